@@ -94,3 +94,32 @@ export class SshSession {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+export async function unlockKey(session: SshSession, passphrase: string): Promise<void> {
+  const { writeFileSync: write } = await import('node:fs');
+  const { runProcess } = await import('./process.js');
+  const askpass = join(session.dir, 'askpass');
+  write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+  const r = await runProcess(
+    {
+      file: 'ssh-keygen',
+      args: ['-p', '-N', '', '-f', session.keyPath],
+      env: {
+        ...process.env,
+        SSH_ASKPASS: askpass,
+        SSH_ASKPASS_REQUIRE: 'force',
+        DISPLAY: process.env.DISPLAY ?? ':0',
+        DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+      },
+    },
+    { timeoutMs: 30_000 },
+  );
+  rmSync(askpass, { force: true });
+  if (r.end !== 'exit' || r.code !== 0) {
+    throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+  }
+}
