@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
+    // The parser imports its JSON schemas without import attributes; let vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

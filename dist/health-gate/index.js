@@ -28846,6 +28846,13 @@ function once(req, url, deadline) {
         const timer = setTimeout(() => {
             r.destroy(Object.assign(new Error('timeout'), { code: 'DK_TIMEOUT' }));
         }, remaining);
+        const onAbort = () => {
+            r.destroy(Object.assign(new Error('cancelled'), { code: 'DK_CANCELLED' }));
+        };
+        if (req.signal?.aborted)
+            queueMicrotask(onAbort);
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        r.on('close', () => req.signal?.removeEventListener('abort', onAbort));
         r.on('error', (e) => {
             clearTimeout(timer);
             reject(e);
@@ -28918,8 +28925,14 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
     let seenSuccess = false;
     let last = { latencyMs: 0 };
     let verdict;
-    if (timing.initialDelayMs > 0)
-        await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
+    if (timing.initialDelayMs > 0) {
+        try {
+            await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
+        }
+        catch {
+            // cancelled: the loop below sees signal.aborted and reports it
+        }
+    }
     while (!verdict) {
         if (signal?.aborted) {
             verdict = { healthy: false, reason: 'cancelled' };
@@ -28937,7 +28950,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
         const timeoutMs = timing.timeoutMs;
         let attempt;
         try {
-            const res = await probe({ ...req, timeoutMs });
+            const res = await probe({ ...req, timeoutMs, signal });
             const why = evaluate(res, exp);
             attempt = {
                 n: history.length + 1,
@@ -29040,7 +29053,7 @@ async function runLoad(urls, base, exp, plan, signal) {
             const url = urls[started % urls.length];
             started++;
             try {
-                const res = await probe({ ...base, url, agent });
+                const res = await probe({ ...base, url, agent, signal });
                 latencies.push(res.latencyMs);
                 const why = evaluate(res, loadExp);
                 if (why) {

@@ -66,7 +66,13 @@ export async function gateUrl(
   let last: { status?: number; latencyMs: number; reason?: string; tlsDaysLeft?: number } = { latencyMs: 0 };
   let verdict: { healthy: boolean; reason: string } | undefined;
 
-  if (timing.initialDelayMs > 0) await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
+  if (timing.initialDelayMs > 0) {
+    try {
+      await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
+    } catch {
+      // cancelled: the loop below sees signal.aborted and reports it
+    }
+  }
 
   while (!verdict) {
     if (signal?.aborted) {
@@ -85,7 +91,7 @@ export async function gateUrl(
     const timeoutMs = timing.timeoutMs;
     let attempt: Attempt;
     try {
-      const res = await probe({ ...req, timeoutMs });
+      const res = await probe({ ...req, timeoutMs, signal });
       const why = evaluate(res, exp);
       attempt = {
         n: history.length + 1,

@@ -51,7 +51,7 @@ export async function runLoad(
       const url = urls[started % urls.length]!;
       started++;
       try {
-        const res = await probe({ ...base, url, agent });
+        const res = await probe({ ...base, url, agent, signal });
         latencies.push(res.latencyMs);
         const why = evaluate(res, loadExp);
         if (why) {

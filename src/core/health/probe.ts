@@ -12,6 +12,8 @@ export interface ProbeRequest {
   /** Bytes of body kept for checks; the rest is drained. */
   maxBodyBytes?: number;
   agent?: { http?: http.Agent; https?: https.Agent };
+  /** Cancels the request in flight (job cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface ProbeResponse {
@@ -116,6 +118,12 @@ function once(
     const timer = setTimeout(() => {
       r.destroy(Object.assign(new Error('timeout'), { code: 'DK_TIMEOUT' }));
     }, remaining);
+    const onAbort = (): void => {
+      r.destroy(Object.assign(new Error('cancelled'), { code: 'DK_CANCELLED' }));
+    };
+    if (req.signal?.aborted) queueMicrotask(onAbort);
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    r.on('close', () => req.signal?.removeEventListener('abort', onAbort));
     r.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
