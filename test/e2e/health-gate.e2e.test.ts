@@ -69,6 +69,12 @@ describe('health-gate bundle (e2e)', () => {
     expect(run.annotations.some((a) => a.startsWith('::warning'))).toBe(true);
   });
 
+  it('the local runner refuses an input the action does not declare', async () => {
+    await expect(runDist('health-gate', { url: app.url('/healthz'), 'no-such-input': 'x' })).rejects.toThrow(
+      /action health-gate has no input "no-such-input"/,
+    );
+  });
+
   it('bad input fails before any request is made', async () => {
     const before = app.hits.get('/healthz') ?? 0;
     const run = await runDist('health-gate', { url: app.url('/healthz'), 'expected-status': 'teapot' });
