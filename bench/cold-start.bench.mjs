@@ -26,7 +26,9 @@ function time(args, env = {}) {
 }
 
 const base = time(['-e', '0']);
-console.log(`anchor: node -e 0 on ${spawnSync(node, ['--version']).stdout.toString().trim()}: ${base.toFixed(1)} ms (median of ${runs})`);
+console.log(
+  `anchor: node -e 0 on ${spawnSync(node, ['--version']).stdout.toString().trim()}: ${base.toFixed(1)} ms (median of ${runs})`,
+);
 console.log('bundle'.padEnd(24), 'median ms'.padStart(10), 'ratio'.padStart(8));
 for (const name of readdirSync(join(root, 'dist')).sort()) {
   const file = join(root, 'dist', name, 'index.js');

@@ -30,15 +30,17 @@ async function trial(periodMs, healthyAfterMs) {
   const env = {
     PATH: process.env.PATH,
     GITHUB_OUTPUT: join(dir, 'out'),
-    'INPUT_URL': `http://127.0.0.1:${server.address().port}/`,
-    'INPUT_PERIOD': `${periodMs}ms`,
-    'INPUT_TIMEOUT': '2s',
-    'INPUT_DEADLINE': '60s',
+    INPUT_URL: `http://127.0.0.1:${server.address().port}/`,
+    INPUT_PERIOD: `${periodMs}ms`,
+    INPUT_TIMEOUT: '2s',
+    INPUT_DEADLINE: '60s',
     'INPUT_SUCCESS-THRESHOLD': '1',
     'INPUT_FAILURE-THRESHOLD': '3',
     'INPUT_EXPECTED-STATUS': '200',
   };
-  const code = await new Promise((r) => spawn(node, [join(root, 'dist/health-gate/index.js')], { env, stdio: 'ignore' }).on('close', r));
+  const code = await new Promise((r) =>
+    spawn(node, [join(root, 'dist/health-gate/index.js')], { env, stdio: 'ignore' }).on('close', r),
+  );
   server.close();
   const out = readFileSync(join(dir, 'out'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
@@ -52,5 +54,10 @@ for (const period of [200, 500, 1000]) {
   // Vary the moment the service turns healthy relative to the probe phase.
   for (let i = 0; i < trials; i++) lat.push(await trial(period, 1500 + Math.round((i * period) / trials)));
   const mean = lat.reduce((a, b) => a + b, 0) / lat.length;
-  console.log(`${period} ms`.padStart(8), `${mean.toFixed(0)} ms`.padStart(16), `${Math.max(...lat)} ms`.padStart(8), (mean / period).toFixed(2).padStart(12));
+  console.log(
+    `${period} ms`.padStart(8),
+    `${mean.toFixed(0)} ms`.padStart(16),
+    `${Math.max(...lat)} ms`.padStart(8),
+    (mean / period).toFixed(2).padStart(12),
+  );
 }
