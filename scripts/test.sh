@@ -34,4 +34,14 @@ if ! git diff --quiet --exit-code -- dist || [[ -n "$(git ls-files --others --ex
 fi
 
 step "tests (vitest on Node $("$NODE24" --version))"
-"$NODE24" node_modules/vitest/vitest.mjs run "$@"
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+status=0
+"$NODE24" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+# One plain closing line with the counts, whatever the reporter printed above.
+"$NODE24" -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$report" || true
+exit "$status"
