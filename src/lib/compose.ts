@@ -1,0 +1,36 @@
+import type { Command } from './command.js';
+import type { Executor } from './exec/types.js';
+
+/** Servers in the field have the v2 plugin (`docker compose`); older ones the v1 CLI (`docker-compose`). */
+export type ComposeFlavor = 'v2' | 'v1';
+
+export interface ComposeProject {
+  flavor: ComposeFlavor;
+  /** -f files, in order; empty = compose's own default lookup in cwd. */
+  files: readonly string[];
+  /** --project-directory / cwd for relative paths. */
+  cwd?: string;
+  /** -p project name. */
+  project?: string;
+}
+
+/** argv for `docker compose …` or `docker-compose …` with the project's files. */
+export function composeCommand(p: ComposeProject, args: readonly string[], extra: Omit<Command, 'argv'> = {}): Command {
+  const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+  const argv = [...base];
+  for (const f of p.files) argv.push('-f', f);
+  if (p.project) argv.push('-p', p.project);
+  argv.push(...args);
+  return { cwd: p.cwd, ...extra, argv };
+}
+
+/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
+export async function detectCompose(exec: Executor, signal?: AbortSignal): Promise<ComposeFlavor> {
+  const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+  if (v2.end === 'exit' && v2.code === 0) return 'v2';
+  const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+  if (v1.end === 'exit' && v1.code === 0) return 'v1';
+  throw new Error(
+    `neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`,
+  );
+}
