@@ -1,0 +1,55 @@
+import { runAction } from '../../lib/action.js';
+import { LocalExecutor } from '../../lib/exec/local.js';
+import type { Executor } from '../../lib/exec/types.js';
+import { openSsh } from '../../lib/ssh-action.js';
+import { readMaintenanceConfig } from '../../core/maintenance/config.js';
+import { runMaintenance, type HostReport } from '../../core/maintenance/run.js';
+import { maintenanceSummary } from '../../core/maintenance/summary.js';
+
+await runAction('maintenance-dispatch', async (ctx) => {
+  const cfg = readMaintenanceConfig(ctx.inputs);
+  const ssh = cfg.runOn === 'ssh' ? await openSsh(ctx) : undefined;
+  const executors: Executor[] = ssh ? ssh.executors : [new LocalExecutor()];
+  const reports: HostReport[] = [];
+  try {
+    // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.
+    for (const exec of executors) {
+      ctx.log(`${exec.target}: ${cfg.operation}`);
+      reports.push(
+        await runMaintenance(exec, cfg.operation, cfg.settings, {
+          env: cfg.env,
+          timeoutMs: cfg.timeoutMs,
+          idleTimeoutMs: cfg.idleTimeoutMs,
+          signal: ctx.signal,
+          onOutput: (chunk) => process.stdout.write(ctx.redactor.redact(chunk)),
+        }),
+      );
+      if (ctx.signal.aborted) break;
+    }
+  } finally {
+    ssh?.close();
+  }
+  const failed = reports.filter((r) => !r.ok);
+  const down = [...new Set(reports.flatMap((r) => r.down))];
+  ctx.setOutput('result', failed.length ? 'failed' : 'ok');
+  ctx.setOutput('down', down);
+  ctx.setOutput('restarted', [...new Set(reports.flatMap((r) => r.restarted))]);
+  ctx.setOutput(
+    'status',
+    reports.map((r) => ({ host: r.target, ok: r.ok, containers: r.containers, stats: r.stats, error: r.error })),
+  );
+  ctx.setOutput(
+    'output',
+    reports
+      .map((r) => r.output)
+      .join('\n')
+      .split('\n')
+      .slice(-200)
+      .join('\n'),
+  );
+  ctx.summary(maintenanceSummary(cfg.operation, reports));
+  if (failed.length) throw new Error(failed.map((r) => `${r.target}: ${r.error}`).join('\n'));
+  if (cfg.operation === 'status' && down.length && cfg.failOnDown) {
+    throw new Error(`services down: ${down.join(', ')} (run the \`heal\` command to start them)`);
+  }
+});

@@ -1,0 +1,130 @@
+import type { Command } from '../../lib/command.js';
+import { detectCompose, type ComposeProject } from '../../lib/compose.js';
+import { runChecked, type ExecOptions, type Executor } from '../../lib/exec/types.js';
+import {
+  inspectContainers,
+  listContainers,
+  operationCommands,
+  resourceFigures,
+  startServices,
+  type MaintenanceSettings,
+  type Operation,
+} from './operations.js';
+import { composeCommand } from '../../lib/compose.js';
+import { isDown, parseInspectLines, servicesDown, type ContainerStatus } from './status.js';
+
+export interface HostReport {
+  target: string;
+  operation: Operation;
+  ok: boolean;
+  durationMs: number;
+  /** Containers after the operation (status, heal, restarts). */
+  containers: ContainerStatus[];
+  /** Services down before the operation (heal). */
+  down: string[];
+  restarted: string[];
+  /** Resource figures (status): one `docker stats` JSON object per container. */
+  stats: Array<Record<string, string>>;
+  /** Tail of the commands' output (logs, migrate …). */
+  output: string;
+  error?: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  signal?: AbortSignal;
+  onOutput?: (chunk: string) => void;
+}
+
+async function containerStatus(
+  exec: Executor,
+  p: ComposeProject,
+  o: ExecOptions,
+  env?: Record<string, string>,
+): Promise<ContainerStatus[]> {
+  const ids = (await runChecked(exec, { ...listContainers(p), env }, o)).stdout.split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  return parseInspectLines((await runChecked(exec, { ...inspectContainers(ids), env }, o)).stdout);
+}
+
+/** Runs one maintenance operation on one host. Never throws for a failed command: the report says it. */
+export async function runMaintenance(
+  exec: Executor,
+  op: Operation,
+  s: MaintenanceSettings,
+  o: RunOptions,
+): Promise<HostReport> {
+  const started = Date.now();
+  const report: HostReport = {
+    target: exec.target,
+    operation: op,
+    ok: false,
+    durationMs: 0,
+    containers: [],
+    down: [],
+    restarted: [],
+    stats: [],
+    output: '',
+  };
+  const execOpts: ExecOptions = {
+    timeoutMs: o.timeoutMs,
+    idleTimeoutMs: o.idleTimeoutMs,
+    signal: o.signal,
+    onStdout: (c) => o.onOutput?.(c.toString()),
+    onStderr: (c) => o.onOutput?.(c.toString()),
+    maxBuffer: 256 * 1024,
+  };
+  const quiet: ExecOptions = { timeoutMs: o.timeoutMs, signal: o.signal };
+  const run = (cmd: Command, opts = execOpts) => runChecked(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, opts);
+  try {
+    const flavor = await detectCompose(exec, o.signal);
+    const p: ComposeProject = { flavor, ...s.compose };
+    if (op === 'status') {
+      report.containers = await containerStatus(exec, p, quiet, o.env);
+      report.down = report.containers.filter(isDown).map((c) => c.service);
+      if (report.containers.length) {
+        const stats = await run(resourceFigures(report.containers.map((c) => c.id)), quiet);
+        report.stats = stats.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, string>);
+      }
+    } else if (op === 'heal') {
+      const before = await containerStatus(exec, p, quiet, o.env);
+      report.down = servicesDown(before);
+      if (report.down.length) {
+        const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
+        const unhealthy = [
+          ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
+        ];
+        if (stopped.length) await run(startServices(p, stopped));
+        if (unhealthy.length)
+          await run(composeCommand(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
+        report.restarted = [...stopped, ...unhealthy].sort();
+      }
+      report.containers = await containerStatus(exec, p, quiet, o.env);
+    } else {
+      const out: string[] = [];
+      for (const cmd of operationCommands(op, p, s)) {
+        const r = await run(cmd);
+        out.push(r.stdout + r.stderr);
+      }
+      report.output = out.join('\n');
+      if (op.startsWith('restart')) {
+        report.restarted =
+          op === 'restart-all'
+            ? ['(all)']
+            : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service!];
+        report.containers = await containerStatus(exec, p, quiet, o.env);
+      }
+    }
+    report.ok = op === 'heal' ? servicesDown(report.containers).length === 0 : true;
+    if (!report.ok) report.error = `still down after heal: ${servicesDown(report.containers).join(', ')}`;
+  } catch (e) {
+    report.error = (e as Error).message;
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}

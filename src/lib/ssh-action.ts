@@ -1,0 +1,46 @@
+import * as core from '@actions/core';
+import { rmSync } from 'node:fs';
+import type { ActionContext } from './action.js';
+import { SshExecutor } from './exec/ssh.js';
+import { SshSession, unlockKey } from './exec/ssh-config.js';
+import { readSshInputs } from './ssh-inputs.js';
+
+const STATE_KEY = 'deploy-kit-ssh-dir';
+
+export interface OpenSsh {
+  session: SshSession;
+  executors: SshExecutor[];
+  close: () => void;
+}
+
+/**
+ * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
+ * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
+ */
+export async function openSsh(ctx: ActionContext): Promise<OpenSsh> {
+  const ssh = readSshInputs(ctx.inputs);
+  if (ssh.settings.insecureSkipHostKeyCheck) {
+    ctx.warn(
+      'insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything',
+      'host keys',
+    );
+  }
+  const session = new SshSession(ssh.settings);
+  core.saveState(STATE_KEY, session.dir);
+  try {
+    if (ssh.passphrase) await unlockKey(session, ssh.passphrase);
+  } catch (e) {
+    session.dispose();
+    throw e;
+  }
+  return { session, executors: ssh.targets.map((t) => new SshExecutor(session, t)), close: () => session.dispose() };
+}
+
+/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
+export function cleanupSshState(): void {
+  const dir = core.getState(STATE_KEY);
+  if (dir && /deploy-kit-ssh-/.test(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    core.info('removed the SSH key material');
+  }
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { readMaintenanceConfig } from '../../src/core/maintenance/config.js';
+import {
+  inspectContainers,
+  operationCommands,
+  startServices,
+  type MaintenanceSettings,
+} from '../../src/core/maintenance/operations.js';
+import { parseInspectLines, servicesDown } from '../../src/core/maintenance/status.js';
+import { composeCommand } from '../../src/lib/compose.js';
+import { mapInputs } from '../helpers/inputs.js';
+
+const settings: MaintenanceSettings = {
+  compose: { files: ['docker-compose.prod.yml'], cwd: '/srv/app/current' },
+  backendService: 'web',
+  dbService: 'db',
+  logLines: 100,
+  python: 'python',
+  pruneOlderThanHours: 168,
+};
+
+describe('compose argv', () => {
+  it('v2 plugin and v1 CLI', () => {
+    expect(composeCommand({ flavor: 'v2', files: ['a.yml', 'b.yml'], project: 'shop' }, ['ps']).argv).toEqual([
+      'docker',
+      'compose',
+      '-f',
+      'a.yml',
+      '-f',
+      'b.yml',
+      '-p',
+      'shop',
+      'ps',
+    ]);
+    expect(composeCommand({ flavor: 'v1', files: [] }, ['restart', 'web']).argv).toEqual([
+      'docker-compose',
+      'restart',
+      'web',
+    ]);
+  });
+});
+
+describe('maintenance operations', () => {
+  const p = { flavor: 'v2' as const, ...settings.compose };
+  it('migrate and collectstatic run inside the backend container with -T (no TTY in CI)', () => {
+    expect(operationCommands('migrate', p, settings)[0]!.argv).toEqual([
+      'docker',
+      'compose',
+      '-f',
+      'docker-compose.prod.yml',
+      'exec',
+      '-T',
+      'web',
+      'python',
+      'manage.py',
+      'migrate',
+      '--noinput',
+    ]);
+    expect(operationCommands('collectstatic', p, settings)[0]!.argv.slice(-3)).toEqual([
+      'manage.py',
+      'collectstatic',
+      '--noinput',
+    ]);
+  });
+  it('logs are bounded by lines and since', () => {
+    expect(operationCommands('logs', p, { ...settings, service: 'web', logSince: '1h' })[0]!.argv.slice(4)).toEqual([
+      'logs',
+      '--no-color',
+      '--tail',
+      '100',
+      '--since',
+      '1h',
+      'web',
+    ]);
+  });
+  it('clean-docker never touches volumes', () => {
+    const all = operationCommands('clean-docker', p, settings).flatMap((c) => c.argv);
+    expect(all).not.toContain('volume');
+    expect(all).not.toContain('--volumes');
+  });
+  it('heal starts stopped services without rebuilding or recreating', () => {
+    expect(startServices(p, ['web', 'worker']).argv.slice(4)).toEqual([
+      'up',
+      '-d',
+      '--no-recreate',
+      '--no-build',
+      'web',
+      'worker',
+    ]);
+  });
+  it('inspect prints one JSON object per container', () => {
+    expect(inspectContainers(['abc']).argv.slice(0, 2)).toEqual(['docker', 'inspect']);
+    const parsed = parseInspectLines(
+      '{"id":"a1","name":"/app_web_1","service":"web","state":"exited","health":null,"restarts":0,"exitCode":137,"startedAt":"x"}\n' +
+        '{"id":"b2","name":"/app_db_1","service":"db","state":"running","health":"healthy","restarts":1,"exitCode":0,"startedAt":"y"}\n' +
+        '{"id":"c3","name":"/app_redis_1","service":"redis","state":"running","health":"unhealthy","restarts":0,"exitCode":0,"startedAt":"z"}\n',
+    );
+    expect(parsed[0]!.name).toBe('app_web_1');
+    expect(servicesDown(parsed)).toEqual(['redis', 'web']);
+  });
+});
+
+describe('maintenance inputs', () => {
+  it.each([
+    [{}, /input `command`: is required/],
+    [{ command: 'reboot' }, /input `command`: "reboot" is not one of status, logs/],
+    [{ command: 'restart-service' }, /input `service`: is required for restart-service/],
+    [{ command: 'logs', service: 'web; rm -rf /' }, /input `service`: "web; rm -rf \/" is not a compose service name/],
+    [{ command: 'status', path: '/srv/../etc' }, /input `path`: "\/srv\/..\/etc" must not contain \.\./],
+    [{ command: 'logs', 'log-since': '$(id)' }, /input `log-since`/],
+    [{ command: 'status', 'run-on': 'k8s' }, /input `run-on`: "k8s" is not one of ssh, local/],
+  ])('%j fails naming the input', (values, msg) => {
+    expect(() => readMaintenanceConfig(mapInputs(values))).toThrow(msg);
+  });
+});
