@@ -28532,7 +28532,7 @@ function inspectContainers(ids) {
             'docker',
             'inspect',
             '--format',
-            '{"id":{{json .Id}},"name":{{json .Name}},"service":{{json (index .Config.Labels "com.docker.compose.service")}},"state":{{json .State.Status}},"health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}null{{end}},"restarts":{{.RestartCount}},"exitCode":{{.State.ExitCode}},"startedAt":{{json .State.StartedAt}}}',
+            '{"id":{{json .Id}},"name":{{json .Name}},"labels":{{json .Config.Labels}},"state":{{json .State}},"restarts":{{.RestartCount}}}',
             ...ids,
         ],
         label: 'docker inspect',
@@ -28655,6 +28655,7 @@ async function runChecked(exec, cmd, opts) {
 // EXTERNAL MODULE: ./src/core/maintenance/operations.ts
 var operations = __nccwpck_require__(6421);
 ;// CONCATENATED MODULE: ./src/core/maintenance/status.ts
+/** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 function parseInspectLines(stdout) {
     return stdout
         .split('\n')
@@ -28662,7 +28663,16 @@ function parseInspectLines(stdout) {
         .filter(Boolean)
         .map((l) => {
         const c = JSON.parse(l);
-        return { ...c, name: c.name.replace(/^\//, ''), service: c.service ?? '' };
+        return {
+            id: c.id,
+            name: c.name.replace(/^\//, ''),
+            service: c.labels?.['com.docker.compose.service'] ?? '',
+            state: c.state.Status,
+            health: c.state.Health?.Status ?? null,
+            restarts: c.restarts,
+            exitCode: c.state.ExitCode,
+            startedAt: c.state.StartedAt,
+        };
     });
 }
 /** A container needs attention when it is not running, or Docker's healthcheck says unhealthy. */

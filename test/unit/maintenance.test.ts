@@ -90,10 +90,25 @@ describe('maintenance operations', () => {
   });
   it('inspect prints one JSON object per container', () => {
     expect(inspectContainers(['abc']).argv.slice(0, 2)).toEqual(['docker', 'inspect']);
+    const line = (id: string, service: string, Status: string, health?: string) =>
+      JSON.stringify({
+        id,
+        name: `/app_${service}_1`,
+        labels: { 'com.docker.compose.service': service },
+        state: {
+          Status,
+          ExitCode: Status === 'exited' ? 137 : 0,
+          StartedAt: 'x',
+          ...(health ? { Health: { Status: health } } : {}),
+        },
+        restarts: 0,
+      });
     const parsed = parseInspectLines(
-      '{"id":"a1","name":"/app_web_1","service":"web","state":"exited","health":null,"restarts":0,"exitCode":137,"startedAt":"x"}\n' +
-        '{"id":"b2","name":"/app_db_1","service":"db","state":"running","health":"healthy","restarts":1,"exitCode":0,"startedAt":"y"}\n' +
-        '{"id":"c3","name":"/app_redis_1","service":"redis","state":"running","health":"unhealthy","restarts":0,"exitCode":0,"startedAt":"z"}\n',
+      [
+        line('a1', 'web', 'exited'),
+        line('b2', 'db', 'running', 'healthy'),
+        line('c3', 'redis', 'running', 'unhealthy'),
+      ].join('\n'),
     );
     expect(parsed[0]!.name).toBe('app_web_1');
     expect(servicesDown(parsed)).toEqual(['redis', 'web']);

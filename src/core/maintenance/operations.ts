@@ -50,7 +50,7 @@ export function inspectContainers(ids: readonly string[]): Command {
       'docker',
       'inspect',
       '--format',
-      '{"id":{{json .Id}},"name":{{json .Name}},"service":{{json (index .Config.Labels "com.docker.compose.service")}},"state":{{json .State.Status}},"health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}null{{end}},"restarts":{{.RestartCount}},"exitCode":{{.State.ExitCode}},"startedAt":{{json .State.StartedAt}}}',
+      '{"id":{{json .Id}},"name":{{json .Name}},"labels":{{json .Config.Labels}},"state":{{json .State}},"restarts":{{.RestartCount}}}',
       ...ids,
     ],
     label: 'docker inspect',

@@ -9,14 +9,32 @@ export interface ContainerStatus {
   startedAt: string;
 }
 
+interface InspectLine {
+  id: string;
+  name: string;
+  labels: Record<string, string> | null;
+  state: { Status: string; ExitCode: number; StartedAt: string; Health?: { Status: string } };
+  restarts: number;
+}
+
+/** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 export function parseInspectLines(stdout: string): ContainerStatus[] {
   return stdout
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => {
-      const c = JSON.parse(l) as ContainerStatus;
-      return { ...c, name: c.name.replace(/^\//, ''), service: c.service ?? '' };
+      const c = JSON.parse(l) as InspectLine;
+      return {
+        id: c.id,
+        name: c.name.replace(/^\//, ''),
+        service: c.labels?.['com.docker.compose.service'] ?? '',
+        state: c.state.Status,
+        health: c.state.Health?.Status ?? null,
+        restarts: c.restarts,
+        exitCode: c.state.ExitCode,
+        startedAt: c.state.StartedAt,
+      };
     });
 }
 
