@@ -28525,8 +28525,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   z: () => (/* binding */ runDeploy)
 });
 
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 2 modules
-var exec_process = __nccwpck_require__(1727);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -28724,7 +28724,7 @@ esac
 `.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
 function remoteStep(step, base, ...args) {
     return {
-        argv: ['bash', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
+        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
         label: `${step} ${args[0] ?? ''}`.trim(),
     };
 }
@@ -29195,7 +29195,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 1727:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29204,8 +29204,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   runProcess: () => (/* binding */ runProcess)
 });
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -29251,7 +29251,7 @@ function runProcess(spec, opts = {}) {
         let settled = false;
         const timers = [];
         let idleTimer;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
+        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
             env: spec.env,
             cwd: spec.cwd,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -29568,8 +29568,8 @@ function assertEnvName(name) {
     return name;
 }
 
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 2 modules
-var exec_process = __nccwpck_require__(1727);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -29649,7 +29649,18 @@ function remoteCommandString(cmd) {
         parts.push('\0');
         prefix = Buffer.from(parts.join(''), 'utf8');
     }
-    const line = quoteArgv(['bash', '-c', REMOTE_WRAPPER, 'deploy-kit', cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv]);
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = quoteArgv([
+        'bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        REMOTE_WRAPPER,
+        'deploy-kit',
+        cmd.cwd ?? '',
+        prefix ? '1' : '0',
+        ...cmd.argv,
+    ]);
     return { line, stdinPrefix: prefix };
 }
 /** Runs commands on one host through the system OpenSSH client. */
@@ -29661,6 +29672,10 @@ class SshExecutor {
         this.session = session;
         this.host = host;
         this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
     }
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
@@ -29709,11 +29724,14 @@ function explainSshError(stderr, t) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
 
 
 
@@ -29730,6 +29748,7 @@ class SshSession {
     keyPath;
     knownHostsPath;
     proxyJump;
+    socketDir;
     disposed = false;
     constructor(settings) {
         if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
@@ -29737,6 +29756,9 @@ class SshSession {
         }
         this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_namespaceObject.tmpdir)(), 'deploy-kit-ssh-'));
         (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)().length < 20 ? (0,external_node_os_namespaceObject.tmpdir)() : '/tmp', 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
         this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
         this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
         this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
@@ -29765,6 +29787,10 @@ class SshSession {
             '  LogLevel ERROR',
             '  ForwardAgent no',
             '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
             '',
         ];
         (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
@@ -29785,12 +29811,35 @@ class SshSession {
             argv.push('-J', this.proxyJump);
         return quoteArgv(argv);
     }
-    /** Removes the key and config; safe to call more than once. */
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
     dispose() {
         if (this.disposed)
             return;
         this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
         (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
     }
 }
 /**
@@ -29799,7 +29848,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1727));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -29912,7 +29961,10 @@ async function openSsh(ctx) {
         session.dispose();
         throw e;
     }
-    return { session, executors: ssh.targets.map((t) => new SshExecutor(session, t)), close: () => session.dispose() };
+    const executors = ssh.targets.map((t) => new SshExecutor(session, t));
+    for (const e of executors)
+        e.connect();
+    return { session, executors, close: () => session.dispose() };
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {
@@ -29979,6 +30031,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1727:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28379,8 +28379,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   runProcess: () => (/* binding */ runProcess)
 });
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -28426,7 +28426,7 @@ function runProcess(spec, opts = {}) {
         let settled = false;
         const timers = [];
         let idleTimer;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
+        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
             env: spec.env,
             cwd: spec.cwd,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -28568,6 +28568,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -31727,8 +31734,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 2 modules
-var exec_process = __nccwpck_require__(1727);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
 
 
@@ -31763,7 +31770,18 @@ function remoteCommandString(cmd) {
         parts.push('\0');
         prefix = Buffer.from(parts.join(''), 'utf8');
     }
-    const line = quoteArgv(['bash', '-c', REMOTE_WRAPPER, 'deploy-kit', cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv]);
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = quoteArgv([
+        'bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        REMOTE_WRAPPER,
+        'deploy-kit',
+        cmd.cwd ?? '',
+        prefix ? '1' : '0',
+        ...cmd.argv,
+    ]);
     return { line, stdinPrefix: prefix };
 }
 /** Runs commands on one host through the system OpenSSH client. */
@@ -31775,6 +31793,10 @@ class ssh_SshExecutor {
         this.session = session;
         this.host = host;
         this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
     }
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
@@ -31823,11 +31845,14 @@ function explainSshError(stderr, t) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
 
 
 
@@ -31844,6 +31869,7 @@ class ssh_config_SshSession {
     keyPath;
     knownHostsPath;
     proxyJump;
+    socketDir;
     disposed = false;
     constructor(settings) {
         if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
@@ -31851,6 +31877,9 @@ class ssh_config_SshSession {
         }
         this.dir = mkdtempSync(join(settings.tempRoot ?? tmpdir(), 'deploy-kit-ssh-'));
         chmodSync(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = mkdtempSync(join(tmpdir().length < 20 ? tmpdir() : '/tmp', 'dkcm-'));
+        chmodSync(this.socketDir, 0o700);
         this.keyPath = join(this.dir, 'id');
         this.knownHostsPath = join(this.dir, 'known_hosts');
         this.configPath = join(this.dir, 'ssh_config');
@@ -31879,6 +31908,10 @@ class ssh_config_SshSession {
             '  LogLevel ERROR',
             '  ForwardAgent no',
             '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${join(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
             '',
         ];
         writeFileSync(this.configPath, lines.join('\n'), { mode: 0o600 });
@@ -31899,12 +31932,35 @@ class ssh_config_SshSession {
             argv.push('-J', this.proxyJump);
         return quoteArgv(argv);
     }
-    /** Removes the key and config; safe to call more than once. */
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
     dispose() {
         if (this.disposed)
             return;
         this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
         rmSync(this.dir, { recursive: true, force: true });
+        rmSync(this.socketDir, { recursive: true, force: true });
     }
 }
 /**
@@ -31913,7 +31969,7 @@ class ssh_config_SshSession {
  */
 async function ssh_config_unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1727));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
     const askpass = join(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -32226,7 +32282,10 @@ async function openSsh(ctx) {
         session.dispose();
         throw e;
     }
-    return { session, executors: ssh.targets.map((t) => new SshExecutor(session, t)), close: () => session.dispose() };
+    const executors = ssh.targets.map((t) => new SshExecutor(session, t));
+    for (const e of executors)
+        e.connect();
+    return { session, executors, close: () => session.dispose() };
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

@@ -33,7 +33,9 @@ export async function openSsh(ctx: ActionContext): Promise<OpenSsh> {
     session.dispose();
     throw e;
   }
-  return { session, executors: ssh.targets.map((t) => new SshExecutor(session, t)), close: () => session.dispose() };
+  const executors = ssh.targets.map((t) => new SshExecutor(session, t));
+  for (const e of executors) e.connect();
+  return { session, executors, close: () => session.dispose() };
 }
 
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */

@@ -95,7 +95,7 @@ esac
 
 export function remoteStep(step: string, base: string, ...args: string[]): Command {
   return {
-    argv: ['bash', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
+    argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
     label: `${step} ${args[0] ?? ''}`.trim(),
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ export class SshSession {
   readonly keyPath: string;
   readonly knownHostsPath: string;
   readonly proxyJump?: string;
+  readonly socketDir: string;
   private disposed = false;
 
   constructor(settings: SshSettings) {
@@ -39,6 +41,9 @@ export class SshSession {
     }
     this.dir = mkdtempSync(join(settings.tempRoot ?? tmpdir(), 'deploy-kit-ssh-'));
     chmodSync(this.dir, 0o700);
+    // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+    this.socketDir = mkdtempSync(join(tmpdir().length < 20 ? tmpdir() : '/tmp', 'dkcm-'));
+    chmodSync(this.socketDir, 0o700);
     this.keyPath = join(this.dir, 'id');
     this.knownHostsPath = join(this.dir, 'known_hosts');
     this.configPath = join(this.dir, 'ssh_config');
@@ -66,6 +71,10 @@ export class SshSession {
       '  LogLevel ERROR',
       '  ForwardAgent no',
       '  RequestTTY no',
+      // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+      // with no master, ssh simply connects directly.
+      `  ControlPath "${join(this.socketDir, 'cm-%C')}"`,
+      '  ControlMaster no',
       '',
     ];
     writeFileSync(this.configPath, lines.join('\n'), { mode: 0o600 });
@@ -87,11 +96,38 @@ export class SshSession {
     return quoteArgv(argv);
   }
 
-  /** Removes the key and config; safe to call more than once. */
+  private masters = new Map<string, SshTarget>();
+
+  /**
+   * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+   * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+   * report the real error (host key, refused, …) themselves.
+   */
+  startMaster(t: SshTarget): void {
+    const key = `${t.user}@${t.host}:${t.port}`;
+    if (this.disposed || this.masters.has(key)) return;
+    const argv = this.sshArgv(t);
+    const r = spawnSync(
+      argv[0]!,
+      ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)],
+      {
+        stdio: 'ignore',
+        timeout: 60_000,
+      },
+    );
+    if (r.status === 0) this.masters.set(key, t);
+  }
+
+  /** Stops the master connections and removes the key and config; safe to call more than once. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const t of this.masters.values()) {
+      const argv = this.sshArgv(t);
+      spawnSync(argv[0]!, ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+    }
     rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.socketDir, { recursive: true, force: true });
   }
 }
 

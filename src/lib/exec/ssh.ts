@@ -35,7 +35,18 @@ export function remoteCommandString(cmd: Command): { line: string; stdinPrefix: 
     parts.push('\0');
     prefix = Buffer.from(parts.join(''), 'utf8');
   }
-  const line = quoteArgv(['bash', '-c', REMOTE_WRAPPER, 'deploy-kit', cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv]);
+  // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+  const line = quoteArgv([
+    'bash',
+    '--norc',
+    '--noprofile',
+    '-c',
+    REMOTE_WRAPPER,
+    'deploy-kit',
+    cmd.cwd ?? '',
+    prefix ? '1' : '0',
+    ...cmd.argv,
+  ]);
   return { line, stdinPrefix: prefix };
 }
 
@@ -48,6 +59,11 @@ export class SshExecutor implements Executor {
     readonly host: SshTarget,
   ) {
     this.target = formatTarget(host);
+  }
+
+  /** Opens the shared connection that later commands (and rsync) reuse. */
+  connect(): void {
+    this.session.startMaster(this.host);
   }
 
   async run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
