@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 import { PG_BIN, startPostgres, type PgServer } from '../fixtures/postgres.js';
 
 describe('postgres fixture (real PostgreSQL 15 on loopback)', () => {
@@ -41,4 +42,44 @@ describe('postgres fixture (real PostgreSQL 15 on loopback)', () => {
     await other.stop();
     expect(existsSync(other.dir)).toBe(false);
   }, 120_000);
+});
+
+describe('mariadb fixture (real MariaDB on loopback)', () => {
+  let db: MariaDbServer;
+  beforeAll(async () => {
+    db = await startMariaDb();
+  }, 120_000);
+  afterAll(async () => {
+    await db?.stop();
+  });
+
+  it('creates databases, runs SQL, and the password user connects over TCP', () => {
+    db.createDatabase('app');
+    db.sql('CREATE TABLE t (id int); INSERT INTO t VALUES (1),(2),(3);', 'app');
+    expect(db.sql('SELECT count(*) FROM t', 'app')).toBe('3');
+    const ok = spawnSync(
+      'mariadb',
+      ['--no-defaults', '-h', '127.0.0.1', '-P', String(db.port), '-u', db.user, '-B', '-N', 'app'],
+      {
+        input: 'SELECT count(*) FROM t',
+        env: { ...process.env, MYSQL_PWD: db.password },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout.trim()).toBe('3');
+    const bad = spawnSync(
+      'mariadb',
+      ['--no-defaults', '-h', '127.0.0.1', '-P', String(db.port), '-u', db.user, '-B', '-N', 'app'],
+      { input: 'SELECT 1', env: { ...process.env, MYSQL_PWD: 'wrong' }, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/Access denied/);
+  });
+
+  it('stop() tears the server and its directory down', async () => {
+    await db.stop();
+    expect(existsSync(db.dir)).toBe(false);
+  }, 60_000);
 });
