@@ -31770,7 +31770,18 @@ function remoteCommandString(cmd) {
         parts.push('\0');
         prefix = Buffer.from(parts.join(''), 'utf8');
     }
-    const line = quoteArgv(['bash', '-c', REMOTE_WRAPPER, 'deploy-kit', cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv]);
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = quoteArgv([
+        'bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        REMOTE_WRAPPER,
+        'deploy-kit',
+        cmd.cwd ?? '',
+        prefix ? '1' : '0',
+        ...cmd.argv,
+    ]);
     return { line, stdinPrefix: prefix };
 }
 /** Runs commands on one host through the system OpenSSH client. */

@@ -18,6 +18,7 @@ case "$cmd" in
     current_id ;;
   lock)
     owner=$1
+    mkdir -p -- "$meta"
     if mkdir -- "$meta/lock" 2>/dev/null; then
       printf '%s\n' "$owner" > "$meta/lock/owner"; echo acquired
     else

@@ -1,0 +1,56 @@
+import { InputError, type Inputs } from '../../lib/inputs.js';
+import { deployBaseOf, type ReleaseConfig } from './run.js';
+
+export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ReleaseConfig {
+  const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');
+  const wd = inputs.raw('working-directory') || (runOn === 'local' ? '.' : '');
+  if (!wd)
+    throw new InputError(
+      'working-directory',
+      'is required with run-on ssh/docker: the release path (ssh-rsync-deploy output release-path)',
+    );
+  if (/(^|\/)\.\.(\/|$)/.test(wd)) throw new InputError('working-directory', `"${wd}" must not contain ..`);
+  const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
+  const commands = inputs.lines('commands');
+  if (preset === 'none' && commands.length === 0)
+    throw new InputError('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
+  const image = inputs.raw('image') || undefined;
+  if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
+    throw new InputError('image', 'is required with run-on: docker (or set compose-service)');
+  const service = inputs.raw('compose-service') || undefined;
+  if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
+    throw new InputError('compose-service', `"${service}" is not a compose service name`);
+  const superuser = inputs.boolean('django-superuser', false);
+  const vars = inputs.env('env');
+  if (superuser) {
+    for (const k of ['DJANGO_SUPERUSER_USERNAME', 'DJANGO_SUPERUSER_PASSWORD']) {
+      if (!vars[k]) throw new InputError('env', `django-superuser needs ${k} in env (from a secret)`);
+    }
+  }
+  const lockPath = inputs.raw('lock-path');
+  return {
+    runOn,
+    workingDirectory: wd,
+    preset,
+    commands,
+    env: vars,
+    python: inputs.string('python', 'python3'),
+    superuser,
+    composeService: service,
+    composeFiles: inputs.list('compose-file'),
+    image,
+    timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
+    idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
+    lockBase: lockPath || (runOn === 'ssh' ? deployBaseOf(wd) : undefined),
+    lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
+    owner: [
+      env.GITHUB_REPOSITORY,
+      env.GITHUB_RUN_ID,
+      env.GITHUB_ACTOR,
+      new Date().toISOString(),
+      Math.random().toString(36).slice(2, 8),
+    ]
+      .filter(Boolean)
+      .join(' '),
+  };
+}

@@ -1,0 +1,185 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeCommand, detectCompose } from '../../lib/compose.js';
+import { describeFailure, type Executor } from '../../lib/exec/types.js';
+import { acquireLock, type HeldLock } from '../deploy/lock.js';
+import {
+  alembicRevisions,
+  appliedDjango,
+  migrationProbe,
+  releaseSteps,
+  wrapStep,
+  type Preset,
+  type Wrapping,
+} from './steps.js';
+
+export interface ReleaseConfig {
+  runOn: 'local' | 'ssh' | 'docker';
+  workingDirectory: string;
+  preset: Preset;
+  commands: string[];
+  env: Record<string, string>;
+  python: string;
+  superuser: boolean;
+  composeService?: string;
+  composeFiles: string[];
+  image?: string;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  /** Base path of the ssh-rsync-deploy layout whose lock to share (derived from working-directory). */
+  lockBase?: string;
+  lockTimeoutMs: number;
+  owner: string;
+}
+
+export interface StepReport {
+  name: string;
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+export interface ReleaseReport {
+  status: 'succeeded' | 'failed';
+  durationMs: number;
+  target: string;
+  steps: StepReport[];
+  migrations: { framework: Preset; applied: string[]; before: string[]; after: string[] };
+  error?: string;
+}
+
+/** `<base>/releases/<id>` → `<base>`: the release phase shares that deploy's lock. */
+export function deployBaseOf(workingDirectory: string): string | undefined {
+  const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
+  return m?.[1];
+}
+
+export async function runReleasePhase(
+  exec: Executor,
+  cfg: ReleaseConfig,
+  io: { log: (line: string) => void; signal?: AbortSignal },
+): Promise<ReleaseReport> {
+  const started = Date.now();
+  const report: ReleaseReport = {
+    status: 'failed',
+    durationMs: 0,
+    target: exec.target,
+    steps: [],
+    migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
+  };
+  let lock: HeldLock | undefined;
+  let envDir: string | undefined;
+  let readApplied: (() => Promise<string[]>) | undefined;
+  let beforeRead = false;
+  try {
+    if (cfg.lockBase) {
+      lock = await acquireLock(exec, cfg.lockBase, {
+        owner: `${cfg.owner} release-phase`,
+        timeoutMs: cfg.lockTimeoutMs,
+        ttlMs: 3_600_000,
+        signal: io.signal,
+        onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
+      });
+    }
+    // The release's own interpreter when it ships a virtualenv.
+    let python = cfg.python;
+    if (cfg.runOn !== 'docker' && !cfg.composeService) {
+      for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
+        const r = await exec.run(
+          { argv: ['test', '-x', venv], cwd: cfg.workingDirectory },
+          { timeoutMs: 30_000, signal: io.signal },
+        );
+        if (r.code === 0) {
+          python = `${cfg.workingDirectory}/${venv}`;
+          break;
+        }
+      }
+    }
+    const wrapping: Wrapping = {
+      mode: cfg.runOn === 'docker' ? 'docker' : 'local',
+      cwd: cfg.workingDirectory,
+      env: cfg.env,
+      image: cfg.image,
+    };
+    if (cfg.composeService) {
+      const flavor = await detectCompose(exec, io.signal);
+      wrapping.mode = 'compose';
+      wrapping.composeArgv = (args) =>
+        composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory }, args);
+    } else if (cfg.runOn === 'docker') {
+      envDir = mkdtempSync(join(tmpdir(), 'deploy-kit-env-'));
+      wrapping.envFile = join(envDir, 'env');
+      writeFileSync(
+        wrapping.envFile,
+        Object.entries(cfg.env)
+          .map(([k, v]) => `${k}=${v.replace(/\n/g, ' ')}`)
+          .join('\n') + '\n',
+        { mode: 0o600 },
+      );
+      chmodSync(wrapping.envFile, 0o600);
+    }
+    const run = (argv: string[], label: string) =>
+      exec.run(
+        { ...wrapStep(argv, wrapping, cfg.composeService), label },
+        {
+          timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
+          idleTimeoutMs: cfg.idleTimeoutMs,
+          signal: io.signal,
+          onStdout: (c) => io.log(c.toString().trimEnd()),
+          onStderr: (c) => io.log(c.toString().trimEnd()),
+        },
+      );
+    const probe = migrationProbe(cfg.preset, python);
+    readApplied = async (): Promise<string[]> => {
+      if (!probe) return [];
+      const r = await exec.run(
+        { ...wrapStep(probe, wrapping, cfg.composeService) },
+        { timeoutMs: 300_000, signal: io.signal },
+      );
+      if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
+      return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
+    };
+    report.migrations.before = await readApplied();
+    beforeRead = true;
+    beforeRead = true;
+    for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
+      io.log(`▶ ${step.name}`);
+      const r = await run(step.argv, step.name);
+      const ok = r.end === 'exit' && r.code === 0;
+      report.steps.push({
+        name: step.name,
+        ok,
+        durationMs: r.durationMs,
+        ...(ok ? {} : { error: describeFailure(step.name, exec.target, r) }),
+      });
+      if (!ok) throw new Error(report.steps.at(-1)!.error);
+    }
+    report.migrations.after = await readApplied();
+    const before = new Set(report.migrations.before);
+    report.migrations.applied =
+      cfg.preset === 'alembic'
+        ? report.migrations.before.join() === report.migrations.after.join()
+          ? []
+          : report.migrations.after
+        : report.migrations.after.filter((m) => !before.has(m));
+    report.status = 'succeeded';
+  } catch (e) {
+    report.error = (e as Error).message;
+    // What did get applied before the failure, from the framework itself.
+    if (readApplied && beforeRead && cfg.preset === 'django') {
+      try {
+        const before = new Set(report.migrations.before);
+        report.migrations.after = await readApplied();
+        report.migrations.applied = report.migrations.after.filter((m) => !before.has(m));
+      } catch {
+        // best effort: the step has failed already
+      }
+    }
+  } finally {
+    await lock?.release();
+    if (envDir) rmSync(envDir, { recursive: true, force: true });
+    report.durationMs = Date.now() - started;
+  }
+  return report;
+}
