@@ -1,13 +1,14 @@
 /**
  * run-release-phase end to end: the bundle run as the runner runs it, with the real Django project in
  * test/fixtures/django-app (Debian's python3-django on /usr/bin/python3) against SQLite, locally and over
- * a real sshd inside an ssh-rsync-deploy layout. (PostgreSQL: not covered by these tests yet.)
+ * a real sshd inside an ssh-rsync-deploy layout, and against a real PostgreSQL 15 on loopback.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres } from '../fixtures/postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
 import { runDist } from '../helpers/run-dist.js';
@@ -68,6 +69,33 @@ describe('run-release-phase with a real Django project (e2e)', () => {
     });
     expect(again.exitCode).toBe(0);
     expect((JSON.parse(again.outputs.migrations!) as { applied: string[] }).applied).toEqual([]);
+  });
+
+  it('against a real PostgreSQL 15: tables created by the framework, password only in env', async () => {
+    const pg = await startPostgres();
+    try {
+      pg.createDatabase('shop');
+      const app = project('pg');
+      const run = await runDist('run-release-phase', {
+        'run-on': 'local',
+        'working-directory': app,
+        preset: 'django',
+        python: SYSTEM_PYTHON,
+        env: `DATABASE_URL=${pg.url('shop')}\nSTATIC_ROOT=${join(work, 'static-pg')}`,
+      });
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect((JSON.parse(run.outputs.migrations!) as { applied: string[] }).applied).toContain('shop.0002_price');
+      expect(
+        pg
+          .sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'shop_product' ORDER BY 1",
+            'shop',
+          )
+          .split('\n'),
+      ).toEqual(['id', 'name', 'price_cents']);
+    } finally {
+      await pg.stop();
+    }
   });
 
   it('over SSH in a release dir: a broken migration fails the step, current stays, the lock is released; the fix succeeds', async () => {
