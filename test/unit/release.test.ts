@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { composeCommand } from '../../src/lib/compose.js';
+import { deployBaseOf } from '../../src/core/release/run.js';
+import {
+  alembicRevisions,
+  appliedDjango,
+  migrationProbe,
+  releaseSteps,
+  wrapStep,
+} from '../../src/core/release/steps.js';
+
+describe('release phase builders', () => {
+  it('django preset: the framework commands with the given interpreter, superuser only when asked', () => {
+    const steps = releaseSteps('django', '/srv/app/.venv/bin/python', { superuser: true, commands: ['echo done'] });
+    expect(steps.map((s) => s.argv.slice(0, 4))).toEqual([
+      ['/srv/app/.venv/bin/python', 'manage.py', 'migrate', '--noinput'],
+      ['/srv/app/.venv/bin/python', 'manage.py', 'collectstatic', '--noinput'],
+      ['/srv/app/.venv/bin/python', 'manage.py', 'shell', '-c'],
+      ['bash', '-euo', 'pipefail', '-c'],
+    ]);
+    expect(steps[3]!.argv[4]).toBe('echo done');
+    // The superuser password is read from env by the script, never placed in argv.
+    expect(steps[2]!.argv.join(' ')).toContain('os.environ["DJANGO_SUPERUSER_PASSWORD"]');
+    expect(releaseSteps('django', 'python3', { superuser: false, commands: [] })).toHaveLength(2);
+  });
+
+  it('alembic preset and probes', () => {
+    expect(releaseSteps('alembic', 'python3', { superuser: false, commands: [] })[0]!.argv).toEqual([
+      'python3',
+      '-m',
+      'alembic',
+      'upgrade',
+      'head',
+    ]);
+    expect(migrationProbe('django', 'py')).toEqual(['py', 'manage.py', 'showmigrations', '--plan']);
+    expect(migrationProbe('alembic', 'py')).toEqual(['py', '-m', 'alembic', 'current']);
+    expect(migrationProbe('none', 'py')).toBeUndefined();
+  });
+
+  it('parses the frameworks’ own status output', () => {
+    const plan = '[X]  contenttypes.0001_initial\n[X]  shop.0001_initial\n[ ]  shop.0002_price\n';
+    expect(appliedDjango(plan)).toEqual(['contenttypes.0001_initial', 'shop.0001_initial']);
+    expect(alembicRevisions('INFO  [alembic] Context impl\nb2c3d4e5f6a7 (head)\n')).toEqual(['b2c3d4e5f6a7']);
+    expect(alembicRevisions('')).toEqual([]);
+  });
+
+  it('docker mode: env only through the env file, never -e K=V', () => {
+    const cmd = wrapStep(['python3', 'manage.py', 'migrate'], {
+      mode: 'docker',
+      image: 'registry.example/app:abc',
+      envFile: '/tmp/x/env',
+      cwd: '/srv/app',
+      env: { SECRET: 'v$(id)' },
+    });
+    expect(cmd.argv).toEqual([
+      'docker',
+      'run',
+      '--rm',
+      '-i',
+      '--env-file',
+      '/tmp/x/env',
+      '-w',
+      '/app',
+      '-v',
+      '/srv/app:/app',
+      '--entrypoint',
+      'python3',
+      'registry.example/app:abc',
+      'manage.py',
+      'migrate',
+    ]);
+    expect(cmd.argv.join(' ')).not.toContain('v$(id)');
+  });
+
+  it('compose mode (v2 and v1): run --rm -T, env names in argv, values in Command env', () => {
+    for (const flavor of ['v2', 'v1'] as const) {
+      const cmd = wrapStep(
+        ['python3', 'manage.py', 'migrate'],
+        {
+          mode: 'compose',
+          cwd: '/srv/app',
+          env: { DATABASE_URL: 'postgres://u:p@db/app' },
+          composeArgv: (args) => composeCommand({ flavor, files: ['compose.yml'], cwd: '/srv/app' }, args),
+        },
+        'web',
+      );
+      const base = flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+      expect(cmd.argv).toEqual([
+        ...base,
+        '-f',
+        'compose.yml',
+        'run',
+        '--rm',
+        '-T',
+        '-e',
+        'DATABASE_URL',
+        '--entrypoint',
+        'python3',
+        'web',
+        'manage.py',
+        'migrate',
+      ]);
+      expect(cmd.env).toEqual({ DATABASE_URL: 'postgres://u:p@db/app' });
+      expect(cmd.cwd).toBe('/srv/app');
+      expect(cmd.argv.join(' ')).not.toContain('u:p@db');
+    }
+  });
+
+  it('local/ssh mode: argv as is, in the working directory, env in Command env', () => {
+    expect(wrapStep(['true'], { mode: 'local', cwd: '/w', env: { A: '1' } })).toEqual({
+      argv: ['true'],
+      cwd: '/w',
+      env: { A: '1' },
+    });
+  });
+
+  it('shares the deploy lock of the ssh-rsync-deploy layout', () => {
+    expect(deployBaseOf('/srv/app/releases/20260101-abc')).toBe('/srv/app');
+    expect(deployBaseOf('/srv/app/releases/r1/')).toBe('/srv/app');
+    expect(deployBaseOf('/srv/app')).toBeUndefined();
+  });
+});
