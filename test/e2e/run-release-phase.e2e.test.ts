@@ -56,6 +56,13 @@ describe('run-release-phase with a real Django project (e2e)', () => {
     expect(m.applied).toContain('shop.0001_initial');
     expect(m.applied).toContain('shop.0002_price');
     expect(m.applied).toContain('auth.0001_initial');
+    // Exactly what Django itself now reports as applied (the database was empty before).
+    const plan = execFileSync(SYSTEM_PYTHON, ['manage.py', 'showmigrations', '--plan'], {
+      cwd: app,
+      env: { ...process.env, DATABASE_URL: `sqlite:///${db}` },
+    }).toString();
+    expect(plan).not.toContain('[ ]');
+    expect(m.applied).toEqual([...plan.matchAll(/^\[X\]\s+(\S+)/gm)].map((x) => x[1]));
     expect(tables(db)).toContain('shop_product');
     expect(existsSync(join(work, 'static-local', 'shop', 'app.css'))).toBe(true);
     expect(run.summary).toContain('| collectstatic | ok |');
