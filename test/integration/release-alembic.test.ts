@@ -2,7 +2,7 @@
  * The release phase core with LocalExecutor against the real Alembic project in test/fixtures/alembic-app
  * (Debian's python3-alembic / python3-sqlalchemy on /usr/bin/python3) and SQLite.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +66,20 @@ describe('release phase with a real Alembic project', () => {
     expect(report.error).toMatch(/exited with code 3/);
     expect(report.error).toContain('broken-check');
     expect(report.steps.map((s) => s.ok)).toEqual([true, false]);
+  });
+
+  it("uses the release's own .venv/bin/python when it exists", async () => {
+    const dir = join(work, 'venv-app');
+    cpSync(join(ROOT, 'test', 'fixtures', 'alembic-app'), dir, { recursive: true });
+    mkdirSync(join(dir, '.venv', 'bin'), { recursive: true });
+    symlinkSync(SYSTEM_PYTHON, join(dir, '.venv', 'bin', 'python'));
+    // The `python` input names no interpreter that exists: only the release's venv can succeed.
+    const report = await runReleasePhase(
+      new LocalExecutor(),
+      config(dir, join(work, 'venv.sqlite3'), { python: '/nonexistent/python3' }),
+      { log: () => {} },
+    );
+    expect(report.status, report.error).toBe('succeeded');
+    expect(report.migrations.after).toEqual(['b2c3d4e5f6a7']);
   });
 });
