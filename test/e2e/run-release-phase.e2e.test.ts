@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symli
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startPostgres } from '../fixtures/postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
@@ -105,7 +105,7 @@ describe('run-release-phase with a real Django project (e2e)', () => {
     }
   });
 
-  it('over SSH in a release dir: a broken migration fails the step, current stays, the lock is released; the fix succeeds', async () => {
+  it('over SSH in a release dir, against PostgreSQL: a broken migration fails the step, current stays, the lock is released; the fix succeeds', async () => {
     const base = join(work, 'srv');
     mkdirSync(join(base, 'releases'), { recursive: true });
     cpSync(fixture, join(base, 'releases', 'r1'), { recursive: true });
@@ -113,7 +113,10 @@ describe('run-release-phase with a real Django project (e2e)', () => {
     const r2 = join(base, 'releases', 'r2');
     cpSync(fixture, r2, { recursive: true });
     copyFileSync(join(fixture, '0003_broken.py.txt'), join(r2, 'shop', 'migrations', '0003_broken.py'));
-    const db = join(work, 'ssh.sqlite3');
+    const pg = await startPostgres();
+    onTestFinished(() => pg.stop());
+    pg.createDatabase('app');
+    const dbUrl = pg.url('app');
     const inputs = {
       hosts: sshd.spec,
       'private-key': sshd.privateKey,
@@ -121,7 +124,7 @@ describe('run-release-phase with a real Django project (e2e)', () => {
       'working-directory': r2,
       preset: 'django',
       python: SYSTEM_PYTHON,
-      env: `DATABASE_URL=sqlite:///${db}\nSTATIC_ROOT=${join(work, 'static-ssh')}\nDJANGO_SUPERUSER_USERNAME=admin\nDJANGO_SUPERUSER_EMAIL=a@example.com\nDJANGO_SUPERUSER_PASSWORD=pa$$ 'w0rd' \`x\``,
+      env: `DATABASE_URL=${dbUrl}\nSTATIC_ROOT=${join(work, 'static-ssh')}\nDJANGO_SUPERUSER_USERNAME=admin\nDJANGO_SUPERUSER_EMAIL=a@example.com\nDJANGO_SUPERUSER_PASSWORD=pa$$ 'w0rd' \`x\``,
       'django-superuser': 'true',
     };
     const failed = await runDist('run-release-phase', inputs);
@@ -162,7 +165,7 @@ describe('run-release-phase with a real Django project (e2e)', () => {
       ],
       {
         cwd: r2,
-        env: { ...process.env, DATABASE_URL: `sqlite:///${db}` },
+        env: { ...process.env, DATABASE_URL: dbUrl },
       },
     );
     expect(check.toString().trim()).toBe('True');
