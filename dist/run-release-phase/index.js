@@ -28872,10 +28872,14 @@ async function runReleasePhase(exec, cfg, io) {
             wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory }, args);
         }
         else if (cfg.runOn === 'docker') {
+            // docker's --env-file is line based: refuse a value it would cut rather than alter it.
+            const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]));
+            if (multiline)
+                throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
             envDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'deploy-kit-env-'));
             wrapping.envFile = (0,external_node_path_.join)(envDir, 'env');
             (0,external_node_fs_.writeFileSync)(wrapping.envFile, Object.entries(cfg.env)
-                .map(([k, v]) => `${k}=${v.replace(/\n/g, ' ')}`)
+                .map(([k, v]) => `${k}=${v}`)
                 .join('\n') + '\n', { mode: 0o600 });
             (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
         }
@@ -28896,7 +28900,6 @@ async function runReleasePhase(exec, cfg, io) {
             return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
         };
         report.migrations.before = await readApplied();
-        beforeRead = true;
         beforeRead = true;
         for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
             io.log(`▶ ${step.name}`);

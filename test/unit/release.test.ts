@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeCommand } from '../../src/lib/compose.js';
-import { deployBaseOf } from '../../src/core/release/run.js';
+import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { deployBaseOf, runReleasePhase } from '../../src/core/release/run.js';
 import {
   alembicRevisions,
   appliedDjango,
@@ -118,5 +119,30 @@ describe('release phase builders', () => {
     expect(deployBaseOf('/srv/app/releases/20260101-abc')).toBe('/srv/app');
     expect(deployBaseOf('/srv/app/releases/r1/')).toBe('/srv/app');
     expect(deployBaseOf('/srv/app')).toBeUndefined();
+  });
+
+  it('docker mode refuses an env value --env-file would cut, before anything runs', async () => {
+    const report = await runReleasePhase(
+      new LocalExecutor(),
+      {
+        runOn: 'docker',
+        workingDirectory: '/nonexistent',
+        preset: 'none',
+        commands: ['true'],
+        env: { OK: 'x', PEM: 'line1\nline2' },
+        python: 'python3',
+        superuser: false,
+        composeFiles: [],
+        image: 'app:1',
+        timeoutMs: 10_000,
+        idleTimeoutMs: 10_000,
+        lockTimeoutMs: 1000,
+        owner: 't',
+      },
+      { log: () => {} },
+    );
+    expect(report.status).toBe('failed');
+    expect(report.steps).toEqual([]);
+    expect(report.error).toContain('env PEM: docker --env-file cannot carry a value with a newline');
   });
 });

@@ -108,12 +108,15 @@ export async function runReleasePhase(
       wrapping.composeArgv = (args) =>
         composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory }, args);
     } else if (cfg.runOn === 'docker') {
+      // docker's --env-file is line based: refuse a value it would cut rather than alter it.
+      const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]!));
+      if (multiline) throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
       envDir = mkdtempSync(join(tmpdir(), 'deploy-kit-env-'));
       wrapping.envFile = join(envDir, 'env');
       writeFileSync(
         wrapping.envFile,
         Object.entries(cfg.env)
-          .map(([k, v]) => `${k}=${v.replace(/\n/g, ' ')}`)
+          .map(([k, v]) => `${k}=${v}`)
           .join('\n') + '\n',
         { mode: 0o600 },
       );
@@ -141,7 +144,6 @@ export async function runReleasePhase(
       return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
     };
     report.migrations.before = await readApplied();
-    beforeRead = true;
     beforeRead = true;
     for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
       io.log(`▶ ${step.name}`);
