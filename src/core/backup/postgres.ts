@@ -106,3 +106,63 @@ export function pgClientVersionProblem(clientNum: number, serverNum: number): st
     `or install the matching client (postgresql-client-${Math.floor(serverNum / 10000) >= 10 ? Math.floor(serverNum / 10000) : formatPgVersionNum(serverNum).split('.').slice(0, 2).join('.')}) on the machine running the dump`
   );
 }
+
+/** psql running one query, unaligned tuples-only output, stopping at the first error. */
+export function psqlCommand(c: PgConn, pgpassFile: string, database: string, query: string, bin = 'psql'): Command {
+  return {
+    argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
+    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    label: 'psql',
+  };
+}
+
+export function createDbCommand(c: PgConn, pgpassFile: string, name: string, bin = 'createdb'): Command {
+  return {
+    argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
+    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    label: 'createdb',
+  };
+}
+
+export function dropDbCommand(c: PgConn, pgpassFile: string, name: string, bin = 'dropdb'): Command {
+  return {
+    argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
+    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    label: 'dropdb',
+  };
+}
+
+/** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
+export function pgRestoreReplaceCommand(
+  c: PgConn,
+  pgpassFile: string,
+  file: string,
+  database: string,
+  bin = 'pg_restore',
+): Command {
+  return {
+    argv: [
+      bin,
+      ...connArgs(c),
+      '--no-password',
+      '--exit-on-error',
+      '--single-transaction',
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '-d',
+      database,
+      '--',
+      file,
+    ],
+    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    label: 'pg_restore --clean',
+  };
+}
+
+/** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
+export const PG_COUNTS_QUERY =
+  "SELECT n.nspname || '.' || c.relname || '|' || " +
+  "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text " +
+  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') " +
+  "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1";

@@ -1,0 +1,71 @@
+import { isAbsolute } from 'node:path';
+import { InputError, type Inputs } from '../../lib/inputs.js';
+import { COMPRESSIONS, type Compression } from './compress.js';
+
+export const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'] as const;
+export type EngineName = (typeof ENGINES)[number];
+export type Verify = 'none' | 'list' | 'restore';
+
+export interface BackupConfig {
+  engine: EngineName;
+  runOn: 'local' | 'ssh';
+  databaseUrl: string;
+  database: string;
+  outputDir: string;
+  compression: Compression;
+  keep: number;
+  retentionDryRun: boolean;
+  verify: Verify;
+  mode: 'backup' | 'restore';
+  restoreFrom: string;
+  confirm: string;
+  minSizeBytes: number;
+  timeoutMs: number;
+}
+
+/** Engines this version runs end to end; the others have builders only. */
+export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'sqlite'];
+
+export function readBackupConfig(inputs: Inputs): BackupConfig {
+  const engine = inputs.choice('engine', ENGINES, 'postgres');
+  if (!SUPPORTED_ENGINES.includes(engine)) {
+    throw new InputError(
+      'engine',
+      `"${engine}" is not supported by this version yet (supported: ${SUPPORTED_ENGINES.join(', ')})`,
+    );
+  }
+  const runOn = inputs.choice('run-on', ['local', 'ssh'] as const, 'local');
+  if (runOn === 'ssh') throw new InputError('run-on', '`ssh` is not supported by this version yet; use `local`');
+  for (const name of ['compose-service', 'remote-dir']) {
+    if (inputs.raw(name)) throw new InputError(name, 'is not supported by this version yet; leave it empty');
+  }
+  const databaseUrl = inputs.secret('database-url');
+  const database = inputs.string('database');
+  if (engine !== 'sqlite' && !databaseUrl) throw new InputError('database-url', `is required for engine ${engine}`);
+  if (engine === 'sqlite' && !database)
+    throw new InputError('database', 'the SQLite file path is required for engine sqlite');
+  const mode = inputs.choice('mode', ['backup', 'restore'] as const, 'backup');
+  const outputDir = inputs.string('output-dir');
+  if (mode === 'backup' && !outputDir) throw new InputError('output-dir', 'is required to make a backup');
+  const restoreFrom = inputs.string('restore-from');
+  if (mode === 'restore' && !restoreFrom) throw new InputError('restore-from', 'is required with mode: restore');
+  const confirm = inputs.string('confirm');
+  const minSizeBytes = inputs.integer('min-size-bytes', engine === 'sqlite' ? 512 : 256, { min: 0 });
+  const cfg: BackupConfig = {
+    engine,
+    runOn,
+    databaseUrl,
+    database,
+    outputDir: outputDir && !isAbsolute(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
+    compression: inputs.choice('compression', COMPRESSIONS, 'gzip'),
+    keep: inputs.integer('keep', 0, { min: 0 }),
+    retentionDryRun: inputs.boolean('retention-dry-run', false),
+    verify: inputs.choice('verify', ['none', 'list', 'restore'] as const, 'list'),
+    mode,
+    restoreFrom,
+    confirm,
+    minSizeBytes,
+    timeoutMs: inputs.duration('timeout', '6h', { min: 1000 }),
+  };
+  return cfg;
+}

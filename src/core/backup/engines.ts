@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandLabel, type Command } from '../../lib/command.js';
+import { CommandError, describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
+import type { DumpSource } from './pipeline.js';
+import {
+  createDbCommand,
+  dropDbCommand,
+  parsePgToolVersion,
+  parsePostgresUrl,
+  pgClientVersionProblem,
+  PG_COUNTS_QUERY,
+  pgDumpCommand,
+  pgListCommand,
+  pgpassLine,
+  pgRestoreCommand,
+  pgRestoreReplaceCommand,
+  psqlCommand,
+  type PgConn,
+} from './postgres.js';
+import { sqliteBackupCommand, sqliteIntegrityCommand } from './sqlite.js';
+
+/** Table → row count. */
+export type Counts = Map<string, number>;
+
+/** What the backup flow needs from one engine; `tmp` is a private 0700 temp dir removed afterwards. */
+export interface Engine {
+  readonly name: string;
+  /** Extension of the uncompressed dump. */
+  readonly ext: string;
+  /** The database name (for file names and `confirm`). */
+  readonly database: string;
+  serverVersion(): Promise<string>;
+  /** Throws when the dump client cannot dump this server correctly. */
+  checkClient(): Promise<void>;
+  source(): Promise<DumpSource>;
+  /** verify: list — reads the dump's table of contents; returns a short description. */
+  list(file: string): Promise<string>;
+  counts(): Promise<Counts>;
+  /** verify: restore — restores into a throwaway database, returns its counts, removes it. */
+  restoreThrowaway(file: string): Promise<Counts>;
+  /** mode: restore — restores into the database itself; returns its counts afterwards. */
+  restoreInto(file: string): Promise<Counts>;
+}
+
+export interface EngineOptions {
+  exec: Executor;
+  tmp: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+function parseCounts(text: string): Counts {
+  const m: Counts = new Map();
+  for (const line of text.split('\n')) {
+    const i = line.lastIndexOf('|');
+    if (i > 0) m.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return m;
+}
+
+/** Differences between two count maps, as readable lines (empty when equal). */
+export function compareCounts(expected: Counts, actual: Counts): string[] {
+  const out: string[] = [];
+  for (const [t, n] of expected) {
+    if (!actual.has(t)) out.push(`table ${t} missing from the restore`);
+    else if (actual.get(t) !== n) out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
+  }
+  for (const t of actual.keys()) if (!expected.has(t)) out.push(`table ${t} restored but not in the database`);
+  return out;
+}
+
+export class PostgresEngine implements Engine {
+  readonly name = 'postgres';
+  readonly ext = '.dump';
+  readonly conn: PgConn;
+  readonly database: string;
+  private readonly pgpass: string;
+
+  constructor(
+    url: string,
+    database: string,
+    private readonly o: EngineOptions,
+  ) {
+    this.conn = parsePostgresUrl(url);
+    this.database = database || this.conn.database;
+    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    this.conn = { ...this.conn, database: this.database };
+    this.pgpass = join(o.tmp, 'pgpass');
+    writeFileSync(this.pgpass, pgpassLine(this.conn), { mode: 0o600 });
+  }
+
+  private run(cmd: Command) {
+    return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+  }
+
+  private async query(q: string, db = this.database): Promise<string> {
+    return (await this.run(psqlCommand(this.conn, this.pgpass, db, q))).stdout.trim();
+  }
+
+  serverVersion(): Promise<string> {
+    return this.query('SHOW server_version');
+  }
+
+  async checkClient(): Promise<void> {
+    const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
+    const client = parsePgToolVersion(v.stdout);
+    const server = Number(await this.query('SHOW server_version_num'));
+    const problem = pgClientVersionProblem(client, server);
+    if (problem) throw new Error(problem);
+  }
+
+  async source(): Promise<DumpSource> {
+    return { kind: 'command', exec: this.o.exec, cmd: pgDumpCommand(this.conn, this.pgpass) };
+  }
+
+  async list(file: string): Promise<string> {
+    const r = await this.run(pgListCommand(file));
+    const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+    const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
+    return `archive lists ${entries.length} entries, ${tables} with table data`;
+  }
+
+  async counts(db = this.database): Promise<Counts> {
+    return parseCounts(await this.query(PG_COUNTS_QUERY, db));
+  }
+
+  async restoreThrowaway(file: string): Promise<Counts> {
+    const name = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
+    await this.run(createDbCommand(this.conn, this.pgpass, name));
+    try {
+      await this.run(pgRestoreCommand(this.conn, this.pgpass, file, name));
+      return await this.counts(name);
+    } finally {
+      const r = await this.o.exec.run(dropDbCommand(this.conn, this.pgpass, name), { timeoutMs: 120_000 });
+      if (!succeeded(r)) {
+        // Not fatal for the backup, but say so: a leftover database costs disk.
+        process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
+      }
+    }
+  }
+
+  async restoreInto(file: string): Promise<Counts> {
+    await this.run(pgRestoreReplaceCommand(this.conn, this.pgpass, file, this.database));
+    return this.counts();
+  }
+}
+
+const sqlIdent = (n: string): string => `"${n.replace(/"/g, '""')}"`;
+const sqlString = (n: string): string => `'${n.replace(/'/g, "''")}'`;
+
+export class SqliteEngine implements Engine {
+  readonly name = 'sqlite';
+  readonly ext = '.sqlite';
+  readonly database: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly o: EngineOptions,
+  ) {
+    if (!path) throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+    this.database = path;
+  }
+
+  private run(cmd: Command) {
+    return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+  }
+
+  async serverVersion(): Promise<string> {
+    const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
+    return r.stdout.trim().split(/\s+/)[0] ?? '';
+  }
+
+  async checkClient(): Promise<void> {
+    const r = await this.run(sqliteIntegrityCommand(this.path));
+    if (r.stdout.trim() !== 'ok') throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+  }
+
+  async source(): Promise<DumpSource> {
+    const out = join(this.o.tmp, `backup-${randomBytes(4).toString('hex')}.sqlite`);
+    await this.run(sqliteBackupCommand(this.path, out));
+    return { kind: 'file', path: out };
+  }
+
+  async list(file: string): Promise<string> {
+    const r = await this.run(sqliteIntegrityCommand(file));
+    if (r.stdout.trim() !== 'ok') throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+    return 'PRAGMA integrity_check: ok';
+  }
+
+  async countsOf(file: string): Promise<Counts> {
+    const q = (sql: string) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
+    const tables = (
+      await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")
+    ).stdout
+      .split('\n')
+      .filter(Boolean);
+    if (!tables.length) return new Map();
+    const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
+    return parseCounts((await q(sql)).stdout);
+  }
+
+  counts(): Promise<Counts> {
+    return this.countsOf(this.path);
+  }
+
+  async restoreThrowaway(file: string): Promise<Counts> {
+    await this.list(file);
+    return this.countsOf(file);
+  }
+
+  async restoreInto(file: string): Promise<Counts> {
+    await this.list(file);
+    // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
+    const cmd: Command = {
+      argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
+      label: 'sqlite3 .restore',
+    };
+    if (file.includes("'")) throw new Error('restore-from: the path must not contain a quote');
+    const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    if (!succeeded(r) || r.stderr.trim()) {
+      throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
+    }
+    return this.counts();
+  }
+}

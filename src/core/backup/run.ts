@@ -1,0 +1,189 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Executor } from '../../lib/exec/types.js';
+import { compressionOf, compressionSuffix, decompressCommand } from './compress.js';
+import type { BackupConfig } from './config.js';
+import {
+  compareCounts,
+  PostgresEngine,
+  SqliteEngine,
+  type Counts,
+  type Engine,
+  type EngineOptions,
+} from './engines.js';
+import { commandToFile, sha256File, streamDumpToFile } from './pipeline.js';
+import { applyRetention, backupBase, backupFileName } from './retention.js';
+
+export interface BackupReport {
+  mode: 'backup' | 'restore';
+  engine: string;
+  database: string;
+  serverVersion: string;
+  path: string;
+  sizeBytes: number;
+  sha256: string;
+  durationMs: number;
+  verify: string;
+  verified: boolean;
+  verification: string;
+  /** Retention: names removed (or that would be, on a dry run). */
+  removed: string[];
+  retentionDryRun: boolean;
+  /** Table → rows (restore mode: what was restored; verify: restore: what the throwaway restore held). */
+  counts: Record<string, number>;
+}
+
+export interface RunHooks {
+  exec: Executor;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  onProgress?: (rawBytes: number) => void;
+  now?: () => Date;
+}
+
+function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
+  switch (cfg.engine) {
+    case 'postgres':
+      return new PostgresEngine(cfg.databaseUrl, cfg.database, o);
+    case 'sqlite':
+      return new SqliteEngine(cfg.database, o);
+    default:
+      throw new Error(`engine ${cfg.engine} is not supported by this version yet`);
+  }
+}
+
+const toRecord = (c: Counts): Record<string, number> => Object.fromEntries(c);
+
+/** A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. */
+async function plainCopy(exec: Executor, file: string, tmp: string, signal?: AbortSignal): Promise<string> {
+  const c = compressionOf(file);
+  if (c === 'none') return file;
+  const out = join(tmp, 'plain');
+  await commandToFile(exec, decompressCommand(c, file), out, signal);
+  return out;
+}
+
+function privateTmp(): string {
+  return mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-backup-'));
+}
+
+/** Backs up, verifies, then (only then) applies retention. */
+export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupReport> {
+  const started = Date.now();
+  const log = h.log ?? (() => undefined);
+  const tmp = privateTmp();
+  try {
+    const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+    const serverVersion = await engine.serverVersion();
+    log(`${engine.name} ${serverVersion}: backing up ${engine.database}`);
+    await engine.checkClient();
+    mkdirSync(cfg.outputDir, { recursive: true });
+    const base = backupBase(engine.database);
+    const name = backupFileName(base, (h.now ?? (() => new Date()))(), engine.ext + compressionSuffix(cfg.compression));
+    const source = await engine.source();
+    const res = await streamDumpToFile(source, join(cfg.outputDir, name), {
+      compression: cfg.compression,
+      minBytes: cfg.minSizeBytes,
+      timeoutMs: cfg.timeoutMs,
+      signal: h.signal,
+      onProgress: h.onProgress,
+    });
+    if (source.kind === 'file') rmSync(source.path, { force: true });
+    log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
+
+    let verification = 'not verified (verify: none)';
+    let counts: Counts = new Map();
+    try {
+      if (cfg.verify !== 'none') {
+        const plain = await plainCopy(h.exec, res.path, tmp, h.signal);
+        if (cfg.verify === 'list') {
+          verification = await engine.list(plain);
+        } else {
+          counts = await engine.restoreThrowaway(plain);
+          const expected = await engine.counts();
+          const diff = compareCounts(expected, counts);
+          if (diff.length) throw new Error(`verify: restore found differences:\n${diff.join('\n')}`);
+          const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+          verification = `restored into a throwaway database: ${counts.size} tables, ${rows} rows, same as the database`;
+        }
+        log(verification);
+      }
+    } catch (e) {
+      // A backup that failed verification must not look like a good one.
+      rmSync(res.path, { force: true });
+      throw new Error(`the backup failed verification and was removed: ${(e as Error).message}`);
+    }
+
+    const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
+    if (removed.length) log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
+    return {
+      mode: 'backup',
+      engine: engine.name,
+      database: engine.database,
+      serverVersion,
+      path: res.path,
+      sizeBytes: res.sizeBytes,
+      sha256: res.sha256,
+      durationMs: Date.now() - started,
+      verify: cfg.verify,
+      verified: cfg.verify !== 'none',
+      verification,
+      removed,
+      retentionDryRun: cfg.retentionDryRun,
+      counts: toRecord(counts),
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Restores `restore-from` into the database; `confirm` must equal the database name. */
+export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<BackupReport> {
+  const started = Date.now();
+  const tmp = privateTmp();
+  try {
+    const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+    if (cfg.confirm !== engine.database) {
+      throw new Error(
+        `input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`,
+      );
+    }
+    let st;
+    try {
+      st = statSync(cfg.restoreFrom);
+    } catch {
+      throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
+    }
+    if (!st.isFile()) throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+    const serverVersion = await engine.serverVersion();
+    const sha256 = await sha256File(cfg.restoreFrom);
+    const plain = await plainCopy(h.exec, cfg.restoreFrom, tmp, h.signal);
+    await engine.list(plain);
+    const counts = await engine.restoreInto(plain);
+    const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+    return {
+      mode: 'restore',
+      engine: engine.name,
+      database: engine.database,
+      serverVersion,
+      path: cfg.restoreFrom,
+      sizeBytes: st.size,
+      sha256,
+      durationMs: Date.now() - started,
+      verify: 'restore',
+      verified: true,
+      verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
+      removed: [],
+      retentionDryRun: false,
+      counts: toRecord(counts),
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Files in `dir` (for tests and the summary). */
+export function listDir(dir: string): string[] {
+  return readdirSync(dir).sort();
+}

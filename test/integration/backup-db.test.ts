@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackupConfig } from '../../src/core/backup/config.js';
+import { runBackup, runRestore } from '../../src/core/backup/run.js';
+import { sha256File } from '../../src/core/backup/pipeline.js';
+import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { startPostgres, type PgServer } from '../fixtures/postgres.js';
+
+const exec = new LocalExecutor();
+const work = mkdtempSync(join(tmpdir(), 'dk-backup-db-'));
+let n = 0;
+const freshDir = () => join(work, `out-${++n}`);
+
+function cfg(over: Partial<BackupConfig>): BackupConfig {
+  return {
+    engine: 'postgres',
+    runOn: 'local',
+    databaseUrl: '',
+    database: '',
+    outputDir: freshDir(),
+    compression: 'gzip',
+    keep: 0,
+    retentionDryRun: false,
+    verify: 'restore',
+    mode: 'backup',
+    restoreFrom: '',
+    confirm: '',
+    minSizeBytes: 256,
+    timeoutMs: 120_000,
+    ...over,
+  };
+}
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('backup-db core against real PostgreSQL 15 on loopback', () => {
+  let pg: PgServer;
+  const counts = (db: string) =>
+    pg.sql(
+      "SELECT (SELECT count(*) FROM shop.orders) || '/' || (SELECT count(*) FROM items) || '/' || (SELECT count(*) FROM empty_t)",
+      db,
+    );
+  beforeAll(async () => {
+    pg = await startPostgres();
+    pg.createDatabase('app');
+    pg.sql(
+      'CREATE SCHEMA shop; CREATE TABLE shop.orders (id int primary key, v text);' +
+        'INSERT INTO shop.orders SELECT g, md5(g::text) FROM generate_series(1, 3000) g;' +
+        'CREATE TABLE items (id serial primary key, n int); INSERT INTO items (n) SELECT generate_series(1, 41);' +
+        'CREATE TABLE empty_t (x int);',
+      'app',
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('backs up (gzip, verify: restore), then restores into a fresh database with the same tables and rows', async () => {
+    const c = cfg({ databaseUrl: pg.url('app') });
+    const r = await runBackup(c, { exec });
+    expect(r.verified).toBe(true);
+    expect(r.verification).toMatch(/3 tables, 3041 rows/);
+    expect(r.counts).toEqual({ 'public.empty_t': 0, 'public.items': 41, 'shop.orders': 3000 });
+    expect(r.path).toMatch(/\/app-\d{8}T\d{6}Z\.dump\.gz$/);
+    expect(readdirSync(c.outputDir)).toEqual([r.path.split('/').pop()]);
+    expect(statSync(r.path).size).toBe(r.sizeBytes);
+    expect(await sha256File(r.path)).toBe(r.sha256);
+    expect(spawnSync('gzip', ['-t', r.path]).status).toBe(0);
+    expect(r.serverVersion).toMatch(/^15\./);
+    // No throwaway database left behind.
+    expect(pg.sql("SELECT count(*) FROM pg_database WHERE datname LIKE '%dkverify%'")).toBe('0');
+
+    pg.createDatabase('app_copy');
+    const rr = await runRestore(
+      cfg({ databaseUrl: pg.url('app_copy'), mode: 'restore', restoreFrom: r.path, confirm: 'app_copy' }),
+      { exec },
+    );
+    expect(rr.counts).toEqual(r.counts);
+    expect(counts('app_copy')).toBe(counts('app'));
+    expect(counts('app_copy')).toBe('3000/41/0');
+  }, 60_000);
+
+  it('zstd with verify: list', async () => {
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), compression: 'zstd', verify: 'list' }), { exec });
+    expect(r.path).toMatch(/\.dump\.zst$/);
+    expect(r.verification).toMatch(/with table data/);
+    expect(spawnSync('zstd', ['-t', '-q', r.path]).status).toBe(0);
+  }, 30_000);
+
+  it('a failed dump (wrong password) fails and leaves no file', async () => {
+    const c = cfg({ databaseUrl: pg.url('app').replace(/:[^:@/]+@/, ':wrong@') });
+    await expect(runBackup(c, { exec })).rejects.toThrow(/password authentication failed/);
+    let files: string[] = [];
+    try {
+      files = readdirSync(c.outputDir);
+    } catch {
+      // never created: the failure came before the dump
+    }
+    expect(files).toEqual([]);
+  }, 30_000);
+
+  it('a dump killed mid-stream fails and leaves no file that looks like a backup', async () => {
+    pg.createDatabase('big');
+    pg.sql(
+      'CREATE TABLE t (id int, v text); INSERT INTO t SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 60000) g;',
+      'big',
+    );
+    const c = cfg({ databaseUrl: pg.url('big'), compression: 'none', verify: 'none' });
+    const ac = new AbortController();
+    await expect(
+      runBackup(c, { exec, signal: ac.signal, onProgress: (b) => b > 0 && ac.abort(new Error('killed')) }),
+    ).rejects.toThrow(/cancelled/);
+    expect(readdirSync(c.outputDir)).toEqual([]);
+  }, 30_000);
+
+  it('a dump under the minimum size fails and leaves no file', async () => {
+    const c = cfg({ databaseUrl: pg.url('app'), minSizeBytes: 50_000_000, verify: 'none' });
+    await expect(runBackup(c, { exec })).rejects.toThrow(/min-size-bytes/);
+    expect(readdirSync(c.outputDir)).toEqual([]);
+  }, 30_000);
+
+  it('retention keeps N after verification and never the newest', async () => {
+    const dir = freshDir();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir);
+    const old = ['app-20200101T000000Z.dump.gz', 'app-20200102T000000Z.dump.gz', 'app-20200103T000000Z.dump.gz'];
+    for (const f of old) writeFileSync(join(dir, f), 'old');
+    writeFileSync(join(dir, 'other-20200101T000000Z.dump.gz'), 'another database');
+    writeFileSync(join(dir, 'app-20200104T000000Z.dump.gz.partial'), 'partial');
+    const dry = await runBackup(
+      cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 2, retentionDryRun: true, verify: 'list' }),
+      {
+        exec,
+        now: () => new Date('2021-01-01T00:00:00Z'),
+      },
+    );
+    expect(dry.removed).toEqual(old.slice(0, 2));
+    expect(readdirSync(dir)).toHaveLength(6);
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 2, verify: 'list' }), {
+      exec,
+      now: () => new Date('2021-01-02T00:00:00Z'),
+    });
+    expect(r.removed).toEqual(old);
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'app-20210101T000000Z.dump.gz',
+        'app-20210102T000000Z.dump.gz',
+        'app-20200104T000000Z.dump.gz.partial',
+        'other-20200101T000000Z.dump.gz',
+      ].sort(),
+    );
+    // keep 1 with a clock running behind: the backup just made is still kept.
+    const r2 = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 1, verify: 'list' }), {
+      exec,
+      now: () => new Date('2019-01-01T00:00:00Z'),
+    });
+    expect(readdirSync(dir)).toContain(r2.path.split('/').pop());
+  }, 60_000);
+
+  it('restore requires confirm equal to the database name', async () => {
+    await expect(
+      runRestore(cfg({ databaseUrl: pg.url('app'), mode: 'restore', restoreFrom: '/nonexistent', confirm: 'ap' }), {
+        exec,
+      }),
+    ).rejects.toThrow(/`confirm`.*"app"/);
+  });
+});
+
+describe('backup-db core with SQLite', () => {
+  it('backs up (.backup, zstd, verify: restore) and restores into a fresh file', async () => {
+    const db = join(work, 'site.sqlite3');
+    const r0 = spawnSync(
+      'sqlite3',
+      [
+        db,
+        'CREATE TABLE a (id integer primary key, v text); INSERT INTO a (v) SELECT \'x\' FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < 500) SELECT i FROM c); CREATE TABLE "we\'ird" (x); INSERT INTO "we\'ird" VALUES (1),(2);',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r0.stderr).toBe('');
+    const c = cfg({ engine: 'sqlite', database: db, compression: 'zstd' });
+    const r = await runBackup(c, { exec });
+    expect(r.path).toMatch(/\/site-\d{8}T\d{6}Z\.sqlite\.zst$/);
+    expect(r.counts).toEqual({ a: 500, "we'ird": 2 });
+    expect(readdirSync(c.outputDir)).toHaveLength(1);
+    const fresh = join(work, 'fresh.sqlite3');
+    const rr = await runRestore(
+      cfg({ engine: 'sqlite', database: fresh, mode: 'restore', restoreFrom: r.path, confirm: fresh }),
+      { exec },
+    );
+    expect(rr.counts).toEqual({ a: 500, "we'ird": 2 });
+  }, 30_000);
+});
