@@ -1,0 +1,20 @@
+import { runAction } from '../../lib/action.js';
+import { LocalExecutor } from '../../lib/exec/local.js';
+import { readBackupConfig } from '../../core/backup/config.js';
+import { runBackup, runRestore } from '../../core/backup/run.js';
+import { backupSummary } from '../../core/backup/summary.js';
+
+await runAction('backup-db', async (ctx) => {
+  const cfg = readBackupConfig(ctx.inputs);
+  const hooks = { exec: new LocalExecutor(), signal: ctx.signal, log: ctx.log };
+  const report = cfg.mode === 'restore' ? await runRestore(cfg, hooks) : await runBackup(cfg, hooks);
+  ctx.setOutput('path', report.path);
+  ctx.setOutput('size-bytes', report.sizeBytes);
+  ctx.setOutput('sha256', report.sha256);
+  ctx.setOutput('duration-ms', report.durationMs);
+  ctx.setOutput('verified', report.verified);
+  ctx.setOutput('server-version', report.serverVersion);
+  ctx.setOutput('removed', report.removed);
+  ctx.setOutput('tables', report.counts);
+  ctx.summary(backupSummary(report));
+});

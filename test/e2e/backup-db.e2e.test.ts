@@ -1,0 +1,128 @@
+/**
+ * backup-db end to end: the bundle run as the runner runs it, against a real PostgreSQL 15 on loopback
+ * and a real SQLite file.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PgServer } from '../fixtures/postgres.js';
+import { runDist } from '../helpers/run-dist.js';
+
+const work = mkdtempSync(join(tmpdir(), 'dk-backup-e2e-'));
+let pg: PgServer;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  pg.createDatabase('shop');
+  pg.sql(
+    'CREATE TABLE orders (id int primary key, v text); INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 1200) g;' +
+      'CREATE TABLE users (id int); INSERT INTO users SELECT generate_series(1, 9);',
+    'shop',
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await pg?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('backup-db bundle', () => {
+  it('backs up with verify: restore, sets the outputs and summary, keeps the password out of the logs', async () => {
+    const out = join(work, 'pg');
+    const r = await runDist('backup-db', {
+      engine: 'postgres',
+      'database-url': pg.url('shop'),
+      'output-dir': out,
+      verify: 'restore',
+      keep: '3',
+    });
+    expect(r.stderr + r.stdout).not.toContain(pg.password);
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.path).toMatch(new RegExp(`^${out}/shop-\\d{8}T\\d{6}Z\\.dump\\.gz$`));
+    expect(readdirSync(out)).toEqual([r.outputs.path!.split('/').pop()]);
+    expect(Number(r.outputs['size-bytes'])).toBeGreaterThan(1000);
+    const sum = spawnSync('sha256sum', [r.outputs.path!], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(r.outputs.sha256).toBe(sum);
+    expect(r.outputs.verified).toBe('true');
+    expect(r.outputs['server-version']).toMatch(/^15\./);
+    expect(Number(r.outputs['duration-ms'])).toBeGreaterThan(0);
+    expect(JSON.parse(r.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
+    expect(r.summary).toContain('backup-db: backup postgres shop');
+    expect(r.summary).toContain(r.outputs.sha256);
+    expect(r.summary).toMatch(/2 tables, 1209 rows/);
+    expect(r.summary).toContain('removed nothing');
+
+    // Restore through the bundle into a fresh database.
+    pg.createDatabase('shop_restored');
+    const rr = await runDist('backup-db', {
+      engine: 'postgres',
+      'database-url': pg.url('shop_restored'),
+      mode: 'restore',
+      'restore-from': r.outputs.path!,
+      confirm: 'shop_restored',
+    });
+    expect(rr.exitCode).toBe(0);
+    expect(JSON.parse(rr.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
+    expect(pg.sql('SELECT count(*) FROM orders', 'shop_restored')).toBe('1200');
+  }, 60_000);
+
+  it('a failed dump fails the step and leaves no file', async () => {
+    const out = join(work, 'bad');
+    const r = await runDist('backup-db', {
+      'database-url': pg.url('shop').replace(/:[^:@/]+@/, ':not-the-password@'),
+      'output-dir': out,
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.join('\n')).toMatch(/password authentication failed/);
+    let files: string[] = [];
+    try {
+      files = readdirSync(out);
+    } catch {
+      // never created
+    }
+    expect(files).toEqual([]);
+  }, 30_000);
+
+  it('restore without the right confirm fails naming the input and touches nothing', async () => {
+    const r = await runDist('backup-db', {
+      'database-url': pg.url('shop'),
+      mode: 'restore',
+      'restore-from': '/nonexistent.dump',
+      confirm: 'shop2',
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.join('\n')).toMatch(/confirm/);
+    expect(pg.sql('SELECT count(*) FROM orders', 'shop')).toBe('1200');
+  }, 30_000);
+
+  it('bad inputs fail naming the input', async () => {
+    const r = await runDist('backup-db', {
+      engine: 'postgres',
+      'database-url': pg.url('shop'),
+      'output-dir': work,
+      keep: 'x',
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.join('\n')).toMatch(/input `keep`/);
+    const r2 = await runDist('backup-db', { engine: 'sqlite', 'output-dir': work });
+    expect(r2.annotations.join('\n')).toMatch(/input `database`/);
+  }, 30_000);
+
+  it('sqlite with zstd and verify: restore', async () => {
+    const db = join(work, 'app.db');
+    spawnSync('sqlite3', [db, 'CREATE TABLE t (x); INSERT INTO t VALUES (1),(2),(3);']);
+    const r = await runDist('backup-db', {
+      engine: 'sqlite',
+      database: db,
+      'output-dir': join(work, 'sq'),
+      compression: 'zstd',
+      verify: 'restore',
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.path).toMatch(/\/app-\d{8}T\d{6}Z\.sqlite\.zst$/);
+    expect(JSON.parse(r.outputs.tables!)).toEqual({ t: 3 });
+    expect(r.outputs['server-version']).toMatch(/^3\./);
+  }, 30_000);
+});
