@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2431);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(854);
 /* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6702);
-/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2533);
+/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(798);
 /* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(127);
 
 
@@ -28453,13 +28453,17 @@ function compressionOf(path) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8164);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8164);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9012);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(855);
+
+
 
 
 
 const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
 /** Engines this version runs end to end; the others have builders only. */
-const SUPPORTED_ENGINES = ['postgres', 'sqlite'];
+const SUPPORTED_ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite'];
 function readBackupConfig(inputs) {
     const engine = inputs.choice('engine', ENGINES, 'postgres');
     if (!SUPPORTED_ENGINES.includes(engine)) {
@@ -28478,6 +28482,11 @@ function readBackupConfig(inputs) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('database-url', `is required for engine ${engine}`);
     if (engine === 'sqlite' && !database)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('database', 'the SQLite file path is required for engine sqlite');
+    // Fail early, naming the input, when the URL does not fit the engine.
+    if (engine === 'postgres')
+        (0,_postgres_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePostgresUrl */ .qQ)(databaseUrl);
+    if (engine === 'mysql' || engine === 'mariadb')
+        (0,_mysql_js__WEBPACK_IMPORTED_MODULE_3__/* .parseMysqlUrl */ .LM)(databaseUrl);
     const mode = inputs.choice('mode', ['backup', 'restore'], 'backup');
     const outputDir = inputs.string('output-dir');
     if (mode === 'backup' && !outputDir)
@@ -28493,7 +28502,7 @@ function readBackupConfig(inputs) {
         databaseUrl,
         database,
         outputDir: outputDir && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
-        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_2__/* .COMPRESSIONS */ ._7, 'gzip'),
+        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_4__/* .COMPRESSIONS */ ._7, 'gzip'),
         keep: inputs.integer('keep', 0, { min: 0 }),
         retentionDryRun: inputs.boolean('retention-dry-run', false),
         verify: inputs.choice('verify', ['none', 'list', 'restore'], 'list'),
@@ -28509,79 +28518,98 @@ function readBackupConfig(inputs) {
 
 /***/ }),
 
-/***/ 2533:
+/***/ 9012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Q3: () => (/* binding */ runBackup),
-  YL: () => (/* binding */ runRestore)
-});
-
-// UNUSED EXPORTS: listDir
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/core/backup/compress.ts
-var compress = __nccwpck_require__(8164);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/types.ts
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KT: () => (/* binding */ mysqlRestoreCommand),
+/* harmony export */   LM: () => (/* binding */ parseMysqlUrl),
+/* harmony export */   SB: () => (/* binding */ mysqlOptionFile),
+/* harmony export */   yk: () => (/* binding */ mysqlDumpCommand)
+/* harmony export */ });
+function parseMysqlUrl(url, inputName = 'database-url') {
+    let u;
+    try {
+        u = new URL(url);
     }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
+    catch {
+        throw new Error(`${inputName}: not a URL (expected mysql://user:password@host:port/database)`);
     }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') {
+        throw new Error(`${inputName}: scheme must be mysql:// or mariadb://, got ${u.protocol}//`);
     }
-    return r;
+    if (!u.hostname)
+        throw new Error(`${inputName}: no host`);
+    if (!u.username)
+        throw new Error(`${inputName}: no user`);
+    return {
+        host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port ? Number(u.port) : 3306,
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+    };
+}
+/**
+ * `--defaults-extra-file` content ([client] group, read by mariadb, mariadb-dump and mysqldump).
+ * Values are double-quoted; the option-file parser understands \\ \" \n escapes inside quotes.
+ */
+function mysqlOptionFile(c) {
+    const q = (s) => {
+        if (/[\r\n]/.test(s))
+            throw new Error('database-url: user and password must not contain a line break');
+        return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    };
+    return ['[client]', `host=${q(c.host)}`, `port=${c.port}`, `user=${q(c.user)}`, `password=${q(c.password)}`, ''].join('\n');
+}
+/** `--defaults-extra-file` must be the first option. */
+function mysqlDumpCommand(c, optionFile, bin = 'mariadb-dump') {
+    return {
+        // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+        argv: [
+            bin,
+            `--defaults-extra-file=${optionFile}`,
+            '--protocol=TCP',
+            '--single-transaction',
+            '--routines',
+            '--triggers',
+            '--events',
+            '--hex-blob',
+            '--',
+            c.database,
+        ],
+        label: bin,
+    };
+}
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
+    return {
+        argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+        label: bin,
+    };
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/postgres.ts
+
+/***/ }),
+
+/***/ 855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BB: () => (/* binding */ pgDumpCommand),
+/* harmony export */   K9: () => (/* binding */ psqlCommand),
+/* harmony export */   Oy: () => (/* binding */ pgClientVersionProblem),
+/* harmony export */   P6: () => (/* binding */ pgRestoreReplaceCommand),
+/* harmony export */   XY: () => (/* binding */ dropDbCommand),
+/* harmony export */   fr: () => (/* binding */ pgListCommand),
+/* harmony export */   je: () => (/* binding */ pgRestoreCommand),
+/* harmony export */   jr: () => (/* binding */ parsePgToolVersion),
+/* harmony export */   kL: () => (/* binding */ createDbCommand),
+/* harmony export */   qQ: () => (/* binding */ parsePostgresUrl),
+/* harmony export */   sE: () => (/* binding */ PG_COUNTS_QUERY),
+/* harmony export */   xV: () => (/* binding */ pgpassLine)
+/* harmony export */ });
+/* unused harmony export formatPgVersionNum */
 function parsePostgresUrl(url, inputName = 'database-url') {
     let u;
     try {
@@ -28719,204 +28747,83 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') " +
     "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1";
 
-;// CONCATENATED MODULE: ./src/core/backup/sqlite.ts
-/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
-function dotArg(path) {
-    if (/['\r\n\0]/.test(path))
-        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
-    return `'${path}'`;
+
+/***/ }),
+
+/***/ 798:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q3: () => (/* binding */ runBackup),
+  YL: () => (/* binding */ runRestore)
+});
+
+// UNUSED EXPORTS: listDir
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/backup/compress.ts
+var compress = __nccwpck_require__(8164);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
 }
-/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
-function dbArg(path) {
-    return path.startsWith('-') ? `./${path}` : path;
+
+;// CONCATENATED MODULE: ./src/lib/exec/types.ts
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
 }
-/**
- * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
- * plain file copy, which can catch a half-written page or miss the WAL.
- */
-function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
-        label: 'sqlite3 .backup',
-    };
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
 }
-/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
-function sqliteIntegrityCommand(path, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
-        label: 'sqlite3 integrity_check',
-    };
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
 }
-
-;// CONCATENATED MODULE: ./src/core/backup/engines.ts
-
-
-
-
-
-
-
-function parseCounts(text) {
-    const m = new Map();
-    for (const line of text.split('\n')) {
-        const i = line.lastIndexOf('|');
-        if (i > 0)
-            m.set(line.slice(0, i), Number(line.slice(i + 1)));
-    }
-    return m;
-}
-/** Differences between two count maps, as readable lines (empty when equal). */
-function compareCounts(expected, actual) {
-    const out = [];
-    for (const [t, n] of expected) {
-        if (!actual.has(t))
-            out.push(`table ${t} missing from the restore`);
-        else if (actual.get(t) !== n)
-            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
-    }
-    for (const t of actual.keys())
-        if (!expected.has(t))
-            out.push(`table ${t} restored but not in the database`);
-    return out;
-}
-class PostgresEngine {
-    o;
-    name = 'postgres';
-    ext = '.dump';
-    conn;
-    database;
-    pgpass;
-    constructor(url, database, o) {
-        this.o = o;
-        this.conn = parsePostgresUrl(url);
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
-        (0,external_node_fs_namespaceObject.writeFileSync)(this.pgpass, pgpassLine(this.conn), { mode: 0o600 });
-    }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    async query(q, db = this.database) {
-        return (await this.run(psqlCommand(this.conn, this.pgpass, db, q))).stdout.trim();
-    }
-    serverVersion() {
-        return this.query('SHOW server_version');
-    }
-    async checkClient() {
-        const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
-        const client = parsePgToolVersion(v.stdout);
-        const server = Number(await this.query('SHOW server_version_num'));
-        const problem = pgClientVersionProblem(client, server);
-        if (problem)
-            throw new Error(problem);
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: pgDumpCommand(this.conn, this.pgpass) };
-    }
-    async list(file) {
-        const r = await this.run(pgListCommand(file));
-        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
-        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
-        return `archive lists ${entries.length} entries, ${tables} with table data`;
-    }
-    async counts(db = this.database) {
-        return parseCounts(await this.query(PG_COUNTS_QUERY, db));
-    }
-    async restoreThrowaway(file) {
-        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run(createDbCommand(this.conn, this.pgpass, name));
-        try {
-            await this.run(pgRestoreCommand(this.conn, this.pgpass, file, name));
-            return await this.counts(name);
-        }
-        finally {
-            const r = await this.o.exec.run(dropDbCommand(this.conn, this.pgpass, name), { timeoutMs: 120_000 });
-            if (!succeeded(r)) {
-                // Not fatal for the backup, but say so: a leftover database costs disk.
-                process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
-            }
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
         }
     }
-    async restoreInto(file) {
-        await this.run(pgRestoreReplaceCommand(this.conn, this.pgpass, file, this.database));
-        return this.counts();
-    }
 }
-const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
-const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
-class SqliteEngine {
-    path;
-    o;
-    name = 'sqlite';
-    ext = '.sqlite';
-    database;
-    constructor(path, o) {
-        this.path = path;
-        this.o = o;
-        if (!path)
-            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
-        this.database = path;
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
     }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    async serverVersion() {
-        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
-        return r.stdout.trim().split(/\s+/)[0] ?? '';
-    }
-    async checkClient() {
-        const r = await this.run(sqliteIntegrityCommand(this.path));
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-    }
-    async source() {
-        const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
-        await this.run(sqliteBackupCommand(this.path, out));
-        return { kind: 'file', path: out };
-    }
-    async list(file) {
-        const r = await this.run(sqliteIntegrityCommand(file));
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-        return 'PRAGMA integrity_check: ok';
-    }
-    async countsOf(file) {
-        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
-        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
-        return parseCounts((await q(sql)).stdout);
-    }
-    counts() {
-        return this.countsOf(this.path);
-    }
-    async restoreThrowaway(file) {
-        await this.list(file);
-        return this.countsOf(file);
-    }
-    async restoreInto(file) {
-        await this.list(file);
-        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
-        const cmd = {
-            argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
-            label: 'sqlite3 .restore',
-        };
-        if (file.includes("'"))
-            throw new Error('restore-from: the path must not contain a quote');
-        const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-        if (!succeeded(r) || r.stderr.trim()) {
-            throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
-        }
-        return this.counts();
-    }
+    return r;
 }
 
+// EXTERNAL MODULE: ./src/core/backup/mysql.ts
+var mysql = __nccwpck_require__(9012);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
@@ -29082,6 +28989,314 @@ async function commandToFile(exec, cmd, outPath, signal) {
     if (!succeeded(r))
         throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
 }
+/**
+ * Runs `cmd` locally with `file` streamed to its stdin (a SQL restore); stdout is discarded. Throws unless it
+ * exits 0 with nothing on stderr that says error.
+ */
+async function runWithFileStdin(cmd, file, signal) {
+    const sink = new external_node_stream_.Writable({ write: (_c, _e, cb) => cb() });
+    const r = await runFilter(cmd, (0,external_node_fs_namespaceObject.createReadStream)(file), sink, signal);
+    if (!succeeded(r))
+        throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
+    return r;
+}
+
+// EXTERNAL MODULE: ./src/core/backup/postgres.ts
+var postgres = __nccwpck_require__(855);
+;// CONCATENATED MODULE: ./src/core/backup/sqlite.ts
+/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
+function dotArg(path) {
+    if (/['\r\n\0]/.test(path))
+        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
+    return `'${path}'`;
+}
+/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
+function dbArg(path) {
+    return path.startsWith('-') ? `./${path}` : path;
+}
+/**
+ * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
+ * plain file copy, which can catch a half-written page or miss the WAL.
+ */
+function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
+        label: 'sqlite3 .backup',
+    };
+}
+/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
+function sqliteIntegrityCommand(path, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
+        label: 'sqlite3 integrity_check',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/backup/engines.ts
+
+
+
+
+
+
+
+
+
+function parseCounts(text) {
+    const m = new Map();
+    for (const line of text.split('\n')) {
+        const i = line.lastIndexOf('|');
+        if (i > 0)
+            m.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return m;
+}
+/** Differences between two count maps, as readable lines (empty when equal). */
+function compareCounts(expected, actual) {
+    const out = [];
+    for (const [t, n] of expected) {
+        if (!actual.has(t))
+            out.push(`table ${t} missing from the restore`);
+        else if (actual.get(t) !== n)
+            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
+    }
+    for (const t of actual.keys())
+        if (!expected.has(t))
+            out.push(`table ${t} restored but not in the database`);
+    return out;
+}
+class PostgresEngine {
+    o;
+    name = 'postgres';
+    ext = '.dump';
+    conn;
+    database;
+    pgpass;
+    constructor(url, database, o) {
+        this.o = o;
+        this.conn = (0,postgres/* parsePostgresUrl */.qQ)(url);
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
+        (0,external_node_fs_namespaceObject.writeFileSync)(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn), { mode: 0o600 });
+    }
+    run(cmd) {
+        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
+    async query(q, db = this.database) {
+        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SHOW server_version');
+    }
+    async checkClient() {
+        const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
+        const client = (0,postgres/* parsePgToolVersion */.jr)(v.stdout);
+        const server = Number(await this.query('SHOW server_version_num'));
+        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(client, server);
+        if (problem)
+            throw new Error(problem);
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.exec, cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass) };
+    }
+    async list(file) {
+        const r = await this.run((0,postgres/* pgListCommand */.fr)(file));
+        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
+        return `archive lists ${entries.length} entries, ${tables} with table data`;
+    }
+    async counts(db = this.database) {
+        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
+    }
+    async restoreThrowaway(file) {
+        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
+        try {
+            await this.run((0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, file, name));
+            return await this.counts(name);
+        }
+        finally {
+            const r = await this.o.exec.run((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name), { timeoutMs: 120_000 });
+            if (!succeeded(r)) {
+                // Not fatal for the backup, but say so: a leftover database costs disk.
+                process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
+            }
+        }
+    }
+    async restoreInto(file) {
+        await this.run((0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, file, this.database));
+        return this.counts();
+    }
+}
+const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
+const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
+class SqliteEngine {
+    path;
+    o;
+    name = 'sqlite';
+    ext = '.sqlite';
+    database;
+    constructor(path, o) {
+        this.path = path;
+        this.o = o;
+        if (!path)
+            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+        this.database = path;
+    }
+    run(cmd) {
+        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
+    async serverVersion() {
+        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
+        return r.stdout.trim().split(/\s+/)[0] ?? '';
+    }
+    async checkClient() {
+        const r = await this.run(sqliteIntegrityCommand(this.path));
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+    }
+    async source() {
+        const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
+        await this.run(sqliteBackupCommand(this.path, out));
+        return { kind: 'file', path: out };
+    }
+    async list(file) {
+        const r = await this.run(sqliteIntegrityCommand(file));
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+        return 'PRAGMA integrity_check: ok';
+    }
+    async countsOf(file) {
+        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
+        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
+        return parseCounts((await q(sql)).stdout);
+    }
+    counts() {
+        return this.countsOf(this.path);
+    }
+    async restoreThrowaway(file) {
+        await this.list(file);
+        return this.countsOf(file);
+    }
+    async restoreInto(file) {
+        await this.list(file);
+        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
+        const cmd = {
+            argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
+            label: 'sqlite3 .restore',
+        };
+        if (file.includes("'"))
+            throw new Error('restore-from: the path must not contain a quote');
+        const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+        if (!succeeded(r) || r.stderr.trim()) {
+            throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
+        }
+        return this.counts();
+    }
+}
+/** Last bytes of a file (the mysqldump completion marker). */
+function tailOf(path, n) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        const buf = Buffer.alloc(Math.min(n, size));
+        (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, buf.length, size - buf.length);
+        return buf.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
+class MysqlEngine {
+    name;
+    o;
+    ext = '.sql';
+    conn;
+    database;
+    optFile;
+    client;
+    dumper;
+    constructor(name, url, database, o) {
+        this.name = name;
+        this.o = o;
+        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.optFile = (0,external_node_path_.join)(o.tmp, 'my.cnf');
+        (0,external_node_fs_namespaceObject.writeFileSync)(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn), { mode: 0o600 });
+        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
+        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+    }
+    async query(q, db = this.database) {
+        const cmd = {
+            argv: [
+                this.client,
+                `--defaults-extra-file=${this.optFile}`,
+                '--protocol=TCP',
+                '-N',
+                '-B',
+                `--database=${db}`,
+                '-e',
+                q,
+            ],
+            label: this.client,
+        };
+        return (await runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs })).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SELECT VERSION()');
+    }
+    async checkClient() {
+        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.exec, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+    }
+    async list(file) {
+        // mysqldump writes this marker last: a dump cut short has no marker.
+        if (!/-- Dump completed/.test(tailOf(file, 512))) {
+            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
+        }
+        return 'dump is complete ("-- Dump completed" marker)';
+    }
+    async counts(db = this.database) {
+        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables
+            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
+            .join(' UNION ALL ');
+        return parseCounts(await this.query(sql, db));
+    }
+    async restoreThrowaway(file) {
+        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await this.query(`CREATE DATABASE ${myIdent(name)}`);
+        try {
+            await runWithFileStdin((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, name, this.client), file, this.o.signal);
+            return await this.counts(name);
+        }
+        finally {
+            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => process.stderr.write(`could not drop the throwaway database ${name}: ${e.message}\n`));
+        }
+    }
+    async restoreInto(file) {
+        await runWithFileStdin((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, this.database, this.client), file, this.o.signal);
+        return this.counts();
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/backup/retention.ts
 
@@ -29146,6 +29361,9 @@ function makeEngine(cfg, o) {
     switch (cfg.engine) {
         case 'postgres':
             return new PostgresEngine(cfg.databaseUrl, cfg.database, o);
+        case 'mysql':
+        case 'mariadb':
+            return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
         case 'sqlite':
             return new SqliteEngine(cfg.database, o);
         default:

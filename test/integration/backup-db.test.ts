@@ -7,6 +7,7 @@ import type { BackupConfig } from '../../src/core/backup/config.js';
 import { runBackup, runRestore } from '../../src/core/backup/run.js';
 import { sha256File } from '../../src/core/backup/pipeline.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 
 const exec = new LocalExecutor();
@@ -192,5 +193,55 @@ describe('backup-db core with SQLite', () => {
       { exec },
     );
     expect(rr.counts).toEqual({ a: 500, "we'ird": 2 });
+  }, 30_000);
+});
+
+describe('backup-db core with MariaDB (Debian package) on loopback', () => {
+  let my: MariaDbServer;
+  beforeAll(async () => {
+    my = await startMariaDb();
+    my.createDatabase('crm');
+    my.sql(
+      'CREATE TABLE contacts (id int primary key, v text); INSERT INTO contacts SELECT seq, md5(seq) FROM seq_1_to_700;' +
+        'CREATE TABLE notes (id int); INSERT INTO notes VALUES (1),(2),(3);',
+      'crm',
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await my?.stop();
+  });
+
+  it('backs up (--defaults-extra-file, verify: restore) and restores into a fresh database', async () => {
+    const c = cfg({ engine: 'mariadb', databaseUrl: my.url('crm') });
+    const r = await runBackup(c, { exec });
+    expect(r.path).toMatch(/\/crm-\d{8}T\d{6}Z\.sql\.gz$/);
+    expect(r.counts).toEqual({ contacts: 700, notes: 3 });
+    expect(r.serverVersion).toMatch(/MariaDB/);
+    expect(my.sql("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE '%dkverify%'")).toBe('0');
+    my.createDatabase('crm_copy');
+    const rr = await runRestore(
+      cfg({
+        engine: 'mariadb',
+        databaseUrl: my.url('crm_copy'),
+        mode: 'restore',
+        restoreFrom: r.path,
+        confirm: 'crm_copy',
+      }),
+      { exec },
+    );
+    expect(rr.counts).toEqual({ contacts: 700, notes: 3 });
+  }, 60_000);
+
+  it('a cut-short dump is refused before anything is restored', async () => {
+    const cut = join(work, 'crm-cut.sql');
+    writeFileSync(cut, 'CREATE TABLE contacts (id int);\n-- no completion marker\n');
+    my.createDatabase('crm_cut');
+    await expect(
+      runRestore(
+        cfg({ engine: 'mysql', databaseUrl: my.url('crm_cut'), mode: 'restore', restoreFrom: cut, confirm: 'crm_cut' }),
+        { exec },
+      ),
+    ).rejects.toThrow(/cut short/);
+    expect(my.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'crm_cut'")).toBe('0');
   }, 30_000);
 });

@@ -116,6 +116,7 @@ describe('readBackupConfig', () => {
   it.each([
     [{ engine: 'oracle' }, /input `engine`/],
     [{ engine: 'mongodb' }, /input `engine`: "mongodb" is not supported/],
+    [{ engine: 'mysql', 'database-url': 'postgres://u@h/d' }, /database-url: scheme must be mysql/],
     [{ compression: 'bz2' }, /input `compression`/],
     [{ keep: '-1' }, /input `keep`/],
     [{ keep: 'many' }, /input `keep`/],

@@ -1,6 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { COMPRESSIONS, type Compression } from './compress.js';
+import { parseMysqlUrl } from './mysql.js';
+import { parsePostgresUrl } from './postgres.js';
 
 export const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -24,7 +26,7 @@ export interface BackupConfig {
 }
 
 /** Engines this version runs end to end; the others have builders only. */
-export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'sqlite'];
+export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'mysql', 'mariadb', 'sqlite'];
 
 export function readBackupConfig(inputs: Inputs): BackupConfig {
   const engine = inputs.choice('engine', ENGINES, 'postgres');
@@ -44,6 +46,9 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
   if (engine !== 'sqlite' && !databaseUrl) throw new InputError('database-url', `is required for engine ${engine}`);
   if (engine === 'sqlite' && !database)
     throw new InputError('database', 'the SQLite file path is required for engine sqlite');
+  // Fail early, naming the input, when the URL does not fit the engine.
+  if (engine === 'postgres') parsePostgresUrl(databaseUrl);
+  if (engine === 'mysql' || engine === 'mariadb') parseMysqlUrl(databaseUrl);
   const mode = inputs.choice('mode', ['backup', 'restore'] as const, 'backup');
   const outputDir = inputs.string('output-dir');
   if (mode === 'backup' && !outputDir) throw new InputError('output-dir', 'is required to make a backup');

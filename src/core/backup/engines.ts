@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandLabel, type Command } from '../../lib/command.js';
 import { CommandError, describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
-import type { DumpSource } from './pipeline.js';
+import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl, type MyConn } from './mysql.js';
+import { runWithFileStdin, type DumpSource } from './pipeline.js';
 import {
   createDbCommand,
   dropDbCommand,
@@ -222,6 +223,117 @@ export class SqliteEngine implements Engine {
     if (!succeeded(r) || r.stderr.trim()) {
       throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
     }
+    return this.counts();
+  }
+}
+
+/** Last bytes of a file (the mysqldump completion marker). */
+function tailOf(path: string, n: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(n, size));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const myIdent = (n: string): string => `\`${n.replace(/`/g, '``')}\``;
+
+export class MysqlEngine implements Engine {
+  readonly ext = '.sql';
+  readonly conn: MyConn;
+  readonly database: string;
+  private readonly optFile: string;
+  private readonly client: string;
+  private readonly dumper: string;
+
+  constructor(
+    readonly name: 'mysql' | 'mariadb',
+    url: string,
+    database: string,
+    private readonly o: EngineOptions,
+  ) {
+    this.conn = parseMysqlUrl(url);
+    this.database = database || this.conn.database;
+    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    this.conn = { ...this.conn, database: this.database };
+    this.optFile = join(o.tmp, 'my.cnf');
+    writeFileSync(this.optFile, mysqlOptionFile(this.conn), { mode: 0o600 });
+    this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
+    this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+  }
+
+  private async query(q: string, db = this.database): Promise<string> {
+    const cmd: Command = {
+      argv: [
+        this.client,
+        `--defaults-extra-file=${this.optFile}`,
+        '--protocol=TCP',
+        '-N',
+        '-B',
+        `--database=${db}`,
+        '-e',
+        q,
+      ],
+      label: this.client,
+    };
+    return (await runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs })).stdout.trim();
+  }
+
+  serverVersion(): Promise<string> {
+    return this.query('SELECT VERSION()');
+  }
+
+  async checkClient(): Promise<void> {
+    // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
+  }
+
+  async source(): Promise<DumpSource> {
+    return { kind: 'command', exec: this.o.exec, cmd: mysqlDumpCommand(this.conn, this.optFile, this.dumper) };
+  }
+
+  async list(file: string): Promise<string> {
+    // mysqldump writes this marker last: a dump cut short has no marker.
+    if (!/-- Dump completed/.test(tailOf(file, 512))) {
+      throw new Error('the dump does not end with "-- Dump completed": it was cut short');
+    }
+    return 'dump is complete ("-- Dump completed" marker)';
+  }
+
+  async counts(db = this.database): Promise<Counts> {
+    const tables = (
+      await this.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1",
+        db,
+      )
+    )
+      .split('\n')
+      .filter(Boolean);
+    if (!tables.length) return new Map();
+    const sql = tables
+      .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
+      .join(' UNION ALL ');
+    return parseCounts(await this.query(sql, db));
+  }
+
+  async restoreThrowaway(file: string): Promise<Counts> {
+    const name = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
+    await this.query(`CREATE DATABASE ${myIdent(name)}`);
+    try {
+      await runWithFileStdin(mysqlRestoreCommand(this.optFile, name, this.client), file, this.o.signal);
+      return await this.counts(name);
+    } finally {
+      await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e: Error) =>
+        process.stderr.write(`could not drop the throwaway database ${name}: ${e.message}\n`),
+      );
+    }
+  }
+
+  async restoreInto(file: string): Promise<Counts> {
+    await runWithFileStdin(mysqlRestoreCommand(this.optFile, this.database, this.client), file, this.o.signal);
     return this.counts();
   }
 }

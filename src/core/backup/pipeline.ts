@@ -11,7 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from '../../lib/command.js';
 import { commandLabel } from '../../lib/command.js';
@@ -195,4 +195,15 @@ export async function commandToFile(
   out.end();
   await done;
   if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
+}
+
+/**
+ * Runs `cmd` locally with `file` streamed to its stdin (a SQL restore); stdout is discarded. Throws unless it
+ * exits 0 with nothing on stderr that says error.
+ */
+export async function runWithFileStdin(cmd: Command, file: string, signal?: AbortSignal): Promise<ExecResult> {
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const r = await runFilter(cmd, createReadStream(file), sink, signal);
+  if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
+  return r;
 }

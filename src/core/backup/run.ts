@@ -6,6 +6,7 @@ import { compressionOf, compressionSuffix, decompressCommand } from './compress.
 import type { BackupConfig } from './config.js';
 import {
   compareCounts,
+  MysqlEngine,
   PostgresEngine,
   SqliteEngine,
   type Counts,
@@ -46,6 +47,9 @@ function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
   switch (cfg.engine) {
     case 'postgres':
       return new PostgresEngine(cfg.databaseUrl, cfg.database, o);
+    case 'mysql':
+    case 'mariadb':
+      return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
     case 'sqlite':
       return new SqliteEngine(cfg.database, o);
     default:
