@@ -117,6 +117,27 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     expect(readdirSync(c.outputDir)).toEqual([]);
   }, 30_000);
 
+  it('the server killing the dump mid-stream fails the step and leaves no file', async () => {
+    pg.createDatabase('big2');
+    pg.sql(
+      'CREATE TABLE t1 (id int, v text); INSERT INTO t1 SELECT g, md5(g::text) || md5((g + 1)::text) || md5((g * 7)::text) FROM generate_series(1, 150000) g;' +
+        'CREATE TABLE t2 AS SELECT * FROM t1;',
+      'big2',
+    );
+    const c = cfg({ databaseUrl: pg.url('big2'), compression: 'gzip', verify: 'none' });
+    let killed = '';
+    // On the first bytes, terminate pg_dump's server backend (synchronously: the dump is still streaming).
+    const onProgress = () => {
+      if (killed) return;
+      killed = pg.sql(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'big2' AND application_name = 'pg_dump'",
+      );
+    };
+    await expect(runBackup(c, { exec, onProgress })).rejects.toThrow(/pg_dump.*exited with code 1[\s\S]*terminat/);
+    expect(killed).toBe('1');
+    expect(readdirSync(c.outputDir)).toEqual([]);
+  }, 60_000);
+
   it('a dump under the minimum size fails and leaves no file', async () => {
     const c = cfg({ databaseUrl: pg.url('app'), minSizeBytes: 50_000_000, verify: 'none' });
     await expect(runBackup(c, { exec })).rejects.toThrow(/min-size-bytes/);
