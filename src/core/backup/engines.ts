@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandLabel, type Command } from '../../lib/command.js';
 import { CommandError, describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
@@ -32,6 +32,8 @@ export interface Engine {
   readonly ext: string;
   /** The database name (for file names and `confirm`). */
   readonly database: string;
+  /** Writes the credentials file; called once before anything else. */
+  prepare(): Promise<void>;
   serverVersion(): Promise<string>;
   /** Throws when the dump client cannot dump this server correctly. */
   checkClient(): Promise<void>;
@@ -46,8 +48,14 @@ export interface Engine {
 }
 
 export interface EngineOptions {
+  /** Where the database tools run (the runner, or the server over SSH). */
   exec: Executor;
+  /** The runner itself (reads the finished backup file). */
+  local: Executor;
+  /** Private 0700 temp dir on the `exec` side. */
   tmp: string;
+  /** Writes a 0600 file on the `exec` side (secrets: PGPASSFILE, option files). */
+  writeSecret: (path: string, content: string) => Promise<void>;
   signal?: AbortSignal;
   timeoutMs: number;
 }
@@ -89,7 +97,10 @@ export class PostgresEngine implements Engine {
     if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
     this.conn = { ...this.conn, database: this.database };
     this.pgpass = join(o.tmp, 'pgpass');
-    writeFileSync(this.pgpass, pgpassLine(this.conn), { mode: 0o600 });
+  }
+
+  prepare(): Promise<void> {
+    return this.o.writeSecret(this.pgpass, pgpassLine(this.conn));
   }
 
   private run(cmd: Command) {
@@ -117,7 +128,10 @@ export class PostgresEngine implements Engine {
   }
 
   async list(file: string): Promise<string> {
-    const r = await this.run(pgListCommand(file));
+    const r = await runChecked(this.o.local, pgListCommand(file), {
+      signal: this.o.signal,
+      timeoutMs: this.o.timeoutMs,
+    });
     const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
     const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
     return `archive lists ${entries.length} entries, ${tables} with table data`;
@@ -173,6 +187,8 @@ export class SqliteEngine implements Engine {
     return r.stdout.trim().split(/\s+/)[0] ?? '';
   }
 
+  async prepare(): Promise<void> {}
+
   async checkClient(): Promise<void> {
     const r = await this.run(sqliteIntegrityCommand(this.path));
     if (r.stdout.trim() !== 'ok') throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
@@ -181,13 +197,22 @@ export class SqliteEngine implements Engine {
   async source(): Promise<DumpSource> {
     const out = join(this.o.tmp, `backup-${randomBytes(4).toString('hex')}.sqlite`);
     await this.run(sqliteBackupCommand(this.path, out));
-    return { kind: 'file', path: out };
+    if (this.o.exec.target === 'local') return { kind: 'file', path: out };
+    // Over SSH: stream the consistent copy back (it sits in the private temp dir, removed afterwards).
+    return { kind: 'command', exec: this.o.exec, cmd: { argv: ['cat', '--', out], label: 'cat (sqlite backup)' } };
   }
 
-  async list(file: string): Promise<string> {
-    const r = await this.run(sqliteIntegrityCommand(file));
+  private async integrity(exec: Executor, file: string): Promise<string> {
+    const r = await runChecked(exec, sqliteIntegrityCommand(file), {
+      signal: this.o.signal,
+      timeoutMs: this.o.timeoutMs,
+    });
     if (r.stdout.trim() !== 'ok') throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
     return 'PRAGMA integrity_check: ok';
+  }
+
+  list(file: string): Promise<string> {
+    return this.integrity(this.o.local, file);
   }
 
   async countsOf(file: string): Promise<Counts> {
@@ -207,12 +232,12 @@ export class SqliteEngine implements Engine {
   }
 
   async restoreThrowaway(file: string): Promise<Counts> {
-    await this.list(file);
+    await this.integrity(this.o.exec, file);
     return this.countsOf(file);
   }
 
   async restoreInto(file: string): Promise<Counts> {
-    await this.list(file);
+    await this.integrity(this.o.exec, file);
     // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
     const cmd: Command = {
       argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
@@ -261,9 +286,13 @@ export class MysqlEngine implements Engine {
     if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
     this.conn = { ...this.conn, database: this.database };
     this.optFile = join(o.tmp, 'my.cnf');
-    writeFileSync(this.optFile, mysqlOptionFile(this.conn), { mode: 0o600 });
     this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
     this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+  }
+
+  prepare(): Promise<void> {
+    if (this.o.exec.target !== 'local') throw new Error(`input \`run-on\`: ssh is not supported for ${this.name} yet`);
+    return this.o.writeSecret(this.optFile, mysqlOptionFile(this.conn));
   }
 
   private async query(q: string, db = this.database): Promise<string> {

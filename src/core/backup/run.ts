@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Executor } from '../../lib/exec/types.js';
+import { writeFileSync } from 'node:fs';
+import { LocalExecutor } from '../../lib/exec/local.js';
+import type { SshSession } from '../../lib/exec/ssh-config.js';
+import type { SshTarget } from '../../lib/exec/ssh-target.js';
+import { runChecked, type Executor } from '../../lib/exec/types.js';
 import { compressionOf, compressionSuffix, decompressCommand } from './compress.js';
 import type { BackupConfig } from './config.js';
 import {
@@ -36,7 +40,10 @@ export interface BackupReport {
 }
 
 export interface RunHooks {
+  /** Where the database tools run: a LocalExecutor, or an SshExecutor (then `ssh` is set too). */
   exec: Executor;
+  /** For run-on ssh: the session and host, to upload files for verify/restore with rsync. */
+  ssh?: { session: SshSession; host: SshTarget };
   signal?: AbortSignal;
   log?: (line: string) => void;
   onProgress?: (rawBytes: number) => void;
@@ -68,6 +75,54 @@ async function plainCopy(exec: Executor, file: string, tmp: string, signal?: Abo
   return out;
 }
 
+/** The side where the database tools run: its private temp dir, secret writer and file upload. */
+interface Site {
+  tmp: string;
+  writeSecret: (path: string, content: string) => Promise<void>;
+  /** Makes a runner file available on that side; returns its path there. */
+  place: (localFile: string) => Promise<string>;
+  dispose: () => Promise<void>;
+}
+
+async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
+  if (!h.ssh) {
+    return {
+      tmp: localTmp,
+      writeSecret: async (path, content) => writeFileSync(path, content, { mode: 0o600 }),
+      place: async (f) => f,
+      dispose: async () => undefined,
+    };
+  }
+  const { session, host } = h.ssh;
+  const opts = { signal: h.signal, timeoutMs: 60_000 };
+  const tmp = (await runChecked(h.exec, { argv: ['mktemp', '-d', '-t', 'dk-backup.XXXXXXXX'] }, opts)).stdout.trim();
+  if (!tmp.startsWith('/')) throw new Error(`mktemp on ${h.exec.target} printed no directory: ${tmp}`);
+  const local = new LocalExecutor();
+  let n = 0;
+  return {
+    tmp,
+    writeSecret: async (path, content) =>
+      void (await runChecked(
+        h.exec,
+        { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' },
+        opts,
+      )),
+    place: async (f) => {
+      const remote = join(tmp, `upload-${++n}`);
+      await runChecked(
+        local,
+        {
+          argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${remote}`],
+          label: `rsync to ${h.exec.target}`,
+        },
+        { signal: h.signal, timeoutMs: 6 * 3600_000 },
+      );
+      return remote;
+    },
+    dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
+  };
+}
+
 function privateTmp(): string {
   return mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-backup-'));
 }
@@ -77,8 +132,18 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
   const started = Date.now();
   const log = h.log ?? (() => undefined);
   const tmp = privateTmp();
+  let site: Site | undefined;
   try {
-    const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+    site = await openSite(h, tmp);
+    const engine = makeEngine(cfg, {
+      exec: h.exec,
+      local: new LocalExecutor(),
+      tmp: site.tmp,
+      writeSecret: site.writeSecret,
+      signal: h.signal,
+      timeoutMs: cfg.timeoutMs,
+    });
+    await engine.prepare();
     const serverVersion = await engine.serverVersion();
     log(`${engine.name} ${serverVersion}: backing up ${engine.database}`);
     await engine.checkClient();
@@ -93,18 +158,18 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       signal: h.signal,
       onProgress: h.onProgress,
     });
-    if (source.kind === 'file') rmSync(source.path, { force: true });
+    if (source.kind === 'file' && !h.ssh) rmSync(source.path, { force: true });
     log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
 
     let verification = 'not verified (verify: none)';
     let counts: Counts = new Map();
     try {
       if (cfg.verify !== 'none') {
-        const plain = await plainCopy(h.exec, res.path, tmp, h.signal);
+        const plain = await plainCopy(new LocalExecutor(), res.path, tmp, h.signal);
         if (cfg.verify === 'list') {
           verification = await engine.list(plain);
         } else {
-          counts = await engine.restoreThrowaway(plain);
+          counts = await engine.restoreThrowaway(await site.place(plain));
           const expected = await engine.counts();
           const diff = compareCounts(expected, counts);
           if (diff.length) throw new Error(`verify: restore found differences:\n${diff.join('\n')}`);
@@ -138,6 +203,7 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       counts: toRecord(counts),
     };
   } finally {
+    await site?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -146,8 +212,17 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
 export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<BackupReport> {
   const started = Date.now();
   const tmp = privateTmp();
+  let site: Site | undefined;
   try {
-    const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+    site = await openSite(h, tmp);
+    const engine = makeEngine(cfg, {
+      exec: h.exec,
+      local: new LocalExecutor(),
+      tmp: site.tmp,
+      writeSecret: site.writeSecret,
+      signal: h.signal,
+      timeoutMs: cfg.timeoutMs,
+    });
     if (cfg.confirm !== engine.database) {
       throw new Error(
         `input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`,
@@ -160,11 +235,12 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
       throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
     }
     if (!st.isFile()) throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+    await engine.prepare();
     const serverVersion = await engine.serverVersion();
     const sha256 = await sha256File(cfg.restoreFrom);
-    const plain = await plainCopy(h.exec, cfg.restoreFrom, tmp, h.signal);
+    const plain = await plainCopy(new LocalExecutor(), cfg.restoreFrom, tmp, h.signal);
     await engine.list(plain);
-    const counts = await engine.restoreInto(plain);
+    const counts = await engine.restoreInto(await site.place(plain));
     const rows = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
       mode: 'restore',
@@ -183,6 +259,7 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
       counts: toRecord(counts),
     };
   } finally {
+    await site?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
