@@ -28374,20 +28374,35 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2431);
-/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(854);
-/* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6702);
-/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(798);
-/* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(127);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
+/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
+/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
+/* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6702);
+/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1076);
+/* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(127);
+
 
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup-db', async (ctx) => {
-    const cfg = (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readBackupConfig */ .Dp)(ctx.inputs);
-    const hooks = { exec: new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n(), signal: ctx.signal, log: ctx.log };
-    const report = cfg.mode === 'restore' ? await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runBackup */ .Q3)(cfg, hooks);
+    const cfg = (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readBackupConfig */ .Dp)(ctx.inputs);
+    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .z)(ctx) : undefined;
+    let report;
+    try {
+        const exec = ssh?.executors[0];
+        const hooks = {
+            exec: exec ?? new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n(),
+            ssh: ssh && exec ? { session: ssh.session, host: exec.host } : undefined,
+            signal: ctx.signal,
+            log: ctx.log,
+        };
+        report = cfg.mode === 'restore' ? await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runBackup */ .Q3)(cfg, hooks);
+    }
+    finally {
+        ssh?.close();
+    }
     ctx.setOutput('path', report.path);
     ctx.setOutput('size-bytes', report.sizeBytes);
     ctx.setOutput('sha256', report.sha256);
@@ -28396,7 +28411,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup
     ctx.setOutput('server-version', report.serverVersion);
     ctx.setOutput('removed', report.removed);
     ctx.setOutput('tables', report.counts);
-    ctx.summary((0,_core_backup_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .backupSummary */ .f)(report));
+    ctx.summary((0,_core_backup_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .backupSummary */ .f)(report));
 });
 
 __webpack_async_result__();
@@ -28470,8 +28485,12 @@ function readBackupConfig(inputs) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('engine', `"${engine}" is not supported by this version yet (supported: ${SUPPORTED_ENGINES.join(', ')})`);
     }
     const runOn = inputs.choice('run-on', ['local', 'ssh'], 'local');
-    if (runOn === 'ssh')
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('run-on', '`ssh` is not supported by this version yet; use `local`');
+    if (runOn === 'ssh' && (engine === 'mysql' || engine === 'mariadb')) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('run-on', `\`ssh\` is not supported for ${engine} by this version yet; use \`local\``);
+    }
+    if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('hosts', 'backup-db backs up one database: give exactly one host');
+    }
     for (const name of ['compose-service', 'remote-dir']) {
         if (inputs.raw(name))
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is not supported by this version yet; leave it empty');
@@ -28750,7 +28769,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 798:
+/***/ 1076:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28762,21 +28781,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: listDir
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/core/backup/compress.ts
-var compress = __nccwpck_require__(8164);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
+// EXTERNAL MODULE: ./src/lib/exec/local.ts
+var exec_local = __nccwpck_require__(2170);
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
 function succeeded(r) {
     return r.end === 'exit' && r.code === 0;
@@ -28822,6 +28834,15 @@ async function runChecked(exec, cmd, opts) {
     return r;
 }
 
+// EXTERNAL MODULE: ./src/core/backup/compress.ts
+var compress = __nccwpck_require__(8164);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
+}
+
 // EXTERNAL MODULE: ./src/core/backup/mysql.ts
 var mysql = __nccwpck_require__(9012);
 // EXTERNAL MODULE: external "node:child_process"
@@ -28850,12 +28871,12 @@ function counter(onBytes) {
     });
 }
 function fsyncPath(path) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 /** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
@@ -28898,7 +28919,7 @@ async function streamDumpToFile(source, finalPath, opts) {
     const partial = `${finalPath}.partial`;
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let rawBytes = 0;
-    const file = (0,external_node_fs_namespaceObject.createWriteStream)(partial, { mode: 0o600 });
+    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
     const fileDone = (0,promises_namespaceObject.finished)(file);
     fileDone.catch(() => undefined);
     // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
@@ -28939,7 +28960,7 @@ async function streamDumpToFile(source, finalPath, opts) {
             }
         }
         else {
-            await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(source.path), rawCounter, { end: false });
+            await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
         }
         rawCounter.end();
         await (0,promises_namespaceObject.finished)(rawCounter);
@@ -28958,29 +28979,29 @@ async function streamDumpToFile(source, finalPath, opts) {
             throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
         }
         fsyncPath(partial);
-        (0,external_node_fs_namespaceObject.renameSync)(partial, finalPath);
+        (0,external_node_fs_.renameSync)(partial, finalPath);
         renamed = true;
         fsyncPath((0,external_node_path_.dirname)(finalPath));
-        return { path: finalPath, sizeBytes: (0,external_node_fs_namespaceObject.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
+        return { path: finalPath, sizeBytes: (0,external_node_fs_.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
     }
     catch (e) {
         tail.destroy();
         file.destroy();
-        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
+        (0,external_node_fs_.rmSync)(partial, { force: true });
         if (renamed)
-            (0,external_node_fs_namespaceObject.rmSync)(finalPath, { force: true });
+            (0,external_node_fs_.rmSync)(finalPath, { force: true });
         throw e;
     }
 }
 /** sha256 of a file, streamed. */
 async function sha256File(path) {
     const h = (0,external_node_crypto_.createHash)('sha256');
-    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), h);
+    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), h);
     return h.digest('hex');
 }
 /** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
 async function commandToFile(exec, cmd, outPath, signal) {
-    const out = (0,external_node_fs_namespaceObject.createWriteStream)(outPath, { mode: 0o600 });
+    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
     const done = (0,promises_namespaceObject.finished)(out);
     done.catch(() => undefined);
     const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: 6 * 3600_000 });
@@ -28995,7 +29016,7 @@ async function commandToFile(exec, cmd, outPath, signal) {
  */
 async function runWithFileStdin(cmd, file, signal) {
     const sink = new external_node_stream_.Writable({ write: (_c, _e, cb) => cb() });
-    const r = await runFilter(cmd, (0,external_node_fs_namespaceObject.createReadStream)(file), sink, signal);
+    const r = await runFilter(cmd, (0,external_node_fs_.createReadStream)(file), sink, signal);
     if (!succeeded(r))
         throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
     return r;
@@ -29080,7 +29101,9 @@ class PostgresEngine {
             throw new Error('input `database`: no database named (in `database` or the URL path)');
         this.conn = { ...this.conn, database: this.database };
         this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
-        (0,external_node_fs_namespaceObject.writeFileSync)(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn), { mode: 0o600 });
+    }
+    prepare() {
+        return this.o.writeSecret(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn));
     }
     run(cmd) {
         return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
@@ -29103,7 +29126,10 @@ class PostgresEngine {
         return { kind: 'command', exec: this.o.exec, cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass) };
     }
     async list(file) {
-        const r = await this.run((0,postgres/* pgListCommand */.fr)(file));
+        const r = await runChecked(this.o.local, (0,postgres/* pgListCommand */.fr)(file), {
+            signal: this.o.signal,
+            timeoutMs: this.o.timeoutMs,
+        });
         const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
         const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
         return `archive lists ${entries.length} entries, ${tables} with table data`;
@@ -29153,6 +29179,7 @@ class SqliteEngine {
         const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
         return r.stdout.trim().split(/\s+/)[0] ?? '';
     }
+    async prepare() { }
     async checkClient() {
         const r = await this.run(sqliteIntegrityCommand(this.path));
         if (r.stdout.trim() !== 'ok')
@@ -29161,13 +29188,22 @@ class SqliteEngine {
     async source() {
         const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
         await this.run(sqliteBackupCommand(this.path, out));
-        return { kind: 'file', path: out };
+        if (this.o.exec.target === 'local')
+            return { kind: 'file', path: out };
+        // Over SSH: stream the consistent copy back (it sits in the private temp dir, removed afterwards).
+        return { kind: 'command', exec: this.o.exec, cmd: { argv: ['cat', '--', out], label: 'cat (sqlite backup)' } };
     }
-    async list(file) {
-        const r = await this.run(sqliteIntegrityCommand(file));
+    async integrity(exec, file) {
+        const r = await runChecked(exec, sqliteIntegrityCommand(file), {
+            signal: this.o.signal,
+            timeoutMs: this.o.timeoutMs,
+        });
         if (r.stdout.trim() !== 'ok')
             throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
         return 'PRAGMA integrity_check: ok';
+    }
+    list(file) {
+        return this.integrity(this.o.local, file);
     }
     async countsOf(file) {
         const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
@@ -29183,11 +29219,11 @@ class SqliteEngine {
         return this.countsOf(this.path);
     }
     async restoreThrowaway(file) {
-        await this.list(file);
+        await this.integrity(this.o.exec, file);
         return this.countsOf(file);
     }
     async restoreInto(file) {
-        await this.list(file);
+        await this.integrity(this.o.exec, file);
         // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
         const cmd = {
             argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
@@ -29204,15 +29240,15 @@ class SqliteEngine {
 }
 /** Last bytes of a file (the mysqldump completion marker). */
 function tailOf(path, n) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
-        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
         const buf = Buffer.alloc(Math.min(n, size));
-        (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, buf.length, size - buf.length);
+        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
         return buf.toString('utf8');
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
@@ -29234,9 +29270,13 @@ class MysqlEngine {
             throw new Error('input `database`: no database named (in `database` or the URL path)');
         this.conn = { ...this.conn, database: this.database };
         this.optFile = (0,external_node_path_.join)(o.tmp, 'my.cnf');
-        (0,external_node_fs_namespaceObject.writeFileSync)(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn), { mode: 0o600 });
         this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
         this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+    }
+    prepare() {
+        if (this.o.exec.target !== 'local')
+            throw new Error(`input \`run-on\`: ssh is not supported for ${this.name} yet`);
+        return this.o.writeSecret(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn));
     }
     async query(q, db = this.database) {
         const cmd = {
@@ -29339,17 +29379,20 @@ function planRetention(names, base, keep, newest) {
 }
 /** Applies the plan in `dir` (dry-run only reports). Returns the names removed (or that would be). */
 function applyRetention(dir, base, keep, newest, dryRun) {
-    const remove = planRetention((0,external_node_fs_namespaceObject.readdirSync)(dir), base, keep, newest);
+    const remove = planRetention((0,external_node_fs_.readdirSync)(dir), base, keep, newest);
     if (!dryRun) {
         for (const n of remove) {
-            if ((0,external_node_fs_namespaceObject.statSync)((0,external_node_path_.join)(dir, n)).isFile())
-                (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
+            if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
+                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
         }
     }
     return remove;
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup/run.ts
+
+
+
 
 
 
@@ -29380,20 +29423,60 @@ async function plainCopy(exec, file, tmp, signal) {
     await commandToFile(exec, (0,compress/* decompressCommand */.pN)(c, file), out, signal);
     return out;
 }
+async function openSite(h, localTmp) {
+    if (!h.ssh) {
+        return {
+            tmp: localTmp,
+            writeSecret: async (path, content) => (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 }),
+            place: async (f) => f,
+            dispose: async () => undefined,
+        };
+    }
+    const { session, host } = h.ssh;
+    const opts = { signal: h.signal, timeoutMs: 60_000 };
+    const tmp = (await runChecked(h.exec, { argv: ['mktemp', '-d', '-t', 'dk-backup.XXXXXXXX'] }, opts)).stdout.trim();
+    if (!tmp.startsWith('/'))
+        throw new Error(`mktemp on ${h.exec.target} printed no directory: ${tmp}`);
+    const local = new exec_local/* LocalExecutor */.n();
+    let n = 0;
+    return {
+        tmp,
+        writeSecret: async (path, content) => void (await runChecked(h.exec, { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' }, opts)),
+        place: async (f) => {
+            const remote = (0,external_node_path_.join)(tmp, `upload-${++n}`);
+            await runChecked(local, {
+                argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${remote}`],
+                label: `rsync to ${h.exec.target}`,
+            }, { signal: h.signal, timeoutMs: 6 * 3600_000 });
+            return remote;
+        },
+        dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
+    };
+}
 function privateTmp() {
-    return (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'dk-backup-'));
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'dk-backup-'));
 }
 /** Backs up, verifies, then (only then) applies retention. */
 async function runBackup(cfg, h) {
     const started = Date.now();
     const log = h.log ?? (() => undefined);
     const tmp = privateTmp();
+    let site;
     try {
-        const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+        site = await openSite(h, tmp);
+        const engine = makeEngine(cfg, {
+            exec: h.exec,
+            local: new exec_local/* LocalExecutor */.n(),
+            tmp: site.tmp,
+            writeSecret: site.writeSecret,
+            signal: h.signal,
+            timeoutMs: cfg.timeoutMs,
+        });
+        await engine.prepare();
         const serverVersion = await engine.serverVersion();
-        log(`${engine.name} ${serverVersion}: backing up ${engine.database}`);
+        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}`);
         await engine.checkClient();
-        (0,external_node_fs_namespaceObject.mkdirSync)(cfg.outputDir, { recursive: true });
+        (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
         const base = backupBase(engine.database);
         const name = backupFileName(base, (h.now ?? (() => new Date()))(), engine.ext + (0,compress/* compressionSuffix */.uy)(cfg.compression));
         const source = await engine.source();
@@ -29404,19 +29487,19 @@ async function runBackup(cfg, h) {
             signal: h.signal,
             onProgress: h.onProgress,
         });
-        if (source.kind === 'file')
-            (0,external_node_fs_namespaceObject.rmSync)(source.path, { force: true });
+        if (source.kind === 'file' && !h.ssh)
+            (0,external_node_fs_.rmSync)(source.path, { force: true });
         log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
         let verification = 'not verified (verify: none)';
         let counts = new Map();
         try {
             if (cfg.verify !== 'none') {
-                const plain = await plainCopy(h.exec, res.path, tmp, h.signal);
+                const plain = await plainCopy(new exec_local/* LocalExecutor */.n(), res.path, tmp, h.signal);
                 if (cfg.verify === 'list') {
                     verification = await engine.list(plain);
                 }
                 else {
-                    counts = await engine.restoreThrowaway(plain);
+                    counts = await engine.restoreThrowaway(await site.place(plain));
                     const expected = await engine.counts();
                     const diff = compareCounts(expected, counts);
                     if (diff.length)
@@ -29429,7 +29512,7 @@ async function runBackup(cfg, h) {
         }
         catch (e) {
             // A backup that failed verification must not look like a good one.
-            (0,external_node_fs_namespaceObject.rmSync)(res.path, { force: true });
+            (0,external_node_fs_.rmSync)(res.path, { force: true });
             throw new Error(`the backup failed verification and was removed: ${e.message}`);
         }
         const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
@@ -29453,32 +29536,43 @@ async function runBackup(cfg, h) {
         };
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { recursive: true, force: true });
+        await site?.dispose();
+        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
 /** Restores `restore-from` into the database; `confirm` must equal the database name. */
 async function runRestore(cfg, h) {
     const started = Date.now();
     const tmp = privateTmp();
+    let site;
     try {
-        const engine = makeEngine(cfg, { exec: h.exec, tmp, signal: h.signal, timeoutMs: cfg.timeoutMs });
+        site = await openSite(h, tmp);
+        const engine = makeEngine(cfg, {
+            exec: h.exec,
+            local: new exec_local/* LocalExecutor */.n(),
+            tmp: site.tmp,
+            writeSecret: site.writeSecret,
+            signal: h.signal,
+            timeoutMs: cfg.timeoutMs,
+        });
         if (cfg.confirm !== engine.database) {
             throw new Error(`input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`);
         }
         let st;
         try {
-            st = (0,external_node_fs_namespaceObject.statSync)(cfg.restoreFrom);
+            st = (0,external_node_fs_.statSync)(cfg.restoreFrom);
         }
         catch {
             throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
         }
         if (!st.isFile())
             throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+        await engine.prepare();
         const serverVersion = await engine.serverVersion();
         const sha256 = await sha256File(cfg.restoreFrom);
-        const plain = await plainCopy(h.exec, cfg.restoreFrom, tmp, h.signal);
+        const plain = await plainCopy(new exec_local/* LocalExecutor */.n(), cfg.restoreFrom, tmp, h.signal);
         await engine.list(plain);
-        const counts = await engine.restoreInto(plain);
+        const counts = await engine.restoreInto(await site.place(plain));
         const rows = [...counts.values()].reduce((a, b) => a + b, 0);
         return {
             mode: 'restore',
@@ -29498,7 +29592,8 @@ async function runRestore(cfg, h) {
         };
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { recursive: true, force: true });
+        await site?.dispose();
+        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
 /** Files in `dir` (for tests and the summary). */
@@ -29562,7 +29657,7 @@ function backupSummary(r) {
 
 /***/ }),
 
-/***/ 2431:
+/***/ 8145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29570,6 +29665,1177 @@ function backupSummary(r) {
 __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var inputs = __nccwpck_require__(1662);
+;// CONCATENATED MODULE: ./src/lib/redact.ts
+/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
+class Redactor {
+    secrets = [];
+    add(secret) {
+        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
+            this.secrets.push(secret);
+            this.secrets.sort((a, b) => b.length - a.length);
+        }
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            out = out.split(s).join('***');
+        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
+        return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/action.ts
+
+
+
+/**
+ * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
+ * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
+ */
+async function runAction(name, main) {
+    const redactor = new Redactor();
+    const controller = new AbortController();
+    const onSignal = (sig) => {
+        core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
+        controller.abort(new Error(`cancelled by ${sig}`));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const parts = [];
+    const ctx = {
+        inputs: new inputs/* Inputs */.G0((n) => core/* getInput */.V4(n), (secret) => {
+            core/* setSecret */.Pq(secret);
+            redactor.add(secret);
+        }),
+        redactor,
+        signal: controller.signal,
+        log: (line) => core/* info */.pq(redactor.redact(line)),
+        warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
+        setOutput: (key, value) => core/* setOutput */.uH(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+        summary: (md) => parts.push(md),
+    };
+    try {
+        await main(ctx);
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        core/* setFailed */.C1(redactor.redact(message));
+        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
+            core/* debug */.Yz(redactor.redact(err.stack));
+        }
+    }
+    finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
+            try {
+                await core/* summary */.z.addRaw(redactor.redact(parts.join('\n'))).write();
+            }
+            catch (e) {
+                core/* warning */.$e(`could not write the job summary: ${e.message}`);
+            }
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (/^\d+(\.\d+)?$/.test(s))
+        return Math.round(Number(s) * 1000);
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(s)) !== null) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (s === '' || matched !== s.length) {
+        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
+    }
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return `${m} min ${s} s`;
+}
+
+
+/***/ }),
+
+/***/ 2170:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ LocalExecutor)
+/* harmony export */ });
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,_process_js__WEBPACK_IMPORTED_MODULE_0__.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1168:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  runProcess: () => (/* binding */ runProcess)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
+/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
+class TailBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    total = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.total += chunk.length;
+        if (this.limit <= 0)
+            return;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            this.size -= this.chunks.shift().length;
+        }
+    }
+    toString() {
+        const all = Buffer.concat(this.chunks);
+        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/process.ts
+
+
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+const KILL_GRACE_MS = 2000;
+/**
+ * Runs one process in its own process group, with overall/idle timeouts and cancellation.
+ * Killing the group (not just the child) is what ends background processes that hold stdout open.
+ */
+function runProcess(spec, opts = {}) {
+    const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
+    const err = new TailBuffer(maxBuffer);
+    return new Promise((resolve) => {
+        let end = 'exit';
+        let settled = false;
+        const timers = [];
+        let idleTimer;
+        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
+            env: spec.env,
+            cwd: spec.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+        });
+        const finish = (code, signal, error) => {
+            if (settled)
+                return;
+            settled = true;
+            for (const t of timers)
+                clearTimeout(t);
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                code,
+                signal,
+                end: error ? 'spawn-error' : end,
+                stdout: out.toString(),
+                stderr: err.toString(),
+                durationMs: Date.now() - started,
+                stdoutBytes: out.total,
+                ...(error ? { error } : {}),
+            });
+        };
+        const killGroup = (why) => {
+            if (settled || child.pid === undefined)
+                return;
+            if (end === 'exit')
+                end = why;
+            const sig = (s) => {
+                try {
+                    process.kill(-child.pid, s);
+                }
+                catch {
+                    // group already gone
+                }
+            };
+            sig('SIGTERM');
+            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
+            hard.unref();
+            timers.push(hard);
+        };
+        const onAbort = () => killGroup('aborted');
+        if (opts.signal) {
+            if (opts.signal.aborted)
+                queueMicrotask(onAbort);
+            else
+                opts.signal.addEventListener('abort', onAbort, { once: true });
+        }
+        if (opts.timeoutMs && opts.timeoutMs > 0) {
+            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
+        }
+        const armIdle = () => {
+            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
+                return;
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
+        };
+        armIdle();
+        child.stdout.on('data', (chunk) => {
+            armIdle();
+            out.push(chunk);
+            opts.onStdout?.(chunk);
+        });
+        if (opts.stdoutSink) {
+            child.stdout.pipe(opts.stdoutSink, { end: false });
+        }
+        child.stderr.on('data', (chunk) => {
+            armIdle();
+            err.push(chunk);
+            opts.onStderr?.(chunk);
+        });
+        child.on('error', (e) => finish(null, null, e));
+        child.on('close', (code, signal) => finish(code, signal));
+        // A process that exits without reading stdin must not crash us with EPIPE.
+        child.stdin.on('error', () => undefined);
+        if (spec.stdin !== undefined)
+            child.stdin.end(spec.stdin);
+        else
+            child.stdin.end();
+    });
+}
+
+
+/***/ }),
+
+/***/ 1662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/* unused harmony exports parseList, parseEnvBlock */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`input \`${input}\`: ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** Reads typed inputs; every failure names the input and what was expected. */
+class Inputs {
+    source;
+    onSecret;
+    constructor(source, 
+    /** Called for each secret value read, so it can be masked before anything prints. */
+    onSecret = () => undefined) {
+        this.source = source;
+        this.onSecret = onSecret;
+    }
+    raw(name) {
+        return (this.source(name) ?? '').trim();
+    }
+    string(name, fallback = '') {
+        return this.raw(name) || fallback;
+    }
+    required(name) {
+        const v = this.raw(name);
+        if (!v)
+            throw new InputError(name, 'is required');
+        return v;
+    }
+    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
+    secret(name) {
+        const v = (this.source(name) ?? '').trim();
+        if (v) {
+            this.onSecret(v);
+            for (const line of v.split(/\r?\n/))
+                if (line.trim().length >= 4)
+                    this.onSecret(line.trim());
+        }
+        return v;
+    }
+    boolean(name, fallback) {
+        const v = this.raw(name).toLowerCase();
+        if (!v)
+            return fallback;
+        if (['true', 'yes', '1', 'on'].includes(v))
+            return true;
+        if (['false', 'no', '0', 'off'].includes(v))
+            return false;
+        throw new InputError(name, `"${this.raw(name)}" is not a boolean; use true or false`);
+    }
+    choice(name, choices, fallback) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (choices.includes(v))
+            return v;
+        throw new InputError(name, `"${v}" is not one of ${choices.join(', ')}`);
+    }
+    /** Milliseconds; rejects negatives and garbage. */
+    duration(name, fallback, opts = {}) {
+        const v = this.raw(name) || fallback;
+        if (v.startsWith('-'))
+            throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
+        let ms;
+        try {
+            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(v);
+        }
+        catch (e) {
+            throw new InputError(name, e.message);
+        }
+        if (opts.min !== undefined && ms < opts.min) {
+            throw new InputError(name, `"${v}" is too short; at least ${opts.min} ms`);
+        }
+        return ms;
+    }
+    integer(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+$/.test(v))
+            throw new InputError(name, `"${v}" is not a whole number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    number(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+(\.\d+)?$/.test(v))
+            throw new InputError(name, `"${v}" is not a number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
+    list(name) {
+        return parseList(this.raw(name));
+    }
+    /** Newline-separated list only (entries may contain commas, e.g. commands). */
+    lines(name) {
+        return this.raw(name)
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith('#'));
+    }
+    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
+    env(name, secret = true) {
+        const text = secret ? this.secret(name) : this.raw(name);
+        try {
+            const env = parseEnvBlock(text);
+            if (secret)
+                for (const v of Object.values(env))
+                    if (v.length >= 4)
+                        this.onSecret(v);
+            return env;
+        }
+        catch (e) {
+            throw new InputError(name, e.message);
+        }
+    }
+    /** `Name: value` lines; values masked (Authorization headers are secrets). */
+    headers(name) {
+        const text = this.secret(name);
+        const out = {};
+        for (const line of text.split(/\r?\n/)) {
+            const l = line.trim();
+            if (!l || l.startsWith('#'))
+                continue;
+            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
+            if (!m)
+                throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
+            out[m[1]] = m[2];
+            if (m[2].length >= 4)
+                this.onSecret(m[2]);
+        }
+        return out;
+    }
+}
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((l) => !l.trim().startsWith('#'))
+        .flatMap((l) => l.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+function parseEnvBlock(text) {
+    const env = {};
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim().startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            throw new Error(`"${key}" is not a valid variable name`);
+        env[key] = line.slice(eq + 1);
+    }
+    return env;
+}
+
+
+/***/ }),
+
+/***/ 5653:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ openSsh)
+});
+
+// UNUSED EXPORTS: cleanupSshState
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/lib/quote.ts
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(1168);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
+function formatTarget(t) {
+    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+    return `${t.user}@${host}:${t.port}`;
+}
+const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function parseTarget(spec, defaults, inputName = 'hosts') {
+    const raw = spec.trim();
+    let user = defaults.user;
+    let rest = raw;
+    const at = raw.lastIndexOf('@');
+    if (at >= 0) {
+        user = raw.slice(0, at);
+        rest = raw.slice(at + 1);
+    }
+    let host = rest;
+    let port = defaults.port;
+    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
+        if (!m)
+            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
+        host = m[1];
+        if (m[2])
+            port = Number(m[2]);
+        if (!HOST_RE.test(host)) {
+            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
+        }
+    }
+    if (!user)
+        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
+    if (!USER_RE.test(user))
+        throw new Error(`${inputName}: "${user}" is not a valid user name`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
+    }
+    return { host, port, user };
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
+
+
+
+/**
+ * Remote side of every command. Positional args: cwd, env-flag, argv...
+ * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
+ * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
+ * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ */
+const REMOTE_WRAPPER = [
+    'cwd=$1; withenv=$2; shift 2',
+    'if [ "$withenv" = 1 ]; then',
+    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
+    'fi',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || exit 97; fi',
+    'exec "$@"',
+].join('\n');
+function remoteCommandString(cmd) {
+    const env = cmd.env ?? {};
+    const names = Object.keys(env);
+    let prefix;
+    if (names.length > 0) {
+        const parts = [];
+        for (const name of names) {
+            assertEnvName(name);
+            const value = env[name];
+            if (value.includes('\0'))
+                throw new Error(`env ${name} contains a NUL byte`);
+            parts.push(`${name}=${value}\0`);
+        }
+        parts.push('\0');
+        prefix = Buffer.from(parts.join(''), 'utf8');
+    }
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = quoteArgv([
+        'bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        REMOTE_WRAPPER,
+        'deploy-kit',
+        cmd.cwd ?? '',
+        prefix ? '1' : '0',
+        ...cmd.argv,
+    ]);
+    return { line, stdinPrefix: prefix };
+}
+/** Runs commands on one host through the system OpenSSH client. */
+class SshExecutor {
+    session;
+    host;
+    target;
+    constructor(session, host) {
+        this.session = session;
+        this.host = host;
+        this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
+    }
+    async run(cmd, opts) {
+        if (cmd.argv.length === 0)
+            throw new Error('empty command');
+        const { line, stdinPrefix } = remoteCommandString(cmd);
+        const [file, ...args] = [...this.session.sshArgv(this.host), line];
+        let stdin = cmd.stdin;
+        if (stdinPrefix) {
+            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
+        }
+        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin }, opts);
+        if (r.end === 'exit' && r.code === 255) {
+            const why = explainSshError(r.stderr, this.host);
+            if (why)
+                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
+        }
+        return r;
+    }
+}
+/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
+function explainSshError(stderr, t) {
+    const where = `${t.host}:${t.port}`;
+    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
+        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
+            !/HAS CHANGED/.test(stderr)) {
+            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
+        }
+        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
+    }
+    if (/Permission denied \(/i.test(stderr)) {
+        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
+    }
+    if (/Connection refused/i.test(stderr)) {
+        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
+    }
+    if (/timed out|Connection timed out/i.test(stderr)) {
+        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
+    }
+    if (/Could not resolve hostname/i.test(stderr)) {
+        return `deploy-kit: ${t.host} does not resolve; check the host name`;
+    }
+    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
+        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
+
+
+
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+class SshSession {
+    dir;
+    configPath;
+    keyPath;
+    knownHostsPath;
+    proxyJump;
+    socketDir;
+    disposed = false;
+    constructor(settings) {
+        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
+        }
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
+        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
+        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
+        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
+        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
+        let key = settings.privateKey.replace(/\r\n/g, '\n');
+        if (!key.endsWith('\n'))
+            key += '\n';
+        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+        const strict = !settings.insecureSkipHostKeyCheck;
+        const lines = [
+            'Host *',
+            '  BatchMode yes',
+            '  IdentitiesOnly yes',
+            `  IdentityFile "${this.keyPath}"`,
+            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+            '  GlobalKnownHostsFile /dev/null',
+            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+            '  CheckHostIP no',
+            '  UpdateHostKeys no',
+            '  HashKnownHosts no',
+            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+            '  ServerAliveInterval 15',
+            '  ServerAliveCountMax 4',
+            '  PasswordAuthentication no',
+            '  KbdInteractiveAuthentication no',
+            '  LogLevel ERROR',
+            '  ForwardAgent no',
+            '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
+            '',
+        ];
+        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
+        this.proxyJump = settings.proxyJump;
+    }
+    /** argv for `ssh` to this target, without the remote command. */
+    sshArgv(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        argv.push('--', t.host);
+        return argv;
+    }
+    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+    rsyncShell(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        return quoteArgv(argv);
+    }
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
+    dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+async function unlockKey(session, passphrase) {
+    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
+    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
+    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+    const r = await runProcess({
+        file: 'ssh-keygen',
+        args: ['-p', '-N', '', '-f', session.keyPath],
+        env: {
+            ...process.env,
+            SSH_ASKPASS: askpass,
+            SSH_ASKPASS_REQUIRE: 'force',
+            DISPLAY: process.env.DISPLAY ?? ':0',
+            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+        },
+    }, { timeoutMs: 30_000 });
+    (0,external_node_fs_.rmSync)(askpass, { force: true });
+    if (r.end !== 'exit' || r.code !== 0) {
+        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(1662);
+;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
+
+
+/**
+ * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
+ * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
+ */
+function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
+    const user = inputs.string('user');
+    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
+    const hostSpecs = inputs.list('hosts');
+    if (hostSpecs.length === 0)
+        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
+    const targets = hostSpecs.map((h) => {
+        try {
+            return parseTarget(h, { user, port });
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
+        }
+    });
+    const seen = new Set();
+    for (const t of targets) {
+        const k = `${t.user}@${t.host}:${t.port}`;
+        if (seen.has(k))
+            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
+        seen.add(k);
+    }
+    const privateKey = inputs.secret('private-key');
+    if (!privateKey)
+        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
+    }
+    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
+    const knownHosts = inputs.raw('known-hosts');
+    if (!insecure && !knownHosts) {
+        const first = targets[0];
+        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
+    }
+    let proxyJump = inputs.raw('proxy-jump') || undefined;
+    if (proxyJump) {
+        try {
+            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
+            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
+        }
+    }
+    const passphrase = inputs.secret('passphrase') || undefined;
+    return {
+        targets,
+        passphrase,
+        settings: {
+            privateKey,
+            knownHosts,
+            insecureSkipHostKeyCheck: insecure,
+            proxyJump,
+            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
+            tempRoot,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ssh-action.ts
+
+
+
+
+
+const STATE_KEY = 'deploy-kit-ssh-dir';
+/**
+ * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
+ * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
+ */
+async function openSsh(ctx) {
+    const ssh = readSshInputs(ctx.inputs);
+    if (ssh.settings.insecureSkipHostKeyCheck) {
+        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
+    }
+    const session = new SshSession(ssh.settings);
+    lib_core/* saveState */.LZ(STATE_KEY, session.dir);
+    try {
+        if (ssh.passphrase)
+            await unlockKey(session, ssh.passphrase);
+    }
+    catch (e) {
+        session.dispose();
+        throw e;
+    }
+    const executors = ssh.targets.map((t) => new SshExecutor(session, t));
+    for (const e of executors)
+        e.connect();
+    return { session, executors, close: () => session.dispose() };
+}
+/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
+function cleanupSshState() {
+    const dir = core.getState(STATE_KEY);
+    if (dir && /deploy-kit-ssh-/.test(dir)) {
+        rmSync(dir, { recursive: true, force: true });
+        core.info('removed the SSH key material');
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -32481,9 +33747,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -32516,675 +33782,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
-;// CONCATENATED MODULE: ./src/lib/redact.ts
-/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
-class Redactor {
-    secrets = [];
-    add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
-        }
-    }
-    redact(text) {
-        let out = text;
-        for (const s of this.secrets)
-            out = out.split(s).join('***');
-        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/action.ts
-
-
-
-/**
- * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
- * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
- */
-async function runAction(name, main) {
-    const redactor = new Redactor();
-    const controller = new AbortController();
-    const onSignal = (sig) => {
-        warning(`${name}: received ${sig}; cancelling and cleaning up`);
-        controller.abort(new Error(`cancelled by ${sig}`));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const parts = [];
-    const ctx = {
-        inputs: new inputs/* Inputs */.G0((n) => getInput(n), (secret) => {
-            core_setSecret(secret);
-            redactor.add(secret);
-        }),
-        redactor,
-        signal: controller.signal,
-        log: (line) => info(redactor.redact(line)),
-        warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
-        setOutput: (key, value) => setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
-        summary: (md) => parts.push(md),
-    };
-    try {
-        await main(ctx);
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        setFailed(redactor.redact(message));
-        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
-            core_debug(redactor.redact(err.stack));
-        }
-    }
-    finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
-            try {
-                await summary.addRaw(redactor.redact(parts.join('\n'))).write();
-            }
-            catch (e) {
-                warning(`could not write the job summary: ${e.message}`);
-            }
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 2543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (/^\d+(\.\d+)?$/.test(s))
-        return Math.round(Number(s) * 1000);
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(s)) !== null) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (s === '' || matched !== s.length) {
-        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
-    }
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} min ${s} s`;
-}
-
-
-/***/ }),
-
-/***/ 854:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  n: () => (/* binding */ LocalExecutor)
-});
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
-/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    total = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.total += chunk.length;
-        if (this.limit <= 0)
-            return;
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks.shift().length;
-        }
-    }
-    toString() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/process.ts
-
-
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
-/**
- * Runs one process in its own process group, with overall/idle timeouts and cancellation.
- * Killing the group (not just the child) is what ends background processes that hold stdout open.
- */
-function runProcess(spec, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
-    const err = new TailBuffer(maxBuffer);
-    return new Promise((resolve) => {
-        let end = 'exit';
-        let settled = false;
-        const timers = [];
-        let idleTimer;
-        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
-            env: spec.env,
-            cwd: spec.cwd,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const finish = (code, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            for (const t of timers)
-                clearTimeout(t);
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                end: error ? 'spawn-error' : end,
-                stdout: out.toString(),
-                stderr: err.toString(),
-                durationMs: Date.now() - started,
-                stdoutBytes: out.total,
-                ...(error ? { error } : {}),
-            });
-        };
-        const killGroup = (why) => {
-            if (settled || child.pid === undefined)
-                return;
-            if (end === 'exit')
-                end = why;
-            const sig = (s) => {
-                try {
-                    process.kill(-child.pid, s);
-                }
-                catch {
-                    // group already gone
-                }
-            };
-            sig('SIGTERM');
-            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
-            hard.unref();
-            timers.push(hard);
-        };
-        const onAbort = () => killGroup('aborted');
-        if (opts.signal) {
-            if (opts.signal.aborted)
-                queueMicrotask(onAbort);
-            else
-                opts.signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (opts.timeoutMs && opts.timeoutMs > 0) {
-            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
-        }
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
-        };
-        armIdle();
-        child.stdout.on('data', (chunk) => {
-            armIdle();
-            out.push(chunk);
-            opts.onStdout?.(chunk);
-        });
-        if (opts.stdoutSink) {
-            child.stdout.pipe(opts.stdoutSink, { end: false });
-        }
-        child.stderr.on('data', (chunk) => {
-            armIdle();
-            err.push(chunk);
-            opts.onStderr?.(chunk);
-        });
-        child.on('error', (e) => finish(null, null, e));
-        child.on('close', (code, signal) => finish(code, signal));
-        // A process that exits without reading stdin must not crash us with EPIPE.
-        child.stdin.on('error', () => undefined);
-        if (spec.stdin !== undefined)
-            child.stdin.end(spec.stdin);
-        else
-            child.stdin.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/local.ts
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return runProcess({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-
-/***/ }),
-
-/***/ 1662:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G0: () => (/* binding */ Inputs),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
-
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`input \`${input}\`: ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** Reads typed inputs; every failure names the input and what was expected. */
-class Inputs {
-    source;
-    onSecret;
-    constructor(source, 
-    /** Called for each secret value read, so it can be masked before anything prints. */
-    onSecret = () => undefined) {
-        this.source = source;
-        this.onSecret = onSecret;
-    }
-    raw(name) {
-        return (this.source(name) ?? '').trim();
-    }
-    string(name, fallback = '') {
-        return this.raw(name) || fallback;
-    }
-    required(name) {
-        const v = this.raw(name);
-        if (!v)
-            throw new InputError(name, 'is required');
-        return v;
-    }
-    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
-    secret(name) {
-        const v = (this.source(name) ?? '').trim();
-        if (v) {
-            this.onSecret(v);
-            for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
-                    this.onSecret(line.trim());
-        }
-        return v;
-    }
-    boolean(name, fallback) {
-        const v = this.raw(name).toLowerCase();
-        if (!v)
-            return fallback;
-        if (['true', 'yes', '1', 'on'].includes(v))
-            return true;
-        if (['false', 'no', '0', 'off'].includes(v))
-            return false;
-        throw new InputError(name, `"${this.raw(name)}" is not a boolean; use true or false`);
-    }
-    choice(name, choices, fallback) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (choices.includes(v))
-            return v;
-        throw new InputError(name, `"${v}" is not one of ${choices.join(', ')}`);
-    }
-    /** Milliseconds; rejects negatives and garbage. */
-    duration(name, fallback, opts = {}) {
-        const v = this.raw(name) || fallback;
-        if (v.startsWith('-'))
-            throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
-        let ms;
-        try {
-            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(v);
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-        if (opts.min !== undefined && ms < opts.min) {
-            throw new InputError(name, `"${v}" is too short; at least ${opts.min} ms`);
-        }
-        return ms;
-    }
-    integer(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+$/.test(v))
-            throw new InputError(name, `"${v}" is not a whole number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    number(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+(\.\d+)?$/.test(v))
-            throw new InputError(name, `"${v}" is not a number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
-    list(name) {
-        return parseList(this.raw(name));
-    }
-    /** Newline-separated list only (entries may contain commas, e.g. commands). */
-    lines(name) {
-        return this.raw(name)
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l && !l.startsWith('#'));
-    }
-    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
-    env(name, secret = true) {
-        const text = secret ? this.secret(name) : this.raw(name);
-        try {
-            const env = parseEnvBlock(text);
-            if (secret)
-                for (const v of Object.values(env))
-                    if (v.length >= 4)
-                        this.onSecret(v);
-            return env;
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-    }
-    /** `Name: value` lines; values masked (Authorization headers are secrets). */
-    headers(name) {
-        const text = this.secret(name);
-        const out = {};
-        for (const line of text.split(/\r?\n/)) {
-            const l = line.trim();
-            if (!l || l.startsWith('#'))
-                continue;
-            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
-            if (!m)
-                throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
-            out[m[1]] = m[2];
-            if (m[2].length >= 4)
-                this.onSecret(m[2]);
-        }
-        return out;
-    }
-}
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .filter((l) => !l.trim().startsWith('#'))
-        .flatMap((l) => l.split(','))
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-function parseEnvBlock(text) {
-    const env = {};
-    for (const line of text.split(/\r?\n/)) {
-        if (!line.trim() || line.trim().startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            throw new Error(`"${key}" is not a valid variable name`);
-        env[key] = line.slice(eq + 1);
-    }
-    return env;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -33302,6 +33899,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -33317,6 +33944,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/compat */

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
+import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-e2e-'));
 let pg: PgServer;
+let sshd: SshdHost;
 
 beforeAll(async () => {
   pg = await startPostgres();
@@ -21,9 +23,11 @@ beforeAll(async () => {
       'CREATE TABLE users (id int); INSERT INTO users SELECT generate_series(1, 9);',
     'shop',
   );
+  sshd = await startSshd();
 }, 120_000);
 
 afterAll(async () => {
+  await sshd?.stop();
   await pg?.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -125,4 +129,55 @@ describe('backup-db bundle', () => {
     expect(JSON.parse(r.outputs.tables!)).toEqual({ t: 3 });
     expect(r.outputs['server-version']).toMatch(/^3\./);
   }, 30_000);
+
+  it('run-on ssh: pg_dump runs on the host and streams back; verify: restore on the host; restore over ssh', async () => {
+    const sshIn = { 'run-on': 'ssh', hosts: sshd.spec, 'private-key': sshd.privateKey, 'known-hosts': sshd.knownHosts };
+    const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('dk-backup.')).length;
+    const before = leftovers();
+    const out = join(work, 'ssh');
+    const r = await runDist('backup-db', {
+      ...sshIn,
+      'database-url': pg.url('shop'),
+      'output-dir': out,
+      compression: 'zstd',
+      verify: 'restore',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr + r.stdout).not.toContain(pg.password);
+    expect(r.outputs.path).toMatch(/\/shop-\d{8}T\d{6}Z\.dump\.zst$/);
+    expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+/);
+    expect(JSON.parse(r.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
+    expect(r.post?.exitCode).toBe(0);
+    expect(leftovers()).toBe(before);
+
+    pg.createDatabase('shop_ssh');
+    const rr = await runDist('backup-db', {
+      ...sshIn,
+      'database-url': pg.url('shop_ssh'),
+      mode: 'restore',
+      'restore-from': r.outputs.path!,
+      confirm: 'shop_ssh',
+    });
+    expect(rr.exitCode, rr.stdout + rr.stderr).toBe(0);
+    expect(pg.sql('SELECT count(*) FROM orders', 'shop_ssh')).toBe('1200');
+    expect(leftovers()).toBe(before);
+  }, 60_000);
+
+  it('run-on ssh: sqlite .backup on the host, streamed back, verified', async () => {
+    const db = join(work, 'remote.db');
+    spawnSync('sqlite3', [db, 'CREATE TABLE t (x); INSERT INTO t VALUES (1),(2);']);
+    const r = await runDist('backup-db', {
+      'run-on': 'ssh',
+      hosts: sshd.spec,
+      'private-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      engine: 'sqlite',
+      database: db,
+      'output-dir': join(work, 'ssh-sq'),
+      verify: 'restore',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(JSON.parse(r.outputs.tables!)).toEqual({ t: 2 });
+    expect(spawnSync('gzip', ['-t', r.outputs.path!]).status).toBe(0);
+  }, 60_000);
 });

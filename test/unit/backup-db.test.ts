@@ -124,7 +124,8 @@ describe('readBackupConfig', () => {
     [{ 'database-url': '' }, /input `database-url`: is required/],
     [{ 'output-dir': '' }, /input `output-dir`/],
     [{ mode: 'restore' }, /input `restore-from`/],
-    [{ 'run-on': 'ssh' }, /input `run-on`/],
+    [{ engine: 'mariadb', 'database-url': 'mysql://u@h/d', 'run-on': 'ssh' }, /input `run-on`/],
+    [{ 'run-on': 'ssh', hosts: 'a, b' }, /input `hosts`/],
     [{ 'compose-service': 'db' }, /input `compose-service`/],
     [{ engine: 'sqlite', 'database-url': '' }, /input `database`/],
   ])('%o fails naming the input', (over, re) => {

@@ -1,13 +1,26 @@
 import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
+import { openSsh } from '../../lib/ssh-action.js';
 import { readBackupConfig } from '../../core/backup/config.js';
 import { runBackup, runRestore } from '../../core/backup/run.js';
 import { backupSummary } from '../../core/backup/summary.js';
 
 await runAction('backup-db', async (ctx) => {
   const cfg = readBackupConfig(ctx.inputs);
-  const hooks = { exec: new LocalExecutor(), signal: ctx.signal, log: ctx.log };
-  const report = cfg.mode === 'restore' ? await runRestore(cfg, hooks) : await runBackup(cfg, hooks);
+  const ssh = cfg.runOn === 'ssh' ? await openSsh(ctx) : undefined;
+  let report;
+  try {
+    const exec = ssh?.executors[0];
+    const hooks = {
+      exec: exec ?? new LocalExecutor(),
+      ssh: ssh && exec ? { session: ssh.session, host: exec.host } : undefined,
+      signal: ctx.signal,
+      log: ctx.log,
+    };
+    report = cfg.mode === 'restore' ? await runRestore(cfg, hooks) : await runBackup(cfg, hooks);
+  } finally {
+    ssh?.close();
+  }
   ctx.setOutput('path', report.path);
   ctx.setOutput('size-bytes', report.sizeBytes);
   ctx.setOutput('sha256', report.sha256);

@@ -37,7 +37,12 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     );
   }
   const runOn = inputs.choice('run-on', ['local', 'ssh'] as const, 'local');
-  if (runOn === 'ssh') throw new InputError('run-on', '`ssh` is not supported by this version yet; use `local`');
+  if (runOn === 'ssh' && (engine === 'mysql' || engine === 'mariadb')) {
+    throw new InputError('run-on', `\`ssh\` is not supported for ${engine} by this version yet; use \`local\``);
+  }
+  if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
+    throw new InputError('hosts', 'backup-db backs up one database: give exactly one host');
+  }
   for (const name of ['compose-service', 'remote-dir']) {
     if (inputs.raw(name)) throw new InputError(name, 'is not supported by this version yet; leave it empty');
   }

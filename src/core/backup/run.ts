@@ -145,7 +145,7 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
     });
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
-    log(`${engine.name} ${serverVersion}: backing up ${engine.database}`);
+    log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}`);
     await engine.checkClient();
     mkdirSync(cfg.outputDir, { recursive: true });
     const base = backupBase(engine.database);
