@@ -28404,6 +28404,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup
         ssh?.close();
     }
     ctx.setOutput('path', report.path);
+    ctx.setOutput('remote-path', report.remotePath);
     ctx.setOutput('size-bytes', report.sizeBytes);
     ctx.setOutput('sha256', report.sha256);
     ctx.setOutput('duration-ms', report.durationMs);
@@ -28491,7 +28492,12 @@ function readBackupConfig(inputs) {
     if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('hosts', 'backup-db backs up one database: give exactly one host');
     }
-    for (const name of ['compose-service', 'remote-dir']) {
+    const remoteDir = inputs.string('remote-dir');
+    if (remoteDir && runOn !== 'ssh')
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('remote-dir', 'needs run-on: ssh (it is a directory on the server)');
+    if (remoteDir && !remoteDir.startsWith('/'))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('remote-dir', `"${remoteDir}" must be an absolute path`);
+    for (const name of ['compose-service']) {
         if (inputs.raw(name))
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is not supported by this version yet; leave it empty');
     }
@@ -28520,6 +28526,7 @@ function readBackupConfig(inputs) {
         runOn,
         databaseUrl,
         database,
+        remoteDir,
         outputDir: outputDir && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
         compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_4__/* .COMPRESSIONS */ ._7, 'gzip'),
         keep: inputs.integer('keep', 0, { min: 0 }),
@@ -29429,6 +29436,9 @@ async function openSite(h, localTmp) {
             tmp: localTmp,
             writeSecret: async (path, content) => (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 }),
             place: async (f) => f,
+            copyTo: async () => {
+                throw new Error('input `remote-dir`: needs run-on: ssh');
+            },
             dispose: async () => undefined,
         };
     }
@@ -29449,6 +29459,17 @@ async function openSite(h, localTmp) {
                 label: `rsync to ${h.exec.target}`,
             }, { signal: h.signal, timeoutMs: 6 * 3600_000 });
             return remote;
+        },
+        copyTo: async (f, dir) => {
+            await runChecked(h.exec, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, opts);
+            const dest = (0,external_node_path_.join)(dir, (0,external_node_path_.basename)(f));
+            await runChecked(local, {
+                argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${dest}`],
+                label: `rsync to ${h.exec.target}:${dir}`,
+            }, { signal: h.signal, timeoutMs: 6 * 3600_000 });
+            // The copy must be the same bytes: compare checksums on the server.
+            const sum = (await runChecked(h.exec, { argv: ['sha256sum', '--', dest] }, opts)).stdout.split(/\s/)[0];
+            return `${dest}|${sum}`;
         },
         dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
     };
@@ -29515,6 +29536,14 @@ async function runBackup(cfg, h) {
             (0,external_node_fs_.rmSync)(res.path, { force: true });
             throw new Error(`the backup failed verification and was removed: ${e.message}`);
         }
+        let remotePath = '';
+        if (cfg.remoteDir) {
+            const [dest, sum] = (await site.copyTo(res.path, cfg.remoteDir)).split('|');
+            if (sum !== res.sha256)
+                throw new Error(`the copy in ${cfg.remoteDir} on ${h.exec.target} has sha256 ${sum}, expected ${res.sha256}`);
+            remotePath = dest;
+            log(`copied to ${h.exec.target}:${remotePath}`);
+        }
         const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
@@ -29524,6 +29553,7 @@ async function runBackup(cfg, h) {
             database: engine.database,
             serverVersion,
             path: res.path,
+            remotePath,
             sizeBytes: res.sizeBytes,
             sha256: res.sha256,
             durationMs: Date.now() - started,
@@ -29580,6 +29610,7 @@ async function runRestore(cfg, h) {
             database: engine.database,
             serverVersion,
             path: cfg.restoreFrom,
+            remotePath: '',
             sizeBytes: st.size,
             sha256,
             durationMs: Date.now() - started,
@@ -29637,6 +29668,7 @@ function backupSummary(r) {
         ['engine', r.engine],
         ['server version', r.serverVersion],
         [r.mode === 'restore' ? 'restored from' : 'file', r.path],
+        ...(r.remotePath ? [['copy on the server', r.remotePath]] : []),
         ['size', `${r.sizeBytes} bytes`],
         ['sha256', r.sha256],
         ['duration', (0,duration/* formatDuration */.a)(r.durationMs)],

@@ -141,6 +141,7 @@ describe('backup-db bundle', () => {
       'output-dir': out,
       compression: 'zstd',
       verify: 'restore',
+      'remote-dir': join(work, 'server-copies'),
     });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stderr + r.stdout).not.toContain(pg.password);
@@ -148,6 +149,10 @@ describe('backup-db bundle', () => {
     expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+/);
     expect(JSON.parse(r.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
     expect(r.post?.exitCode).toBe(0);
+    expect(r.outputs['remote-path']).toBe(join(work, 'server-copies', r.outputs.path!.split('/').pop()!));
+    const copySum = spawnSync('sha256sum', [r.outputs['remote-path']!], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(copySum).toBe(r.outputs.sha256);
+    expect(r.summary).toContain('copy on the server');
     expect(leftovers()).toBe(before);
 
     pg.createDatabase('shop_ssh');

@@ -22,6 +22,7 @@ function cfg(over: Partial<BackupConfig>): BackupConfig {
     databaseUrl: '',
     database: '',
     outputDir: freshDir(),
+    remoteDir: '',
     compression: 'gzip',
     keep: 0,
     retentionDryRun: false,

@@ -126,6 +126,8 @@ describe('readBackupConfig', () => {
     [{ mode: 'restore' }, /input `restore-from`/],
     [{ engine: 'mariadb', 'database-url': 'mysql://u@h/d', 'run-on': 'ssh' }, /input `run-on`/],
     [{ 'run-on': 'ssh', hosts: 'a, b' }, /input `hosts`/],
+    [{ 'remote-dir': '/srv/backups' }, /input `remote-dir`: needs run-on: ssh/],
+    [{ 'run-on': 'ssh', 'remote-dir': 'backups' }, /input `remote-dir`: "backups" must be an absolute path/],
     [{ 'compose-service': 'db' }, /input `compose-service`/],
     [{ engine: 'sqlite', 'database-url': '' }, /input `database`/],
   ])('%o fails naming the input', (over, re) => {

@@ -22,6 +22,7 @@ await runAction('backup-db', async (ctx) => {
     ssh?.close();
   }
   ctx.setOutput('path', report.path);
+  ctx.setOutput('remote-path', report.remotePath);
   ctx.setOutput('size-bytes', report.sizeBytes);
   ctx.setOutput('sha256', report.sha256);
   ctx.setOutput('duration-ms', report.durationMs);

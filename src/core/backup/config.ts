@@ -14,6 +14,8 @@ export interface BackupConfig {
   databaseUrl: string;
   database: string;
   outputDir: string;
+  /** run-on ssh: also keep a copy of each verified backup in this directory on the server. */
+  remoteDir: string;
   compression: Compression;
   keep: number;
   retentionDryRun: boolean;
@@ -43,7 +45,12 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
   if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
     throw new InputError('hosts', 'backup-db backs up one database: give exactly one host');
   }
-  for (const name of ['compose-service', 'remote-dir']) {
+  const remoteDir = inputs.string('remote-dir');
+  if (remoteDir && runOn !== 'ssh')
+    throw new InputError('remote-dir', 'needs run-on: ssh (it is a directory on the server)');
+  if (remoteDir && !remoteDir.startsWith('/'))
+    throw new InputError('remote-dir', `"${remoteDir}" must be an absolute path`);
+  for (const name of ['compose-service']) {
     if (inputs.raw(name)) throw new InputError(name, 'is not supported by this version yet; leave it empty');
   }
   const databaseUrl = inputs.secret('database-url');
@@ -66,6 +73,7 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     runOn,
     databaseUrl,
     database,
+    remoteDir,
     outputDir: outputDir && !isAbsolute(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
     compression: inputs.choice('compression', COMPRESSIONS, 'gzip'),
     keep: inputs.integer('keep', 0, { min: 0 }),

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import type { SshSession } from '../../lib/exec/ssh-config.js';
@@ -26,6 +26,8 @@ export interface BackupReport {
   database: string;
   serverVersion: string;
   path: string;
+  /** run-on ssh with remote-dir: the copy on the server. */
+  remotePath: string;
   sizeBytes: number;
   sha256: string;
   durationMs: number;
@@ -81,6 +83,8 @@ interface Site {
   writeSecret: (path: string, content: string) => Promise<void>;
   /** Makes a runner file available on that side; returns its path there. */
   place: (localFile: string) => Promise<string>;
+  /** Copies a runner file to `dir/name` on that side (created if missing); rsync writes a temp file and renames. */
+  copyTo: (localFile: string, dir: string) => Promise<string>;
   dispose: () => Promise<void>;
 }
 
@@ -90,6 +94,9 @@ async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
       tmp: localTmp,
       writeSecret: async (path, content) => writeFileSync(path, content, { mode: 0o600 }),
       place: async (f) => f,
+      copyTo: async () => {
+        throw new Error('input `remote-dir`: needs run-on: ssh');
+      },
       dispose: async () => undefined,
     };
   }
@@ -118,6 +125,21 @@ async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
         { signal: h.signal, timeoutMs: 6 * 3600_000 },
       );
       return remote;
+    },
+    copyTo: async (f, dir) => {
+      await runChecked(h.exec, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, opts);
+      const dest = join(dir, basename(f));
+      await runChecked(
+        local,
+        {
+          argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${dest}`],
+          label: `rsync to ${h.exec.target}:${dir}`,
+        },
+        { signal: h.signal, timeoutMs: 6 * 3600_000 },
+      );
+      // The copy must be the same bytes: compare checksums on the server.
+      const sum = (await runChecked(h.exec, { argv: ['sha256sum', '--', dest] }, opts)).stdout.split(/\s/)[0];
+      return `${dest}|${sum}`;
     },
     dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
   };
@@ -184,6 +206,14 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       throw new Error(`the backup failed verification and was removed: ${(e as Error).message}`);
     }
 
+    let remotePath = '';
+    if (cfg.remoteDir) {
+      const [dest, sum] = (await site.copyTo(res.path, cfg.remoteDir)).split('|');
+      if (sum !== res.sha256)
+        throw new Error(`the copy in ${cfg.remoteDir} on ${h.exec.target} has sha256 ${sum}, expected ${res.sha256}`);
+      remotePath = dest!;
+      log(`copied to ${h.exec.target}:${remotePath}`);
+    }
     const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
     if (removed.length) log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
     return {
@@ -192,6 +222,7 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       database: engine.database,
       serverVersion,
       path: res.path,
+      remotePath,
       sizeBytes: res.sizeBytes,
       sha256: res.sha256,
       durationMs: Date.now() - started,
@@ -248,6 +279,7 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
       database: engine.database,
       serverVersion,
       path: cfg.restoreFrom,
+      remotePath: '',
       sizeBytes: st.size,
       sha256,
       durationMs: Date.now() - started,

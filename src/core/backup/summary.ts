@@ -10,6 +10,7 @@ export function backupSummary(r: BackupReport): string {
       ['engine', r.engine],
       ['server version', r.serverVersion],
       [r.mode === 'restore' ? 'restored from' : 'file', r.path],
+      ...(r.remotePath ? [['copy on the server', r.remotePath]] : []),
       ['size', `${r.sizeBytes} bytes`],
       ['sha256', r.sha256],
       ['duration', formatDuration(r.durationMs)],
