@@ -28946,9 +28946,22 @@ async function streamDumpToFile(source, finalPath, opts) {
         const failures = [];
         let compressor;
         let compressorCmd;
+        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
+        const stopDump = new AbortController();
+        const onOuterAbort = () => stopDump.abort();
+        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+        if (opts.signal?.aborted)
+            stopDump.abort();
         if (opts.compression !== 'none') {
-            compressorCmd = (0,compress/* compressCommand */.wu)(opts.compression);
+            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
             compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
+            void compressor.then((c) => {
+                if (!succeeded(c)) {
+                    stopDump.abort();
+                    rawCounter.unpipe();
+                    rawCounter.resume();
+                }
+            });
         }
         else {
             rawCounter.pipe(tail, { end: false });
@@ -28958,8 +28971,9 @@ async function streamDumpToFile(source, finalPath, opts) {
                 stdoutSink: rawCounter,
                 timeoutMs: opts.timeoutMs,
                 idleTimeoutMs: opts.idleTimeoutMs,
-                signal: opts.signal,
+                signal: stopDump.signal,
             });
+            opts.signal?.removeEventListener('abort', onOuterAbort);
             if (!succeeded(r))
                 failures.push(describeFailure(commandLabel(source.cmd), source.exec.target, r));
             else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {

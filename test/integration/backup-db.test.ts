@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupConfig } from '../../src/core/backup/config.js';
 import { runBackup, runRestore } from '../../src/core/backup/run.js';
-import { sha256File } from '../../src/core/backup/pipeline.js';
+import { sha256File, streamDumpToFile } from '../../src/core/backup/pipeline.js';
+import { parsePostgresUrl, pgDumpCommand, pgpassLine } from '../../src/core/backup/postgres.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
@@ -139,6 +140,25 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     expect(readdirSync(c.outputDir)).toEqual([]);
   }, 60_000);
 
+  it('a compressor that fails stops the dump, fails the step and leaves no file (uses db big from above)', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const pass = join(dir, '..', `pgpass-${n}`);
+    const conn = parsePostgresUrl(pg.url('big'));
+    writeFileSync(pass, pgpassLine(conn), { mode: 0o600 });
+    const source = { kind: 'command' as const, exec, cmd: pgDumpCommand(conn, pass) };
+    await expect(
+      streamDumpToFile(source, join(dir, 'big.dump.gz'), {
+        compression: 'gzip',
+        minBytes: 1,
+        timeoutMs: 60_000,
+        compressor: { argv: ['sh', '-c', 'head -c 1000 > /dev/null; exit 3'], label: 'broken gzip' },
+      }),
+    ).rejects.toThrow(/"broken gzip" exited with code 3/);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(pass);
+  }, 60_000);
+
   it('a dump under the minimum size fails and leaves no file', async () => {
     const c = cfg({ databaseUrl: pg.url('app'), minSizeBytes: 50_000_000, verify: 'none' });
     await expect(runBackup(c, { exec })).rejects.toThrow(/min-size-bytes/);
@@ -147,7 +167,6 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
 
   it('retention keeps N after verification and never the newest', async () => {
     const dir = freshDir();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir);
     const old = ['app-20200101T000000Z.dump.gz', 'app-20200102T000000Z.dump.gz', 'app-20200103T000000Z.dump.gz'];
     for (const f of old) writeFileSync(join(dir, f), 'old');

@@ -37,6 +37,8 @@ export interface StreamOptions {
   timeoutMs?: number;
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Replaces the compressor command (tests: a compressor that fails). */
+  compressor?: Command;
   /** Called with the running count of raw dump bytes. */
   onProgress?: (rawBytes: number) => void;
 }
@@ -124,9 +126,21 @@ export async function streamDumpToFile(
     const failures: string[] = [];
     let compressor: Promise<ExecResult> | undefined;
     let compressorCmd: Command | undefined;
+    // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
+    const stopDump = new AbortController();
+    const onOuterAbort = (): void => stopDump.abort();
+    opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (opts.signal?.aborted) stopDump.abort();
     if (opts.compression !== 'none') {
-      compressorCmd = compressCommand(opts.compression);
+      compressorCmd = opts.compressor ?? compressCommand(opts.compression);
       compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
+      void compressor.then((c) => {
+        if (!succeeded(c)) {
+          stopDump.abort();
+          rawCounter.unpipe();
+          rawCounter.resume();
+        }
+      });
     } else {
       rawCounter.pipe(tail, { end: false });
     }
@@ -136,8 +150,9 @@ export async function streamDumpToFile(
         stdoutSink: rawCounter,
         timeoutMs: opts.timeoutMs,
         idleTimeoutMs: opts.idleTimeoutMs,
-        signal: opts.signal,
+        signal: stopDump.signal,
       });
+      opts.signal?.removeEventListener('abort', onOuterAbort);
       if (!succeeded(r)) failures.push(describeFailure(commandLabel(source.cmd), source.exec.target, r));
       else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
         failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
