@@ -29000,8 +29000,17 @@ async function streamDumpToFile(source, finalPath, opts) {
             throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
         }
         fsyncPath(partial);
-        (0,external_node_fs_.renameSync)(partial, finalPath);
+        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
+        try {
+            (0,external_node_fs_.linkSync)(partial, finalPath);
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                throw new Error(`${finalPath} already exists; not replacing it`);
+            throw e;
+        }
         renamed = true;
+        (0,external_node_fs_.rmSync)(partial);
         fsyncPath((0,external_node_path_.dirname)(finalPath));
         return { path: finalPath, sizeBytes: (0,external_node_fs_.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
     }

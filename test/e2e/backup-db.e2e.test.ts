@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMariaDb } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
@@ -185,4 +186,42 @@ describe('backup-db bundle', () => {
     expect(JSON.parse(r.outputs.tables!)).toEqual({ t: 2 });
     expect(spawnSync('gzip', ['-t', r.outputs.path!]).status).toBe(0);
   }, 60_000);
+
+  it('mariadb by URL with verify: restore, retention keep 1 removes the older backup', async () => {
+    const my = await startMariaDb();
+    try {
+      my.createDatabase('crm');
+      my.sql('CREATE TABLE c (id int); INSERT INTO c SELECT seq FROM seq_1_to_50;', 'crm');
+      const out = join(work, 'my');
+      const inputs = {
+        engine: 'mariadb',
+        'database-url': my.url('crm'),
+        'output-dir': out,
+        verify: 'restore',
+        keep: '1',
+      };
+      const r1 = await runDist('backup-db', inputs);
+      expect(r1.exitCode, r1.stdout + r1.stderr).toBe(0);
+      expect(r1.stderr + r1.stdout).not.toContain(my.password);
+      expect(JSON.parse(r1.outputs.tables!)).toEqual({ c: 50 });
+      expect(r1.outputs['server-version']).toMatch(/MariaDB/);
+      // Timestamps have one-second resolution: wait for the next second (bounded) so the names differ.
+      const first = r1.outputs.path!.split('/').pop()!;
+      for (
+        let i = 0;
+        i < 30 &&
+        new Date().toISOString().slice(0, 19) ===
+          first.slice(4, 19).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/, '$1-$2-$3T$4:$5:$6');
+        i++
+      ) {
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      const r2 = await runDist('backup-db', inputs);
+      expect(r2.exitCode, r2.stdout + r2.stderr).toBe(0);
+      expect(JSON.parse(r2.outputs.removed!)).toEqual([first]);
+      expect(readdirSync(out)).toEqual([r2.outputs.path!.split('/').pop()]);
+    } finally {
+      await my.stop();
+    }
+  }, 90_000);
 });

@@ -159,6 +159,21 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     rmSync(pass);
   }, 60_000);
 
+  it('never replaces an existing backup of the same name', async () => {
+    const dir = freshDir();
+    const now = () => new Date('2022-02-02T02:02:02Z');
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none' }), { exec, now });
+    const sum = r.sha256;
+    await expect(
+      runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none', compression: 'gzip' }), {
+        exec,
+        now,
+      }),
+    ).rejects.toThrow(/already exists; not replacing it/);
+    expect(readdirSync(dir)).toEqual(['app-20220202T020202Z.dump.gz']);
+    expect(await sha256File(r.path)).toBe(sum);
+  }, 30_000);
+
   it('a dump under the minimum size fails and leaves no file', async () => {
     const c = cfg({ databaseUrl: pg.url('app'), minSizeBytes: 50_000_000, verify: 'none' });
     await expect(runBackup(c, { exec })).rejects.toThrow(/min-size-bytes/);

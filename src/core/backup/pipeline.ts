@@ -6,7 +6,7 @@ import {
   fsyncSync,
   openSync,
   closeSync,
-  renameSync,
+  linkSync,
   rmSync,
   statSync,
 } from 'node:fs';
@@ -176,8 +176,16 @@ export async function streamDumpToFile(
       );
     }
     fsyncPath(partial);
-    renameSync(partial, finalPath);
+    // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
+    try {
+      linkSync(partial, finalPath);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new Error(`${finalPath} already exists; not replacing it`);
+      throw e;
+    }
     renamed = true;
+    rmSync(partial);
     fsyncPath(dirname(finalPath));
     return { path: finalPath, sizeBytes: statSync(finalPath).size, rawBytes, sha256: hash.digest('hex') };
   } catch (e) {
