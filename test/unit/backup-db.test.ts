@@ -5,6 +5,11 @@ import {
   compressionSuffix,
   decompressCommand,
 } from '../../src/core/backup/compress.js';
+import {
+  composePgDumpCommand,
+  removeInServiceCommand,
+  writePgpassInServiceCommand,
+} from '../../src/core/backup/compose.js';
 import { readBackupConfig } from '../../src/core/backup/config.js';
 import { compareCounts } from '../../src/core/backup/engines.js';
 import {
@@ -132,5 +137,54 @@ describe('readBackupConfig', () => {
     [{ engine: 'sqlite', 'database-url': '' }, /input `database`/],
   ])('%o fails naming the input', (over, re) => {
     expect(() => readBackupConfig(mapInputs({ ...base, ...over }))).toThrow(re);
+  });
+});
+
+describe('compose-service argv builders (not wired into the action yet)', () => {
+  const p = { flavor: 'v2' as const, files: ['docker-compose.prod.yml'], cwd: '/srv/app' };
+  it('writes the pgpass file through stdin and dumps with exec -T and only the file path in argv', () => {
+    const w = writePgpassInServiceCommand(p, 'db', '/tmp/dk.pgpass', '*:*:*:app:s3cret\n');
+    expect(w.argv).toEqual([
+      'docker',
+      'compose',
+      '-f',
+      'docker-compose.prod.yml',
+      'exec',
+      '-T',
+      'db',
+      'sh',
+      '-c',
+      'umask 077 && cat > "$1"',
+      'sh',
+      '/tmp/dk.pgpass',
+    ]);
+    expect(w.stdin).toBe('*:*:*:app:s3cret\n');
+    expect(w.cwd).toBe('/srv/app');
+    const d = composePgDumpCommand({ ...p, flavor: 'v1' }, 'db', 'app', 'shop', '/tmp/dk.pgpass');
+    expect(d.argv).toEqual([
+      'docker-compose',
+      '-f',
+      'docker-compose.prod.yml',
+      'exec',
+      '-T',
+      '-e',
+      'PGPASSFILE=/tmp/dk.pgpass',
+      'db',
+      'pg_dump',
+      '-U',
+      'app',
+      '-w',
+      '-Fc',
+      '-d',
+      'shop',
+    ]);
+    expect(JSON.stringify([w.argv, d.argv])).not.toContain('s3cret');
+    expect(removeInServiceCommand(p, 'db', '/tmp/dk.pgpass').argv.slice(-5)).toEqual([
+      'db',
+      'rm',
+      '-f',
+      '--',
+      '/tmp/dk.pgpass',
+    ]);
   });
 });
