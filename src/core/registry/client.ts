@@ -1,0 +1,363 @@
+/**
+ * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
+ * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
+ */
+import { createHash } from 'node:crypto';
+import { apiHost } from './reference.js';
+import { MANIFEST_TYPES, isManifestType } from './media-types.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface RegistryClientOptions {
+  /** Registry host[:port] as in image references. */
+  registry: string;
+  credentials?: Credentials;
+  /** Plain http (loopback test registries). */
+  insecureHttp?: boolean;
+  signal?: AbortSignal;
+  /** Per-request limit. */
+  timeoutMs?: number;
+}
+
+export interface Manifest {
+  mediaType: string;
+  digest: string;
+  bytes: Buffer;
+}
+
+export interface RegistryStats {
+  requests: number;
+  /** Blob bytes sent to this registry (upload bodies). */
+  bytesUploaded: number;
+  blobUploads: number;
+  mounts: number;
+  manifestPuts: number;
+}
+
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+/** Parses `Bearer realm="…",service="…",scope="…"` (quoted values may contain commas). */
+export function parseChallenge(header: string): Challenge | undefined {
+  const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const re = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) {
+    params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!;
+  }
+  return { scheme: m[1]!.toLowerCase(), params };
+}
+
+type Body = Buffer | ReadableStream<Uint8Array> | undefined;
+
+export class RegistryClient {
+  readonly registry: string;
+  readonly stats: RegistryStats = { requests: 0, bytesUploaded: 0, blobUploads: 0, mounts: 0, manifestPuts: 0 };
+  private readonly base: string;
+  private authorization: string | undefined;
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly opts: RegistryClientOptions) {
+    this.registry = opts.registry;
+    this.base = `${opts.insecureHttp ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+  }
+
+  /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
+  private async request(
+    method: string,
+    path: string,
+    init: {
+      headers?: Record<string, string>;
+      body?: Body;
+      scope?: string;
+      redirect?: 'follow' | 'manual' | 'error';
+    } = {},
+  ): Promise<Response> {
+    const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    const send = (auth: string | undefined): Promise<Response> => {
+      this.stats.requests++;
+      const headers: Record<string, string> = { ...init.headers };
+      if (auth) headers.authorization = auth;
+      const signals = [AbortSignal.timeout(this.opts.timeoutMs ?? 120_000)];
+      if (this.opts.signal) signals.push(this.opts.signal);
+      return fetch(url, {
+        method,
+        headers,
+        body: init.body,
+        redirect: init.redirect ?? 'follow',
+        signal: AbortSignal.any(signals),
+        ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    };
+    const cached = init.scope ? (this.tokens.get(init.scope) ?? this.authorization) : this.authorization;
+    let res = await send(cached);
+    if (res.status !== 401) return res;
+    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
+    await res.body?.cancel();
+    if (!challenge) throw new RegistryError(`${method} ${url}: 401 without a WWW-Authenticate challenge`, 401);
+    if (init.body instanceof ReadableStream) {
+      throw new RegistryError(`${method} ${url}: 401 on a streamed upload (authenticate before streaming)`, 401);
+    }
+    let auth: string;
+    if (challenge.scheme === 'basic') {
+      if (!this.opts.credentials) throw new RegistryError(`${this.registry}: authentication required (basic)`, 401);
+      auth = basicAuth(this.opts.credentials);
+      this.authorization = auth;
+    } else if (challenge.scheme === 'bearer') {
+      const token = await this.fetchToken(challenge.params);
+      auth = `Bearer ${token}`;
+      if (init.scope) this.tokens.set(init.scope, auth);
+      this.authorization = auth;
+    } else {
+      throw new RegistryError(`${this.registry}: unsupported auth scheme ${challenge.scheme}`, 401);
+    }
+    res = await send(auth);
+    if (res.status === 401) {
+      await res.body?.cancel();
+      throw new RegistryError(
+        `${method} ${url}: 401 unauthorized${this.opts.credentials ? ' (credentials rejected)' : ' (no credentials given)'}`,
+        401,
+      );
+    }
+    return res;
+  }
+
+  private async fetchToken(params: Record<string, string>): Promise<string> {
+    const realm = params.realm;
+    if (!realm) throw new RegistryError(`${this.registry}: Bearer challenge without realm`, 401);
+    const u = new URL(realm);
+    if (params.service) u.searchParams.set('service', params.service);
+    for (const scope of (params.scope ?? '').split(' ').filter(Boolean)) u.searchParams.append('scope', scope);
+    const headers: Record<string, string> = {};
+    if (this.opts.credentials) headers.authorization = basicAuth(this.opts.credentials);
+    this.stats.requests++;
+    const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000) });
+    const text = await res.text();
+    if (!res.ok)
+      throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
+    let body: { token?: string; access_token?: string };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: response is not JSON`);
+    }
+    const token = body.token ?? body.access_token;
+    if (!token) throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: no token in the response`);
+    return token;
+  }
+
+  private async fail(res: Response, what: string): Promise<never> {
+    const text = (await res.text().catch(() => '')).slice(0, 300);
+    throw new RegistryError(`${what}: ${res.status} ${res.statusText}${text ? ` — ${text}` : ''}`, res.status);
+  }
+
+  /**
+   * GET a manifest by tag or digest with every manifest type in Accept. The raw bytes are kept and hashed:
+   * a digest reference must match them; for a tag, Docker-Content-Digest (when sent) must match them.
+   */
+  async getManifest(repository: string, reference: string): Promise<Manifest> {
+    const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+    const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
+      headers: { accept: MANIFEST_TYPES.join(', ') },
+      scope: `repository:${repository}:pull`,
+    });
+    if (!res.ok) await this.fail(res, `GET manifest ${what}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const digest = sha256Digest(bytes);
+    if (reference.startsWith('sha256:') && digest !== reference) {
+      throw new RegistryError(`manifest ${what}: the bytes served hash to ${digest}, not the requested digest`);
+    }
+    const served = res.headers.get('docker-content-digest');
+    if (served && served !== digest) {
+      throw new RegistryError(`manifest ${what}: Docker-Content-Digest ${served} does not match the bytes (${digest})`);
+    }
+    let mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    try {
+      const json = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; schemaVersion?: number };
+      if (json.mediaType) mediaType = json.mediaType;
+    } catch {
+      throw new RegistryError(`manifest ${what}: not JSON`);
+    }
+    if (!isManifestType(mediaType)) throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
+    return { mediaType, digest, bytes };
+  }
+
+  /** The digest a tag points to, or undefined when the tag does not exist. */
+  async resolveTag(repository: string, tag: string): Promise<string | undefined> {
+    const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
+      headers: { accept: MANIFEST_TYPES.join(', ') },
+      scope: `repository:${repository}:pull`,
+    });
+    if (res.status === 404) return undefined;
+    if (!res.ok) await this.fail(res, `HEAD manifest ${this.registry}/${repository}:${tag}`);
+    const d = res.headers.get('docker-content-digest');
+    if (d) return d;
+    return (await this.getManifest(repository, tag)).digest;
+  }
+
+  async hasBlob(repository: string, digest: string, scope?: string): Promise<boolean> {
+    const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
+      scope: scope ?? `repository:${repository}:pull`,
+    });
+    if (res.status === 404) return false;
+    if (!res.ok) await this.fail(res, `HEAD blob ${this.registry}/${repository}@${digest}`);
+    return true;
+  }
+
+  /** Cross-repository mount. True when mounted (201); false when the registry opened an upload instead. */
+  async mountBlob(repository: string, digest: string, from: string): Promise<boolean> {
+    const q = new URLSearchParams({ mount: digest, from });
+    const res = await this.request('POST', `/v2/${repository}/blobs/uploads/?${q}`, {
+      headers: { 'content-length': '0' },
+      scope: `repository:${repository}:pull,push repository:${from}:pull`,
+    });
+    if (res.status === 201) {
+      await res.body?.cancel();
+      this.stats.mounts++;
+      return true;
+    }
+    if (res.status === 202) {
+      // Not mounted: an upload session was opened; cancel it (best effort) so it does not linger.
+      const loc = res.headers.get('location');
+      await res.body?.cancel();
+      if (loc) {
+        const del = await this.request('DELETE', this.resolve(loc), {
+          scope: `repository:${repository}:pull,push`,
+        }).catch(() => undefined);
+        await del?.body?.cancel();
+      }
+      return false;
+    }
+    return this.fail(res, `mount ${digest} from ${from} into ${this.registry}/${repository}`);
+  }
+
+  private resolve(location: string): string {
+    return new URL(location, `${this.base}/`).toString();
+  }
+
+  /** Opens an upload session; returns its absolute URL. Authenticates before any bytes are sent. */
+  private async startUpload(repository: string): Promise<string> {
+    const res = await this.request('POST', `/v2/${repository}/blobs/uploads/`, {
+      headers: { 'content-length': '0' },
+      scope: `repository:${repository}:pull,push`,
+    });
+    if (res.status !== 202) await this.fail(res, `start upload to ${this.registry}/${repository}`);
+    await res.body?.cancel();
+    const loc = res.headers.get('location');
+    if (!loc) throw new RegistryError(`start upload to ${this.registry}/${repository}: no Location header`);
+    return this.resolve(loc);
+  }
+
+  private async finishUpload(
+    repository: string,
+    location: string,
+    digest: string,
+    size: number,
+    body: Body,
+  ): Promise<void> {
+    const u = new URL(location);
+    u.searchParams.set('digest', digest);
+    const res = await this.request('PUT', u.toString(), {
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body,
+      scope: `repository:${repository}:pull,push`,
+    });
+    if (res.status !== 201) await this.fail(res, `upload ${digest} to ${this.registry}/${repository}`);
+    await res.body?.cancel();
+    this.stats.blobUploads++;
+    this.stats.bytesUploaded += size;
+  }
+
+  /** Monolithic upload of bytes we hold (test content, small blobs). Skips blobs that already exist. */
+  async pushBlob(repository: string, bytes: Buffer): Promise<string> {
+    const digest = sha256Digest(bytes);
+    if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`)) return digest;
+    const loc = await this.startUpload(repository);
+    await this.finishUpload(repository, loc, digest, bytes.length, bytes);
+    return digest;
+  }
+
+  /** Opens a blob for reading (following redirects to storage). */
+  async openBlob(repository: string, digest: string): Promise<Response> {
+    const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
+      scope: `repository:${repository}:pull`,
+    });
+    if (!res.ok) await this.fail(res, `GET blob ${this.registry}/${repository}@${digest}`);
+    return res;
+  }
+
+  /**
+   * Streams a blob from another registry (or repository) into this one: GET → POST upload → PUT ?digest=.
+   * The bytes are hashed while they stream; the registry also refuses a digest mismatch.
+   */
+  async copyBlobFrom(
+    source: RegistryClient,
+    sourceRepository: string,
+    repository: string,
+    digest: string,
+    size: number,
+  ): Promise<void> {
+    const loc = await this.startUpload(repository);
+    const res = await source.openBlob(sourceRepository, digest);
+    const hash = createHash('sha256');
+    let seen = 0;
+    const counting = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        hash.update(chunk);
+        seen += chunk.byteLength;
+        ctl.enqueue(chunk);
+      },
+      flush() {
+        const got = `sha256:${hash.digest('hex')}`;
+        if (got !== digest || seen !== size) {
+          throw new RegistryError(`blob ${digest} from ${source.registry}: got ${seen} bytes hashing to ${got}`);
+        }
+      },
+    });
+    const stream = (res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).pipeThrough(counting);
+    await this.finishUpload(repository, loc, digest, size, stream);
+  }
+
+  /** PUT a manifest's exact bytes with its exact media type; returns the digest the registry reports. */
+  async putManifest(repository: string, reference: string, manifest: Manifest): Promise<string> {
+    const res = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
+      headers: { 'content-type': manifest.mediaType },
+      body: manifest.bytes,
+      scope: `repository:${repository}:pull,push`,
+    });
+    if (res.status !== 201) await this.fail(res, `PUT manifest ${this.registry}/${repository}:${reference}`);
+    await res.body?.cancel();
+    this.stats.manifestPuts++;
+    const d = res.headers.get('docker-content-digest');
+    if (d && d !== manifest.digest) {
+      throw new RegistryError(
+        `PUT manifest ${this.registry}/${repository}:${reference}: registry reports ${d}, expected ${manifest.digest}`,
+      );
+    }
+    return d ?? manifest.digest;
+  }
+}
+
+function basicAuth(c: Credentials): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}

@@ -1,0 +1,63 @@
+/** promote inputs → a validated configuration; nothing touches the network here. */
+import { InputError, type Inputs } from '../../lib/inputs.js';
+import type { Credentials } from './client.js';
+import { formatRef, parseImageRef, type ImageRef } from './reference.js';
+
+export interface PromoteConfig {
+  source: ImageRef;
+  targets: (ImageRef & { tag: string })[];
+  sourceCredentials?: Credentials;
+  targetCredentials?: Credentials;
+  noClobber: boolean;
+  insecureHttp: boolean;
+}
+
+function credentials(inputs: Inputs, userInput: string, passInput: string): Credentials | undefined {
+  const username = inputs.string(userInput);
+  const password = inputs.secret(passInput);
+  if (!username && !password) return undefined;
+  if (!username) throw new InputError(userInput, `is required when \`${passInput}\` is set`);
+  if (!password) throw new InputError(passInput, `is required when \`${userInput}\` is set`);
+  return { username, password };
+}
+
+export function readPromoteConfig(inputs: Inputs): PromoteConfig {
+  const sourceText = inputs.required('source');
+  let source: ImageRef;
+  try {
+    source = parseImageRef(sourceText);
+  } catch (e) {
+    throw new InputError('source', (e as Error).message);
+  }
+  if (!source.digest && !source.tag) {
+    throw new InputError('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
+  }
+  const targetTexts = inputs.list('target');
+  if (targetTexts.length === 0) throw new InputError('target', 'is required (one or more name:tag)');
+  const targets: (ImageRef & { tag: string })[] = [];
+  const seen = new Set<string>();
+  for (const t of targetTexts) {
+    let ref: ImageRef;
+    try {
+      ref = parseImageRef(t);
+    } catch (e) {
+      throw new InputError('target', (e as Error).message);
+    }
+    if (ref.digest) throw new InputError('target', `"${t}": a target is name:tag, not a digest reference`);
+    if (!ref.tag) throw new InputError('target', `"${t}" needs a tag (name:tag)`);
+    const key = formatRef(ref);
+    if (seen.has(key)) throw new InputError('target', `"${t}" is listed twice`);
+    seen.add(key);
+    targets.push(ref as ImageRef & { tag: string });
+  }
+  const sourceCredentials = credentials(inputs, 'username', 'password');
+  const targetCredentials = credentials(inputs, 'target-username', 'target-password') ?? sourceCredentials;
+  return {
+    source,
+    targets,
+    ...(sourceCredentials ? { sourceCredentials } : {}),
+    ...(targetCredentials ? { targetCredentials } : {}),
+    noClobber: inputs.boolean('no-clobber', false),
+    insecureHttp: inputs.boolean('insecure-http', false),
+  };
+}

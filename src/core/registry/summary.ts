@@ -1,0 +1,18 @@
+import { heading, markdownTable } from '../../lib/summary.js';
+import type { PromoteResult } from './promote.js';
+
+export function promoteSummary(r: PromoteResult): string {
+  const rows = r.targets.map((t) => [
+    t.ref,
+    t.action,
+    t.previous ?? '—',
+    String(t.manifests),
+    `${t.blobs.mounted} / ${t.blobs.copied} / ${t.blobs.present}`,
+  ]);
+  return (
+    heading(`promote: ✅ ${r.digest}`) +
+    `\nSource \`${r.source}\`${r.resolvedFromTag ? ` (resolved from tag \`${r.resolvedFromTag}\`)` : ''}, ` +
+    `${r.mediaType}${r.children ? `, ${r.children} child manifest(s)` : ''}.\n\n` +
+    markdownTable(['target', 'result', 'previous digest', 'manifests', 'blobs mounted / copied / present'], rows)
+  );
+}
