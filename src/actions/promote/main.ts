@@ -1,0 +1,20 @@
+import { readPromoteConfig } from '../../core/registry/config.js';
+import { runPromote } from '../../core/registry/run.js';
+import { promoteSummary } from '../../core/registry/summary.js';
+import { runAction } from '../../lib/action.js';
+
+await runAction('promote', async (ctx) => {
+  const cfg = readPromoteConfig(ctx.inputs);
+  if (cfg.insecureHttp) ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
+  const { result, clients } = await runPromote(cfg, { log: ctx.log, signal: ctx.signal });
+  const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
+  ctx.log(`blob bytes uploaded: ${bytes}`);
+  ctx.setOutput('digest', result.digest);
+  ctx.setOutput('source', result.source);
+  ctx.setOutput(
+    'promoted',
+    result.targets.map((t) => t.ref),
+  );
+  ctx.setOutput('deployment-id', '');
+  ctx.summary(promoteSummary(result));
+});
