@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8753);
-/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9121);
+/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8008);
 /* harmony import */ var _core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8284);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2431);
 
@@ -28386,14 +28386,19 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .C)('promot
     const cfg = (0,_core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readPromoteConfig */ .n)(ctx.inputs);
     if (cfg.insecureHttp)
         ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
-    const { result, clients } = await (0,_core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
+    const { result, clients, deploymentId, required } = await (0,_core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
     const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
     ctx.log(`blob bytes uploaded: ${bytes}`);
     ctx.setOutput('digest', result.digest);
     ctx.setOutput('source', result.source);
     ctx.setOutput('promoted', result.targets.map((t) => t.ref));
-    ctx.setOutput('deployment-id', '');
-    ctx.summary((0,_core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .promoteSummary */ .h)(result));
+    ctx.setOutput('deployment-id', deploymentId ?? '');
+    ctx.summary((0,_core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .promoteSummary */ .h)(result, {
+        ...(cfg.requireDeployment ? { requireDeployment: cfg.requireDeployment } : {}),
+        ...(required ? { requiredId: required.id } : {}),
+        ...(cfg.environment ? { environment: cfg.environment } : {}),
+        ...(deploymentId !== undefined ? { deploymentId } : {}),
+    }));
 });
 
 __webpack_async_result__();
@@ -28412,6 +28417,24 @@ __webpack_async_result__();
 /** promote inputs → a validated configuration; nothing touches the network here. */
 
 
+const ENV_RE = /^[^\s/][^\n]{0,254}$/;
+function readGitHub(inputs, env, needed) {
+    const token = inputs.secret('github-token');
+    if (!token)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('github-token', `is required with \`${needed}\``);
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('repository', `"${repository}" is not owner/name (needed by \`${needed}\`)`);
+    }
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    const logUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
+}
 function credentials(inputs, userInput, passInput) {
     const username = inputs.string(userInput);
     const password = inputs.secret(passInput);
@@ -28423,7 +28446,7 @@ function credentials(inputs, userInput, passInput) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(passInput, `is required when \`${userInput}\` is set`);
     return { username, password };
 }
-function readPromoteConfig(inputs) {
+function readPromoteConfig(inputs, env = process.env) {
     const sourceText = inputs.required('source');
     let source;
     try {
@@ -28460,8 +28483,23 @@ function readPromoteConfig(inputs) {
     }
     const sourceCredentials = credentials(inputs, 'username', 'password');
     const targetCredentials = credentials(inputs, 'target-username', 'target-password') ?? sourceCredentials;
+    const requireDeployment = inputs.string('require-deployment');
+    const environment = inputs.string('environment');
+    for (const [name, value] of [
+        ['require-deployment', requireDeployment],
+        ['environment', environment],
+    ]) {
+        if (value && !ENV_RE.test(value))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `"${value}" is not an environment name`);
+    }
+    const github = requireDeployment || environment
+        ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
+        : undefined;
     return {
         source,
+        ...(requireDeployment ? { requireDeployment } : {}),
+        ...(environment ? { environment } : {}),
+        ...(github ? { github } : {}),
         targets,
         ...(sourceCredentials ? { sourceCredentials } : {}),
         ...(targetCredentials ? { targetCredentials } : {}),
@@ -28538,7 +28576,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 9121:
+/***/ 8008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28877,6 +28915,108 @@ function basicAuth(c) {
     return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/registry/deployments.ts
+/**
+ * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
+ * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
+ */
+class DeploymentsError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DeploymentsError';
+    }
+}
+async function api(gh, method, path, body) {
+    const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
+    const signals = [AbortSignal.timeout(30_000)];
+    if (gh.signal)
+        signals.push(gh.signal);
+    const res = await fetch(url, {
+        method,
+        headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${gh.token}`,
+            'x-github-api-version': '2022-11-28',
+            'user-agent': 'deploy-kit-promote',
+            ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.any(signals),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+        let msg = text.slice(0, 300);
+        try {
+            msg = JSON.parse(text).message ?? msg;
+        }
+        catch {
+            /* not JSON */
+        }
+        throw new DeploymentsError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}`);
+    }
+    return JSON.parse(text);
+}
+/** The digest a deployment's payload records (payload may arrive as an object or a JSON string). */
+function payloadDigest(payload) {
+    let p = payload;
+    if (typeof p === 'string') {
+        try {
+            p = JSON.parse(p);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const d = p && typeof p === 'object' ? p.digest : undefined;
+    return typeof d === 'string' ? d : undefined;
+}
+const MAX_PAGES = 5;
+/**
+ * The newest deployment of `digest` in `environment` whose latest status is `success`.
+ * Throws naming what was found when there is none (no deployment, or only ones that did not succeed).
+ */
+async function findSuccessfulDeployment(gh, environment, digest) {
+    const seen = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const q = new URLSearchParams({ environment, per_page: '100', page: String(page) });
+        const list = await api(gh, 'GET', `/deployments?${q}`);
+        for (const d of list) {
+            if (payloadDigest(d.payload) !== digest)
+                continue;
+            const statuses = await api(gh, 'GET', `/deployments/${d.id}/statuses?per_page=1`);
+            const latest = statuses[0]?.state ?? 'no status';
+            if (latest === 'success')
+                return { id: d.id, environment, createdAt: d.created_at };
+            seen.push(`#${d.id} (${latest})`);
+        }
+        if (list.length < 100)
+            break;
+    }
+    throw new DeploymentsError(`require-deployment: no successful deployment of ${digest} in environment "${environment}"` +
+        (seen.length ? `; found ${seen.join(', ')}` : ''));
+}
+async function createDeployment(gh, opts) {
+    const d = await api(gh, 'POST', '/deployments', {
+        ref: opts.ref,
+        environment: opts.environment,
+        payload: opts.payload,
+        description: opts.description.slice(0, 140),
+        task: 'deploy',
+        auto_merge: false,
+        required_contexts: [],
+    });
+    if (typeof d.id !== 'number')
+        throw new DeploymentsError('GitHub API POST /deployments: no deployment id returned');
+    return d.id;
+}
+async function setDeploymentStatus(gh, id, state, description, logUrl) {
+    await api(gh, 'POST', `/deployments/${id}/statuses`, {
+        state,
+        description: description.slice(0, 140),
+        ...(logUrl ? { log_url: logUrl } : {}),
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/core/registry/promote.ts
 /**
  * Promotion at the registry: the source manifest (and, for an index, every child) is copied byte for byte to
@@ -28925,6 +29065,8 @@ async function promote(req) {
             throw new RegistryError(`no-clobber: ${(0,registry_reference/* formatRef */.rq)(t.ref)} already points to ${prev}, not ${digest}; nothing was promoted`);
         }
     }
+    if (req.beforeWrite)
+        await req.beforeWrite(digest);
     const results = [];
     for (const t of req.targets) {
         const name = (0,registry_reference/* formatRef */.rq)(t.ref);
@@ -28983,8 +29125,11 @@ async function promote(req) {
 ;// CONCATENATED MODULE: ./src/core/registry/run.ts
 
 
+
+
 /** Builds one client for the source and one per target registry, then promotes. */
 async function runPromote(cfg, opts = {}) {
+    const log = opts.log ?? (() => undefined);
     const make = (registry, credentials) => new RegistryClient({
         registry,
         insecureHttp: cfg.insecureHttp,
@@ -29001,14 +29146,48 @@ async function runPromote(cfg, opts = {}) {
         }
         return { ref, client };
     });
-    const result = await promote({
-        source: cfg.source,
-        sourceClient,
-        targets,
-        noClobber: cfg.noClobber,
-        ...(opts.log ? { log: opts.log } : {}),
-    });
-    return { result, clients: [sourceClient, ...targetClients.values()] };
+    const gh = cfg.github ? { ...cfg.github, ...(opts.signal ? { signal: opts.signal } : {}) } : undefined;
+    let required;
+    let deploymentId;
+    const beforeWrite = async (digest) => {
+        if (gh && cfg.requireDeployment) {
+            required = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+            log(`require-deployment: deployment #${required.id} of ${digest} in "${cfg.requireDeployment}" succeeded`);
+        }
+        if (gh && cfg.environment) {
+            deploymentId = await createDeployment(gh, {
+                ref: gh.ref,
+                environment: cfg.environment,
+                payload: {
+                    digest,
+                    source: (0,registry_reference/* formatRef */.rq)({ ...cfg.source, digest }),
+                    targets: cfg.targets.map((t) => (0,registry_reference/* formatRef */.rq)(t)),
+                },
+                description: `promote ${digest.slice(0, 19)} to ${cfg.targets.length} target(s)`,
+            });
+            await setDeploymentStatus(gh, deploymentId, 'in_progress', 'promoting', gh.logUrl);
+            log(`recorded deployment #${deploymentId} in "${cfg.environment}"`);
+        }
+    };
+    let result;
+    try {
+        result = await promote({ source: cfg.source, sourceClient, targets, noClobber: cfg.noClobber, log, beforeWrite });
+    }
+    catch (e) {
+        if (gh && deploymentId !== undefined) {
+            await setDeploymentStatus(gh, deploymentId, 'failure', e.message, gh.logUrl).catch((err) => log(`could not mark deployment #${deploymentId} failed: ${err.message}`));
+        }
+        throw e;
+    }
+    if (gh && deploymentId !== undefined) {
+        await setDeploymentStatus(gh, deploymentId, 'success', `promoted ${result.digest.slice(0, 19)}`, gh.logUrl);
+    }
+    return {
+        result,
+        clients: [sourceClient, ...targetClients.values()],
+        ...(required ? { required } : {}),
+        ...(deploymentId !== undefined ? { deploymentId } : {}),
+    };
 }
 
 
@@ -29038,7 +29217,7 @@ function heading(text, level = 3) {
 
 ;// CONCATENATED MODULE: ./src/core/registry/summary.ts
 
-function promoteSummary(r) {
+function promoteSummary(r, d = {}) {
     const rows = r.targets.map((t) => [
         t.ref,
         t.action,
@@ -29049,6 +29228,12 @@ function promoteSummary(r) {
     return (heading(`promote: ✅ ${r.digest}`) +
         `\nSource \`${r.source}\`${r.resolvedFromTag ? ` (resolved from tag \`${r.resolvedFromTag}\`)` : ''}, ` +
         `${r.mediaType}${r.children ? `, ${r.children} child manifest(s)` : ''}.\n\n` +
+        (d.requireDeployment && d.requiredId !== undefined
+            ? `Required: deployment #${d.requiredId} of this digest in \`${d.requireDeployment}\` succeeded.\n\n`
+            : '') +
+        (d.environment && d.deploymentId !== undefined
+            ? `Recorded as deployment #${d.deploymentId} in \`${d.environment}\`.\n\n`
+            : '') +
         markdownTable(['target', 'result', 'previous digest', 'manifests', 'blobs mounted / copied / present'], rows));
 }
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/core/registry/client.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../fixtures/github-deployments.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { runDist } from '../helpers/run-dist.js';
@@ -107,5 +108,96 @@ describe('promote bundle (e2e)', () => {
     expect(run.annotations.join('\n')).toContain(`no-clobber: ${a.host}/app/prod:v1 already points to ${img.digest}`);
     const c = new RegistryClient({ registry: a.host, insecureHttp: true });
     expect(await c.resolveTag('app/prod', 'v1')).toBe(img.digest);
+  });
+
+  describe('GitHub deployments (local stand-in for the Deployments API)', () => {
+    let gh: GitHubStandIn;
+    beforeAll(async () => {
+      gh = await startGitHubStandIn('acme/app');
+    });
+    afterAll(() => gh?.close());
+    const ghInputs = (): Record<string, string> => ({
+      'github-token': gh.token,
+      repository: gh.repository,
+      'insecure-http': 'true',
+    });
+    const ghEnv = (): Record<string, string> => ({
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_SHA: 'c0ffee'.padEnd(40, '0'),
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '77',
+    });
+    const tagOf = (repo: string, tag: string): Promise<string | undefined> =>
+      new RegistryClient({ registry: a.host, insecureHttp: true }).resolveTag(repo, tag);
+
+    it('require-deployment refuses without a successful staging deployment of the digest, then allows; environment records one', async () => {
+      const source = `${a.host}/app/build@${img.digest}`;
+      const target = `${a.host}/app/release:prod`;
+      // No deployment at all.
+      let run = await runDist(
+        'promote',
+        { ...ghInputs(), source, target, 'require-deployment': 'staging' },
+        { env: ghEnv() },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.join('\n')).toContain(
+        `no successful deployment of ${img.digest} in environment "staging"`,
+      );
+      expect(await tagOf('app/release', 'prod')).toBeUndefined();
+
+      // Deployed to staging, but the latest status is failure; another digest succeeded.
+      const failed = gh.seed('staging', { digest: img.digest }, ['in_progress', 'failure']);
+      gh.seed('staging', { digest: `sha256:${'1'.repeat(64)}` }, ['in_progress', 'success']);
+      gh.seed('production', { digest: img.digest }, ['success']);
+      run = await runDist(
+        'promote',
+        { ...ghInputs(), source, target, 'require-deployment': 'staging' },
+        { env: ghEnv() },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.join('\n')).toContain(`found #${failed.id} (failure)`);
+      expect(await tagOf('app/release', 'prod')).toBeUndefined();
+
+      // A successful staging deployment (payload stored as a JSON string, as some tools send it).
+      const ok = gh.seed('staging', JSON.stringify({ digest: img.digest }), ['in_progress', 'success']);
+      const before = gh.deployments.length;
+      run = await runDist(
+        'promote',
+        { ...ghInputs(), source, target, 'require-deployment': 'staging', environment: 'production' },
+        { env: ghEnv() },
+      );
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(await tagOf('app/release', 'prod')).toBe(img.digest);
+      expect(gh.deployments.length).toBe(before + 1);
+      const rec = gh.deployments[0]!;
+      expect(run.outputs['deployment-id']).toBe(String(rec.id));
+      expect(rec.environment).toBe('production');
+      expect(rec.ref).toBe('c0ffee'.padEnd(40, '0'));
+      expect(rec.payload).toEqual({ digest: img.digest, source, targets: [target] });
+      expect(gh.statuses.get(rec.id)!.map((s) => s.state)).toEqual(['success', 'in_progress']);
+      expect(gh.statuses.get(rec.id)![0]!.log_url).toBe('https://github.example/acme/app/actions/runs/77');
+      expect(run.summary).toContain(`Required: deployment #${ok.id} of this digest in \`staging\` succeeded.`);
+      expect(run.summary).toContain(`Recorded as deployment #${rec.id} in \`production\`.`);
+      expect(run.stdout).toContain(`::add-mask::${gh.token}`);
+      expect(run.stdout.replaceAll(`::add-mask::${gh.token}`, '')).not.toContain(gh.token);
+    });
+
+    it('environment without a usable token fails naming the input before any registry write', async () => {
+      const run = await runDist(
+        'promote',
+        {
+          source: `${a.host}/app/build@${img.digest}`,
+          target: `${a.host}/app/release:never`,
+          environment: 'production',
+          'github-token': '',
+          repository: gh.repository,
+          'insecure-http': 'true',
+        },
+        { env: ghEnv() },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.join('\n')).toMatch(/input `github-token`: is required with `environment`/);
+      expect(await tagOf('app/release', 'never')).toBeUndefined();
+    });
   });
 });

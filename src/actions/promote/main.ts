@@ -6,7 +6,7 @@ import { runAction } from '../../lib/action.js';
 await runAction('promote', async (ctx) => {
   const cfg = readPromoteConfig(ctx.inputs);
   if (cfg.insecureHttp) ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
-  const { result, clients } = await runPromote(cfg, { log: ctx.log, signal: ctx.signal });
+  const { result, clients, deploymentId, required } = await runPromote(cfg, { log: ctx.log, signal: ctx.signal });
   const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
   ctx.log(`blob bytes uploaded: ${bytes}`);
   ctx.setOutput('digest', result.digest);
@@ -15,6 +15,13 @@ await runAction('promote', async (ctx) => {
     'promoted',
     result.targets.map((t) => t.ref),
   );
-  ctx.setOutput('deployment-id', '');
-  ctx.summary(promoteSummary(result));
+  ctx.setOutput('deployment-id', deploymentId ?? '');
+  ctx.summary(
+    promoteSummary(result, {
+      ...(cfg.requireDeployment ? { requireDeployment: cfg.requireDeployment } : {}),
+      ...(required ? { requiredId: required.id } : {}),
+      ...(cfg.environment ? { environment: cfg.environment } : {}),
+      ...(deploymentId !== undefined ? { deploymentId } : {}),
+    }),
+  );
 });

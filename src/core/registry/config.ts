@@ -1,6 +1,7 @@
 /** promote inputs → a validated configuration; nothing touches the network here. */
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import type { Credentials } from './client.js';
+import type { GitHubApi } from './deployments.js';
 import { formatRef, parseImageRef, type ImageRef } from './reference.js';
 
 export interface PromoteConfig {
@@ -10,6 +11,31 @@ export interface PromoteConfig {
   targetCredentials?: Credentials;
   noClobber: boolean;
   insecureHttp: boolean;
+  /** Refuse unless this environment has a successful deployment of the digest. */
+  requireDeployment?: string;
+  /** Record the promotion as a GitHub deployment in this environment. */
+  environment?: string;
+  /** Set when require-deployment or environment is used. */
+  github?: GitHubApi & { ref: string; logUrl?: string };
+}
+
+const ENV_RE = /^[^\s/][^\n]{0,254}$/;
+
+function readGitHub(inputs: Inputs, env: NodeJS.ProcessEnv, needed: string): PromoteConfig['github'] {
+  const token = inputs.secret('github-token');
+  if (!token) throw new InputError('github-token', `is required with \`${needed}\``);
+  const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+    throw new InputError('repository', `"${repository}" is not owner/name (needed by \`${needed}\`)`);
+  }
+  const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+  if (!ref) throw new InputError('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
+  const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+  const logUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
 }
 
 function credentials(inputs: Inputs, userInput: string, passInput: string): Credentials | undefined {
@@ -21,7 +47,7 @@ function credentials(inputs: Inputs, userInput: string, passInput: string): Cred
   return { username, password };
 }
 
-export function readPromoteConfig(inputs: Inputs): PromoteConfig {
+export function readPromoteConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): PromoteConfig {
   const sourceText = inputs.required('source');
   let source: ImageRef;
   try {
@@ -52,8 +78,23 @@ export function readPromoteConfig(inputs: Inputs): PromoteConfig {
   }
   const sourceCredentials = credentials(inputs, 'username', 'password');
   const targetCredentials = credentials(inputs, 'target-username', 'target-password') ?? sourceCredentials;
+  const requireDeployment = inputs.string('require-deployment');
+  const environment = inputs.string('environment');
+  for (const [name, value] of [
+    ['require-deployment', requireDeployment],
+    ['environment', environment],
+  ] as const) {
+    if (value && !ENV_RE.test(value)) throw new InputError(name, `"${value}" is not an environment name`);
+  }
+  const github =
+    requireDeployment || environment
+      ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
+      : undefined;
   return {
     source,
+    ...(requireDeployment ? { requireDeployment } : {}),
+    ...(environment ? { environment } : {}),
+    ...(github ? { github } : {}),
     targets,
     ...(sourceCredentials ? { sourceCredentials } : {}),
     ...(targetCredentials ? { targetCredentials } : {}),

@@ -18,6 +18,8 @@ export interface PromoteRequest {
   targets: PromoteTarget[];
   noClobber: boolean;
   log?: (line: string) => void;
+  /** Runs after every read and check, right before the first write (require-deployment, record a deployment). */
+  beforeWrite?: (digest: string) => Promise<void>;
 }
 
 export interface PromotedTarget {
@@ -89,6 +91,7 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
     }
   }
 
+  if (req.beforeWrite) await req.beforeWrite(digest);
   const results: PromotedTarget[] = [];
   for (const t of req.targets) {
     const name = formatRef(t.ref);

@@ -1,10 +1,21 @@
 import { RegistryClient } from './client.js';
 import type { PromoteConfig } from './config.js';
+import {
+  createDeployment,
+  findSuccessfulDeployment,
+  setDeploymentStatus,
+  type RequiredDeployment,
+} from './deployments.js';
 import { promote, type PromoteResult } from './promote.js';
+import { formatRef } from './reference.js';
 
 export interface PromoteRun {
   result: PromoteResult;
   clients: RegistryClient[];
+  /** The deployment that satisfied require-deployment. */
+  required?: RequiredDeployment;
+  /** The deployment recorded for `environment`. */
+  deploymentId?: number;
 }
 
 /** Builds one client for the source and one per target registry, then promotes. */
@@ -12,6 +23,7 @@ export async function runPromote(
   cfg: PromoteConfig,
   opts: { log?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<PromoteRun> {
+  const log = opts.log ?? (() => undefined);
   const make = (registry: string, credentials: PromoteConfig['sourceCredentials']): RegistryClient =>
     new RegistryClient({
       registry,
@@ -29,12 +41,47 @@ export async function runPromote(
     }
     return { ref, client };
   });
-  const result = await promote({
-    source: cfg.source,
-    sourceClient,
-    targets,
-    noClobber: cfg.noClobber,
-    ...(opts.log ? { log: opts.log } : {}),
-  });
-  return { result, clients: [sourceClient, ...targetClients.values()] };
+  const gh = cfg.github ? { ...cfg.github, ...(opts.signal ? { signal: opts.signal } : {}) } : undefined;
+  let required: RequiredDeployment | undefined;
+  let deploymentId: number | undefined;
+  const beforeWrite = async (digest: string): Promise<void> => {
+    if (gh && cfg.requireDeployment) {
+      required = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+      log(`require-deployment: deployment #${required.id} of ${digest} in "${cfg.requireDeployment}" succeeded`);
+    }
+    if (gh && cfg.environment) {
+      deploymentId = await createDeployment(gh, {
+        ref: gh.ref,
+        environment: cfg.environment,
+        payload: {
+          digest,
+          source: formatRef({ ...cfg.source, digest }),
+          targets: cfg.targets.map((t) => formatRef(t)),
+        },
+        description: `promote ${digest.slice(0, 19)} to ${cfg.targets.length} target(s)`,
+      });
+      await setDeploymentStatus(gh, deploymentId, 'in_progress', 'promoting', gh.logUrl);
+      log(`recorded deployment #${deploymentId} in "${cfg.environment}"`);
+    }
+  };
+  let result: PromoteResult;
+  try {
+    result = await promote({ source: cfg.source, sourceClient, targets, noClobber: cfg.noClobber, log, beforeWrite });
+  } catch (e) {
+    if (gh && deploymentId !== undefined) {
+      await setDeploymentStatus(gh, deploymentId, 'failure', (e as Error).message, gh.logUrl).catch((err: unknown) =>
+        log(`could not mark deployment #${deploymentId} failed: ${(err as Error).message}`),
+      );
+    }
+    throw e;
+  }
+  if (gh && deploymentId !== undefined) {
+    await setDeploymentStatus(gh, deploymentId, 'success', `promoted ${result.digest.slice(0, 19)}`, gh.logUrl);
+  }
+  return {
+    result,
+    clients: [sourceClient, ...targetClients.values()],
+    ...(required ? { required } : {}),
+    ...(deploymentId !== undefined ? { deploymentId } : {}),
+  };
 }
