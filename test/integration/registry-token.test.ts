@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/core/registry/client.js';
 import { promote } from '../../src/core/registry/promote.js';
+import { runPromote } from '../../src/core/registry/run.js';
 import { parseImageRef, type ImageRef } from '../../src/core/registry/reference.js';
+import { startGitHubStandIn } from '../fixtures/github-deployments.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
@@ -87,5 +89,29 @@ describe('registry token auth (real registry + test token issuer)', () => {
       credentials: { username: 'pusher', password: 'nope' },
     });
     await expect(wrong.getManifest('prod/app', 'v1')).rejects.toThrow(/token endpoint .*: 401/);
+  });
+
+  it('a write refused after the deployment was recorded marks that deployment failed', async () => {
+    const gh = await startGitHubStandIn('acme/app');
+    try {
+      const err = await runPromote({
+        source: parseImageRef(`${reg.host}/prod/app@${img.digest}`),
+        targets: [target(`${reg.host}/prod/app:v3`)],
+        sourceCredentials: { username: 'reader', password: 'read-secret' },
+        targetCredentials: { username: 'reader', password: 'read-secret' },
+        noClobber: true,
+        insecureHttp: true,
+        environment: 'production',
+        github: { apiUrl: gh.apiUrl, repository: gh.repository, token: gh.token, ref: 'main' },
+      }).catch((e: unknown) => e as Error);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/401/);
+      expect(gh.deployments).toHaveLength(1);
+      const states = gh.statuses.get(gh.deployments[0]!.id)!.map((s) => s.state);
+      expect(states).toEqual(['failure', 'in_progress']);
+      expect(await pusher().resolveTag('prod/app', 'v3')).toBeUndefined();
+    } finally {
+      await gh.close();
+    }
   });
 });
