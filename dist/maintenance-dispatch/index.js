@@ -28511,6 +28511,7 @@ const OPERATIONS = [
     'restart-backend',
     'restart-db',
     'heal',
+    'update',
     'migrate',
     'collectstatic',
     'clean-docker',
@@ -28570,6 +28571,17 @@ function operationCommands(op, p, s) {
             return [manage(['migrate', '--noinput'], 'manage.py migrate')];
         case 'collectstatic':
             return [manage(['collectstatic', '--noinput'], 'manage.py collectstatic')];
+        case 'update': {
+            // Pull first so a missing image or a refused login fails before any container is replaced; then
+            // recreate only what changed. Never build on the server: the pipeline pins images (e.g. by digest).
+            const only = s.service ? [s.service] : [];
+            return [
+                (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['pull', ...only], { label: `pull ${s.service ?? '(all)'}` }),
+                (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['up', '-d', '--no-build', '--remove-orphans', ...only], {
+                    label: `up ${s.service ?? '(all)'}`,
+                }),
+            ];
+        }
         case 'clean-docker':
             // Never volumes: data lives there. Only stopped containers, dangling/old unused images, build cache.
             return [
@@ -28762,17 +28774,17 @@ async function runMaintenance(exec, op, s, o) {
                 out.push(r.stdout + r.stderr);
             }
             report.output = out.join('\n');
-            if (op.startsWith('restart')) {
+            if (op.startsWith('restart'))
                 report.restarted =
                     op === 'restart-all'
                         ? ['(all)']
                         : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service];
+            if (op.startsWith('restart') || op === 'update')
                 report.containers = await containerStatus(exec, p, quiet, o.env);
-            }
         }
-        report.ok = op === 'heal' ? servicesDown(report.containers).length === 0 : true;
+        report.ok = op === 'heal' || op === 'update' ? servicesDown(report.containers).length === 0 : true;
         if (!report.ok)
-            report.error = `still down after heal: ${servicesDown(report.containers).join(', ')}`;
+            report.error = `still down after ${op}: ${servicesDown(report.containers).join(', ')}`;
     }
     catch (e) {
         report.error = e.message;
@@ -29206,6 +29218,14 @@ class Inputs {
     onSecret = () => undefined) {
         this.source = source;
         this.onSecret = onSecret;
+    }
+    /**
+     * The same inputs as another action's reader sees them, for actions that compose other actions'
+     * config readers: `rename` maps the reader's name to this action's input name, `fixed` pins a reader's
+     * input to a value. Secrets read through the view are masked like any other.
+     */
+    view(rename, fixed = {}) {
+        return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n] : this.source(rename[n] ?? n)), this.onSecret);
     }
     raw(name) {
         return (this.source(name) ?? '').trim();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxImage, startDockerd, type Dockerd } from '../fixtures/dockerd.js';
+import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -16,6 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'dk-maint-'));
 const app = join(work, 'app');
 let d: Dockerd;
 let sshd: SshdHost;
+let reg: Registry;
 
 const compose = (...args: string[]) =>
   execFileSync('docker-compose', args, {
@@ -42,7 +44,7 @@ beforeAll(async () => {
     ].join('\n') + '\n',
   );
   compose('-p', 'dkapp', 'up', '-d');
-  sshd = await startSshd();
+  [sshd, reg] = await Promise.all([startSshd(), startRegistry()]);
 }, 180_000);
 
 afterAll(async () => {
@@ -52,6 +54,7 @@ afterAll(async () => {
     // engine gone
   }
   await sshd?.stop();
+  await reg?.stop();
   await d?.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -118,5 +121,48 @@ describe('maintenance-dispatch against a real Docker Engine (e2e)', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.result).toBe('failed');
     expect(run.annotations.join('\n')).toMatch(/local: .*restart nosuchservice.* exited with code/);
+  });
+
+  it('update pulls the pinned image from a registry and recreates the service on it; a bad pin fails and changes nothing', async () => {
+    // A second compose project whose web image comes from the environment, as a pipeline pins it by digest.
+    const pinned = join(work, 'pinned');
+    mkdirSync(pinned, { recursive: true });
+    writeFileSync(
+      join(pinned, 'docker-compose.yml'),
+      'version: "3"\nservices:\n  web:\n    image: ${APP_IMAGE}\n    command: ["sleep", "3600"]\n    network_mode: none\n',
+    );
+    const repo = `${reg.host}/dk-app`;
+    d.docker('tag', 'dk-busybox:test', `${repo}:v1`);
+    d.docker('push', `${repo}:v1`);
+    const digest = d.docker('inspect', '-f', '{{index .RepoDigests 0}}', `${repo}:v1`).trim();
+    expect(digest).toMatch(/@sha256:[0-9a-f]{64}$/);
+    d.docker('rmi', `${repo}:v1`); // the engine must pull it
+    const update = (image: string) =>
+      runDist(
+        'maintenance-dispatch',
+        { command: 'update', 'run-on': 'local', path: pinned, 'project-name': 'dkpinned', env: `APP_IMAGE=${image}` },
+        { env: { DOCKER_HOST: d.host } },
+      );
+    try {
+      const run = await update(digest);
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(d.docker('inspect', '-f', '{{.Config.Image}} {{.State.Status}}', 'dkpinned_web_1').trim()).toBe(
+        `${digest} running`,
+      );
+      const started = d.docker('inspect', '-f', '{{.State.StartedAt}}', 'dkpinned_web_1');
+
+      const bad = await update(`${repo}@sha256:${'0'.repeat(64)}`);
+      expect(bad.exitCode).toBe(1);
+      expect(bad.outputs.result).toBe('failed');
+      expect(bad.annotations.join('\n')).toMatch(/pull/);
+      // The pull failed first, so the running container was not replaced.
+      expect(d.docker('inspect', '-f', '{{.State.StartedAt}}', 'dkpinned_web_1')).toBe(started);
+    } finally {
+      execFileSync('docker-compose', ['-p', 'dkpinned', 'down', '-t', '1'], {
+        cwd: pinned,
+        env: { ...process.env, DOCKER_HOST: d.host, APP_IMAGE: digest },
+        stdio: 'pipe',
+      });
+    }
   });
 });

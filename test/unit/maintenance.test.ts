@@ -88,6 +88,16 @@ describe('maintenance operations', () => {
       'worker',
     ]);
   });
+  it('update pulls before it recreates, never builds, and can be narrowed to one service', () => {
+    expect(operationCommands('update', p, settings).map((c) => c.argv.slice(4))).toEqual([
+      ['pull'],
+      ['up', '-d', '--no-build', '--remove-orphans'],
+    ]);
+    expect(operationCommands('update', p, { ...settings, service: 'web' }).map((c) => c.argv.slice(4))).toEqual([
+      ['pull', 'web'],
+      ['up', '-d', '--no-build', '--remove-orphans', 'web'],
+    ]);
+  });
   it('inspect prints one JSON object per container', () => {
     expect(inspectContainers(['abc']).argv.slice(0, 2)).toEqual(['docker', 'inspect']);
     const line = (id: string, service: string, Status: string, health?: string) =>

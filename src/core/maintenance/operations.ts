@@ -10,6 +10,7 @@ export const OPERATIONS = [
   'restart-backend',
   'restart-db',
   'heal',
+  'update',
   'migrate',
   'collectstatic',
   'clean-docker',
@@ -92,6 +93,17 @@ export function operationCommands(
       return [manage(['migrate', '--noinput'], 'manage.py migrate')];
     case 'collectstatic':
       return [manage(['collectstatic', '--noinput'], 'manage.py collectstatic')];
+    case 'update': {
+      // Pull first so a missing image or a refused login fails before any container is replaced; then
+      // recreate only what changed. Never build on the server: the pipeline pins images (e.g. by digest).
+      const only = s.service ? [s.service] : [];
+      return [
+        composeCommand(p, ['pull', ...only], { label: `pull ${s.service ?? '(all)'}` }),
+        composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans', ...only], {
+          label: `up ${s.service ?? '(all)'}`,
+        }),
+      ];
+    }
     case 'clean-docker':
       // Never volumes: data lives there. Only stopped containers, dangling/old unused images, build cache.
       return [

@@ -112,16 +112,15 @@ export async function runMaintenance(
         out.push(r.stdout + r.stderr);
       }
       report.output = out.join('\n');
-      if (op.startsWith('restart')) {
+      if (op.startsWith('restart'))
         report.restarted =
           op === 'restart-all'
             ? ['(all)']
             : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service!];
-        report.containers = await containerStatus(exec, p, quiet, o.env);
-      }
+      if (op.startsWith('restart') || op === 'update') report.containers = await containerStatus(exec, p, quiet, o.env);
     }
-    report.ok = op === 'heal' ? servicesDown(report.containers).length === 0 : true;
-    if (!report.ok) report.error = `still down after heal: ${servicesDown(report.containers).join(', ')}`;
+    report.ok = op === 'heal' || op === 'update' ? servicesDown(report.containers).length === 0 : true;
+    if (!report.ok) report.error = `still down after ${op}: ${servicesDown(report.containers).join(', ')}`;
   } catch (e) {
     report.error = (e as Error).message;
   }
