@@ -63,6 +63,7 @@ describe('registry token auth (real registry + test token issuer)', () => {
       issuer.requests.some(
         (q) => q.scopes.includes('repository:prod/app:pull,push') && q.scopes.includes('repository:staging/app:pull'),
       ),
+      JSON.stringify(issuer.requests.map((q) => q.scopes)),
     ).toBe(true);
     expect(await pusher().resolveTag('prod/app', 'v1')).toBe(img.digest);
   });

@@ -40,7 +40,8 @@ describe('SshExecutor over a real sshd', () => {
   it('idle timeout catches a remote background process holding stdout', async () => {
     const r = await exec.run(
       { argv: ['sh', '-c', 'echo started; sleep 30 &'] },
-      { idleTimeoutMs: 1000, timeoutMs: 20_000 },
+      // The idle clock starts at spawn, so it must cover connection set-up on a loaded machine too.
+      { idleTimeoutMs: 5000, timeoutMs: 25_000 },
     );
     expect(r.end).toBe('idle-timeout');
     expect(r.stdout).toContain('started');
