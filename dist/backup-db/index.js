@@ -28378,7 +28378,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
 /* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6702);
-/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1076);
+/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1871);
 /* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(127);
 
 
@@ -28465,13 +28465,15 @@ function compressionOf(path) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dp: () => (/* binding */ readBackupConfig)
 /* harmony export */ });
-/* unused harmony exports ENGINES, SUPPORTED_ENGINES */
+/* unused harmony exports ENGINES, SUPPORTED_ENGINES, COMPOSE_ENGINES */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8164);
-/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9012);
-/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(855);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8164);
+/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2296);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9012);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(855);
+
 
 
 
@@ -28479,16 +28481,15 @@ function compressionOf(path) {
 
 const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
 /** Engines this version runs end to end; the others have builders only. */
-const SUPPORTED_ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite'];
+const SUPPORTED_ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
+/** Engines that can dump inside a Compose service. */
+const COMPOSE_ENGINES = ['postgres'];
 function readBackupConfig(inputs) {
     const engine = inputs.choice('engine', ENGINES, 'postgres');
     if (!SUPPORTED_ENGINES.includes(engine)) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('engine', `"${engine}" is not supported by this version yet (supported: ${SUPPORTED_ENGINES.join(', ')})`);
     }
     const runOn = inputs.choice('run-on', ['local', 'ssh'], 'local');
-    if (runOn === 'ssh' && (engine === 'mysql' || engine === 'mariadb')) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('run-on', `\`ssh\` is not supported for ${engine} by this version yet; use \`local\``);
-    }
     if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('hosts', 'backup-db backs up one database: give exactly one host');
     }
@@ -28497,22 +28498,39 @@ function readBackupConfig(inputs) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('remote-dir', 'needs run-on: ssh (it is a directory on the server)');
     if (remoteDir && !remoteDir.startsWith('/'))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('remote-dir', `"${remoteDir}" must be an absolute path`);
-    for (const name of ['compose-service']) {
-        if (inputs.raw(name))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is not supported by this version yet; leave it empty');
+    const composeService = inputs.string('compose-service');
+    const composeFiles = inputs.list('compose-file');
+    const composeProject = inputs.string('compose-project');
+    const dockerHost = inputs.string('docker-host');
+    if (composeService) {
+        if (!COMPOSE_ENGINES.includes(engine))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('compose-service', `is supported for engine ${COMPOSE_ENGINES.join(', ')} only`);
+        if (/^-|\s/.test(composeService))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('compose-service', `"${composeService}" is not a service name`);
+    }
+    else {
+        for (const name of ['compose-file', 'compose-project', 'docker-host']) {
+            if (inputs.raw(name))
+                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is used with compose-service only; set compose-service too');
+        }
     }
     const databaseUrl = inputs.secret('database-url');
     const database = inputs.string('database');
-    if (engine !== 'sqlite' && !databaseUrl)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('database-url', `is required for engine ${engine}`);
+    if (engine !== 'sqlite' && !databaseUrl && !(composeService && database))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('database-url', `is required for engine ${engine}${COMPOSE_ENGINES.includes(engine) ? ' (or compose-service with database)' : ''}`);
     if (engine === 'sqlite' && !database)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('database', 'the SQLite file path is required for engine sqlite');
     // Fail early, naming the input, when the URL does not fit the engine.
-    if (engine === 'postgres')
-        (0,_postgres_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePostgresUrl */ .qQ)(databaseUrl);
+    if (engine === 'postgres' && databaseUrl)
+        (0,_postgres_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePostgresUrl */ .qQ)(databaseUrl);
+    if (engine === 'mongodb')
+        (0,_mongodb_js__WEBPACK_IMPORTED_MODULE_2__/* .parseMongoUrl */ .Nm)(databaseUrl);
     if (engine === 'mysql' || engine === 'mariadb')
-        (0,_mysql_js__WEBPACK_IMPORTED_MODULE_3__/* .parseMysqlUrl */ .LM)(databaseUrl);
+        (0,_mysql_js__WEBPACK_IMPORTED_MODULE_4__/* .parseMysqlUrl */ .LM)(databaseUrl);
     const mode = inputs.choice('mode', ['backup', 'restore'], 'backup');
+    const verify = inputs.choice('verify', ['none', 'list', 'restore'], 'list');
+    if (engine === 'mongodb' && verify === 'restore')
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('verify', 'restore is not available for engine mongodb (counting documents and dropping the throwaway database would need mongosh with the URI on its command line); use list');
     const outputDir = inputs.string('output-dir');
     if (mode === 'backup' && !outputDir)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('output-dir', 'is required to make a backup');
@@ -28528,17 +28546,129 @@ function readBackupConfig(inputs) {
         database,
         remoteDir,
         outputDir: outputDir && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
-        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_4__/* .COMPRESSIONS */ ._7, 'gzip'),
+        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_5__/* .COMPRESSIONS */ ._7, 'gzip'),
         keep: inputs.integer('keep', 0, { min: 0 }),
+        keepDaily: inputs.integer('keep-daily', 0, { min: 0 }),
+        keepWeekly: inputs.integer('keep-weekly', 0, { min: 0 }),
+        keepMonthly: inputs.integer('keep-monthly', 0, { min: 0 }),
         retentionDryRun: inputs.boolean('retention-dry-run', false),
-        verify: inputs.choice('verify', ['none', 'list', 'restore'], 'list'),
+        verify,
         mode,
         restoreFrom,
         confirm,
         minSizeBytes,
         timeoutMs: inputs.duration('timeout', '6h', { min: 1000 }),
+        composeService,
+        composeFiles,
+        composeProject,
+        dockerHost,
     };
     return cfg;
+}
+
+
+/***/ }),
+
+/***/ 2296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KV: () => (/* binding */ mongoDryRunCommand),
+/* harmony export */   Nm: () => (/* binding */ parseMongoUrl),
+/* harmony export */   QO: () => (/* binding */ mongoDumpCommand),
+/* harmony export */   Qs: () => (/* binding */ parseMongoRestoreCounts),
+/* harmony export */   a0: () => (/* binding */ mongoToolVersionCommand),
+/* harmony export */   lD: () => (/* binding */ mongoConfigFile),
+/* harmony export */   pb: () => (/* binding */ isMongoArchive),
+/* harmony export */   ui: () => (/* binding */ mongoRestoreVerboseCommand),
+/* harmony export */   wS: () => (/* binding */ parseMongoToolVersion)
+/* harmony export */ });
+/* unused harmony exports mongoRestoreCommand, MONGO_ARCHIVE_MAGIC */
+/**
+ * MongoDB: the connection string (with its password) goes into a 0600 YAML `--config` file that
+ * mongodump/mongorestore read (`uri:` and `password:` keys), never argv.
+ */
+function parseMongoUrl(url, inputName = 'database-url') {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new Error(`${inputName}: not a URL (expected mongodb://user:password@host:port/database)`);
+    }
+    if (u.protocol !== 'mongodb:' && u.protocol !== 'mongodb+srv:') {
+        throw new Error(`${inputName}: scheme must be mongodb:// or mongodb+srv://, got ${u.protocol}//`);
+    }
+    if (!u.hostname)
+        throw new Error(`${inputName}: no host`);
+    return { uri: url, database: decodeURIComponent(u.pathname.replace(/^\//, '')) };
+}
+/** YAML config for `--config`: a double-quoted scalar with JSON escapes (valid YAML). */
+function mongoConfigFile(uri) {
+    if (/[\r\n]/.test(uri))
+        throw new Error('database-url must not contain a line break');
+    return `uri: ${JSON.stringify(uri)}\n`;
+}
+/** `mongodump --archive` to stdout (streamed by the caller; compression is a separate process). */
+function mongoDumpCommand(configFile, database, bin = 'mongodump') {
+    // --archive with no file = stdout; no --gzip: compression is the pipeline's own process.
+    const argv = [bin, `--config=${configFile}`, '--archive', '--quiet'];
+    if (database)
+        argv.push(`--db=${database}`);
+    return { argv, label: 'mongodump' };
+}
+/** `mongorestore --archive=<file>` into `database` (`--drop` replaces existing collections). */
+function mongoRestoreCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
+    const argv = [bin, `--config=${configFile}`, `--archive=${file}`, '--drop', '--quiet'];
+    if (fromDb && toDb)
+        argv.push(`--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`);
+    return { argv, label: 'mongorestore' };
+}
+/** `mongodump --version` (checks the tool is there; mongodump does not report the server's version). */
+function mongoToolVersionCommand(bin = 'mongodump') {
+    return { argv: [bin, '--version'], label: `${bin} --version` };
+}
+/** `mongodump version: 100.9.4` → `100.9.4`. */
+function parseMongoToolVersion(text) {
+    const m = /version:\s*r?(\d+\.\d+\.\d+)/.exec(text);
+    if (!m)
+        throw new Error(`cannot read a mongodump version from: ${text.trim().slice(0, 200)}`);
+    return m[1];
+}
+/**
+ * verify: list — `mongorestore --dryRun` reads and demultiplexes the whole archive against the server
+ * (nothing is written), with the namespaces mapped to a name that does not exist.
+ */
+function mongoDryRunCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
+    return {
+        argv: [bin, `--config=${configFile}`, `--archive=${file}`, '--dryRun', `--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`],
+        label: 'mongorestore --dryRun',
+    };
+}
+/** `mongorestore` without --quiet, so it reports each collection (parsed by parseMongoRestoreCounts). */
+function mongoRestoreVerboseCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
+    const c = mongoRestoreCommand(configFile, file, fromDb, toDb, bin);
+    return { ...c, argv: c.argv.filter((a) => a !== '--quiet') };
+}
+/**
+ * Collection → documents from mongorestore's log: `finished restoring shop.orders (1200 documents, 0 failures)`.
+ * A line with failures > 0 throws.
+ */
+function parseMongoRestoreCounts(log, db) {
+    const out = new Map();
+    const re = /finished restoring ([^\s(]+) \((\d+) documents?, (\d+) failures?\)/g;
+    for (const m of log.matchAll(re)) {
+        const ns = m[1];
+        if (Number(m[3]) > 0)
+            throw new Error(`mongorestore: ${m[3]} documents of ${ns} failed to restore`);
+        out.set(ns.startsWith(`${db}.`) ? ns.slice(db.length + 1) : ns, Number(m[2]));
+    }
+    return out;
+}
+/** A mongodump archive starts with the magic number 0x8199e26d (little-endian). */
+const MONGO_ARCHIVE_MAGIC = Buffer.from([0x6d, 0xe2, 0x99, 0x81]);
+function isMongoArchive(head) {
+    return head.length >= 4 && head.subarray(0, 4).equals(MONGO_ARCHIVE_MAGIC);
 }
 
 
@@ -28665,11 +28795,16 @@ function pgpassLine(c) {
     const esc = (s) => s.replace(/[\\:]/g, (m) => `\\${m}`);
     if (/[\r\n]/.test(c.password))
         throw new Error('database-url: password must not contain a line break');
-    return `${esc(c.host)}:${c.port}:*:${esc(c.user)}:${esc(c.password)}\n`;
+    // host '' = the server's local socket (compose-service): match any host and port.
+    const hostPort = c.host ? `${esc(c.host)}:${c.port}` : '*:*';
+    return `${hostPort}:*:${esc(c.user)}:${esc(c.password)}\n`;
 }
-/** Connection flags; the password comes from PGPASSFILE, so `-w` (never prompt) is safe. */
+/**
+ * Connection flags; the password comes from PGPASSFILE, so `-w` (never prompt) is safe. host '' = the
+ * default local socket (inside a Compose service: no -h/-p, so the client finds the server's own socket).
+ */
 function connArgs(c) {
-    return ['-h', c.host, '-p', String(c.port), '-U', c.user, '-w'];
+    return [...(c.host ? ['-h', c.host, '-p', String(c.port)] : []), '-U', c.user, '-w'];
 }
 /** `pg_dump -Fc` to stdout (streamed by the caller). */
 function pgDumpCommand(c, pgpassFile, bin = 'pg_dump') {
@@ -28679,17 +28814,19 @@ function pgDumpCommand(c, pgpassFile, bin = 'pg_dump') {
         label: 'pg_dump',
     };
 }
-/** `pg_restore` of a custom-format archive file into `database` (stops at the first error). */
+/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
 function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
     return {
-        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, '--', file],
+        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
         env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
         label: 'pg_restore',
     };
 }
-/** `pg_restore --list` (verify: list) — reads the archive's table of contents only. */
+/** pg_restore reads the archive from stdin when no file is named. */
+const fileArg = (file) => (file ? ['--', file] : []);
+/** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
 function pgListCommand(file, bin = 'pg_restore') {
-    return { argv: [bin, '--list', '--', file], label: 'pg_restore --list' };
+    return { argv: [bin, '--list', ...fileArg(file)], label: 'pg_restore --list' };
 }
 /** `pg_dump (PostgreSQL) 15.8 (Debian 15.8-0+deb12u1)` → 150008; 9.6.24 → 90624. */
 function parsePgToolVersion(text) {
@@ -28760,8 +28897,7 @@ function pgRestoreReplaceCommand(c, pgpassFile, file, database, bin = 'pg_restor
             '--no-owner',
             '-d',
             database,
-            '--',
-            file,
+            ...fileArg(file),
         ],
         env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
         label: 'pg_restore --clean',
@@ -28776,7 +28912,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 1076:
+/***/ 1871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28786,7 +28922,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   YL: () => (/* binding */ runRestore)
 });
 
-// UNUSED EXPORTS: listDir
+// UNUSED EXPORTS: listDir, retentionPolicy
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -28797,7 +28933,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/exec/local.ts
 var exec_local = __nccwpck_require__(2170);
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
-function succeeded(r) {
+function types_succeeded(r) {
     return r.end === 'exit' && r.code === 0;
 }
 /** Last `n` non-empty lines of text, for error messages. */
@@ -28805,7 +28941,7 @@ function lastLines(text, n = 20) {
     const lines = text.replace(/\s+$/, '').split('\n');
     return lines.slice(-n).join('\n');
 }
-class CommandError extends Error {
+class types_CommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
@@ -28814,7 +28950,7 @@ class CommandError extends Error {
     }
 }
 /** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
+function types_describeFailure(label, target, r) {
     const where = target === 'local' ? '' : ` on ${target}`;
     switch (r.end) {
         case 'timeout':
@@ -28835,10 +28971,33 @@ function describeFailure(label, target, r) {
 /** Run and throw a CommandError unless the command exited 0. */
 async function runChecked(exec, cmd, opts) {
     const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    if (!types_succeeded(r)) {
+        throw new types_CommandError(types_describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
     }
     return r;
+}
+
+;// CONCATENATED MODULE: ./src/lib/compose.ts
+/** argv for `docker compose …` or `docker-compose …` with the project's files. */
+function composeCommand(p, args, extra = {}) {
+    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    const argv = [...base];
+    for (const f of p.files)
+        argv.push('-f', f);
+    if (p.project)
+        argv.push('-p', p.project);
+    argv.push(...args);
+    return { cwd: p.cwd, ...extra, argv };
+}
+/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
+async function detectCompose(exec, signal) {
+    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v2.end === 'exit' && v2.code === 0)
+        return 'v2';
+    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v1.end === 'exit' && v1.code === 0)
+        return 'v1';
+    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
 // EXTERNAL MODULE: ./src/core/backup/compress.ts
@@ -28846,12 +29005,509 @@ var compress = __nccwpck_require__(8164);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
+function command_commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
 }
 
 // EXTERNAL MODULE: ./src/core/backup/mysql.ts
 var mysql = __nccwpck_require__(9012);
+;// CONCATENATED MODULE: ./src/core/backup/compose.ts
+
+/** Variables that carry secrets: refused, they must never become `-e NAME=value` argv. */
+const SECRET_ENV = /^(PGPASSWORD|MYSQL_PWD|MARIADB_PWD|.*(PASSWORD|SECRET|TOKEN).*)$/i;
+function outerEnv(t) {
+    return t.dockerHost ? { DOCKER_HOST: t.dockerHost } : undefined;
+}
+/** `compose exec -T [-e NAME=value …] <service> <argv…>` for an engine command (its stdin passes through). */
+function inService(t, cmd) {
+    const envFlags = [];
+    for (const [name, value] of Object.entries(cmd.env ?? {})) {
+        if (SECRET_ENV.test(name))
+            throw new Error(`refusing to pass ${name} into the container on a command line`);
+        envFlags.push('-e', `${name}=${value}`);
+    }
+    return composeCommand(t.project, ['exec', '-T', ...envFlags, t.service, ...cmd.argv], {
+        env: outerEnv(t),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: `${cmd.label ?? cmd.argv[0]} in service ${t.service}`,
+    });
+}
+/** Writes `content` to `path` inside the service through stdin, mode 0600 (umask 077). */
+function writeFileInServiceCommand(t, path, content) {
+    return inService(t, {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write credentials file',
+    });
+}
+/** A private temp dir inside the service (prints its path). */
+function mktempInServiceCommand(t) {
+    return inService(t, { argv: ['mktemp', '-d'], label: 'mktemp -d' });
+}
+/** Removes the private temp dir (and the credentials file in it) from the container afterwards. */
+function removeInServiceCommand(t, path) {
+    return inService(t, { argv: ['rm', '-rf', '--', path], label: 'cleanup' });
+}
+/**
+ * Runs `cmd` with `file` (a path where the executor runs) as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`. The script is constant; file and argv are
+ * positional parameters, so nothing from input is parsed by the shell.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/backup/postgres.ts
+var postgres = __nccwpck_require__(855);
+// EXTERNAL MODULE: ./src/core/backup/mongodb.ts
+var mongodb = __nccwpck_require__(2296);
+;// CONCATENATED MODULE: ./src/core/backup/sqlite.ts
+/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
+function dotArg(path) {
+    if (/['\r\n\0]/.test(path))
+        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
+    return `'${path}'`;
+}
+/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
+function dbArg(path) {
+    return path.startsWith('-') ? `./${path}` : path;
+}
+/**
+ * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
+ * plain file copy, which can catch a half-written page or miss the WAL.
+ */
+function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
+        label: 'sqlite3 .backup',
+    };
+}
+/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
+function sqliteIntegrityCommand(path, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
+        label: 'sqlite3 integrity_check',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/backup/engines.ts
+
+
+
+
+
+
+
+
+
+
+function parseCounts(text) {
+    const m = new Map();
+    for (const line of text.split('\n')) {
+        const i = line.lastIndexOf('|');
+        if (i > 0)
+            m.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return m;
+}
+/** Differences between two count maps, as readable lines (empty when equal). */
+function compareCounts(expected, actual) {
+    const out = [];
+    for (const [t, n] of expected) {
+        if (!actual.has(t))
+            out.push(`table ${t} missing from the restore`);
+        else if (actual.get(t) !== n)
+            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
+    }
+    for (const t of actual.keys())
+        if (!expected.has(t))
+            out.push(`table ${t} restored but not in the database`);
+    return out;
+}
+class PostgresEngine {
+    o;
+    name = 'postgres';
+    ext = '.dump';
+    conn;
+    database;
+    pgpass;
+    /** compose-service: the private temp dir inside the container. */
+    containerTmp = '';
+    constructor(url, database, o) {
+        this.o = o;
+        // compose-service without a URL: the image's superuser over the container's local socket.
+        this.conn = url ? (0,postgres/* parsePostgresUrl */.qQ)(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
+        // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
+        if (o.compose)
+            this.conn = { ...this.conn, host: '' };
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
+    }
+    /** The command as it runs: as built, or inside the Compose service. */
+    here(cmd) {
+        return this.o.compose ? inService(this.o.compose, cmd) : cmd;
+    }
+    async prepare() {
+        const ct = this.o.compose;
+        if (!ct)
+            return this.o.writeSecret(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn));
+        const dir = (await this.runAsIs(mktempInServiceCommand(ct))).stdout.trim();
+        if (!dir.startsWith('/'))
+            throw new Error(`mktemp in service ${ct.service} printed no directory: ${dir}`);
+        this.containerTmp = dir;
+        this.pgpass = `${dir}/pgpass`;
+        if (this.conn.password)
+            await this.runAsIs(writeFileInServiceCommand(ct, this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn)));
+    }
+    async cleanup() {
+        if (!this.o.compose || !this.containerTmp)
+            return;
+        const r = await this.o.exec.run(removeInServiceCommand(this.o.compose, this.containerTmp), { timeoutMs: 60_000 });
+        if (!types_succeeded(r)) {
+            process.stderr.write(`could not remove ${this.containerTmp} in service ${this.o.compose.service}: ${r.stderr}\n`);
+        }
+    }
+    runAsIs(cmd) {
+        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
+    run(cmd) {
+        return this.runAsIs(this.here(cmd));
+    }
+    /** Runs `cmd` (reading the archive on stdin) with `file` — a path where `exec` runs — streamed in. */
+    runWithFile(cmd, file) {
+        return this.runAsIs(withStdinFile(this.here(cmd), file));
+    }
+    async query(q, db = this.database) {
+        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SHOW server_version');
+    }
+    async checkClient() {
+        const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
+        const client = (0,postgres/* parsePgToolVersion */.jr)(v.stdout);
+        const server = Number(await this.query('SHOW server_version_num'));
+        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(client, server);
+        if (problem)
+            throw new Error(problem);
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.exec, cmd: this.here((0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass)) };
+    }
+    async list(file) {
+        let r;
+        if (this.o.compose) {
+            // The runner may have no pg_restore: read the table of contents with the container's own.
+            const there = this.o.place ? await this.o.place(file) : file;
+            r = await this.runWithFile((0,postgres/* pgListCommand */.fr)(''), there);
+        }
+        else {
+            r = await runChecked(this.o.local, (0,postgres/* pgListCommand */.fr)(file), { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+        }
+        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
+        return `archive lists ${entries.length} entries, ${tables} with table data`;
+    }
+    async counts(db = this.database) {
+        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
+    }
+    restore(cmd, file) {
+        // compose-service: the archive is streamed into the container on stdin (pg_restore reads stdin).
+        return this.o.compose ? this.runWithFile(cmd(''), file) : this.run(cmd(file));
+    }
+    async restoreThrowaway(file) {
+        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
+        try {
+            await this.restore((f) => (0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, f, name), file);
+            return await this.counts(name);
+        }
+        finally {
+            const r = await this.o.exec.run(this.here((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name)), { timeoutMs: 120_000 });
+            if (!types_succeeded(r)) {
+                // Not fatal for the backup, but say so: a leftover database costs disk.
+                process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
+            }
+        }
+    }
+    async restoreInto(file) {
+        await this.restore((f) => (0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, f, this.database), file);
+        return this.counts();
+    }
+}
+const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
+const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
+class SqliteEngine {
+    path;
+    o;
+    name = 'sqlite';
+    ext = '.sqlite';
+    database;
+    constructor(path, o) {
+        this.path = path;
+        this.o = o;
+        if (!path)
+            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+        this.database = path;
+    }
+    run(cmd) {
+        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
+    async serverVersion() {
+        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
+        return r.stdout.trim().split(/\s+/)[0] ?? '';
+    }
+    async prepare() { }
+    async checkClient() {
+        const r = await this.run(sqliteIntegrityCommand(this.path));
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+    }
+    async source() {
+        const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
+        await this.run(sqliteBackupCommand(this.path, out));
+        if (this.o.exec.target === 'local')
+            return { kind: 'file', path: out };
+        // Over SSH: stream the consistent copy back (it sits in the private temp dir, removed afterwards).
+        return { kind: 'command', exec: this.o.exec, cmd: { argv: ['cat', '--', out], label: 'cat (sqlite backup)' } };
+    }
+    async integrity(exec, file) {
+        const r = await runChecked(exec, sqliteIntegrityCommand(file), {
+            signal: this.o.signal,
+            timeoutMs: this.o.timeoutMs,
+        });
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+        return 'PRAGMA integrity_check: ok';
+    }
+    list(file) {
+        return this.integrity(this.o.local, file);
+    }
+    async countsOf(file) {
+        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
+        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
+        return parseCounts((await q(sql)).stdout);
+    }
+    counts() {
+        return this.countsOf(this.path);
+    }
+    async restoreThrowaway(file) {
+        await this.integrity(this.o.exec, file);
+        return this.countsOf(file);
+    }
+    async restoreInto(file) {
+        await this.integrity(this.o.exec, file);
+        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
+        const cmd = {
+            argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
+            label: 'sqlite3 .restore',
+        };
+        if (file.includes("'"))
+            throw new Error('restore-from: the path must not contain a quote');
+        const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+        if (!types_succeeded(r) || r.stderr.trim()) {
+            throw new types_CommandError(types_describeFailure(command_commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
+        }
+        return this.counts();
+    }
+}
+/** First bytes of a file (archive magic numbers). */
+function headOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, n, 0));
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Last bytes of a file (the mysqldump completion marker). */
+function tailOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        const buf = Buffer.alloc(Math.min(n, size));
+        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
+        return buf.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
+class MysqlEngine {
+    name;
+    o;
+    ext = '.sql';
+    conn;
+    database;
+    optFile;
+    client;
+    dumper;
+    constructor(name, url, database, o) {
+        this.name = name;
+        this.o = o;
+        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.optFile = (0,external_node_path_.join)(o.tmp, 'my.cnf');
+        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
+        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+    }
+    prepare() {
+        // Local or on the SSH host: the option file sits in the site's private 0700 temp dir, removed afterwards.
+        return this.o.writeSecret(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn));
+    }
+    /** The client reading `file` (a path where `exec` runs) on stdin, streamed, into `db`. */
+    restoreFile(file, db) {
+        return runChecked(this.o.exec, withStdinFile((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file), {
+            signal: this.o.signal,
+            timeoutMs: this.o.timeoutMs,
+        });
+    }
+    async query(q, db = this.database) {
+        const cmd = {
+            argv: [
+                this.client,
+                `--defaults-extra-file=${this.optFile}`,
+                '--protocol=TCP',
+                '-N',
+                '-B',
+                `--database=${db}`,
+                '-e',
+                q,
+            ],
+            label: this.client,
+        };
+        return (await runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs })).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SELECT VERSION()');
+    }
+    async checkClient() {
+        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.exec, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+    }
+    async list(file) {
+        // mysqldump writes this marker last: a dump cut short has no marker.
+        if (!/-- Dump completed/.test(tailOf(file, 512))) {
+            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
+        }
+        return 'dump is complete ("-- Dump completed" marker)';
+    }
+    async counts(db = this.database) {
+        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables
+            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
+            .join(' UNION ALL ');
+        return parseCounts(await this.query(sql, db));
+    }
+    async restoreThrowaway(file) {
+        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await this.query(`CREATE DATABASE ${myIdent(name)}`);
+        try {
+            await this.restoreFile(file, name);
+            return await this.counts(name);
+        }
+        finally {
+            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => process.stderr.write(`could not drop the throwaway database ${name}: ${e.message}\n`));
+        }
+    }
+    async restoreInto(file) {
+        await this.restoreFile(file, this.database);
+        return this.counts();
+    }
+}
+/**
+ * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
+ * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
+ * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
+ * and reports the documents per collection from its log. verify: restore is refused (config): counting
+ * documents and dropping the throwaway database would need mongosh with the URI on its command line.
+ */
+class MongoEngine {
+    o;
+    name = 'mongodb';
+    ext = '.archive';
+    database;
+    uri;
+    config;
+    constructor(url, database, o) {
+        this.o = o;
+        const p = (0,mongodb/* parseMongoUrl */.Nm)(url);
+        this.uri = p.uri;
+        this.database = database || p.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.config = (0,external_node_path_.join)(o.tmp, 'mongo.yaml');
+    }
+    run(cmd) {
+        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
+    prepare() {
+        return this.o.writeSecret(this.config, (0,mongodb/* mongoConfigFile */.lD)(this.uri));
+    }
+    async serverVersion() {
+        const r = await this.o.exec.run((0,mongodb/* mongoToolVersionCommand */.a0)(), { signal: this.o.signal, timeoutMs: 60_000 });
+        if (!types_succeeded(r)) {
+            throw new Error(`mongodump does not run on ${this.o.exec.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
+        }
+        // mongodump does not report the server's version; say which tools made the archive instead.
+        return `unknown (mongodump ${(0,mongodb/* parseMongoToolVersion */.wS)(r.stdout)})`;
+    }
+    async checkClient() {
+        // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.exec, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
+    }
+    async list(file) {
+        if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
+            throw new Error('the dump is not a mongodump archive (wrong magic number)');
+        const there = this.o.place ? await this.o.place(file) : file;
+        const absent = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await this.run((0,mongodb/* mongoDryRunCommand */.KV)(this.config, there, this.database, absent));
+        return 'mongodump archive; mongorestore --dryRun read all of it';
+    }
+    async counts() {
+        throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
+    }
+    async restoreThrowaway() {
+        throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+    }
+    async restoreInto(file) {
+        const from = mongoSourceDb(file) ?? this.database;
+        const r = await this.run((0,mongodb/* mongoRestoreVerboseCommand */.ui)(this.config, file, from, this.database));
+        return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
+    }
+}
+/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
+function mongoSourceDb(file) {
+    const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
+    return m?.[1];
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
@@ -28956,7 +29612,7 @@ async function streamDumpToFile(source, finalPath, opts) {
             compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
             compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
             void compressor.then((c) => {
-                if (!succeeded(c)) {
+                if (!types_succeeded(c)) {
                     stopDump.abort();
                     rawCounter.unpipe();
                     rawCounter.resume();
@@ -28974,10 +29630,10 @@ async function streamDumpToFile(source, finalPath, opts) {
                 signal: stopDump.signal,
             });
             opts.signal?.removeEventListener('abort', onOuterAbort);
-            if (!succeeded(r))
-                failures.push(describeFailure(commandLabel(source.cmd), source.exec.target, r));
+            if (!types_succeeded(r))
+                failures.push(types_describeFailure(command_commandLabel(source.cmd), source.exec.target, r));
             else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
-                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
+                failures.push(`"${command_commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
             }
         }
         else {
@@ -28987,8 +29643,8 @@ async function streamDumpToFile(source, finalPath, opts) {
         await (0,promises_namespaceObject.finished)(rawCounter);
         if (compressor) {
             const c = await compressor;
-            if (!succeeded(c))
-                failures.push(describeFailure(commandLabel(compressorCmd), 'local', c));
+            if (!types_succeeded(c))
+                failures.push(types_describeFailure(command_commandLabel(compressorCmd), 'local', c));
         }
         tail.end();
         await fileDone;
@@ -29037,335 +29693,19 @@ async function commandToFile(exec, cmd, outPath, signal) {
     const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: 6 * 3600_000 });
     out.end();
     await done;
-    if (!succeeded(r))
-        throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
+    if (!types_succeeded(r))
+        throw new types_CommandError(types_describeFailure(command_commandLabel(cmd), exec.target, r), r);
 }
 /**
  * Runs `cmd` locally with `file` streamed to its stdin (a SQL restore); stdout is discarded. Throws unless it
  * exits 0 with nothing on stderr that says error.
  */
 async function runWithFileStdin(cmd, file, signal) {
-    const sink = new external_node_stream_.Writable({ write: (_c, _e, cb) => cb() });
-    const r = await runFilter(cmd, (0,external_node_fs_.createReadStream)(file), sink, signal);
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    const r = await runFilter(cmd, createReadStream(file), sink, signal);
     if (!succeeded(r))
         throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
     return r;
-}
-
-// EXTERNAL MODULE: ./src/core/backup/postgres.ts
-var postgres = __nccwpck_require__(855);
-;// CONCATENATED MODULE: ./src/core/backup/sqlite.ts
-/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
-function dotArg(path) {
-    if (/['\r\n\0]/.test(path))
-        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
-    return `'${path}'`;
-}
-/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
-function dbArg(path) {
-    return path.startsWith('-') ? `./${path}` : path;
-}
-/**
- * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
- * plain file copy, which can catch a half-written page or miss the WAL.
- */
-function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
-        label: 'sqlite3 .backup',
-    };
-}
-/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
-function sqliteIntegrityCommand(path, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
-        label: 'sqlite3 integrity_check',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/backup/engines.ts
-
-
-
-
-
-
-
-
-
-function parseCounts(text) {
-    const m = new Map();
-    for (const line of text.split('\n')) {
-        const i = line.lastIndexOf('|');
-        if (i > 0)
-            m.set(line.slice(0, i), Number(line.slice(i + 1)));
-    }
-    return m;
-}
-/** Differences between two count maps, as readable lines (empty when equal). */
-function compareCounts(expected, actual) {
-    const out = [];
-    for (const [t, n] of expected) {
-        if (!actual.has(t))
-            out.push(`table ${t} missing from the restore`);
-        else if (actual.get(t) !== n)
-            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
-    }
-    for (const t of actual.keys())
-        if (!expected.has(t))
-            out.push(`table ${t} restored but not in the database`);
-    return out;
-}
-class PostgresEngine {
-    o;
-    name = 'postgres';
-    ext = '.dump';
-    conn;
-    database;
-    pgpass;
-    constructor(url, database, o) {
-        this.o = o;
-        this.conn = (0,postgres/* parsePostgresUrl */.qQ)(url);
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
-    }
-    prepare() {
-        return this.o.writeSecret(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn));
-    }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    async query(q, db = this.database) {
-        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
-    }
-    serverVersion() {
-        return this.query('SHOW server_version');
-    }
-    async checkClient() {
-        const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
-        const client = (0,postgres/* parsePgToolVersion */.jr)(v.stdout);
-        const server = Number(await this.query('SHOW server_version_num'));
-        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(client, server);
-        if (problem)
-            throw new Error(problem);
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass) };
-    }
-    async list(file) {
-        const r = await runChecked(this.o.local, (0,postgres/* pgListCommand */.fr)(file), {
-            signal: this.o.signal,
-            timeoutMs: this.o.timeoutMs,
-        });
-        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
-        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
-        return `archive lists ${entries.length} entries, ${tables} with table data`;
-    }
-    async counts(db = this.database) {
-        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
-    }
-    async restoreThrowaway(file) {
-        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
-        try {
-            await this.run((0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, file, name));
-            return await this.counts(name);
-        }
-        finally {
-            const r = await this.o.exec.run((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name), { timeoutMs: 120_000 });
-            if (!succeeded(r)) {
-                // Not fatal for the backup, but say so: a leftover database costs disk.
-                process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
-            }
-        }
-    }
-    async restoreInto(file) {
-        await this.run((0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, file, this.database));
-        return this.counts();
-    }
-}
-const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
-const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
-class SqliteEngine {
-    path;
-    o;
-    name = 'sqlite';
-    ext = '.sqlite';
-    database;
-    constructor(path, o) {
-        this.path = path;
-        this.o = o;
-        if (!path)
-            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
-        this.database = path;
-    }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    async serverVersion() {
-        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
-        return r.stdout.trim().split(/\s+/)[0] ?? '';
-    }
-    async prepare() { }
-    async checkClient() {
-        const r = await this.run(sqliteIntegrityCommand(this.path));
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-    }
-    async source() {
-        const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
-        await this.run(sqliteBackupCommand(this.path, out));
-        if (this.o.exec.target === 'local')
-            return { kind: 'file', path: out };
-        // Over SSH: stream the consistent copy back (it sits in the private temp dir, removed afterwards).
-        return { kind: 'command', exec: this.o.exec, cmd: { argv: ['cat', '--', out], label: 'cat (sqlite backup)' } };
-    }
-    async integrity(exec, file) {
-        const r = await runChecked(exec, sqliteIntegrityCommand(file), {
-            signal: this.o.signal,
-            timeoutMs: this.o.timeoutMs,
-        });
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-        return 'PRAGMA integrity_check: ok';
-    }
-    list(file) {
-        return this.integrity(this.o.local, file);
-    }
-    async countsOf(file) {
-        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
-        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
-        return parseCounts((await q(sql)).stdout);
-    }
-    counts() {
-        return this.countsOf(this.path);
-    }
-    async restoreThrowaway(file) {
-        await this.integrity(this.o.exec, file);
-        return this.countsOf(file);
-    }
-    async restoreInto(file) {
-        await this.integrity(this.o.exec, file);
-        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
-        const cmd = {
-            argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
-            label: 'sqlite3 .restore',
-        };
-        if (file.includes("'"))
-            throw new Error('restore-from: the path must not contain a quote');
-        const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-        if (!succeeded(r) || r.stderr.trim()) {
-            throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
-        }
-        return this.counts();
-    }
-}
-/** Last bytes of a file (the mysqldump completion marker). */
-function tailOf(path, n) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const size = (0,external_node_fs_.fstatSync)(fd).size;
-        const buf = Buffer.alloc(Math.min(n, size));
-        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
-        return buf.toString('utf8');
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
-class MysqlEngine {
-    name;
-    o;
-    ext = '.sql';
-    conn;
-    database;
-    optFile;
-    client;
-    dumper;
-    constructor(name, url, database, o) {
-        this.name = name;
-        this.o = o;
-        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.optFile = (0,external_node_path_.join)(o.tmp, 'my.cnf');
-        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
-        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
-    }
-    prepare() {
-        if (this.o.exec.target !== 'local')
-            throw new Error(`input \`run-on\`: ssh is not supported for ${this.name} yet`);
-        return this.o.writeSecret(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn));
-    }
-    async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs })).stdout.trim();
-    }
-    serverVersion() {
-        return this.query('SELECT VERSION()');
-    }
-    async checkClient() {
-        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
-    }
-    async list(file) {
-        // mysqldump writes this marker last: a dump cut short has no marker.
-        if (!/-- Dump completed/.test(tailOf(file, 512))) {
-            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
-        }
-        return 'dump is complete ("-- Dump completed" marker)';
-    }
-    async counts(db = this.database) {
-        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables
-            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
-            .join(' UNION ALL ');
-        return parseCounts(await this.query(sql, db));
-    }
-    async restoreThrowaway(file) {
-        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.query(`CREATE DATABASE ${myIdent(name)}`);
-        try {
-            await runWithFileStdin((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, name, this.client), file, this.o.signal);
-            return await this.counts(name);
-        }
-        finally {
-            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => process.stderr.write(`could not drop the throwaway database ${name}: ${e.message}\n`));
-        }
-    }
-    async restoreInto(file) {
-        await runWithFileStdin((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, this.database, this.client), file, this.o.signal);
-        return this.counts();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup/retention.ts
@@ -29395,28 +29735,96 @@ function backupsOf(names, base) {
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
-/**
- * Retention by count: keeps the `keep` newest backups of `base`, and always `newest` (the backup just
- * made and verified) whatever the clock says. Returns the names to remove (oldest first). keep 0 = keep all.
- */
-function planRetention(names, base, keep, newest) {
-    if (keep <= 0)
-        return [];
-    const all = backupsOf(names, base);
-    const keepSet = new Set(all.slice(-keep));
-    keepSet.add(newest);
-    return all.filter((n) => !keepSet.has(n));
+/** The UTC time in a backup's name (`…-20240102T030405Z.dump.gz` → 2024-01-02T03:04:05Z). */
+function backupTime(name) {
+    const m = TS.exec(name);
+    if (!m)
+        throw new Error(`not a backup name: ${name}`);
+    const t = m[1];
+    return new Date(Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(9, 11), +t.slice(11, 13), +t.slice(13, 15)));
 }
-/** Applies the plan in `dir` (dry-run only reports). Returns the names removed (or that would be). */
-function applyRetention(dir, base, keep, newest, dryRun) {
-    const remove = planRetention((0,external_node_fs_.readdirSync)(dir), base, keep, newest);
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+/** `2024-01-02` (UTC day). */
+function dayBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+/** `2024-W01` (ISO 8601 week, Monday first; the week's year can differ from the date's near New Year). */
+function weekBucket(d) {
+    const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const dow = t.getUTCDay() || 7; // Monday 1 … Sunday 7
+    t.setUTCDate(t.getUTCDate() + 4 - dow); // the Thursday of this week decides its year
+    const year = t.getUTCFullYear();
+    const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+    return `${year}-W${pad(week)}`;
+}
+/** `2024-01` (UTC month). */
+function monthBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+const asPolicy = (p) => typeof p === 'number' ? { keep: p, daily: 0, weekly: 0, monthly: 0 } : p;
+function retentionEnabled(p) {
+    const q = asPolicy(p);
+    return q.keep > 0 || q.daily > 0 || q.weekly > 0 || q.monthly > 0;
+}
+/**
+ * Pure retention plan over the file names in a directory. `newest` is the backup just made and verified:
+ * it is always kept, whatever the clock says (a clock behind makes it sort first). Only finished backups of
+ * `base` are considered; anything else in the directory is never touched.
+ */
+function planRetentionDetailed(names, base, policy, newest) {
+    const p = asPolicy(policy);
+    const all = backupsOf(names, base);
+    const reasons = new Map();
+    const add = (n, why) => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
+    if (!retentionEnabled(p)) {
+        for (const n of all)
+            add(n, 'retention off');
+        return { keep: all.map((name) => ({ name, reasons: reasons.get(name) })), remove: [] };
+    }
+    add(newest, 'newest');
+    const newestFirst = [...all].reverse();
+    newestFirst.slice(0, p.keep).forEach((n) => add(n, 'keep'));
+    const buckets = [
+        ['daily', p.daily, dayBucket],
+        ['weekly', p.weekly, weekBucket],
+        ['monthly', p.monthly, monthBucket],
+    ];
+    for (const [label, count, bucketOf] of buckets) {
+        if (count <= 0)
+            continue;
+        const seen = new Set();
+        for (const n of newestFirst) {
+            const b = bucketOf(backupTime(n));
+            if (seen.has(b))
+                continue; // an older backup of a bucket already kept by a newer one
+            if (seen.size >= count)
+                break;
+            seen.add(b);
+            add(n, `${label} ${b}`);
+        }
+    }
+    const keepNames = [...new Set([...all, newest])].filter((n) => reasons.has(n)).sort();
+    return {
+        keep: keepNames.map((name) => ({ name, reasons: reasons.get(name) })),
+        remove: all.filter((n) => !reasons.has(n)),
+    };
+}
+/** The names to remove (oldest first); see planRetentionDetailed. keep 0 (and no calendar counts) = keep all. */
+function planRetention(names, base, policy, newest) {
+    return planRetentionDetailed(names, base, policy, newest).remove;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planRetentionDetailed((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     if (!dryRun) {
-        for (const n of remove) {
+        for (const n of plan.remove) {
             if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
                 (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
         }
     }
-    return remove;
+    return plan;
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup/run.ts
@@ -29430,6 +29838,22 @@ function applyRetention(dir, base, keep, newest, dryRun) {
 
 
 
+
+function retentionPolicy(cfg) {
+    return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
+}
+/** compose-service: which compose runs where the tools run, and the target service. */
+async function composeTarget(cfg, h) {
+    if (!cfg.composeService)
+        return undefined;
+    const flavor = await detectCompose(h.exec, h.signal);
+    return {
+        project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
+        service: cfg.composeService,
+        ...(cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {}),
+    };
+}
+const ranIn = (t) => t ? `service ${t.service} (${t.project.flavor === 'v2' ? 'docker compose' : 'docker-compose'} exec -T)` : '';
 function makeEngine(cfg, o) {
     switch (cfg.engine) {
         case 'postgres':
@@ -29439,6 +29863,8 @@ function makeEngine(cfg, o) {
             return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
         case 'sqlite':
             return new SqliteEngine(cfg.database, o);
+        case 'mongodb':
+            return new MongoEngine(cfg.databaseUrl, cfg.database, o);
         default:
             throw new Error(`engine ${cfg.engine} is not supported by this version yet`);
     }
@@ -29506,19 +29932,23 @@ async function runBackup(cfg, h) {
     const log = h.log ?? (() => undefined);
     const tmp = privateTmp();
     let site;
+    let engine;
     try {
         site = await openSite(h, tmp);
-        const engine = makeEngine(cfg, {
+        const compose = await composeTarget(cfg, h);
+        engine = makeEngine(cfg, {
             exec: h.exec,
             local: new exec_local/* LocalExecutor */.n(),
             tmp: site.tmp,
             writeSecret: site.writeSecret,
+            place: site.place,
+            compose,
             signal: h.signal,
             timeoutMs: cfg.timeoutMs,
         });
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
-        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}`);
+        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}${compose ? ` in ${ranIn(compose)}` : ''}`);
         await engine.checkClient();
         (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
         const base = backupBase(engine.database);
@@ -29567,7 +29997,10 @@ async function runBackup(cfg, h) {
             remotePath = dest;
             log(`copied to ${h.exec.target}:${remotePath}`);
         }
-        const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
+        // Retention only now: the new backup exists under its final name and passed verification.
+        const policy = retentionPolicy(cfg);
+        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const removed = plan.remove;
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
         return {
@@ -29584,11 +30017,14 @@ async function runBackup(cfg, h) {
             verified: cfg.verify !== 'none',
             verification,
             removed,
+            kept: retentionEnabled(policy) ? plan.keep : [],
+            ranIn: ranIn(compose),
             retentionDryRun: cfg.retentionDryRun,
             counts: toRecord(counts),
         };
     }
     finally {
+        await engine?.cleanup?.();
         await site?.dispose();
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
@@ -29598,13 +30034,17 @@ async function runRestore(cfg, h) {
     const started = Date.now();
     const tmp = privateTmp();
     let site;
+    let engine;
     try {
         site = await openSite(h, tmp);
-        const engine = makeEngine(cfg, {
+        const compose = await composeTarget(cfg, h);
+        engine = makeEngine(cfg, {
             exec: h.exec,
             local: new exec_local/* LocalExecutor */.n(),
             tmp: site.tmp,
             writeSecret: site.writeSecret,
+            place: site.place,
+            compose,
             signal: h.signal,
             timeoutMs: cfg.timeoutMs,
         });
@@ -29641,11 +30081,14 @@ async function runRestore(cfg, h) {
             verified: true,
             verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
             removed: [],
+            kept: [],
+            ranIn: ranIn(compose),
             retentionDryRun: false,
             counts: toRecord(counts),
         };
     }
     finally {
+        await engine?.cleanup?.();
         await site?.dispose();
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
@@ -29689,6 +30132,7 @@ function backupSummary(r) {
     let md = heading(`backup-db: ${r.mode} ${r.engine} ${r.database}`);
     md += markdownTable(['', ''], [
         ['engine', r.engine],
+        ...(r.ranIn ? [['ran in', r.ranIn]] : []),
         ['server version', r.serverVersion],
         [r.mode === 'restore' ? 'restored from' : 'file', r.path],
         ...(r.remotePath ? [['copy on the server', r.remotePath]] : []),
@@ -29698,9 +30142,15 @@ function backupSummary(r) {
         ['verification', r.verification],
         [
             `retention${r.retentionDryRun ? ' (dry run)' : ''}`,
-            r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed nothing',
+            r.removed.length
+                ? `${r.retentionDryRun ? 'would remove' : 'removed'} ${r.removed.join(', ')}`
+                : `${r.retentionDryRun ? 'would remove' : 'removed'} nothing`,
         ],
     ]);
+    if (r.kept.length) {
+        md += '\n' + heading('retention: kept', 4);
+        md += markdownTable(['backup', 'why'], r.kept.map((k) => [k.name, k.reasons.join(', ')]));
+    }
     const tables = Object.entries(r.counts);
     if (tables.length) {
         md += '\n' + heading('tables', 4);

@@ -26,6 +26,9 @@ function cfg(over: Partial<BackupConfig>): BackupConfig {
     remoteDir: '',
     compression: 'gzip',
     keep: 0,
+    keepDaily: 0,
+    keepWeekly: 0,
+    keepMonthly: 0,
     retentionDryRun: false,
     verify: 'restore',
     mode: 'backup',
@@ -33,6 +36,10 @@ function cfg(over: Partial<BackupConfig>): BackupConfig {
     confirm: '',
     minSizeBytes: 256,
     timeoutMs: 120_000,
+    composeService: '',
+    composeFiles: [],
+    composeProject: '',
+    dockerHost: '',
     ...over,
   };
 }

@@ -6,16 +6,24 @@ import {
   decompressCommand,
 } from '../../src/core/backup/compress.js';
 import {
-  composePgDumpCommand,
+  inService,
+  mktempInServiceCommand,
   removeInServiceCommand,
-  writePgpassInServiceCommand,
+  withStdinFile,
+  writeFileInServiceCommand,
 } from '../../src/core/backup/compose.js';
 import { readBackupConfig } from '../../src/core/backup/config.js';
 import { compareCounts } from '../../src/core/backup/engines.js';
+import { parsePostgresUrl, pgDumpCommand, pgpassLine, pgRestoreCommand } from '../../src/core/backup/postgres.js';
 import {
+  isMongoArchive,
   mongoConfigFile,
+  mongoDryRunCommand,
   mongoDumpCommand,
   mongoRestoreCommand,
+  mongoRestoreVerboseCommand,
+  parseMongoRestoreCounts,
+  parseMongoToolVersion,
   parseMongoUrl,
 } from '../../src/core/backup/mongodb.js';
 import { backupBase, backupFileName, backupsOf, planRetention } from '../../src/core/backup/retention.js';
@@ -87,6 +95,40 @@ describe('mongodb builders (mongodump is not installable here: builders only)', 
     expect(() => parseMongoUrl('postgres://x@y/z')).toThrow(/database-url: scheme/);
     expect(() => mongoConfigFile('mongodb://a\n@b')).toThrow(/line break/);
   });
+  it('streams --archive to stdout without --gzip (the pipeline compresses), verifies with --dryRun', () => {
+    const d = mongoDumpCommand('/c', 'shop');
+    expect(d.argv).not.toContain('--gzip');
+    expect(d.argv.some((a) => a.startsWith('--archive='))).toBe(false);
+    expect(mongoDryRunCommand('/c', '/f', 'shop', 'shop_v').argv).toEqual([
+      'mongorestore',
+      '--config=/c',
+      '--archive=/f',
+      '--dryRun',
+      '--nsFrom=shop.*',
+      '--nsTo=shop_v.*',
+    ]);
+    expect(mongoRestoreVerboseCommand('/c', '/f', 'a', 'b').argv).not.toContain('--quiet');
+    expect(parseMongoToolVersion('mongodump version: 100.9.4\ngit version: abc\n')).toBe('100.9.4');
+    expect(() => parseMongoToolVersion('command not found')).toThrow(/cannot read/);
+  });
+  it('reads per-collection counts from the mongorestore log; failures throw', () => {
+    const log =
+      '2024-01-01T00:00:00.000+0000\tfinished restoring shop.orders (1200 documents, 0 failures)\n' +
+      '2024-01-01T00:00:00.000+0000\tfinished restoring shop.users (1 document, 0 failures)\n' +
+      '2024-01-01T00:00:00.000+0000\t1201 document(s) restored successfully. 0 document(s) failed to restore.\n';
+    expect([...parseMongoRestoreCounts(log, 'shop')]).toEqual([
+      ['orders', 1200],
+      ['users', 1],
+    ]);
+    expect(() => parseMongoRestoreCounts('finished restoring shop.x (5 documents, 2 failures)', 'shop')).toThrow(
+      /2 documents of shop.x failed/,
+    );
+  });
+  it('recognises a mongodump archive by its magic number', () => {
+    expect(isMongoArchive(Buffer.from([0x6d, 0xe2, 0x99, 0x81, 0]))).toBe(true);
+    expect(isMongoArchive(Buffer.from('PGDMP'))).toBe(false);
+    expect(isMongoArchive(Buffer.alloc(0))).toBe(false);
+  });
 });
 
 describe('compareCounts', () => {
@@ -117,10 +159,47 @@ describe('readBackupConfig', () => {
   it('reads defaults', () => {
     const c = readBackupConfig(mapInputs(base));
     expect(c).toMatchObject({ compression: 'gzip', verify: 'list', keep: 0, mode: 'backup', runOn: 'local' });
+    expect(c).toMatchObject({ keepDaily: 0, keepWeekly: 0, keepMonthly: 0, composeService: '', composeFiles: [] });
+  });
+  it('reads compose-service, calendar retention, mariadb over ssh, mongodb', () => {
+    const c = readBackupConfig(
+      mapInputs({
+        ...base,
+        'database-url': '',
+        database: 'shop',
+        'compose-service': 'db',
+        'compose-file': '/srv/app/docker-compose.yml, /srv/app/prod.yml',
+        'docker-host': 'unix:///run/user/1000/docker.sock',
+        'keep-daily': '7',
+        'keep-weekly': '4',
+        'keep-monthly': '12',
+      }),
+    );
+    expect(c).toMatchObject({
+      composeService: 'db',
+      composeFiles: ['/srv/app/docker-compose.yml', '/srv/app/prod.yml'],
+      dockerHost: 'unix:///run/user/1000/docker.sock',
+      keepDaily: 7,
+      keepWeekly: 4,
+      keepMonthly: 12,
+    });
+    const m = readBackupConfig(
+      mapInputs({ ...base, engine: 'mariadb', 'database-url': 'mysql://u@h/d', 'run-on': 'ssh', hosts: 'h' }),
+    );
+    expect(m.runOn).toBe('ssh');
+    expect(readBackupConfig(mapInputs({ ...base, engine: 'mongodb', 'database-url': 'mongodb://u@h/d' })).engine).toBe(
+      'mongodb',
+    );
   });
   it.each([
     [{ engine: 'oracle' }, /input `engine`/],
-    [{ engine: 'mongodb' }, /input `engine`: "mongodb" is not supported/],
+    [{ engine: 'mongodb', 'database-url': 'postgres://u@h/d' }, /database-url: scheme must be mongodb/],
+    [{ engine: 'mongodb', 'database-url': 'mongodb://u@h/d', verify: 'restore' }, /input `verify`: restore is not/],
+    [{ 'keep-daily': '-2' }, /input `keep-daily`/],
+    [{ 'keep-monthly': 'x' }, /input `keep-monthly`/],
+    [{ engine: 'sqlite', database: '/x.db', 'compose-service': 'db' }, /input `compose-service`: is supported/],
+    [{ 'compose-service': '-d' }, /input `compose-service`: "-d" is not a service name/],
+    [{ 'compose-file': 'docker-compose.yml' }, /input `compose-file`: is used with compose-service only/],
     [{ engine: 'mysql', 'database-url': 'postgres://u@h/d' }, /database-url: scheme must be mysql/],
     [{ compression: 'bz2' }, /input `compression`/],
     [{ keep: '-1' }, /input `keep`/],
@@ -129,21 +208,21 @@ describe('readBackupConfig', () => {
     [{ 'database-url': '' }, /input `database-url`: is required/],
     [{ 'output-dir': '' }, /input `output-dir`/],
     [{ mode: 'restore' }, /input `restore-from`/],
-    [{ engine: 'mariadb', 'database-url': 'mysql://u@h/d', 'run-on': 'ssh' }, /input `run-on`/],
     [{ 'run-on': 'ssh', hosts: 'a, b' }, /input `hosts`/],
     [{ 'remote-dir': '/srv/backups' }, /input `remote-dir`: needs run-on: ssh/],
     [{ 'run-on': 'ssh', 'remote-dir': 'backups' }, /input `remote-dir`: "backups" must be an absolute path/],
-    [{ 'compose-service': 'db' }, /input `compose-service`/],
     [{ engine: 'sqlite', 'database-url': '' }, /input `database`/],
   ])('%o fails naming the input', (over, re) => {
     expect(() => readBackupConfig(mapInputs({ ...base, ...over }))).toThrow(re);
   });
 });
 
-describe('compose-service argv builders (not wired into the action yet)', () => {
-  const p = { flavor: 'v2' as const, files: ['docker-compose.prod.yml'], cwd: '/srv/app' };
-  it('writes the pgpass file through stdin and dumps with exec -T and only the file path in argv', () => {
-    const w = writePgpassInServiceCommand(p, 'db', '/tmp/dk.pgpass', '*:*:*:app:s3cret\n');
+describe('compose-service argv builders', () => {
+  const t = { project: { flavor: 'v2' as const, files: ['docker-compose.prod.yml'] }, service: 'db' };
+  const t1 = { ...t, project: { ...t.project, flavor: 'v1' as const, project: 'shop' }, dockerHost: 'unix:///d.sock' };
+  const sock = { ...parsePostgresUrl('postgres://app:s3cret@db:5432/shop'), host: '' };
+  it('writes the pgpass file through stdin (umask 077); only its path crosses argv', () => {
+    const w = writeFileInServiceCommand(t, '/tmp/tmp.x/pgpass', pgpassLine(sock));
     expect(w.argv).toEqual([
       'docker',
       'compose',
@@ -156,35 +235,47 @@ describe('compose-service argv builders (not wired into the action yet)', () => 
       '-c',
       'umask 077 && cat > "$1"',
       'sh',
-      '/tmp/dk.pgpass',
+      '/tmp/tmp.x/pgpass',
     ]);
     expect(w.stdin).toBe('*:*:*:app:s3cret\n');
-    expect(w.cwd).toBe('/srv/app');
-    const d = composePgDumpCommand({ ...p, flavor: 'v1' }, 'db', 'app', 'shop', '/tmp/dk.pgpass');
+    expect(mktempInServiceCommand(t).argv.slice(-3)).toEqual(['db', 'mktemp', '-d']);
+  });
+  it('runs any engine command in the service with exec -T, env as -e (v1 and v2), the local socket', () => {
+    const d = inService(t1, pgDumpCommand(sock, '/tmp/tmp.x/pgpass'));
     expect(d.argv).toEqual([
       'docker-compose',
       '-f',
       'docker-compose.prod.yml',
+      '-p',
+      'shop',
       'exec',
       '-T',
       '-e',
-      'PGPASSFILE=/tmp/dk.pgpass',
+      'PGPASSFILE=/tmp/tmp.x/pgpass',
+      '-e',
+      'PGCONNECT_TIMEOUT=15',
       'db',
       'pg_dump',
       '-U',
       'app',
       '-w',
       '-Fc',
+      '--no-password',
       '-d',
       'shop',
     ]);
-    expect(JSON.stringify([w.argv, d.argv])).not.toContain('s3cret');
-    expect(removeInServiceCommand(p, 'db', '/tmp/dk.pgpass').argv.slice(-5)).toEqual([
-      'db',
-      'rm',
-      '-f',
-      '--',
-      '/tmp/dk.pgpass',
-    ]);
+    expect(d.env).toEqual({ DOCKER_HOST: 'unix:///d.sock' });
+    expect(d.label).toBe('pg_dump in service db');
+    expect(inService(t, { argv: ['true'] }).argv.slice(0, 2)).toEqual(['docker', 'compose']);
+    expect(JSON.stringify(d)).not.toContain('s3cret');
+    expect(() => inService(t, { argv: ['psql'], env: { PGPASSWORD: 'x' } })).toThrow(/refusing to pass PGPASSWORD/);
+    expect(removeInServiceCommand(t, '/tmp/tmp.x').argv.slice(-5)).toEqual(['db', 'rm', '-rf', '--', '/tmp/tmp.x']);
+  });
+  it('streams a file into stdin through a constant sh script (file and argv are positional)', () => {
+    const r = withStdinFile(inService(t, pgRestoreCommand(sock, '/p', '', 'shop')), '/tmp/$(x) y.dump');
+    expect(r.argv.slice(0, 5)).toEqual(['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', '/tmp/$(x) y.dump']);
+    expect(r.argv.slice(5, 7)).toEqual(['docker', 'compose']);
+    // pg_restore with no file reads the archive on stdin.
+    expect(r.argv.slice(-2)).toEqual(['-d', 'shop']);
   });
 });

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { COMPRESSIONS, type Compression } from './compress.js';
+import { parseMongoUrl } from './mongodb.js';
 import { parseMysqlUrl } from './mysql.js';
 import { parsePostgresUrl } from './postgres.js';
 
@@ -18,6 +19,10 @@ export interface BackupConfig {
   remoteDir: string;
   compression: Compression;
   keep: number;
+  /** Calendar retention: also keep the newest backup of each of the last N days / ISO weeks / months (UTC). */
+  keepDaily: number;
+  keepWeekly: number;
+  keepMonthly: number;
   retentionDryRun: boolean;
   verify: Verify;
   mode: 'backup' | 'restore';
@@ -25,10 +30,21 @@ export interface BackupConfig {
   confirm: string;
   minSizeBytes: number;
   timeoutMs: number;
+  /** Dump inside this Compose service (`exec -T`) instead of running the client on the runner/host. */
+  composeService: string;
+  /** `-f` files for compose (on the machine where compose runs); empty = compose's default in cwd. */
+  composeFiles: string[];
+  /** `-p` project name (empty = compose's default from the directory). */
+  composeProject: string;
+  /** DOCKER_HOST for the compose commands (e.g. rootless docker); empty = docker's default. */
+  dockerHost: string;
 }
 
 /** Engines this version runs end to end; the others have builders only. */
-export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'mysql', 'mariadb', 'sqlite'];
+export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
+
+/** Engines that can dump inside a Compose service. */
+export const COMPOSE_ENGINES: readonly EngineName[] = ['postgres'];
 
 export function readBackupConfig(inputs: Inputs): BackupConfig {
   const engine = inputs.choice('engine', ENGINES, 'postgres');
@@ -39,9 +55,6 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     );
   }
   const runOn = inputs.choice('run-on', ['local', 'ssh'] as const, 'local');
-  if (runOn === 'ssh' && (engine === 'mysql' || engine === 'mariadb')) {
-    throw new InputError('run-on', `\`ssh\` is not supported for ${engine} by this version yet; use \`local\``);
-  }
   if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
     throw new InputError('hosts', 'backup-db backs up one database: give exactly one host');
   }
@@ -50,18 +63,40 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     throw new InputError('remote-dir', 'needs run-on: ssh (it is a directory on the server)');
   if (remoteDir && !remoteDir.startsWith('/'))
     throw new InputError('remote-dir', `"${remoteDir}" must be an absolute path`);
-  for (const name of ['compose-service']) {
-    if (inputs.raw(name)) throw new InputError(name, 'is not supported by this version yet; leave it empty');
+  const composeService = inputs.string('compose-service');
+  const composeFiles = inputs.list('compose-file');
+  const composeProject = inputs.string('compose-project');
+  const dockerHost = inputs.string('docker-host');
+  if (composeService) {
+    if (!COMPOSE_ENGINES.includes(engine))
+      throw new InputError('compose-service', `is supported for engine ${COMPOSE_ENGINES.join(', ')} only`);
+    if (/^-|\s/.test(composeService))
+      throw new InputError('compose-service', `"${composeService}" is not a service name`);
+  } else {
+    for (const name of ['compose-file', 'compose-project', 'docker-host']) {
+      if (inputs.raw(name)) throw new InputError(name, 'is used with compose-service only; set compose-service too');
+    }
   }
   const databaseUrl = inputs.secret('database-url');
   const database = inputs.string('database');
-  if (engine !== 'sqlite' && !databaseUrl) throw new InputError('database-url', `is required for engine ${engine}`);
+  if (engine !== 'sqlite' && !databaseUrl && !(composeService && database))
+    throw new InputError(
+      'database-url',
+      `is required for engine ${engine}${COMPOSE_ENGINES.includes(engine) ? ' (or compose-service with database)' : ''}`,
+    );
   if (engine === 'sqlite' && !database)
     throw new InputError('database', 'the SQLite file path is required for engine sqlite');
   // Fail early, naming the input, when the URL does not fit the engine.
-  if (engine === 'postgres') parsePostgresUrl(databaseUrl);
+  if (engine === 'postgres' && databaseUrl) parsePostgresUrl(databaseUrl);
+  if (engine === 'mongodb') parseMongoUrl(databaseUrl);
   if (engine === 'mysql' || engine === 'mariadb') parseMysqlUrl(databaseUrl);
   const mode = inputs.choice('mode', ['backup', 'restore'] as const, 'backup');
+  const verify = inputs.choice('verify', ['none', 'list', 'restore'] as const, 'list');
+  if (engine === 'mongodb' && verify === 'restore')
+    throw new InputError(
+      'verify',
+      'restore is not available for engine mongodb (counting documents and dropping the throwaway database would need mongosh with the URI on its command line); use list',
+    );
   const outputDir = inputs.string('output-dir');
   if (mode === 'backup' && !outputDir) throw new InputError('output-dir', 'is required to make a backup');
   const restoreFrom = inputs.string('restore-from');
@@ -77,13 +112,20 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     outputDir: outputDir && !isAbsolute(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
     compression: inputs.choice('compression', COMPRESSIONS, 'gzip'),
     keep: inputs.integer('keep', 0, { min: 0 }),
+    keepDaily: inputs.integer('keep-daily', 0, { min: 0 }),
+    keepWeekly: inputs.integer('keep-weekly', 0, { min: 0 }),
+    keepMonthly: inputs.integer('keep-monthly', 0, { min: 0 }),
     retentionDryRun: inputs.boolean('retention-dry-run', false),
-    verify: inputs.choice('verify', ['none', 'list', 'restore'] as const, 'list'),
+    verify,
     mode,
     restoreFrom,
     confirm,
     minSizeBytes,
     timeoutMs: inputs.duration('timeout', '6h', { min: 1000 }),
+    composeService,
+    composeFiles,
+    composeProject,
+    dockerHost,
   };
   return cfg;
 }

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { commandLabel, type Command } from '../../lib/command.js';
 import { CommandError, describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
 import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl, type MyConn } from './mysql.js';
-import { runWithFileStdin, type DumpSource } from './pipeline.js';
+import {
+  inService,
+  mktempInServiceCommand,
+  removeInServiceCommand,
+  withStdinFile,
+  writeFileInServiceCommand,
+  type ComposeTarget,
+} from './compose.js';
+import type { DumpSource } from './pipeline.js';
 import {
   createDbCommand,
   dropDbCommand,
@@ -20,6 +28,17 @@ import {
   psqlCommand,
   type PgConn,
 } from './postgres.js';
+import {
+  isMongoArchive,
+  mongoConfigFile,
+  mongoDryRunCommand,
+  mongoDumpCommand,
+  mongoRestoreVerboseCommand,
+  mongoToolVersionCommand,
+  parseMongoRestoreCounts,
+  parseMongoToolVersion,
+  parseMongoUrl,
+} from './mongodb.js';
 import { sqliteBackupCommand, sqliteIntegrityCommand } from './sqlite.js';
 
 /** Table → row count. */
@@ -45,6 +64,8 @@ export interface Engine {
   restoreThrowaway(file: string): Promise<Counts>;
   /** mode: restore — restores into the database itself; returns its counts afterwards. */
   restoreInto(file: string): Promise<Counts>;
+  /** Removes what prepare() left outside the site's temp dir (compose-service: the container's temp dir). */
+  cleanup?(): Promise<void>;
 }
 
 export interface EngineOptions {
@@ -56,6 +77,10 @@ export interface EngineOptions {
   tmp: string;
   /** Writes a 0600 file on the `exec` side (secrets: PGPASSFILE, option files). */
   writeSecret: (path: string, content: string) => Promise<void>;
+  /** Makes a runner file available on the `exec` side (upload over SSH); returns its path there. */
+  place?: (localFile: string) => Promise<string>;
+  /** compose-service: the tools run inside this Compose service (`exec -T`) where `exec` runs. */
+  compose?: ComposeTarget;
   signal?: AbortSignal;
   timeoutMs: number;
 }
@@ -85,26 +110,59 @@ export class PostgresEngine implements Engine {
   readonly ext = '.dump';
   readonly conn: PgConn;
   readonly database: string;
-  private readonly pgpass: string;
+  private pgpass: string;
+  /** compose-service: the private temp dir inside the container. */
+  private containerTmp = '';
 
   constructor(
     url: string,
     database: string,
     private readonly o: EngineOptions,
   ) {
-    this.conn = parsePostgresUrl(url);
+    // compose-service without a URL: the image's superuser over the container's local socket.
+    this.conn = url ? parsePostgresUrl(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
+    // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
+    if (o.compose) this.conn = { ...this.conn, host: '' };
     this.database = database || this.conn.database;
     if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
     this.conn = { ...this.conn, database: this.database };
     this.pgpass = join(o.tmp, 'pgpass');
   }
 
-  prepare(): Promise<void> {
-    return this.o.writeSecret(this.pgpass, pgpassLine(this.conn));
+  /** The command as it runs: as built, or inside the Compose service. */
+  private here(cmd: Command): Command {
+    return this.o.compose ? inService(this.o.compose, cmd) : cmd;
+  }
+
+  async prepare(): Promise<void> {
+    const ct = this.o.compose;
+    if (!ct) return this.o.writeSecret(this.pgpass, pgpassLine(this.conn));
+    const dir = (await this.runAsIs(mktempInServiceCommand(ct))).stdout.trim();
+    if (!dir.startsWith('/')) throw new Error(`mktemp in service ${ct.service} printed no directory: ${dir}`);
+    this.containerTmp = dir;
+    this.pgpass = `${dir}/pgpass`;
+    if (this.conn.password) await this.runAsIs(writeFileInServiceCommand(ct, this.pgpass, pgpassLine(this.conn)));
+  }
+
+  async cleanup(): Promise<void> {
+    if (!this.o.compose || !this.containerTmp) return;
+    const r = await this.o.exec.run(removeInServiceCommand(this.o.compose, this.containerTmp), { timeoutMs: 60_000 });
+    if (!succeeded(r)) {
+      process.stderr.write(`could not remove ${this.containerTmp} in service ${this.o.compose.service}: ${r.stderr}\n`);
+    }
+  }
+
+  private runAsIs(cmd: Command) {
+    return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
   }
 
   private run(cmd: Command) {
-    return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    return this.runAsIs(this.here(cmd));
+  }
+
+  /** Runs `cmd` (reading the archive on stdin) with `file` — a path where `exec` runs — streamed in. */
+  private runWithFile(cmd: Command, file: string) {
+    return this.runAsIs(withStdinFile(this.here(cmd), file));
   }
 
   private async query(q: string, db = this.database): Promise<string> {
@@ -124,14 +182,18 @@ export class PostgresEngine implements Engine {
   }
 
   async source(): Promise<DumpSource> {
-    return { kind: 'command', exec: this.o.exec, cmd: pgDumpCommand(this.conn, this.pgpass) };
+    return { kind: 'command', exec: this.o.exec, cmd: this.here(pgDumpCommand(this.conn, this.pgpass)) };
   }
 
   async list(file: string): Promise<string> {
-    const r = await runChecked(this.o.local, pgListCommand(file), {
-      signal: this.o.signal,
-      timeoutMs: this.o.timeoutMs,
-    });
+    let r;
+    if (this.o.compose) {
+      // The runner may have no pg_restore: read the table of contents with the container's own.
+      const there = this.o.place ? await this.o.place(file) : file;
+      r = await this.runWithFile(pgListCommand(''), there);
+    } else {
+      r = await runChecked(this.o.local, pgListCommand(file), { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+    }
     const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
     const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
     return `archive lists ${entries.length} entries, ${tables} with table data`;
@@ -141,14 +203,19 @@ export class PostgresEngine implements Engine {
     return parseCounts(await this.query(PG_COUNTS_QUERY, db));
   }
 
+  private restore(cmd: (file: string) => Command, file: string) {
+    // compose-service: the archive is streamed into the container on stdin (pg_restore reads stdin).
+    return this.o.compose ? this.runWithFile(cmd(''), file) : this.run(cmd(file));
+  }
+
   async restoreThrowaway(file: string): Promise<Counts> {
     const name = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
     await this.run(createDbCommand(this.conn, this.pgpass, name));
     try {
-      await this.run(pgRestoreCommand(this.conn, this.pgpass, file, name));
+      await this.restore((f) => pgRestoreCommand(this.conn, this.pgpass, f, name), file);
       return await this.counts(name);
     } finally {
-      const r = await this.o.exec.run(dropDbCommand(this.conn, this.pgpass, name), { timeoutMs: 120_000 });
+      const r = await this.o.exec.run(this.here(dropDbCommand(this.conn, this.pgpass, name)), { timeoutMs: 120_000 });
       if (!succeeded(r)) {
         // Not fatal for the backup, but say so: a leftover database costs disk.
         process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
@@ -157,7 +224,7 @@ export class PostgresEngine implements Engine {
   }
 
   async restoreInto(file: string): Promise<Counts> {
-    await this.run(pgRestoreReplaceCommand(this.conn, this.pgpass, file, this.database));
+    await this.restore((f) => pgRestoreReplaceCommand(this.conn, this.pgpass, f, this.database), file);
     return this.counts();
   }
 }
@@ -252,6 +319,17 @@ export class SqliteEngine implements Engine {
   }
 }
 
+/** First bytes of a file (archive magic numbers). */
+function headOf(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Last bytes of a file (the mysqldump completion marker). */
 function tailOf(path: string, n: number): string {
   const fd = openSync(path, 'r');
@@ -291,8 +369,16 @@ export class MysqlEngine implements Engine {
   }
 
   prepare(): Promise<void> {
-    if (this.o.exec.target !== 'local') throw new Error(`input \`run-on\`: ssh is not supported for ${this.name} yet`);
+    // Local or on the SSH host: the option file sits in the site's private 0700 temp dir, removed afterwards.
     return this.o.writeSecret(this.optFile, mysqlOptionFile(this.conn));
+  }
+
+  /** The client reading `file` (a path where `exec` runs) on stdin, streamed, into `db`. */
+  private restoreFile(file: string, db: string) {
+    return runChecked(this.o.exec, withStdinFile(mysqlRestoreCommand(this.optFile, db, this.client), file), {
+      signal: this.o.signal,
+      timeoutMs: this.o.timeoutMs,
+    });
   }
 
   private async query(q: string, db = this.database): Promise<string> {
@@ -352,7 +438,7 @@ export class MysqlEngine implements Engine {
     const name = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
     await this.query(`CREATE DATABASE ${myIdent(name)}`);
     try {
-      await runWithFileStdin(mysqlRestoreCommand(this.optFile, name, this.client), file, this.o.signal);
+      await this.restoreFile(file, name);
       return await this.counts(name);
     } finally {
       await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e: Error) =>
@@ -362,7 +448,89 @@ export class MysqlEngine implements Engine {
   }
 
   async restoreInto(file: string): Promise<Counts> {
-    await runWithFileStdin(mysqlRestoreCommand(this.optFile, this.database, this.client), file, this.o.signal);
+    await this.restoreFile(file, this.database);
     return this.counts();
   }
+}
+
+/**
+ * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
+ * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
+ * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
+ * and reports the documents per collection from its log. verify: restore is refused (config): counting
+ * documents and dropping the throwaway database would need mongosh with the URI on its command line.
+ */
+export class MongoEngine implements Engine {
+  readonly name = 'mongodb';
+  readonly ext = '.archive';
+  readonly database: string;
+  private readonly uri: string;
+  private readonly config: string;
+
+  constructor(
+    url: string,
+    database: string,
+    private readonly o: EngineOptions,
+  ) {
+    const p = parseMongoUrl(url);
+    this.uri = p.uri;
+    this.database = database || p.database;
+    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    this.config = join(o.tmp, 'mongo.yaml');
+  }
+
+  private run(cmd: Command) {
+    return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
+  }
+
+  prepare(): Promise<void> {
+    return this.o.writeSecret(this.config, mongoConfigFile(this.uri));
+  }
+
+  async serverVersion(): Promise<string> {
+    const r = await this.o.exec.run(mongoToolVersionCommand(), { signal: this.o.signal, timeoutMs: 60_000 });
+    if (!succeeded(r)) {
+      throw new Error(
+        `mongodump does not run on ${this.o.exec.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`,
+      );
+    }
+    // mongodump does not report the server's version; say which tools made the archive instead.
+    return `unknown (mongodump ${parseMongoToolVersion(r.stdout)})`;
+  }
+
+  async checkClient(): Promise<void> {
+    // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
+  }
+
+  async source(): Promise<DumpSource> {
+    return { kind: 'command', exec: this.o.exec, cmd: mongoDumpCommand(this.config, this.database) };
+  }
+
+  async list(file: string): Promise<string> {
+    if (!isMongoArchive(headOf(file, 4))) throw new Error('the dump is not a mongodump archive (wrong magic number)');
+    const there = this.o.place ? await this.o.place(file) : file;
+    const absent = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
+    await this.run(mongoDryRunCommand(this.config, there, this.database, absent));
+    return 'mongodump archive; mongorestore --dryRun read all of it';
+  }
+
+  async counts(): Promise<Counts> {
+    throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
+  }
+
+  async restoreThrowaway(): Promise<Counts> {
+    throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+  }
+
+  async restoreInto(file: string): Promise<Counts> {
+    const from = mongoSourceDb(file) ?? this.database;
+    const r = await this.run(mongoRestoreVerboseCommand(this.config, file, from, this.database));
+    return parseMongoRestoreCounts(r.stderr + r.stdout, this.database);
+  }
+}
+
+/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
+function mongoSourceDb(file: string): string | undefined {
+  const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
+  return m?.[1];
 }

@@ -26,6 +26,7 @@ export function mongoConfigFile(uri: string): string {
 
 /** `mongodump --archive` to stdout (streamed by the caller; compression is a separate process). */
 export function mongoDumpCommand(configFile: string, database: string, bin = 'mongodump'): Command {
+  // --archive with no file = stdout; no --gzip: compression is the pipeline's own process.
   const argv = [bin, `--config=${configFile}`, '--archive', '--quiet'];
   if (database) argv.push(`--db=${database}`);
   return { argv, label: 'mongodump' };
@@ -42,4 +43,67 @@ export function mongoRestoreCommand(
   const argv = [bin, `--config=${configFile}`, `--archive=${file}`, '--drop', '--quiet'];
   if (fromDb && toDb) argv.push(`--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`);
   return { argv, label: 'mongorestore' };
+}
+
+/** `mongodump --version` (checks the tool is there; mongodump does not report the server's version). */
+export function mongoToolVersionCommand(bin = 'mongodump'): Command {
+  return { argv: [bin, '--version'], label: `${bin} --version` };
+}
+
+/** `mongodump version: 100.9.4` → `100.9.4`. */
+export function parseMongoToolVersion(text: string): string {
+  const m = /version:\s*r?(\d+\.\d+\.\d+)/.exec(text);
+  if (!m) throw new Error(`cannot read a mongodump version from: ${text.trim().slice(0, 200)}`);
+  return m[1]!;
+}
+
+/**
+ * verify: list — `mongorestore --dryRun` reads and demultiplexes the whole archive against the server
+ * (nothing is written), with the namespaces mapped to a name that does not exist.
+ */
+export function mongoDryRunCommand(
+  configFile: string,
+  file: string,
+  fromDb: string,
+  toDb: string,
+  bin = 'mongorestore',
+): Command {
+  return {
+    argv: [bin, `--config=${configFile}`, `--archive=${file}`, '--dryRun', `--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`],
+    label: 'mongorestore --dryRun',
+  };
+}
+
+/** `mongorestore` without --quiet, so it reports each collection (parsed by parseMongoRestoreCounts). */
+export function mongoRestoreVerboseCommand(
+  configFile: string,
+  file: string,
+  fromDb: string,
+  toDb: string,
+  bin = 'mongorestore',
+): Command {
+  const c = mongoRestoreCommand(configFile, file, fromDb, toDb, bin);
+  return { ...c, argv: c.argv.filter((a) => a !== '--quiet') };
+}
+
+/**
+ * Collection → documents from mongorestore's log: `finished restoring shop.orders (1200 documents, 0 failures)`.
+ * A line with failures > 0 throws.
+ */
+export function parseMongoRestoreCounts(log: string, db: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /finished restoring ([^\s(]+) \((\d+) documents?, (\d+) failures?\)/g;
+  for (const m of log.matchAll(re)) {
+    const ns = m[1]!;
+    if (Number(m[3]) > 0) throw new Error(`mongorestore: ${m[3]} documents of ${ns} failed to restore`);
+    out.set(ns.startsWith(`${db}.`) ? ns.slice(db.length + 1) : ns, Number(m[2]));
+  }
+  return out;
+}
+
+/** A mongodump archive starts with the magic number 0x8199e26d (little-endian). */
+export const MONGO_ARCHIVE_MAGIC = Buffer.from([0x6d, 0xe2, 0x99, 0x81]);
+
+export function isMongoArchive(head: Buffer): boolean {
+  return head.length >= 4 && head.subarray(0, 4).equals(MONGO_ARCHIVE_MAGIC);
 }

@@ -35,12 +35,17 @@ export function parsePostgresUrl(url: string, inputName = 'database-url'): PgCon
 export function pgpassLine(c: PgConn): string {
   const esc = (s: string): string => s.replace(/[\\:]/g, (m) => `\\${m}`);
   if (/[\r\n]/.test(c.password)) throw new Error('database-url: password must not contain a line break');
-  return `${esc(c.host)}:${c.port}:*:${esc(c.user)}:${esc(c.password)}\n`;
+  // host '' = the server's local socket (compose-service): match any host and port.
+  const hostPort = c.host ? `${esc(c.host)}:${c.port}` : '*:*';
+  return `${hostPort}:*:${esc(c.user)}:${esc(c.password)}\n`;
 }
 
-/** Connection flags; the password comes from PGPASSFILE, so `-w` (never prompt) is safe. */
+/**
+ * Connection flags; the password comes from PGPASSFILE, so `-w` (never prompt) is safe. host '' = the
+ * default local socket (inside a Compose service: no -h/-p, so the client finds the server's own socket).
+ */
 function connArgs(c: Omit<PgConn, 'password'>): string[] {
-  return ['-h', c.host, '-p', String(c.port), '-U', c.user, '-w'];
+  return [...(c.host ? ['-h', c.host, '-p', String(c.port)] : []), '-U', c.user, '-w'];
 }
 
 /** `pg_dump -Fc` to stdout (streamed by the caller). */
@@ -52,7 +57,7 @@ export function pgDumpCommand(c: PgConn, pgpassFile: string, bin = 'pg_dump'): C
   };
 }
 
-/** `pg_restore` of a custom-format archive file into `database` (stops at the first error). */
+/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
 export function pgRestoreCommand(
   c: PgConn,
   pgpassFile: string,
@@ -61,15 +66,18 @@ export function pgRestoreCommand(
   bin = 'pg_restore',
 ): Command {
   return {
-    argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, '--', file],
+    argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
     env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
     label: 'pg_restore',
   };
 }
 
-/** `pg_restore --list` (verify: list) — reads the archive's table of contents only. */
+/** pg_restore reads the archive from stdin when no file is named. */
+const fileArg = (file: string): string[] => (file ? ['--', file] : []);
+
+/** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
 export function pgListCommand(file: string, bin = 'pg_restore'): Command {
-  return { argv: [bin, '--list', '--', file], label: 'pg_restore --list' };
+  return { argv: [bin, '--list', ...fileArg(file)], label: 'pg_restore --list' };
 }
 
 /** `pg_dump (PostgreSQL) 15.8 (Debian 15.8-0+deb12u1)` → 150008; 9.6.24 → 90624. */
@@ -152,8 +160,7 @@ export function pgRestoreReplaceCommand(
       '--no-owner',
       '-d',
       database,
-      '--',
-      file,
+      ...fileArg(file),
     ],
     env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
     label: 'pg_restore --clean',

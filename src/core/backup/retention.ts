@@ -29,25 +29,133 @@ export function backupsOf(names: readonly string[], base: string): string[] {
     .sort();
 }
 
-/**
- * Retention by count: keeps the `keep` newest backups of `base`, and always `newest` (the backup just
- * made and verified) whatever the clock says. Returns the names to remove (oldest first). keep 0 = keep all.
- */
-export function planRetention(names: readonly string[], base: string, keep: number, newest: string): string[] {
-  if (keep <= 0) return [];
-  const all = backupsOf(names, base);
-  const keepSet = new Set(all.slice(-keep));
-  keepSet.add(newest);
-  return all.filter((n) => !keepSet.has(n));
+/** The UTC time in a backup's name (`…-20240102T030405Z.dump.gz` → 2024-01-02T03:04:05Z). */
+export function backupTime(name: string): Date {
+  const m = TS.exec(name);
+  if (!m) throw new Error(`not a backup name: ${name}`);
+  const t = m[1]!;
+  return new Date(
+    Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(9, 11), +t.slice(11, 13), +t.slice(13, 15)),
+  );
 }
 
-/** Applies the plan in `dir` (dry-run only reports). Returns the names removed (or that would be). */
-export function applyRetention(dir: string, base: string, keep: number, newest: string, dryRun: boolean): string[] {
-  const remove = planRetention(readdirSync(dir), base, keep, newest);
+/**
+ * How many backups to keep: the `keep` newest, plus the newest backup of each of the last `daily` days,
+ * `weekly` ISO weeks and `monthly` months that have a backup (UTC calendar). All 0 = keep everything.
+ */
+export interface RetentionPolicy {
+  keep: number;
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** `2024-01-02` (UTC day). */
+export function dayBucket(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** `2024-W01` (ISO 8601 week, Monday first; the week's year can differ from the date's near New Year). */
+export function weekBucket(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const dow = t.getUTCDay() || 7; // Monday 1 … Sunday 7
+  t.setUTCDate(t.getUTCDate() + 4 - dow); // the Thursday of this week decides its year
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${pad(week)}`;
+}
+
+/** `2024-01` (UTC month). */
+export function monthBucket(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+
+export interface RetentionPlan {
+  /** Kept backups (oldest first), each with why: `newest`, `keep`, `daily 2024-01-02`, … */
+  keep: { name: string; reasons: string[] }[];
+  /** Backups to remove, oldest first. */
+  remove: string[];
+}
+
+const asPolicy = (p: number | RetentionPolicy): RetentionPolicy =>
+  typeof p === 'number' ? { keep: p, daily: 0, weekly: 0, monthly: 0 } : p;
+
+export function retentionEnabled(p: number | RetentionPolicy): boolean {
+  const q = asPolicy(p);
+  return q.keep > 0 || q.daily > 0 || q.weekly > 0 || q.monthly > 0;
+}
+
+/**
+ * Pure retention plan over the file names in a directory. `newest` is the backup just made and verified:
+ * it is always kept, whatever the clock says (a clock behind makes it sort first). Only finished backups of
+ * `base` are considered; anything else in the directory is never touched.
+ */
+export function planRetentionDetailed(
+  names: readonly string[],
+  base: string,
+  policy: number | RetentionPolicy,
+  newest: string,
+): RetentionPlan {
+  const p = asPolicy(policy);
+  const all = backupsOf(names, base);
+  const reasons = new Map<string, string[]>();
+  const add = (n: string, why: string): void => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
+  if (!retentionEnabled(p)) {
+    for (const n of all) add(n, 'retention off');
+    return { keep: all.map((name) => ({ name, reasons: reasons.get(name)! })), remove: [] };
+  }
+  add(newest, 'newest');
+  const newestFirst = [...all].reverse();
+  newestFirst.slice(0, p.keep).forEach((n) => add(n, 'keep'));
+  const buckets: [string, number, (d: Date) => string][] = [
+    ['daily', p.daily, dayBucket],
+    ['weekly', p.weekly, weekBucket],
+    ['monthly', p.monthly, monthBucket],
+  ];
+  for (const [label, count, bucketOf] of buckets) {
+    if (count <= 0) continue;
+    const seen = new Set<string>();
+    for (const n of newestFirst) {
+      const b = bucketOf(backupTime(n));
+      if (seen.has(b)) continue; // an older backup of a bucket already kept by a newer one
+      if (seen.size >= count) break;
+      seen.add(b);
+      add(n, `${label} ${b}`);
+    }
+  }
+  const keepNames = [...new Set([...all, newest])].filter((n) => reasons.has(n)).sort();
+  return {
+    keep: keepNames.map((name) => ({ name, reasons: reasons.get(name)! })),
+    remove: all.filter((n) => !reasons.has(n)),
+  };
+}
+
+/** The names to remove (oldest first); see planRetentionDetailed. keep 0 (and no calendar counts) = keep all. */
+export function planRetention(
+  names: readonly string[],
+  base: string,
+  policy: number | RetentionPolicy,
+  newest: string,
+): string[] {
+  return planRetentionDetailed(names, base, policy, newest).remove;
+}
+
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+export function applyRetention(
+  dir: string,
+  base: string,
+  policy: number | RetentionPolicy,
+  newest: string,
+  dryRun: boolean,
+): RetentionPlan {
+  const plan = planRetentionDetailed(readdirSync(dir), base, policy, newest);
+  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
   if (!dryRun) {
-    for (const n of remove) {
+    for (const n of plan.remove) {
       if (statSync(join(dir, n)).isFile()) rmSync(join(dir, n), { force: true });
     }
   }
-  return remove;
+  return plan;
 }

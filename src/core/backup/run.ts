@@ -6,10 +6,13 @@ import { LocalExecutor } from '../../lib/exec/local.js';
 import type { SshSession } from '../../lib/exec/ssh-config.js';
 import type { SshTarget } from '../../lib/exec/ssh-target.js';
 import { runChecked, type Executor } from '../../lib/exec/types.js';
+import { detectCompose } from '../../lib/compose.js';
+import type { ComposeTarget } from './compose.js';
 import { compressionOf, compressionSuffix, decompressCommand } from './compress.js';
 import type { BackupConfig } from './config.js';
 import {
   compareCounts,
+  MongoEngine,
   MysqlEngine,
   PostgresEngine,
   SqliteEngine,
@@ -18,7 +21,7 @@ import {
   type EngineOptions,
 } from './engines.js';
 import { commandToFile, sha256File, streamDumpToFile } from './pipeline.js';
-import { applyRetention, backupBase, backupFileName } from './retention.js';
+import { applyRetention, backupBase, backupFileName, retentionEnabled, type RetentionPolicy } from './retention.js';
 
 export interface BackupReport {
   mode: 'backup' | 'restore';
@@ -36,6 +39,10 @@ export interface BackupReport {
   verification: string;
   /** Retention: names removed (or that would be, on a dry run). */
   removed: string[];
+  /** Retention: the backups kept and why (`newest`, `keep`, `daily 2024-01-02` …); empty when retention is off. */
+  kept: { name: string; reasons: string[] }[];
+  /** compose-service: `<service> (docker compose v2)` etc.; empty otherwise. */
+  ranIn: string;
   retentionDryRun: boolean;
   /** Table → rows (restore mode: what was restored; verify: restore: what the throwaway restore held). */
   counts: Record<string, number>;
@@ -52,6 +59,24 @@ export interface RunHooks {
   now?: () => Date;
 }
 
+export function retentionPolicy(cfg: BackupConfig): RetentionPolicy {
+  return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
+}
+
+/** compose-service: which compose runs where the tools run, and the target service. */
+async function composeTarget(cfg: BackupConfig, h: RunHooks): Promise<ComposeTarget | undefined> {
+  if (!cfg.composeService) return undefined;
+  const flavor = await detectCompose(h.exec, h.signal);
+  return {
+    project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
+    service: cfg.composeService,
+    ...(cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {}),
+  };
+}
+
+const ranIn = (t?: ComposeTarget): string =>
+  t ? `service ${t.service} (${t.project.flavor === 'v2' ? 'docker compose' : 'docker-compose'} exec -T)` : '';
+
 function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
   switch (cfg.engine) {
     case 'postgres':
@@ -61,6 +86,8 @@ function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
       return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
     case 'sqlite':
       return new SqliteEngine(cfg.database, o);
+    case 'mongodb':
+      return new MongoEngine(cfg.databaseUrl, cfg.database, o);
     default:
       throw new Error(`engine ${cfg.engine} is not supported by this version yet`);
   }
@@ -155,19 +182,25 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
   const log = h.log ?? (() => undefined);
   const tmp = privateTmp();
   let site: Site | undefined;
+  let engine: Engine | undefined;
   try {
     site = await openSite(h, tmp);
-    const engine = makeEngine(cfg, {
+    const compose = await composeTarget(cfg, h);
+    engine = makeEngine(cfg, {
       exec: h.exec,
       local: new LocalExecutor(),
       tmp: site.tmp,
       writeSecret: site.writeSecret,
+      place: site.place,
+      compose,
       signal: h.signal,
       timeoutMs: cfg.timeoutMs,
     });
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
-    log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}`);
+    log(
+      `${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}${compose ? ` in ${ranIn(compose)}` : ''}`,
+    );
     await engine.checkClient();
     mkdirSync(cfg.outputDir, { recursive: true });
     const base = backupBase(engine.database);
@@ -214,7 +247,10 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       remotePath = dest!;
       log(`copied to ${h.exec.target}:${remotePath}`);
     }
-    const removed = applyRetention(cfg.outputDir, base, cfg.keep, name, cfg.retentionDryRun);
+    // Retention only now: the new backup exists under its final name and passed verification.
+    const policy = retentionPolicy(cfg);
+    const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+    const removed = plan.remove;
     if (removed.length) log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
     return {
       mode: 'backup',
@@ -230,10 +266,13 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       verified: cfg.verify !== 'none',
       verification,
       removed,
+      kept: retentionEnabled(policy) ? plan.keep : [],
+      ranIn: ranIn(compose),
       retentionDryRun: cfg.retentionDryRun,
       counts: toRecord(counts),
     };
   } finally {
+    await engine?.cleanup?.();
     await site?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -244,13 +283,17 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
   const started = Date.now();
   const tmp = privateTmp();
   let site: Site | undefined;
+  let engine: Engine | undefined;
   try {
     site = await openSite(h, tmp);
-    const engine = makeEngine(cfg, {
+    const compose = await composeTarget(cfg, h);
+    engine = makeEngine(cfg, {
       exec: h.exec,
       local: new LocalExecutor(),
       tmp: site.tmp,
       writeSecret: site.writeSecret,
+      place: site.place,
+      compose,
       signal: h.signal,
       timeoutMs: cfg.timeoutMs,
     });
@@ -287,10 +330,13 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
       verified: true,
       verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
       removed: [],
+      kept: [],
+      ranIn: ranIn(compose),
       retentionDryRun: false,
       counts: toRecord(counts),
     };
   } finally {
+    await engine?.cleanup?.();
     await site?.dispose();
     rmSync(tmp, { recursive: true, force: true });
   }

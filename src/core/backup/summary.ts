@@ -8,6 +8,7 @@ export function backupSummary(r: BackupReport): string {
     ['', ''],
     [
       ['engine', r.engine],
+      ...(r.ranIn ? [['ran in', r.ranIn]] : []),
       ['server version', r.serverVersion],
       [r.mode === 'restore' ? 'restored from' : 'file', r.path],
       ...(r.remotePath ? [['copy on the server', r.remotePath]] : []),
@@ -17,10 +18,19 @@ export function backupSummary(r: BackupReport): string {
       ['verification', r.verification],
       [
         `retention${r.retentionDryRun ? ' (dry run)' : ''}`,
-        r.removed.length ? `removed ${r.removed.join(', ')}` : 'removed nothing',
+        r.removed.length
+          ? `${r.retentionDryRun ? 'would remove' : 'removed'} ${r.removed.join(', ')}`
+          : `${r.retentionDryRun ? 'would remove' : 'removed'} nothing`,
       ],
     ],
   );
+  if (r.kept.length) {
+    md += '\n' + heading('retention: kept', 4);
+    md += markdownTable(
+      ['backup', 'why'],
+      r.kept.map((k) => [k.name, k.reasons.join(', ')]),
+    );
+  }
   const tables = Object.entries(r.counts);
   if (tables.length) {
     md += '\n' + heading('tables', 4);
