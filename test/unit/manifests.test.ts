@@ -85,6 +85,47 @@ describe('workflow files', () => {
   });
 });
 
+/** `with:` keys of every deploy-kit step that are not inputs of that action, and required inputs left out. */
+function stepInputProblems(workflow: string): string[] {
+  const doc = parse(workflow) as { jobs?: Record<string, { steps?: Array<{ uses?: string; with?: object }> }> };
+  const problems: string[] = [];
+  for (const [job, j] of Object.entries(doc.jobs ?? {})) {
+    for (const step of j.steps ?? []) {
+      const m = /^org\/deploy-kit(?:\/actions\/([a-z0-9-]+))?@/.exec(step.uses ?? '');
+      if (!m) continue;
+      const manifest = m[1] ? join(ROOT, 'actions', m[1], 'action.yml') : join(ROOT, 'action.yml');
+      if (!existsSync(manifest)) {
+        problems.push(`${job}: ${step.uses} does not exist`);
+        continue;
+      }
+      const inputs = (parse(readFileSync(manifest, 'utf8')) as { inputs?: Record<string, { required?: boolean }> })
+        .inputs;
+      const given = Object.keys(step.with ?? {});
+      for (const k of given) if (!inputs?.[k]) problems.push(`${job}: ${step.uses} has no input ${k}`);
+      for (const [k, v] of Object.entries(inputs ?? {}))
+        if (v.required && !given.includes(k)) problems.push(`${job}: ${step.uses} needs input ${k}`);
+    }
+  }
+  return problems;
+}
+
+describe('deploy-kit steps in workflows', () => {
+  it.each(workflowFiles().map((f) => [f.slice(ROOT.length + 1), f]))(
+    '%s passes only inputs our actions have, and every required one',
+    (_name, file) => expect(stepInputProblems(readFileSync(file, 'utf8'))).toEqual([]),
+  );
+  it('the check catches a misspelt input, a missing required one and an unknown action', () => {
+    const wf =
+      'jobs:\n  a:\n    steps:\n      - uses: org/deploy-kit/actions/health-gate@v1\n        with:\n          urls: x\n' +
+      '      - uses: org/deploy-kit/actions/nope@v1\n';
+    expect(stepInputProblems(wf)).toEqual([
+      'a: org/deploy-kit/actions/health-gate@v1 has no input urls',
+      'a: org/deploy-kit/actions/health-gate@v1 needs input url',
+      'a: org/deploy-kit/actions/nope@v1 does not exist',
+    ]);
+  });
+});
+
 describe('the validation can fail', () => {
   it('the parser rejects a broken action manifest', () => {
     const bad = 'name: x\nruns:\n  using: node24\n  main: 3\n  bogus: true\n';
