@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8753);
-/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8008);
+/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2969);
 /* harmony import */ var _core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8284);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2431);
 
@@ -28576,7 +28576,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 8008:
+/***/ 2969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28587,6 +28587,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./src/core/registry/reference.ts
 var registry_reference = __nccwpck_require__(7882);
 ;// CONCATENATED MODULE: ./src/core/registry/media-types.ts
@@ -28608,6 +28612,8 @@ function isManifestType(mediaType) {
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
  */
+
+
 
 
 
@@ -28858,6 +28864,18 @@ class RegistryClient {
         const loc = await this.startUpload(repository);
         await this.finishUpload(repository, loc, digest, bytes.length, bytes);
         return digest;
+    }
+    /**
+     * Streams a blob from a local file whose digest and size are known (built layers). Skips a blob the
+     * repository already has; returns true when bytes were sent. The registry refuses a digest mismatch.
+     */
+    async pushBlobFile(repository, path, digest, size) {
+        if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
+            return false;
+        const loc = await this.startUpload(repository);
+        const stream = external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path));
+        await this.finishUpload(repository, loc, digest, size, stream);
+        return true;
     }
     /** Opens a blob for reading (following redirects to storage). */
     async openBlob(repository, digest) {

@@ -3,6 +3,8 @@
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { apiHost } from './reference.js';
 import { MANIFEST_TYPES, isManifestType } from './media-types.js';
 
@@ -295,6 +297,18 @@ export class RegistryClient {
     const loc = await this.startUpload(repository);
     await this.finishUpload(repository, loc, digest, bytes.length, bytes);
     return digest;
+  }
+
+  /**
+   * Streams a blob from a local file whose digest and size are known (built layers). Skips a blob the
+   * repository already has; returns true when bytes were sent. The registry refuses a digest mismatch.
+   */
+  async pushBlobFile(repository: string, path: string, digest: string, size: number): Promise<boolean> {
+    if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`)) return false;
+    const loc = await this.startUpload(repository);
+    const stream = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+    await this.finishUpload(repository, loc, digest, size, stream);
+    return true;
   }
 
   /** Opens a blob for reading (following redirects to storage). */

@@ -1,0 +1,44 @@
+import * as core from '@actions/core';
+import { readBuildConfig } from '../../core/build/config.js';
+import { runBuild } from '../../core/build/run.js';
+import { buildSummary } from '../../core/build/summary.js';
+import { runAction } from '../../lib/action.js';
+import { LocalExecutor } from '../../lib/exec/local.js';
+
+await runAction('build-image', async (ctx) => {
+  const cfg = readBuildConfig(ctx.inputs);
+  // Each build secret's value is masked on its own (the input is masked as a whole when read).
+  for (const v of Object.values(cfg.secrets)) {
+    if (v.trim().length >= 3) {
+      core.setSecret(v);
+      ctx.redactor.add(v);
+    }
+  }
+  if (cfg.insecureHttp) ctx.warn('insecure-http is on: the registry is reached over plain http', 'build-image');
+  const r = await runBuild(cfg, new LocalExecutor(), {
+    log: ctx.log,
+    warn: (w) => ctx.warn(w, 'build-image'),
+    signal: ctx.signal,
+    ...(process.env.RUNNER_TEMP ? { tempRoot: process.env.RUNNER_TEMP } : {}),
+  });
+  if (!r.pushed) ctx.log('push is false: built only; the digest output is empty');
+  ctx.setOutput('digest', r.digest);
+  ctx.setOutput('image-ref', r.imageRef);
+  ctx.setOutput('image-id', r.imageId);
+  ctx.setOutput('tags', r.refs);
+  ctx.setOutput('metadata', {
+    builder: r.builder,
+    'image-id': r.imageId,
+    digest: r.digest,
+    'image-ref': r.imageRef,
+    'media-type': r.mediaType,
+    pushed: r.pushed,
+    tags: r.refs,
+    labels: r.labels,
+    created: r.created,
+    revision: r.revision,
+    images: r.images,
+    'bytes-uploaded': r.bytesUploaded,
+  });
+  ctx.summary(buildSummary(r));
+});

@@ -1,0 +1,282 @@
+/**
+ * build-image, end to end: probe the builder, read the commit, build (secrets as 0600 files in a private temp
+ * dir), then — when pushing — save the image, normalize it into reproducible blobs, push them with our own
+ * registry client (credentials never reach a Docker config file), PUT every tag, and read each tag back to
+ * verify the registry serves exactly the manifest we computed.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from '../../lib/command.js';
+import { CommandError, describeFailure, lastLines, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
+import { RegistryClient, sha256Digest } from '../registry/client.js';
+import { OCI_INDEX } from '../registry/media-types.js';
+import {
+  buildCommand,
+  chooseBuilder,
+  probeCommands,
+  saveCommand,
+  untarCommand,
+  type BuilderKind,
+} from './builders.js';
+import type { BuildConfig } from './config.js';
+import { imageIndex, normalizeImage, readDockerSave, readOciLayout, type NormalizedImage } from './image.js';
+import { commitTime, ociLabels, tagsFromGit, versionFor } from './tags.js';
+
+export interface BuildResult {
+  builder: BuilderKind;
+  warnings: string[];
+  /** Local image id (builder's config digest); empty for a multi-platform buildx build. */
+  imageId: string;
+  tags: string[];
+  /** Full references `<image>:<tag>`. */
+  refs: string[];
+  labels: Record<string, string>;
+  created: string;
+  revision: string;
+  pushed: boolean;
+  /** Registry digest (verified by reading back); empty when not pushed. */
+  digest: string;
+  imageRef: string;
+  mediaType: string;
+  images: {
+    platform: string;
+    manifest: string;
+    config: string;
+    layers: { digest: string; size: number; diffId: string; uploaded: boolean }[];
+  }[];
+  bytesUploaded: number;
+  buildMs: number;
+  pushMs: number;
+}
+
+export class BuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+export interface RunOptions {
+  log?: (line: string) => void;
+  /** Warnings (annotations), emitted as soon as they are known. */
+  warn?: (message: string) => void;
+  signal?: AbortSignal;
+  /** Where the private temp dir goes (RUNNER_TEMP on runners). */
+  tempRoot?: string;
+}
+
+function lineLogger(log: (line: string) => void): { feed: (c: Buffer) => void; end: () => void } {
+  let rest = '';
+  return {
+    feed: (c) => {
+      rest += c.toString('utf8');
+      const lines = rest.split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) log(l);
+    },
+    end: () => {
+      if (rest) log(rest);
+      rest = '';
+    },
+  };
+}
+
+async function gitCommitTime(exec: Executor, cfg: BuildConfig, signal?: AbortSignal): Promise<{ sha: string; iso: string }> {
+  const git = (args: string[]): Command => ({ argv: ['git', '-C', cfg.context, ...args], label: `git ${args.join(' ')}` });
+  let sha = cfg.git.sha;
+  if (!sha) {
+    const r = await exec.run(git(['rev-parse', 'HEAD']), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+    if (!succeeded(r)) {
+      throw new BuildError(
+        `GITHUB_SHA is not set and ${cfg.context} is not in a git checkout; run actions/checkout first (tags and the reproducible created time come from the commit)`,
+      );
+    }
+    sha = r.stdout.trim();
+  }
+  const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+  if (!succeeded(r) || !r.stdout.trim()) {
+    throw new BuildError(
+      `cannot read the commit time of ${sha} in ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'no output'}); ` +
+        'run actions/checkout first so the commit is present (the image `created` time is the commit time)',
+    );
+  }
+  return { sha, iso: r.stdout.trim() };
+}
+
+export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOptions = {}): Promise<BuildResult> {
+  const log = opts.log ?? (() => undefined);
+  const sig = opts.signal ? { signal: opts.signal } : {};
+
+  // 1. Builder: probe, then refuse unsupported combinations before anything is built.
+  const probes = probeCommands(cfg.docker);
+  const version = await exec.run(probes.version, { timeoutMs: 30_000, ...sig });
+  if (!succeeded(version)) {
+    throw new BuildError(`${describeFailure('docker --version', exec.target, version)}\n(input \`docker\`: "${cfg.docker}")`);
+  }
+  const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
+  const choice = chooseBuilder(
+    { buildx, clientVersion: version.stdout },
+    { secrets: Object.keys(cfg.secrets).length > 0, platforms: cfg.platforms, cache: cfg.cache },
+  );
+  const builder = choice.kind;
+  for (const w of choice.warnings) (opts.warn ?? log)(w);
+  log(`builder: ${builder} (${version.stdout.trim()}${buildx ? ', buildx' : ', no buildx'})`);
+  const multi = cfg.platforms.length > 1;
+
+  // 2. The commit: tags, labels, and the time every timestamp is clamped to.
+  const commit = await gitCommitTime(exec, cfg, opts.signal);
+  const { created, epoch } = commitTime(commit.iso);
+  const git = { sha: commit.sha, ref: cfg.git.ref, defaultBranch: cfg.defaultBranch };
+  const tags = tagsFromGit(git, cfg.tagRules, cfg.extraTags);
+  const name = `${cfg.image.registry}/${cfg.image.repository}`;
+  const refs = tags.map((t) => `${name}:${t}`);
+  const labels = ociLabels(
+    { repository: cfg.git.repository, serverUrl: cfg.git.serverUrl, sha: commit.sha, created, version: versionFor(git) },
+    cfg.labels,
+  );
+  log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
+
+  // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
+  const tmp = mkdtempSync(join(opts.tempRoot || tmpdir(), 'dk-build-'));
+  chmodSync(tmp, 0o700);
+  try {
+    const secretFiles: Record<string, string> = {};
+    if (Object.keys(cfg.secrets).length) {
+      mkdirSync(join(tmp, 'secrets'), { mode: 0o700 });
+      for (const [id, value] of Object.entries(cfg.secrets)) {
+        const path = join(tmp, 'secrets', id);
+        writeFileSync(path, value, { mode: 0o600 });
+        secretFiles[id] = path;
+      }
+    }
+    const iidFile = join(tmp, 'iid');
+    const ociDest = multi ? join(tmp, 'oci.tar') : undefined;
+    const cmd = buildCommand(builder, {
+      docker: cfg.docker,
+      context: cfg.context,
+      ...(cfg.file ? { file: cfg.file } : {}),
+      ...(cfg.target ? { target: cfg.target } : {}),
+      buildArgs: cfg.buildArgs,
+      labels,
+      secretFiles,
+      platforms: cfg.platforms,
+      cache: cfg.cache,
+      cacheRef: cfg.cacheRef,
+      cacheDir: cfg.cacheDir,
+      cacheScope: cfg.image.repository,
+      ...(cfg.network ? { network: cfg.network } : {}),
+      localTags: refs,
+      iidFile,
+      ...(ociDest ? { ociDest } : {}),
+      epoch,
+      pull: cfg.pull,
+    });
+    log(`running: ${cmd.label}`);
+    const out = lineLogger(log);
+    const buildStart = Date.now();
+    const r = await exec.run(cmd, { timeoutMs: cfg.timeoutMs, onStdout: out.feed, onStderr: out.feed, ...sig });
+    out.end();
+    const buildMs = Date.now() - buildStart;
+    if (!succeeded(r)) {
+      const what = r.end === 'exit' ? 'the build failed' : describeFailure(cmd.label ?? 'docker build', exec.target, r);
+      const tail = lastLines(`${r.stdout}\n${r.stderr}`.replace(/\n{2,}/g, '\n'), 20);
+      throw new CommandError(
+        `${builder} build of ${cfg.context}: ${what}${r.end === 'exit' ? ` (exit code ${r.code})` : ''}; nothing was pushed. Builder output:\n${tail}`,
+        r,
+      );
+    }
+    const imageId = multi ? '' : readFileSync(iidFile, 'utf8').trim();
+    if (imageId) log(`built ${imageId}`);
+
+    const base: BuildResult = {
+      builder,
+      warnings: choice.warnings,
+      imageId,
+      tags,
+      refs,
+      labels,
+      created,
+      revision: commit.sha,
+      pushed: false,
+      digest: '',
+      imageRef: '',
+      mediaType: '',
+      images: [],
+      bytesUploaded: 0,
+      buildMs,
+      pushMs: 0,
+    };
+    if (!cfg.push) return base;
+
+    // 4. Normalize: save → unpack → reproducible blobs.
+    const pushStart = Date.now();
+    const unpacked = join(tmp, 'image');
+    mkdirSync(unpacked);
+    const archive = ociDest ?? join(tmp, 'image.tar');
+    if (!ociDest) await runChecked(exec, saveCommand(cfg.docker, imageId, archive), { timeoutMs: cfg.timeoutMs, ...sig });
+    await runChecked(exec, untarCommand(archive, unpacked), { timeoutMs: cfg.timeoutMs, ...sig });
+    rmSync(archive, { force: true });
+    const built = ociDest ? readOciLayout(unpacked) : [readDockerSave(unpacked)];
+    const blobs = join(tmp, 'blobs');
+    mkdirSync(blobs);
+    const images: NormalizedImage[] = [];
+    for (const b of built) images.push(await normalizeImage(b, blobs, epoch, created));
+    rmSync(unpacked, { recursive: true, force: true });
+
+    // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.
+    const client = new RegistryClient({
+      registry: cfg.image.registry,
+      insecureHttp: cfg.insecureHttp,
+      ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
+      ...sig,
+    });
+    const repo = cfg.image.repository;
+    const report: BuildResult['images'] = [];
+    for (const img of images) {
+      const layers = [];
+      for (const l of img.layers) {
+        const uploaded = await client.pushBlobFile(repo, l.path, l.digest, l.size);
+        layers.push({ digest: l.digest, size: l.size, diffId: l.diffId, uploaded });
+        log(`layer ${l.digest} (${l.size} bytes, ${l.clamped}/${l.entries} mtimes clamped): ${uploaded ? 'uploaded' : 'already present'}`);
+      }
+      await client.pushBlob(repo, img.config.bytes!);
+      const p = img.platform;
+      report.push({
+        platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
+        manifest: img.manifest.digest,
+        config: img.config.digest,
+        layers,
+      });
+    }
+    let top: { mediaType: string; digest: string; bytes: Buffer };
+    if (multi) {
+      for (const img of images) await client.putManifest(repo, img.manifest.digest, img.manifest);
+      const bytes = imageIndex(images);
+      top = { mediaType: OCI_INDEX, digest: sha256Digest(bytes), bytes };
+    } else {
+      top = images[0]!.manifest;
+    }
+    const references = tags.length ? tags : [top.digest];
+    for (const ref of references) await client.putManifest(repo, ref, top);
+    for (const ref of references) {
+      const served = await client.getManifest(repo, ref);
+      if (served.digest !== top.digest) {
+        throw new BuildError(`${name}:${ref}: the registry serves ${served.digest}, not the pushed ${top.digest}`);
+      }
+    }
+    log(`pushed ${references.length} reference(s); the registry serves ${top.digest}`);
+    return {
+      ...base,
+      pushed: true,
+      digest: top.digest,
+      imageRef: `${name}@${top.digest}`,
+      mediaType: top.mediaType,
+      images: report,
+      bytesUploaded: client.stats.bytesUploaded,
+      pushMs: Date.now() - pushStart,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+import { heading, markdownTable } from '../../lib/summary.js';
+import type { BuildResult } from './run.js';
+
+const BUILDER_NAMES = {
+  buildx: 'docker buildx build',
+  buildkit: "engine BuildKit (DOCKER_BUILDKIT=1 docker build)",
+  classic: 'legacy builder (DOCKER_BUILDKIT=0)',
+} as const;
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function buildSummary(r: BuildResult): string {
+  const parts: string[] = [];
+  parts.push(heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId} (not pushed)`}`));
+  parts.push(
+    `\nBuilder: ${BUILDER_NAMES[r.builder]}. Commit \`${r.revision.slice(0, 12)}\` at ${r.created}. ` +
+      `Build ${(r.buildMs / 1000).toFixed(1)} s` +
+      (r.pushed
+        ? `, reproducible push ${(r.pushMs / 1000).toFixed(1)} s (${size(r.bytesUploaded)} uploaded). Pin deployments to \`${r.imageRef}\` (read back from the registry and verified).\n\n`
+        : '. push is false: nothing was pushed and `digest` is empty; the image is tagged in the local engine only.\n\n'),
+  );
+  parts.push(markdownTable(['reference'], r.refs.length ? r.refs.map((x) => [x]) : [['(no tags: pushed by digest)']]));
+  if (r.images.length) {
+    parts.push('\n');
+    parts.push(
+      markdownTable(
+        ['platform', 'manifest', 'layers', 'compressed size'],
+        r.images.map((i) => [
+          i.platform,
+          i.manifest,
+          String(i.layers.length),
+          size(i.layers.reduce((a, l) => a + l.size, 0)),
+        ]),
+      ),
+    );
+  }
+  parts.push('\n');
+  parts.push(markdownTable(['label', 'value'], Object.entries(r.labels)));
+  return parts.join('');
+}
