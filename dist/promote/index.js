@@ -28375,25 +28375,29 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8753);
-/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2969);
-/* harmony import */ var _core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8284);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2431);
+/* harmony import */ var _core_registry_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7747);
+/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7280);
+/* harmony import */ var _core_registry_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8284);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2431);
 
 
 
 
-await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .C)('promote', async (ctx) => {
+
+await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)('promote', async (ctx) => {
     const cfg = (0,_core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readPromoteConfig */ .n)(ctx.inputs);
     if (cfg.insecureHttp)
         ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
-    const { result, clients, deploymentId, required } = await (0,_core_registry_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
+    const { result, clients, deploymentId, required } = await (0,_core_registry_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
     const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
     ctx.log(`blob bytes uploaded: ${bytes}`);
     ctx.setOutput('digest', result.digest);
     ctx.setOutput('source', result.source);
     ctx.setOutput('promoted', result.targets.map((t) => t.ref));
     ctx.setOutput('deployment-id', deploymentId ?? '');
-    ctx.summary((0,_core_registry_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .promoteSummary */ .h)(result, {
+    ctx.setOutput('previous', Object.fromEntries(result.targets.map((t) => [t.ref, t.previous ?? null])));
+    ctx.setOutput('rollback-ref', (0,_core_registry_promote_js__WEBPACK_IMPORTED_MODULE_1__/* .rollbackRef */ .u)(result));
+    ctx.summary((0,_core_registry_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .promoteSummary */ .h)(result, {
         ...(cfg.requireDeployment ? { requireDeployment: cfg.requireDeployment } : {}),
         ...(required ? { requiredId: required.id } : {}),
         ...(cfg.environment ? { environment: cfg.environment } : {}),
@@ -28406,184 +28410,17 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8753:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ readPromoteConfig)
-/* harmony export */ });
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1046);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7882);
-/** promote inputs → a validated configuration; nothing touches the network here. */
-
-
-const ENV_RE = /^[^\s/][^\n]{0,254}$/;
-function readGitHub(inputs, env, needed) {
-    const token = inputs.secret('github-token');
-    if (!token)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('github-token', `is required with \`${needed}\``);
-    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('repository', `"${repository}" is not owner/name (needed by \`${needed}\`)`);
-    }
-    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
-    if (!ref)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
-    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
-    const logUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
-    return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
-}
-function credentials(inputs, userInput, passInput) {
-    const username = inputs.string(userInput);
-    const password = inputs.secret(passInput);
-    if (!username && !password)
-        return undefined;
-    if (!username)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(userInput, `is required when \`${passInput}\` is set`);
-    if (!password)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(passInput, `is required when \`${userInput}\` is set`);
-    return { username, password };
-}
-function readPromoteConfig(inputs, env = process.env) {
-    const sourceText = inputs.required('source');
-    let source;
-    try {
-        source = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(sourceText);
-    }
-    catch (e) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', e.message);
-    }
-    if (!source.digest && !source.tag) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
-    }
-    const targetTexts = inputs.list('target');
-    if (targetTexts.length === 0)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', 'is required (one or more name:tag)');
-    const targets = [];
-    const seen = new Set();
-    for (const t of targetTexts) {
-        let ref;
-        try {
-            ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(t);
-        }
-        catch (e) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', e.message);
-        }
-        if (ref.digest)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}": a target is name:tag, not a digest reference`);
-        if (!ref.tag)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" needs a tag (name:tag)`);
-        const key = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatRef */ .rq)(ref);
-        if (seen.has(key))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" is listed twice`);
-        seen.add(key);
-        targets.push(ref);
-    }
-    const sourceCredentials = credentials(inputs, 'username', 'password');
-    const targetCredentials = credentials(inputs, 'target-username', 'target-password') ?? sourceCredentials;
-    const requireDeployment = inputs.string('require-deployment');
-    const environment = inputs.string('environment');
-    for (const [name, value] of [
-        ['require-deployment', requireDeployment],
-        ['environment', environment],
-    ]) {
-        if (value && !ENV_RE.test(value))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `"${value}" is not an environment name`);
-    }
-    const github = requireDeployment || environment
-        ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
-        : undefined;
-    return {
-        source,
-        ...(requireDeployment ? { requireDeployment } : {}),
-        ...(environment ? { environment } : {}),
-        ...(github ? { github } : {}),
-        targets,
-        ...(sourceCredentials ? { sourceCredentials } : {}),
-        ...(targetCredentials ? { targetCredentials } : {}),
-        noClobber: inputs.boolean('no-clobber', false),
-        insecureHttp: inputs.boolean('insecure-http', false),
-    };
-}
-
-
-/***/ }),
-
-/***/ 7882:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
-/* harmony export */   nz: () => (/* binding */ apiHost),
-/* harmony export */   rq: () => (/* binding */ formatRef)
-/* harmony export */ });
-/* unused harmony export isDigest */
-/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-function isDigest(s) {
-    return DIGEST_RE.test(s);
-}
-/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
-function parseImageRef(text) {
-    const s = text.trim();
-    if (!s)
-        throw new Error('empty image reference');
-    if (/\s/.test(s))
-        throw new Error(`"${s}" contains whitespace`);
-    let rest = s;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG_RE.test(tag))
-            throw new Error(`"${s}": "${tag}" is not a valid tag`);
-    }
-    let registry = 'docker.io';
-    const first = rest.split('/')[0];
-    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        registry = first;
-        rest = rest.slice(first.length + 1);
-    }
-    else if (!rest.includes('/')) {
-        rest = `library/${rest}`;
-    }
-    if (!REPO_RE.test(rest))
-        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
-    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-function formatRef(ref) {
-    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** The API host for a registry name (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-
-
-/***/ }),
-
-/***/ 2969:
+/***/ 7509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  E: () => (/* binding */ runPromote)
+  bP: () => (/* binding */ RegistryClient),
+  gl: () => (/* binding */ RegistryError)
 });
+
+// UNUSED EXPORTS: parseChallenge, sha256Digest
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -28592,21 +28429,9 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./src/core/registry/reference.ts
-var registry_reference = __nccwpck_require__(7882);
-;// CONCATENATED MODULE: ./src/core/registry/media-types.ts
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-/** Every manifest type we handle, sent in `Accept` so the registry never down-converts. */
-const MANIFEST_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
-function isIndexType(mediaType) {
-    return mediaType === OCI_INDEX || mediaType === DOCKER_LIST;
-}
-function isManifestType(mediaType) {
-    return MANIFEST_TYPES.includes(mediaType);
-}
-
+var reference = __nccwpck_require__(7882);
+// EXTERNAL MODULE: ./src/core/registry/media-types.ts
+var media_types = __nccwpck_require__(7671);
 ;// CONCATENATED MODULE: ./src/core/registry/client.ts
 /**
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
@@ -28650,7 +28475,7 @@ class RegistryClient {
     constructor(opts) {
         this.opts = opts;
         this.registry = opts.registry;
-        this.base = `${opts.insecureHttp ? 'http' : 'https'}://${(0,registry_reference/* apiHost */.nz)(opts.registry)}`;
+        this.base = `${opts.insecureHttp ? 'http' : 'https'}://${(0,reference/* apiHost */.nz)(opts.registry)}`;
     }
     /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
     async request(method, path, init = {}) {
@@ -28747,7 +28572,7 @@ class RegistryClient {
     async getManifest(repository, reference) {
         const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
         const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
-            headers: { accept: MANIFEST_TYPES.join(', ') },
+            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (!res.ok)
@@ -28770,14 +28595,14 @@ class RegistryClient {
         catch {
             throw new RegistryError(`manifest ${what}: not JSON`);
         }
-        if (!isManifestType(mediaType))
+        if (!(0,media_types/* isManifestType */.Q3)(mediaType))
             throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
         return { mediaType, digest, bytes };
     }
     /** The digest a tag points to, or undefined when the tag does not exist. */
     async resolveTag(repository, tag) {
         const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
-            headers: { accept: MANIFEST_TYPES.join(', ') },
+            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (res.status === 404)
@@ -28933,6 +28758,342 @@ function basicAuth(c) {
     return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
+
+/***/ }),
+
+/***/ 8753:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ readPromoteConfig)
+/* harmony export */ });
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1046);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7882);
+/** promote inputs → a validated configuration; nothing touches the network here. */
+
+
+const ENV_RE = /^[^\s/][^\n]{0,254}$/;
+function readGitHub(inputs, env, needed) {
+    const token = inputs.secret('github-token');
+    if (!token)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('github-token', `is required with \`${needed}\``);
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('repository', `"${repository}" is not owner/name (needed by \`${needed}\`)`);
+    }
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
+    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+    const logUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
+}
+function credentials(inputs, userInput, passInput) {
+    const username = inputs.string(userInput);
+    const password = inputs.secret(passInput);
+    if (!username && !password)
+        return undefined;
+    if (!username)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(userInput, `is required when \`${passInput}\` is set`);
+    if (!password)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(passInput, `is required when \`${userInput}\` is set`);
+    return { username, password };
+}
+function readPromoteConfig(inputs, env = process.env) {
+    const sourceText = inputs.required('source');
+    let source;
+    try {
+        source = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(sourceText);
+    }
+    catch (e) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', e.message);
+    }
+    if (!source.digest && !source.tag) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
+    }
+    const targetTexts = inputs.list('target');
+    if (targetTexts.length === 0)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', 'is required (one or more name:tag)');
+    const targets = [];
+    const seen = new Set();
+    for (const t of targetTexts) {
+        let ref;
+        try {
+            ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(t);
+        }
+        catch (e) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', e.message);
+        }
+        if (ref.digest)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}": a target is name:tag, not a digest reference`);
+        if (!ref.tag)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" needs a tag (name:tag)`);
+        const key = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatRef */ .rq)(ref);
+        if (seen.has(key))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" is listed twice`);
+        seen.add(key);
+        targets.push(ref);
+    }
+    const sourceCredentials = credentials(inputs, 'username', 'password');
+    const targetCredentials = credentials(inputs, 'target-username', 'target-password') ?? sourceCredentials;
+    const requireDeployment = inputs.string('require-deployment');
+    const environment = inputs.string('environment');
+    for (const [name, value] of [
+        ['require-deployment', requireDeployment],
+        ['environment', environment],
+    ]) {
+        if (value && !ENV_RE.test(value))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `"${value}" is not an environment name`);
+    }
+    const github = requireDeployment || environment
+        ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
+        : undefined;
+    return {
+        source,
+        ...(requireDeployment ? { requireDeployment } : {}),
+        ...(environment ? { environment } : {}),
+        ...(github ? { github } : {}),
+        targets,
+        ...(sourceCredentials ? { sourceCredentials } : {}),
+        ...(targetCredentials ? { targetCredentials } : {}),
+        noClobber: inputs.boolean('no-clobber', false),
+        insecureHttp: inputs.boolean('insecure-http', false),
+    };
+}
+
+
+/***/ }),
+
+/***/ 7671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $U: () => (/* binding */ isIndexType),
+/* harmony export */   Q3: () => (/* binding */ isManifestType),
+/* harmony export */   _P: () => (/* binding */ MANIFEST_TYPES)
+/* harmony export */ });
+/* unused harmony exports OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Every manifest type we handle, sent in `Accept` so the registry never down-converts. */
+const MANIFEST_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
+function isIndexType(mediaType) {
+    return mediaType === OCI_INDEX || mediaType === DOCKER_LIST;
+}
+function isManifestType(mediaType) {
+    return MANIFEST_TYPES.includes(mediaType);
+}
+
+
+/***/ }),
+
+/***/ 7747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ promote),
+/* harmony export */   u: () => (/* binding */ rollbackRef)
+/* harmony export */ });
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7509);
+/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7671);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7882);
+/**
+ * Promotion at the registry: the source manifest (and, for an index, every child) is copied byte for byte to
+ * each target. Blobs are mounted across repositories of the same registry and streamed between registries;
+ * children are PUT by digest before the tagged top manifest; every target is read back and its digest checked.
+ */
+
+
+
+/** Reads the source tree: the top manifest and, for an index, every child (each verified by digest). */
+async function readTree(client, repository, reference, depth = 0) {
+    if (depth > 2)
+        throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`index nesting deeper than 2 levels at ${repository}@${reference}`);
+    const manifest = await client.getManifest(repository, reference);
+    const json = JSON.parse(manifest.bytes.toString('utf8'));
+    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexType */ .$U)(manifest.mediaType)) {
+        const children = [];
+        for (const d of json.manifests ?? []) {
+            children.push(await readTree(client, repository, d.digest, depth + 1));
+        }
+        return { manifest, children, blobs: [] };
+    }
+    const blobs = [json.config, ...(json.layers ?? [])].filter((d) => !!d && !!d.digest);
+    return { manifest, children: [], blobs };
+}
+function countNodes(n) {
+    return n.children.reduce((a, c) => a + 1 + countNodes(c), 0);
+}
+async function promote(req) {
+    const log = req.log ?? (() => undefined);
+    const src = req.source;
+    const reference = src.digest ?? src.tag ?? 'latest';
+    const tree = await readTree(req.sourceClient, src.repository, reference);
+    const digest = tree.manifest.digest;
+    if (src.digest && src.digest !== digest)
+        throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`source digest mismatch: ${digest}`);
+    const sourcePinned = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: src.registry, repository: src.repository, digest });
+    if (!src.digest)
+        log(`source ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(src)} resolves to ${digest}`);
+    // no-clobber: check every target before anything is written.
+    const previous = new Map();
+    for (const t of req.targets) {
+        const prev = await t.client.resolveTag(t.ref.repository, t.ref.tag);
+        previous.set((0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref), prev);
+        if (req.noClobber && prev && prev !== digest) {
+            throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`no-clobber: ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref)} already points to ${prev}, not ${digest}; nothing was promoted`);
+        }
+    }
+    if (req.beforeWrite)
+        await req.beforeWrite(digest);
+    const results = [];
+    for (const t of req.targets) {
+        const name = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref);
+        const sameRegistry = t.client.registry === req.sourceClient.registry;
+        const stats = { mounted: 0, copied: 0, present: 0 };
+        let manifests = 0;
+        const prev = previous.get(name);
+        const copyBlobs = async (blobs) => {
+            for (const b of blobs) {
+                if (b.urls?.length)
+                    continue; // foreign layer: never stored in a registry
+                if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
+                    stats.present++;
+                    continue;
+                }
+                if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
+                    stats.mounted++;
+                    continue;
+                }
+                await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
+                stats.copied++;
+            }
+        };
+        const putNode = async (node, ref) => {
+            for (const c of node.children)
+                await putNode(c, c.manifest.digest);
+            await copyBlobs(node.blobs);
+            await t.client.putManifest(t.ref.repository, ref, node.manifest);
+            manifests++;
+        };
+        await putNode(tree, t.ref.tag);
+        const back = await t.client.getManifest(t.ref.repository, t.ref.tag);
+        if (back.digest !== digest || !back.bytes.equals(tree.manifest.bytes)) {
+            throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`${name} reads back as ${back.digest}, not ${digest}`);
+        }
+        log(`${name} → ${digest} (${manifests} manifest(s); blobs mounted ${stats.mounted}, copied ${stats.copied}, present ${stats.present})`);
+        results.push({
+            ref: name,
+            pinned: (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: t.ref.registry, repository: t.ref.repository, digest }),
+            action: prev === digest ? 'unchanged' : 'promoted',
+            ...(prev ? { previous: prev } : {}),
+            blobs: stats,
+            manifests,
+        });
+    }
+    return {
+        digest,
+        mediaType: tree.manifest.mediaType,
+        source: sourcePinned,
+        ...(src.digest ? {} : { resolvedFromTag: src.tag ?? 'latest' }),
+        children: countNodes(tree),
+        targets: results,
+    };
+}
+/**
+ * What to go back to if the promoted image fails after deployment: the first target's previous image pinned
+ * by digest (`registry/repo@sha256:…`). Empty when the tag was new or already pointed at the digest.
+ */
+function rollbackRef(result) {
+    const first = result.targets[0];
+    if (!first?.previous || first.previous === result.digest)
+        return '';
+    return first.pinned.replace(/@sha256:[0-9a-f]{64}$/, `@${first.previous}`);
+}
+
+
+/***/ }),
+
+/***/ 7882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   nz: () => (/* binding */ apiHost),
+/* harmony export */   rq: () => (/* binding */ formatRef)
+/* harmony export */ });
+/* unused harmony export isDigest */
+/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+function isDigest(s) {
+    return DIGEST_RE.test(s);
+}
+/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
+function parseImageRef(text) {
+    const s = text.trim();
+    if (!s)
+        throw new Error('empty image reference');
+    if (/\s/.test(s))
+        throw new Error(`"${s}" contains whitespace`);
+    let rest = s;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag))
+            throw new Error(`"${s}": "${tag}" is not a valid tag`);
+    }
+    let registry = 'docker.io';
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        registry = first;
+        rest = rest.slice(first.length + 1);
+    }
+    else if (!rest.includes('/')) {
+        rest = `library/${rest}`;
+    }
+    if (!REPO_RE.test(rest))
+        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
+    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+function formatRef(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The API host for a registry name (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 7280:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ runPromote)
+});
+
+// EXTERNAL MODULE: ./src/core/registry/client.ts + 1 modules
+var client = __nccwpck_require__(7509);
 ;// CONCATENATED MODULE: ./src/core/registry/deployments.ts
 /**
  * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
@@ -29035,111 +29196,10 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/promote.ts
-/**
- * Promotion at the registry: the source manifest (and, for an index, every child) is copied byte for byte to
- * each target. Blobs are mounted across repositories of the same registry and streamed between registries;
- * children are PUT by digest before the tagged top manifest; every target is read back and its digest checked.
- */
-
-
-
-/** Reads the source tree: the top manifest and, for an index, every child (each verified by digest). */
-async function readTree(client, repository, reference, depth = 0) {
-    if (depth > 2)
-        throw new RegistryError(`index nesting deeper than 2 levels at ${repository}@${reference}`);
-    const manifest = await client.getManifest(repository, reference);
-    const json = JSON.parse(manifest.bytes.toString('utf8'));
-    if (isIndexType(manifest.mediaType)) {
-        const children = [];
-        for (const d of json.manifests ?? []) {
-            children.push(await readTree(client, repository, d.digest, depth + 1));
-        }
-        return { manifest, children, blobs: [] };
-    }
-    const blobs = [json.config, ...(json.layers ?? [])].filter((d) => !!d && !!d.digest);
-    return { manifest, children: [], blobs };
-}
-function countNodes(n) {
-    return n.children.reduce((a, c) => a + 1 + countNodes(c), 0);
-}
-async function promote(req) {
-    const log = req.log ?? (() => undefined);
-    const src = req.source;
-    const reference = src.digest ?? src.tag ?? 'latest';
-    const tree = await readTree(req.sourceClient, src.repository, reference);
-    const digest = tree.manifest.digest;
-    if (src.digest && src.digest !== digest)
-        throw new RegistryError(`source digest mismatch: ${digest}`);
-    const sourcePinned = (0,registry_reference/* formatRef */.rq)({ registry: src.registry, repository: src.repository, digest });
-    if (!src.digest)
-        log(`source ${(0,registry_reference/* formatRef */.rq)(src)} resolves to ${digest}`);
-    // no-clobber: check every target before anything is written.
-    const previous = new Map();
-    for (const t of req.targets) {
-        const prev = await t.client.resolveTag(t.ref.repository, t.ref.tag);
-        previous.set((0,registry_reference/* formatRef */.rq)(t.ref), prev);
-        if (req.noClobber && prev && prev !== digest) {
-            throw new RegistryError(`no-clobber: ${(0,registry_reference/* formatRef */.rq)(t.ref)} already points to ${prev}, not ${digest}; nothing was promoted`);
-        }
-    }
-    if (req.beforeWrite)
-        await req.beforeWrite(digest);
-    const results = [];
-    for (const t of req.targets) {
-        const name = (0,registry_reference/* formatRef */.rq)(t.ref);
-        const sameRegistry = t.client.registry === req.sourceClient.registry;
-        const stats = { mounted: 0, copied: 0, present: 0 };
-        let manifests = 0;
-        const prev = previous.get(name);
-        const copyBlobs = async (blobs) => {
-            for (const b of blobs) {
-                if (b.urls?.length)
-                    continue; // foreign layer: never stored in a registry
-                if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
-                    stats.present++;
-                    continue;
-                }
-                if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
-                    stats.mounted++;
-                    continue;
-                }
-                await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
-                stats.copied++;
-            }
-        };
-        const putNode = async (node, ref) => {
-            for (const c of node.children)
-                await putNode(c, c.manifest.digest);
-            await copyBlobs(node.blobs);
-            await t.client.putManifest(t.ref.repository, ref, node.manifest);
-            manifests++;
-        };
-        await putNode(tree, t.ref.tag);
-        const back = await t.client.getManifest(t.ref.repository, t.ref.tag);
-        if (back.digest !== digest || !back.bytes.equals(tree.manifest.bytes)) {
-            throw new RegistryError(`${name} reads back as ${back.digest}, not ${digest}`);
-        }
-        log(`${name} → ${digest} (${manifests} manifest(s); blobs mounted ${stats.mounted}, copied ${stats.copied}, present ${stats.present})`);
-        results.push({
-            ref: name,
-            pinned: (0,registry_reference/* formatRef */.rq)({ registry: t.ref.registry, repository: t.ref.repository, digest }),
-            action: prev === digest ? 'unchanged' : 'promoted',
-            ...(prev ? { previous: prev } : {}),
-            blobs: stats,
-            manifests,
-        });
-    }
-    return {
-        digest,
-        mediaType: tree.manifest.mediaType,
-        source: sourcePinned,
-        ...(src.digest ? {} : { resolvedFromTag: src.tag ?? 'latest' }),
-        children: countNodes(tree),
-        targets: results,
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/registry/promote.ts
+var promote = __nccwpck_require__(7747);
+// EXTERNAL MODULE: ./src/core/registry/reference.ts
+var reference = __nccwpck_require__(7882);
 ;// CONCATENATED MODULE: ./src/core/registry/run.ts
 
 
@@ -29148,7 +29208,7 @@ async function promote(req) {
 /** Builds one client for the source and one per target registry, then promotes. */
 async function runPromote(cfg, opts = {}) {
     const log = opts.log ?? (() => undefined);
-    const make = (registry, credentials) => new RegistryClient({
+    const make = (registry, credentials) => new client/* RegistryClient */.bP({
         registry,
         insecureHttp: cfg.insecureHttp,
         ...(credentials ? { credentials } : {}),
@@ -29178,8 +29238,8 @@ async function runPromote(cfg, opts = {}) {
                 environment: cfg.environment,
                 payload: {
                     digest,
-                    source: (0,registry_reference/* formatRef */.rq)({ ...cfg.source, digest }),
-                    targets: cfg.targets.map((t) => (0,registry_reference/* formatRef */.rq)(t)),
+                    source: (0,reference/* formatRef */.rq)({ ...cfg.source, digest }),
+                    targets: cfg.targets.map((t) => (0,reference/* formatRef */.rq)(t)),
                 },
                 description: `promote ${digest.slice(0, 19)} to ${cfg.targets.length} target(s)`,
             });
@@ -29189,7 +29249,7 @@ async function runPromote(cfg, opts = {}) {
     };
     let result;
     try {
-        result = await promote({ source: cfg.source, sourceClient, targets, noClobber: cfg.noClobber, log, beforeWrite });
+        result = await (0,promote/* promote */.p)({ source: cfg.source, sourceClient, targets, noClobber: cfg.noClobber, log, beforeWrite });
     }
     catch (e) {
         if (gh && deploymentId !== undefined) {

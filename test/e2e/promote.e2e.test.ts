@@ -108,6 +108,20 @@ describe('promote bundle (e2e)', () => {
     expect(run.annotations.join('\n')).toContain(`no-clobber: ${a.host}/app/prod:v1 already points to ${img.digest}`);
     const c = new RegistryClient({ registry: a.host, insecureHttp: true });
     expect(await c.resolveTag('app/prod', 'v1')).toBe(img.digest);
+
+    // Without no-clobber the tag moves, and the outputs say where to go back to.
+    const moved = await runDist('promote', {
+      source: `${a.host}/app/build@${other.digest}`,
+      target: `${a.host}/app/prod:v1\n${a.host}/app/prod:fresh`,
+      'insecure-http': 'true',
+    });
+    expect(moved.exitCode, moved.stdout + moved.stderr).toBe(0);
+    expect(await c.resolveTag('app/prod', 'v1')).toBe(other.digest);
+    expect(JSON.parse(moved.outputs.previous!)).toEqual({
+      [`${a.host}/app/prod:v1`]: img.digest,
+      [`${a.host}/app/prod:fresh`]: null,
+    });
+    expect(moved.outputs['rollback-ref']).toBe(`${a.host}/app/prod@${img.digest}`);
   });
 
   describe('GitHub deployments (local stand-in for the Deployments API)', () => {

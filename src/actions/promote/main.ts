@@ -1,4 +1,5 @@
 import { readPromoteConfig } from '../../core/registry/config.js';
+import { rollbackRef } from '../../core/registry/promote.js';
 import { runPromote } from '../../core/registry/run.js';
 import { promoteSummary } from '../../core/registry/summary.js';
 import { runAction } from '../../lib/action.js';
@@ -16,6 +17,8 @@ await runAction('promote', async (ctx) => {
     result.targets.map((t) => t.ref),
   );
   ctx.setOutput('deployment-id', deploymentId ?? '');
+  ctx.setOutput('previous', Object.fromEntries(result.targets.map((t) => [t.ref, t.previous ?? null])));
+  ctx.setOutput('rollback-ref', rollbackRef(result));
   ctx.summary(
     promoteSummary(result, {
       ...(cfg.requireDeployment ? { requireDeployment: cfg.requireDeployment } : {}),

@@ -146,3 +146,13 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
     targets: results,
   };
 }
+
+/**
+ * What to go back to if the promoted image fails after deployment: the first target's previous image pinned
+ * by digest (`registry/repo@sha256:…`). Empty when the tag was new or already pointed at the digest.
+ */
+export function rollbackRef(result: PromoteResult): string {
+  const first = result.targets[0];
+  if (!first?.previous || first.previous === result.digest) return '';
+  return first.pinned.replace(/@sha256:[0-9a-f]{64}$/, `@${first.previous}`);
+}
