@@ -28388,7 +28388,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('ssh-rs
     const cfg = (0,_core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readDeployConfig */ .Q9)(ctx.inputs);
     const ssh = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .openSsh */ .z)(ctx);
     try {
-        const report = await (0,_core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .z)(cfg, {
+        const report = await (0,_core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, {
             session: ssh.session,
             executors: ssh.executors,
             log: ctx.log,
@@ -28522,8 +28522,10 @@ function readDeployConfig(inputs, env = process.env) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ runDeploy)
+  zt: () => (/* binding */ runDeploy)
 });
+
+// UNUSED EXPORTS: createDeployment, deployMode
 
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
 var exec_process = __nccwpck_require__(1168);
@@ -28798,6 +28800,15 @@ function parseRsyncStats(stdout) {
 
 
 
+function deployMode(cfg) {
+    return cfg.rollback !== undefined
+        ? 'rollback'
+        : cfg.activate === 'only'
+            ? 'activate'
+            : cfg.activate === 'false'
+                ? 'prepare'
+                : 'deploy';
+}
 async function timed(h, step, fn) {
     const t = Date.now();
     try {
@@ -28831,16 +28842,12 @@ async function onHosts(hosts, serial, fn) {
         await Promise.all(hosts.map(one));
     return failed;
 }
-async function runDeploy(cfg, deps) {
+const listErrors = (hosts) => hosts.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n');
+function createDeployment(cfg, deps) {
     const { log, signal } = deps;
     const base = cfg.path;
-    const mode = cfg.rollback !== undefined
-        ? 'rollback'
-        : cfg.activate === 'only'
-            ? 'activate'
-            : cfg.activate === 'false'
-                ? 'prepare'
-                : 'deploy';
+    const mode = deployMode(cfg);
+    const serial = cfg.strategy !== 'parallel';
     const hosts = deps.executors.map((exec) => ({
         exec,
         switched: false,
@@ -28855,49 +28862,65 @@ async function runDeploy(cfg, deps) {
             pruned: [],
         },
     }));
-    const cmdOpts = (h) => ({
+    const cmdOpts = (h, abortable = true) => ({
         timeoutMs: cfg.commandTimeoutMs,
         idleTimeoutMs: cfg.idleTimeoutMs,
-        signal,
+        signal: abortable ? signal : undefined,
         onStdout: (c) => log(`[${h.exec.target}] ${c.toString().trimEnd()}`),
         onStderr: (c) => log(`[${h.exec.target}] ${c.toString().trimEnd()}`),
     });
     const step = (h, name, ...args) => runChecked(h.exec, remoteStep(name, base, ...args), { timeoutMs: 120_000, signal });
+    /** Not tied to the cancel signal: undoing and switching must complete once started. */
+    const firmStep = (h, name, ...args) => runChecked(h.exec, remoteStep(name, base, ...args), { timeoutMs: 120_000 });
     const releaseDir = (id) => `${base}/releases/${id}`;
-    const runUserCommands = async (h, commands, id, phase) => {
+    const runUserCommands = async (h, commands, id, phase, abortable = true) => {
         for (const c of commands) {
             log(`[${h.exec.target}] ${phase}: ${c}`);
             await timed(h, phase, () => runChecked(h.exec, userCommand(c, releaseDir(id), {
                 ...cfg.env,
                 DEPLOY_KIT_RELEASE_ID: id,
                 DEPLOY_KIT_RELEASE_PATH: releaseDir(id),
-            }), cmdOpts(h)));
+            }), cmdOpts(h, abortable)));
         }
     };
     const switchTo = async (h, id) => {
-        await timed(h, 'switch', () => step(h, 'switch', id));
+        await timed(h, 'switch', () => firmStep(h, 'switch', id));
         h.switched = true;
         log(`[${h.exec.target}] current -> releases/${id}`);
     };
-    const revert = async (switched) => {
-        for (const h of switched) {
-            if (!h.report.previousReleaseId)
+    const revert = async (switched, opts = {}) => {
+        for (const h of switched.filter((x) => x.switched)) {
+            const prev = h.report.previousReleaseId;
+            if (!prev) {
+                // A first deploy has nothing to go back to: keep serving it, but never roll back onto it later.
+                await firmStep(h, 'mark-bad', cfg.releaseId).catch(() => undefined);
+                h.report.error =
+                    `${h.report.error ?? ''} no previous release to switch back to: current still points at ${cfg.releaseId} (marked bad)`.trim();
                 continue;
+            }
             try {
-                await step(h, 'switch', h.report.previousReleaseId);
-                await step(h, 'mark-bad', cfg.releaseId);
+                await timed(h, 'revert', () => firmStep(h, 'switch', prev));
+                await firmStep(h, 'mark-bad', cfg.releaseId);
                 h.report.result = 'reverted';
-                log(`[${h.exec.target}] reverted to ${h.report.previousReleaseId}`);
+                log(`[${h.exec.target}] reverted to ${prev}`);
+                await firmStep(h, 'log', `${new Date().toISOString()} revert ${cfg.releaseId} -> ${prev} by ${cfg.owner}`);
+                if (opts.afterActivate)
+                    await runUserCommands(h, cfg.afterActivate, prev, 'revert after-activate', false);
             }
             catch (e) {
                 h.report.error = `${h.report.error ?? ''} revert failed: ${e.message}`.trim();
             }
         }
     };
-    let error;
-    try {
-        // 1. Layout and lock on every host first: nothing is uploaded unless every host is reachable, trusted and free.
-        const lockFailures = await onHosts(hosts, false, async (h) => {
+    const discard = async () => {
+        for (const h of hosts.filter((x) => !x.switched && x.report.result !== 'not-started')) {
+            const r = await h.exec.run(remoteStep('discard', base, cfg.releaseId), { timeoutMs: 60_000 });
+            if (r.code === 0 && h.report.result === 'uploaded')
+                h.report.result = 'discarded';
+        }
+    };
+    const lock = async () => {
+        const failures = await onHosts(hosts, false, async (h) => {
             const prev = await timed(h, 'connect', () => step(h, 'prepare'));
             h.report.previousReleaseId = prev.stdout.trim();
             h.lock = await timed(h, 'lock', () => acquireLock(h.exec, base, {
@@ -28908,86 +28931,44 @@ async function runDeploy(cfg, deps) {
                 onWait: (by, age) => log(`[${h.exec.target}] waiting for the deploy lock held by ${by} (${age} s)`),
             }));
         });
-        if (lockFailures.length)
-            throw new Error(lockFailures.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n'));
-        if (mode === 'rollback') {
-            const failed = await onHosts(hosts, cfg.strategy !== 'parallel', async (h) => {
-                const from = h.report.previousReleaseId;
-                const target = (await step(h, 'rollback-target', cfg.rollback ?? '')).stdout.trim();
-                if (from)
-                    await step(h, 'mark-bad', from);
-                h.report.releaseId = target;
-                await switchTo(h, target);
-                await runUserCommands(h, cfg.afterActivate, target, 'after-activate');
-                await step(h, 'log', `${new Date().toISOString()} rollback ${from} -> ${target} by ${cfg.owner}`);
-                h.report.result = 'ok';
-            });
-            if (failed.length)
-                throw new Error(failed.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n'));
-            return finish();
-        }
-        if (mode === 'activate') {
-            const missing = await onHosts(hosts, false, async (h) => {
-                const r = await h.exec.run(remoteStep('exists', base, cfg.releaseId), { timeoutMs: 60_000, signal });
-                if (r.code !== 0)
-                    throw new Error(`release ${cfg.releaseId} was not uploaded to ${base}/releases on this host; run with activate: false first`);
-            });
-            if (missing.length)
-                throw new Error(missing.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n'));
-            await activateAll(hosts);
-            return finish();
-        }
-        // 2. Upload and prepare the new release on every host (canary: the first host alone first).
-        const prepare = async (h) => {
-            const prev = h.report.previousReleaseId;
-            const rsync = rsyncCommand({
-                source: cfg.source,
-                target: h.exec.host,
-                dest: releaseDir(cfg.releaseId),
-                linkDest: prev && prev !== cfg.releaseId ? releaseDir(prev) : undefined,
-                excludes: cfg.excludes,
-                excludeFrom: cfg.excludeFrom,
-                shell: deps.session.rsyncShell(h.exec.host),
-                ioTimeoutSec: Math.max(10, Math.round(cfg.idleTimeoutMs / 1000)),
-            });
-            log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (unchanged files linked to ${prev})` : ''}`);
-            const r = await timed(h, 'upload', () => runChecked(new LocalExecutor(), rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
-            const stats = parseRsyncStats(r.stdout);
-            h.report.files = stats.files;
-            h.report.bytesSent = stats.bytesSent;
-            await step(h, 'record', cfg.releaseId);
-            if (cfg.shared.length)
-                await timed(h, 'shared', () => step(h, 'link-shared', cfg.releaseId, ...cfg.shared));
-            await runUserCommands(h, cfg.beforeActivate, cfg.releaseId, 'before-activate');
-            h.report.result = 'uploaded';
-        };
+        if (failures.length)
+            throw new Error(listErrors(failures));
+    };
+    const prepareHost = async (h) => {
+        const prev = h.report.previousReleaseId;
+        const rsync = rsyncCommand({
+            source: cfg.source,
+            target: h.exec.host,
+            dest: releaseDir(cfg.releaseId),
+            linkDest: prev && prev !== cfg.releaseId ? releaseDir(prev) : undefined,
+            excludes: cfg.excludes,
+            excludeFrom: cfg.excludeFrom,
+            shell: deps.session.rsyncShell(h.exec.host),
+            ioTimeoutSec: Math.max(10, Math.round(cfg.idleTimeoutMs / 1000)),
+        });
+        log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (unchanged files linked to ${prev})` : ''}`);
+        const r = await timed(h, 'upload', () => runChecked(new LocalExecutor(), rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
+        const stats = parseRsyncStats(r.stdout);
+        h.report.files = stats.files;
+        h.report.bytesSent = stats.bytesSent;
+        await step(h, 'record', cfg.releaseId);
+        if (cfg.shared.length)
+            await timed(h, 'shared', () => step(h, 'link-shared', cfg.releaseId, ...cfg.shared));
+        await runUserCommands(h, cfg.beforeActivate, cfg.releaseId, 'before-activate');
+        h.report.result = 'uploaded';
+    };
+    const upload = async (wave) => {
         const canary = cfg.strategy === 'canary' && hosts.length > 1;
-        const waves = canary ? [hosts.slice(0, 1), hosts.slice(1)] : [hosts];
-        for (const wave of waves) {
-            const failed = await onHosts(wave, cfg.strategy !== 'parallel' && !canary, prepare);
-            if (failed.length) {
-                await revert(hosts.filter((h) => h.switched));
-                for (const h of hosts.filter((x) => !x.switched))
-                    await h.exec.run(remoteStep('discard', base, cfg.releaseId), { timeoutMs: 60_000 });
-                throw new Error(`before the switch: ${failed.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n')}\nNo host was switched to ${cfg.releaseId}${hosts.some((h) => h.report.result === 'reverted') ? ' (the canary was switched back)' : ''}.`);
-            }
-            if (mode === 'deploy')
-                await activateAll(wave);
+        const failed = await onHosts(wave, serial && !canary, prepareHost);
+        if (failed.length) {
+            await revert(hosts.filter((h) => h.switched));
+            await discard();
+            throw new Error(`before the switch: ${listErrors(failed)}\nNo host was switched to ${cfg.releaseId}${hosts.some((h) => h.report.result === 'reverted') ? ' (the canary was switched back)' : ''}.`);
         }
-        if (mode === 'prepare')
-            return finish();
-        return finish();
-    }
-    catch (e) {
-        error = e.message;
-        return finish();
-    }
-    finally {
-        await Promise.all(hosts.map((h) => h.lock?.release().catch(() => undefined)));
-    }
-    async function activateAll(wave) {
+    };
+    const activate = async (wave) => {
         const id = cfg.releaseId;
-        const failed = await onHosts(wave, cfg.strategy !== 'parallel', async (h) => {
+        const failed = await onHosts(wave, serial, async (h) => {
             await switchTo(h, id);
             await runUserCommands(h, cfg.afterActivate, id, 'after-activate');
             h.report.result = 'ok';
@@ -28995,15 +28976,49 @@ async function runDeploy(cfg, deps) {
         if (failed.length) {
             // One release id across all hosts: every host already switched goes back.
             await revert(hosts.filter((h) => h.switched));
-            throw new Error(`after the switch: ${failed.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n')}\nHosts already switched went back to their previous release.`);
+            throw new Error(`after the switch: ${listErrors(failed)}\nHosts already switched went back to their previous release.`);
         }
+    };
+    const finalize = async (wave) => {
+        const id = cfg.releaseId;
         await Promise.all(wave.map(async (h) => {
             await step(h, 'log', `${new Date().toISOString()} deploy ${id} (from ${h.report.previousReleaseId || 'none'}) by ${cfg.owner}`);
             const pruned = await timed(h, 'prune', () => step(h, 'prune', String(cfg.keepReleases), id, h.report.previousReleaseId));
             h.report.pruned = pruned.stdout.split('\n').filter(Boolean);
         }));
-    }
-    function finish() {
+    };
+    const rollback = async () => {
+        const failed = await onHosts(hosts, serial, async (h) => {
+            const from = h.report.previousReleaseId;
+            const target = (await step(h, 'rollback-target', cfg.rollback ?? '')).stdout.trim();
+            if (from)
+                await step(h, 'mark-bad', from);
+            h.report.releaseId = target;
+            await switchTo(h, target);
+            await runUserCommands(h, cfg.afterActivate, target, 'after-activate');
+            await step(h, 'log', `${new Date().toISOString()} rollback ${from} -> ${target} by ${cfg.owner}`);
+            h.report.result = 'ok';
+        });
+        if (failed.length)
+            throw new Error(listErrors(failed));
+    };
+    const activateOnly = async () => {
+        const missing = await onHosts(hosts, false, async (h) => {
+            const r = await h.exec.run(remoteStep('exists', base, cfg.releaseId), { timeoutMs: 60_000, signal });
+            if (r.code !== 0)
+                throw new Error(`release ${cfg.releaseId} was not uploaded to ${base}/releases on this host; run with activate: false first`);
+        });
+        if (missing.length)
+            throw new Error(listErrors(missing));
+        await activate(hosts);
+        await finalize(hosts);
+    };
+    const unlock = async () => {
+        await Promise.all(hosts.map((h) => h.lock?.release().catch(() => undefined)));
+        for (const h of hosts)
+            h.lock = undefined;
+    };
+    const report = (error) => {
         const rid = mode === 'rollback' ? (hosts[0]?.report.releaseId ?? '') : cfg.releaseId;
         return {
             mode,
@@ -29015,7 +29030,39 @@ async function runDeploy(cfg, deps) {
                 hosts.every((h) => h.report.result === 'ok' || (mode === 'prepare' && h.report.result === 'uploaded')),
             error,
         };
+    };
+    return { hosts, lock, upload, activate, finalize, revert, discard, rollback, activateOnly, unlock, report };
+}
+async function runDeploy(cfg, deps) {
+    const d = createDeployment(cfg, deps);
+    const mode = deployMode(cfg);
+    let error;
+    try {
+        await d.lock();
+        if (mode === 'rollback')
+            await d.rollback();
+        else if (mode === 'activate')
+            await d.activateOnly();
+        else {
+            // Upload and prepare the new release on every host (canary: the first host alone first).
+            const canary = cfg.strategy === 'canary' && d.hosts.length > 1;
+            const waves = canary ? [d.hosts.slice(0, 1), d.hosts.slice(1)] : [d.hosts];
+            for (const wave of waves) {
+                await d.upload(wave);
+                if (mode === 'deploy') {
+                    await d.activate(wave);
+                    await d.finalize(wave);
+                }
+            }
+        }
     }
+    catch (e) {
+        error = e.message;
+    }
+    finally {
+        await d.unlock();
+    }
+    return d.report(error);
 }
 
 

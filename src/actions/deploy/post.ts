@@ -1,0 +1,3 @@
+import { cleanupSshState } from '../../lib/ssh-action.js';
+
+cleanupSshState();

@@ -1,0 +1,323 @@
+/**
+ * The root action (one-step deploy) end to end: dist/deploy run as the runner runs it (`uses: org/deploy-kit@v1`),
+ * against a real sshd on loopback. The app is the Django project in test/fixtures/django-app (Debian's Django on
+ * /usr/bin/python3, SQLite in shared/), given a /healthz view and started by after-activate with gunicorn from the
+ * release directory on a random loopback port; the health gate probes that real server.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../fixtures/ports.js';
+import { startSshd, type SshdHost } from '../fixtures/sshd.js';
+import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
+import { runDist } from '../helpers/run-dist.js';
+
+const work = mkdtempSync(join(tmpdir(), 'dk onestep '));
+const base = join(work, 'srv app'); // the deploy path on the "server" (same filesystem, reached over SSH)
+const state = join(base, 'app-state'); // port, gunicorn pid and log: outside the releases, like a systemd unit's
+const fixture = join(ROOT, 'test', 'fixtures', 'django-app');
+const db = join(base, 'shared', 'db.sqlite3');
+let sshd: SshdHost;
+let port: number;
+
+const HEALTH_VIEW = `
+import os
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import path
+
+
+def healthz(request):
+    root = settings.BASE_DIR
+    with open(os.path.join(root, "VERSION")) as f:
+        version = f.read().strip()
+    migrated = "shop_product" in connection.introspection.table_names()
+    ok = migrated and not os.path.exists(os.path.join(root, "BROKEN"))
+    return JsonResponse({"status": "ok" if ok else "broken", "version": version, "migrated": migrated}, status=200 if ok else 503)
+
+
+urlpatterns = [path("healthz", healthz)]
+`;
+
+const WSGI = `import os
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+application = get_wsgi_application()
+`;
+
+/** after-activate: stop the running gunicorn (bounded wait), start one from this release ($PWD). */
+const RESTART = `set -euo pipefail
+st=../../app-state
+port=$(cat "$st/port")
+if [ -f "$st/gunicorn.pid" ]; then
+  old=$(cat "$st/gunicorn.pid")
+  kill "$old" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$st/gunicorn.pid"
+fi
+/usr/bin/gunicorn --daemon --pid "$st/gunicorn.pid" --bind "127.0.0.1:$port" --workers 1 --chdir "$PWD" \\
+  --error-logfile "$st/gunicorn.log" proj.wsgi:application </dev/null >/dev/null 2>&1
+echo "started $(cat VERSION) on $port"
+`;
+
+/** A source tree for one release: the Django fixture + health view + VERSION + restart script. */
+function source(version: string, opts: { brokenMigration?: boolean; brokenHealth?: boolean } = {}): string {
+  const dir = join(work, `src-${version}`);
+  cpSync(fixture, dir, { recursive: true });
+  rmSync(join(dir, '0003_broken.py.txt'));
+  writeFileSync(join(dir, 'proj', 'urls.py'), HEALTH_VIEW);
+  writeFileSync(join(dir, 'proj', 'wsgi.py'), WSGI);
+  writeFileSync(join(dir, 'VERSION'), version);
+  writeFileSync(join(dir, 'restart.sh'), RESTART);
+  if (opts.brokenMigration)
+    copyFileSync(join(fixture, '0003_broken.py.txt'), join(dir, 'shop', 'migrations', '0003_broken.py'));
+  if (opts.brokenHealth) writeFileSync(join(dir, 'BROKEN'), '');
+  return dir;
+}
+
+function inputs(version: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    hosts: sshd.spec,
+    'private-key': sshd.privateKey,
+    'known-hosts': sshd.knownHosts,
+    source: join(work, `src-${version}`),
+    path: base,
+    'release-id': version,
+    shared: 'media',
+    preset: 'django',
+    python: SYSTEM_PYTHON,
+    env: `DATABASE_URL=sqlite:///${db}`,
+    'after-activate': 'bash restart.sh',
+    url: `http://127.0.0.1:${port}/healthz`,
+    'expect-json': 'status == ok',
+    'expect-version': version,
+    period: '200ms',
+    'health-timeout': '2s',
+    deadline: '20s',
+    'lock-timeout': '2s',
+    ...extra,
+  };
+}
+
+const current = () => readlinkSync(join(base, 'current'));
+const lockHeld = () => existsSync(join(base, '.deploy-kit', 'lock'));
+const gunicornPid = () => readFileSync(join(state, 'gunicorn.pid'), 'utf8').trim();
+
+/** What the running app serves now (bounded wait: gunicorn --daemon returns before it listens). */
+async function served(): Promise<{ status: string; version: string }> {
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+      return (await res.json()) as { status: string; version: string };
+    } catch (e) {
+      last = (e as Error).message;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`the app did not answer: ${last}`);
+}
+
+function stopPid(file: string): void {
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (pid > 1) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(state, { recursive: true });
+  port = await freePort();
+  writeFileSync(join(state, 'port'), String(port));
+  sshd = await startSshd();
+});
+afterAll(async () => {
+  stopPid(join(state, 'gunicorn.pid'));
+  stopPid(join(base, 'phase.pid'));
+  await sshd?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () => {
+  it('happy path: upload → migrate → switch → app restarted → gate passes; outputs and summary', async () => {
+    source('r1');
+    const run = await runDist('.', inputs('r1'));
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.status).toBe('deployed');
+    expect(run.outputs['release-id']).toBe('r1');
+    expect(run.outputs['release-path']).toBe(`${base}/releases/r1`);
+    expect(run.outputs['previous-release-id']).toBe('');
+    expect(run.outputs['rolled-back']).toBe('false');
+    expect(run.outputs.healthy).toBe('true');
+    const m = JSON.parse(run.outputs.migrations!) as { framework: string; applied: string[] };
+    expect(m.framework).toBe('django');
+    expect(m.applied).toEqual(expect.arrayContaining(['shop.0001_initial', 'shop.0002_price', 'auth.0001_initial']));
+    const health = JSON.parse(run.outputs.health!) as Array<{ url: string; healthy: boolean; status: number }>;
+    expect(health).toEqual([expect.objectContaining({ url: inputs('r1').url, healthy: true, status: 200 })]);
+    const phases = JSON.parse(run.outputs.phases!) as Array<{ name: string; result: string }>;
+    expect(phases.map((p) => `${p.name}:${p.result}`)).toEqual([
+      'upload:ok',
+      'release phase:ok',
+      'switch:ok',
+      'health gate:ok',
+      'finalize:ok',
+    ]);
+    expect(current()).toBe('releases/r1');
+    expect(lockHeld()).toBe(false);
+    // The framework's tables exist in the shared database; collectstatic ran in the release.
+    expect(execFileSync('sqlite3', [db, '.tables']).toString()).toContain('shop_product');
+    expect(existsSync(join(base, 'releases', 'r1', 'staticfiles', 'shop', 'app.css'))).toBe(true);
+    expect(await served()).toEqual(expect.objectContaining({ status: 'ok', version: 'r1' }));
+    // One table per phase, with timings.
+    for (const h of [
+      '### deploy: ✅ deployed r1',
+      '#### upload',
+      'run-release-phase on',
+      '#### switch',
+      'health-gate: ✅',
+    ])
+      expect(run.summary).toContain(h);
+    expect(run.summary).toMatch(/\| release phase \| ok \| [\d.]+ (ms|s) \|/);
+    expect(run.summary).toContain('| migrate | ok |');
+    expect(run.post?.stdout).toContain('removed the SSH key material');
+
+    // A second deploy: previous release recorded, nothing left to migrate, the app now serves r2.
+    source('r2');
+    const second = await runDist('.', inputs('r2'));
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(second.outputs['previous-release-id']).toBe('r1');
+    expect((JSON.parse(second.outputs.migrations!) as { applied: string[] }).applied).toEqual([]);
+    expect(current()).toBe('releases/r2');
+    expect(await served()).toEqual(expect.objectContaining({ version: 'r2' }));
+  });
+
+  it('a failing migration: never switched, the new release is discarded, the app untouched, lock released', async () => {
+    source('r3', { brokenMigration: true });
+    const pidBefore = gunicornPid();
+    const run = await runDist('.', inputs('r3'));
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('failed');
+    expect(run.outputs['rolled-back']).toBe('false');
+    expect(run.annotations.join('\n')).toMatch(
+      /release phase failed; no host was switched to r3 and it was discarded[\s\S]*"migrate" on .* exited with code 1/,
+    );
+    expect(run.stdout).toContain('no_such_table');
+    const phases = JSON.parse(run.outputs.phases!) as Array<{ name: string; result: string }>;
+    expect(phases.map((p) => `${p.name}:${p.result}`)).toEqual(['upload:ok', 'release phase:failed', 'discard:ok']);
+    expect(JSON.parse(run.outputs.hosts!)).toEqual([expect.objectContaining({ result: 'discarded' })]);
+    expect(current()).toBe('releases/r2');
+    expect(existsSync(join(base, 'releases', 'r3'))).toBe(false);
+    expect(lockHeld()).toBe(false);
+    expect(gunicornPid()).toBe(pidBefore); // after-activate never ran
+    expect(await served()).toEqual(expect.objectContaining({ status: 'ok', version: 'r2' }));
+  });
+
+  it('a failing health gate after the switch: rolled back to the previous release, bad one marked, app restarted from it', async () => {
+    source('r4', { brokenHealth: true });
+    const run = await runDist('.', inputs('r4', { deadline: '3s' }));
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('rolled-back');
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect(run.outputs.healthy).toBe('false');
+    expect(run.outputs['previous-release-id']).toBe('r2');
+    expect(run.annotations.join('\n')).toContain(
+      'health gate failed after the switch; every host was switched back to r2 and r4 was marked bad',
+    );
+    const health = JSON.parse(run.outputs.health!) as Array<{ healthy: boolean; reason: string }>;
+    expect(health[0]!.healthy).toBe(false);
+    expect(health[0]!.reason).toMatch(/deadline/);
+    const phases = JSON.parse(run.outputs.phases!) as Array<{ name: string; result: string }>;
+    expect(phases.map((p) => `${p.name}:${p.result}`)).toEqual([
+      'upload:ok',
+      'release phase:ok',
+      'switch:ok',
+      'health gate:failed',
+      'rollback:ok',
+    ]);
+    expect(JSON.parse(run.outputs.hosts!)).toEqual([expect.objectContaining({ result: 'reverted' })]);
+    expect(current()).toBe('releases/r2');
+    expect(existsSync(join(base, '.deploy-kit', 'bad', 'r4'))).toBe(true);
+    expect(existsSync(join(base, 'releases', 'r4'))).toBe(true); // kept for inspection, never live again
+    expect(lockHeld()).toBe(false);
+    expect(run.summary).toContain('#### rollback');
+    // after-activate ran again for r2: the app serves the previous release again.
+    expect(await served()).toEqual(expect.objectContaining({ status: 'ok', version: 'r2' }));
+    expect(readFileSync(join(base, '.deploy-kit', 'releases.log'), 'utf8')).toMatch(/revert r4 -> r2/);
+  });
+
+  it('bad inputs fail naming the input; nothing is connected or created', async () => {
+    source('r9');
+    const fresh = join(work, 'never');
+    for (const [extra, msg] of [
+      [{ path: 'relative/app' }, 'input `path`'],
+      [{ url: 'localhost/healthz' }, 'input `url`: "localhost/healthz" is not a URL'],
+      [{ url: '' }, 'input `url`: is required'],
+      [{ 'health-timeout': '-1s' }, 'input `health-timeout`'],
+      [{ 'release-timeout': 'soon' }, 'input `release-timeout`'],
+      [{ preset: 'rails' }, 'input `preset`: "rails" is not one of django, alembic, none'],
+      [{ 'expect-json': 'status ~ ok' }, 'input `expect-json`'],
+      [{ 'known-hosts': '' }, 'input `known-hosts`: is required'],
+      [{ 'release-id': '$(id)' }, 'input `release-id`'],
+      [{ env: 'NOT A VAR' }, 'input `env`'],
+    ] as const) {
+      const run = await runDist('.', {
+        ...inputs('r9', extra as Record<string, string>),
+        path: (extra as Record<string, string>).path ?? fresh,
+      });
+      expect(run.exitCode, JSON.stringify(extra)).toBe(1);
+      expect(run.annotations.join('\n')).toContain(msg);
+      expect(run.outputs).toEqual({});
+      expect(existsSync(fresh)).toBe(false);
+    }
+    expect(readdirSync(join(base, 'releases')).sort()).toEqual(['r1', 'r2', 'r4']);
+  });
+
+  it('cancelled (SIGINT) mid release phase: never switched, release discarded, lock released', async () => {
+    source('r5');
+    const marker = join(base, 'phase.pid');
+    const running = runDist(
+      '.',
+      inputs('r5', { preset: 'none', commands: 'echo $$ > ../../phase.pid; exec sleep 30' }),
+    );
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(marker)).toBe(true);
+    // Our own child: the node process running dist/deploy/index.js, found by parent pid.
+    const child = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'dist/deploy/index.js'])
+      .toString()
+      .trim()
+      .split('\n');
+    expect(child).toHaveLength(1);
+    process.kill(Number(child[0]), 'SIGINT');
+    const run = await running;
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('received SIGINT; cancelling and cleaning up');
+    expect(run.annotations.join('\n')).toMatch(/release phase failed; no host was switched to r5[\s\S]*was cancelled/);
+    expect(current()).toBe('releases/r2');
+    expect(existsSync(join(base, 'releases', 'r5'))).toBe(false);
+    expect(lockHeld()).toBe(false);
+    expect(run.post?.exitCode).toBe(0);
+    stopPid(marker);
+  });
+});
