@@ -28581,6 +28581,7 @@ function untarCommand(archive, dir) {
 
 
 
+const DEFAULT_TAG_RULES = ['sha', 'branch', 'semver', 'latest'];
 const PLATFORM_RE = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const LABEL_KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -28631,9 +28632,13 @@ function readBuildConfig(inputs, env = process.env) {
     for (const t of extraTags)
         if (!_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RE */ .PP.test(t))
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tags', `"${t}" is not a valid tag`);
-    const tagRules = inputs.list('tag-rules').map((r) => {
+    const ruleNames = inputs.list('tag-rules');
+    if (ruleNames.includes('none') && ruleNames.length > 1) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tag-rules', '`none` cannot be combined with other rules');
+    }
+    const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES).filter((r) => r !== 'none').map((r) => {
         if (!_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RULES */ .lX.includes(r)) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tag-rules', `"${r}" is not one of ${_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RULES */ .lX.join(', ')}`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tag-rules', `"${r}" is not one of ${_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RULES */ .lX.join(', ')}, none`);
         }
         return r;
     });
@@ -29245,7 +29250,7 @@ class TarNormalizer extends external_node_stream_.Transform {
         if (this.passthrough > 0)
             return cb(new Error('tar: archive ends inside an entry'));
         if (this.pending.length)
-            this.push(this.pending); // trailing partial block: keep as is
+            return cb(new Error('tar: archive ends inside a header block'));
         cb();
     }
     consume(chunk) {
@@ -29292,7 +29297,13 @@ class TarNormalizer extends external_node_stream_.Transform {
                 this.push(header); // end-of-archive marker
                 continue;
             }
-            const stored = readNumeric(header.subarray(148, 156));
+            let stored;
+            try {
+                stored = readNumeric(header.subarray(148, 156));
+            }
+            catch {
+                stored = -1;
+            }
             if (stored !== headerChecksum(header))
                 throw new Error('tar: header checksum mismatch (not a tar stream?)');
             const type = String.fromCharCode(header[156]);
@@ -29301,7 +29312,8 @@ class TarNormalizer extends external_node_stream_.Transform {
                 this.pax = { header, size };
                 continue;
             }
-            this.stats.entries++;
+            if (type !== 'L' && type !== 'K')
+                this.stats.entries++; // GNU long name/link records are not entries
             if (clampHeader(header, this.epoch))
                 this.stats.clamped++;
             this.push(header);

@@ -199,6 +199,12 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     // No docker login happened: no config.json in the private DOCKER_CONFIG.
     expect(readdirSync(dockerConfig)).not.toContain('config.json');
 
+    // The engine pulls the pushed digest (it checks every diff_id) and runs it.
+    d.docker('pull', '-q', run.outputs['image-ref']!);
+    expect(
+      d.docker('run', '--rm', '--network', 'none', run.outputs['image-ref']!, 'cat', '/var/www/stamp', 'index.html'),
+    ).toBe('built\n<h1>hello</h1>\n');
+
     // Rebuild the same commit: every file touched (new mtimes), no cache → the same digest.
     const later = new Date(Date.now() + 3_600_000);
     for (const f of ['busybox', 'Dockerfile', 'app', join('app', 'index.html')])

@@ -33,6 +33,7 @@ export interface BuildConfig {
   git: { sha: string; ref: string; repository: string; serverUrl: string };
 }
 
+const DEFAULT_TAG_RULES = ['sha', 'branch', 'semver', 'latest'];
 const PLATFORM_RE = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const SECRET_ID_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const LABEL_KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -79,9 +80,13 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
   }
   const extraTags = inputs.list('tags');
   for (const t of extraTags) if (!TAG_RE.test(t)) throw new InputError('tags', `"${t}" is not a valid tag`);
-  const tagRules = inputs.list('tag-rules').map((r) => {
+  const ruleNames = inputs.list('tag-rules');
+  if (ruleNames.includes('none') && ruleNames.length > 1) {
+    throw new InputError('tag-rules', '`none` cannot be combined with other rules');
+  }
+  const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES).filter((r) => r !== 'none').map((r) => {
     if (!(TAG_RULES as readonly string[]).includes(r)) {
-      throw new InputError('tag-rules', `"${r}" is not one of ${TAG_RULES.join(', ')}`);
+      throw new InputError('tag-rules', `"${r}" is not one of ${TAG_RULES.join(', ')}, none`);
     }
     return r as TagRule;
   });

@@ -123,7 +123,7 @@ export class TarNormalizer extends Transform {
   override _flush(cb: TransformCallback): void {
     if (this.pax) return cb(new Error('tar: archive ends inside a PAX header'));
     if (this.passthrough > 0) return cb(new Error('tar: archive ends inside an entry'));
-    if (this.pending.length) this.push(this.pending); // trailing partial block: keep as is
+    if (this.pending.length) return cb(new Error('tar: archive ends inside a header block'));
     cb();
   }
 
@@ -168,7 +168,12 @@ export class TarNormalizer extends Transform {
         this.push(header); // end-of-archive marker
         continue;
       }
-      const stored = readNumeric(header.subarray(148, 156));
+      let stored: number;
+      try {
+        stored = readNumeric(header.subarray(148, 156));
+      } catch {
+        stored = -1;
+      }
       if (stored !== headerChecksum(header)) throw new Error('tar: header checksum mismatch (not a tar stream?)');
       const type = String.fromCharCode(header[156]!);
       const size = readNumeric(header.subarray(124, 136));
@@ -176,7 +181,7 @@ export class TarNormalizer extends Transform {
         this.pax = { header, size };
         continue;
       }
-      this.stats.entries++;
+      if (type !== 'L' && type !== 'K') this.stats.entries++; // GNU long name/link records are not entries
       if (clampHeader(header, this.epoch)) this.stats.clamped++;
       this.push(header);
       this.passthrough = HEADER_ONLY.has(type) ? 0 : Math.ceil(size / BLOCK) * BLOCK;

@@ -1,0 +1,162 @@
+/** Builder choice and build argv (pure). */
+import { describe, expect, it } from 'vitest';
+import {
+  BuilderError,
+  buildCommand,
+  chooseBuilder,
+  parseClientMajor,
+  probeCommands,
+  type BuildSpec,
+} from '../../src/core/build/builders.js';
+
+const V20 = 'Docker version 20.10.24+dfsg1, build 297e128';
+const V28 = 'Docker version 28.2.2, build e6534b4';
+const none = { secrets: false, platforms: [], cache: 'local' } as const;
+
+const spec = (over: Partial<BuildSpec> = {}): BuildSpec => ({
+  docker: '/usr/bin/docker',
+  context: '/src/app',
+  buildArgs: { GREETING: 'hello world' },
+  labels: { 'org.opencontainers.image.revision': 'abc' },
+  secretFiles: {},
+  platforms: [],
+  cache: 'local',
+  localTags: ['r.example/acme/web:main'],
+  iidFile: '/tmp/x/iid',
+  epoch: 1767323045,
+  ...over,
+});
+
+describe('parseClientMajor', () => {
+  it('reads docker --version and bare versions', () => {
+    expect(parseClientMajor(V20)).toBe(20);
+    expect(parseClientMajor(V28)).toBe(28);
+    expect(parseClientMajor('24.0.7')).toBe(24);
+    expect(parseClientMajor('podman')).toBeUndefined();
+  });
+});
+
+describe('chooseBuilder', () => {
+  it('buildx whenever it exists; engine BuildKit for clients < 23; legacy with a warning otherwise', () => {
+    expect(chooseBuilder({ buildx: true, clientVersion: V28 }, { ...none, secrets: true, cache: 'gha' }).kind).toBe(
+      'buildx',
+    );
+    expect(
+      chooseBuilder({ buildx: true, clientVersion: V28 }, { ...none, platforms: ['linux/amd64', 'linux/arm64'] }).kind,
+    ).toBe('buildx');
+    const bk = chooseBuilder({ buildx: false, clientVersion: V20 }, { ...none, secrets: true });
+    expect(bk).toEqual({ kind: 'buildkit', clientMajor: 20, warnings: [] });
+    const classic = chooseBuilder({ buildx: false, clientVersion: V28 }, none);
+    expect(classic.kind).toBe('classic');
+    expect(classic.warnings.join()).toMatch(/legacy builder.*install the buildx plugin/);
+  });
+
+  it('refuses what the builder cannot do, naming the input and the fix', () => {
+    const cases: [boolean, string, Parameters<typeof chooseBuilder>[1], RegExp][] = [
+      [
+        false,
+        V28,
+        { ...none, secrets: true },
+        /input `secrets`: build secrets need BuildKit.*install the buildx plugin/,
+      ],
+      [false, V20, { ...none, cache: 'gha' }, /input `cache`: the gha cache needs docker buildx/],
+      [false, V28, { ...none, cache: 'registry' }, /input `cache`: a registry cache needs docker buildx/],
+      [
+        false,
+        V20,
+        { ...none, platforms: ['linux/amd64', 'linux/arm64'] },
+        /input `platforms`: building 2 platforms needs docker buildx/,
+      ],
+    ];
+    for (const [buildx, clientVersion, req, msg] of cases) {
+      expect(() => chooseBuilder({ buildx, clientVersion }, req)).toThrow(BuilderError);
+      expect(() => chooseBuilder({ buildx, clientVersion }, req)).toThrow(msg);
+    }
+    // One platform is fine without buildx (the engine's --platform).
+    expect(chooseBuilder({ buildx: false, clientVersion: V20 }, { ...none, platforms: ['linux/amd64'] }).kind).toBe(
+      'buildkit',
+    );
+  });
+});
+
+describe('buildCommand', () => {
+  it('engine BuildKit: DOCKER_BUILDKIT=1, plain progress, secrets as file paths, labels and args as single argv items', () => {
+    const c = buildCommand(
+      'buildkit',
+      spec({ secretFiles: { api_token: '/tmp/x/secrets/api_token' }, network: 'none', cache: 'none' }),
+    );
+    expect(c.env).toEqual({ DOCKER_BUILDKIT: '1', SOURCE_DATE_EPOCH: '1767323045' });
+    expect(c.argv).toEqual([
+      '/usr/bin/docker',
+      'build',
+      '--progress',
+      'plain',
+      '--build-arg',
+      'GREETING=hello world',
+      '--label',
+      'org.opencontainers.image.revision=abc',
+      '--secret',
+      'id=api_token,src=/tmp/x/secrets/api_token',
+      '--network',
+      'none',
+      '--no-cache',
+      '--tag',
+      'r.example/acme/web:main',
+      '--iidfile',
+      '/tmp/x/iid',
+      '/src/app',
+    ]);
+    expect(c.label).toMatch(/engine BuildKit/);
+  });
+
+  it('legacy builder: DOCKER_BUILDKIT=0, no --progress; refuses secrets and several platforms', () => {
+    const c = buildCommand('classic', spec({ file: '/src/app/Dockerfile.prod', target: 'runtime' }));
+    expect(c.env).toMatchObject({ DOCKER_BUILDKIT: '0' });
+    expect(c.argv).not.toContain('--progress');
+    expect(c.argv.slice(0, 6)).toEqual([
+      '/usr/bin/docker',
+      'build',
+      '--file',
+      '/src/app/Dockerfile.prod',
+      '--target',
+      'runtime',
+    ]);
+    expect(() => buildCommand('classic', spec({ secretFiles: { a: '/p' } }))).toThrow(/secrets need BuildKit/);
+    expect(() => buildCommand('buildkit', spec({ platforms: ['linux/amd64', 'linux/arm64'] }))).toThrow(
+      /needs docker buildx/,
+    );
+  });
+
+  it('buildx: --load for one platform, OCI output for several, no attestations, every cache backend', () => {
+    const one = buildCommand('buildx', spec({ cache: 'gha', cacheScope: 'acme/web' }));
+    expect(one.argv.slice(0, 3)).toEqual(['/usr/bin/docker', 'buildx', 'build']);
+    expect(one.env).toEqual({ SOURCE_DATE_EPOCH: '1767323045' });
+    expect(one.argv).toEqual(expect.arrayContaining(['--load', '--provenance=false', '--sbom=false']));
+    expect(one.argv.join(' ')).toContain(
+      '--cache-from type=gha,scope=acme/web --cache-to type=gha,mode=max,scope=acme/web',
+    );
+    const multi = buildCommand(
+      'buildx',
+      spec({ platforms: ['linux/amd64', 'linux/arm64'], ociDest: '/tmp/x/oci.tar' }),
+    );
+    expect(multi.argv.join(' ')).toContain('--platform linux/amd64,linux/arm64');
+    expect(multi.argv.join(' ')).toContain('--output type=oci,dest=/tmp/x/oci.tar');
+    expect(multi.argv).not.toContain('--load');
+    expect(multi.argv).not.toContain('--tag');
+    const reg = buildCommand('buildx', spec({ cache: 'registry', cacheRef: 'r.example/acme/web:buildcache' }));
+    expect(reg.argv.join(' ')).toContain(
+      '--cache-from type=registry,ref=r.example/acme/web:buildcache --cache-to type=registry,ref=r.example/acme/web:buildcache,mode=max',
+    );
+    const local = buildCommand('buildx', spec({ cache: 'local', cacheDir: '/rt/.buildx-cache' }));
+    expect(local.argv.join(' ')).toContain(
+      '--cache-from type=local,src=/rt/.buildx-cache --cache-to type=local,dest=/rt/.buildx-cache,mode=max',
+    );
+    // The engine builders' local cache is the engine's own: no flags.
+    expect(buildCommand('buildkit', spec({ cache: 'local' })).argv.join(' ')).not.toContain('cache');
+  });
+
+  it('probe commands', () => {
+    expect(probeCommands('docker').buildx.argv).toEqual(['docker', 'buildx', 'version']);
+    expect(probeCommands('/usr/bin/docker').version.argv).toEqual(['/usr/bin/docker', '--version']);
+  });
+});
