@@ -227,7 +227,7 @@ async function fill(db, targetBytes) {
     const heap = dbSize(db);
     if (heap >= targetBytes * 0.8) break;
     const lo = next;
-    const hi = next + Math.min(batch, Math.max(20_000, Math.round(((targetBytes * 0.8 - heap) / 520) | 0))) - 1;
+    const hi = next + Math.min(batch, Math.max(20_000, Math.round(((targetBytes * 0.8 - heap) / 330) | 0))) - 1;
     await sqlParallel(db, [ordersBatch(lo, hi), eventsBatch(lo, hi)]);
     next = hi + 1;
   }
@@ -235,7 +235,7 @@ async function fill(db, targetBytes) {
   await sqlParallel(db, ['VACUUM (ANALYZE) orders;', 'VACUUM (ANALYZE) events; VACUUM (ANALYZE) customers;']);
   for (let i = 0; i < 20 && dbSize(db) < targetBytes && Date.now() - started < 400_000; i++) {
     const lo = next;
-    const hi = next + 100_000 - 1;
+    const hi = next + Math.max(10_000, Math.round((targetBytes * 0.05) / 400)) - 1;
     await sqlParallel(db, [ordersBatch(lo, hi), eventsBatch(lo, hi)]);
     await sqlParallel(db, ['VACUUM orders;', 'VACUUM events;']);
     next = hi + 1;
@@ -258,6 +258,39 @@ function pgDumpRaw(db) {
   );
   const ms = Number(process.hrtime.bigint() - s) / 1e6;
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
+  const size = statSync(file).size;
+  rmSync(file);
+  return { ms, size };
+}
+
+/**
+ * Reference rows (BENCH_Z0=1): `pg_dump -Fc -Z0 | <compressor> > file` under `bash -o pipefail`, i.e. what a single
+ * compression stage costs when pg_dump's own zlib is off. The action currently compresses twice (pg_dump -Fc's
+ * default zlib, then gzip/zstd on top); these rows show the time that leaves on the table.
+ */
+function pgDumpZ0Pipe(db, compressor) {
+  const file = join(work, `z0-${db}.dump`);
+  const passFile = join(work, 'bench.pgpass');
+  writeFileSync(passFile, `127.0.0.1:${port}:*:${USER}:${PASSWORD}\n`, { mode: 0o600 });
+  const s = process.hrtime.bigint();
+  const r = spawnSync(
+    'bash',
+    [
+      '-o',
+      'pipefail',
+      '-c',
+      'pg_dump -h 127.0.0.1 -p "$1" -U "$2" -w -Fc -Z0 -d "$3" | $4 > "$5"',
+      'x',
+      String(port),
+      USER,
+      db,
+      compressor === 'zstd' ? 'zstd -c -q -3 -T0' : 'gzip -c -6',
+      file,
+    ],
+    { env: { ...process.env, PGPASSFILE: passFile }, encoding: 'utf8', timeout: 1_800_000 },
+  );
+  const ms = Number(process.hrtime.bigint() - s) / 1e6;
+  if (r.status !== 0) throw new Error(`pg_dump -Z0 | ${compressor} failed: ${r.stderr}`);
   const size = statSync(file).size;
   rmSync(file);
   return { ms, size };
@@ -367,15 +400,21 @@ try {
   // Warm-up: one raw dump of big (page cache, hint bits), not counted.
   pgDumpRaw('big');
   const variants = ['gzip', 'none', ...(process.env.BENCH_ZSTD ? ['zstd'] : [])];
+  const refs = process.env.BENCH_Z0 ? ['z0-gzip', 'z0-zstd'] : [];
   const res = { raw: [] };
-  for (const v of variants) res[v] = [];
+  for (const v of [...variants, ...refs]) res[v] = [];
   const peaks = [];
   for (let i = 0; i < REPS; i++) {
     // rotate the order each rep so drift on a shared machine does not favour one side
-    const order = ['raw', ...variants];
+    const order = ['raw', ...variants, ...refs];
     for (let k = 0; k < i % order.length; k++) order.push(order.shift());
     for (const v of order) {
-      const r = v === 'raw' ? pgDumpRaw('big') : await runAction('big', v);
+      const r =
+        v === 'raw'
+          ? pgDumpRaw('big')
+          : v.startsWith('z0-')
+            ? pgDumpZ0Pipe('big', v.slice(3))
+            : await runAction('big', v);
       res[v].push(r);
       if (r.peak) peaks.push(r.peak);
       console.log(
@@ -408,6 +447,16 @@ try {
       `${(ms / rawMs).toFixed(2)}x`.padStart(7),
       mb(median(res[v].map((r) => r.size))).padStart(11),
       mb(Math.max(...res[v].map((r) => r.peak))).padStart(10),
+    );
+  }
+  for (const v of refs) {
+    const ms = median(res[v].map((r) => r.ms));
+    console.log(
+      `ref: pg_dump -Fc -Z0 | ${v.slice(3)}`.padEnd(34),
+      (ms / 1000).toFixed(2).padStart(8),
+      `${(ms / rawMs).toFixed(2)}x`.padStart(7),
+      mb(median(res[v].map((r) => r.size))).padStart(11),
+      ''.padStart(10),
     );
   }
   console.log(
