@@ -29044,6 +29044,19 @@ function writeFileInServiceCommand(t, path, content) {
 function mktempInServiceCommand(t) {
     return inService(t, { argv: ['mktemp', '-d'], label: 'mktemp -d' });
 }
+/**
+ * One exec: makes a private temp dir in the service, writes stdin (`content`) to `<dir>/<name>` with umask
+ * 077 and prints the dir. The script is constant; the file name is a positional parameter.
+ */
+function mktempWithFileInServiceCommand(t, name, content) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name))
+        throw new Error(`bad file name ${name}`);
+    return inService(t, {
+        argv: ['sh', '-c', 'umask 077 && d=$(mktemp -d) && cat > "$d/$1" && printf %s "$d"', 'sh', name],
+        stdin: content,
+        label: 'write credentials file',
+    });
+}
 /** Removes the private temp dir (and the credentials file in it) from the container afterwards. */
 function removeInServiceCommand(t, path) {
     return inService(t, { argv: ['rm', '-rf', '--', path], label: 'cleanup' });
@@ -29158,13 +29171,15 @@ class PostgresEngine {
         const ct = this.o.compose;
         if (!ct)
             return this.o.writeSecret(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn));
-        const dir = (await this.runAsIs(mktempInServiceCommand(ct))).stdout.trim();
+        // One exec: private temp dir in the container + the pgpass file in it, written from stdin (umask 077).
+        const cmd = this.conn.password
+            ? mktempWithFileInServiceCommand(ct, 'pgpass', (0,postgres/* pgpassLine */.xV)(this.conn))
+            : mktempInServiceCommand(ct);
+        const dir = (await this.runAsIs(cmd)).stdout.trim();
         if (!dir.startsWith('/'))
             throw new Error(`mktemp in service ${ct.service} printed no directory: ${dir}`);
         this.containerTmp = dir;
         this.pgpass = `${dir}/pgpass`;
-        if (this.conn.password)
-            await this.runAsIs(writeFileInServiceCommand(ct, this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn)));
     }
     async cleanup() {
         if (!this.o.compose || !this.containerTmp)
@@ -29187,13 +29202,16 @@ class PostgresEngine {
     async query(q, db = this.database) {
         return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
     }
-    serverVersion() {
-        return this.query('SHOW server_version');
+    serverNum = 0;
+    async serverVersion() {
+        const [v, num] = (await this.query("SELECT current_setting('server_version') || '|' || current_setting('server_version_num')")).split('|');
+        this.serverNum = Number(num);
+        return v ?? '';
     }
     async checkClient() {
         const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
         const client = (0,postgres/* parsePgToolVersion */.jr)(v.stdout);
-        const server = Number(await this.query('SHOW server_version_num'));
+        const server = this.serverNum || Number(await this.query('SHOW server_version_num'));
         const problem = (0,postgres/* pgClientVersionProblem */.Oy)(client, server);
         if (problem)
             throw new Error(problem);

@@ -8,6 +8,7 @@ import {
 import {
   inService,
   mktempInServiceCommand,
+  mktempWithFileInServiceCommand,
   removeInServiceCommand,
   withStdinFile,
   writeFileInServiceCommand,
@@ -239,6 +240,16 @@ describe('compose-service argv builders', () => {
     ]);
     expect(w.stdin).toBe('*:*:*:app:s3cret\n');
     expect(mktempInServiceCommand(t).argv.slice(-3)).toEqual(['db', 'mktemp', '-d']);
+    const m = mktempWithFileInServiceCommand(t, 'pgpass', pgpassLine(sock));
+    expect(m.argv.slice(-5)).toEqual([
+      'sh',
+      '-c',
+      'umask 077 && d=$(mktemp -d) && cat > "$d/$1" && printf %s "$d"',
+      'sh',
+      'pgpass',
+    ]);
+    expect(m.stdin).toBe('*:*:*:app:s3cret\n');
+    expect(() => mktempWithFileInServiceCommand(t, '../x', '')).toThrow(/bad file name/);
   });
   it('runs any engine command in the service with exec -T, env as -e (v1 and v2), the local socket', () => {
     const d = inService(t1, pgDumpCommand(sock, '/tmp/tmp.x/pgpass'));

@@ -50,6 +50,19 @@ export function mktempInServiceCommand(t: ComposeTarget): Command {
   return inService(t, { argv: ['mktemp', '-d'], label: 'mktemp -d' });
 }
 
+/**
+ * One exec: makes a private temp dir in the service, writes stdin (`content`) to `<dir>/<name>` with umask
+ * 077 and prints the dir. The script is constant; the file name is a positional parameter.
+ */
+export function mktempWithFileInServiceCommand(t: ComposeTarget, name: string, content: string): Command {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`bad file name ${name}`);
+  return inService(t, {
+    argv: ['sh', '-c', 'umask 077 && d=$(mktemp -d) && cat > "$d/$1" && printf %s "$d"', 'sh', name],
+    stdin: content,
+    label: 'write credentials file',
+  });
+}
+
 /** Removes the private temp dir (and the credentials file in it) from the container afterwards. */
 export function removeInServiceCommand(t: ComposeTarget, path: string): Command {
   return inService(t, { argv: ['rm', '-rf', '--', path], label: 'cleanup' });

@@ -7,9 +7,9 @@ import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl, 
 import {
   inService,
   mktempInServiceCommand,
+  mktempWithFileInServiceCommand,
   removeInServiceCommand,
   withStdinFile,
-  writeFileInServiceCommand,
   type ComposeTarget,
 } from './compose.js';
 import type { DumpSource } from './pipeline.js';
@@ -137,11 +137,14 @@ export class PostgresEngine implements Engine {
   async prepare(): Promise<void> {
     const ct = this.o.compose;
     if (!ct) return this.o.writeSecret(this.pgpass, pgpassLine(this.conn));
-    const dir = (await this.runAsIs(mktempInServiceCommand(ct))).stdout.trim();
+    // One exec: private temp dir in the container + the pgpass file in it, written from stdin (umask 077).
+    const cmd = this.conn.password
+      ? mktempWithFileInServiceCommand(ct, 'pgpass', pgpassLine(this.conn))
+      : mktempInServiceCommand(ct);
+    const dir = (await this.runAsIs(cmd)).stdout.trim();
     if (!dir.startsWith('/')) throw new Error(`mktemp in service ${ct.service} printed no directory: ${dir}`);
     this.containerTmp = dir;
     this.pgpass = `${dir}/pgpass`;
-    if (this.conn.password) await this.runAsIs(writeFileInServiceCommand(ct, this.pgpass, pgpassLine(this.conn)));
   }
 
   async cleanup(): Promise<void> {
@@ -169,14 +172,20 @@ export class PostgresEngine implements Engine {
     return (await this.run(psqlCommand(this.conn, this.pgpass, db, q))).stdout.trim();
   }
 
-  serverVersion(): Promise<string> {
-    return this.query('SHOW server_version');
+  private serverNum = 0;
+
+  async serverVersion(): Promise<string> {
+    const [v, num] = (
+      await this.query("SELECT current_setting('server_version') || '|' || current_setting('server_version_num')")
+    ).split('|');
+    this.serverNum = Number(num);
+    return v ?? '';
   }
 
   async checkClient(): Promise<void> {
     const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
     const client = parsePgToolVersion(v.stdout);
-    const server = Number(await this.query('SHOW server_version_num'));
+    const server = this.serverNum || Number(await this.query('SHOW server_version_num'));
     const problem = pgClientVersionProblem(client, server);
     if (problem) throw new Error(problem);
   }

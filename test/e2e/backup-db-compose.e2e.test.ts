@@ -1,0 +1,161 @@
+/**
+ * backup-db with compose-service, end to end through the bundle: PostgreSQL 15 runs inside a real Compose
+ * service on a real dockerd (test/fixtures/compose-postgres.ts: an image FROM scratch with the host's
+ * binaries bind-mounted, socket-only, scram-sha-256 for local connections). docker-compose v1 is the
+ * compose packaged here; the v2 argv (`docker compose …`) is covered by the unit tests.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startComposePostgres, type ComposePg } from '../fixtures/compose-postgres.js';
+import { startSshd, type SshdHost } from '../fixtures/sshd.js';
+import { runDist } from '../helpers/run-dist.js';
+import { watchCmdlines } from './backup-db-cmdline.js';
+
+const work = mkdtempSync(join(tmpdir(), 'dk-backup-compose-'));
+let pg: ComposePg;
+let sshd: SshdHost;
+const files = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+beforeAll(async () => {
+  [pg, sshd] = await Promise.all([startComposePostgres(), startSshd()]);
+  pg.sql('CREATE DATABASE shop');
+  pg.sql(
+    'CREATE TABLE orders (id int primary key, v text); INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 700) g;' +
+      'CREATE SCHEMA crm; CREATE TABLE crm.people (id int); INSERT INTO crm.people SELECT generate_series(1, 13);',
+    'shop',
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([pg?.stop(), sshd?.stop()]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+const leftoverDirs = (): string =>
+  pg.sql('SELECT 1').length
+    ? pg.compose('exec', '-T', 'db', 'sh', '-c', 'ls -d /tmp/tmp.* 2>/dev/null; true').trim()
+    : '';
+
+describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', () => {
+  it('backs up inside the service (verify: restore), then restores into a fresh database: same tables and rows', async () => {
+    const out = join(work, 'local');
+    const watch = watchCmdlines([pg.password, encodeURIComponent(pg.password)], { everyMs: 40 });
+    const r = await runDist(
+      'backup-db',
+      {
+        engine: 'postgres',
+        'database-url': pg.url('shop'),
+        'compose-service': 'db',
+        'compose-file': pg.file,
+        'output-dir': out,
+        verify: 'restore',
+        compression: 'zstd',
+      },
+      { env: { DOCKER_HOST: pg.dockerHost } },
+    );
+    const seen = watch.stop();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(seen.hits).toEqual([]);
+    expect(seen.samples).toBeGreaterThan(3);
+    expect(r.stdout + r.stderr).not.toContain(pg.password);
+    expect(r.stdout).toMatch(/backing up shop on local in service db \(docker-compose exec -T\)/);
+    expect(r.outputs['server-version']).toMatch(/^15\./);
+    expect(JSON.parse(r.outputs.tables!)).toEqual({ 'crm.people': 13, 'public.orders': 700 });
+    expect(r.summary).toContain('service db (docker-compose exec -T)');
+    expect(files(out)).toEqual([r.outputs.path!.split('/').pop()]);
+    // No throwaway database and no credentials dir left in the container.
+    expect(pg.sql("SELECT count(*) FROM pg_database WHERE datname LIKE '%dkverify%'")).toBe('0');
+    expect(leftoverDirs()).toBe('');
+
+    pg.sql('CREATE DATABASE shop_restored');
+    const rr = await runDist(
+      'backup-db',
+      {
+        engine: 'postgres',
+        'database-url': pg.url('shop_restored'),
+        'compose-service': 'db',
+        'compose-file': pg.file,
+        mode: 'restore',
+        'restore-from': r.outputs.path!,
+        confirm: 'shop_restored',
+      },
+      { env: { DOCKER_HOST: pg.dockerHost } },
+    );
+    expect(rr.exitCode, rr.stdout + rr.stderr).toBe(0);
+    expect(JSON.parse(rr.outputs.tables!)).toEqual({ 'crm.people': 13, 'public.orders': 700 });
+    expect(pg.sql('SELECT count(*) FROM orders', 'shop_restored')).toBe('700');
+    expect(pg.sql('SELECT v FROM orders WHERE id = 42', 'shop_restored')).toBe(
+      pg.sql('SELECT v FROM orders WHERE id = 42', 'shop'),
+    );
+  }, 120_000);
+
+  it('run-on ssh: compose runs on the host (docker-host input), the dump streams back over SSH', async () => {
+    const out = join(work, 'ssh');
+    const r = await runDist('backup-db', {
+      'run-on': 'ssh',
+      hosts: sshd.spec,
+      'private-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      engine: 'postgres',
+      'database-url': pg.url('shop'),
+      'compose-service': 'db',
+      'compose-file': pg.file,
+      'docker-host': pg.dockerHost,
+      'output-dir': out,
+      verify: 'list',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+ in service db/);
+    expect(r.summary).toMatch(/archive lists \d+ entries, 2 with table data/);
+    expect(r.stdout + r.stderr).not.toContain(pg.password);
+    expect(files(out)).toHaveLength(1);
+    expect(leftoverDirs()).toBe('');
+  }, 120_000);
+
+  it('a wrong service name fails the step, naming it, and leaves no file', async () => {
+    const out = join(work, 'wrong');
+    const r = await runDist(
+      'backup-db',
+      {
+        'database-url': pg.url('shop'),
+        'compose-service': 'dbx',
+        'compose-file': pg.file,
+        'output-dir': out,
+      },
+      { env: { DOCKER_HOST: pg.dockerHost } },
+    );
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.join('\n')).toMatch(/dbx/);
+    expect(files(out)).toEqual([]);
+  }, 60_000);
+
+  it('a stopped database container fails the step and leaves no file', async () => {
+    const out = join(work, 'stopped');
+    pg.compose('stop', '-t', '2', 'db');
+    try {
+      const r = await runDist(
+        'backup-db',
+        {
+          'database-url': pg.url('shop'),
+          'compose-service': 'db',
+          'compose-file': pg.file,
+          'output-dir': out,
+        },
+        { env: { DOCKER_HOST: pg.dockerHost } },
+      );
+      expect(r.exitCode).not.toBe(0);
+      expect(r.annotations.join('\n')).toMatch(/service db/);
+      expect(files(out)).toEqual([]);
+    } finally {
+      pg.compose('start', 'db');
+    }
+  }, 60_000);
+});
