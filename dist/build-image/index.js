@@ -28376,7 +28376,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _core_build_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4096);
-/* harmony import */ var _core_build_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6430);
+/* harmony import */ var _core_build_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2188);
 /* harmony import */ var _core_build_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(693);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4140);
@@ -28707,7 +28707,7 @@ function readBuildConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 6430:
+/***/ 2188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29532,6 +29532,67 @@ async function normalizeImage(built, outDir, epoch, created) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/build/push.ts
+/**
+ * Pushes normalized images with the registry client: layers (skipped when present), configs, manifests (and
+ * an OCI index for several platforms), every reference; then reads every reference back and checks the
+ * sha256 of the bytes served against the manifest computed here.
+ */
+
+
+
+class PushVerifyError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PushVerifyError';
+    }
+}
+async function pushImages(client, repository, images, tags, opts) {
+    const log = opts.log ?? (() => undefined);
+    if (!images.length)
+        throw new Error('nothing to push');
+    if (!opts.asIndex && images.length !== 1)
+        throw new Error(`${images.length} images need an index`);
+    const report = [];
+    for (const img of images) {
+        const layers = [];
+        for (const l of img.layers) {
+            const uploaded = await client.pushBlobFile(repository, l.path, l.digest, l.size);
+            layers.push({ digest: l.digest, size: l.size, diffId: l.diffId, uploaded });
+            log(`layer ${l.digest} (${l.size} bytes, ${l.clamped}/${l.entries} mtimes clamped): ${uploaded ? 'uploaded' : 'already present'}`);
+        }
+        await client.pushBlob(repository, img.config.bytes);
+        const p = img.platform;
+        report.push({
+            platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
+            manifest: img.manifest.digest,
+            config: img.config.digest,
+            layers,
+        });
+    }
+    let top;
+    if (opts.asIndex) {
+        for (const img of images)
+            await client.putManifest(repository, img.manifest.digest, img.manifest);
+        const bytes = imageIndex(images);
+        top = { mediaType: OCI_INDEX, digest: sha256Digest(bytes), bytes };
+    }
+    else {
+        top = images[0].manifest;
+    }
+    const references = tags.length ? [...tags] : [top.digest];
+    for (const ref of references)
+        await client.putManifest(repository, ref, top);
+    for (const ref of references) {
+        const served = await client.getManifest(repository, ref);
+        if (served.digest !== top.digest) {
+            throw new PushVerifyError(`${client.registry}/${repository}:${ref}: the registry serves ${served.digest}, not the pushed ${top.digest}`);
+        }
+    }
+    log(`pushed ${references.length} reference(s); the registry serves ${top.digest}`);
+    return { digest: top.digest, mediaType: top.mediaType, images: report, references };
+}
+
 // EXTERNAL MODULE: ./src/core/build/tags.ts
 var build_tags = __nccwpck_require__(5607);
 ;// CONCATENATED MODULE: ./src/core/build/run.ts
@@ -29707,51 +29768,14 @@ async function runBuild(cfg, exec, opts = {}) {
             ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
             ...sig,
         });
-        const repo = cfg.image.repository;
-        const report = [];
-        for (const img of images) {
-            const layers = [];
-            for (const l of img.layers) {
-                const uploaded = await client.pushBlobFile(repo, l.path, l.digest, l.size);
-                layers.push({ digest: l.digest, size: l.size, diffId: l.diffId, uploaded });
-                log(`layer ${l.digest} (${l.size} bytes, ${l.clamped}/${l.entries} mtimes clamped): ${uploaded ? 'uploaded' : 'already present'}`);
-            }
-            await client.pushBlob(repo, img.config.bytes);
-            const p = img.platform;
-            report.push({
-                platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
-                manifest: img.manifest.digest,
-                config: img.config.digest,
-                layers,
-            });
-        }
-        let top;
-        if (multi) {
-            for (const img of images)
-                await client.putManifest(repo, img.manifest.digest, img.manifest);
-            const bytes = imageIndex(images);
-            top = { mediaType: OCI_INDEX, digest: sha256Digest(bytes), bytes };
-        }
-        else {
-            top = images[0].manifest;
-        }
-        const references = tags.length ? tags : [top.digest];
-        for (const ref of references)
-            await client.putManifest(repo, ref, top);
-        for (const ref of references) {
-            const served = await client.getManifest(repo, ref);
-            if (served.digest !== top.digest) {
-                throw new BuildError(`${name}:${ref}: the registry serves ${served.digest}, not the pushed ${top.digest}`);
-            }
-        }
-        log(`pushed ${references.length} reference(s); the registry serves ${top.digest}`);
+        const pushed = await pushImages(client, cfg.image.repository, images, tags, { asIndex: multi, log });
         return {
             ...base,
             pushed: true,
-            digest: top.digest,
-            imageRef: `${name}@${top.digest}`,
-            mediaType: top.mediaType,
-            images: report,
+            digest: pushed.digest,
+            imageRef: `${name}@${pushed.digest}`,
+            mediaType: pushed.mediaType,
+            images: pushed.images,
             bytesUploaded: client.stats.bytesUploaded,
             pushMs: Date.now() - pushStart,
         };

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '../../lib/command.js';
 import { CommandError, describeFailure, lastLines, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
-import { RegistryClient, sha256Digest } from '../registry/client.js';
-import { OCI_INDEX } from '../registry/media-types.js';
+import { RegistryClient } from '../registry/client.js';
 import {
   buildCommand,
   chooseBuilder,
@@ -20,7 +19,8 @@ import {
   type BuilderKind,
 } from './builders.js';
 import type { BuildConfig } from './config.js';
-import { imageIndex, normalizeImage, readDockerSave, readOciLayout, type NormalizedImage } from './image.js';
+import { normalizeImage, readDockerSave, readOciLayout, type NormalizedImage } from './image.js';
+import { pushImages, type PushedImage } from './push.js';
 import { commitTime, ociLabels, tagsFromGit, versionFor } from './tags.js';
 
 export interface BuildResult {
@@ -39,12 +39,7 @@ export interface BuildResult {
   digest: string;
   imageRef: string;
   mediaType: string;
-  images: {
-    platform: string;
-    manifest: string;
-    config: string;
-    layers: { digest: string; size: number; diffId: string; uploaded: boolean }[];
-  }[];
+  images: PushedImage[];
   bytesUploaded: number;
   buildMs: number;
   pushMs: number;
@@ -231,48 +226,14 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
       ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
       ...sig,
     });
-    const repo = cfg.image.repository;
-    const report: BuildResult['images'] = [];
-    for (const img of images) {
-      const layers = [];
-      for (const l of img.layers) {
-        const uploaded = await client.pushBlobFile(repo, l.path, l.digest, l.size);
-        layers.push({ digest: l.digest, size: l.size, diffId: l.diffId, uploaded });
-        log(`layer ${l.digest} (${l.size} bytes, ${l.clamped}/${l.entries} mtimes clamped): ${uploaded ? 'uploaded' : 'already present'}`);
-      }
-      await client.pushBlob(repo, img.config.bytes!);
-      const p = img.platform;
-      report.push({
-        platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
-        manifest: img.manifest.digest,
-        config: img.config.digest,
-        layers,
-      });
-    }
-    let top: { mediaType: string; digest: string; bytes: Buffer };
-    if (multi) {
-      for (const img of images) await client.putManifest(repo, img.manifest.digest, img.manifest);
-      const bytes = imageIndex(images);
-      top = { mediaType: OCI_INDEX, digest: sha256Digest(bytes), bytes };
-    } else {
-      top = images[0]!.manifest;
-    }
-    const references = tags.length ? tags : [top.digest];
-    for (const ref of references) await client.putManifest(repo, ref, top);
-    for (const ref of references) {
-      const served = await client.getManifest(repo, ref);
-      if (served.digest !== top.digest) {
-        throw new BuildError(`${name}:${ref}: the registry serves ${served.digest}, not the pushed ${top.digest}`);
-      }
-    }
-    log(`pushed ${references.length} reference(s); the registry serves ${top.digest}`);
+    const pushed = await pushImages(client, cfg.image.repository, images, tags, { asIndex: multi, log });
     return {
       ...base,
       pushed: true,
-      digest: top.digest,
-      imageRef: `${name}@${top.digest}`,
-      mediaType: top.mediaType,
-      images: report,
+      digest: pushed.digest,
+      imageRef: `${name}@${pushed.digest}`,
+      mediaType: pushed.mediaType,
+      images: pushed.images,
       bytesUploaded: client.stats.bytesUploaded,
       pushMs: Date.now() - pushStart,
     };
