@@ -2,8 +2,8 @@
  * backup-db end to end: the bundle run as the runner runs it, against a real PostgreSQL 15 on loopback
  * and a real SQLite file.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { startMariaDb } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
+import { watchCmdlines } from './backup-db-cmdline.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-e2e-'));
 let pg: PgServer;
@@ -36,6 +37,7 @@ afterAll(async () => {
 describe('backup-db bundle', () => {
   it('backs up with verify: restore, sets the outputs and summary, keeps the password out of the logs', async () => {
     const out = join(work, 'pg');
+    const watch = watchCmdlines([pg.password, encodeURIComponent(pg.password)], { everyMs: 40 });
     const r = await runDist('backup-db', {
       engine: 'postgres',
       'database-url': pg.url('shop'),
@@ -43,6 +45,10 @@ describe('backup-db bundle', () => {
       verify: 'restore',
       keep: '3',
     });
+    const seen = watch.stop();
+    // The password was never in any process's argv (sampled from /proc while the step ran), nor in the logs.
+    expect(seen.hits).toEqual([]);
+    expect(seen.samples).toBeGreaterThan(3);
     expect(r.stderr + r.stdout).not.toContain(pg.password);
     expect(r.exitCode).toBe(0);
     expect(r.outputs.path).toMatch(new RegExp(`^${out}/shop-\\d{8}T\\d{6}Z\\.dump\\.gz$`));
@@ -72,6 +78,34 @@ describe('backup-db bundle', () => {
     expect(JSON.parse(rr.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
     expect(pg.sql('SELECT count(*) FROM orders', 'shop_restored')).toBe('1200');
   }, 60_000);
+
+  it('control: the argv sampler does see a secret that is on a command line', async () => {
+    const secret = `pw-${Math.random().toString(36).slice(2)}`;
+    const watch = watchCmdlines([secret], { everyMs: 10 });
+    const child = spawn('sh', ['-c', 'sleep 0.4', 'sh', secret]);
+    await new Promise((res) => child.once('exit', res));
+    expect(watch.stop().hits).toEqual([`sh -c sleep 0.4 sh ${secret} `]);
+  });
+
+  it('a pg_dump older than the server fails before dumping, naming both versions and the fix', async () => {
+    // Debian ships one PostgreSQL major here, so an older client is stood in for by a script printing
+    // pg_dump 13's --version line; the server, psql and the rest are real.
+    const bin = join(work, 'old-client');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 13.16"\n', { mode: 0o755 });
+    const out = join(work, 'old');
+    const r = await runDist(
+      'backup-db',
+      { 'database-url': pg.url('shop'), 'output-dir': out },
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(r.exitCode).not.toBe(0);
+    const msg = r.annotations.join('\n');
+    expect(msg).toMatch(/pg_dump 13\.16 is older than the PostgreSQL server 15\.\d+/);
+    expect(msg).toMatch(/compose-service/);
+    expect(msg).toMatch(/postgresql-client-15/);
+    expect(existsSync(out)).toBe(false); // refused before the output directory was even made
+  }, 30_000);
 
   it('a failed dump fails the step and leaves no file', async () => {
     const out = join(work, 'bad');
@@ -187,7 +221,7 @@ describe('backup-db bundle', () => {
     expect(spawnSync('gzip', ['-t', r.outputs.path!]).status).toBe(0);
   }, 60_000);
 
-  it('mariadb by URL with verify: restore, retention keep 1 removes the older backup', async () => {
+  it('mariadb by URL with verify: restore, retention keep 1 removes the older backup; then over run-on ssh', async () => {
     const my = await startMariaDb();
     try {
       my.createDatabase('crm');
@@ -220,6 +254,46 @@ describe('backup-db bundle', () => {
       expect(r2.exitCode, r2.stdout + r2.stderr).toBe(0);
       expect(JSON.parse(r2.outputs.removed!)).toEqual([first]);
       expect(readdirSync(out)).toEqual([r2.outputs.path!.split('/').pop()]);
+
+      // run-on ssh: mariadb-dump runs on the host with a 0600 --defaults-extra-file in a private remote temp dir
+      // (removed afterwards); the dump streams back; verify: restore and mode restore run on the host too.
+      const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('dk-backup.')).length;
+      const before = leftovers();
+      const sshIn = {
+        'run-on': 'ssh',
+        hosts: sshd.spec,
+        'private-key': sshd.privateKey,
+        'known-hosts': sshd.knownHosts,
+      };
+      const watch = watchCmdlines([my.password], { everyMs: 40 });
+      const rs = await runDist('backup-db', {
+        ...sshIn,
+        engine: 'mariadb',
+        'database-url': my.url('crm'),
+        'output-dir': join(work, 'my-ssh'),
+        verify: 'restore',
+        compression: 'zstd',
+      });
+      const seen = watch.stop();
+      expect(rs.exitCode, rs.stdout + rs.stderr).toBe(0);
+      expect(rs.stdout).toMatch(/backing up crm on \S+@127\.0\.0\.1:\d+/);
+      expect(JSON.parse(rs.outputs.tables!)).toEqual({ c: 50 });
+      expect(seen.hits).toEqual([]);
+      expect(rs.stderr + rs.stdout).not.toContain(my.password);
+      expect(leftovers()).toBe(before);
+      my.createDatabase('crm_ssh');
+      const rr = await runDist('backup-db', {
+        ...sshIn,
+        engine: 'mariadb',
+        'database-url': my.url('crm_ssh'),
+        mode: 'restore',
+        'restore-from': rs.outputs.path!,
+        confirm: 'crm_ssh',
+      });
+      expect(rr.exitCode, rr.stdout + rr.stderr).toBe(0);
+      expect(JSON.parse(rr.outputs.tables!)).toEqual({ c: 50 });
+      expect(my.sql('SELECT count(*) FROM c', 'crm_ssh')).toBe('50');
+      expect(leftovers()).toBe(before);
     } finally {
       await my.stop();
     }
