@@ -28397,7 +28397,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)('build-
     }
     if (cfg.insecureHttp)
         ctx.warn('insecure-http is on: the registry is reached over plain http', 'build-image');
-    const r = await (0,_core_build_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runBuild */ .c)(cfg, new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalExecutor */ .n(), {
+    const r = await (0,_core_build_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runBuild */ .cM)(cfg, new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalExecutor */ .n(), {
         log: ctx.log,
         warn: (w) => ctx.warn(w, 'build-image'),
         signal: ctx.signal,
@@ -28713,10 +28713,10 @@ function readBuildConfig(inputs, env = process.env) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  c: () => (/* binding */ runBuild)
+  cM: () => (/* binding */ runBuild)
 });
 
-// UNUSED EXPORTS: BuildError
+// UNUSED EXPORTS: BuildError, neutralizeCommands
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -29617,6 +29617,13 @@ class BuildError extends Error {
         this.name = 'BuildError';
     }
 }
+/**
+ * Builder output is not ours (RUN steps print what they like): a line that would be read as a workflow
+ * command (`::error::…`, `::add-mask::…`, `::stop-commands::…`) gets a zero-width space between its colons.
+ */
+function neutralizeCommands(line) {
+    return line.replace(/^(\s*):(?=:)/, '$1:\u200b');
+}
 function lineLogger(log) {
     let rest = '';
     return {
@@ -29625,11 +29632,11 @@ function lineLogger(log) {
             const lines = rest.split('\n');
             rest = lines.pop() ?? '';
             for (const l of lines)
-                log(l);
+                log(neutralizeCommands(l));
         },
         end: () => {
             if (rest)
-                log(rest);
+                log(neutralizeCommands(rest));
             rest = '';
         },
     };
@@ -29764,6 +29771,7 @@ async function runBuild(cfg, exec, opts = {}) {
         // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.
         const client = new RegistryClient({
             registry: cfg.image.registry,
+            timeoutMs: cfg.timeoutMs,
             insecureHttp: cfg.insecureHttp,
             ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
             ...sig,

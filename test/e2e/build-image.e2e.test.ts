@@ -27,7 +27,7 @@ const DOCKERFILE = [
   'COPY busybox /bin/busybox',
   'COPY busybox /bin/sh',
   'COPY app/ /app/',
-  'RUN /bin/busybox mkdir -p /var/www && /bin/busybox cp /app/index.html /var/www/ && echo built > /var/www/stamp',
+  'RUN echo "::warning::injected-by-build" && /bin/busybox mkdir -p /var/www && /bin/busybox cp /app/index.html /var/www/ && echo built > /var/www/stamp',
   'LABEL greeting=$GREETING',
   'ENV PATH=/bin',
   'WORKDIR /var/www',
@@ -143,6 +143,9 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     const run = await runDist('build-image', inputs, { env: env() });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.annotations.join('\n')).toMatch(/legacy builder.*install the buildx plugin/);
+    // RUN output cannot issue workflow commands.
+    expect(run.stdout).toContain('injected-by-build');
+    expect(run.annotations.join('\n')).not.toContain('injected-by-build');
 
     // Hash the manifest bytes ourselves, straight from the registry API.
     const res = await fetch(`${reg.url}/v2/acme/web/manifests/latest`, {

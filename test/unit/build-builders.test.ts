@@ -8,6 +8,7 @@ import {
   probeCommands,
   type BuildSpec,
 } from '../../src/core/build/builders.js';
+import { neutralizeCommands } from '../../src/core/build/run.js';
 
 const V20 = 'Docker version 20.10.24+dfsg1, build 297e128';
 const V28 = 'Docker version 28.2.2, build e6534b4';
@@ -25,6 +26,15 @@ const spec = (over: Partial<BuildSpec> = {}): BuildSpec => ({
   iidFile: '/tmp/x/iid',
   epoch: 1767323045,
   ...over,
+});
+
+describe('neutralizeCommands', () => {
+  it('builder output lines cannot be workflow commands', () => {
+    expect(neutralizeCommands('::error::x')).toBe(':\u200b:error::x');
+    expect(neutralizeCommands('  ::add-mask::x')).toBe('  :\u200b:add-mask::x');
+    expect(neutralizeCommands('#6 0.2 ::warning::x')).toBe('#6 0.2 ::warning::x');
+    expect(neutralizeCommands('Step 1/3 : FROM scratch')).toBe('Step 1/3 : FROM scratch');
+  });
 });
 
 describe('parseClientMajor', () => {

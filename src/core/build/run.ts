@@ -61,6 +61,14 @@ export interface RunOptions {
   tempRoot?: string;
 }
 
+/**
+ * Builder output is not ours (RUN steps print what they like): a line that would be read as a workflow
+ * command (`::error::…`, `::add-mask::…`, `::stop-commands::…`) gets a zero-width space between its colons.
+ */
+export function neutralizeCommands(line: string): string {
+  return line.replace(/^(\s*):(?=:)/, '$1:\u200b');
+}
+
 function lineLogger(log: (line: string) => void): { feed: (c: Buffer) => void; end: () => void } {
   let rest = '';
   return {
@@ -68,10 +76,10 @@ function lineLogger(log: (line: string) => void): { feed: (c: Buffer) => void; e
       rest += c.toString('utf8');
       const lines = rest.split('\n');
       rest = lines.pop() ?? '';
-      for (const l of lines) log(l);
+      for (const l of lines) log(neutralizeCommands(l));
     },
     end: () => {
-      if (rest) log(rest);
+      if (rest) log(neutralizeCommands(rest));
       rest = '';
     },
   };
@@ -222,6 +230,7 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.
     const client = new RegistryClient({
       registry: cfg.image.registry,
+      timeoutMs: cfg.timeoutMs,
       insecureHttp: cfg.insecureHttp,
       ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
       ...sig,
