@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5653);
 /* harmony import */ var _core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(299);
-/* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1677);
+/* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9581);
 /* harmony import */ var _core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7100);
 /* harmony import */ var _core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5246);
 
@@ -28997,11 +28997,21 @@ var run = __nccwpck_require__(8784);
 
 function readReleaseConfig(inputs, env = process.env) {
     const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');
-    const wd = inputs.raw('working-directory') || (runOn === 'local' ? '.' : '');
-    if (!wd)
-        throw new lib_inputs/* InputError */.dz('working-directory', 'is required with run-on ssh/docker: the release path (ssh-rsync-deploy output release-path)');
+    const service = inputs.raw('compose-service') || undefined;
+    // run-on docker: empty = the image runs as is (its own WORKDIR and code), nothing mounted; set = mounted at
+    // /app (images that hold only the runtime). With compose-service it is the compose project directory.
+    const wd = inputs.raw('working-directory') || (runOn === 'local' || (runOn === 'docker' && service) ? '.' : '');
+    if (!wd && runOn === 'ssh')
+        throw new lib_inputs/* InputError */.dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
     if (/(^|\/)\.\.(\/|$)/.test(wd))
         throw new lib_inputs/* InputError */.dz('working-directory', `"${wd}" must not contain ..`);
+    const network = inputs.raw('network') || undefined;
+    if (network !== undefined) {
+        if (runOn !== 'docker' || service)
+            throw new lib_inputs/* InputError */.dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
+        if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(network))
+            throw new lib_inputs/* InputError */.dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
+    }
     const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
     const commands = inputs.lines('commands');
     if (preset === 'none' && commands.length === 0)
@@ -29009,7 +29019,6 @@ function readReleaseConfig(inputs, env = process.env) {
     const image = inputs.raw('image') || undefined;
     if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
         throw new lib_inputs/* InputError */.dz('image', 'is required with run-on: docker (or set compose-service)');
-    const service = inputs.raw('compose-service') || undefined;
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
         throw new lib_inputs/* InputError */.dz('compose-service', `"${service}" is not a compose service name`);
     const superuser = inputs.boolean('django-superuser', false);
@@ -29032,6 +29041,7 @@ function readReleaseConfig(inputs, env = process.env) {
         composeService: service,
         composeFiles: inputs.list('compose-file'),
         image,
+        ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
         lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined),
@@ -29108,7 +29118,7 @@ function readOneStepConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 1677:
+/***/ 9581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29856,7 +29866,105 @@ async function runHealthGate(cfg, events = {}, signal) {
 
 // EXTERNAL MODULE: ./src/core/release/run.ts + 2 modules
 var run = __nccwpck_require__(8784);
+;// CONCATENATED MODULE: ./src/core/onestep/stoppable.ts
+/** Runs the command after recording its process group (and a token) in a file on the host. */
+const RECORD = [
+    'g=$(cut -d " " -f 5 /proc/$$/stat 2>/dev/null || ps -o pgid= -p $$)',
+    'printf "%s %s\\n" "${g// /}" "$1" > "$0" && shift && exec "$@"',
+].join('\n');
+/** Stops the recorded process group if the token still matches: TERM, a bounded wait, then KILL. */
+const STOP = [
+    'f=$1; token=$2',
+    '[ -s "$f" ] || exit 0',
+    'read -r g t < "$f" || exit 0',
+    '[ "$t" = "$token" ] && [ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.1; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+/**
+ * Makes cancellation and timeouts reach the server. Over SSH (with the shared master connection) killing
+ * the local client neither stops the remote command nor returns until it ends by itself: a cancelled
+ * migration would go on holding the step, and finish after the lock was let go. This executor records
+ * each command's remote process group in `pidFile` (inside the held lock directory, so unlocking removes
+ * it) and, when the job is cancelled or the command's time runs out, kills that group on the host over a
+ * separate SSH command, which also lets the local side return at once.
+ */
+class RemoteStopExecutor {
+    inner;
+    pidFile;
+    log;
+    constructor(inner, pidFile, log = () => undefined) {
+        this.inner = inner;
+        this.pidFile = pidFile;
+        this.log = log;
+    }
+    get target() {
+        return this.inner.target;
+    }
+    async run(cmd, opts = {}) {
+        const token = Math.random().toString(36).slice(2, 12);
+        const wrapped = {
+            ...cmd,
+            argv: ['bash', '--norc', '--noprofile', '-c', RECORD, this.pidFile, token, ...cmd.argv],
+        };
+        let stopping;
+        const timers = [];
+        const stop = (why) => {
+            if (stopping)
+                return;
+            this.log(`stopping "${cmd.label ?? cmd.argv[0]}" on ${this.inner.target} (${why})`);
+            // Not tied to the cancel signal: this is the clean-up the signal asks for.
+            stopping = this.inner
+                .run({ argv: ['bash', '--norc', '--noprofile', '-c', STOP, 'stop', this.pidFile, token] }, { timeoutMs: 30_000 })
+                .catch(() => undefined);
+        };
+        // A little after the inner executor's own timers, so it still reports timeout / idle-timeout / aborted.
+        const GRACE = 300;
+        const onAbort = () => {
+            timers.push(setTimeout(() => stop('cancelled'), 50));
+        };
+        if (opts.signal?.aborted)
+            onAbort();
+        else
+            opts.signal?.addEventListener('abort', onAbort, { once: true });
+        if (opts.timeoutMs && opts.timeoutMs > 0)
+            timers.push(setTimeout(() => stop('time limit'), opts.timeoutMs + GRACE));
+        let idle;
+        const armIdle = () => {
+            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
+                return;
+            if (idle)
+                clearTimeout(idle);
+            idle = setTimeout(() => stop('no output'), opts.idleTimeoutMs + GRACE);
+        };
+        armIdle();
+        try {
+            return await this.inner.run(wrapped, {
+                ...opts,
+                onStdout: (c) => {
+                    armIdle();
+                    opts.onStdout?.(c);
+                },
+                onStderr: (c) => {
+                    armIdle();
+                    opts.onStderr?.(c);
+                },
+            });
+        }
+        finally {
+            for (const t of timers)
+                clearTimeout(t);
+            if (idle)
+                clearTimeout(idle);
+            opts.signal?.removeEventListener('abort', onAbort);
+            await stopping;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/onestep/run.ts
+
 
 
 
@@ -29911,7 +30019,8 @@ async function runOneStep(cfg, deps) {
         });
         if (cfg.release) {
             const rcfg = cfg.release;
-            const primary = d.hosts[0].exec;
+            // Inside the lock directory this run holds: unlocking removes it.
+            const primary = new RemoteStopExecutor(d.hosts[0].exec, `${cfg.deploy.path}/.deploy-kit/lock/release-phase.pid`, log);
             try {
                 await phase('release phase', async () => {
                     log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);
@@ -30182,7 +30291,13 @@ function wrapStep(argv, w, service) {
         const args = ['docker', 'run', '--rm', '-i'];
         if (w.envFile)
             args.push('--env-file', w.envFile);
-        args.push('-w', '/app', '-v', `${w.cwd}:/app`, '--entrypoint', argv[0], w.image, ...argv.slice(1));
+        if (w.network)
+            args.push('--network', w.network);
+        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+        // directory is mounted at /app (for images that hold only the runtime).
+        if (w.cwd)
+            args.push('-w', '/app', '-v', `${w.cwd}:/app`);
+        args.push('--entrypoint', argv[0], w.image, ...argv.slice(1));
         return { argv: args };
     }
     if (w.mode === 'compose') {
@@ -30248,6 +30363,7 @@ async function runReleasePhase(exec, cfg, io) {
             cwd: cfg.workingDirectory,
             env: cfg.env,
             image: cfg.image,
+            network: cfg.network,
         };
         if (cfg.composeService) {
             const flavor = await detectCompose(exec, io.signal);

@@ -134,6 +134,20 @@ async function served(): Promise<{ status: string; version: string }> {
   throw new Error(`the app did not answer: ${last}`);
 }
 
+/** True once the process is gone (bounded wait). */
+async function gone(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
 function stopPid(file: string): void {
   if (!existsSync(file)) return;
   const pid = Number(readFileSync(file, 'utf8').trim());
@@ -318,6 +332,27 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
     expect(existsSync(join(base, 'releases', 'r5'))).toBe(false);
     expect(lockHeld()).toBe(false);
     expect(run.post?.exitCode).toBe(0);
-    stopPid(marker);
+    // The remote command was stopped on the host too, not left running after the lock was let go.
+    expect(await gone(Number(readFileSync(marker, 'utf8')))).toBe(true);
+  });
+
+  it('release-timeout stops a remote command that hangs, on the host; nothing switched', async () => {
+    source('r6');
+    const t0 = Date.now();
+    const run = await runDist(
+      '.',
+      inputs('r6', {
+        preset: 'none',
+        commands: 'echo $$ > ../../phase.pid; exec sleep 60',
+        'release-timeout': '2s',
+      }),
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.join('\n')).toContain('did not finish within its time limit');
+    expect(Date.now() - t0).toBeLessThan(50_000); // not the 60 s the remote command would have held it
+    expect(await gone(Number(readFileSync(join(base, 'phase.pid'), 'utf8')))).toBe(true);
+    expect(current()).toBe('releases/r2');
+    expect(existsSync(join(base, 'releases', 'r6'))).toBe(false);
+    expect(lockHeld()).toBe(false);
   });
 });

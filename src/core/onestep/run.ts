@@ -3,6 +3,7 @@ import type { GateEvents } from '../health/gate.js';
 import { runHealthGate, type HealthGateReport } from '../health/run.js';
 import { runReleasePhase, type ReleaseReport } from '../release/run.js';
 import type { OneStepConfig } from './config.js';
+import { RemoteStopExecutor } from './stoppable.js';
 
 export type PhaseName = 'upload' | 'release phase' | 'switch' | 'health gate' | 'rollback' | 'discard' | 'finalize';
 
@@ -88,7 +89,12 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
 
     if (cfg.release) {
       const rcfg = cfg.release;
-      const primary = d.hosts[0]!.exec;
+      // Inside the lock directory this run holds: unlocking removes it.
+      const primary = new RemoteStopExecutor(
+        d.hosts[0]!.exec,
+        `${cfg.deploy.path}/.deploy-kit/lock/release-phase.pid`,
+        log,
+      );
       try {
         await phase('release phase', async () => {
           log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);
