@@ -15,19 +15,26 @@ import { normalizeImage, readOciLayout } from '../../src/core/build/image.js';
 import { pushImages } from '../../src/core/build/push.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
 
 const EPOCH = 1767323045;
 const CREATED = '2026-01-02T03:04:05Z';
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 let reg: Registry;
+let tokenReg: Registry;
+let issuer: TokenIssuer;
 let dir: string;
 beforeAll(async () => {
-  reg = await startRegistry();
+  issuer = await startTokenIssuer({
+    pusher: { password: 'push-pw-1', actions: ['pull', 'push'] },
+    reader: { password: 'read-pw-1', actions: ['pull'] },
+  });
+  [reg, tokenReg] = await Promise.all([startRegistry(), startRegistry({ authYaml: issuer.authYaml })]);
   dir = mkdtempSync(join(tmpdir(), 'dk-oci-'));
 });
 afterAll(async () => {
-  await reg?.stop();
+  await Promise.all([reg?.stop(), tokenReg?.stop(), issuer?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -156,5 +163,32 @@ describe('reproducible multi-platform push (real registry)', () => {
     expect(r.digest).toBe(img!.manifest.digest);
     expect((await client.getManifest('acme/single', r.digest)).digest).toBe(r.digest);
     expect(readFileSync(img!.layers[0]!.path).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
+  it('token auth: layers stream to a Bearer-token registry; a pull-only user is refused before any manifest exists', async () => {
+    const [img] = await normalizeLayout(makeLayout('four', 9));
+    const reader = new RegistryClient({
+      registry: tokenReg.host,
+      insecureHttp: true,
+      credentials: { username: 'reader', password: 'read-pw-1' },
+    });
+    await expect(pushImages(reader, 'acme/tok', [img!], ['v1'], { asIndex: false })).rejects.toThrow(
+      /401|403|denied|unauthorized/i,
+    );
+    const pusher = new RegistryClient({
+      registry: tokenReg.host,
+      insecureHttp: true,
+      credentials: { username: 'pusher', password: 'push-pw-1' },
+    });
+    expect(await pusher.resolveTag('acme/tok', 'v1')).toBeUndefined();
+    const r = await pushImages(pusher, 'acme/tok', [img!], ['v1'], { asIndex: false });
+    expect(await pusher.resolveTag('acme/tok', 'v1')).toBe(r.digest);
+    expect(
+      r.images[0]!.layers.every((l) => l.uploaded),
+      JSON.stringify(r.images),
+    ).toBe(true);
+    expect(issuer.requests.some((q) => q.user === 'pusher' && q.scopes.includes('repository:acme/tok:pull,push'))).toBe(
+      true,
+    );
   });
 });
