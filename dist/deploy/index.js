@@ -30112,6 +30112,10 @@ function releaseSummary(r) {
 
 
 
+const oneLine = (text) => {
+    const t = text.replace(/\s*\n\s*/g, ' ').trim();
+    return t.length > 300 ? `${t.slice(0, 297)}…` : t;
+};
 const ms = (v) => (v === undefined ? '—' : (0,duration/* formatDuration */.a)(v));
 /** One table per phase, each with its timings; the phases that did not run are left out. */
 function oneStepSummary(r) {
@@ -30122,7 +30126,7 @@ function oneStepSummary(r) {
         p.name,
         p.result,
         p.result === 'skipped' ? '—' : ms(p.durationMs),
-        p.error?.split('\n')[0] ?? '—',
+        p.error ? oneLine(p.error) : '—',
     ]));
     const ran = (name) => r.phases.some((p) => p.name === name && p.result !== 'skipped');
     if (ran('upload')) {
@@ -30277,6 +30281,15 @@ function appliedDjango(text) {
         .map((l) => /^\[X\]\s+(\S+)/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
+/** Django `showmigrations --plan`: the first `[ ]` line — after a failed migrate, the migration that failed. */
+function firstPendingDjango(text) {
+    for (const l of text.split('\n')) {
+        const m = /^\[ \]\s+(\S+)/.exec(l.trim());
+        if (m)
+            return m[1];
+    }
+    return undefined;
+}
 /** Alembic `current`: revision ids (`abc123 (head)`). */
 function alembicRevisions(text) {
     return text
@@ -30337,6 +30350,7 @@ async function runReleasePhase(exec, cfg, io) {
     let envDir;
     let readApplied;
     let beforeRead = false;
+    let pending;
     try {
         if (cfg.lockBase) {
             lock = await (0,deploy_lock/* acquireLock */.I)(exec, cfg.lockBase, {
@@ -30396,6 +30410,7 @@ async function runReleasePhase(exec, cfg, io) {
             const r = await exec.run({ ...wrapStep(probe, wrapping, cfg.composeService) }, { timeoutMs: 300_000, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
+            pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
             return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
         };
         report.migrations.before = await readApplied();
@@ -30431,6 +30446,9 @@ async function runReleasePhase(exec, cfg, io) {
                 const before = new Set(report.migrations.before);
                 report.migrations.after = await readApplied();
                 report.migrations.applied = report.migrations.after.filter((m) => !before.has(m));
+                const migrateFailed = report.steps.some((s) => s.name === 'migrate' && !s.ok);
+                if (migrateFailed && pending)
+                    report.error = `migration ${pending} failed (not applied).\n${report.error}`;
             }
             catch {
                 // best effort: the step has failed already

@@ -4,6 +4,10 @@ import { healthGateSummary } from '../health/summary.js';
 import { releaseSummary } from '../release/summary.js';
 import type { OneStepReport } from './run.js';
 
+const oneLine = (text: string): string => {
+  const t = text.replace(/\s*\n\s*/g, ' ').trim();
+  return t.length > 300 ? `${t.slice(0, 297)}…` : t;
+};
 const ms = (v: number | undefined): string => (v === undefined ? '—' : formatDuration(v));
 
 /** One table per phase, each with its timings; the phases that did not run are left out. */
@@ -19,7 +23,7 @@ export function oneStepSummary(r: OneStepReport): string {
       p.name,
       p.result,
       p.result === 'skipped' ? '—' : ms(p.durationMs),
-      p.error?.split('\n')[0] ?? '—',
+      p.error ? oneLine(p.error) : '—',
     ]),
   );
   const ran = (name: string) => r.phases.some((p) => p.name === name && p.result !== 'skipped');
