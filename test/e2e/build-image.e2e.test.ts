@@ -28,6 +28,8 @@ const DOCKERFILE = [
   'COPY busybox /bin/sh',
   'COPY app/ /app/',
   'RUN echo "::warning::injected-by-build" && /bin/busybox mkdir -p /var/www && /bin/busybox cp /app/index.html /var/www/ && echo built > /var/www/stamp',
+  // A whiteout (a file removed in a later layer) and a hard link: both must survive the tar rewrite.
+  'RUN /bin/busybox rm /app/scratch.txt && /bin/busybox ln /bin/busybox /bin/cat',
   'LABEL greeting=$GREETING',
   'ENV PATH=/bin',
   'WORKDIR /var/www',
@@ -76,6 +78,7 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     copyFileSync('/bin/busybox', join(ctxDir, 'busybox'));
     mkdirSync(join(ctxDir, 'app'));
     writeFileSync(join(ctxDir, 'app', 'index.html'), '<h1>hello</h1>\n');
+    writeFileSync(join(ctxDir, 'app', 'scratch.txt'), 'removed in a later layer\n');
     writeFileSync(join(ctxDir, 'Dockerfile'), DOCKERFILE);
     writeFileSync(join(ctxDir, 'Dockerfile.secret'), SECRET_DOCKERFILE);
     writeFileSync(join(ctxDir, 'Dockerfile.failing'), FAILING_DOCKERFILE);
@@ -207,10 +210,34 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     expect(
       d.docker('run', '--rm', '--network', 'none', run.outputs['image-ref']!, 'cat', '/var/www/stamp', 'index.html'),
     ).toBe('built\n<h1>hello</h1>\n');
+    expect(
+      d.docker(
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        '/bin/cat',
+        run.outputs['image-ref']!,
+        '/var/www/stamp',
+      ),
+    ).toBe('built\n');
+    expect(
+      d.docker(
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        run.outputs['image-ref']!,
+        'sh',
+        '-c',
+        'ls /app; stat -c %h /bin/cat',
+      ),
+    ).toBe('index.html\n2\n');
 
     // Rebuild the same commit: every file touched (new mtimes), no cache → the same digest.
     const later = new Date(Date.now() + 3_600_000);
-    for (const f of ['busybox', 'Dockerfile', 'app', join('app', 'index.html')])
+    for (const f of ['busybox', 'Dockerfile', 'app', join('app', 'index.html'), join('app', 'scratch.txt')])
       utimesSync(join(ctxDir, f), later, later);
     const again = await runDist('build-image', inputs, { env: env() });
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
@@ -257,6 +284,11 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     // The RUN step did see the secret: its sha256 is in a layer.
     const secretSha = createHash('sha256').update(SECRET).digest('hex');
     expect(blobs.some((b) => b.includes(secretSha))).toBe(true);
+
+    d.docker('pull', '-q', run.outputs['image-ref']!);
+    expect(d.docker('run', '--rm', '--network', 'none', run.outputs['image-ref']!, 'cat', '/token-sha256')).toContain(
+      createHash('sha256').update(SECRET).digest('hex'),
+    );
 
     const later = new Date(Date.now() + 7_200_000);
     utimesSync(join(ctxDir, 'busybox'), later, later);
