@@ -28422,11 +28422,21 @@ __webpack_async_result__();
 
 function readReleaseConfig(inputs, env = process.env) {
     const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');
-    const wd = inputs.raw('working-directory') || (runOn === 'local' ? '.' : '');
-    if (!wd)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('working-directory', 'is required with run-on ssh/docker: the release path (ssh-rsync-deploy output release-path)');
+    const service = inputs.raw('compose-service') || undefined;
+    // run-on docker: empty = the image runs as is (its own WORKDIR and code), nothing mounted; set = mounted at
+    // /app (images that hold only the runtime). With compose-service it is the compose project directory.
+    const wd = inputs.raw('working-directory') || (runOn === 'local' || (runOn === 'docker' && service) ? '.' : '');
+    if (!wd && runOn === 'ssh')
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
     if (/(^|\/)\.\.(\/|$)/.test(wd))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('working-directory', `"${wd}" must not contain ..`);
+    const network = inputs.raw('network') || undefined;
+    if (network !== undefined) {
+        if (runOn !== 'docker' || service)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
+        if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(network))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
+    }
     const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
     const commands = inputs.lines('commands');
     if (preset === 'none' && commands.length === 0)
@@ -28434,7 +28444,6 @@ function readReleaseConfig(inputs, env = process.env) {
     const image = inputs.raw('image') || undefined;
     if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', 'is required with run-on: docker (or set compose-service)');
-    const service = inputs.raw('compose-service') || undefined;
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('compose-service', `"${service}" is not a compose service name`);
     const superuser = inputs.boolean('django-superuser', false);
@@ -28457,6 +28466,7 @@ function readReleaseConfig(inputs, env = process.env) {
         composeService: service,
         composeFiles: inputs.list('compose-file'),
         image,
+        ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
         lockBase: lockPath || (runOn === 'ssh' ? (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .deployBaseOf */ .I)(wd) : undefined),
@@ -28785,6 +28795,15 @@ function appliedDjango(text) {
         .map((l) => /^\[X\]\s+(\S+)/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
+/** Django `showmigrations --plan`: the first `[ ]` line — after a failed migrate, the migration that failed. */
+function firstPendingDjango(text) {
+    for (const l of text.split('\n')) {
+        const m = /^\[ \]\s+(\S+)/.exec(l.trim());
+        if (m)
+            return m[1];
+    }
+    return undefined;
+}
 /** Alembic `current`: revision ids (`abc123 (head)`). */
 function alembicRevisions(text) {
     return text
@@ -28799,7 +28818,13 @@ function wrapStep(argv, w, service) {
         const args = ['docker', 'run', '--rm', '-i'];
         if (w.envFile)
             args.push('--env-file', w.envFile);
-        args.push('-w', '/app', '-v', `${w.cwd}:/app`, '--entrypoint', argv[0], w.image, ...argv.slice(1));
+        if (w.network)
+            args.push('--network', w.network);
+        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+        // directory is mounted at /app (for images that hold only the runtime).
+        if (w.cwd)
+            args.push('-w', '/app', '-v', `${w.cwd}:/app`);
+        args.push('--entrypoint', argv[0], w.image, ...argv.slice(1));
         return { argv: args };
     }
     if (w.mode === 'compose') {
@@ -28839,6 +28864,7 @@ async function runReleasePhase(exec, cfg, io) {
     let envDir;
     let readApplied;
     let beforeRead = false;
+    let pending;
     try {
         if (cfg.lockBase) {
             lock = await acquireLock(exec, cfg.lockBase, {
@@ -28865,6 +28891,7 @@ async function runReleasePhase(exec, cfg, io) {
             cwd: cfg.workingDirectory,
             env: cfg.env,
             image: cfg.image,
+            network: cfg.network,
         };
         if (cfg.composeService) {
             const flavor = await detectCompose(exec, io.signal);
@@ -28897,6 +28924,7 @@ async function runReleasePhase(exec, cfg, io) {
             const r = await exec.run({ ...wrapStep(probe, wrapping, cfg.composeService) }, { timeoutMs: 300_000, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error(describeFailure('migration status', exec.target, r));
+            pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
             return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
         };
         report.migrations.before = await readApplied();
@@ -28932,6 +28960,9 @@ async function runReleasePhase(exec, cfg, io) {
                 const before = new Set(report.migrations.before);
                 report.migrations.after = await readApplied();
                 report.migrations.applied = report.migrations.after.filter((m) => !before.has(m));
+                const migrateFailed = report.steps.some((s) => s.name === 'migrate' && !s.ok);
+                if (migrateFailed && pending)
+                    report.error = `migration ${pending} failed (not applied).\n${report.error}`;
             }
             catch {
                 // best effort: the step has failed already

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { composeCommand } from '../../src/lib/compose.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { Inputs } from '../../src/lib/inputs.js';
+import { readReleaseConfig } from '../../src/core/release/config.js';
 import { deployBaseOf, runReleasePhase } from '../../src/core/release/run.js';
 import {
   alembicRevisions,
   appliedDjango,
+  firstPendingDjango,
   migrationProbe,
   releaseSteps,
   wrapStep,
@@ -41,6 +44,8 @@ describe('release phase builders', () => {
   it('parses the frameworks’ own status output', () => {
     const plan = '[X]  contenttypes.0001_initial\n[X]  shop.0001_initial\n[ ]  shop.0002_price\n';
     expect(appliedDjango(plan)).toEqual(['contenttypes.0001_initial', 'shop.0001_initial']);
+    expect(firstPendingDjango(plan + '[ ]  shop.0003_more\n')).toBe('shop.0002_price');
+    expect(firstPendingDjango('[X]  shop.0001_initial\n')).toBeUndefined();
     expect(alembicRevisions('INFO  [alembic] Context impl\nb2c3d4e5f6a7 (head)\n')).toEqual(['b2c3d4e5f6a7']);
     expect(alembicRevisions('')).toEqual([]);
   });
@@ -71,6 +76,58 @@ describe('release phase builders', () => {
       'migrate',
     ]);
     expect(cmd.argv.join(' ')).not.toContain('v$(id)');
+  });
+
+  it('docker mode without a working directory: the image runs as is (no mount, no -w); --network when set', () => {
+    const cmd = wrapStep(['python3', 'manage.py', 'migrate', '--noinput'], {
+      mode: 'docker',
+      image: 'registry.example/app@sha256:' + 'a'.repeat(64),
+      envFile: '/tmp/x/env',
+      network: 'host',
+      cwd: '',
+      env: { DATABASE_URL: 'postgres://u:p@127.0.0.1/app' },
+    });
+    expect(cmd.argv).toEqual([
+      'docker',
+      'run',
+      '--rm',
+      '-i',
+      '--env-file',
+      '/tmp/x/env',
+      '--network',
+      'host',
+      '--entrypoint',
+      'python3',
+      'registry.example/app@sha256:' + 'a'.repeat(64),
+      'manage.py',
+      'migrate',
+      '--noinput',
+    ]);
+    expect(cmd.argv).not.toContain('-v');
+    expect(cmd.argv.join(' ')).not.toContain('u:p@');
+    expect(cmd.env).toBeUndefined();
+  });
+
+  it('config: run-on docker makes working-directory optional; network is validated and docker-only', () => {
+    const read = (m: Record<string, string>) => readReleaseConfig(new Inputs((n) => m[n] ?? ''), {});
+    const asIs = read({ 'run-on': 'docker', image: 'app:1', preset: 'django', network: 'project_default' });
+    expect(asIs.workingDirectory).toBe('');
+    expect(asIs.network).toBe('project_default');
+    expect(read({ 'run-on': 'docker', image: 'app:1', commands: 'true' }).network).toBeUndefined();
+    expect(
+      read({ 'run-on': 'docker', image: 'app:1', commands: 'true', 'working-directory': '/w' }).workingDirectory,
+    ).toBe('/w');
+    expect(read({ 'run-on': 'docker', 'compose-service': 'web', commands: 'true' }).workingDirectory).toBe('.');
+    for (const [m, msg] of [
+      [{ 'run-on': 'docker', image: 'app:1', commands: 'true', network: 'host; id' }, 'input `network`: "host; id"'],
+      [{ 'run-on': 'docker', image: 'app:1', commands: 'true', network: '--privileged' }, 'input `network`'],
+      [{ 'run-on': 'local', commands: 'true', network: 'host' }, 'input `network`: is for run-on docker'],
+      [{ 'run-on': 'docker', 'compose-service': 'web', commands: 'true', network: 'host' }, 'network_mode'],
+      [{ 'run-on': 'docker', commands: 'true' }, 'input `image`: is required'],
+      [{ 'run-on': 'ssh', commands: 'true' }, 'input `working-directory`: is required with run-on ssh'],
+    ] as const) {
+      expect(() => read(m as Record<string, string>)).toThrow(msg);
+    }
   });
 
   it('compose mode (v2 and v1): run --rm -T, env names in argv, values in Command env', () => {

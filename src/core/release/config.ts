@@ -3,13 +3,26 @@ import { deployBaseOf, type ReleaseConfig } from './run.js';
 
 export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ReleaseConfig {
   const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');
-  const wd = inputs.raw('working-directory') || (runOn === 'local' ? '.' : '');
-  if (!wd)
+  const service = inputs.raw('compose-service') || undefined;
+  // run-on docker: empty = the image runs as is (its own WORKDIR and code), nothing mounted; set = mounted at
+  // /app (images that hold only the runtime). With compose-service it is the compose project directory.
+  const wd = inputs.raw('working-directory') || (runOn === 'local' || (runOn === 'docker' && service) ? '.' : '');
+  if (!wd && runOn === 'ssh')
     throw new InputError(
       'working-directory',
-      'is required with run-on ssh/docker: the release path (ssh-rsync-deploy output release-path)',
+      'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)',
     );
   if (/(^|\/)\.\.(\/|$)/.test(wd)) throw new InputError('working-directory', `"${wd}" must not contain ..`);
+  const network = inputs.raw('network') || undefined;
+  if (network !== undefined) {
+    if (runOn !== 'docker' || service)
+      throw new InputError(
+        'network',
+        'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file',
+      );
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(network))
+      throw new InputError('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
+  }
   const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
   const commands = inputs.lines('commands');
   if (preset === 'none' && commands.length === 0)
@@ -17,7 +30,6 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
   const image = inputs.raw('image') || undefined;
   if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
     throw new InputError('image', 'is required with run-on: docker (or set compose-service)');
-  const service = inputs.raw('compose-service') || undefined;
   if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
     throw new InputError('compose-service', `"${service}" is not a compose service name`);
   const superuser = inputs.boolean('django-superuser', false);
@@ -39,6 +51,7 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     composeService: service,
     composeFiles: inputs.list('compose-file'),
     image,
+    ...(network ? { network } : {}),
     timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
     idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
     lockBase: lockPath || (runOn === 'ssh' ? deployBaseOf(wd) : undefined),

@@ -7,6 +7,7 @@ import { acquireLock, type HeldLock } from '../deploy/lock.js';
 import {
   alembicRevisions,
   appliedDjango,
+  firstPendingDjango,
   migrationProbe,
   releaseSteps,
   wrapStep,
@@ -25,6 +26,8 @@ export interface ReleaseConfig {
   composeService?: string;
   composeFiles: string[];
   image?: string;
+  /** run-on docker: `docker run --network <name>` (e.g. host, or a compose network to reach the database). */
+  network?: string;
   timeoutMs: number;
   idleTimeoutMs: number;
   /** Base path of the ssh-rsync-deploy layout whose lock to share (derived from working-directory). */
@@ -72,6 +75,7 @@ export async function runReleasePhase(
   let envDir: string | undefined;
   let readApplied: (() => Promise<string[]>) | undefined;
   let beforeRead = false;
+  let pending: string | undefined;
   try {
     if (cfg.lockBase) {
       lock = await acquireLock(exec, cfg.lockBase, {
@@ -101,6 +105,7 @@ export async function runReleasePhase(
       cwd: cfg.workingDirectory,
       env: cfg.env,
       image: cfg.image,
+      network: cfg.network,
     };
     if (cfg.composeService) {
       const flavor = await detectCompose(exec, io.signal);
@@ -141,6 +146,7 @@ export async function runReleasePhase(
         { timeoutMs: 300_000, signal: io.signal },
       );
       if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
+      pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
       return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
     };
     report.migrations.before = await readApplied();
@@ -174,6 +180,8 @@ export async function runReleasePhase(
         const before = new Set(report.migrations.before);
         report.migrations.after = await readApplied();
         report.migrations.applied = report.migrations.after.filter((m) => !before.has(m));
+        const migrateFailed = report.steps.some((s) => s.name === 'migrate' && !s.ok);
+        if (migrateFailed && pending) report.error = `migration ${pending} failed (not applied).\n${report.error}`;
       } catch {
         // best effort: the step has failed already
       }

@@ -59,6 +59,15 @@ export function appliedDjango(text: string): string[] {
     .filter((x): x is string => !!x);
 }
 
+/** Django `showmigrations --plan`: the first `[ ]` line — after a failed migrate, the migration that failed. */
+export function firstPendingDjango(text: string): string | undefined {
+  for (const l of text.split('\n')) {
+    const m = /^\[ \]\s+(\S+)/.exec(l.trim());
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /** Alembic `current`: revision ids (`abc123 (head)`). */
 export function alembicRevisions(text: string): string[] {
   return text
@@ -72,6 +81,9 @@ export interface Wrapping {
   image?: string;
   composeArgv?: (args: string[]) => Command;
   envFile?: string;
+  /** docker mode: `--network <name>`. */
+  network?: string;
+  /** docker mode: mounted at /app when set; empty = the image's own WORKDIR and code. */
   cwd: string;
   env: Record<string, string>;
 }
@@ -82,7 +94,11 @@ export function wrapStep(argv: readonly string[], w: Wrapping, service?: string)
     // Values go through a 0600 env file, never `-e K=V` in argv.
     const args = ['docker', 'run', '--rm', '-i'];
     if (w.envFile) args.push('--env-file', w.envFile);
-    args.push('-w', '/app', '-v', `${w.cwd}:/app`, '--entrypoint', argv[0]!, w.image!, ...argv.slice(1));
+    if (w.network) args.push('--network', w.network);
+    // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+    // directory is mounted at /app (for images that hold only the runtime).
+    if (w.cwd) args.push('-w', '/app', '-v', `${w.cwd}:/app`);
+    args.push('--entrypoint', argv[0]!, w.image!, ...argv.slice(1));
     return { argv: args };
   }
   if (w.mode === 'compose') {

@@ -1,0 +1,288 @@
+/**
+ * run-release-phase's docker and compose modes end to end: the bundle run as the runner runs it, against a
+ * real Docker Engine (test/fixtures/dockerd.ts, DOCKER_HOST) with a real Python 3 + Django + psycopg2 image
+ * assembled from this machine's files (test/fixtures/python-image.ts; nothing is pulled), the Django fixture
+ * app baked in at /app, and a real PostgreSQL 15 on loopback reached with `--network host` /
+ * `network_mode: host` (the engine runs with --bridge=none). `docker` and `docker-compose` are the real
+ * programs behind a recording wrapper on PATH, so the tests can show that no value ever reaches an argv and
+ * that the env file is 0600 and removed afterwards.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
+import { startPostgres, type PgServer } from '../fixtures/postgres.js';
+import { djangoAppImage, pythonImage } from '../fixtures/python-image.js';
+import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
+import { runDist } from '../helpers/run-dist.js';
+
+const fixture = join(ROOT, 'test', 'fixtures', 'django-app');
+const work = mkdtempSync(join(tmpdir(), 'dk-release-docker-'));
+const shimDir = join(work, 'bin');
+const HOSTILE = `it's $(id) \`id\` "q" \\ * ; rm -rf / #`;
+const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
+/** Prints HOSTILE as hex inside the container: the log masks env values, hex shows they arrived intact. */
+const PRINT_HOSTILE = `python3 -c 'import os; print("HOSTILE-HEX=" + os.environ["HOSTILE"].encode().hex())'`;
+
+let d: Dockerd;
+let pg: PgServer;
+let logN = 0;
+
+/** Wrapper scripts that log every argv (and the env file's mode) to $DK_SHIM_LOG, then exec the real program. */
+function installShims(): void {
+  mkdirSync(shimDir, { recursive: true });
+  for (const name of ['docker', 'docker-compose']) {
+    const real = execFileSync('bash', ['-c', `command -v ${name}`])
+      .toString()
+      .trim();
+    writeFileSync(
+      join(shimDir, name),
+      [
+        '#!/bin/bash',
+        'log="${DK_SHIM_LOG:?}"',
+        `{ printf '%s' ${name}; printf ' %s' "$@"; printf '\\n'; } >> "$log"`,
+        'prev=',
+        'for a in "$@"; do',
+        `  if [ "$prev" = --env-file ]; then printf 'ENVFILE %s %s\\n' "$(stat -c %a "$a")" "$a" >> "$log"; fi`,
+        '  prev=$a',
+        'done',
+        `exec ${real} "$@"`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(shimDir, name), 0o755);
+  }
+}
+
+/** Runs the bundle against the test engine, with the recording wrappers first on PATH. */
+async function release(inputs: Record<string, string>) {
+  const log = join(work, `argv-${++logN}.log`);
+  writeFileSync(log, '');
+  const run = await runDist('run-release-phase', inputs, {
+    env: { DOCKER_HOST: d.host, PATH: `${shimDir}:${process.env.PATH}`, DK_SHIM_LOG: log },
+  });
+  return { ...run, argvLog: readFileSync(log, 'utf8') };
+}
+
+/** What Django itself reports as applied, read on the host (Debian's Django) from the same database. */
+function djangoPlan(dbUrl: string): string[] {
+  const plan = execFileSync(SYSTEM_PYTHON, ['manage.py', 'showmigrations', '--plan'], {
+    cwd: fixture,
+    env: { ...process.env, DATABASE_URL: dbUrl },
+  }).toString();
+  return [...plan.matchAll(/^\[X\]\s+(\S+)/gm)].map((x) => x[1]!);
+}
+
+function recorded(db: string): string[] {
+  return pg.sql("SELECT app || '.' || name FROM django_migrations ORDER BY id", db).split('\n');
+}
+
+function envFiles(argvLog: string): { mode: string; path: string }[] {
+  return [...argvLog.matchAll(/^ENVFILE (\d+) (.+)$/gm)].map((m) => ({ mode: m[1]!, path: m[2]! }));
+}
+
+beforeAll(async () => {
+  installShims();
+  [d, pg] = await Promise.all([startDockerd(), startPostgres()]);
+  pythonImage(d, 'dk-python:test');
+  djangoAppImage(d, 'dk-python:test', 'dk-django:test');
+  djangoAppImage(d, 'dk-django:test', 'dk-django:broken', {
+    'shop/migrations/0003_broken.py': join(fixture, '0003_broken.py.txt'),
+  });
+}, 180_000);
+
+/**
+ * dockerd leaves the host-network sandbox's netns bind mount (<exec-root>/netns/default) behind when it
+ * stops, so the fixture cannot remove its temp dir: unmount it here and remove the dir.
+ */
+async function stopDockerd(): Promise<void> {
+  if (!d) return;
+  const dir = dirname(d.host.replace(/^unix:\/\//, ''));
+  try {
+    await d.stop();
+  } catch {
+    execFileSync('umount', ['-R', join(dir, 'exec', 'netns', 'default')], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+afterAll(async () => {
+  await Promise.all([stopDockerd(), pg?.stop()]);
+  rmSync(work, { recursive: true, force: true });
+}, 60_000);
+
+describe('run-release-phase in docker and compose modes (real Docker Engine, e2e)', () => {
+  it('docker, image as is (no working-directory), network host: migrations applied to PostgreSQL, exact output, env literal and never in argv', async () => {
+    pg.createDatabase('shop_a');
+    const dbUrl = pg.url('shop_a'); // the fixture's password holds ' " and $
+    const run = await release({
+      'run-on': 'docker',
+      image: 'dk-django:test',
+      network: 'host',
+      preset: 'django',
+      commands: PRINT_HOSTILE,
+      env: `DATABASE_URL=${dbUrl}\nHOSTILE=${HOSTILE}`,
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe('succeeded');
+    const m = JSON.parse(run.outputs.migrations!) as { applied: string[]; before: string[]; after: string[] };
+    const plan = djangoPlan(dbUrl);
+    expect(plan).toContain('shop.0002_price');
+    expect(m.before).toEqual([]);
+    expect(m.applied).toEqual(plan);
+    expect(m.after).toEqual(plan);
+    expect(recorded('shop_a')).toEqual(plan);
+    expect(
+      pg.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", 'shop_a').split('\n'),
+    ).toEqual(expect.arrayContaining(['auth_user', 'django_content_type', 'django_migrations', 'shop_product']));
+    expect(
+      pg.sql(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'shop_product' ORDER BY 1",
+        'shop_a',
+      ),
+    ).toBe('id\nname\nprice_cents');
+    // Hostile value arrived literally inside the container.
+    expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
+    expect(run.summary).toContain('| migrate | ok |');
+    expect(run.summary).toContain('| collectstatic | ok |');
+
+    // The image ran as is: its own /app, nothing mounted, on the host network.
+    const runs = run.argvLog.split('\n').filter((l) => l.startsWith('docker run '));
+    expect(runs).toHaveLength(5); // plan before, migrate, collectstatic, the command, plan after
+    for (const l of runs) {
+      expect(l).toMatch(/^docker run --rm -i --env-file \S+ --network host --entrypoint \S+ dk-django:test /);
+      expect(l).not.toContain(' -v ');
+    }
+    expect(runs[1]).toContain('--entrypoint python3 dk-django:test manage.py migrate --noinput');
+    // No value in any argv; the env file was 0600 and is gone.
+    for (const secret of [pg.password, dbUrl, HOSTILE, '$(id)']) expect(run.argvLog).not.toContain(secret);
+    const files = envFiles(run.argvLog);
+    expect(files).toHaveLength(5);
+    for (const f of files) {
+      expect(f.mode).toBe('600');
+      expect(existsSync(f.path)).toBe(false);
+    }
+    expect(d.docker('ps', '-aq').trim()).toBe(''); // --rm: no container left
+  });
+
+  it('docker with working-directory: mounted at /app in the runtime-only image; the SQLite file appears on the host', async () => {
+    const app = join(work, 'mounted');
+    cpSync(fixture, app, { recursive: true });
+    rmSync(join(app, '0003_broken.py.txt'));
+    const run = await release({
+      'run-on': 'docker',
+      image: 'dk-python:test',
+      network: 'none',
+      'working-directory': app,
+      preset: 'django',
+      env: 'DATABASE_URL=sqlite:////app/db.sqlite3\nSTATIC_ROOT=/app/static',
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect((JSON.parse(run.outputs.migrations!) as { applied: string[] }).applied).toContain('shop.0002_price');
+    const tables = execFileSync('sqlite3', [
+      join(app, 'db.sqlite3'),
+      "SELECT name FROM sqlite_master WHERE type='table'",
+    ])
+      .toString()
+      .split('\n');
+    expect(tables).toContain('shop_product');
+    expect(existsSync(join(app, 'static', 'shop', 'app.css'))).toBe(true);
+    expect(run.argvLog).toContain(
+      `--network none -w /app -v ${app}:/app --entrypoint python3 dk-python:test manage.py migrate`,
+    );
+  });
+
+  it('compose (docker-compose v1), network_mode host: compose run --rm -T, values via env, never argv', async () => {
+    pg.createDatabase('shop_c');
+    const dbUrl = pg.url('shop_c');
+    const proj = join(work, 'compose-proj');
+    mkdirSync(proj);
+    writeFileSync(
+      join(proj, 'docker-compose.yml'),
+      'version: "2.4"\nservices:\n  web:\n    image: dk-django:test\n    network_mode: host\n',
+    );
+    const run = await release({
+      'run-on': 'docker',
+      'compose-service': 'web',
+      'working-directory': proj,
+      'compose-file': 'docker-compose.yml',
+      preset: 'django',
+      commands: PRINT_HOSTILE,
+      env: `DATABASE_URL=${dbUrl}\nHOSTILE=${HOSTILE}`,
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const m = JSON.parse(run.outputs.migrations!) as { applied: string[] };
+    expect(m.applied).toEqual(djangoPlan(dbUrl));
+    expect(recorded('shop_c')).toEqual(m.applied);
+    expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
+    expect(run.argvLog).toContain(
+      'docker-compose -f docker-compose.yml run --rm -T -e DATABASE_URL -e HOSTILE --entrypoint python3 web manage.py migrate --noinput',
+    );
+    for (const secret of [pg.password, dbUrl, HOSTILE, '$(id)']) expect(run.argvLog).not.toContain(secret);
+    expect(envFiles(run.argvLog)).toEqual([]);
+    expect(d.docker('ps', '-aq').trim()).toBe('');
+  });
+
+  it('docker: a broken migration fails the step naming it and the error; the applied ones are reported; the fixed image then succeeds', async () => {
+    pg.createDatabase('shop_d');
+    const dbUrl = pg.url('shop_d');
+    const inputs = {
+      'run-on': 'docker',
+      image: 'dk-django:broken',
+      network: 'host',
+      preset: 'django',
+      env: `DATABASE_URL=${dbUrl}`,
+    };
+    const failed = await release(inputs);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.outputs.status).toBe('failed');
+    const annotation = failed.annotations.join('\n');
+    expect(annotation).toContain('release phase failed; nothing was activated');
+    expect(annotation).toContain('migration shop.0003_broken failed (not applied)');
+    expect(annotation).toMatch(/"migrate" exited with code 1; last output:[\s\S]*no_such_table/);
+    expect(failed.stdout).toContain('Applying shop.0003_broken');
+    const m = JSON.parse(failed.outputs.migrations!) as { applied: string[] };
+    expect(m.applied).toContain('shop.0002_price');
+    expect(m.applied).not.toContain('shop.0003_broken');
+    expect(recorded('shop_d')).toEqual(m.applied);
+    expect(failed.summary).toContain('| migrate | failed |');
+    expect(failed.argvLog).not.toContain('collectstatic');
+    for (const f of envFiles(failed.argvLog)) expect(existsSync(f.path)).toBe(false);
+
+    const fixed = await release({ ...inputs, image: 'dk-django:test' });
+    expect(fixed.exitCode, fixed.stdout).toBe(0);
+    expect((JSON.parse(fixed.outputs.migrations!) as { applied: string[] }).applied).toEqual([]);
+  });
+
+  it('bad inputs fail naming the input; nothing runs', async () => {
+    for (const [inputs, msg] of [
+      [
+        { 'run-on': 'docker', image: 'dk-django:test', preset: 'django', network: 'host --privileged' },
+        'input `network`: "host --privileged" is not a docker network name',
+      ],
+      [{ 'run-on': 'docker', image: 'dk-django:test', preset: 'django', network: '-v/:/host' }, 'input `network`'],
+      [
+        { 'run-on': 'docker', 'compose-service': 'web', preset: 'django', network: 'host' },
+        'input `network`: is for run-on docker with image',
+      ],
+      [{ 'run-on': 'local', commands: 'true', network: 'host' }, 'input `network`: is for run-on docker'],
+      [{ 'run-on': 'docker', preset: 'django' }, 'input `image`: is required with run-on: docker'],
+      [
+        { 'run-on': 'docker', image: 'dk-django:test', 'compose-service': 'web;id', preset: 'django' },
+        'input `compose-service`',
+      ],
+      [
+        { 'run-on': 'docker', image: 'dk-django:test', preset: 'django', 'working-directory': '../x' },
+        'input `working-directory`',
+      ],
+    ] as const) {
+      const run = await release(inputs as Record<string, string>);
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.join('\n')).toContain(msg);
+      expect(run.outputs).toEqual({});
+      expect(run.argvLog).toBe('');
+    }
+  });
+});
