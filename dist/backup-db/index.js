@@ -28374,31 +28374,37 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
-/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
-/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6702);
-/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1871);
-/* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(127);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8145);
+/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2170);
+/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5653);
+/* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6702);
+/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1871);
+/* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(127);
 
 
 
 
 
 
-await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup-db', async (ctx) => {
-    const cfg = (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readBackupConfig */ .Dp)(ctx.inputs);
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .z)(ctx) : undefined;
+
+await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup-db', async (ctx) => {
+    const cfg = (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readBackupConfig */ .Dp)(ctx.inputs);
+    for (const s of (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__/* .urlSecrets */ .Fn)(cfg.databaseUrl)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
+        ctx.redactor.add(s);
+    }
+    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__/* .openSsh */ .z)(ctx) : undefined;
     let report;
     try {
         const exec = ssh?.executors[0];
         const hooks = {
-            exec: exec ?? new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n(),
+            exec: exec ?? new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalExecutor */ .n(),
             ssh: ssh && exec ? { session: ssh.session, host: exec.host } : undefined,
             signal: ctx.signal,
             log: ctx.log,
         };
-        report = cfg.mode === 'restore' ? await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runBackup */ .Q3)(cfg, hooks);
+        report = cfg.mode === 'restore' ? await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runBackup */ .Q3)(cfg, hooks);
     }
     finally {
         ssh?.close();
@@ -28412,7 +28418,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup
     ctx.setOutput('server-version', report.serverVersion);
     ctx.setOutput('removed', report.removed);
     ctx.setOutput('tables', report.counts);
-    ctx.summary((0,_core_backup_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .backupSummary */ .f)(report));
+    ctx.summary((0,_core_backup_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .backupSummary */ .f)(report));
 });
 
 __webpack_async_result__();
@@ -28463,7 +28469,8 @@ function compressionOf(path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dp: () => (/* binding */ readBackupConfig)
+/* harmony export */   Dp: () => (/* binding */ readBackupConfig),
+/* harmony export */   Fn: () => (/* binding */ urlSecrets)
 /* harmony export */ });
 /* unused harmony exports ENGINES, SUPPORTED_ENGINES, COMPOSE_ENGINES */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
@@ -28564,6 +28571,21 @@ function readBackupConfig(inputs) {
         dockerHost,
     };
     return cfg;
+}
+/**
+ * The password inside database-url, decoded (and as written): the action masks these too, because a tool's
+ * error message may echo the decoded password while the input mask only covers the URL as given.
+ */
+function urlSecrets(url) {
+    try {
+        const u = new URL(url);
+        if (!u.password)
+            return [];
+        return [...new Set([u.password, decodeURIComponent(u.password)])].filter((p) => p.length >= 3);
+    }
+    catch {
+        return [];
+    }
 }
 
 
@@ -29500,12 +29522,22 @@ class MongoEngine {
     async source() {
         return { kind: 'command', exec: this.o.exec, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
     }
-    async list(file) {
+    /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
+    sourceDb(origin) {
+        if (!origin)
+            return this.database;
+        const db = mongoSourceDb(origin);
+        if (!db) {
+            throw new Error(`input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`);
+        }
+        return db;
+    }
+    async list(file, origin) {
         if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
             throw new Error('the dump is not a mongodump archive (wrong magic number)');
         const there = this.o.place ? await this.o.place(file) : file;
         const absent = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run((0,mongodb/* mongoDryRunCommand */.KV)(this.config, there, this.database, absent));
+        await this.run((0,mongodb/* mongoDryRunCommand */.KV)(this.config, there, this.sourceDb(origin), absent));
         return 'mongodump archive; mongorestore --dryRun read all of it';
     }
     async counts() {
@@ -29514,8 +29546,9 @@ class MongoEngine {
     async restoreThrowaway() {
         throw new Error('input `verify`: restore is not available for engine mongodb; use list');
     }
-    async restoreInto(file) {
-        const from = mongoSourceDb(file) ?? this.database;
+    async restoreInto(file, origin) {
+        // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
+        const from = this.sourceDb(origin);
         const r = await this.run((0,mongodb/* mongoRestoreVerboseCommand */.ui)(this.config, file, from, this.database));
         return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
     }
@@ -30082,8 +30115,8 @@ async function runRestore(cfg, h) {
         const serverVersion = await engine.serverVersion();
         const sha256 = await sha256File(cfg.restoreFrom);
         const plain = await plainCopy(new exec_local/* LocalExecutor */.n(), cfg.restoreFrom, tmp, h.signal);
-        await engine.list(plain);
-        const counts = await engine.restoreInto(await site.place(plain));
+        await engine.list(plain, (0,external_node_path_.basename)(cfg.restoreFrom));
+        const counts = await engine.restoreInto(await site.place(plain), (0,external_node_path_.basename)(cfg.restoreFrom));
         const rows = [...counts.values()].reduce((a, b) => a + b, 0);
         return {
             mode: 'restore',

@@ -40,3 +40,11 @@ export function watchCmdlines(secrets: string[], opts: { everyMs?: number; maxMs
     },
   };
 }
+
+/** What a run printed, less the `::add-mask::` commands (the only lines allowed to carry a secret: they tell the runner what to mask). */
+export function printed(r: { stdout: string; stderr: string }): string {
+  return (r.stdout + '\n' + r.stderr)
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+}

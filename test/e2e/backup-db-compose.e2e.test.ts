@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startComposePostgres, type ComposePg } from '../fixtures/compose-postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
-import { watchCmdlines } from './backup-db-cmdline.js';
+import { printed, watchCmdlines } from './backup-db-cmdline.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-compose-'));
 let pg: ComposePg;
@@ -65,7 +65,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(seen.hits).toEqual([]);
     expect(seen.samples).toBeGreaterThan(3);
-    expect(r.stdout + r.stderr).not.toContain(pg.password);
+    expect(printed(r)).not.toContain(pg.password);
     expect(r.stdout).toMatch(/backing up shop on local in service db \(docker-compose exec -T\)/);
     expect(r.outputs['server-version']).toMatch(/^15\./);
     expect(JSON.parse(r.outputs.tables!)).toEqual({ 'crm.people': 13, 'public.orders': 700 });
@@ -115,7 +115,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+ in service db/);
     expect(r.summary).toMatch(/archive lists \d+ entries, 2 with table data/);
-    expect(r.stdout + r.stderr).not.toContain(pg.password);
+    expect(printed(r)).not.toContain(pg.password);
     expect(files(out)).toHaveLength(1);
     expect(leftoverDirs()).toBe('');
   }, 120_000);

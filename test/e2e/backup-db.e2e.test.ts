@@ -11,7 +11,7 @@ import { startMariaDb } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
-import { watchCmdlines } from './backup-db-cmdline.js';
+import { printed, watchCmdlines } from './backup-db-cmdline.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-e2e-'));
 let pg: PgServer;
@@ -49,7 +49,7 @@ describe('backup-db bundle', () => {
     // The password was never in any process's argv (sampled from /proc while the step ran), nor in the logs.
     expect(seen.hits).toEqual([]);
     expect(seen.samples).toBeGreaterThan(3);
-    expect(r.stderr + r.stdout).not.toContain(pg.password);
+    expect(printed(r)).not.toContain(pg.password);
     expect(r.exitCode).toBe(0);
     expect(r.outputs.path).toMatch(new RegExp(`^${out}/shop-\\d{8}T\\d{6}Z\\.dump\\.gz$`));
     expect(readdirSync(out)).toEqual([r.outputs.path!.split('/').pop()]);
@@ -106,6 +106,25 @@ describe('backup-db bundle', () => {
     expect(msg).toMatch(/postgresql-client-15/);
     expect(existsSync(out)).toBe(false); // refused before the output directory was even made
   }, 30_000);
+
+  it.skipIf(spawnSync('mongodump', ['--version']).status === 0)(
+    'engine mongodb where mongodump is not installed (as here) fails naming the tool and leaves no file',
+    async () => {
+      const out = join(work, 'mongo');
+      const r = await runDist('backup-db', {
+        engine: 'mongodb',
+        'database-url': 'mongodb://app:s3cret-mongo@127.0.0.1:1/shop',
+        'output-dir': out,
+      });
+      expect(r.exitCode).not.toBe(0);
+      expect(r.annotations.join('\n')).toMatch(/mongodump does not run on local: install mongodb-database-tools/);
+      // Only the ::add-mask:: commands (telling the runner what to mask) may carry it.
+      expect(printed(r)).not.toContain('s3cret-mongo');
+      expect(r.stdout).toContain('::add-mask::s3cret-mongo');
+      expect(existsSync(out)).toBe(false);
+    },
+    30_000,
+  );
 
   it('a failed dump fails the step and leaves no file', async () => {
     const out = join(work, 'bad');
@@ -179,7 +198,7 @@ describe('backup-db bundle', () => {
       'remote-dir': join(work, 'server-copies'),
     });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stderr + r.stdout).not.toContain(pg.password);
+    expect(printed(r)).not.toContain(pg.password);
     expect(r.outputs.path).toMatch(/\/shop-\d{8}T\d{6}Z\.dump\.zst$/);
     expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+/);
     expect(JSON.parse(r.outputs.tables!)).toEqual({ 'public.orders': 1200, 'public.users': 9 });
@@ -236,7 +255,7 @@ describe('backup-db bundle', () => {
       };
       const r1 = await runDist('backup-db', inputs);
       expect(r1.exitCode, r1.stdout + r1.stderr).toBe(0);
-      expect(r1.stderr + r1.stdout).not.toContain(my.password);
+      expect(printed(r1)).not.toContain(my.password);
       expect(JSON.parse(r1.outputs.tables!)).toEqual({ c: 50 });
       expect(r1.outputs['server-version']).toMatch(/MariaDB/);
       // Timestamps have one-second resolution: wait for the next second (bounded) so the names differ.
@@ -279,7 +298,7 @@ describe('backup-db bundle', () => {
       expect(rs.stdout).toMatch(/backing up crm on \S+@127\.0\.0\.1:\d+/);
       expect(JSON.parse(rs.outputs.tables!)).toEqual({ c: 50 });
       expect(seen.hits).toEqual([]);
-      expect(rs.stderr + rs.stdout).not.toContain(my.password);
+      expect(printed(rs)).not.toContain(my.password);
       expect(leftovers()).toBe(before);
       my.createDatabase('crm_ssh');
       const rr = await runDist('backup-db', {

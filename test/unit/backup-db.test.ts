@@ -13,8 +13,8 @@ import {
   withStdinFile,
   writeFileInServiceCommand,
 } from '../../src/core/backup/compose.js';
-import { readBackupConfig } from '../../src/core/backup/config.js';
-import { compareCounts } from '../../src/core/backup/engines.js';
+import { readBackupConfig, urlSecrets } from '../../src/core/backup/config.js';
+import { compareCounts, mongoSourceDb } from '../../src/core/backup/engines.js';
 import { parsePostgresUrl, pgDumpCommand, pgpassLine, pgRestoreCommand } from '../../src/core/backup/postgres.js';
 import {
   isMongoArchive,
@@ -125,6 +125,11 @@ describe('mongodb builders (mongodump is not installable here: builders only)', 
       /2 documents of shop.x failed/,
     );
   });
+  it('tells the source database from the backup name (restore maps <source>.* to the target)', () => {
+    expect(mongoSourceDb('/b/shop-20240101T020000Z.archive.gz')).toBe('shop');
+    expect(mongoSourceDb('my-app-20240101T020000Z.archive')).toBe('my-app');
+    expect(mongoSourceDb('/tmp/x/plain')).toBeUndefined();
+  });
   it('recognises a mongodump archive by its magic number', () => {
     expect(isMongoArchive(Buffer.from([0x6d, 0xe2, 0x99, 0x81, 0]))).toBe(true);
     expect(isMongoArchive(Buffer.from('PGDMP'))).toBe(false);
@@ -215,6 +220,15 @@ describe('readBackupConfig', () => {
     [{ engine: 'sqlite', 'database-url': '' }, /input `database`/],
   ])('%o fails naming the input', (over, re) => {
     expect(() => readBackupConfig(mapInputs({ ...base, ...over }))).toThrow(re);
+  });
+});
+
+describe('urlSecrets', () => {
+  it('gives the URL password as written and decoded, for masking', () => {
+    expect(urlSecrets('postgres://u:p%40ss%3Aw@h/d')).toEqual(['p%40ss%3Aw', 'p@ss:w']);
+    expect(urlSecrets('mongodb://u:plain@h/d')).toEqual(['plain']);
+    expect(urlSecrets('postgres://u@h/d')).toEqual([]);
+    expect(urlSecrets('')).toEqual([]);
   });
 });
 

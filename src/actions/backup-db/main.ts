@@ -1,12 +1,17 @@
+import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import { openSsh } from '../../lib/ssh-action.js';
-import { readBackupConfig } from '../../core/backup/config.js';
+import { readBackupConfig, urlSecrets } from '../../core/backup/config.js';
 import { runBackup, runRestore } from '../../core/backup/run.js';
 import { backupSummary } from '../../core/backup/summary.js';
 
 await runAction('backup-db', async (ctx) => {
   const cfg = readBackupConfig(ctx.inputs);
+  for (const s of urlSecrets(cfg.databaseUrl)) {
+    core.setSecret(s);
+    ctx.redactor.add(s);
+  }
   const ssh = cfg.runOn === 'ssh' ? await openSsh(ctx) : undefined;
   let report;
   try {

@@ -129,3 +129,17 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
   };
   return cfg;
 }
+
+/**
+ * The password inside database-url, decoded (and as written): the action masks these too, because a tool's
+ * error message may echo the decoded password while the input mask only covers the URL as given.
+ */
+export function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    if (!u.password) return [];
+    return [...new Set([u.password, decodeURIComponent(u.password)])].filter((p) => p.length >= 3);
+  } catch {
+    return [];
+  }
+}

@@ -57,13 +57,16 @@ export interface Engine {
   /** Throws when the dump client cannot dump this server correctly. */
   checkClient(): Promise<void>;
   source(): Promise<DumpSource>;
-  /** verify: list — reads the dump's table of contents; returns a short description. */
-  list(file: string): Promise<string>;
+  /** verify: list — reads the dump's table of contents; returns a short description. `origin`: see restoreInto. */
+  list(file: string, origin?: string): Promise<string>;
   counts(): Promise<Counts>;
   /** verify: restore — restores into a throwaway database, returns its counts, removes it. */
   restoreThrowaway(file: string): Promise<Counts>;
-  /** mode: restore — restores into the database itself; returns its counts afterwards. */
-  restoreInto(file: string): Promise<Counts>;
+  /**
+   * mode: restore — restores into the database itself; returns its counts afterwards. `origin` is the
+   * backup's original file name (`file` may be a decompressed or uploaded copy).
+   */
+  restoreInto(file: string, origin?: string): Promise<Counts>;
   /** Removes what prepare() left outside the site's temp dir (compose-service: the container's temp dir). */
   cleanup?(): Promise<void>;
 }
@@ -515,11 +518,23 @@ export class MongoEngine implements Engine {
     return { kind: 'command', exec: this.o.exec, cmd: mongoDumpCommand(this.config, this.database) };
   }
 
-  async list(file: string): Promise<string> {
+  /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
+  private sourceDb(origin?: string): string {
+    if (!origin) return this.database;
+    const db = mongoSourceDb(origin);
+    if (!db) {
+      throw new Error(
+        `input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`,
+      );
+    }
+    return db;
+  }
+
+  async list(file: string, origin?: string): Promise<string> {
     if (!isMongoArchive(headOf(file, 4))) throw new Error('the dump is not a mongodump archive (wrong magic number)');
     const there = this.o.place ? await this.o.place(file) : file;
     const absent = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
-    await this.run(mongoDryRunCommand(this.config, there, this.database, absent));
+    await this.run(mongoDryRunCommand(this.config, there, this.sourceDb(origin), absent));
     return 'mongodump archive; mongorestore --dryRun read all of it';
   }
 
@@ -531,15 +546,16 @@ export class MongoEngine implements Engine {
     throw new Error('input `verify`: restore is not available for engine mongodb; use list');
   }
 
-  async restoreInto(file: string): Promise<Counts> {
-    const from = mongoSourceDb(file) ?? this.database;
+  async restoreInto(file: string, origin?: string): Promise<Counts> {
+    // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
+    const from = this.sourceDb(origin);
     const r = await this.run(mongoRestoreVerboseCommand(this.config, file, from, this.database));
     return parseMongoRestoreCounts(r.stderr + r.stdout, this.database);
   }
 }
 
 /** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
-function mongoSourceDb(file: string): string | undefined {
+export function mongoSourceDb(file: string): string | undefined {
   const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
   return m?.[1];
 }

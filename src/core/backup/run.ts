@@ -313,8 +313,8 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
     const serverVersion = await engine.serverVersion();
     const sha256 = await sha256File(cfg.restoreFrom);
     const plain = await plainCopy(new LocalExecutor(), cfg.restoreFrom, tmp, h.signal);
-    await engine.list(plain);
-    const counts = await engine.restoreInto(await site.place(plain));
+    await engine.list(plain, basename(cfg.restoreFrom));
+    const counts = await engine.restoreInto(await site.place(plain), basename(cfg.restoreFrom));
     const rows = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
       mode: 'restore',
