@@ -224,6 +224,59 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     expect(readdirSync(dir)).toContain(r2.path.split('/').pop());
   }, 60_000);
 
+  it('calendar retention (keep-daily/weekly/monthly) after verification: dry run reports, then removes', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    // 60 days of older backups, two a day (only the names matter to retention).
+    const old: string[] = [];
+    for (let d = 0; d < 60; d++) {
+      for (const h of [2, 14]) {
+        const t = new Date(Date.UTC(2024, 0, 1 + d, h));
+        old.push(
+          `app-${t
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d+Z$/, 'Z')}.dump.gz`,
+        );
+      }
+    }
+    for (const f of old) writeFileSync(join(dir, f), 'old');
+    const policy = { keepDaily: 3, keepWeekly: 2, keepMonthly: 3, verify: 'list' as const };
+    const now = () => new Date('2024-03-01T02:00:00Z');
+    const dry = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy, retentionDryRun: true }), {
+      exec,
+      now,
+    });
+    expect(readdirSync(dir)).toHaveLength(old.length + 1);
+    const made = dry.path.split('/').pop()!;
+    expect(dry.kept.map((k) => `${k.name} ${k.reasons.join(',')}`)).toEqual([
+      'app-20240131T140000Z.dump.gz monthly 2024-01',
+      'app-20240225T140000Z.dump.gz weekly 2024-W08',
+      'app-20240228T140000Z.dump.gz daily 2024-02-28',
+      'app-20240229T140000Z.dump.gz daily 2024-02-29,monthly 2024-02',
+      `${made} newest,daily 2024-03-01,weekly 2024-W09,monthly 2024-03`,
+    ]);
+    expect(dry.removed).toHaveLength(old.length - 4);
+    rmSync(dry.path);
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy }), { exec, now });
+    expect(r.removed).toEqual(dry.removed);
+    expect(readdirSync(dir).sort()).toEqual(r.kept.map((k) => k.name));
+  }, 60_000);
+
+  it('a backup that fails verification is removed and retention does not run', async () => {
+    // A real role that may dump but not create databases: verify: restore cannot make its throwaway database.
+    pg.sql(`CREATE ROLE nocreate LOGIN PASSWORD 'nocreate-pw' NOCREATEDB; GRANT pg_read_all_data TO nocreate`);
+    const dir = freshDir();
+    mkdirSync(dir);
+    const old = ['app-20200101T000000Z.dump.gz', 'app-20200102T000000Z.dump.gz'];
+    for (const f of old) writeFileSync(join(dir, f), 'old');
+    const url = `postgres://nocreate:nocreate-pw@127.0.0.1:${pg.port}/app`;
+    await expect(
+      runBackup(cfg({ databaseUrl: url, outputDir: dir, keep: 1, verify: 'restore' }), { exec }),
+    ).rejects.toThrow(/failed verification and was removed.*permission denied to create database/s);
+    expect(readdirSync(dir).sort()).toEqual(old);
+  }, 60_000);
+
   it('restore requires confirm equal to the database name', async () => {
     await expect(
       runRestore(cfg({ databaseUrl: pg.url('app'), mode: 'restore', restoreFrom: '/nonexistent', confirm: 'ap' }), {
