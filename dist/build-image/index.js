@@ -28376,7 +28376,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _core_build_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4096);
-/* harmony import */ var _core_build_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2188);
+/* harmony import */ var _core_build_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5712);
 /* harmony import */ var _core_build_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(693);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4140);
@@ -28571,11 +28571,14 @@ function untarCommand(archive, dir) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1046);
-/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7882);
-/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1826);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5607);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1046);
+/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7882);
+/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1826);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5607);
 /** build-image inputs → a validated configuration; nothing runs here. */
+
 
 
 
@@ -28596,11 +28599,11 @@ function keyValues(inputs, name, keyRe, what, secret) {
         const eq = line.indexOf('=');
         const key = (eq < 0 ? line : line.slice(0, eq)).trim();
         if (eq <= 0)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `a line${secret ? '' : ` ("${line.slice(0, 40)}")`} is not KEY=VALUE`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(name, `a line${secret ? '' : ` ("${line.slice(0, 40)}")`} is not KEY=VALUE`);
         if (!keyRe.test(key))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `"${key}" is not a valid ${what}`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(name, `"${key}" is not a valid ${what}`);
         if (key in out)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `"${key}" is given twice`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(name, `"${key}" is given twice`);
         out[key] = line.slice(eq + 1);
     }
     return out;
@@ -28620,57 +28623,73 @@ function readBuildConfig(inputs, env = process.env) {
     const imageText = inputs.required('image');
     let image;
     try {
-        image = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageRef */ .Q)(imageText);
+        image = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .parseImageRef */ .Q)(imageText);
     }
     catch (e) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('image', e.message);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('image', e.message);
     }
     if (image.tag || image.digest) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('image', `"${imageText}": give the name without a tag or digest (tags come from \`tags\`)`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('image', `"${imageText}": give the name without a tag or digest (tags come from \`tags\`)`);
     }
     const extraTags = inputs.list('tags');
     for (const t of extraTags)
-        if (!_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RE */ .PP.test(t))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tags', `"${t}" is not a valid tag`);
+        if (!_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG_RE */ .PP.test(t))
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tags', `"${t}" is not a valid tag`);
     const ruleNames = inputs.list('tag-rules');
     if (ruleNames.includes('none') && ruleNames.length > 1) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tag-rules', '`none` cannot be combined with other rules');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tag-rules', '`none` cannot be combined with other rules');
     }
     const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES).filter((r) => r !== 'none').map((r) => {
-        if (!_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RULES */ .lX.includes(r)) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('tag-rules', `"${r}" is not one of ${_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG_RULES */ .lX.join(', ')}, none`);
+        if (!_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG_RULES */ .lX.includes(r)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tag-rules', `"${r}" is not one of ${_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG_RULES */ .lX.join(', ')}, none`);
         }
         return r;
     });
     const platforms = inputs.list('platforms');
     for (const p of platforms) {
         if (!PLATFORM_RE.test(p))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('platforms', `"${p}" is not os/arch[/variant] (e.g. linux/amd64)`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('platforms', `"${p}" is not os/arch[/variant] (e.g. linux/amd64)`);
     }
     if (new Set(platforms).size !== platforms.length)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('platforms', 'lists a platform twice');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('platforms', 'lists a platform twice');
     const registry = inputs.string('registry');
     if (registry && registry !== image.registry) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('registry', `"${registry}" is not the registry of \`image\` (${image.registry})`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('registry', `"${registry}" is not the registry of \`image\` (${image.registry})`);
     }
     const username = inputs.string('username');
     const password = inputs.secret('password');
     if (username && !password)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('password', 'is required when `username` is set');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('password', 'is required when `username` is set');
     if (password && !username)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('username', 'is required when `password` is set');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('username', 'is required when `password` is set');
     const secrets = keyValues(inputs, 'secrets', SECRET_ID_RE, 'secret id', true);
-    const cache = inputs.choice('cache', _builders_js__WEBPACK_IMPORTED_MODULE_2__/* .CACHE_MODES */ ._R, 'local');
+    const secretFiles = {};
+    for (const [id, path] of Object.entries(keyValues(inputs, 'secret-files', SECRET_ID_RE, 'secret id', false))) {
+        if (id in secrets)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('secret-files', `"${id}" is also given in \`secrets\``);
+        const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(env.GITHUB_WORKSPACE || process.cwd(), path.trim());
+        let ok = false;
+        try {
+            ok = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(abs).isFile();
+        }
+        catch {
+            ok = false;
+        }
+        if (!ok)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('secret-files', `"${id}": ${abs} is not a readable file`);
+        secretFiles[id] = abs;
+    }
+    const cache = inputs.choice('cache', _builders_js__WEBPACK_IMPORTED_MODULE_3__/* .CACHE_MODES */ ._R, 'local');
     const network = inputs.string('network');
     if (network && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(network)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('network', `"${network}" is not a network name (e.g. none, host, default)`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('network', `"${network}" is not a network name (e.g. none, host, default)`);
     }
     const docker = inputs.string('docker', 'docker');
     if (/\s/.test(docker))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('docker', `"${docker}" must be a program name or path, not a command line`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('docker', `"${docker}" must be a program name or path, not a command line`);
     const target = inputs.string('target');
     if (target && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('target', `"${target}" is not a build stage name`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('target', `"${target}" is not a build stage name`);
     }
     const cacheRef = inputs.string('cache-ref', `${image.registry}/${image.repository}:buildcache`);
     return {
@@ -28684,6 +28703,7 @@ function readBuildConfig(inputs, env = process.env) {
         labels: keyValues(inputs, 'labels', LABEL_KEY_RE, 'label key', false),
         buildArgs: keyValues(inputs, 'build-args', ARG_RE, 'build argument name', false),
         secrets,
+        secretFiles,
         platforms,
         push: inputs.boolean('push', true),
         ...(username ? { credentials: { username, password } } : {}),
@@ -28707,7 +28727,7 @@ function readBuildConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 2188:
+/***/ 5712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28722,8 +28742,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
 function succeeded(r) {
     return r.end === 'exit' && r.code === 0;
@@ -29345,19 +29365,19 @@ const GZIP_LEVEL = 9;
 const sha256 = (b) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(b).digest('hex')}`;
 /** Reads `docker save` output (legacy or OCI-style): manifest.json → config and layer paths. */
 function readDockerSave(dir) {
-    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8'));
     if (!Array.isArray(manifest) || manifest.length !== 1) {
         throw new Error(`docker save: expected one image in manifest.json, found ${manifest.length}`);
     }
     const m = manifest[0];
     return {
-        config: JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, m.Config), 'utf8')),
-        layers: m.Layers.map((l) => (0,external_node_path_namespaceObject.join)(dir, l)),
+        config: JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, m.Config), 'utf8')),
+        layers: m.Layers.map((l) => (0,external_node_path_.join)(dir, l)),
     };
 }
 /** Reads an OCI image layout (buildx `--output type=oci`): one image per platform, attestations skipped. */
 function readOciLayout(dir) {
-    const blob = (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'blobs', ...d.split(':')));
+    const blob = (d) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'blobs', ...d.split(':')));
     const out = [];
     const walk = (desc, depth) => {
         if (depth > 4)
@@ -29371,11 +29391,11 @@ function readOciLayout(dir) {
         else if (json.config && json.layers) {
             out.push({
                 config: JSON.parse(blob(json.config.digest).toString('utf8')),
-                layers: json.layers.map((l) => (0,external_node_path_namespaceObject.join)(dir, 'blobs', ...l.digest.split(':'))),
+                layers: json.layers.map((l) => (0,external_node_path_.join)(dir, 'blobs', ...l.digest.split(':'))),
             });
         }
     };
-    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, 'index.json'), 'utf8'));
+    const index = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'index.json'), 'utf8'));
     for (const d of index.manifests)
         walk(d, 0);
     if (!out.length)
@@ -29472,13 +29492,13 @@ async function isGzip(path) {
 }
 /** Streams one layer: (gunzip) → clamp mtimes → diff_id → gzip (fixed level, no header name/mtime) → file. */
 async function normalizeLayer(src, outDir, epoch) {
-    const tmp = (0,external_node_path_namespaceObject.join)(outDir, `layer-${process.hrtime.bigint()}.tmp`);
+    const tmp = (0,external_node_path_.join)(outDir, `layer-${process.hrtime.bigint()}.tmp`);
     const norm = new TarNormalizer(epoch);
     const diff = new Hasher();
     const packed = new Hasher();
     await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(src), (await isGzip(src)) ? (0,external_node_zlib_.createGunzip)() : new external_node_stream_.PassThrough(), norm, diff, (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY }), packed, (0,external_node_fs_.createWriteStream)(tmp, { mode: 0o600 }));
     const digest = packed.digest();
-    const path = (0,external_node_path_namespaceObject.join)(outDir, digest.replace(':', '-'));
+    const path = (0,external_node_path_.join)(outDir, digest.replace(':', '-'));
     await (0,promises_namespaceObject.rename)(tmp, path);
     return {
         digest,
@@ -29668,7 +29688,10 @@ async function runBuild(cfg, exec, opts = {}) {
         throw new BuildError(`${describeFailure('docker --version', exec.target, version)}\n(input \`docker\`: "${cfg.docker}")`);
     }
     const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
-    const choice = (0,builders/* chooseBuilder */.Z7)({ buildx, clientVersion: version.stdout }, { secrets: Object.keys(cfg.secrets).length > 0, platforms: cfg.platforms, cache: cfg.cache });
+    const choice = (0,builders/* chooseBuilder */.Z7)({ buildx, clientVersion: version.stdout }, {
+        secrets: Object.keys(cfg.secrets).length + Object.keys(cfg.secretFiles).length > 0,
+        platforms: cfg.platforms, cache: cfg.cache
+    });
     const builder = choice.kind;
     for (const w of choice.warnings)
         (opts.warn ?? log)(w);
@@ -29684,20 +29707,20 @@ async function runBuild(cfg, exec, opts = {}) {
     const labels = (0,build_tags/* ociLabels */.TT)({ repository: cfg.git.repository, serverUrl: cfg.git.serverUrl, sha: commit.sha, created, version: (0,build_tags/* versionFor */.GX)(git) }, cfg.labels);
     log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
     // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
-    const tmp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(opts.tempRoot || (0,external_node_os_namespaceObject.tmpdir)(), 'dk-build-'));
+    const tmp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(opts.tempRoot || (0,external_node_os_namespaceObject.tmpdir)(), 'dk-build-'));
     (0,external_node_fs_.chmodSync)(tmp, 0o700);
     try {
-        const secretFiles = {};
+        const secretFiles = { ...cfg.secretFiles };
         if (Object.keys(cfg.secrets).length) {
-            (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.join)(tmp, 'secrets'), { mode: 0o700 });
+            (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(tmp, 'secrets'), { mode: 0o700 });
             for (const [id, value] of Object.entries(cfg.secrets)) {
-                const path = (0,external_node_path_namespaceObject.join)(tmp, 'secrets', id);
+                const path = (0,external_node_path_.join)(tmp, 'secrets', id);
                 (0,external_node_fs_.writeFileSync)(path, value, { mode: 0o600 });
                 secretFiles[id] = path;
             }
         }
-        const iidFile = (0,external_node_path_namespaceObject.join)(tmp, 'iid');
-        const ociDest = multi ? (0,external_node_path_namespaceObject.join)(tmp, 'oci.tar') : undefined;
+        const iidFile = (0,external_node_path_.join)(tmp, 'iid');
+        const ociDest = multi ? (0,external_node_path_.join)(tmp, 'oci.tar') : undefined;
         const cmd = (0,builders/* buildCommand */.Oe)(builder, {
             docker: cfg.docker,
             context: cfg.context,
@@ -29754,15 +29777,15 @@ async function runBuild(cfg, exec, opts = {}) {
             return base;
         // 4. Normalize: save → unpack → reproducible blobs.
         const pushStart = Date.now();
-        const unpacked = (0,external_node_path_namespaceObject.join)(tmp, 'image');
+        const unpacked = (0,external_node_path_.join)(tmp, 'image');
         (0,external_node_fs_.mkdirSync)(unpacked);
-        const archive = ociDest ?? (0,external_node_path_namespaceObject.join)(tmp, 'image.tar');
+        const archive = ociDest ?? (0,external_node_path_.join)(tmp, 'image.tar');
         if (!ociDest)
             await runChecked(exec, (0,builders/* saveCommand */.po)(cfg.docker, imageId, archive), { timeoutMs: cfg.timeoutMs, ...sig });
         await runChecked(exec, (0,builders/* untarCommand */.Op)(archive, unpacked), { timeoutMs: cfg.timeoutMs, ...sig });
         (0,external_node_fs_.rmSync)(archive, { force: true });
         const built = ociDest ? readOciLayout(unpacked) : [readDockerSave(unpacked)];
-        const blobs = (0,external_node_path_namespaceObject.join)(tmp, 'blobs');
+        const blobs = (0,external_node_path_.join)(tmp, 'blobs');
         (0,external_node_fs_.mkdirSync)(blobs);
         const images = [];
         for (const b of built)
@@ -30628,6 +30651,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -17,6 +17,7 @@ import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { runDist } from '../helpers/run-dist.js';
 
 const SECRET = 'tok-9f3b1c77e2-not-in-any-layer';
+const KEY_LINE = 'c2VjcmV0LWtleS1tYXRlcmlhbC1saW5lLTI=';
 const PASSWORD = 'build-pass-e2e-71';
 const LEGACY = '/usr/local/bin/docker'; // docker 28 CLI without buildx → legacy builder
 const DEBIAN = '/usr/bin/docker'; // docker 20.10 CLI → engine BuildKit
@@ -45,6 +46,7 @@ const SECRET_DOCKERFILE = [
   'COPY app/ /app/',
   // The secret is used (its sha256 lands in the image), never copied.
   'RUN --mount=type=secret,id=api_token /bin/busybox sha256sum /run/secrets/api_token > /token-sha256',
+  'RUN --mount=type=secret,id=deploy_key /bin/busybox wc -l < /run/secrets/deploy_key > /key-lines',
   'ENTRYPOINT ["/bin/busybox"]',
   '',
 ].join('\n');
@@ -65,6 +67,7 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
   let sha: string;
   let runnerTemp: string;
   let dockerConfig: string;
+  let keyFile: string;
 
   beforeAll(async () => {
     [d, reg, secured] = await Promise.all([
@@ -75,6 +78,9 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     ctxDir = mkdtempSync(join(tmpdir(), 'dk-build-ctx-'));
     runnerTemp = mkdtempSync(join(tmpdir(), 'dk-build-rt-'));
     dockerConfig = mkdtempSync(join(tmpdir(), 'dk-build-dc-'));
+    // A multi-line secret in a file outside the build context (as an earlier step would write it).
+    keyFile = join(dockerConfig, '..', `${dockerConfig.split('/').pop()}-key`);
+    writeFileSync(keyFile, `-----BEGIN KEY-----\n${KEY_LINE}\n-----END KEY-----\n`, { mode: 0o600 });
     copyFileSync('/bin/busybox', join(ctxDir, 'busybox'));
     mkdirSync(join(ctxDir, 'app'));
     writeFileSync(join(ctxDir, 'app', 'index.html'), '<h1>hello</h1>\n');
@@ -102,7 +108,8 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
   }, 120_000);
   afterAll(async () => {
     await Promise.all([d?.stop(), reg?.stop(), secured?.stop()]);
-    for (const dir of [ctxDir, runnerTemp, dockerConfig]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [ctxDir, runnerTemp, dockerConfig, keyFile])
+      if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -263,6 +270,7 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
       file: join(ctxDir, 'Dockerfile.secret'),
       'tag-rules': 'sha',
       secrets: `api_token=${SECRET}`,
+      'secret-files': `deploy_key=${keyFile}`,
     });
     const run = await runDist('build-image', inputs, { env: env() });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -273,6 +281,7 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
       .filter((l) => !l.startsWith('::add-mask::'))
       .join('\n');
     expect(shown + run.stderr + run.summary).not.toContain(SECRET);
+    expect(shown + run.stderr + run.summary).not.toContain(KEY_LINE);
     expect(readdirSync(runnerTemp)).toEqual([]);
 
     const client = new RegistryClient({ registry: reg.host, insecureHttp: true });
@@ -280,7 +289,10 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     expect(await client.resolveTag('acme/secret-app', tag)).toBe(run.outputs.digest);
     const blobs = await pushedBlobs(client, 'acme/secret-app', tag);
     expect(blobs.length).toBeGreaterThanOrEqual(5);
-    for (const b of blobs) expect(b.includes(SECRET)).toBe(false);
+    for (const b of blobs) {
+      expect(b.includes(SECRET)).toBe(false);
+      expect(b.includes(KEY_LINE)).toBe(false);
+    }
     // The RUN step did see the secret: its sha256 is in a layer.
     const secretSha = createHash('sha256').update(SECRET).digest('hex');
     expect(blobs.some((b) => b.includes(secretSha))).toBe(true);
@@ -288,6 +300,9 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     d.docker('pull', '-q', run.outputs['image-ref']!);
     expect(d.docker('run', '--rm', '--network', 'none', run.outputs['image-ref']!, 'cat', '/token-sha256')).toContain(
       createHash('sha256').update(SECRET).digest('hex'),
+    );
+    expect(d.docker('run', '--rm', '--network', 'none', run.outputs['image-ref']!, 'cat', '/key-lines').trim()).toBe(
+      '3',
     );
 
     const later = new Date(Date.now() + 7_200_000);

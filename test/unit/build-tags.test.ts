@@ -140,6 +140,12 @@ describe('readBuildConfig', () => {
     expect(c.labels).toEqual({ 'org.example.team': 'core', x: 'a=b' });
     expect(c.buildArgs).toEqual({ PY: '3.11' });
     expect(c.secrets).toEqual({ api_token: 's3cr3t=value', 'npm.rc': 'line' });
+    expect(
+      readBuildConfig(mapInputs({ image: 'ghcr.io/acme/web', 'secret-files': 'hosts=hostname' }), {
+        ...env,
+        GITHUB_WORKSPACE: '/etc',
+      }).secretFiles,
+    ).toEqual({ hosts: '/etc/hostname' });
     expect(c.credentials).toEqual({ username: 'u', password: 'pw-123' });
     expect(masked).toContain('pw-123');
     expect(masked.join('\n')).toContain('api_token=s3cr3t=value');
@@ -160,6 +166,15 @@ describe('readBuildConfig', () => {
       [{ labels: 'no equals' }, /input `labels`/],
       [{ 'build-args': 'A-B=1' }, /input `build-args`: "A-B"/],
       [{ secrets: 'a=1\na=2' }, /input `secrets`: "a" is given twice/],
+      [
+        { 'secret-files': 'key=/nonexistent/key' },
+        /input `secret-files`: "key": \/nonexistent\/key is not a readable file/,
+      ],
+      [{ 'secret-files': 'key=/etc' }, /input `secret-files`: "key": \/etc is not a readable file/],
+      [
+        { secrets: 'key=1', 'secret-files': 'key=/etc/hostname' },
+        /input `secret-files`: "key" is also given in `secrets`/,
+      ],
       [{ network: 'none; rm -rf /' }, /input `network`/],
       [{ docker: 'docker --host x' }, /input `docker`/],
       [{ push: 'maybe' }, /input `push`/],

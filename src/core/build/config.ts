@@ -1,5 +1,6 @@
 /** build-image inputs → a validated configuration; nothing runs here. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import type { Credentials } from '../registry/client.js';
 import { parseImageRef, type ImageRef } from '../registry/reference.js';
@@ -18,6 +19,8 @@ export interface BuildConfig {
   buildArgs: Record<string, string>;
   /** Secret id → value (masked when read). */
   secrets: Record<string, string>;
+  /** Secret id → path of a file on the runner holding it (multi-line secrets, keys). */
+  secretFiles: Record<string, string>;
   platforms: string[];
   push: boolean;
   credentials?: Credentials;
@@ -104,6 +107,19 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
   if (username && !password) throw new InputError('password', 'is required when `username` is set');
   if (password && !username) throw new InputError('username', 'is required when `password` is set');
   const secrets = keyValues(inputs, 'secrets', SECRET_ID_RE, 'secret id', true);
+  const secretFiles: Record<string, string> = {};
+  for (const [id, path] of Object.entries(keyValues(inputs, 'secret-files', SECRET_ID_RE, 'secret id', false))) {
+    if (id in secrets) throw new InputError('secret-files', `"${id}" is also given in \`secrets\``);
+    const abs = resolve(env.GITHUB_WORKSPACE || process.cwd(), path.trim());
+    let ok = false;
+    try {
+      ok = statSync(abs).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new InputError('secret-files', `"${id}": ${abs} is not a readable file`);
+    secretFiles[id] = abs;
+  }
   const cache = inputs.choice('cache', CACHE_MODES, 'local');
   const network = inputs.string('network');
   if (network && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(network)) {
@@ -127,6 +143,7 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
     labels: keyValues(inputs, 'labels', LABEL_KEY_RE, 'label key', false),
     buildArgs: keyValues(inputs, 'build-args', ARG_RE, 'build argument name', false),
     secrets,
+    secretFiles,
     platforms,
     push: inputs.boolean('push', true),
     ...(username ? { credentials: { username, password } } : {}),

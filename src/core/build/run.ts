@@ -120,7 +120,9 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
   const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
   const choice = chooseBuilder(
     { buildx, clientVersion: version.stdout },
-    { secrets: Object.keys(cfg.secrets).length > 0, platforms: cfg.platforms, cache: cfg.cache },
+    {
+      secrets: Object.keys(cfg.secrets).length + Object.keys(cfg.secretFiles).length > 0,
+      platforms: cfg.platforms, cache: cfg.cache },
   );
   const builder = choice.kind;
   for (const w of choice.warnings) (opts.warn ?? log)(w);
@@ -144,7 +146,7 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
   const tmp = mkdtempSync(join(opts.tempRoot || tmpdir(), 'dk-build-'));
   chmodSync(tmp, 0o700);
   try {
-    const secretFiles: Record<string, string> = {};
+    const secretFiles: Record<string, string> = { ...cfg.secretFiles };
     if (Object.keys(cfg.secrets).length) {
       mkdirSync(join(tmp, 'secrets'), { mode: 0o700 });
       for (const [id, value] of Object.entries(cfg.secrets)) {
