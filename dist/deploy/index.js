@@ -29103,6 +29103,7 @@ function readOneStepConfig(inputs, env = process.env) {
             'working-directory': `${deploy.path}/releases/${deploy.releaseId}`,
             'lock-path': '',
             image: '',
+            network: '',
         });
         release = read(RELEASE_RENAMES, () => readReleaseConfig(rview, env));
         // The deploy lock is already held by this run for the whole deploy: the phase must not take it again.
@@ -29349,7 +29350,7 @@ function createDeployment(cfg, deps) {
             throw new Error(`before the switch: ${listErrors(failed)}\nNo host was switched to ${cfg.releaseId}${hosts.some((h) => h.report.result === 'reverted') ? ' (the canary was switched back)' : ''}.`);
         }
     };
-    const activate = async (wave) => {
+    const activate = async (wave, opts = {}) => {
         const id = cfg.releaseId;
         const failed = await onHosts(wave, serial, async (h) => {
             await switchTo(h, id);
@@ -29358,7 +29359,7 @@ function createDeployment(cfg, deps) {
         });
         if (failed.length) {
             // One release id across all hosts: every host already switched goes back.
-            await revert(hosts.filter((h) => h.switched));
+            await revert(hosts.filter((h) => h.switched), { afterActivate: opts.restartOnRevert });
             throw new Error(`after the switch: ${listErrors(failed)}\nHosts already switched went back to their previous release.`);
         }
     };
@@ -30036,7 +30037,7 @@ async function runOneStep(cfg, deps) {
         }
         else
             phases.push({ name: 'release phase', result: 'skipped', durationMs: 0 });
-        await phase('switch', () => d.activate(d.hosts));
+        await phase('switch', () => d.activate(d.hosts, { restartOnRevert: true }));
         health = await phase('health gate', async () => {
             const r = await runHealthGate(cfg.health, deps.gateEvents, signal);
             if (!r.healthy) {
@@ -30301,7 +30302,10 @@ function alembicRevisions(text) {
 function wrapStep(argv, w, service) {
     if (w.mode === 'docker') {
         // Values go through a 0600 env file, never `-e K=V` in argv.
-        const args = ['docker', 'run', '--rm', '-i'];
+        // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+        const args = ['docker', 'run', '--rm', '-i', '--init'];
+        if (w.containerName)
+            args.push('--name', w.containerName);
         if (w.envFile)
             args.push('--env-file', w.envFile);
         if (w.network)
@@ -30317,7 +30321,17 @@ function wrapStep(argv, w, service) {
         const names = Object.keys(w.env);
         const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
         return {
-            ...w.composeArgv(['run', '--rm', '-T', ...envFlags, '--entrypoint', argv[0], service, ...argv.slice(1)]),
+            ...w.composeArgv([
+                'run',
+                '--rm',
+                '-T',
+                ...(w.containerName ? ['--name', w.containerName] : []),
+                ...envFlags,
+                '--entrypoint',
+                argv[0],
+                service,
+                ...argv.slice(1),
+            ]),
             env: w.env,
         };
     }
@@ -30396,7 +30410,20 @@ async function runReleasePhase(exec, cfg, io) {
                 .join('\n') + '\n', { mode: 0o600 });
             (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
         }
-        const run = (argv, label) => exec.run({ ...wrapStep(argv, wrapping, cfg.composeService), label }, {
+        // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
+        // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
+        const runId = Math.random().toString(36).slice(2, 10);
+        let seq = 0;
+        const contained = (cmd, opts) => {
+            const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
+            const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
+            return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
+                if (name && r.end !== 'exit')
+                    await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+                return r;
+            });
+        };
+        const run = (argv, label) => contained({ argv, label }, {
             timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
             idleTimeoutMs: cfg.idleTimeoutMs,
             signal: io.signal,
@@ -30407,7 +30434,7 @@ async function runReleasePhase(exec, cfg, io) {
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await exec.run({ ...wrapStep(probe, wrapping, cfg.composeService) }, { timeoutMs: 300_000, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
             pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;

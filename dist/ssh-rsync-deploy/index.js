@@ -28966,7 +28966,7 @@ function createDeployment(cfg, deps) {
             throw new Error(`before the switch: ${listErrors(failed)}\nNo host was switched to ${cfg.releaseId}${hosts.some((h) => h.report.result === 'reverted') ? ' (the canary was switched back)' : ''}.`);
         }
     };
-    const activate = async (wave) => {
+    const activate = async (wave, opts = {}) => {
         const id = cfg.releaseId;
         const failed = await onHosts(wave, serial, async (h) => {
             await switchTo(h, id);
@@ -28975,7 +28975,7 @@ function createDeployment(cfg, deps) {
         });
         if (failed.length) {
             // One release id across all hosts: every host already switched goes back.
-            await revert(hosts.filter((h) => h.switched));
+            await revert(hosts.filter((h) => h.switched), { afterActivate: opts.restartOnRevert });
             throw new Error(`after the switch: ${listErrors(failed)}\nHosts already switched went back to their previous release.`);
         }
     };

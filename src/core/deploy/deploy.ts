@@ -57,8 +57,11 @@ export interface Deployment {
   lock(): Promise<void>;
   /** Upload, record, link shared paths, run before-activate. On failure: undo (see below) and throw. */
   upload(wave: DeployHost[]): Promise<void>;
-  /** Switch, then after-activate. On failure every switched host goes back, then throw. */
-  activate(wave: DeployHost[]): Promise<void>;
+  /**
+   * Switch, then after-activate. On failure every switched host goes back (with `restartOnRevert`, after-activate
+   * then runs again in the previous release, to undo a half-done restart), then throw.
+   */
+  activate(wave: DeployHost[], opts?: { restartOnRevert?: boolean }): Promise<void>;
   /** After a successful switch: releases.log line and pruning. */
   finalize(wave: DeployHost[]): Promise<void>;
   /** Switch every switched host back to its previous release and mark this release bad. */
@@ -266,7 +269,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
     }
   };
 
-  const activate: Deployment['activate'] = async (wave) => {
+  const activate: Deployment['activate'] = async (wave, opts = {}) => {
     const id = cfg.releaseId;
     const failed = await onHosts(wave, serial, async (h) => {
       await switchTo(h, id);
@@ -275,7 +278,10 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
     });
     if (failed.length) {
       // One release id across all hosts: every host already switched goes back.
-      await revert(hosts.filter((h) => h.switched));
+      await revert(
+        hosts.filter((h) => h.switched),
+        { afterActivate: opts.restartOnRevert },
+      );
       throw new Error(
         `after the switch: ${listErrors(failed)}\nHosts already switched went back to their previous release.`,
       );

@@ -54,6 +54,7 @@ export function readOneStepConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
       'working-directory': `${deploy.path}/releases/${deploy.releaseId}`,
       'lock-path': '',
       image: '',
+      network: '',
     });
     release = read(RELEASE_RENAMES, () => readReleaseConfig(rview, env));
     // The deploy lock is already held by this run for the whole deploy: the phase must not take it again.

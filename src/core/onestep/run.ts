@@ -110,7 +110,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
       }
     } else phases.push({ name: 'release phase', result: 'skipped', durationMs: 0 });
 
-    await phase('switch', () => d.activate(d.hosts));
+    await phase('switch', () => d.activate(d.hosts, { restartOnRevert: true }));
 
     health = await phase('health gate', async () => {
       const r = await runHealthGate(cfg.health, deps.gateEvents, signal);
