@@ -25,7 +25,9 @@ const files = (dir: string): string[] => {
 };
 
 beforeAll(async () => {
-  [pg, sshd] = await Promise.all([startComposePostgres(), startSshd()]);
+  // One after the other (dockerd's start is heavy on a loaded 2-core machine); sshd gets one more try.
+  sshd = await startSshd().catch(() => startSshd());
+  pg = await startComposePostgres();
   pg.sql('CREATE DATABASE shop');
   pg.sql(
     'CREATE TABLE orders (id int primary key, v text); INSERT INTO orders SELECT g, md5(g::text) FROM generate_series(1, 700) g;' +
@@ -47,7 +49,7 @@ const leftoverDirs = (): string =>
 describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', () => {
   it('backs up inside the service (verify: restore), then restores into a fresh database: same tables and rows', async () => {
     const out = join(work, 'local');
-    const watch = watchCmdlines([pg.password, encodeURIComponent(pg.password)], { everyMs: 40 });
+    const watch = watchCmdlines([pg.password, encodeURIComponent(pg.password)], { everyMs: 100 });
     const r = await runDist(
       'backup-db',
       {
