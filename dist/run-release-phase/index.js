@@ -28815,7 +28815,10 @@ function alembicRevisions(text) {
 function wrapStep(argv, w, service) {
     if (w.mode === 'docker') {
         // Values go through a 0600 env file, never `-e K=V` in argv.
-        const args = ['docker', 'run', '--rm', '-i'];
+        // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+        const args = ['docker', 'run', '--rm', '-i', '--init'];
+        if (w.containerName)
+            args.push('--name', w.containerName);
         if (w.envFile)
             args.push('--env-file', w.envFile);
         if (w.network)
@@ -28831,7 +28834,17 @@ function wrapStep(argv, w, service) {
         const names = Object.keys(w.env);
         const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
         return {
-            ...w.composeArgv(['run', '--rm', '-T', ...envFlags, '--entrypoint', argv[0], service, ...argv.slice(1)]),
+            ...w.composeArgv([
+                'run',
+                '--rm',
+                '-T',
+                ...(w.containerName ? ['--name', w.containerName] : []),
+                ...envFlags,
+                '--entrypoint',
+                argv[0],
+                service,
+                ...argv.slice(1),
+            ]),
             env: w.env,
         };
     }
@@ -28910,7 +28923,20 @@ async function runReleasePhase(exec, cfg, io) {
                 .join('\n') + '\n', { mode: 0o600 });
             (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
         }
-        const run = (argv, label) => exec.run({ ...wrapStep(argv, wrapping, cfg.composeService), label }, {
+        // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
+        // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
+        const runId = Math.random().toString(36).slice(2, 10);
+        let seq = 0;
+        const contained = (cmd, opts) => {
+            const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
+            const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
+            return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
+                if (name && r.end !== 'exit')
+                    await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+                return r;
+            });
+        };
+        const run = (argv, label) => contained({ argv, label }, {
             timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
             idleTimeoutMs: cfg.idleTimeoutMs,
             signal: io.signal,
@@ -28921,7 +28947,7 @@ async function runReleasePhase(exec, cfg, io) {
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await exec.run({ ...wrapStep(probe, wrapping, cfg.composeService) }, { timeoutMs: 300_000, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error(describeFailure('migration status', exec.target, r));
             pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;

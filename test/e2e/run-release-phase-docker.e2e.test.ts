@@ -152,7 +152,9 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     const runs = run.argvLog.split('\n').filter((l) => l.startsWith('docker run '));
     expect(runs).toHaveLength(5); // plan before, migrate, collectstatic, the command, plan after
     for (const l of runs) {
-      expect(l).toMatch(/^docker run --rm -i --env-file \S+ --network host --entrypoint \S+ dk-django:test /);
+      expect(l).toMatch(
+        /^docker run --rm -i --init --name deploy-kit-release-[a-z0-9]+-\d+ --env-file \S+ --network host --entrypoint \S+ dk-django:test /,
+      );
       expect(l).not.toContain(' -v ');
     }
     expect(runs[1]).toContain('--entrypoint python3 dk-django:test manage.py migrate --noinput');
@@ -217,8 +219,8 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(m.applied).toEqual(djangoPlan(dbUrl));
     expect(recorded('shop_c')).toEqual(m.applied);
     expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
-    expect(run.argvLog).toContain(
-      'docker-compose -f docker-compose.yml run --rm -T -e DATABASE_URL -e HOSTILE --entrypoint python3 web manage.py migrate --noinput',
+    expect(run.argvLog).toMatch(
+      /^docker-compose -f docker-compose.yml run --rm -T --name deploy-kit-release-[a-z0-9]+-\d+ -e DATABASE_URL -e HOSTILE --entrypoint python3 web manage.py migrate --noinput$/m,
     );
     for (const secret of [pg.password, dbUrl, HOSTILE, '$(id)']) expect(run.argvLog).not.toContain(secret);
     expect(envFiles(run.argvLog)).toEqual([]);
@@ -254,6 +256,28 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     const fixed = await release({ ...inputs, image: 'dk-django:test' });
     expect(fixed.exitCode, fixed.stdout).toBe(0);
     expect((JSON.parse(fixed.outputs.migrations!) as { applied: string[] }).applied).toEqual([]);
+  });
+
+  it('docker and compose: the timeout stops the container too, not only the client', async () => {
+    const proj = join(work, 'compose-timeout');
+    mkdirSync(proj);
+    writeFileSync(
+      join(proj, 'docker-compose.yml'),
+      'version: "2.4"\nservices:\n  web:\n    image: dk-django:test\n    network_mode: none\n',
+    );
+    // The sleeper ignores SIGTERM: only removing the container ends it.
+    const sleeper = `python3 -c 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print("sleeping", flush=True); time.sleep(120)'`;
+    for (const mode of <Record<string, string>[]>[
+      { image: 'dk-django:test', network: 'none' },
+      { 'compose-service': 'web', 'working-directory': proj },
+    ]) {
+      const run = await release({ 'run-on': 'docker', ...mode, commands: sleeper, timeout: '4s' });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('sleeping');
+      expect(run.annotations.join('\n')).toContain('did not finish within its time limit');
+      expect(run.argvLog).toMatch(/^docker rm -f deploy-kit-release-[a-z0-9]+-1$/m);
+      expect(d.docker('ps', '-aq').trim()).toBe('');
+    }
   });
 
   it('bad inputs fail naming the input; nothing runs', async () => {

@@ -63,6 +63,7 @@ describe('release phase builders', () => {
       'run',
       '--rm',
       '-i',
+      '--init',
       '--env-file',
       '/tmp/x/env',
       '-w',
@@ -92,6 +93,7 @@ describe('release phase builders', () => {
       'run',
       '--rm',
       '-i',
+      '--init',
       '--env-file',
       '/tmp/x/env',
       '--network',
@@ -106,6 +108,35 @@ describe('release phase builders', () => {
     expect(cmd.argv).not.toContain('-v');
     expect(cmd.argv.join(' ')).not.toContain('u:p@');
     expect(cmd.env).toBeUndefined();
+  });
+
+  it('docker and compose modes name their containers when asked (to remove one a stopped client left)', () => {
+    const docker = wrapStep(['true'], { mode: 'docker', image: 'app:1', cwd: '', env: {}, containerName: 'dk-r-1' });
+    expect(docker.argv.slice(0, 7)).toEqual(['docker', 'run', '--rm', '-i', '--init', '--name', 'dk-r-1']);
+    const compose = wrapStep(
+      ['true'],
+      {
+        mode: 'compose',
+        cwd: '/srv',
+        env: { A: '1' },
+        containerName: 'dk-r-2',
+        composeArgv: (args) => composeCommand({ flavor: 'v1', files: [] }, args),
+      },
+      'web',
+    );
+    expect(compose.argv).toEqual([
+      'docker-compose',
+      'run',
+      '--rm',
+      '-T',
+      '--name',
+      'dk-r-2',
+      '-e',
+      'A',
+      '--entrypoint',
+      'true',
+      'web',
+    ]);
   });
 
   it('config: run-on docker makes working-directory optional; network is validated and docker-only', () => {

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeCommand, detectCompose } from '../../lib/compose.js';
-import { describeFailure, type Executor } from '../../lib/exec/types.js';
+import type { Command } from '../../lib/command.js';
+import { describeFailure, type ExecOptions, type Executor } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../deploy/lock.js';
 import {
   alembicRevisions,
@@ -127,9 +128,22 @@ export async function runReleasePhase(
       );
       chmodSync(wrapping.envFile, 0o600);
     }
+    // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
+    // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
+    const runId = Math.random().toString(36).slice(2, 10);
+    let seq = 0;
+    const contained = (cmd: Command, opts: ExecOptions) => {
+      const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
+      const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
+      return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
+        if (name && r.end !== 'exit')
+          await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+        return r;
+      });
+    };
     const run = (argv: string[], label: string) =>
-      exec.run(
-        { ...wrapStep(argv, wrapping, cfg.composeService), label },
+      contained(
+        { argv, label },
         {
           timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
           idleTimeoutMs: cfg.idleTimeoutMs,
@@ -141,10 +155,7 @@ export async function runReleasePhase(
     const probe = migrationProbe(cfg.preset, python);
     readApplied = async (): Promise<string[]> => {
       if (!probe) return [];
-      const r = await exec.run(
-        { ...wrapStep(probe, wrapping, cfg.composeService) },
-        { timeoutMs: 300_000, signal: io.signal },
-      );
+      const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
       if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
       pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
       return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);

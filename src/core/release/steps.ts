@@ -81,6 +81,8 @@ export interface Wrapping {
   image?: string;
   composeArgv?: (args: string[]) => Command;
   envFile?: string;
+  /** docker/compose modes: `--name`, so a container left by a stopped client can be removed. */
+  containerName?: string;
   /** docker mode: `--network <name>`. */
   network?: string;
   /** docker mode: mounted at /app when set; empty = the image's own WORKDIR and code. */
@@ -92,7 +94,9 @@ export interface Wrapping {
 export function wrapStep(argv: readonly string[], w: Wrapping, service?: string): Command {
   if (w.mode === 'docker') {
     // Values go through a 0600 env file, never `-e K=V` in argv.
-    const args = ['docker', 'run', '--rm', '-i'];
+    // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+    const args = ['docker', 'run', '--rm', '-i', '--init'];
+    if (w.containerName) args.push('--name', w.containerName);
     if (w.envFile) args.push('--env-file', w.envFile);
     if (w.network) args.push('--network', w.network);
     // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
@@ -105,7 +109,17 @@ export function wrapStep(argv: readonly string[], w: Wrapping, service?: string)
     const names = Object.keys(w.env);
     const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
     return {
-      ...w.composeArgv!(['run', '--rm', '-T', ...envFlags, '--entrypoint', argv[0]!, service!, ...argv.slice(1)]),
+      ...w.composeArgv!([
+        'run',
+        '--rm',
+        '-T',
+        ...(w.containerName ? ['--name', w.containerName] : []),
+        ...envFlags,
+        '--entrypoint',
+        argv[0]!,
+        service!,
+        ...argv.slice(1),
+      ]),
       env: w.env,
     };
   }
