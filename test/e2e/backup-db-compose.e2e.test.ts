@@ -4,6 +4,7 @@
  * binaries bind-mounted, socket-only, scram-sha-256 for local connections). docker-compose v1 is the
  * compose packaged here; the v2 argv (`docker compose …`) is covered by the unit tests.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,25 +140,77 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(files(out)).toEqual([]);
   }, 60_000);
 
-  it('a stopped database container fails the step and leaves no file', async () => {
-    const out = join(work, 'stopped');
-    pg.compose('stop', '-t', '2', 'db');
+  // Last: it kills the container (its tmpfs data goes with it).
+  it('the container killed mid-dump fails the step and leaves no file; a stopped container fails too', async () => {
+    const out = join(work, 'killed');
+    // A session holding an exclusive lock makes pg_dump (inside the container) wait on the orders table.
+    const locker = spawn(
+      'docker-compose',
+      [
+        '-f',
+        pg.file,
+        'exec',
+        '-T',
+        '-e',
+        'PGPASSFILE=/tmp/fixture.pgpass',
+        'db',
+        'psql',
+        '-X',
+        '-w',
+        '-U',
+        pg.user,
+        '-d',
+        'shop',
+      ],
+      { env: { ...process.env, DOCKER_HOST: pg.dockerHost }, stdio: ['pipe', 'ignore', 'ignore'] },
+    );
+    locker.stdin.write('BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE;\n');
     try {
-      const r = await runDist(
+      const lockHeld = async (): Promise<boolean> => {
+        for (let i = 0; i < 40; i++) {
+          if (
+            pg.sql(
+              "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'orders'::regclass",
+              'shop',
+            ) === '1'
+          )
+            return true;
+          await new Promise((res) => setTimeout(res, 250));
+        }
+        return false;
+      };
+      expect(await lockHeld()).toBe(true);
+      const run = runDist(
         'backup-db',
-        {
-          'database-url': pg.url('shop'),
-          'compose-service': 'db',
-          'compose-file': pg.file,
-          'output-dir': out,
-        },
+        { 'database-url': pg.url('shop'), 'compose-service': 'db', 'compose-file': pg.file, 'output-dir': out },
         { env: { DOCKER_HOST: pg.dockerHost } },
       );
+      let waiting = false;
+      for (let i = 0; i < 120 && !waiting; i++) {
+        waiting =
+          pg.sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'",
+          ) === '1';
+        if (!waiting) await new Promise((res) => setTimeout(res, 250));
+      }
+      expect(waiting).toBe(true);
+      expect(files(out).some((f) => f.endsWith('.partial'))).toBe(true); // the dump is under way
+      pg.compose('kill', 'db');
+      const r = await run;
       expect(r.exitCode).not.toBe(0);
-      expect(r.annotations.join('\n')).toMatch(/service db/);
-      expect(files(out)).toEqual([]);
+      expect(r.annotations.join('\n')).toMatch(/pg_dump in service db/);
+      expect(files(out)).toEqual([]); // not even the .partial
     } finally {
-      pg.compose('start', 'db');
+      locker.kill('SIGKILL');
     }
-  }, 60_000);
+    // The container is down now: the next run fails before dumping, naming the service.
+    const r2 = await runDist(
+      'backup-db',
+      { 'database-url': pg.url('shop'), 'compose-service': 'db', 'compose-file': pg.file, 'output-dir': out },
+      { env: { DOCKER_HOST: pg.dockerHost } },
+    );
+    expect(r2.exitCode).not.toBe(0);
+    expect(r2.annotations.join('\n')).toMatch(/service db/);
+    expect(files(out)).toEqual([]);
+  }, 120_000);
 });
