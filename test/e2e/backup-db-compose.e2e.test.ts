@@ -35,17 +35,16 @@ beforeAll(async () => {
       'CREATE SCHEMA crm; CREATE TABLE crm.people (id int); INSERT INTO crm.people SELECT generate_series(1, 13);',
     'shop',
   );
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all([pg?.stop(), sshd?.stop()]);
   rmSync(work, { recursive: true, force: true });
 });
 
+/** The private temp dirs (mktemp -d) the action made in the container and did not remove. */
 const leftoverDirs = (): string =>
-  pg.sql('SELECT 1').length
-    ? pg.compose('exec', '-T', 'db', 'sh', '-c', 'ls -d /tmp/tmp.* 2>/dev/null; true').trim()
-    : '';
+  pg.compose('exec', '-T', 'db', 'sh', '-c', 'ls -d /tmp/tmp.* 2>/dev/null; true').trim();
 
 describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', () => {
   it('backs up inside the service (verify: restore), then restores into a fresh database: same tables and rows', async () => {
@@ -98,7 +97,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(pg.sql('SELECT v FROM orders WHERE id = 42', 'shop_restored')).toBe(
       pg.sql('SELECT v FROM orders WHERE id = 42', 'shop'),
     );
-  }, 120_000);
+  }, 240_000);
 
   it('run-on ssh: compose runs on the host (docker-host input), the dump streams back over SSH', async () => {
     const out = join(work, 'ssh');
@@ -121,7 +120,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(printed(r)).not.toContain(pg.password);
     expect(files(out)).toHaveLength(1);
     expect(leftoverDirs()).toBe('');
-  }, 120_000);
+  }, 240_000);
 
   it('a wrong service name fails the step, naming it, and leaves no file', async () => {
     const out = join(work, 'wrong');
@@ -138,7 +137,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r.exitCode).not.toBe(0);
     expect(r.annotations.join('\n')).toMatch(/dbx/);
     expect(files(out)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   // Last: it kills the container (its tmpfs data goes with it).
   it('the container killed mid-dump fails the step and leaves no file; a stopped container fails too', async () => {
@@ -212,5 +211,5 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r2.exitCode).not.toBe(0);
     expect(r2.annotations.join('\n')).toMatch(/service db/);
     expect(files(out)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
