@@ -11,6 +11,7 @@ const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'
 
 const entries = [];
 for (const name of readdirSync(join(root, 'src', 'actions'))) {
+  if (!existsSync(join(root, 'src', 'actions', name, 'main.ts'))) continue; // e.g. src/actions/tsconfig.json
   entries.push({ name, file: 'index.js', src: join('src', 'actions', name, 'main.ts') });
   const post = join('src', 'actions', name, 'post.ts');
   if (existsSync(join(root, post))) entries.push({ name, file: 'post.js', src: post });
