@@ -28416,8 +28416,11 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ readReleaseConfig)
 /* harmony export */ });
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1662);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5995);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5995);
+
 
 
 function readReleaseConfig(inputs, env = process.env) {
@@ -28427,37 +28430,39 @@ function readReleaseConfig(inputs, env = process.env) {
     // /app (images that hold only the runtime). With compose-service it is the compose project directory.
     const wd = inputs.raw('working-directory') || (runOn === 'local' || (runOn === 'docker' && service) ? '.' : '');
     if (!wd && runOn === 'ssh')
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
     if (/(^|\/)\.\.(\/|$)/.test(wd))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('working-directory', `"${wd}" must not contain ..`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('working-directory', `"${wd}" must not contain ..`);
+    // `docker run -v app:/app` would silently create a named volume: a relative directory is made absolute.
+    const mounted = runOn === 'docker' && !service && wd ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(wd) : wd;
     const network = inputs.raw('network') || undefined;
     if (network !== undefined) {
         if (runOn !== 'docker' || service)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
         if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(network))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
     }
     const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
     const commands = inputs.lines('commands');
     if (preset === 'none' && commands.length === 0)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
     const image = inputs.raw('image') || undefined;
     if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', 'is required with run-on: docker (or set compose-service)');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('image', 'is required with run-on: docker (or set compose-service)');
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('compose-service', `"${service}" is not a compose service name`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('compose-service', `"${service}" is not a compose service name`);
     const superuser = inputs.boolean('django-superuser', false);
     const vars = inputs.env('env');
     if (superuser) {
         for (const k of ['DJANGO_SUPERUSER_USERNAME', 'DJANGO_SUPERUSER_PASSWORD']) {
             if (!vars[k])
-                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('env', `django-superuser needs ${k} in env (from a secret)`);
+                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('env', `django-superuser needs ${k} in env (from a secret)`);
         }
     }
     const lockPath = inputs.raw('lock-path');
     return {
         runOn,
-        workingDirectory: wd,
+        workingDirectory: mounted,
         preset,
         commands,
         env: vars,
@@ -28469,7 +28474,7 @@ function readReleaseConfig(inputs, env = process.env) {
         ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
-        lockBase: lockPath || (runOn === 'ssh' ? (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .deployBaseOf */ .I)(wd) : undefined),
+        lockBase: lockPath || (runOn === 'ssh' ? (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .deployBaseOf */ .I)(wd) : undefined),
         lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
         owner: [
             env.GITHUB_REPOSITORY,
@@ -33273,6 +33278,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeCommand } from '../../src/lib/compose.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
@@ -149,6 +150,10 @@ describe('release phase builders', () => {
       read({ 'run-on': 'docker', image: 'app:1', commands: 'true', 'working-directory': '/w' }).workingDirectory,
     ).toBe('/w');
     expect(read({ 'run-on': 'docker', 'compose-service': 'web', commands: 'true' }).workingDirectory).toBe('.');
+    // Relative → absolute, or `-v app:/app` would be a named volume.
+    expect(
+      read({ 'run-on': 'docker', image: 'a:1', commands: 'true', 'working-directory': 'app' }).workingDirectory,
+    ).toBe(join(process.cwd(), 'app'));
     for (const [m, msg] of [
       [{ 'run-on': 'docker', image: 'app:1', commands: 'true', network: 'host; id' }, 'input `network`: "host; id"'],
       [{ 'run-on': 'docker', image: 'app:1', commands: 'true', network: '--privileged' }, 'input `network`'],

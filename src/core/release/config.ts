@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { deployBaseOf, type ReleaseConfig } from './run.js';
 
@@ -13,6 +14,8 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
       'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)',
     );
   if (/(^|\/)\.\.(\/|$)/.test(wd)) throw new InputError('working-directory', `"${wd}" must not contain ..`);
+  // `docker run -v app:/app` would silently create a named volume: a relative directory is made absolute.
+  const mounted = runOn === 'docker' && !service && wd ? resolve(wd) : wd;
   const network = inputs.raw('network') || undefined;
   if (network !== undefined) {
     if (runOn !== 'docker' || service)
@@ -42,7 +45,7 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
   const lockPath = inputs.raw('lock-path');
   return {
     runOn,
-    workingDirectory: wd,
+    workingDirectory: mounted,
     preset,
     commands,
     env: vars,
