@@ -299,6 +299,7 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
       expect(run.exitCode, JSON.stringify(extra)).toBe(1);
       expect(run.annotations.join('\n')).toContain(msg);
       expect(run.outputs).toEqual({});
+      expect(run.stdout).not.toContain('── upload');
       expect(existsSync(fresh)).toBe(false);
     }
     expect(readdirSync(join(base, 'releases')).sort()).toEqual(['r1', 'r2', 'r4']);
@@ -314,6 +315,7 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
     const deadline = Date.now() + 60_000;
     while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(marker)).toBe(true);
+    expect(lockHeld()).toBe(true); // the release phase runs under the deploy lock taken for the upload
     // Our own child: the node process running dist/deploy/index.js, found by parent pid.
     const child = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'dist/deploy/index.js'])
       .toString()
@@ -336,10 +338,12 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
   it('cancelled (SIGINT) during the health gate: switched back, bad release marked, app restarted from the previous one', async () => {
     source('r7', { brokenHealth: true });
     let signalled = false;
+    let lockedDuringGate = false;
     const run = await runDist('.', inputs('r7', { preset: 'none', deadline: '60s' }), {
       echo: (chunk) => {
         if (signalled || !/attempt 1: /.test(chunk)) return;
         signalled = true;
+        lockedDuringGate = lockHeld();
         const child = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'dist/deploy/index.js'])
           .toString()
           .trim();
@@ -347,6 +351,7 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
       },
     });
     expect(signalled).toBe(true);
+    expect(lockedDuringGate).toBe(true);
     expect(run.exitCode).toBe(1);
     expect(run.outputs['rolled-back']).toBe('true');
     expect(run.outputs.status).toBe('rolled-back');
