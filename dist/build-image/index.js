@@ -28438,6 +28438,7 @@ __webpack_async_result__();
 /* harmony export */   Fz: () => (/* binding */ probeCommands),
 /* harmony export */   Oe: () => (/* binding */ buildCommand),
 /* harmony export */   Op: () => (/* binding */ untarCommand),
+/* harmony export */   QY: () => (/* binding */ buildFailureHint),
 /* harmony export */   Z7: () => (/* binding */ chooseBuilder),
 /* harmony export */   _R: () => (/* binding */ CACHE_MODES),
 /* harmony export */   po: () => (/* binding */ saveCommand)
@@ -28501,9 +28502,7 @@ function cacheArgs(kind, spec) {
                 throw new BuilderError('cache registry needs a cache reference');
             return ['--cache-from', `type=registry,ref=${spec.cacheRef}`, '--cache-to', `type=registry,ref=${spec.cacheRef},mode=max`];
         case 'local':
-            if (!spec.cacheDir)
-                return [];
-            return ['--cache-from', `type=local,src=${spec.cacheDir}`, '--cache-to', `type=local,dest=${spec.cacheDir},mode=max`];
+            return []; // the builder's own cache (the engine's, or the buildx builder's)
     }
 }
 /** The build command for a builder. Secrets travel as file paths (never values); the env selects the builder. */
@@ -28552,6 +28551,19 @@ function buildCommand(kind, spec) {
         : { DOCKER_BUILDKIT: kind === 'buildkit' ? '1' : '0', SOURCE_DATE_EPOCH: String(spec.epoch) };
     const label = `${kind === 'buildx' ? 'docker buildx build' : `docker build (${kind === 'buildkit' ? 'engine BuildKit' : 'legacy builder'})`} ${spec.context}`;
     return { argv, env, label };
+}
+/** A fix to add to a failed build's message, when the builder's output shows a known cause. */
+function buildFailureHint(output) {
+    if (/not supported for the docker driver|docker driver (?:does not|doesn't) support/i.test(output)) {
+        return 'the buildx builder uses the `docker` driver, which cannot export caches (gha/registry) or several platforms: add docker/setup-buildx-action before this step (docker-container driver), or use cache: local and one platform';
+    }
+    if (/unknown flag: --(?:provenance|sbom)/.test(output)) {
+        return 'this buildx is older than 0.10 (no --provenance/--sbom flags): update the buildx plugin';
+    }
+    if (/network bridge not found|could not find bridge/i.test(output)) {
+        return 'the engine has no default bridge network: set `network: none` (or `host`) for RUN steps';
+    }
+    return undefined;
 }
 function saveCommand(docker, imageId, dest) {
     return { argv: [docker, 'save', '--output', dest, imageId], label: `docker save ${imageId}` };
@@ -28709,7 +28721,6 @@ function readBuildConfig(inputs, env = process.env) {
         ...(username ? { credentials: { username, password } } : {}),
         cache,
         cacheRef,
-        cacheDir: inputs.string('cache-dir', `${env.RUNNER_TEMP || '/tmp'}/.buildx-cache`),
         docker,
         network,
         pull: inputs.boolean('pull', false),
@@ -29732,7 +29743,6 @@ async function runBuild(cfg, exec, opts = {}) {
             platforms: cfg.platforms,
             cache: cfg.cache,
             cacheRef: cfg.cacheRef,
-            cacheDir: cfg.cacheDir,
             cacheScope: cfg.image.repository,
             ...(cfg.network ? { network: cfg.network } : {}),
             localTags: refs,
@@ -29750,7 +29760,9 @@ async function runBuild(cfg, exec, opts = {}) {
         if (!succeeded(r)) {
             const what = r.end === 'exit' ? 'the build failed' : describeFailure(cmd.label ?? 'docker build', exec.target, r);
             const tail = lastLines(`${r.stdout}\n${r.stderr}`.replace(/\n{2,}/g, '\n'), 20);
-            throw new CommandError(`${builder} build of ${cfg.context}: ${what}${r.end === 'exit' ? ` (exit code ${r.code})` : ''}; nothing was pushed. Builder output:\n${tail}`, r);
+            const hint = (0,builders/* buildFailureHint */.QY)(`${r.stdout}\n${r.stderr}`);
+            throw new CommandError(`${builder} build of ${cfg.context}: ${what}${r.end === 'exit' ? ` (exit code ${r.code})` : ''}; nothing was pushed.` +
+                `${hint ? ` Fix: ${hint}.` : ''} Builder output:\n${tail}`, r);
         }
         const imageId = multi ? '' : (0,external_node_fs_.readFileSync)(iidFile, 'utf8').trim();
         if (imageId)

@@ -367,6 +367,15 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
       expect(msg).toMatch(/exit code: 3|returned a non-zero code: 3/);
       expect(msg).toContain('step-is-about-to-fail');
     }
+    // This engine has no default bridge: a RUN step without `network` fails, and the message names the fix.
+    const noNet = await runDist(
+      'build-image',
+      { ...base({ docker: DEBIAN, image: `${reg.host}/acme/broken` }), network: '' },
+      { env: env() },
+    );
+    expect(noNet.exitCode).toBe(1);
+    expect(noNet.annotations.join('\n')).toMatch(/network bridge not found/);
+    expect(noNet.annotations.join('\n')).toMatch(/Fix: .*set `network: none`/);
     const client = new RegistryClient({ registry: reg.host, insecureHttp: true });
     expect(await client.resolveTag('acme/broken', 'latest').catch(() => undefined)).toBeUndefined();
     const catalog = (await (await fetch(`${reg.url}/v2/_catalog`)).json()) as { repositories: string[] };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BuilderError,
   buildCommand,
+  buildFailureHint,
   chooseBuilder,
   parseClientMajor,
   probeCommands,
@@ -157,12 +158,19 @@ describe('buildCommand', () => {
     expect(reg.argv.join(' ')).toContain(
       '--cache-from type=registry,ref=r.example/acme/web:buildcache --cache-to type=registry,ref=r.example/acme/web:buildcache,mode=max',
     );
-    const local = buildCommand('buildx', spec({ cache: 'local', cacheDir: '/rt/.buildx-cache' }));
-    expect(local.argv.join(' ')).toContain(
-      '--cache-from type=local,src=/rt/.buildx-cache --cache-to type=local,dest=/rt/.buildx-cache,mode=max',
-    );
+    // local: the builder's own cache, never an export (the default docker driver cannot export).
+    expect(buildCommand('buildx', spec({ cache: 'local' })).argv.join(' ')).not.toContain('cache');
     // The engine builders' local cache is the engine's own: no flags.
     expect(buildCommand('buildkit', spec({ cache: 'local' })).argv.join(' ')).not.toContain('cache');
+  });
+
+  it('failure hints name the fix for known causes', () => {
+    expect(buildFailureHint('ERROR: Cache export is not supported for the docker driver.')).toMatch(
+      /docker\/setup-buildx-action/,
+    );
+    expect(buildFailureHint('unknown flag: --provenance')).toMatch(/update the buildx plugin/);
+    expect(buildFailureHint('executor failed running [...]: network bridge not found')).toMatch(/network: none/);
+    expect(buildFailureHint('exit code: 3')).toBeUndefined();
   });
 
   it('probe commands', () => {

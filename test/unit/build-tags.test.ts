@@ -99,7 +99,6 @@ describe('readBuildConfig', () => {
       push: true,
       cache: 'local',
       cacheRef: 'ghcr.io/acme/web:buildcache',
-      cacheDir: '/rt/.buildx-cache',
       docker: 'docker',
       timeoutMs: 30 * 60_000,
       git: { sha: SHA, ref: 'refs/heads/main', repository: 'acme/web' },

@@ -102,8 +102,6 @@ export interface BuildSpec {
   cache: CacheMode;
   /** buildx registry cache reference (`<image>:buildcache`). */
   cacheRef?: string;
-  /** buildx local cache directory. */
-  cacheDir?: string;
   /** gha cache scope. */
   cacheScope?: string;
   /** `--network` for RUN steps (empty: the builder's default). */
@@ -131,8 +129,7 @@ function cacheArgs(kind: BuilderKind, spec: BuildSpec): string[] {
       if (!spec.cacheRef) throw new BuilderError('cache registry needs a cache reference');
       return ['--cache-from', `type=registry,ref=${spec.cacheRef}`, '--cache-to', `type=registry,ref=${spec.cacheRef},mode=max`];
     case 'local':
-      if (!spec.cacheDir) return [];
-      return ['--cache-from', `type=local,src=${spec.cacheDir}`, '--cache-to', `type=local,dest=${spec.cacheDir},mode=max`];
+      return []; // the builder's own cache (the engine's, or the buildx builder's)
   }
 }
 
@@ -170,6 +167,20 @@ export function buildCommand(kind: BuilderKind, spec: BuildSpec): Command {
       : { DOCKER_BUILDKIT: kind === 'buildkit' ? '1' : '0', SOURCE_DATE_EPOCH: String(spec.epoch) };
   const label = `${kind === 'buildx' ? 'docker buildx build' : `docker build (${kind === 'buildkit' ? 'engine BuildKit' : 'legacy builder'})`} ${spec.context}`;
   return { argv, env, label };
+}
+
+/** A fix to add to a failed build's message, when the builder's output shows a known cause. */
+export function buildFailureHint(output: string): string | undefined {
+  if (/not supported for the docker driver|docker driver (?:does not|doesn't) support/i.test(output)) {
+    return 'the buildx builder uses the `docker` driver, which cannot export caches (gha/registry) or several platforms: add docker/setup-buildx-action before this step (docker-container driver), or use cache: local and one platform';
+  }
+  if (/unknown flag: --(?:provenance|sbom)/.test(output)) {
+    return 'this buildx is older than 0.10 (no --provenance/--sbom flags): update the buildx plugin';
+  }
+  if (/network bridge not found|could not find bridge/i.test(output)) {
+    return 'the engine has no default bridge network: set `network: none` (or `host`) for RUN steps';
+  }
+  return undefined;
 }
 
 export function saveCommand(docker: string, imageId: string, dest: string): Command {

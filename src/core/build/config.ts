@@ -26,7 +26,6 @@ export interface BuildConfig {
   credentials?: Credentials;
   cache: CacheMode;
   cacheRef: string;
-  cacheDir: string;
   docker: string;
   network: string;
   pull: boolean;
@@ -149,7 +148,6 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
     ...(username ? { credentials: { username, password } } : {}),
     cache,
     cacheRef,
-    cacheDir: inputs.string('cache-dir', `${env.RUNNER_TEMP || '/tmp'}/.buildx-cache`),
     docker,
     network,
     pull: inputs.boolean('pull', false),

@@ -12,6 +12,7 @@ import { CommandError, describeFailure, lastLines, runChecked, succeeded, type E
 import { RegistryClient } from '../registry/client.js';
 import {
   buildCommand,
+  buildFailureHint,
   chooseBuilder,
   probeCommands,
   saveCommand,
@@ -168,7 +169,6 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
       platforms: cfg.platforms,
       cache: cfg.cache,
       cacheRef: cfg.cacheRef,
-      cacheDir: cfg.cacheDir,
       cacheScope: cfg.image.repository,
       ...(cfg.network ? { network: cfg.network } : {}),
       localTags: refs,
@@ -186,8 +186,10 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     if (!succeeded(r)) {
       const what = r.end === 'exit' ? 'the build failed' : describeFailure(cmd.label ?? 'docker build', exec.target, r);
       const tail = lastLines(`${r.stdout}\n${r.stderr}`.replace(/\n{2,}/g, '\n'), 20);
+      const hint = buildFailureHint(`${r.stdout}\n${r.stderr}`);
       throw new CommandError(
-        `${builder} build of ${cfg.context}: ${what}${r.end === 'exit' ? ` (exit code ${r.code})` : ''}; nothing was pushed. Builder output:\n${tail}`,
+        `${builder} build of ${cfg.context}: ${what}${r.end === 'exit' ? ` (exit code ${r.code})` : ''}; nothing was pushed.` +
+          `${hint ? ` Fix: ${hint}.` : ''} Builder output:\n${tail}`,
         r,
       );
     }
