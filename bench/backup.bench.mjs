@@ -424,41 +424,31 @@ try {
     }
   }
   const rawMs = median(res.raw.map((r) => r.ms));
+  // "paired": median over reps of (variant / raw of the same rep) — steadier than a ratio of medians under load.
+  const paired = (v) => `${median(res[v].map((r, i) => r.ms / res.raw[i].ms)).toFixed(2)}x`;
+  const line = (label, v, peak) => {
+    const ms = median(res[v].map((r) => r.ms));
+    console.log(
+      label.padEnd(34),
+      (ms / 1000).toFixed(2).padStart(8),
+      `${(ms / rawMs).toFixed(2)}x`.padStart(7),
+      (v === 'raw' ? '1.00x' : paired(v)).padStart(7),
+      mb(median(res[v].map((r) => r.size))).padStart(11),
+      (peak ? mb(Math.max(...res[v].map((r) => r.peak))) : '').padStart(10),
+    );
+  };
   console.log(`\nbig database ${mb(big.bytes)} (pg_database_size), median of ${REPS}:`);
   console.log(
     'variant'.padEnd(34),
     'wall s'.padStart(8),
     'ratio'.padStart(7),
+    'paired'.padStart(7),
     'file'.padStart(11),
     'peak RSS'.padStart(10),
   );
-  console.log(
-    'raw pg_dump -Fc -f (anchor)'.padEnd(34),
-    (rawMs / 1000).toFixed(2).padStart(8),
-    '1.00x'.padStart(7),
-    mb(median(res.raw.map((r) => r.size))).padStart(11),
-    ''.padStart(10),
-  );
-  for (const v of variants) {
-    const ms = median(res[v].map((r) => r.ms));
-    console.log(
-      `action compression: ${v}`.padEnd(34),
-      (ms / 1000).toFixed(2).padStart(8),
-      `${(ms / rawMs).toFixed(2)}x`.padStart(7),
-      mb(median(res[v].map((r) => r.size))).padStart(11),
-      mb(Math.max(...res[v].map((r) => r.peak))).padStart(10),
-    );
-  }
-  for (const v of refs) {
-    const ms = median(res[v].map((r) => r.ms));
-    console.log(
-      `ref: pg_dump -Fc -Z0 | ${v.slice(3)}`.padEnd(34),
-      (ms / 1000).toFixed(2).padStart(8),
-      `${(ms / rawMs).toFixed(2)}x`.padStart(7),
-      mb(median(res[v].map((r) => r.size))).padStart(11),
-      ''.padStart(10),
-    );
-  }
+  line('raw pg_dump -Fc -f (anchor)', 'raw', false);
+  for (const v of variants) line(`action compression: ${v}`, v, true);
+  for (const v of refs) line(`ref: pg_dump -Fc -Z0 | ${v.slice(3)}`, v, false);
   console.log(
     `\naction peak RSS (node process, VmHWM): small ${mb(small.bytes)} db → ${mb(memSmall.peak)}; ` +
       `big ${mb(big.bytes)} db → ${mb(Math.max(...peaks))} (max over ${peaks.length} runs)`,
