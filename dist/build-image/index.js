@@ -28500,7 +28500,12 @@ function cacheArgs(kind, spec) {
         case 'registry':
             if (!spec.cacheRef)
                 throw new BuilderError('cache registry needs a cache reference');
-            return ['--cache-from', `type=registry,ref=${spec.cacheRef}`, '--cache-to', `type=registry,ref=${spec.cacheRef},mode=max`];
+            return [
+                '--cache-from',
+                `type=registry,ref=${spec.cacheRef}`,
+                '--cache-to',
+                `type=registry,ref=${spec.cacheRef},mode=max`,
+            ];
         case 'local':
             return []; // the builder's own cache (the engine's, or the buildx builder's)
     }
@@ -28651,7 +28656,9 @@ function readBuildConfig(inputs, env = process.env) {
     if (ruleNames.includes('none') && ruleNames.length > 1) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tag-rules', '`none` cannot be combined with other rules');
     }
-    const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES).filter((r) => r !== 'none').map((r) => {
+    const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES)
+        .filter((r) => r !== 'none')
+        .map((r) => {
         if (!_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG_RULES */ .lX.includes(r)) {
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('tag-rules', `"${r}" is not one of ${_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG_RULES */ .lX.join(', ')}, none`);
         }
@@ -29558,7 +29565,12 @@ async function normalizeImage(built, outDir, epoch, created) {
     return {
         config,
         layers,
-        manifest: { digest: sha256(manifestBytes), size: manifestBytes.length, bytes: manifestBytes, mediaType: image_OCI_MANIFEST },
+        manifest: {
+            digest: sha256(manifestBytes),
+            size: manifestBytes.length,
+            bytes: manifestBytes,
+            mediaType: image_OCI_MANIFEST,
+        },
         platform: platformOf(built.config),
     };
 }
@@ -29673,7 +29685,10 @@ function lineLogger(log) {
     };
 }
 async function gitCommitTime(exec, cfg, signal) {
-    const git = (args) => ({ argv: ['git', '-C', cfg.context, ...args], label: `git ${args.join(' ')}` });
+    const git = (args) => ({
+        argv: ['git', '-C', cfg.context, ...args],
+        label: `git ${args.join(' ')}`,
+    });
     let sha = cfg.git.sha;
     if (!sha) {
         const r = await exec.run(git(['rev-parse', 'HEAD']), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
@@ -29682,7 +29697,10 @@ async function gitCommitTime(exec, cfg, signal) {
         }
         sha = r.stdout.trim();
     }
-    const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+    const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), {
+        timeoutMs: 30_000,
+        ...(signal ? { signal } : {}),
+    });
     if (!succeeded(r) || !r.stdout.trim()) {
         throw new BuildError(`cannot read the commit time of ${sha} in ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'no output'}); ` +
             'run actions/checkout first so the commit is present (the image `created` time is the commit time)');
@@ -29701,7 +29719,8 @@ async function runBuild(cfg, exec, opts = {}) {
     const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
     const choice = (0,builders/* chooseBuilder */.Z7)({ buildx, clientVersion: version.stdout }, {
         secrets: Object.keys(cfg.secrets).length + Object.keys(cfg.secretFiles).length > 0,
-        platforms: cfg.platforms, cache: cfg.cache
+        platforms: cfg.platforms,
+        cache: cfg.cache,
     });
     const builder = choice.kind;
     for (const w of choice.warnings)
@@ -29715,7 +29734,13 @@ async function runBuild(cfg, exec, opts = {}) {
     const tags = (0,build_tags/* tagsFromGit */.Q5)(git, cfg.tagRules, cfg.extraTags);
     const name = `${cfg.image.registry}/${cfg.image.repository}`;
     const refs = tags.map((t) => `${name}:${t}`);
-    const labels = (0,build_tags/* ociLabels */.TT)({ repository: cfg.git.repository, serverUrl: cfg.git.serverUrl, sha: commit.sha, created, version: (0,build_tags/* versionFor */.GX)(git) }, cfg.labels);
+    const labels = (0,build_tags/* ociLabels */.TT)({
+        repository: cfg.git.repository,
+        serverUrl: cfg.git.serverUrl,
+        sha: commit.sha,
+        created,
+        version: (0,build_tags/* versionFor */.GX)(git),
+    }, cfg.labels);
     log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
     // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
     const tmp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(opts.tempRoot || (0,external_node_os_namespaceObject.tmpdir)(), 'dk-build-'));
@@ -29857,7 +29882,7 @@ function heading(text, level = 3) {
 
 const BUILDER_NAMES = {
     buildx: 'docker buildx build',
-    buildkit: "engine BuildKit (DOCKER_BUILDKIT=1 docker build)",
+    buildkit: 'engine BuildKit (DOCKER_BUILDKIT=1 docker build)',
     classic: 'legacy builder (DOCKER_BUILDKIT=0)',
 };
 function size(n) {

@@ -127,7 +127,12 @@ function cacheArgs(kind: BuilderKind, spec: BuildSpec): string[] {
     }
     case 'registry':
       if (!spec.cacheRef) throw new BuilderError('cache registry needs a cache reference');
-      return ['--cache-from', `type=registry,ref=${spec.cacheRef}`, '--cache-to', `type=registry,ref=${spec.cacheRef},mode=max`];
+      return [
+        '--cache-from',
+        `type=registry,ref=${spec.cacheRef}`,
+        '--cache-to',
+        `type=registry,ref=${spec.cacheRef},mode=max`,
+      ];
     case 'local':
       return []; // the builder's own cache (the engine's, or the buildx builder's)
   }

@@ -86,12 +86,14 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
   if (ruleNames.includes('none') && ruleNames.length > 1) {
     throw new InputError('tag-rules', '`none` cannot be combined with other rules');
   }
-  const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES).filter((r) => r !== 'none').map((r) => {
-    if (!(TAG_RULES as readonly string[]).includes(r)) {
-      throw new InputError('tag-rules', `"${r}" is not one of ${TAG_RULES.join(', ')}, none`);
-    }
-    return r as TagRule;
-  });
+  const tagRules = (ruleNames.length ? ruleNames : DEFAULT_TAG_RULES)
+    .filter((r) => r !== 'none')
+    .map((r) => {
+      if (!(TAG_RULES as readonly string[]).includes(r)) {
+        throw new InputError('tag-rules', `"${r}" is not one of ${TAG_RULES.join(', ')}, none`);
+      }
+      return r as TagRule;
+    });
   const platforms = inputs.list('platforms');
   for (const p of platforms) {
     if (!PLATFORM_RE.test(p)) throw new InputError('platforms', `"${p}" is not os/arch[/variant] (e.g. linux/amd64)`);
@@ -125,7 +127,8 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
     throw new InputError('network', `"${network}" is not a network name (e.g. none, host, default)`);
   }
   const docker = inputs.string('docker', 'docker');
-  if (/\s/.test(docker)) throw new InputError('docker', `"${docker}" must be a program name or path, not a command line`);
+  if (/\s/.test(docker))
+    throw new InputError('docker', `"${docker}" must be a program name or path, not a command line`);
   const target = inputs.string('target');
   if (target && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
     throw new InputError('target', `"${target}" is not a build stage name`);

@@ -267,7 +267,12 @@ export async function normalizeImage(
   return {
     config,
     layers,
-    manifest: { digest: sha256(manifestBytes), size: manifestBytes.length, bytes: manifestBytes, mediaType: OCI_MANIFEST },
+    manifest: {
+      digest: sha256(manifestBytes),
+      size: manifestBytes.length,
+      bytes: manifestBytes,
+      mediaType: OCI_MANIFEST,
+    },
     platform: platformOf(built.config),
   };
 }

@@ -8,7 +8,14 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '../../lib/command.js';
-import { CommandError, describeFailure, lastLines, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
+import {
+  CommandError,
+  describeFailure,
+  lastLines,
+  runChecked,
+  succeeded,
+  type Executor,
+} from '../../lib/exec/types.js';
 import { RegistryClient } from '../registry/client.js';
 import {
   buildCommand,
@@ -86,8 +93,15 @@ function lineLogger(log: (line: string) => void): { feed: (c: Buffer) => void; e
   };
 }
 
-async function gitCommitTime(exec: Executor, cfg: BuildConfig, signal?: AbortSignal): Promise<{ sha: string; iso: string }> {
-  const git = (args: string[]): Command => ({ argv: ['git', '-C', cfg.context, ...args], label: `git ${args.join(' ')}` });
+async function gitCommitTime(
+  exec: Executor,
+  cfg: BuildConfig,
+  signal?: AbortSignal,
+): Promise<{ sha: string; iso: string }> {
+  const git = (args: string[]): Command => ({
+    argv: ['git', '-C', cfg.context, ...args],
+    label: `git ${args.join(' ')}`,
+  });
   let sha = cfg.git.sha;
   if (!sha) {
     const r = await exec.run(git(['rev-parse', 'HEAD']), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
@@ -98,7 +112,10 @@ async function gitCommitTime(exec: Executor, cfg: BuildConfig, signal?: AbortSig
     }
     sha = r.stdout.trim();
   }
-  const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+  const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), {
+    timeoutMs: 30_000,
+    ...(signal ? { signal } : {}),
+  });
   if (!succeeded(r) || !r.stdout.trim()) {
     throw new BuildError(
       `cannot read the commit time of ${sha} in ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'no output'}); ` +
@@ -116,14 +133,18 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
   const probes = probeCommands(cfg.docker);
   const version = await exec.run(probes.version, { timeoutMs: 30_000, ...sig });
   if (!succeeded(version)) {
-    throw new BuildError(`${describeFailure('docker --version', exec.target, version)}\n(input \`docker\`: "${cfg.docker}")`);
+    throw new BuildError(
+      `${describeFailure('docker --version', exec.target, version)}\n(input \`docker\`: "${cfg.docker}")`,
+    );
   }
   const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
   const choice = chooseBuilder(
     { buildx, clientVersion: version.stdout },
     {
       secrets: Object.keys(cfg.secrets).length + Object.keys(cfg.secretFiles).length > 0,
-      platforms: cfg.platforms, cache: cfg.cache },
+      platforms: cfg.platforms,
+      cache: cfg.cache,
+    },
   );
   const builder = choice.kind;
   for (const w of choice.warnings) (opts.warn ?? log)(w);
@@ -138,7 +159,13 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
   const name = `${cfg.image.registry}/${cfg.image.repository}`;
   const refs = tags.map((t) => `${name}:${t}`);
   const labels = ociLabels(
-    { repository: cfg.git.repository, serverUrl: cfg.git.serverUrl, sha: commit.sha, created, version: versionFor(git) },
+    {
+      repository: cfg.git.repository,
+      serverUrl: cfg.git.serverUrl,
+      sha: commit.sha,
+      created,
+      version: versionFor(git),
+    },
     cfg.labels,
   );
   log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
@@ -221,7 +248,8 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     const unpacked = join(tmp, 'image');
     mkdirSync(unpacked);
     const archive = ociDest ?? join(tmp, 'image.tar');
-    if (!ociDest) await runChecked(exec, saveCommand(cfg.docker, imageId, archive), { timeoutMs: cfg.timeoutMs, ...sig });
+    if (!ociDest)
+      await runChecked(exec, saveCommand(cfg.docker, imageId, archive), { timeoutMs: cfg.timeoutMs, ...sig });
     await runChecked(exec, untarCommand(archive, unpacked), { timeoutMs: cfg.timeoutMs, ...sig });
     rmSync(archive, { force: true });
     const built = ociDest ? readOciLayout(unpacked) : [readDockerSave(unpacked)];

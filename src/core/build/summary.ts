@@ -3,7 +3,7 @@ import type { BuildResult } from './run.js';
 
 const BUILDER_NAMES = {
   buildx: 'docker buildx build',
-  buildkit: "engine BuildKit (DOCKER_BUILDKIT=1 docker build)",
+  buildkit: 'engine BuildKit (DOCKER_BUILDKIT=1 docker build)',
   classic: 'legacy builder (DOCKER_BUILDKIT=0)',
 } as const;
 
