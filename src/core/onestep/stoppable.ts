@@ -4,7 +4,9 @@ import type { ExecOptions, ExecResult, Executor } from '../../lib/exec/types.js'
 /** Runs the command after recording its process group (and a token) in a file on the host. */
 const RECORD = [
   'g=$(cut -d " " -f 5 /proc/$$/stat 2>/dev/null || ps -o pgid= -p $$)',
-  'printf "%s %s\\n" "${g// /}" "$1" > "$0" && shift && exec "$@"',
+  '{ printf "%s %s\\n" "${g// /}" "$1" > "$0"; } 2>/dev/null || true', // never keeps the command from running
+  'shift',
+  'exec "$@"',
 ].join('\n');
 
 /** Stops the recorded process group if the token still matches: TERM, a bounded wait, then KILL. */
