@@ -29825,8 +29825,11 @@ async function runBuild(cfg, exec, opts = {}) {
         const blobs = (0,external_node_path_.join)(tmp, 'blobs');
         (0,external_node_fs_.mkdirSync)(blobs);
         const images = [];
-        for (const b of built)
+        for (const b of built) {
+            opts.signal?.throwIfAborted();
             images.push(await normalizeImage(b, blobs, epoch, created));
+        }
+        opts.signal?.throwIfAborted();
         (0,external_node_fs_.rmSync)(unpacked, { recursive: true, force: true });
         // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.
         const client = new RegistryClient({
@@ -29894,7 +29897,7 @@ function size(n) {
 }
 function buildSummary(r) {
     const parts = [];
-    parts.push(heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId} (not pushed)`}`));
+    parts.push(heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId || 'for every platform'} (not pushed)`}`));
     parts.push(`\nBuilder: ${BUILDER_NAMES[r.builder]}. Commit \`${r.revision.slice(0, 12)}\` at ${r.created}. ` +
         `Build ${(r.buildMs / 1000).toFixed(1)} s` +
         (r.pushed

@@ -9,7 +9,8 @@ import {
   probeCommands,
   type BuildSpec,
 } from '../../src/core/build/builders.js';
-import { neutralizeCommands } from '../../src/core/build/run.js';
+import { neutralizeCommands, type BuildResult } from '../../src/core/build/run.js';
+import { buildSummary } from '../../src/core/build/summary.js';
 
 const V20 = 'Docker version 20.10.24+dfsg1, build 297e128';
 const V28 = 'Docker version 28.2.2, build e6534b4';
@@ -176,5 +177,50 @@ describe('buildCommand', () => {
   it('probe commands', () => {
     expect(probeCommands('docker').buildx.argv).toEqual(['docker', 'buildx', 'version']);
     expect(probeCommands('/usr/bin/docker').version.argv).toEqual(['/usr/bin/docker', '--version']);
+  });
+});
+
+describe('buildSummary', () => {
+  const r: BuildResult = {
+    builder: 'buildkit',
+    warnings: [],
+    imageId: 'sha256:' + 'a'.repeat(64),
+    tags: ['sha-0123456', 'main'],
+    refs: ['r.example/acme/web:sha-0123456', 'r.example/acme/web:main'],
+    labels: { 'org.opencontainers.image.created': '2026-01-02T03:04:05Z', 'x|y': 'a|b' },
+    created: '2026-01-02T03:04:05Z',
+    revision: '0123456789abcdef',
+    pushed: true,
+    digest: 'sha256:' + 'b'.repeat(64),
+    imageRef: 'r.example/acme/web@sha256:' + 'b'.repeat(64),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    images: [
+      {
+        platform: 'linux/amd64',
+        manifest: 'sha256:' + 'b'.repeat(64),
+        config: 'sha256:' + 'c'.repeat(64),
+        layers: [
+          { digest: 'sha256:1', size: 1_048_576 * 2, diffId: 'sha256:2', uploaded: true },
+          { digest: 'sha256:3', size: 2048, diffId: 'sha256:4', uploaded: false },
+        ],
+      },
+    ],
+    bytesUploaded: 1_048_576 * 2,
+    buildMs: 1500,
+    pushMs: 800,
+  };
+  it('pushed: builder, digest, references, sizes, labels (cells escaped)', () => {
+    const md = buildSummary(r);
+    expect(md).toContain(`build-image: ✅ sha256:${'b'.repeat(64)}`);
+    expect(md).toContain('engine BuildKit');
+    expect(md).toContain('2.0 MiB uploaded');
+    expect(md).toContain('| linux/amd64 | sha256:' + 'b'.repeat(64) + ' | 2 | 2.0 MiB |');
+    expect(md).toContain('| r.example/acme/web:main |');
+    expect(md).toContain('| x\\|y | a\\|b |');
+  });
+  it('not pushed: says so', () => {
+    const md = buildSummary({ ...r, pushed: false, digest: '', imageRef: '', images: [] });
+    expect(md).toContain(`built sha256:${'a'.repeat(64)} (not pushed)`);
+    expect(md).toContain('push is false: nothing was pushed and `digest` is empty');
   });
 });

@@ -256,7 +256,11 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     const blobs = join(tmp, 'blobs');
     mkdirSync(blobs);
     const images: NormalizedImage[] = [];
-    for (const b of built) images.push(await normalizeImage(b, blobs, epoch, created));
+    for (const b of built) {
+      opts.signal?.throwIfAborted();
+      images.push(await normalizeImage(b, blobs, epoch, created));
+    }
+    opts.signal?.throwIfAborted();
     rmSync(unpacked, { recursive: true, force: true });
 
     // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.

@@ -15,7 +15,9 @@ function size(n: number): string {
 
 export function buildSummary(r: BuildResult): string {
   const parts: string[] = [];
-  parts.push(heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId} (not pushed)`}`));
+  parts.push(
+    heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId || 'for every platform'} (not pushed)`}`),
+  );
   parts.push(
     `\nBuilder: ${BUILDER_NAMES[r.builder]}. Commit \`${r.revision.slice(0, 12)}\` at ${r.created}. ` +
       `Build ${(r.buildMs / 1000).toFixed(1)} s` +
