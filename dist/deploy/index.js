@@ -28995,6 +28995,7 @@ var run = __nccwpck_require__(8784);
 ;// CONCATENATED MODULE: ./src/core/release/config.ts
 
 
+
 function readReleaseConfig(inputs, env = process.env) {
     const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');
     const service = inputs.raw('compose-service') || undefined;
@@ -29005,6 +29006,8 @@ function readReleaseConfig(inputs, env = process.env) {
         throw new lib_inputs/* InputError */.dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
     if (/(^|\/)\.\.(\/|$)/.test(wd))
         throw new lib_inputs/* InputError */.dz('working-directory', `"${wd}" must not contain ..`);
+    // `docker run -v app:/app` would silently create a named volume: a relative directory is made absolute.
+    const mounted = runOn === 'docker' && !service && wd ? (0,external_node_path_.resolve)(wd) : wd;
     const network = inputs.raw('network') || undefined;
     if (network !== undefined) {
         if (runOn !== 'docker' || service)
@@ -29032,7 +29035,7 @@ function readReleaseConfig(inputs, env = process.env) {
     const lockPath = inputs.raw('lock-path');
     return {
         runOn,
-        workingDirectory: wd,
+        workingDirectory: mounted,
         preset,
         commands,
         env: vars,
@@ -29871,7 +29874,9 @@ var run = __nccwpck_require__(8784);
 /** Runs the command after recording its process group (and a token) in a file on the host. */
 const RECORD = [
     'g=$(cut -d " " -f 5 /proc/$$/stat 2>/dev/null || ps -o pgid= -p $$)',
-    'printf "%s %s\\n" "${g// /}" "$1" > "$0" && shift && exec "$@"',
+    '{ printf "%s %s\\n" "${g// /}" "$1" > "$0"; } 2>/dev/null || true', // never keeps the command from running
+    'shift',
+    'exec "$@"',
 ].join('\n');
 /** Stops the recorded process group if the token still matches: TERM, a bounded wait, then KILL. */
 const STOP = [
