@@ -29225,16 +29225,28 @@ class PostgresEngine {
         return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
     }
     serverNum = 0;
+    clientNum = 0;
+    /**
+     * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
+     * script is constant; psql's argv follows as positional parameters.
+     */
     async serverVersion() {
-        const [v, num] = (await this.query("SELECT current_setting('server_version') || '|' || current_setting('server_version_num')")).split('|');
+        const psql = (0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, this.database, "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')");
+        const cmd = {
+            ...psql,
+            argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
+            label: 'pg_dump --version; psql',
+        };
+        const lines = (await this.run(cmd)).stdout.trim().split('\n');
+        this.clientNum = (0,postgres/* parsePgToolVersion */.jr)(lines[0] ?? '');
+        const [v, num] = (lines[lines.length - 1] ?? '').split('|');
         this.serverNum = Number(num);
         return v ?? '';
     }
     async checkClient() {
-        const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
-        const client = (0,postgres/* parsePgToolVersion */.jr)(v.stdout);
-        const server = this.serverNum || Number(await this.query('SHOW server_version_num'));
-        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(client, server);
+        if (!this.clientNum || !this.serverNum)
+            await this.serverVersion();
+        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(this.clientNum, this.serverNum);
         if (problem)
             throw new Error(problem);
     }

@@ -176,20 +176,34 @@ export class PostgresEngine implements Engine {
   }
 
   private serverNum = 0;
+  private clientNum = 0;
 
+  /**
+   * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
+   * script is constant; psql's argv follows as positional parameters.
+   */
   async serverVersion(): Promise<string> {
-    const [v, num] = (
-      await this.query("SELECT current_setting('server_version') || '|' || current_setting('server_version_num')")
-    ).split('|');
+    const psql = psqlCommand(
+      this.conn,
+      this.pgpass,
+      this.database,
+      "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')",
+    );
+    const cmd: Command = {
+      ...psql,
+      argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
+      label: 'pg_dump --version; psql',
+    };
+    const lines = (await this.run(cmd)).stdout.trim().split('\n');
+    this.clientNum = parsePgToolVersion(lines[0] ?? '');
+    const [v, num] = (lines[lines.length - 1] ?? '').split('|');
     this.serverNum = Number(num);
     return v ?? '';
   }
 
   async checkClient(): Promise<void> {
-    const v = await this.run({ argv: ['pg_dump', '--version'], label: 'pg_dump --version' });
-    const client = parsePgToolVersion(v.stdout);
-    const server = this.serverNum || Number(await this.query('SHOW server_version_num'));
-    const problem = pgClientVersionProblem(client, server);
+    if (!this.clientNum || !this.serverNum) await this.serverVersion();
+    const problem = pgClientVersionProblem(this.clientNum, this.serverNum);
     if (problem) throw new Error(problem);
   }
 
