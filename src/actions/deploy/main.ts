@@ -37,6 +37,7 @@ await runAction('deploy', async (ctx) => {
     ctx.setOutput('phases', report.phases);
     ctx.setOutput('duration-ms', report.durationMs);
     ctx.summary(oneStepSummary(report));
+    for (const w of report.warnings) ctx.warn(w, 'deploy');
     if (report.error) throw new Error(report.error);
   } finally {
     ssh.close();

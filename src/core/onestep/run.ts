@@ -16,8 +16,9 @@ export interface PhaseReport {
 
 export interface OneStepReport {
   /**
-   * deployed: live and healthy. failed: stopped before the switch, nothing went live (or the switch itself
-   * failed and was undone). rolled-back: went live, failed the gate, hosts are back on the previous release.
+   * deployed: live and healthy. failed: stopped before the switch, nothing went live (or a host could not be
+   * switched back). rolled-back: went live, then after-activate or the gate failed, and every switched host is
+   * back on its previous release.
    */
   status: 'deployed' | 'failed' | 'rolled-back';
   /** The phase that failed, when status is not deployed. */
@@ -29,6 +30,8 @@ export interface OneStepReport {
   health?: HealthGateReport;
   durationMs: number;
   error?: string;
+  /** Problems that did not fail the deploy. */
+  warnings: string[];
 }
 
 export interface OneStepDeps extends DeployDeps {
@@ -63,6 +66,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
     return switched.length > 0 && switched.every((h) => h.report.result === 'reverted');
   };
   let error: string | undefined;
+  const warnings: string[] = [];
   let failedPhase: PhaseName | undefined;
 
   const phase = async <T>(name: PhaseName, fn: () => Promise<T>): Promise<T> => {
@@ -135,7 +139,10 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
       );
     });
 
-    await phase('finalize', () => d.finalize(d.hosts));
+    // Live and healthy: a failed log line or prune is worth a warning, not a failed deploy.
+    await phase('finalize', () => d.finalize(d.hosts)).catch((e: Error) => {
+      warnings.push(`the release is live and healthy, but recording/pruning old releases failed: ${e.message}`);
+    });
   } catch (e) {
     error = (e as Error).message;
     failedPhase = e instanceof PhaseFailure ? e.phase : undefined;
@@ -153,5 +160,6 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
     health,
     durationMs: Date.now() - started,
     error,
+    warnings,
   };
 }
