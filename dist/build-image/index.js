@@ -29684,28 +29684,30 @@ function lineLogger(log) {
         },
     };
 }
-async function gitCommitTime(exec, cfg, signal) {
-    const git = (args) => ({
-        argv: ['git', '-C', cfg.context, ...args],
-        label: `git ${args.join(' ')}`,
-    });
-    let sha = cfg.git.sha;
-    if (!sha) {
-        const r = await exec.run(git(['rev-parse', 'HEAD']), { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
-        if (!succeeded(r)) {
-            throw new BuildError(`GITHUB_SHA is not set and ${cfg.context} is not in a git checkout; run actions/checkout first (tags and the reproducible created time come from the commit)`);
+/**
+ * The commit being built: the context's checkout HEAD (what the builder sees), its committer time. When the
+ * context is not a git checkout, GITHUB_SHA with SOURCE_DATE_EPOCH stands in; otherwise it is an error.
+ */
+async function gitCommitTime(exec, cfg, opts) {
+    const run = (args) => exec.run({ argv: ['git', '-C', cfg.context, ...args], label: `git ${args.join(' ')}` }, { timeoutMs: 30_000, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await run(['log', '-1', '--format=%H %cI', 'HEAD']);
+    const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(r.stdout.trim());
+    if (succeeded(r) && m) {
+        const sha = m[1];
+        const iso = m[2];
+        if (cfg.git.sha && cfg.git.sha !== sha) {
+            opts.warn(`building the checked-out commit ${sha.slice(0, 12)}, not GITHUB_SHA ${cfg.git.sha.slice(0, 12)}: tags and labels name the commit built`);
         }
-        sha = r.stdout.trim();
+        return { sha, iso };
     }
-    const r = await exec.run(git(['log', '-1', '--format=%cI', sha]), {
-        timeoutMs: 30_000,
-        ...(signal ? { signal } : {}),
-    });
-    if (!succeeded(r) || !r.stdout.trim()) {
-        throw new BuildError(`cannot read the commit time of ${sha} in ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'no output'}); ` +
-            'run actions/checkout first so the commit is present (the image `created` time is the commit time)');
+    const epoch = process.env.SOURCE_DATE_EPOCH;
+    if (cfg.git.sha && epoch && /^\d+$/.test(epoch)) {
+        opts.log(`${cfg.context} is not a git checkout; using GITHUB_SHA and SOURCE_DATE_EPOCH`);
+        return { sha: cfg.git.sha, iso: new Date(Number(epoch) * 1000).toISOString() };
     }
-    return { sha, iso: r.stdout.trim() };
+    throw new BuildError(`cannot read the commit of ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'git printed nothing'}); ` +
+        'run actions/checkout first (tags and the reproducible created time come from the commit), ' +
+        'or set SOURCE_DATE_EPOCH (with GITHUB_SHA) for a context outside git');
 }
 async function runBuild(cfg, exec, opts = {}) {
     const log = opts.log ?? (() => undefined);
@@ -29728,7 +29730,7 @@ async function runBuild(cfg, exec, opts = {}) {
     log(`builder: ${builder} (${version.stdout.trim()}${buildx ? ', buildx' : ', no buildx'})`);
     const multi = cfg.platforms.length > 1;
     // 2. The commit: tags, labels, and the time every timestamp is clamped to.
-    const commit = await gitCommitTime(exec, cfg, opts.signal);
+    const commit = await gitCommitTime(exec, cfg, { ...sig, log, warn: opts.warn ?? log });
     const { created, epoch } = (0,build_tags/* commitTime */.bX)(commit.iso);
     const git = { sha: commit.sha, ref: cfg.git.ref, defaultBranch: cfg.defaultBranch };
     const tags = (0,build_tags/* tagsFromGit */.Q5)(git, cfg.tagRules, cfg.extraTags);

@@ -399,6 +399,36 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     expect(catalog.repositories).not.toContain('acme/local-only');
   }, 60_000);
 
+  it('the commit is the checked-out HEAD (a different GITHUB_SHA is warned about); outside git SOURCE_DATE_EPOCH stands in, else the fix is named', async () => {
+    const other = 'f'.repeat(40);
+    const run = await runDist(
+      'build-image',
+      base({ docker: DEBIAN, image: `${reg.host}/acme/head`, push: 'false', 'tag-rules': 'sha' }),
+      { env: env({ GITHUB_SHA: other }) },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(run.outputs.tags!)).toEqual([`${reg.host}/acme/head:sha-${sha.slice(0, 7)}`]);
+    expect(run.annotations.join('\n')).toMatch(/building the checked-out commit .*not GITHUB_SHA ffffffffffff/);
+    expect(JSON.parse(run.outputs.metadata!)).toMatchObject({ revision: sha, created: '2026-01-02T03:04:05Z' });
+
+    const bare = mkdtempSync(join(tmpdir(), 'dk-build-nogit-'));
+    try {
+      copyFileSync('/bin/busybox', join(bare, 'busybox'));
+      writeFileSync(join(bare, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\n');
+      const inputs = base({ docker: DEBIAN, context: bare, image: `${reg.host}/acme/nogit`, push: 'false' });
+      const refused = await runDist('build-image', inputs, { env: env() });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.annotations.join('\n')).toMatch(
+        /cannot read the commit of .*run actions\/checkout first.*SOURCE_DATE_EPOCH/,
+      );
+      const ok = await runDist('build-image', inputs, { env: env({ SOURCE_DATE_EPOCH: '1767323045' }) });
+      expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+      expect(JSON.parse(ok.outputs.metadata!)).toMatchObject({ revision: sha, created: '2026-01-02T03:04:05Z' });
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('bad inputs and unsupported combinations fail naming the input (and the fix) before anything is built', async () => {
     // A docker stand-in that records every call: bad inputs must not reach it.
     const marker = join(runnerTemp, '..', `dk-build-calls-${process.pid}`);
