@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
-import { djangoAppImage, pythonImage } from '../fixtures/python-image.js';
+import { djangoAppImage, pythonImage, pythonRootfsTar } from '../fixtures/python-image.js';
 import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -85,8 +85,15 @@ function envFiles(argvLog: string): { mode: string; path: string }[] {
 
 beforeAll(async () => {
   installShims();
-  [d, pg] = await Promise.all([startDockerd(), startPostgres()]);
-  pythonImage(d, 'dk-python:test');
+  const engine = startDockerd(); // dockerd boots while the rootfs is assembled (synchronously)
+  const rootfs = pythonRootfsTar();
+  try {
+    [d, pg] = await Promise.all([engine, startPostgres()]);
+  } catch (e) {
+    rmSync(rootfs, { force: true });
+    throw e;
+  }
+  pythonImage(d, 'dk-python:test', rootfs);
   djangoAppImage(d, 'dk-python:test', 'dk-django:test');
   djangoAppImage(d, 'dk-django:test', 'dk-django:broken', {
     'shop/migrations/0003_broken.py': join(fixture, '0003_broken.py.txt'),
@@ -145,6 +152,7 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     ).toBe('id\nname\nprice_cents');
     // Hostile value arrived literally inside the container.
     expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
+    expect(run.summary).toContain('run-release-phase on local, image dk-django:test: ✅ succeeded');
     expect(run.summary).toContain('| migrate | ok |');
     expect(run.summary).toContain('| collectstatic | ok |');
 
@@ -219,6 +227,7 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(m.applied).toEqual(djangoPlan(dbUrl));
     expect(recorded('shop_c')).toEqual(m.applied);
     expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
+    expect(run.summary).toContain('run-release-phase on local, compose service web: ✅ succeeded');
     expect(run.argvLog).toMatch(
       /^docker-compose -f docker-compose.yml run --rm -T --name deploy-kit-release-[a-z0-9]+-\d+ -e DATABASE_URL -e HOSTILE --entrypoint python3 web manage.py migrate --noinput$/m,
     );

@@ -68,7 +68,11 @@ export async function runReleasePhase(
   const report: ReleaseReport = {
     status: 'failed',
     durationMs: 0,
-    target: exec.target,
+    target: cfg.composeService
+      ? `${exec.target}, compose service ${cfg.composeService}`
+      : cfg.runOn === 'docker'
+        ? `${exec.target}, image ${cfg.image ?? ''}`
+        : exec.target,
     steps: [],
     migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
   };
