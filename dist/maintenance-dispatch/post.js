@@ -32039,14 +32039,6 @@ class Inputs {
         this.source = source;
         this.onSecret = onSecret;
     }
-    /**
-     * The same inputs as another action's reader sees them, for actions that compose other actions'
-     * config readers: `rename` maps the reader's name to this action's input name, `fixed` pins a reader's
-     * input to a value. Secrets read through the view are masked like any other.
-     */
-    view(rename, fixed = {}) {
-        return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n] : this.source(rename[n] ?? n)), this.onSecret);
-    }
     raw(name) {
         return (this.source(name) ?? '').trim();
     }
