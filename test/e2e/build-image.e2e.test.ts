@@ -358,10 +358,17 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     for (const docker of [LEGACY, DEBIAN]) {
       const run = await runDist(
         'build-image',
-        base({ docker, image: `${reg.host}/acme/broken`, file: join(ctxDir, 'Dockerfile.failing') }),
+        base({
+          docker,
+          image: `${reg.host}/acme/broken`,
+          file: join(ctxDir, 'Dockerfile.failing'),
+          // BuildKit also gets a secret: its temp file must be gone after the failure too.
+          ...(docker === DEBIAN ? { secrets: `api_token=${SECRET}` } : {}),
+        }),
         { env: env() },
       );
       expect(run.exitCode).toBe(1);
+      expect(readdirSync(runnerTemp)).toEqual([]);
       const msg = run.annotations.join('\n');
       expect(msg).toMatch(/the build failed.*nothing was pushed/);
       expect(msg).toMatch(/exit code: 3|returned a non-zero code: 3/);
