@@ -28413,6 +28413,8 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('deploy
         ctx.setOutput('phases', report.phases);
         ctx.setOutput('duration-ms', report.durationMs);
         ctx.summary((0,_core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .oneStepSummary */ .F)(report));
+        for (const w of report.warnings)
+            ctx.warn(w, 'deploy');
         if (report.error)
             throw new Error(report.error);
     }
@@ -30000,6 +30002,7 @@ async function runOneStep(cfg, deps) {
         return switched.length > 0 && switched.every((h) => h.report.result === 'reverted');
     };
     let error;
+    const warnings = [];
     let failedPhase;
     const phase = async (name, fn) => {
         log(`── ${name}`);
@@ -30061,7 +30064,10 @@ async function runOneStep(cfg, deps) {
                 ? `every host was switched back to ${d.hosts[0].report.previousReleaseId} and ${cfg.deploy.releaseId} was marked bad`
                 : `NOT every host could be switched back: ${phases.at(-1)?.error ?? ''}`}.\n${e.message}`);
         });
-        await phase('finalize', () => d.finalize(d.hosts));
+        // Live and healthy: a failed log line or prune is worth a warning, not a failed deploy.
+        await phase('finalize', () => d.finalize(d.hosts)).catch((e) => {
+            warnings.push(`the release is live and healthy, but recording/pruning old releases failed: ${e.message}`);
+        });
     }
     catch (e) {
         error = e.message;
@@ -30080,6 +30086,7 @@ async function runOneStep(cfg, deps) {
         health,
         durationMs: Date.now() - started,
         error,
+        warnings,
     };
 }
 
