@@ -14,6 +14,14 @@ import { runDist } from '../helpers/run-dist.js';
 import { printed, watchCmdlines } from './backup-db-cmdline.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-e2e-'));
+
+/**
+ * The action's private temp dirs on the SSH host (the same machine here) that still hold `file`. Counted by
+ * content: other test files running in parallel (compose over SSH) make dk-backup.* dirs of their own.
+ */
+function remoteTempDirsWith(file: string): number {
+  return readdirSync(tmpdir()).filter((d) => d.startsWith('dk-backup.') && existsSync(join(tmpdir(), d, file))).length;
+}
 let pg: PgServer;
 let sshd: SshdHost;
 
@@ -186,7 +194,7 @@ describe('backup-db bundle', () => {
 
   it('run-on ssh: pg_dump runs on the host and streams back; verify: restore on the host; restore over ssh', async () => {
     const sshIn = { 'run-on': 'ssh', hosts: sshd.spec, 'private-key': sshd.privateKey, 'known-hosts': sshd.knownHosts };
-    const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('dk-backup.')).length;
+    const leftovers = () => remoteTempDirsWith('pgpass');
     const before = leftovers();
     const out = join(work, 'ssh');
     const r = await runDist('backup-db', {
@@ -276,7 +284,7 @@ describe('backup-db bundle', () => {
 
       // run-on ssh: mariadb-dump runs on the host with a 0600 --defaults-extra-file in a private remote temp dir
       // (removed afterwards); the dump streams back; verify: restore and mode restore run on the host too.
-      const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('dk-backup.')).length;
+      const leftovers = () => remoteTempDirsWith('pgpass');
       const before = leftovers();
       const sshIn = {
         'run-on': 'ssh',
