@@ -29464,10 +29464,8 @@ function normalizeConfig(raw, diffIds, created) {
             e.empty_layer = true;
         return e;
     });
-    const nonEmpty = history.filter((h) => h.empty_layer !== true).length;
-    if (history.length && nonEmpty !== diffIds.length) {
-        throw new Error(`image config: ${nonEmpty} history entries with layers, but ${diffIds.length} layers`);
-    }
+    // History is kept entry for entry (only `created` changes): base images whose history does not match
+    // their layer count (squashed or hand-made images exist) pass through as the engine accepted them.
     const out = { created };
     if (typeof raw.author === 'string' && raw.author)
         out.author = raw.author;

@@ -141,10 +141,8 @@ export function normalizeConfig(raw: Record<string, unknown>, diffIds: readonly 
     if (h.empty_layer === true) e.empty_layer = true;
     return e;
   });
-  const nonEmpty = history.filter((h) => h.empty_layer !== true).length;
-  if (history.length && nonEmpty !== diffIds.length) {
-    throw new Error(`image config: ${nonEmpty} history entries with layers, but ${diffIds.length} layers`);
-  }
+  // History is kept entry for entry (only `created` changes): base images whose history does not match
+  // their layer count (squashed or hand-made images exist) pass through as the engine accepted them.
   const out: Record<string, unknown> = { created };
   if (typeof raw.author === 'string' && raw.author) out.author = raw.author;
   out.architecture = raw.architecture;
