@@ -30368,7 +30368,11 @@ async function runReleasePhase(exec, cfg, io) {
     const report = {
         status: 'failed',
         durationMs: 0,
-        target: exec.target,
+        target: cfg.composeService
+            ? `${exec.target}, compose service ${cfg.composeService}`
+            : cfg.runOn === 'docker'
+                ? `${exec.target}, image ${cfg.image ?? ''}`
+                : exec.target,
         steps: [],
         migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
     };
