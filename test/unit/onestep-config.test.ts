@@ -42,6 +42,7 @@ describe('readOneStepConfig', () => {
     const err = (extra: Record<string, string>) => () => readOneStepConfig(mapInputs({ ...base, ...extra }), {});
     expect(err({ 'health-timeout': '-2s' })).toThrow(/^input `health-timeout`: "-2s" is negative/);
     expect(err({ commands: 'true', 'release-timeout': 'later' })).toThrow(/^input `release-timeout`: /);
+    expect(err({ url: '' })).toThrow(/^input `url`: is required/);
     expect(err({ url: 'ftp://x' })).toThrow(/^input `url`: "ftp:\/\/x" must start with http/);
     expect(err({ 'django-superuser': 'true' })).toThrow(/^input `django-superuser`: needs preset: django/);
     expect(err({ preset: 'django', 'django-superuser': 'true' })).toThrow(/^input `env`: django-superuser needs/);
