@@ -44,8 +44,7 @@ afterAll(async () => {
 });
 
 /** The private temp dirs (mktemp -d) the action made in the container and did not remove. */
-const leftoverDirs = (): string =>
-  pg.compose('exec', '-T', 'db', 'sh', '-c', 'ls -d /tmp/tmp.* 2>/dev/null; true').trim();
+const leftoverDirs = (): string => pg.exec('sh', '-c', 'ls -d /tmp/tmp.* 2>/dev/null; true').trim();
 
 describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', () => {
   it('backs up inside the service (verify: restore), then restores into a fresh database: same tables and rows', async () => {
@@ -74,7 +73,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(JSON.parse(r.outputs.tables!)).toEqual({ 'crm.people': 13, 'public.orders': 700 });
     expect(r.summary).toContain('service db (docker-compose exec -T)');
     expect(files(out)).toEqual([r.outputs.path!.split('/').pop()]);
-    // No credentials dir and no throwaway database left in the container (one psql: each exec costs ~2 s).
+    // No credentials dir and no throwaway database left in the container.
     expect(leftoverDirs()).toBe('');
     expect(
       pg.sql("SELECT count(*) FROM pg_database WHERE datname LIKE '%dkverify%';\nCREATE DATABASE shop_restored;"),
