@@ -116,9 +116,12 @@ async function stopDockerd(): Promise<void> {
 }
 
 afterAll(async () => {
-  await Promise.all([stopDockerd(), pg?.stop()]);
-  rmSync(work, { recursive: true, force: true });
-}, 60_000);
+  try {
+    await Promise.all([stopDockerd(), pg?.stop()]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}, 120_000);
 
 describe('run-release-phase in docker and compose modes (real Docker Engine, e2e)', () => {
   it('docker, image as is (no working-directory), network host: migrations applied to PostgreSQL, exact output, env literal and never in argv', async () => {
