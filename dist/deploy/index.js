@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5653);
 /* harmony import */ var _core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(299);
-/* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9581);
+/* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1677);
 /* harmony import */ var _core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7100);
 /* harmony import */ var _core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5246);
 
@@ -29124,7 +29124,7 @@ function readOneStepConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 9581:
+/***/ 1677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29872,107 +29872,7 @@ async function runHealthGate(cfg, events = {}, signal) {
 
 // EXTERNAL MODULE: ./src/core/release/run.ts + 2 modules
 var run = __nccwpck_require__(8784);
-;// CONCATENATED MODULE: ./src/core/onestep/stoppable.ts
-/** Runs the command after recording its process group (and a token) in a file on the host. */
-const RECORD = [
-    'g=$(cut -d " " -f 5 /proc/$$/stat 2>/dev/null || ps -o pgid= -p $$)',
-    '{ printf "%s %s\\n" "${g// /}" "$1" > "$0"; } 2>/dev/null || true', // never keeps the command from running
-    'shift',
-    'exec "$@"',
-].join('\n');
-/** Stops the recorded process group if the token still matches: TERM, a bounded wait, then KILL. */
-const STOP = [
-    'f=$1; token=$2',
-    '[ -s "$f" ] || exit 0',
-    'read -r g t < "$f" || exit 0',
-    '[ "$t" = "$token" ] && [ "$g" -gt 1 ] 2>/dev/null || exit 0',
-    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
-    'for _ in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.1; done',
-    'kill -KILL -- "-$g" 2>/dev/null || true',
-].join('\n');
-/**
- * Makes cancellation and timeouts reach the server. Over SSH (with the shared master connection) killing
- * the local client neither stops the remote command nor returns until it ends by itself: a cancelled
- * migration would go on holding the step, and finish after the lock was let go. This executor records
- * each command's remote process group in `pidFile` (inside the held lock directory, so unlocking removes
- * it) and, when the job is cancelled or the command's time runs out, kills that group on the host over a
- * separate SSH command, which also lets the local side return at once.
- */
-class RemoteStopExecutor {
-    inner;
-    pidFile;
-    log;
-    constructor(inner, pidFile, log = () => undefined) {
-        this.inner = inner;
-        this.pidFile = pidFile;
-        this.log = log;
-    }
-    get target() {
-        return this.inner.target;
-    }
-    async run(cmd, opts = {}) {
-        const token = Math.random().toString(36).slice(2, 12);
-        const wrapped = {
-            ...cmd,
-            argv: ['bash', '--norc', '--noprofile', '-c', RECORD, this.pidFile, token, ...cmd.argv],
-        };
-        let stopping;
-        const timers = [];
-        const stop = (why) => {
-            if (stopping)
-                return;
-            this.log(`stopping "${cmd.label ?? cmd.argv[0]}" on ${this.inner.target} (${why})`);
-            // Not tied to the cancel signal: this is the clean-up the signal asks for.
-            stopping = this.inner
-                .run({ argv: ['bash', '--norc', '--noprofile', '-c', STOP, 'stop', this.pidFile, token] }, { timeoutMs: 30_000 })
-                .catch(() => undefined);
-        };
-        // A little after the inner executor's own timers, so it still reports timeout / idle-timeout / aborted.
-        const GRACE = 300;
-        const onAbort = () => {
-            timers.push(setTimeout(() => stop('cancelled'), 50));
-        };
-        if (opts.signal?.aborted)
-            onAbort();
-        else
-            opts.signal?.addEventListener('abort', onAbort, { once: true });
-        if (opts.timeoutMs && opts.timeoutMs > 0)
-            timers.push(setTimeout(() => stop('time limit'), opts.timeoutMs + GRACE));
-        let idle;
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idle)
-                clearTimeout(idle);
-            idle = setTimeout(() => stop('no output'), opts.idleTimeoutMs + GRACE);
-        };
-        armIdle();
-        try {
-            return await this.inner.run(wrapped, {
-                ...opts,
-                onStdout: (c) => {
-                    armIdle();
-                    opts.onStdout?.(c);
-                },
-                onStderr: (c) => {
-                    armIdle();
-                    opts.onStderr?.(c);
-                },
-            });
-        }
-        finally {
-            for (const t of timers)
-                clearTimeout(t);
-            if (idle)
-                clearTimeout(idle);
-            opts.signal?.removeEventListener('abort', onAbort);
-            await stopping;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/onestep/run.ts
-
 
 
 
@@ -30028,8 +29928,8 @@ async function runOneStep(cfg, deps) {
         });
         if (cfg.release) {
             const rcfg = cfg.release;
-            // Inside the lock directory this run holds: unlocking removes it.
-            const primary = new RemoteStopExecutor(d.hosts[0].exec, `${cfg.deploy.path}/.deploy-kit/lock/release-phase.pid`, log);
+            // The SSH executor stops a cancelled or timed-out command on the host itself.
+            const primary = d.hosts[0].exec;
             try {
                 await phase('release phase', async () => {
                     log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);
@@ -30723,8 +30623,10 @@ function runProcess(spec, opts = {}) {
         const killGroup = (why) => {
             if (settled || child.pid === undefined)
                 return;
-            if (end === 'exit')
+            if (end === 'exit') {
                 end = why;
+                spec.onKill?.(why);
+            }
             const sig = (s) => {
                 try {
                     process.kill(-child.pid, s);
@@ -31085,6 +30987,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var lib_core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/quote.ts
 /**
  * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
@@ -31166,21 +31070,44 @@ function parseTarget(spec, defaults, inputName = 'hosts') {
 
 
 
+
 /**
- * Remote side of every command. Positional args: cwd, env-flag, argv...
+ * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
  * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
  * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
  * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ * sshd starts every session in a process group of its own; the wrapper records that group under
+ * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
+ * killing the local client alone leaves it running there, and with a shared connection the
+ * client does not even return until it ends.
  */
 const REMOTE_WRAPPER = [
-    'cwd=$1; withenv=$2; shift 2',
+    'id=$1; cwd=$2; withenv=$3; shift 3',
+    'run="${TMPDIR:-/tmp}/deploy-kit-run-$id"',
+    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
     'if [ "$withenv" = 1 ]; then',
     '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
     'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || exit 97; fi',
-    'exec "$@"',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
+    '"$@"; rc=$?',
+    '[ -z "$run" ] || rm -f -- "$run"',
+    'exit $rc',
 ].join('\n');
-function remoteCommandString(cmd) {
+/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
+const REMOTE_STOP = [
+    'run="${TMPDIR:-/tmp}/deploy-kit-run-$1"',
+    'read -r g < "$run" 2>/dev/null || exit 0',
+    'rm -f -- "$run"',
+    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+function remoteStopCommandString(runId) {
+    return bashArgv(REMOTE_STOP, runId);
+}
+function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
     const env = cmd.env ?? {};
     const names = Object.keys(env);
     let prefix;
@@ -31197,17 +31124,7 @@ function remoteCommandString(cmd) {
         prefix = Buffer.from(parts.join(''), 'utf8');
     }
     // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = quoteArgv([
-        'bash',
-        '--norc',
-        '--noprofile',
-        '-c',
-        REMOTE_WRAPPER,
-        'deploy-kit',
-        cmd.cwd ?? '',
-        prefix ? '1' : '0',
-        ...cmd.argv,
-    ]);
+    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
     return { line, stdinPrefix: prefix };
 }
 /** Runs commands on one host through the system OpenSSH client. */
@@ -31227,13 +31144,21 @@ class SshExecutor {
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
             throw new Error('empty command');
-        const { line, stdinPrefix } = remoteCommandString(cmd);
+        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
         const [file, ...args] = [...this.session.sshArgv(this.host), line];
         let stdin = cmd.stdin;
         if (stdinPrefix) {
             stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
         }
-        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin }, opts);
+        let stopping;
+        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
+        const onKill = () => {
+            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+        };
+        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
+        await stopping;
         if (r.end === 'exit' && r.code === 255) {
             const why = explainSshError(r.stderr, this.host);
             if (why)

@@ -1,4 +1,6 @@
 /** SshExecutor against a real sshd on loopback. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshSession } from '../../src/lib/exec/ssh-config.js';
 import { SshExecutor } from '../../src/lib/exec/ssh.js';
@@ -81,5 +83,55 @@ describe('SshExecutor over a real sshd', () => {
     const r = await dead.run({ argv: ['true'] });
     expect(r.code).toBe(255);
     expect(r.stderr).toContain('nothing accepts SSH connections on 127.0.0.1:1');
+  });
+
+  // sshd runs on this machine, so the host's process table is ours to read.
+  const running = (marker: string): boolean => {
+    try {
+      return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim() !== '';
+    } catch {
+      return false; // pgrep exits 1 when nothing matches
+    }
+  };
+  const runFiles = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('deploy-kit-run-'));
+
+  it.each([
+    ['cancelled', 'aborted'],
+    ['timed out', 'timeout'],
+    ['idle', 'idle-timeout'],
+  ])(
+    'a %s command is stopped on the host too, over the shared connection',
+    async (_what, end) => {
+      exec.connect(); // the shared master: killing the local client alone would leave the command running
+      const marker = `${31 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+      const before = runFiles();
+      const ac = new AbortController();
+      const opts =
+        end === 'aborted'
+          ? { signal: ac.signal, timeoutMs: 60_000 }
+          : end === 'timeout'
+            ? { timeoutMs: 2500 }
+            : { idleTimeoutMs: 2500, timeoutMs: 60_000 };
+      const pending = exec.run({ argv: ['sh', '-c', `echo up; trap '' TERM; sleep ${marker}; echo never`] }, opts);
+      if (end === 'aborted') {
+        for (let i = 0; i < 100 && !running(`sleep ${marker}`); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(running(`sleep ${marker}`)).toBe(true);
+        ac.abort();
+      }
+      const r = await pending;
+      expect(r.end).toBe(end);
+      expect(r.stdout).not.toContain('never');
+      // The group (sh ignoring TERM, and its sleep) is gone from the host, and the run file with it.
+      expect(running(`sleep ${marker}`)).toBe(false);
+      expect(runFiles().filter((f) => !before.includes(f))).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('a finished command leaves no run file on the host', async () => {
+    const before = runFiles();
+    const r = await exec.run({ argv: ['sh', '-c', 'exit 3'] });
+    expect(r.code).toBe(3);
+    expect(runFiles().filter((f) => !before.includes(f))).toEqual([]);
   });
 });

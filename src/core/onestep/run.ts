@@ -3,7 +3,6 @@ import type { GateEvents } from '../health/gate.js';
 import { runHealthGate, type HealthGateReport } from '../health/run.js';
 import { runReleasePhase, type ReleaseReport } from '../release/run.js';
 import type { OneStepConfig } from './config.js';
-import { RemoteStopExecutor } from './stoppable.js';
 
 export type PhaseName = 'upload' | 'release phase' | 'switch' | 'health gate' | 'rollback' | 'discard' | 'finalize';
 
@@ -93,12 +92,8 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
 
     if (cfg.release) {
       const rcfg = cfg.release;
-      // Inside the lock directory this run holds: unlocking removes it.
-      const primary = new RemoteStopExecutor(
-        d.hosts[0]!.exec,
-        `${cfg.deploy.path}/.deploy-kit/lock/release-phase.pid`,
-        log,
-      );
+      // The SSH executor stops a cancelled or timed-out command on the host itself.
+      const primary = d.hosts[0]!.exec;
       try {
         await phase('release phase', async () => {
           log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);

@@ -8,6 +8,8 @@ export interface SpawnSpec {
   env: NodeJS.ProcessEnv;
   cwd?: string;
   stdin?: string | Buffer;
+  /** Called once when the process is killed for a timeout, idle timeout or cancellation. */
+  onKill?: (why: ExecEnd) => void;
 }
 
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
@@ -56,7 +58,10 @@ export function runProcess(spec: SpawnSpec, opts: ExecOptions = {}): Promise<Exe
 
     const killGroup = (why: ExecEnd): void => {
       if (settled || child.pid === undefined) return;
-      if (end === 'exit') end = why;
+      if (end === 'exit') {
+        end = why;
+        spec.onKill?.(why);
+      }
       const sig = (s: NodeJS.Signals): void => {
         try {
           process.kill(-child.pid!, s);
