@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
@@ -100,24 +100,9 @@ beforeAll(async () => {
   });
 }, 180_000);
 
-/**
- * dockerd leaves the host-network sandbox's netns bind mount (<exec-root>/netns/default) behind when it
- * stops, so the fixture cannot remove its temp dir: unmount it here and remove the dir.
- */
-async function stopDockerd(): Promise<void> {
-  if (!d) return;
-  const dir = dirname(d.host.replace(/^unix:\/\//, ''));
-  try {
-    await d.stop();
-  } catch {
-    execFileSync('umount', ['-R', join(dir, 'exec', 'netns', 'default')], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 afterAll(async () => {
   try {
-    await Promise.all([stopDockerd(), pg?.stop()]);
+    await Promise.all([d?.stop(), pg?.stop()]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
