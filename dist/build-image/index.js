@@ -30281,8 +30281,10 @@ function runProcess(spec, opts = {}) {
         const killGroup = (why) => {
             if (settled || child.pid === undefined)
                 return;
-            if (end === 'exit')
+            if (end === 'exit') {
                 end = why;
+                spec.onKill?.(why);
+            }
             const sig = (s) => {
                 try {
                     process.kill(-child.pid, s);

@@ -28455,8 +28455,10 @@ function runProcess(spec, opts = {}) {
         const killGroup = (why) => {
             if (settled || child.pid === undefined)
                 return;
-            if (end === 'exit')
+            if (end === 'exit') {
                 end = why;
+                spec.onKill?.(why);
+            }
             const sig = (s) => {
                 try {
                     process.kill(-child.pid, s);
@@ -31734,27 +31736,52 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
 var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
 
 
 
+
 /**
- * Remote side of every command. Positional args: cwd, env-flag, argv...
+ * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
  * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
  * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
  * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ * sshd starts every session in a process group of its own; the wrapper records that group under
+ * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
+ * killing the local client alone leaves it running there, and with a shared connection the
+ * client does not even return until it ends.
  */
 const REMOTE_WRAPPER = [
-    'cwd=$1; withenv=$2; shift 2',
+    'id=$1; cwd=$2; withenv=$3; shift 3',
+    'run="${TMPDIR:-/tmp}/deploy-kit-run-$id"',
+    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
     'if [ "$withenv" = 1 ]; then',
     '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
     'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || exit 97; fi',
-    'exec "$@"',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
+    '"$@"; rc=$?',
+    '[ -z "$run" ] || rm -f -- "$run"',
+    'exit $rc',
 ].join('\n');
-function remoteCommandString(cmd) {
+/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
+const REMOTE_STOP = [
+    'run="${TMPDIR:-/tmp}/deploy-kit-run-$1"',
+    'read -r g < "$run" 2>/dev/null || exit 0',
+    'rm -f -- "$run"',
+    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+function remoteStopCommandString(runId) {
+    return bashArgv(REMOTE_STOP, runId);
+}
+function remoteCommandString(cmd, runId = randomBytes(8).toString('hex')) {
     const env = cmd.env ?? {};
     const names = Object.keys(env);
     let prefix;
@@ -31771,17 +31798,7 @@ function remoteCommandString(cmd) {
         prefix = Buffer.from(parts.join(''), 'utf8');
     }
     // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = quoteArgv([
-        'bash',
-        '--norc',
-        '--noprofile',
-        '-c',
-        REMOTE_WRAPPER,
-        'deploy-kit',
-        cmd.cwd ?? '',
-        prefix ? '1' : '0',
-        ...cmd.argv,
-    ]);
+    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
     return { line, stdinPrefix: prefix };
 }
 /** Runs commands on one host through the system OpenSSH client. */
@@ -31801,13 +31818,21 @@ class ssh_SshExecutor {
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
             throw new Error('empty command');
-        const { line, stdinPrefix } = remoteCommandString(cmd);
+        const runId = randomBytes(8).toString('hex');
+        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
         const [file, ...args] = [...this.session.sshArgv(this.host), line];
         let stdin = cmd.stdin;
         if (stdinPrefix) {
             stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
         }
-        const r = await runProcess({ file: file, args, env: process.env, stdin }, opts);
+        let stopping;
+        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
+        const onKill = () => {
+            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
+            stopping = runProcess({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+        };
+        const r = await runProcess({ file: file, args, env: process.env, stdin, onKill }, opts);
+        await stopping;
         if (r.end === 'exit' && r.code === 255) {
             const why = explainSshError(r.stderr, this.host);
             if (why)
