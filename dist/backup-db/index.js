@@ -29986,6 +29986,19 @@ async function openSite(h, localTmp) {
         dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
     };
 }
+/** The engine for this run, its tools running where `site` is (runner, SSH host, or a compose service there). */
+function openEngine(cfg, h, site, compose) {
+    return makeEngine(cfg, {
+        exec: h.exec,
+        local: new exec_local/* LocalExecutor */.n(),
+        tmp: site.tmp,
+        writeSecret: site.writeSecret,
+        place: site.place,
+        compose,
+        signal: h.signal,
+        timeoutMs: cfg.timeoutMs,
+    });
+}
 function privateTmp() {
     return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'dk-backup-'));
 }
@@ -29999,16 +30012,7 @@ async function runBackup(cfg, h) {
     try {
         site = await openSite(h, tmp);
         const compose = await composeTarget(cfg, h);
-        engine = makeEngine(cfg, {
-            exec: h.exec,
-            local: new exec_local/* LocalExecutor */.n(),
-            tmp: site.tmp,
-            writeSecret: site.writeSecret,
-            place: site.place,
-            compose,
-            signal: h.signal,
-            timeoutMs: cfg.timeoutMs,
-        });
+        engine = openEngine(cfg, h, site, compose);
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
         log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}${compose ? ` in ${ranIn(compose)}` : ''}`);
@@ -30101,16 +30105,7 @@ async function runRestore(cfg, h) {
     try {
         site = await openSite(h, tmp);
         const compose = await composeTarget(cfg, h);
-        engine = makeEngine(cfg, {
-            exec: h.exec,
-            local: new exec_local/* LocalExecutor */.n(),
-            tmp: site.tmp,
-            writeSecret: site.writeSecret,
-            place: site.place,
-            compose,
-            signal: h.signal,
-            timeoutMs: cfg.timeoutMs,
-        });
+        engine = openEngine(cfg, h, site, compose);
         if (cfg.confirm !== engine.database) {
             throw new Error(`input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`);
         }

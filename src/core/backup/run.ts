@@ -172,6 +172,20 @@ async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
   };
 }
 
+/** The engine for this run, its tools running where `site` is (runner, SSH host, or a compose service there). */
+function openEngine(cfg: BackupConfig, h: RunHooks, site: Site, compose: ComposeTarget | undefined): Engine {
+  return makeEngine(cfg, {
+    exec: h.exec,
+    local: new LocalExecutor(),
+    tmp: site.tmp,
+    writeSecret: site.writeSecret,
+    place: site.place,
+    compose,
+    signal: h.signal,
+    timeoutMs: cfg.timeoutMs,
+  });
+}
+
 function privateTmp(): string {
   return mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-backup-'));
 }
@@ -186,16 +200,7 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
   try {
     site = await openSite(h, tmp);
     const compose = await composeTarget(cfg, h);
-    engine = makeEngine(cfg, {
-      exec: h.exec,
-      local: new LocalExecutor(),
-      tmp: site.tmp,
-      writeSecret: site.writeSecret,
-      place: site.place,
-      compose,
-      signal: h.signal,
-      timeoutMs: cfg.timeoutMs,
-    });
+    engine = openEngine(cfg, h, site, compose);
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
     log(
@@ -287,16 +292,7 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
   try {
     site = await openSite(h, tmp);
     const compose = await composeTarget(cfg, h);
-    engine = makeEngine(cfg, {
-      exec: h.exec,
-      local: new LocalExecutor(),
-      tmp: site.tmp,
-      writeSecret: site.writeSecret,
-      place: site.place,
-      compose,
-      signal: h.signal,
-      timeoutMs: cfg.timeoutMs,
-    });
+    engine = openEngine(cfg, h, site, compose);
     if (cfg.confirm !== engine.database) {
       throw new Error(
         `input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`,
