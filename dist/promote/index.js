@@ -28465,6 +28465,43 @@ function parseChallenge(header) {
     }
     return { scheme: m[1].toLowerCase(), params };
 }
+/**
+ * Time limit for a streamed blob: it aborts when no bytes moved for `ms`, however long the whole
+ * transfer takes (a 1 GB layer on a slow link must not hit an overall request deadline).
+ */
+class IdleWatch {
+    ms;
+    what;
+    ac = new AbortController();
+    timer;
+    constructor(ms, what) {
+        this.ms = ms;
+        this.what = what;
+        this.poke();
+    }
+    get signal() {
+        return this.ac.signal;
+    }
+    poke() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.ac.abort(new RegistryError(`${this.what}: no bytes moved for ${this.ms} ms`)), this.ms);
+        this.timer.unref();
+    }
+    stop() {
+        if (this.timer)
+            clearTimeout(this.timer);
+    }
+    /** Passes chunks through, poking the watch for each. */
+    passThrough() {
+        return new TransformStream({
+            transform: (chunk, ctl) => {
+                this.poke();
+                ctl.enqueue(chunk);
+            },
+        });
+    }
+}
 class RegistryClient {
     opts;
     registry;
@@ -28472,6 +28509,9 @@ class RegistryClient {
     base;
     authorization;
     tokens = new Map();
+    get timeoutMs() {
+        return this.opts.timeoutMs ?? 120_000;
+    }
     constructor(opts) {
         this.opts = opts;
         this.registry = opts.registry;
@@ -28485,7 +28525,7 @@ class RegistryClient {
             const headers = { ...init.headers };
             if (auth)
                 headers.authorization = auth;
-            const signals = [AbortSignal.timeout(this.opts.timeoutMs ?? 120_000)];
+            const signals = [init.idle?.signal ?? AbortSignal.timeout(this.timeoutMs)];
             if (this.opts.signal)
                 signals.push(this.opts.signal);
             return fetch(url, {
@@ -28545,7 +28585,7 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicAuth(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000) });
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
         const text = await res.text();
         if (!res.ok)
             throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
@@ -28667,13 +28707,14 @@ class RegistryClient {
             throw new RegistryError(`start upload to ${this.registry}/${repository}: no Location header`);
         return this.resolve(loc);
     }
-    async finishUpload(repository, location, digest, size, body) {
+    async finishUpload(repository, location, digest, size, body, idle) {
         const u = new URL(location);
         u.searchParams.set('digest', digest);
         const res = await this.request('PUT', u.toString(), {
             headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
             body,
             scope: `repository:${repository}:pull,push`,
+            ...(idle ? { idle } : {}),
         });
         if (res.status !== 201)
             await this.fail(res, `upload ${digest} to ${this.registry}/${repository}`);
@@ -28698,14 +28739,21 @@ class RegistryClient {
         if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
             return false;
         const loc = await this.startUpload(repository);
-        const stream = external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path));
-        await this.finishUpload(repository, loc, digest, size, stream);
+        const idle = new IdleWatch(this.timeoutMs, `upload ${digest} to ${this.registry}/${repository}`);
+        try {
+            const stream = external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path)).pipeThrough(idle.passThrough());
+            await this.finishUpload(repository, loc, digest, size, stream, idle);
+        }
+        finally {
+            idle.stop();
+        }
         return true;
     }
     /** Opens a blob for reading (following redirects to storage). */
-    async openBlob(repository, digest) {
+    async openBlob(repository, digest, idle) {
         const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
             scope: `repository:${repository}:pull`,
+            ...(idle ? { idle } : {}),
         });
         if (!res.ok)
             await this.fail(res, `GET blob ${this.registry}/${repository}@${digest}`);
@@ -28717,11 +28765,22 @@ class RegistryClient {
      */
     async copyBlobFrom(source, sourceRepository, repository, digest, size) {
         const loc = await this.startUpload(repository);
-        const res = await source.openBlob(sourceRepository, digest);
+        // One watch for both legs: bytes read from the source are the bytes sent to the target.
+        const idle = new IdleWatch(this.timeoutMs, `copy ${digest} from ${source.registry} to ${this.registry}`);
+        try {
+            await this.streamBlob(source, sourceRepository, repository, digest, size, loc, idle);
+        }
+        finally {
+            idle.stop();
+        }
+    }
+    async streamBlob(source, sourceRepository, repository, digest, size, loc, idle) {
+        const res = await source.openBlob(sourceRepository, digest, idle);
         const hash = (0,external_node_crypto_.createHash)('sha256');
         let seen = 0;
         const counting = new TransformStream({
             transform(chunk, ctl) {
+                idle.poke();
                 hash.update(chunk);
                 seen += chunk.byteLength;
                 ctl.enqueue(chunk);
@@ -28734,7 +28793,7 @@ class RegistryClient {
             },
         });
         const stream = (res.body ?? new ReadableStream({ start: (c) => c.close() })).pipeThrough(counting);
-        await this.finishUpload(repository, loc, digest, size, stream);
+        await this.finishUpload(repository, loc, digest, size, stream, idle);
     }
     /** PUT a manifest's exact bytes with its exact media type; returns the digest the registry reports. */
     async putManifest(repository, reference, manifest) {
@@ -28928,6 +28987,16 @@ async function readTree(client, repository, reference, depth = 0) {
 function countNodes(n) {
     return n.children.reduce((a, c) => a + 1 + countNodes(c), 0);
 }
+/** Layers move side by side (as registries and other clients do); the first failure fails the promotion. */
+const BLOB_CONCURRENCY = 4;
+async function inParallel(items, limit, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 async function promote(req) {
     const log = req.log ?? (() => undefined);
     const src = req.source;
@@ -28957,22 +29026,21 @@ async function promote(req) {
         const stats = { mounted: 0, copied: 0, present: 0 };
         let manifests = 0;
         const prev = previous.get(name);
-        const copyBlobs = async (blobs) => {
-            for (const b of blobs) {
-                if (b.urls?.length)
-                    continue; // foreign layer: never stored in a registry
-                if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
-                    stats.present++;
-                    continue;
-                }
-                if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
-                    stats.mounted++;
-                    continue;
-                }
-                await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
-                stats.copied++;
+        const copyBlob = async (b) => {
+            if (b.urls?.length)
+                return; // foreign layer: never stored in a registry
+            if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
+                stats.present++;
+                return;
             }
+            if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
+                stats.mounted++;
+                return;
+            }
+            await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
+            stats.copied++;
         };
+        const copyBlobs = (blobs) => inParallel(blobs, BLOB_CONCURRENCY, copyBlob);
         const putNode = async (node, ref) => {
             for (const c of node.children)
                 await putNode(c, c.manifest.digest);

@@ -1,4 +1,7 @@
 /** The registry client and promote against real docker-registry (distribution 2.8) instances on loopback. */
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, RegistryError } from '../../src/core/registry/client.js';
 import { OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST } from '../../src/core/registry/media-types.js';
@@ -165,5 +168,61 @@ describe('registry client + promote (real registries)', () => {
     const err = await none.getManifest('secure/app', 'prod').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryError);
     expect((err as Error).message).toMatch(/authentication required/);
+  });
+
+  describe('a streamed blob is limited by idle time, not by its total time', () => {
+    // A stand-in source registry (a local HTTP server) that sends a blob in chunks `gapMs` apart, then
+    // optionally stalls: the copy into the real registry must outlive the client's timeout while bytes
+    // flow, and fail when they stop.
+    const blob = randomBytes(64 * 1024);
+    const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+    const slowSource = async (gapMs: number, stallAfter?: number): Promise<{ host: string; close: () => void }> => {
+      const server = http.createServer((req, res) => {
+        if (req.url !== `/v2/app/blobs/${digest}`) return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-length': String(blob.length), 'content-type': 'application/octet-stream' });
+        let sent = 0;
+        const tick = setInterval(() => {
+          if (stallAfter !== undefined && sent >= stallAfter) return; // hold the connection, send nothing
+          res.write(blob.subarray(sent, sent + 8192));
+          sent += 8192;
+          if (sent >= blob.length) {
+            clearInterval(tick);
+            res.end();
+          }
+        }, gapMs);
+        res.on('close', () => clearInterval(tick));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return {
+        host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => server.closeAllConnections() ?? server.close(),
+      };
+    };
+
+    it('8 chunks 250 ms apart (2 s in all) copy through a client whose timeout is 1 s', async () => {
+      const src = await slowSource(250);
+      try {
+        const from = new RegistryClient({ registry: src.host, insecureHttp: true, timeoutMs: 1000 });
+        const to = new RegistryClient({ registry: b.host, insecureHttp: true, timeoutMs: 1000 });
+        await to.copyBlobFrom(from, 'app', 'slow/app', digest, blob.length);
+        expect(await to.hasBlob('slow/app', digest)).toBe(true);
+      } finally {
+        src.close();
+      }
+    });
+
+    it('a source that stops sending fails the copy naming the blob; nothing lands in the target', async () => {
+      const src = await slowSource(50, 16384);
+      try {
+        const from = new RegistryClient({ registry: src.host, insecureHttp: true, timeoutMs: 1000 });
+        const to = new RegistryClient({ registry: b.host, insecureHttp: true, timeoutMs: 1000 });
+        await expect(to.copyBlobFrom(from, 'app', 'stalled/app', digest, blob.length)).rejects.toThrow(
+          `copy ${digest} from ${src.host}`,
+        );
+        expect(await to.hasBlob('stalled/app', digest)).toBe(false);
+      } finally {
+        src.close();
+      }
+    });
   });
 });

@@ -72,12 +72,59 @@ export function parseChallenge(header: string): Challenge | undefined {
 
 type Body = Buffer | ReadableStream<Uint8Array> | undefined;
 
+/**
+ * Time limit for a streamed blob: it aborts when no bytes moved for `ms`, however long the whole
+ * transfer takes (a 1 GB layer on a slow link must not hit an overall request deadline).
+ */
+class IdleWatch {
+  private readonly ac = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly what: string,
+  ) {
+    this.poke();
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+
+  poke(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.ac.abort(new RegistryError(`${this.what}: no bytes moved for ${this.ms} ms`)),
+      this.ms,
+    );
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Passes chunks through, poking the watch for each. */
+  passThrough(): TransformStream<Uint8Array, Uint8Array> {
+    return new TransformStream({
+      transform: (chunk, ctl) => {
+        this.poke();
+        ctl.enqueue(chunk);
+      },
+    });
+  }
+}
+
 export class RegistryClient {
   readonly registry: string;
   readonly stats: RegistryStats = { requests: 0, bytesUploaded: 0, blobUploads: 0, mounts: 0, manifestPuts: 0 };
   private readonly base: string;
   private authorization: string | undefined;
   private readonly tokens = new Map<string, string>();
+
+  private get timeoutMs(): number {
+    return this.opts.timeoutMs ?? 120_000;
+  }
 
   constructor(private readonly opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -93,6 +140,8 @@ export class RegistryClient {
       body?: Body;
       scope?: string;
       redirect?: 'follow' | 'manual' | 'error';
+      /** Streamed blob: limited by this watch instead of the overall request timeout. */
+      idle?: IdleWatch;
     } = {},
   ): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
@@ -100,7 +149,7 @@ export class RegistryClient {
       this.stats.requests++;
       const headers: Record<string, string> = { ...init.headers };
       if (auth) headers.authorization = auth;
-      const signals = [AbortSignal.timeout(this.opts.timeoutMs ?? 120_000)];
+      const signals = [init.idle?.signal ?? AbortSignal.timeout(this.timeoutMs)];
       if (this.opts.signal) signals.push(this.opts.signal);
       return fetch(url, {
         method,
@@ -153,7 +202,7 @@ export class RegistryClient {
     const headers: Record<string, string> = {};
     if (this.opts.credentials) headers.authorization = basicAuth(this.opts.credentials);
     this.stats.requests++;
-    const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 120_000) });
+    const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
     const text = await res.text();
     if (!res.ok)
       throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
@@ -276,6 +325,7 @@ export class RegistryClient {
     digest: string,
     size: number,
     body: Body,
+    idle?: IdleWatch,
   ): Promise<void> {
     const u = new URL(location);
     u.searchParams.set('digest', digest);
@@ -283,6 +333,7 @@ export class RegistryClient {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body,
       scope: `repository:${repository}:pull,push`,
+      ...(idle ? { idle } : {}),
     });
     if (res.status !== 201) await this.fail(res, `upload ${digest} to ${this.registry}/${repository}`);
     await res.body?.cancel();
@@ -306,15 +357,23 @@ export class RegistryClient {
   async pushBlobFile(repository: string, path: string, digest: string, size: number): Promise<boolean> {
     if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`)) return false;
     const loc = await this.startUpload(repository);
-    const stream = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
-    await this.finishUpload(repository, loc, digest, size, stream);
+    const idle = new IdleWatch(this.timeoutMs, `upload ${digest} to ${this.registry}/${repository}`);
+    try {
+      const stream = (Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>).pipeThrough(
+        idle.passThrough(),
+      );
+      await this.finishUpload(repository, loc, digest, size, stream, idle);
+    } finally {
+      idle.stop();
+    }
     return true;
   }
 
   /** Opens a blob for reading (following redirects to storage). */
-  async openBlob(repository: string, digest: string): Promise<Response> {
+  async openBlob(repository: string, digest: string, idle?: IdleWatch): Promise<Response> {
     const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
       scope: `repository:${repository}:pull`,
+      ...(idle ? { idle } : {}),
     });
     if (!res.ok) await this.fail(res, `GET blob ${this.registry}/${repository}@${digest}`);
     return res;
@@ -332,11 +391,30 @@ export class RegistryClient {
     size: number,
   ): Promise<void> {
     const loc = await this.startUpload(repository);
-    const res = await source.openBlob(sourceRepository, digest);
+    // One watch for both legs: bytes read from the source are the bytes sent to the target.
+    const idle = new IdleWatch(this.timeoutMs, `copy ${digest} from ${source.registry} to ${this.registry}`);
+    try {
+      await this.streamBlob(source, sourceRepository, repository, digest, size, loc, idle);
+    } finally {
+      idle.stop();
+    }
+  }
+
+  private async streamBlob(
+    source: RegistryClient,
+    sourceRepository: string,
+    repository: string,
+    digest: string,
+    size: number,
+    loc: string,
+    idle: IdleWatch,
+  ): Promise<void> {
+    const res = await source.openBlob(sourceRepository, digest, idle);
     const hash = createHash('sha256');
     let seen = 0;
     const counting = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, ctl) {
+        idle.poke();
         hash.update(chunk);
         seen += chunk.byteLength;
         ctl.enqueue(chunk);
@@ -349,7 +427,7 @@ export class RegistryClient {
       },
     });
     const stream = (res.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() })).pipeThrough(counting);
-    await this.finishUpload(repository, loc, digest, size, stream);
+    await this.finishUpload(repository, loc, digest, size, stream, idle);
   }
 
   /** PUT a manifest's exact bytes with its exact media type; returns the digest the registry reports. */

@@ -69,6 +69,17 @@ function countNodes(n: Node): number {
   return n.children.reduce((a, c) => a + 1 + countNodes(c), 0);
 }
 
+/** Layers move side by side (as registries and other clients do); the first failure fails the promotion. */
+const BLOB_CONCURRENCY = 4;
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 export async function promote(req: PromoteRequest): Promise<PromoteResult> {
   const log = req.log ?? (() => undefined);
   const src = req.source;
@@ -99,21 +110,20 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
     const stats = { mounted: 0, copied: 0, present: 0 };
     let manifests = 0;
     const prev = previous.get(name);
-    const copyBlobs = async (blobs: Descriptor[]): Promise<void> => {
-      for (const b of blobs) {
-        if (b.urls?.length) continue; // foreign layer: never stored in a registry
-        if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
-          stats.present++;
-          continue;
-        }
-        if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
-          stats.mounted++;
-          continue;
-        }
-        await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
-        stats.copied++;
+    const copyBlob = async (b: Descriptor): Promise<void> => {
+      if (b.urls?.length) return; // foreign layer: never stored in a registry
+      if (await t.client.hasBlob(t.ref.repository, b.digest, `repository:${t.ref.repository}:pull,push`)) {
+        stats.present++;
+        return;
       }
+      if (sameRegistry && (await t.client.mountBlob(t.ref.repository, b.digest, src.repository))) {
+        stats.mounted++;
+        return;
+      }
+      await t.client.copyBlobFrom(req.sourceClient, src.repository, t.ref.repository, b.digest, b.size);
+      stats.copied++;
     };
+    const copyBlobs = (blobs: Descriptor[]): Promise<void> => inParallel(blobs, BLOB_CONCURRENCY, copyBlob);
     const putNode = async (node: Node, ref: string): Promise<void> => {
       for (const c of node.children) await putNode(c, c.manifest.digest);
       await copyBlobs(node.blobs);
