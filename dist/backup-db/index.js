@@ -28553,7 +28553,7 @@ function readBackupConfig(inputs) {
         database,
         remoteDir,
         outputDir: outputDir && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
-        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_5__/* .COMPRESSIONS */ ._7, 'gzip'),
+        compression: inputs.choice('compression', _compress_js__WEBPACK_IMPORTED_MODULE_5__/* .COMPRESSIONS */ ._7, 'zstd'),
         keep: inputs.integer('keep', 0, { min: 0 }),
         keepDaily: inputs.integer('keep-daily', 0, { min: 0 }),
         keepWeekly: inputs.integer('keep-weekly', 0, { min: 0 }),
@@ -28828,10 +28828,13 @@ function pgpassLine(c) {
 function connArgs(c) {
     return [...(c.host ? ['-h', c.host, '-p', String(c.port)] : []), '-U', c.user, '-w'];
 }
-/** `pg_dump -Fc` to stdout (streamed by the caller). */
-function pgDumpCommand(c, pgpassFile, bin = 'pg_dump') {
+/**
+ * `pg_dump -Fc` to stdout (streamed by the caller). `uncompressed` (-Z0) when a compressor stage follows:
+ * compressing twice costs CPU for no gain, and the outer compressor does better on raw data.
+ */
+function pgDumpCommand(c, pgpassFile, bin = 'pg_dump', uncompressed = false) {
     return {
-        argv: [bin, ...connArgs(c), '-Fc', '--no-password', '-d', c.database],
+        argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
         env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
         label: 'pg_dump',
     };
@@ -29251,7 +29254,11 @@ class PostgresEngine {
             throw new Error(problem);
     }
     async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: this.here((0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass)) };
+        return {
+            kind: 'command',
+            exec: this.o.exec,
+            cmd: this.here((0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass, 'pg_dump', this.o.compressed)),
+        };
     }
     async list(file) {
         let r;
@@ -29995,6 +30002,9 @@ function openEngine(cfg, h, site, compose) {
         writeSecret: site.writeSecret,
         place: site.place,
         compose,
+        // The compressor runs on the runner: over SSH the dump keeps its own compression so that the
+        // network carries compressed bytes; locally it skips it (compressing twice only costs CPU).
+        compressed: cfg.compression !== 'none' && cfg.runOn === 'local',
         signal: h.signal,
         timeoutMs: cfg.timeoutMs,
     });

@@ -59,7 +59,12 @@ describe('backup-db bundle', () => {
     expect(seen.samples).toBeGreaterThan(3);
     expect(printed(r)).not.toContain(pg.password);
     expect(r.exitCode).toBe(0);
-    expect(r.outputs.path).toMatch(new RegExp(`^${out}/shop-\\d{8}T\\d{6}Z\\.dump\\.gz$`));
+    expect(r.outputs.path).toMatch(new RegExp(`^${out}/shop-\\d{8}T\\d{6}Z\\.dump\\.zst$`));
+    // zstd is the default; with it, pg_dump itself does not compress (-Z0): one compression, not two.
+    const toc = spawnSync('bash', ['-c', 'zstd -dc -- "$1" | pg_restore -l', 'x', r.outputs.path!], {
+      encoding: 'utf8',
+    });
+    expect(toc.stdout).toMatch(/Compression: (0|none)\b/);
     expect(readdirSync(out)).toEqual([r.outputs.path!.split('/').pop()]);
     expect(Number(r.outputs['size-bytes'])).toBeGreaterThan(1000);
     const sum = spawnSync('sha256sum', [r.outputs.path!], { encoding: 'utf8' }).stdout.split(' ')[0];
@@ -245,7 +250,7 @@ describe('backup-db bundle', () => {
     });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.outputs.tables!)).toEqual({ t: 2 });
-    expect(spawnSync('gzip', ['-t', r.outputs.path!]).status).toBe(0);
+    expect(spawnSync('zstd', ['-t', '-q', r.outputs.path!]).status).toBe(0);
   }, 60_000);
 
   it('mariadb by URL with verify: restore, retention keep 1 removes the older backup; then over run-on ssh', async () => {

@@ -164,7 +164,7 @@ describe('readBackupConfig', () => {
   const base = { engine: 'postgres', 'database-url': 'postgres://u:pw@h/db', 'output-dir': '/tmp/out' };
   it('reads defaults', () => {
     const c = readBackupConfig(mapInputs(base));
-    expect(c).toMatchObject({ compression: 'gzip', verify: 'list', keep: 0, mode: 'backup', runOn: 'local' });
+    expect(c).toMatchObject({ compression: 'zstd', verify: 'list', keep: 0, mode: 'backup', runOn: 'local' });
     expect(c).toMatchObject({ keepDaily: 0, keepWeekly: 0, keepMonthly: 0, composeService: '', composeFiles: [] });
   });
   it('reads compose-service, calendar retention, mariadb over ssh, mongodb', () => {

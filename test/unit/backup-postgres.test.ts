@@ -42,6 +42,9 @@ describe('pg_dump / pg_restore argv', () => {
       'shop',
     ]);
     expect(cmd.env).toEqual({ PGPASSFILE: '/tmp/x/pgpass', PGCONNECT_TIMEOUT: '15' });
+    // A compressor stage follows: the dump itself is not compressed.
+    expect(pgDumpCommand(conn, '/tmp/x/pgpass', 'pg_dump', true).argv).toContain('-Z0');
+    expect(cmd.argv).not.toContain('-Z0');
     expect(cmd.argv.join(' ')).not.toContain(conn.password);
     const r = pgRestoreCommand(conn, '/p', '-weird.dump', 'verify_1');
     expect(r.argv.slice(-4)).toEqual(['-d', 'verify_1', '--', '-weird.dump']);

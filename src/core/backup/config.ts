@@ -110,7 +110,7 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     database,
     remoteDir,
     outputDir: outputDir && !isAbsolute(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
-    compression: inputs.choice('compression', COMPRESSIONS, 'gzip'),
+    compression: inputs.choice('compression', COMPRESSIONS, 'zstd'),
     keep: inputs.integer('keep', 0, { min: 0 }),
     keepDaily: inputs.integer('keep-daily', 0, { min: 0 }),
     keepWeekly: inputs.integer('keep-weekly', 0, { min: 0 }),

@@ -84,6 +84,8 @@ export interface EngineOptions {
   place?: (localFile: string) => Promise<string>;
   /** compose-service: the tools run inside this Compose service (`exec -T`) where `exec` runs. */
   compose?: ComposeTarget;
+  /** A compressor stage follows the dump (so the dump itself need not compress). */
+  compressed?: boolean;
   signal?: AbortSignal;
   timeoutMs: number;
 }
@@ -208,7 +210,11 @@ export class PostgresEngine implements Engine {
   }
 
   async source(): Promise<DumpSource> {
-    return { kind: 'command', exec: this.o.exec, cmd: this.here(pgDumpCommand(this.conn, this.pgpass)) };
+    return {
+      kind: 'command',
+      exec: this.o.exec,
+      cmd: this.here(pgDumpCommand(this.conn, this.pgpass, 'pg_dump', this.o.compressed)),
+    };
   }
 
   async list(file: string): Promise<string> {

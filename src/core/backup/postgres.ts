@@ -48,10 +48,13 @@ function connArgs(c: Omit<PgConn, 'password'>): string[] {
   return [...(c.host ? ['-h', c.host, '-p', String(c.port)] : []), '-U', c.user, '-w'];
 }
 
-/** `pg_dump -Fc` to stdout (streamed by the caller). */
-export function pgDumpCommand(c: PgConn, pgpassFile: string, bin = 'pg_dump'): Command {
+/**
+ * `pg_dump -Fc` to stdout (streamed by the caller). `uncompressed` (-Z0) when a compressor stage follows:
+ * compressing twice costs CPU for no gain, and the outer compressor does better on raw data.
+ */
+export function pgDumpCommand(c: PgConn, pgpassFile: string, bin = 'pg_dump', uncompressed = false): Command {
   return {
-    argv: [bin, ...connArgs(c), '-Fc', '--no-password', '-d', c.database],
+    argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
     env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
     label: 'pg_dump',
   };

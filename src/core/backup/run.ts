@@ -181,6 +181,9 @@ function openEngine(cfg: BackupConfig, h: RunHooks, site: Site, compose: Compose
     writeSecret: site.writeSecret,
     place: site.place,
     compose,
+    // The compressor runs on the runner: over SSH the dump keeps its own compression so that the
+    // network carries compressed bytes; locally it skips it (compressing twice only costs CPU).
+    compressed: cfg.compression !== 'none' && cfg.runOn === 'local',
     signal: h.signal,
     timeoutMs: cfg.timeoutMs,
   });
