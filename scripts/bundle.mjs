@@ -1,9 +1,10 @@
 // Bundles every action entry with ncc: src/actions/<name>/main.ts → dist/<name>/index.js
 // (and post.ts → dist/<name>/post.js), plus the local runner → dist/cli/index.js.
 // Usage: node scripts/bundle.mjs [name ...]   (no names: all)
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,15 +27,29 @@ if (only.length && chosen.length === 0) {
 }
 if (!only.length) rmSync(join(root, 'dist'), { recursive: true, force: true });
 
-for (const e of chosen) {
+const run = promisify(execFile);
+
+async function bundle(e) {
   const out = mkdtempSync(join(tmpdir(), 'ncc-'));
-  execFileSync(process.execPath, [ncc, 'build', e.src, '-o', out, '-q', '--target', 'es2022'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  try {
+    await run(process.execPath, [ncc, 'build', e.src, '-o', out, '-q', '--target', 'es2022'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(`ncc failed for ${e.src}`);
+  }
   const dest = join(root, 'dist', e.name);
   mkdirSync(dest, { recursive: true });
   renameSync(join(out, 'index.js'), join(dest, e.file));
   rmSync(out, { recursive: true, force: true });
   console.log(`bundled ${e.src} → dist/${e.name}/${e.file}`);
 }
+
+// One ncc per core: each is single-threaded, and bundling every entry one by one is most of a CI minute.
+const queue = [...chosen];
+const worker = async () => {
+  while (queue.length) await bundle(queue.shift());
+};
+await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), 4)) }, worker));

@@ -84,7 +84,7 @@ export interface EngineOptions {
   place?: (localFile: string) => Promise<string>;
   /** compose-service: the tools run inside this Compose service (`exec -T`) where `exec` runs. */
   compose?: ComposeTarget;
-  /** A compressor stage follows the dump (so the dump itself need not compress). */
+  /** A compressor that does better on the raw dump follows it (so pg_dump need not compress). */
   compressed?: boolean;
   signal?: AbortSignal;
   timeoutMs: number;
