@@ -29650,7 +29650,7 @@ function parseTarget(spec, defaults, inputName = 'hosts') {
  */
 const REMOTE_WRAPPER = [
     'id=$1; cwd=$2; withenv=$3; shift 3',
-    'run="${TMPDIR:-/tmp}/deploy-kit-run-$id"',
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
     '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
     'if [ "$withenv" = 1 ]; then',
     '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
@@ -29662,7 +29662,7 @@ const REMOTE_WRAPPER = [
 ].join('\n');
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
-    'run="${TMPDIR:-/tmp}/deploy-kit-run-$1"',
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',

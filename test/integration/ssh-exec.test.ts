@@ -1,6 +1,7 @@
 /** SshExecutor against a real sshd on loopback. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshSession } from '../../src/lib/exec/ssh-config.js';
 import { SshExecutor } from '../../src/lib/exec/ssh.js';
@@ -93,7 +94,25 @@ describe('SshExecutor over a real sshd', () => {
       return false; // pgrep exits 1 when nothing matches
     }
   };
-  const runFiles = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('deploy-kit-run-'));
+  // Process-group files left for groups that no longer exist (other test files run SSH commands on this
+  // host at the same time, so files of live commands may come and go; a stale one is ours to answer for).
+  const stalePgidFiles = (): string[] =>
+    readdirSync('/tmp')
+      .filter((f) => /^deploy-kit-pgid-[0-9a-f]{16}$/.test(f))
+      .filter((f) => {
+        let pgid: number;
+        try {
+          pgid = Number(readFileSync(join('/tmp', f), 'utf8').trim());
+        } catch {
+          return false; // removed meanwhile
+        }
+        try {
+          process.kill(-pgid, 0);
+          return false; // the group still runs
+        } catch {
+          return existsSync(join('/tmp', f)); // group gone: stale unless removed meanwhile
+        }
+      });
 
   it.each([
     ['cancelled', 'aborted'],
@@ -104,7 +123,6 @@ describe('SshExecutor over a real sshd', () => {
     async (_what, end) => {
       exec.connect(); // the shared master: killing the local client alone would leave the command running
       const marker = `${31 + Math.floor(Math.random() * 1000)}.${process.pid}`;
-      const before = runFiles();
       const ac = new AbortController();
       const opts =
         end === 'aborted'
@@ -123,15 +141,14 @@ describe('SshExecutor over a real sshd', () => {
       expect(r.stdout).not.toContain('never');
       // The group (sh ignoring TERM, and its sleep) is gone from the host, and the run file with it.
       expect(running(`sleep ${marker}`)).toBe(false);
-      expect(runFiles().filter((f) => !before.includes(f))).toEqual([]);
+      expect(stalePgidFiles()).toEqual([]);
     },
     60_000,
   );
 
   it('a finished command leaves no run file on the host', async () => {
-    const before = runFiles();
     const r = await exec.run({ argv: ['sh', '-c', 'exit 3'] });
     expect(r.code).toBe(3);
-    expect(runFiles().filter((f) => !before.includes(f))).toEqual([]);
+    expect(stalePgidFiles()).toEqual([]);
   });
 });
