@@ -29434,12 +29434,11 @@ class TarNormalizer extends external_node_stream_.Transform {
 
 
 
+
+
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
-const image_OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const image_OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const GZIP_LEVEL = 9;
-const sha256 = (b) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(b).digest('hex')}`;
 /** Reads `docker save` output (legacy or OCI-style): manifest.json → config and layer paths. */
 function readDockerSave(dir) {
     const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8'));
@@ -29595,7 +29594,7 @@ function platformOf(config) {
 function imageManifest(config, layers) {
     return Buffer.from(JSON.stringify({
         schemaVersion: 2,
-        mediaType: image_OCI_MANIFEST,
+        mediaType: OCI_MANIFEST,
         config: { mediaType: OCI_CONFIG, digest: config.digest, size: config.size },
         layers: layers.map((l) => ({ mediaType: OCI_LAYER_GZIP, digest: l.digest, size: l.size })),
     }));
@@ -29603,9 +29602,9 @@ function imageManifest(config, layers) {
 function imageIndex(manifests) {
     return Buffer.from(JSON.stringify({
         schemaVersion: 2,
-        mediaType: image_OCI_INDEX,
+        mediaType: OCI_INDEX,
         manifests: manifests.map((m) => ({
-            mediaType: image_OCI_MANIFEST,
+            mediaType: OCI_MANIFEST,
             digest: m.manifest.digest,
             size: m.manifest.size,
             platform: m.platform,
@@ -29617,16 +29616,16 @@ async function normalizeImage(built, outDir, epoch, created) {
     for (const l of built.layers)
         layers.push(await normalizeLayer(l, outDir, epoch));
     const configBytes = normalizeConfig(built.config, layers.map((l) => l.diffId), created);
-    const config = { digest: sha256(configBytes), size: configBytes.length, bytes: configBytes };
+    const config = { digest: sha256Digest(configBytes), size: configBytes.length, bytes: configBytes };
     const manifestBytes = imageManifest(config, layers);
     return {
         config,
         layers,
         manifest: {
-            digest: sha256(manifestBytes),
+            digest: sha256Digest(manifestBytes),
             size: manifestBytes.length,
             bytes: manifestBytes,
-            mediaType: image_OCI_MANIFEST,
+            mediaType: OCI_MANIFEST,
         },
         platform: platformOf(built.config),
     };

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
+import { sha256Digest } from '../registry/client.js';
+import { OCI_INDEX, OCI_MANIFEST } from '../registry/media-types.js';
 import { TarNormalizer } from './tar-normalize.js';
 
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 export const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const GZIP_LEVEL = 9;
 
 export interface Platform {
@@ -46,8 +46,6 @@ export interface NormalizedImage {
   manifest: Blob & { bytes: Buffer; mediaType: string };
   platform: Platform;
 }
-
-const sha256 = (b: Buffer | string): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 /** Reads `docker save` output (legacy or OCI-style): manifest.json → config and layer paths. */
 export function readDockerSave(dir: string): BuiltImage {
@@ -260,13 +258,13 @@ export async function normalizeImage(
     layers.map((l) => l.diffId),
     created,
   );
-  const config: Blob = { digest: sha256(configBytes), size: configBytes.length, bytes: configBytes };
+  const config: Blob = { digest: sha256Digest(configBytes), size: configBytes.length, bytes: configBytes };
   const manifestBytes = imageManifest(config, layers);
   return {
     config,
     layers,
     manifest: {
-      digest: sha256(manifestBytes),
+      digest: sha256Digest(manifestBytes),
       size: manifestBytes.length,
       bytes: manifestBytes,
       mediaType: OCI_MANIFEST,
