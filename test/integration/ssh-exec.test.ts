@@ -89,7 +89,9 @@ describe('SshExecutor over a real sshd', () => {
   // sshd runs on this machine, so the host's process table is ours to read.
   const running = (marker: string): boolean => {
     try {
-      return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim() !== '';
+      // -x: the whole command line, so only the remote `sleep` itself matches (not the ssh client or the
+      // wrapper, whose command lines contain the script).
+      return execFileSync('pgrep', ['-x', '-f', marker], { encoding: 'utf8' }).trim() !== '';
     } catch {
       return false; // pgrep exits 1 when nothing matches
     }
