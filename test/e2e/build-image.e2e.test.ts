@@ -5,7 +5,16 @@
  * promoted with dist/promote. No image can be pulled here: everything is FROM scratch with static busybox.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -129,6 +138,13 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     'insecure-http': 'true',
     ...extra,
   });
+
+  /** What the log shows: stdout without the `::add-mask::` commands (the runner hides those), and stderr. */
+  const shownOutput = (run: { stdout: string; stderr: string }): string =>
+    run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n') + run.stderr;
 
   /** Every blob the manifest references, raw and (for layers) gunzipped. */
   async function pushedBlobs(client: RegistryClient, repo: string, ref: string): Promise<Buffer[]> {
@@ -276,12 +292,8 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.outputs.metadata!)).toMatchObject({ builder: 'buildkit' });
     expect(run.stdout).toMatch(/builder: buildkit/);
-    const shown = run.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
-    expect(shown + run.stderr + run.summary).not.toContain(SECRET);
-    expect(shown + run.stderr + run.summary).not.toContain(KEY_LINE);
+    expect(shownOutput(run) + run.summary).not.toContain(SECRET);
+    expect(shownOutput(run) + run.summary).not.toContain(KEY_LINE);
     expect(readdirSync(runnerTemp)).toEqual([]);
 
     const client = new RegistryClient({ registry: reg.host, insecureHttp: true });
@@ -313,17 +325,19 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
   }, 120_000);
 
   it('htpasswd registry: username/password go to the registry client only; the password never shows', async () => {
-    const run = await runDist(
-      'build-image',
-      base({
-        docker: DEBIAN,
-        image: `${secured.host}/acme/web`,
-        'tag-rules': 'sha',
-        username: 'builder',
-        password: PASSWORD,
-      }),
-      { env: env() },
-    );
+    const push = (password: string): ReturnType<typeof runDist> =>
+      runDist(
+        'build-image',
+        base({
+          docker: DEBIAN,
+          image: `${secured.host}/acme/web`,
+          'tag-rules': 'sha',
+          username: 'builder',
+          password,
+        }),
+        { env: env() },
+      );
+    const run = await push(PASSWORD);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const client = new RegistryClient({
       registry: secured.host,
@@ -331,27 +345,19 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
       credentials: { username: 'builder', password: PASSWORD },
     });
     expect(await client.resolveTag('acme/web', `sha-${sha.slice(0, 7)}`)).toBe(run.outputs.digest);
-    const shown = run.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
     expect(run.stdout).toContain(`::add-mask::${PASSWORD}`);
-    expect(shown + run.stderr).not.toContain(PASSWORD);
+    expect(shownOutput(run)).not.toContain(PASSWORD);
     expect(readdirSync(dockerConfig)).not.toContain('config.json');
 
-    const wrong = await runDist(
-      'build-image',
-      base({
-        docker: DEBIAN,
-        image: `${secured.host}/acme/web`,
-        'tag-rules': 'sha',
-        username: 'builder',
-        password: 'nope-wrong',
-      }),
-      { env: env() },
-    );
+    // A rejected password fails after the build: the message says so, the password never shows, the
+    // private temp dir (saved image, blobs) is removed and the tag still names the first push.
+    const wrong = await push('nope-wrong-pw');
     expect(wrong.exitCode).toBe(1);
     expect(wrong.annotations.join('\n')).toMatch(/401|credentials rejected/);
+    expect(shownOutput(wrong) + wrong.annotations.join('\n')).not.toContain('nope-wrong-pw');
+    expect(readdirSync(runnerTemp)).toEqual([]);
+    expect(readdirSync(dockerConfig)).not.toContain('config.json');
+    expect(await client.resolveTag('acme/web', `sha-${sha.slice(0, 7)}`)).toBe(run.outputs.digest);
   }, 120_000);
 
   it('a failing Dockerfile step fails the step with the builder error lines and pushes nothing', async () => {
@@ -437,26 +443,26 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
   }, 60_000);
 
   it('bad inputs and unsupported combinations fail naming the input (and the fix) before anything is built', async () => {
-    // A docker stand-in that records every call: bad inputs must not reach it.
+    // A docker stand-in that records every call: bad inputs must not reach it. (Each input's checks are in
+    // test/unit/build-tags.test.ts; here the bundle shows it stops before the builder and echoes no secret.)
     const marker = join(runnerTemp, '..', `dk-build-calls-${process.pid}`);
     const fake = join(ctxDir, 'fake-docker');
     writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${marker}\nexit 1\n`, { mode: 0o755 });
-    for (const [inputs, msg] of [
-      [{ image: `${reg.host}/acme/web:tag` }, /input `image`: .*without a tag/],
-      [{ image: `${reg.host}/acme/web`, tags: 'bad tag!' }, /input `tags`/],
-      [{ image: `${reg.host}/acme/web`, platforms: 'linux' }, /input `platforms`/],
-      [{ image: `${reg.host}/acme/web`, 'tag-rules': 'nightly' }, /input `tag-rules`/],
-      [{ image: `${reg.host}/acme/web`, cache: 's3' }, /input `cache`/],
-      [{ image: `${reg.host}/acme/web`, secrets: 'no-equals-sign' }, /input `secrets`/],
-      [{ image: `${reg.host}/acme/web`, username: 'u' }, /input `password`/],
-      [{ image: `${reg.host}/acme/web`, registry: 'ghcr.io' }, /input `registry`/],
-      [{ image: `${reg.host}/acme/web`, 'build-args': '1BAD=x' }, /input `build-args`/],
-    ] as const) {
-      const run = await runDist('build-image', { ...base({ docker: fake }), ...inputs }, { env: env() });
-      expect(run.exitCode).toBe(1);
-      expect(run.annotations.join('\n')).toMatch(msg);
+    try {
+      for (const [inputs, msg] of [
+        [{ image: `${reg.host}/acme/web:tag` }, /input `image`: .*without a tag/],
+        [{ image: `${reg.host}/acme/web`, secrets: SECRET }, /input `secrets`: a line is not KEY=VALUE/],
+      ] as const) {
+        const run = await runDist('build-image', { ...base({ docker: fake }), ...inputs }, { env: env() });
+        expect(run.exitCode).toBe(1);
+        expect(run.annotations.join('\n')).toMatch(msg);
+        expect(shownOutput(run)).not.toContain(SECRET);
+      }
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(marker, { force: true });
+      rmSync(fake, { force: true });
     }
-    expect(() => execFileSync('cat', [marker], { stdio: 'pipe' })).toThrow();
 
     // Unsupported combinations with the real CLIs: refused after probing, before any build.
     const before = d.docker('images', '-aq').split('\n').filter(Boolean).length;
@@ -476,11 +482,7 @@ describe('build-image bundle (e2e, real dockerd + registry)', () => {
       expect(run.exitCode).toBe(1);
       expect(run.annotations.join('\n')).toMatch(msg);
       expect(run.stdout).not.toContain('running: docker');
-      const shown = run.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('::add-mask::'))
-        .join('\n');
-      expect(shown + run.stderr).not.toContain(SECRET);
+      expect(shownOutput(run)).not.toContain(SECRET);
     }
     expect(d.docker('images', '-aq').split('\n').filter(Boolean).length).toBe(before);
   }, 120_000);
