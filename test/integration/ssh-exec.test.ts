@@ -148,6 +148,20 @@ describe('SshExecutor over a real sshd', () => {
     60_000,
   );
 
+  it('a command cancelled as it starts is stopped on the host too', async () => {
+    exec.connect();
+    const marker = `${31 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+    const ac = new AbortController();
+    const pending = exec.run({ argv: ['sh', '-c', `trap '' TERM; sleep ${marker}`] }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 20); // before the remote side is likely to have written anything
+    const r = await pending;
+    expect(r.end).toBe('aborted');
+    // If the command had started after all, it was stopped; either way nothing is left running.
+    for (let i = 0; i < 30 && running(`sleep ${marker}`); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(running(`sleep ${marker}`)).toBe(false);
+    expect(stalePgidFiles()).toEqual([]);
+  }, 60_000);
+
   it('a finished command leaves no run file on the host', async () => {
     const r = await exec.run({ argv: ['sh', '-c', 'exit 3'] });
     expect(r.code).toBe(3);
