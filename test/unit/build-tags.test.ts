@@ -104,6 +104,12 @@ describe('readBuildConfig', () => {
       git: { sha: SHA, ref: 'refs/heads/main', repository: 'acme/web' },
     });
     expect(c.credentials).toBeUndefined();
+    expect(c.git.sourceDateEpoch).toBe('');
+    const outside = readBuildConfig(mapInputs({ image: 'ghcr.io/acme/web' }), {
+      ...env,
+      SOURCE_DATE_EPOCH: '1767323045',
+    });
+    expect(outside.git.sourceDateEpoch).toBe('1767323045');
   });
   it('tag-rules from the input; default branch from the event payload', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dk-ev-'));

@@ -32,7 +32,7 @@ export interface BuildConfig {
   timeoutMs: number;
   insecureHttp: boolean;
   /** From the environment. */
-  git: { sha: string; ref: string; repository: string; serverUrl: string };
+  git: { sha: string; ref: string; repository: string; serverUrl: string; sourceDateEpoch: string };
 }
 
 const DEFAULT_TAG_RULES = ['sha', 'branch', 'semver', 'latest'];
@@ -161,6 +161,7 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
       ref: env.GITHUB_REF ?? '',
       repository: env.GITHUB_REPOSITORY ?? '',
       serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+      sourceDateEpoch: env.SOURCE_DATE_EPOCH ?? '',
     },
   };
 }

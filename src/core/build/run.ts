@@ -118,8 +118,8 @@ async function gitCommitTime(
     }
     return { sha, iso };
   }
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (cfg.git.sha && epoch && /^\d+$/.test(epoch)) {
+  const epoch = cfg.git.sourceDateEpoch;
+  if (cfg.git.sha && /^\d+$/.test(epoch)) {
     opts.log(`${cfg.context} is not a git checkout; using GITHUB_SHA and SOURCE_DATE_EPOCH`);
     return { sha: cfg.git.sha, iso: new Date(Number(epoch) * 1000).toISOString() };
   }
