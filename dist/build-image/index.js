@@ -28696,6 +28696,10 @@ function readBuildConfig(inputs, env = process.env) {
         }
         if (!ok)
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('secret-files', `"${id}": ${abs} is not a readable file`);
+        // The builder reads `--secret id=…,src=…` as CSV: a comma or quote in the path would split or break it.
+        if (/[,"]/.test(abs)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('secret-files', `"${id}": ${abs} has a comma or quote, which \`--secret\` cannot carry`);
+        }
         secretFiles[id] = abs;
     }
     const cache = inputs.choice('cache', _builders_js__WEBPACK_IMPORTED_MODULE_3__/* .CACHE_MODES */ ._R, 'local');
@@ -28738,6 +28742,7 @@ function readBuildConfig(inputs, env = process.env) {
             ref: env.GITHUB_REF ?? '',
             repository: env.GITHUB_REPOSITORY ?? '',
             serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+            sourceDateEpoch: env.SOURCE_DATE_EPOCH ?? '',
         },
     };
 }
@@ -29756,8 +29761,8 @@ async function gitCommitTime(exec, cfg, opts) {
         }
         return { sha, iso };
     }
-    const epoch = process.env.SOURCE_DATE_EPOCH;
-    if (cfg.git.sha && epoch && /^\d+$/.test(epoch)) {
+    const epoch = cfg.git.sourceDateEpoch;
+    if (cfg.git.sha && /^\d+$/.test(epoch)) {
         opts.log(`${cfg.context} is not a git checkout; using GITHUB_SHA and SOURCE_DATE_EPOCH`);
         return { sha: cfg.git.sha, iso: new Date(Number(epoch) * 1000).toISOString() };
     }

@@ -2,7 +2,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readBuildConfig } from '../../src/core/build/config.js';
 import {
   commitTime,
@@ -156,6 +156,10 @@ describe('readBuildConfig', () => {
     expect(masked.join('\n')).toContain('api_token=s3cr3t=value');
   });
   it('bad inputs name the input; a bad secret line never echoes its value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dk-cfg-'));
+    const commaFile = join(dir, 'a,b');
+    writeFileSync(commaFile, 'k');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const bad: [Record<string, string>, RegExp][] = [
       [{ image: '' }, /input `image`: is required/],
       [{ image: 'ghcr.io/acme/web:1' }, /input `image`: .*without a tag/],
@@ -176,6 +180,7 @@ describe('readBuildConfig', () => {
         /input `secret-files`: "key": \/nonexistent\/key is not a readable file/,
       ],
       [{ 'secret-files': 'key=/etc' }, /input `secret-files`: "key": \/etc is not a readable file/],
+      [{ 'secret-files': `key=${commaFile}` }, /input `secret-files`: "key": .*a,b has a comma or quote/],
       [
         { secrets: 'key=1', 'secret-files': 'key=/etc/hostname' },
         /input `secret-files`: "key" is also given in `secrets`/,

@@ -119,6 +119,10 @@ export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process
       ok = false;
     }
     if (!ok) throw new InputError('secret-files', `"${id}": ${abs} is not a readable file`);
+    // The builder reads `--secret id=…,src=…` as CSV: a comma or quote in the path would split or break it.
+    if (/[,"]/.test(abs)) {
+      throw new InputError('secret-files', `"${id}": ${abs} has a comma or quote, which \`--secret\` cannot carry`);
+    }
     secretFiles[id] = abs;
   }
   const cache = inputs.choice('cache', CACHE_MODES, 'local');
