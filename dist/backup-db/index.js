@@ -28595,17 +28595,16 @@ function urlSecrets(url) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KV: () => (/* binding */ mongoDryRunCommand),
 /* harmony export */   Nm: () => (/* binding */ parseMongoUrl),
+/* harmony export */   Oc: () => (/* binding */ mongoRestoreCommand),
 /* harmony export */   QO: () => (/* binding */ mongoDumpCommand),
 /* harmony export */   Qs: () => (/* binding */ parseMongoRestoreCounts),
 /* harmony export */   a0: () => (/* binding */ mongoToolVersionCommand),
 /* harmony export */   lD: () => (/* binding */ mongoConfigFile),
 /* harmony export */   pb: () => (/* binding */ isMongoArchive),
-/* harmony export */   ui: () => (/* binding */ mongoRestoreVerboseCommand),
 /* harmony export */   wS: () => (/* binding */ parseMongoToolVersion)
 /* harmony export */ });
-/* unused harmony exports mongoRestoreCommand, MONGO_ARCHIVE_MAGIC */
+/* unused harmony export MONGO_ARCHIVE_MAGIC */
 /**
  * MongoDB: the connection string (with its password) goes into a 0600 YAML `--config` file that
  * mongodump/mongorestore read (`uri:` and `password:` keys), never argv.
@@ -28639,12 +28638,18 @@ function mongoDumpCommand(configFile, database, bin = 'mongodump') {
         argv.push(`--db=${database}`);
     return { argv, label: 'mongodump' };
 }
-/** `mongorestore --archive=<file>` into `database` (`--drop` replaces existing collections). */
-function mongoRestoreCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
-    const argv = [bin, `--config=${configFile}`, `--archive=${file}`, '--drop', '--quiet'];
+/**
+ * `mongorestore --archive=<file>` with the namespaces mapped `<fromDb>.*` → `<toDb>.*`. Not --quiet: its log
+ * names each collection and its documents (parseMongoRestoreCounts). Restore: `--drop` replaces existing
+ * collections. `dryRun` (verify: list): reads and demultiplexes the whole archive against the server and
+ * writes nothing (map `toDb` to a name that does not exist).
+ */
+function mongoRestoreCommand(configFile, file, fromDb, toDb, opts = {}) {
+    const argv = [opts.bin ?? 'mongorestore', `--config=${configFile}`, `--archive=${file}`];
+    argv.push(opts.dryRun ? '--dryRun' : '--drop');
     if (fromDb && toDb)
         argv.push(`--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`);
-    return { argv, label: 'mongorestore' };
+    return { argv, label: opts.dryRun ? 'mongorestore --dryRun' : 'mongorestore' };
 }
 /** `mongodump --version` (checks the tool is there; mongodump does not report the server's version). */
 function mongoToolVersionCommand(bin = 'mongodump') {
@@ -28656,21 +28661,6 @@ function parseMongoToolVersion(text) {
     if (!m)
         throw new Error(`cannot read a mongodump version from: ${text.trim().slice(0, 200)}`);
     return m[1];
-}
-/**
- * verify: list — `mongorestore --dryRun` reads and demultiplexes the whole archive against the server
- * (nothing is written), with the namespaces mapped to a name that does not exist.
- */
-function mongoDryRunCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
-    return {
-        argv: [bin, `--config=${configFile}`, `--archive=${file}`, '--dryRun', `--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`],
-        label: 'mongorestore --dryRun',
-    };
-}
-/** `mongorestore` without --quiet, so it reports each collection (parsed by parseMongoRestoreCounts). */
-function mongoRestoreVerboseCommand(configFile, file, fromDb, toDb, bin = 'mongorestore') {
-    const c = mongoRestoreCommand(configFile, file, fromDb, toDb, bin);
-    return { ...c, argv: c.argv.filter((a) => a !== '--quiet') };
 }
 /**
  * Collection → documents from mongorestore's log: `finished restoring shop.orders (1200 documents, 0 failures)`.
@@ -29556,7 +29546,7 @@ class MongoEngine {
             throw new Error('the dump is not a mongodump archive (wrong magic number)');
         const there = this.o.place ? await this.o.place(file) : file;
         const absent = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run((0,mongodb/* mongoDryRunCommand */.KV)(this.config, there, this.sourceDb(origin), absent));
+        await this.run((0,mongodb/* mongoRestoreCommand */.Oc)(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
         return 'mongodump archive; mongorestore --dryRun read all of it';
     }
     async counts() {
@@ -29568,7 +29558,7 @@ class MongoEngine {
     async restoreInto(file, origin) {
         // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
         const from = this.sourceDb(origin);
-        const r = await this.run((0,mongodb/* mongoRestoreVerboseCommand */.ui)(this.config, file, from, this.database));
+        const r = await this.run((0,mongodb/* mongoRestoreCommand */.Oc)(this.config, file, from, this.database));
         return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
     }
 }

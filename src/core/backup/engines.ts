@@ -31,9 +31,8 @@ import {
 import {
   isMongoArchive,
   mongoConfigFile,
-  mongoDryRunCommand,
   mongoDumpCommand,
-  mongoRestoreVerboseCommand,
+  mongoRestoreCommand,
   mongoToolVersionCommand,
   parseMongoRestoreCounts,
   parseMongoToolVersion,
@@ -554,7 +553,7 @@ export class MongoEngine implements Engine {
     if (!isMongoArchive(headOf(file, 4))) throw new Error('the dump is not a mongodump archive (wrong magic number)');
     const there = this.o.place ? await this.o.place(file) : file;
     const absent = `${this.database.slice(0, 40)}_dkverify_${randomBytes(4).toString('hex')}`;
-    await this.run(mongoDryRunCommand(this.config, there, this.sourceDb(origin), absent));
+    await this.run(mongoRestoreCommand(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
     return 'mongodump archive; mongorestore --dryRun read all of it';
   }
 
@@ -569,7 +568,7 @@ export class MongoEngine implements Engine {
   async restoreInto(file: string, origin?: string): Promise<Counts> {
     // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
     const from = this.sourceDb(origin);
-    const r = await this.run(mongoRestoreVerboseCommand(this.config, file, from, this.database));
+    const r = await this.run(mongoRestoreCommand(this.config, file, from, this.database));
     return parseMongoRestoreCounts(r.stderr + r.stdout, this.database);
   }
 }

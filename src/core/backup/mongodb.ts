@@ -32,17 +32,23 @@ export function mongoDumpCommand(configFile: string, database: string, bin = 'mo
   return { argv, label: 'mongodump' };
 }
 
-/** `mongorestore --archive=<file>` into `database` (`--drop` replaces existing collections). */
+/**
+ * `mongorestore --archive=<file>` with the namespaces mapped `<fromDb>.*` → `<toDb>.*`. Not --quiet: its log
+ * names each collection and its documents (parseMongoRestoreCounts). Restore: `--drop` replaces existing
+ * collections. `dryRun` (verify: list): reads and demultiplexes the whole archive against the server and
+ * writes nothing (map `toDb` to a name that does not exist).
+ */
 export function mongoRestoreCommand(
   configFile: string,
   file: string,
   fromDb: string,
   toDb: string,
-  bin = 'mongorestore',
+  opts: { dryRun?: boolean; bin?: string } = {},
 ): Command {
-  const argv = [bin, `--config=${configFile}`, `--archive=${file}`, '--drop', '--quiet'];
+  const argv = [opts.bin ?? 'mongorestore', `--config=${configFile}`, `--archive=${file}`];
+  argv.push(opts.dryRun ? '--dryRun' : '--drop');
   if (fromDb && toDb) argv.push(`--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`);
-  return { argv, label: 'mongorestore' };
+  return { argv, label: opts.dryRun ? 'mongorestore --dryRun' : 'mongorestore' };
 }
 
 /** `mongodump --version` (checks the tool is there; mongodump does not report the server's version). */
@@ -55,35 +61,6 @@ export function parseMongoToolVersion(text: string): string {
   const m = /version:\s*r?(\d+\.\d+\.\d+)/.exec(text);
   if (!m) throw new Error(`cannot read a mongodump version from: ${text.trim().slice(0, 200)}`);
   return m[1]!;
-}
-
-/**
- * verify: list — `mongorestore --dryRun` reads and demultiplexes the whole archive against the server
- * (nothing is written), with the namespaces mapped to a name that does not exist.
- */
-export function mongoDryRunCommand(
-  configFile: string,
-  file: string,
-  fromDb: string,
-  toDb: string,
-  bin = 'mongorestore',
-): Command {
-  return {
-    argv: [bin, `--config=${configFile}`, `--archive=${file}`, '--dryRun', `--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`],
-    label: 'mongorestore --dryRun',
-  };
-}
-
-/** `mongorestore` without --quiet, so it reports each collection (parsed by parseMongoRestoreCounts). */
-export function mongoRestoreVerboseCommand(
-  configFile: string,
-  file: string,
-  fromDb: string,
-  toDb: string,
-  bin = 'mongorestore',
-): Command {
-  const c = mongoRestoreCommand(configFile, file, fromDb, toDb, bin);
-  return { ...c, argv: c.argv.filter((a) => a !== '--quiet') };
 }
 
 /**
