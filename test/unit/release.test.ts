@@ -81,34 +81,20 @@ describe('release phase builders', () => {
   });
 
   it('docker mode without a working directory: the image runs as is (no mount, no -w); --network when set', () => {
-    const cmd = wrapStep(['python3', 'manage.py', 'migrate', '--noinput'], {
+    const w = {
       mode: 'docker',
-      image: 'registry.example/app@sha256:' + 'a'.repeat(64),
+      image: 'app:1',
       envFile: '/tmp/x/env',
-      network: 'host',
-      cwd: '',
-      env: { DATABASE_URL: 'postgres://u:p@127.0.0.1/app' },
-    });
-    expect(cmd.argv).toEqual([
-      'docker',
-      'run',
-      '--rm',
-      '-i',
-      '--init',
-      '--env-file',
-      '/tmp/x/env',
-      '--network',
-      'host',
-      '--entrypoint',
-      'python3',
-      'registry.example/app@sha256:' + 'a'.repeat(64),
-      'manage.py',
-      'migrate',
-      '--noinput',
-    ]);
-    expect(cmd.argv).not.toContain('-v');
-    expect(cmd.argv.join(' ')).not.toContain('u:p@');
-    expect(cmd.env).toBeUndefined();
+      env: { DATABASE_URL: 'postgres://u:p@h/a' },
+    } as const;
+    const mounted = wrapStep(['python3', 'manage.py', 'migrate'], { ...w, cwd: '/srv/app' }).argv;
+    const asIs = wrapStep(['python3', 'manage.py', 'migrate'], { ...w, cwd: '', network: 'host' });
+    // The same command as the mounted one, with --network in place of -w /app -v <dir>:/app.
+    const at = mounted.indexOf('-w');
+    expect(mounted.slice(at, at + 4)).toEqual(['-w', '/app', '-v', '/srv/app:/app']);
+    expect(asIs.argv).toEqual([...mounted.slice(0, at), '--network', 'host', ...mounted.slice(at + 4)]);
+    expect(asIs.argv.join(' ')).not.toContain('u:p@');
+    expect(asIs.env).toBeUndefined();
   });
 
   it('docker and compose modes name their containers when asked (to remove one a stopped client left)', () => {
@@ -161,6 +147,11 @@ describe('release phase builders', () => {
       [{ 'run-on': 'docker', 'compose-service': 'web', commands: 'true', network: 'host' }, 'network_mode'],
       [{ 'run-on': 'docker', commands: 'true' }, 'input `image`: is required'],
       [{ 'run-on': 'ssh', commands: 'true' }, 'input `working-directory`: is required with run-on ssh'],
+      [{ 'run-on': 'docker', image: 'a:1', 'compose-service': 'web;id', commands: 'true' }, 'input `compose-service`'],
+      [
+        { 'run-on': 'docker', image: 'a:1', commands: 'true', 'working-directory': '../x' },
+        'input `working-directory`',
+      ],
     ] as const) {
       expect(() => read(m as Record<string, string>)).toThrow(msg);
     }
