@@ -28447,7 +28447,7 @@ function readReleaseConfig(inputs, env = process.env) {
     if (preset === 'none' && commands.length === 0)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
     const image = inputs.raw('image') || undefined;
-    if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
+    if (runOn === 'docker' && !image && !service)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('image', 'is required with run-on: docker (or set compose-service)');
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('compose-service', `"${service}" is not a compose service name`);
@@ -28940,8 +28940,13 @@ async function runReleasePhase(exec, cfg, io) {
             const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
             const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
             return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit')
-                    await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+                if (name && r.end !== 'exit') {
+                    // Not under io.signal: a cancelled run must still remove what it started.
+                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
+                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+                    if (!succeeded(rm) && !/no such container/i.test(rm.stderr))
+                        io.log(`could not remove container ${name}: ${describeFailure('docker rm', exec.target, rm)}`);
+                }
                 return r;
             });
         };

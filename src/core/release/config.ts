@@ -31,7 +31,7 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
   if (preset === 'none' && commands.length === 0)
     throw new InputError('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
   const image = inputs.raw('image') || undefined;
-  if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
+  if (runOn === 'docker' && !image && !service)
     throw new InputError('image', 'is required with run-on: docker (or set compose-service)');
   if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
     throw new InputError('compose-service', `"${service}" is not a compose service name`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeCommand, detectCompose } from '../../lib/compose.js';
 import type { Command } from '../../lib/command.js';
-import { describeFailure, type ExecOptions, type Executor } from '../../lib/exec/types.js';
+import { describeFailure, succeeded, type ExecOptions, type Executor } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../deploy/lock.js';
 import {
   alembicRevisions,
@@ -140,8 +140,13 @@ export async function runReleasePhase(
       const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
       const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
       return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-        if (name && r.end !== 'exit')
-          await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+        if (name && r.end !== 'exit') {
+          // Not under io.signal: a cancelled run must still remove what it started.
+          const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
+          // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+          if (!succeeded(rm) && !/no such container/i.test(rm.stderr))
+            io.log(`could not remove container ${name}: ${describeFailure('docker rm', exec.target, rm)}`);
+        }
         return r;
       });
     };
