@@ -248,11 +248,34 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(recorded('shop_d')).toEqual(m.applied);
     expect(failed.summary).toContain('| migrate | failed |');
     expect(failed.argvLog).not.toContain('collectstatic');
-    for (const f of envFiles(failed.argvLog)) expect(existsSync(f.path)).toBe(false);
+    const files = envFiles(failed.argvLog);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(existsSync(f.path)).toBe(false);
+    expect(d.docker('ps', '-aq').trim()).toBe('');
 
     const fixed = await release({ ...inputs, image: 'dk-django:test' });
     expect(fixed.exitCode, fixed.stdout).toBe(0);
     expect((JSON.parse(fixed.outputs.migrations!) as { applied: string[] }).applied).toEqual([]);
+  });
+
+  it('docker: a network or an image that does not exist fails on the first command, naming it; nothing left behind', async () => {
+    for (const [inputs, named] of [
+      [{ image: 'dk-django:test', network: 'dkproject_default' }, 'network dkproject_default not found'],
+      [{ image: '127.0.0.1:9/dk-missing:1' }, '127.0.0.1:9'],
+    ] as const) {
+      const run = await release({ 'run-on': 'docker', preset: 'django', env: 'SECRET_KEY=s3cr3t', ...inputs });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.status).toBe('failed');
+      const annotation = run.annotations.join('\n');
+      expect(annotation).toContain('"migration status" exited with code 125');
+      expect(annotation).toContain(named);
+      expect(run.summary).not.toContain('| migrate |');
+      expect(run.argvLog).not.toContain('s3cr3t');
+      const files = envFiles(run.argvLog);
+      expect(files).toHaveLength(1);
+      expect(existsSync(files[0]!.path)).toBe(false);
+      expect(d.docker('ps', '-aq').trim()).toBe('');
+    }
   });
 
   it('docker and compose: a stopped command (idle timeout) stops the container too, not only the client', async () => {
@@ -275,37 +298,21 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
       expect(run.stdout).toContain('sleeping');
       expect(run.annotations.join('\n')).toContain('printed nothing for too long and was stopped');
       expect(run.argvLog).toMatch(/^docker rm -f deploy-kit-release-[a-z0-9]+-1$/m);
+      expect(run.stdout).not.toContain('could not remove container');
       expect(d.docker('ps', '-aq').trim()).toBe('');
     }
   });
 
-  it('bad inputs fail naming the input; nothing runs', async () => {
-    for (const [inputs, msg] of [
-      [
-        { 'run-on': 'docker', image: 'dk-django:test', preset: 'django', network: 'host --privileged' },
-        'input `network`: "host --privileged" is not a docker network name',
-      ],
-      [{ 'run-on': 'docker', image: 'dk-django:test', preset: 'django', network: '-v/:/host' }, 'input `network`'],
-      [
-        { 'run-on': 'docker', 'compose-service': 'web', preset: 'django', network: 'host' },
-        'input `network`: is for run-on docker with image',
-      ],
-      [{ 'run-on': 'local', commands: 'true', network: 'host' }, 'input `network`: is for run-on docker'],
-      [{ 'run-on': 'docker', preset: 'django' }, 'input `image`: is required with run-on: docker'],
-      [
-        { 'run-on': 'docker', image: 'dk-django:test', 'compose-service': 'web;id', preset: 'django' },
-        'input `compose-service`',
-      ],
-      [
-        { 'run-on': 'docker', image: 'dk-django:test', preset: 'django', 'working-directory': '../x' },
-        'input `working-directory`',
-      ],
-    ] as const) {
-      const run = await release(inputs as Record<string, string>);
-      expect(run.exitCode).toBe(1);
-      expect(run.annotations.join('\n')).toContain(msg);
-      expect(run.outputs).toEqual({});
-      expect(run.argvLog).toBe('');
-    }
+  it('a bad input fails naming the input; nothing runs (the other input cases are in test/unit/release.test.ts)', async () => {
+    const run = await release({
+      'run-on': 'docker',
+      image: 'dk-django:test',
+      preset: 'django',
+      network: 'host --privileged',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.join('\n')).toContain('input `network`: "host --privileged" is not a docker network name');
+    expect(run.outputs).toEqual({});
+    expect(run.argvLog).toBe('');
   });
 });
