@@ -28378,7 +28378,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5653);
 /* harmony import */ var _core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(299);
 /* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1677);
-/* harmony import */ var _core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7100);
+/* harmony import */ var _core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6281);
 /* harmony import */ var _core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5246);
 
 
@@ -28390,37 +28390,28 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('deploy
     const cfg = (0,_core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readOneStepConfig */ .N5)(ctx.inputs);
     if (cfg.health.insecureTls)
         ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
-    const ssh = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .openSsh */ .z)(ctx);
-    try {
-        const report = await (0,_core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runOneStep */ .K)(cfg, {
-            session: ssh.session,
-            executors: ssh.executors,
-            log: ctx.log,
-            signal: ctx.signal,
-            gateEvents: {
-                onAttempt: (url, a) => ctx.log(`${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`),
-            },
-        });
-        ctx.setOutput('status', report.status);
-        ctx.setOutput('release-id', report.deploy.releaseId);
-        ctx.setOutput('release-path', report.deploy.releasePath);
-        ctx.setOutput('previous-release-id', report.deploy.previousReleaseId);
-        ctx.setOutput('rolled-back', report.rolledBack);
-        ctx.setOutput('migrations', report.release?.migrations ?? { framework: cfg.release?.preset ?? 'none', applied: [], before: [], after: [] });
-        ctx.setOutput('healthy', report.health?.healthy ?? false);
-        ctx.setOutput('health', report.health ? (0,_core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsJson */ .j)(report.health) : []);
-        ctx.setOutput('hosts', report.deploy.hosts);
-        ctx.setOutput('phases', report.phases);
-        ctx.setOutput('duration-ms', report.durationMs);
-        ctx.summary((0,_core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .oneStepSummary */ .F)(report));
-        for (const w of report.warnings)
-            ctx.warn(w, 'deploy');
-        if (report.error)
-            throw new Error(report.error);
-    }
-    finally {
-        ssh.close();
-    }
+    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runOneStep */ .K)(cfg, {
+        ...deps,
+        gateEvents: {
+            onAttempt: (url, a) => ctx.log(`${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`),
+        },
+    }));
+    ctx.setOutput('status', report.status);
+    ctx.setOutput('release-id', report.deploy.releaseId);
+    ctx.setOutput('release-path', report.deploy.releasePath);
+    ctx.setOutput('previous-release-id', report.deploy.previousReleaseId);
+    ctx.setOutput('rolled-back', report.rolledBack);
+    ctx.setOutput('migrations', report.release?.migrations ?? { framework: cfg.release?.preset ?? 'none', applied: [], before: [], after: [] });
+    ctx.setOutput('healthy', report.health?.healthy ?? false);
+    ctx.setOutput('health', report.health ? (0,_core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsJson */ .j)(report.health) : []);
+    ctx.setOutput('hosts', report.deploy.hosts);
+    ctx.setOutput('phases', report.phases);
+    ctx.setOutput('duration-ms', report.durationMs);
+    ctx.summary((0,_core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .oneStepSummary */ .F)(report));
+    for (const w of report.warnings)
+        ctx.warn(w, 'deploy');
+    if (report.error)
+        throw new Error(report.error);
 });
 
 __webpack_async_result__();
@@ -29022,7 +29013,7 @@ function readReleaseConfig(inputs, env = process.env) {
     if (preset === 'none' && commands.length === 0)
         throw new lib_inputs/* InputError */.dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
     const image = inputs.raw('image') || undefined;
-    if (runOn === 'docker' && !image && !service)
+    if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
         throw new lib_inputs/* InputError */.dz('image', 'is required with run-on: docker (or set compose-service)');
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
         throw new lib_inputs/* InputError */.dz('compose-service', `"${service}" is not a compose service name`);
@@ -29993,7 +29984,7 @@ async function runOneStep(cfg, deps) {
 
 /***/ }),
 
-/***/ 7100:
+/***/ 6281:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30006,6 +29997,31 @@ __nccwpck_require__.d(__webpack_exports__, {
 var duration = __nccwpck_require__(2543);
 // EXTERNAL MODULE: ./src/lib/summary.ts
 var summary = __nccwpck_require__(1119);
+;// CONCATENATED MODULE: ./src/core/deploy/summary.ts
+
+
+/** The first columns of every per-host upload table (ssh-rsync-deploy's and the root action's). */
+const HOST_COLUMNS = ['host', 'result', 'release', 'previous', 'files sent', 'bytes sent'];
+const hostCells = (h) => [
+    h.host,
+    h.result,
+    h.releaseId,
+    h.previousReleaseId || '—',
+    String(h.files),
+    String(h.bytesSent),
+];
+function deploySummary(r) {
+    let md = heading(`ssh-rsync-deploy (${r.mode}): ${r.ok ? '✅' : '❌'} ${r.releaseId}`);
+    md += markdownTable([...HOST_COLUMNS, 'upload', 'commands', 'pruned', 'error'], r.hosts.map((h) => [
+        ...hostCells(h),
+        h.timings.upload === undefined ? '—' : formatDuration(h.timings.upload),
+        formatDuration((h.timings['before-activate'] ?? 0) + (h.timings['after-activate'] ?? 0)),
+        h.pruned.join(', ') || '—',
+        h.error ?? '—',
+    ]));
+    return md;
+}
+
 // EXTERNAL MODULE: ./src/core/health/summary.ts
 var health_summary = __nccwpck_require__(5246);
 ;// CONCATENATED MODULE: ./src/core/release/summary.ts
@@ -30021,6 +30037,7 @@ function releaseSummary(r) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/onestep/summary.ts
+
 
 
 
@@ -30044,25 +30061,8 @@ function oneStepSummary(r) {
     const ran = (name) => r.phases.some((p) => p.name === name && p.result !== 'skipped');
     if (ran('upload')) {
         md += '\n' + (0,summary/* heading */.R_)('upload', 4);
-        md += (0,summary/* markdownTable */.Qj)([
-            'host',
-            'result',
-            'release',
-            'previous',
-            'files sent',
-            'bytes sent',
-            'connect',
-            'lock',
-            'upload',
-            'before-activate',
-            'error',
-        ], d.hosts.map((h) => [
-            h.host,
-            h.result,
-            h.releaseId,
-            h.previousReleaseId || '—',
-            String(h.files),
-            String(h.bytesSent),
+        md += (0,summary/* markdownTable */.Qj)([...HOST_COLUMNS, 'connect', 'lock', 'upload', 'before-activate', 'error'], d.hosts.map((h) => [
+            ...hostCells(h),
             ms(h.timings.connect),
             ms(h.timings.lock),
             ms(h.timings.upload),
@@ -30334,13 +30334,8 @@ async function runReleasePhase(exec, cfg, io) {
             const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
             const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
             return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit') {
-                    // Not under io.signal: a cancelled run must still remove what it started.
-                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
-                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-                    if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr))
-                        io.log(`could not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', exec.target, rm)}`);
-                }
+                if (name && r.end !== 'exit')
+                    await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
                 return r;
             });
         };
@@ -30695,10 +30690,9 @@ function runProcess(spec, opts = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   X4: () => (/* binding */ runChecked),
-/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */   X4: () => (/* binding */ runChecked)
 /* harmony export */ });
-/* unused harmony exports lastLines, CommandError */
+/* unused harmony exports succeeded, lastLines, CommandError */
 function succeeded(r) {
     return r.end === 'exit' && r.code === 0;
 }
@@ -30984,10 +30978,10 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ openSsh)
+  Xz: () => (/* binding */ withSsh)
 });
 
-// UNUSED EXPORTS: cleanupSshState
+// UNUSED EXPORTS: cleanupSshState, openSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
@@ -31102,6 +31096,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
@@ -31443,6 +31439,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

@@ -28386,25 +28386,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('ssh-rsync-deploy', async (ctx) => {
     const cfg = (0,_core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readDeployConfig */ .Q9)(ctx.inputs);
-    const ssh = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .openSsh */ .z)(ctx);
-    try {
-        const report = await (0,_core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, {
-            session: ssh.session,
-            executors: ssh.executors,
-            log: ctx.log,
-            signal: ctx.signal,
-        });
-        ctx.setOutput('release-id', report.releaseId);
-        ctx.setOutput('release-path', report.releasePath);
-        ctx.setOutput('previous-release-id', report.previousReleaseId);
-        ctx.setOutput('hosts', report.hosts);
-        ctx.summary((0,_core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .deploySummary */ .e)(report));
-        if (!report.ok)
-            throw new Error(report.error ?? 'deploy failed');
-    }
-    finally {
-        ssh.close();
-    }
+    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, deps));
+    ctx.setOutput('release-id', report.releaseId);
+    ctx.setOutput('release-path', report.releasePath);
+    ctx.setOutput('previous-release-id', report.previousReleaseId);
+    ctx.setOutput('hosts', report.hosts);
+    ctx.summary((0,_core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .deploySummary */ .eN)(report));
+    if (!report.ok)
+        throw new Error(report.error ?? 'deploy failed');
 });
 
 __webpack_async_result__();
@@ -29074,8 +29063,10 @@ async function runDeploy(cfg, deps) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ deploySummary)
+  eN: () => (/* binding */ deploySummary)
 });
+
+// UNUSED EXPORTS: HOST_COLUMNS, hostCells
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __nccwpck_require__(2543);
@@ -29095,15 +29086,20 @@ function heading(text, level = 3) {
 ;// CONCATENATED MODULE: ./src/core/deploy/summary.ts
 
 
+/** The first columns of every per-host upload table (ssh-rsync-deploy's and the root action's). */
+const HOST_COLUMNS = ['host', 'result', 'release', 'previous', 'files sent', 'bytes sent'];
+const hostCells = (h) => [
+    h.host,
+    h.result,
+    h.releaseId,
+    h.previousReleaseId || '—',
+    String(h.files),
+    String(h.bytesSent),
+];
 function deploySummary(r) {
     let md = heading(`ssh-rsync-deploy (${r.mode}): ${r.ok ? '✅' : '❌'} ${r.releaseId}`);
-    md += markdownTable(['host', 'result', 'release', 'previous', 'files sent', 'bytes sent', 'upload', 'commands', 'pruned', 'error'], r.hosts.map((h) => [
-        h.host,
-        h.result,
-        h.releaseId,
-        h.previousReleaseId || '—',
-        String(h.files),
-        String(h.bytesSent),
+    md += markdownTable([...HOST_COLUMNS, 'upload', 'commands', 'pruned', 'error'], r.hosts.map((h) => [
+        ...hostCells(h),
         h.timings.upload === undefined ? '—' : (0,duration/* formatDuration */.a)(h.timings.upload),
         (0,duration/* formatDuration */.a)((h.timings['before-activate'] ?? 0) + (h.timings['after-activate'] ?? 0)),
         h.pruned.join(', ') || '—',
@@ -29579,10 +29575,10 @@ function parseEnvBlock(text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ openSsh)
+  Xz: () => (/* binding */ withSsh)
 });
 
-// UNUSED EXPORTS: cleanupSshState
+// UNUSED EXPORTS: cleanupSshState, openSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
@@ -29697,6 +29693,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
@@ -30038,6 +30036,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

@@ -38,6 +38,24 @@ export async function openSsh(ctx: ActionContext): Promise<OpenSsh> {
   return { session, executors, close: () => session.dispose() };
 }
 
+/** What a core routine that works on every host needs: the session, one executor per host, the job's log and signal. */
+export interface SshDeps {
+  session: SshSession;
+  executors: SshExecutor[];
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+export async function withSsh<T>(ctx: ActionContext, fn: (deps: SshDeps) => Promise<T>): Promise<T> {
+  const ssh = await openSsh(ctx);
+  try {
+    return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+  } finally {
+    ssh.close();
+  }
+}
+
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 export function cleanupSshState(): void {
   const dir = core.getState(STATE_KEY);

@@ -1,5 +1,5 @@
 import { runAction } from '../../lib/action.js';
-import { openSsh } from '../../lib/ssh-action.js';
+import { withSsh } from '../../lib/ssh-action.js';
 import { readOneStepConfig } from '../../core/onestep/config.js';
 import { runOneStep } from '../../core/onestep/run.js';
 import { oneStepSummary } from '../../core/onestep/summary.js';
@@ -8,38 +8,32 @@ import { resultsJson } from '../../core/health/summary.js';
 await runAction('deploy', async (ctx) => {
   const cfg = readOneStepConfig(ctx.inputs);
   if (cfg.health.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
-  const ssh = await openSsh(ctx);
-  try {
-    const report = await runOneStep(cfg, {
-      session: ssh.session,
-      executors: ssh.executors,
-      log: ctx.log,
-      signal: ctx.signal,
+  const report = await withSsh(ctx, (deps) =>
+    runOneStep(cfg, {
+      ...deps,
       gateEvents: {
         onAttempt: (url, a) =>
           ctx.log(
             `${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`,
           ),
       },
-    });
-    ctx.setOutput('status', report.status);
-    ctx.setOutput('release-id', report.deploy.releaseId);
-    ctx.setOutput('release-path', report.deploy.releasePath);
-    ctx.setOutput('previous-release-id', report.deploy.previousReleaseId);
-    ctx.setOutput('rolled-back', report.rolledBack);
-    ctx.setOutput(
-      'migrations',
-      report.release?.migrations ?? { framework: cfg.release?.preset ?? 'none', applied: [], before: [], after: [] },
-    );
-    ctx.setOutput('healthy', report.health?.healthy ?? false);
-    ctx.setOutput('health', report.health ? resultsJson(report.health) : []);
-    ctx.setOutput('hosts', report.deploy.hosts);
-    ctx.setOutput('phases', report.phases);
-    ctx.setOutput('duration-ms', report.durationMs);
-    ctx.summary(oneStepSummary(report));
-    for (const w of report.warnings) ctx.warn(w, 'deploy');
-    if (report.error) throw new Error(report.error);
-  } finally {
-    ssh.close();
-  }
+    }),
+  );
+  ctx.setOutput('status', report.status);
+  ctx.setOutput('release-id', report.deploy.releaseId);
+  ctx.setOutput('release-path', report.deploy.releasePath);
+  ctx.setOutput('previous-release-id', report.deploy.previousReleaseId);
+  ctx.setOutput('rolled-back', report.rolledBack);
+  ctx.setOutput(
+    'migrations',
+    report.release?.migrations ?? { framework: cfg.release?.preset ?? 'none', applied: [], before: [], after: [] },
+  );
+  ctx.setOutput('healthy', report.health?.healthy ?? false);
+  ctx.setOutput('health', report.health ? resultsJson(report.health) : []);
+  ctx.setOutput('hosts', report.deploy.hosts);
+  ctx.setOutput('phases', report.phases);
+  ctx.setOutput('duration-ms', report.durationMs);
+  ctx.summary(oneStepSummary(report));
+  for (const w of report.warnings) ctx.warn(w, 'deploy');
+  if (report.error) throw new Error(report.error);
 });

@@ -1,26 +1,16 @@
 import { runAction } from '../../lib/action.js';
-import { openSsh } from '../../lib/ssh-action.js';
+import { withSsh } from '../../lib/ssh-action.js';
 import { readDeployConfig } from '../../core/deploy/config.js';
 import { runDeploy } from '../../core/deploy/deploy.js';
 import { deploySummary } from '../../core/deploy/summary.js';
 
 await runAction('ssh-rsync-deploy', async (ctx) => {
   const cfg = readDeployConfig(ctx.inputs);
-  const ssh = await openSsh(ctx);
-  try {
-    const report = await runDeploy(cfg, {
-      session: ssh.session,
-      executors: ssh.executors,
-      log: ctx.log,
-      signal: ctx.signal,
-    });
-    ctx.setOutput('release-id', report.releaseId);
-    ctx.setOutput('release-path', report.releasePath);
-    ctx.setOutput('previous-release-id', report.previousReleaseId);
-    ctx.setOutput('hosts', report.hosts);
-    ctx.summary(deploySummary(report));
-    if (!report.ok) throw new Error(report.error ?? 'deploy failed');
-  } finally {
-    ssh.close();
-  }
+  const report = await withSsh(ctx, (deps) => runDeploy(cfg, deps));
+  ctx.setOutput('release-id', report.releaseId);
+  ctx.setOutput('release-path', report.releasePath);
+  ctx.setOutput('previous-release-id', report.previousReleaseId);
+  ctx.setOutput('hosts', report.hosts);
+  ctx.summary(deploySummary(report));
+  if (!report.ok) throw new Error(report.error ?? 'deploy failed');
 });

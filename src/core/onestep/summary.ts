@@ -1,5 +1,6 @@
 import { formatDuration } from '../../lib/duration.js';
 import { heading, markdownTable } from '../../lib/summary.js';
+import { HOST_COLUMNS, hostCells } from '../deploy/summary.js';
 import { healthGateSummary } from '../health/summary.js';
 import { releaseSummary } from '../release/summary.js';
 import type { OneStepReport } from './run.js';
@@ -31,26 +32,9 @@ export function oneStepSummary(r: OneStepReport): string {
   if (ran('upload')) {
     md += '\n' + heading('upload', 4);
     md += markdownTable(
-      [
-        'host',
-        'result',
-        'release',
-        'previous',
-        'files sent',
-        'bytes sent',
-        'connect',
-        'lock',
-        'upload',
-        'before-activate',
-        'error',
-      ],
+      [...HOST_COLUMNS, 'connect', 'lock', 'upload', 'before-activate', 'error'],
       d.hosts.map((h) => [
-        h.host,
-        h.result,
-        h.releaseId,
-        h.previousReleaseId || '—',
-        String(h.files),
-        String(h.bytesSent),
+        ...hostCells(h),
         ms(h.timings.connect),
         ms(h.timings.lock),
         ms(h.timings.upload),
