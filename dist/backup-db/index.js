@@ -29015,17 +29015,6 @@ async function detectCompose(exec, signal) {
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
-// EXTERNAL MODULE: ./src/core/backup/compress.ts
-var compress = __nccwpck_require__(8164);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function command_commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
-// EXTERNAL MODULE: ./src/core/backup/mysql.ts
-var mysql = __nccwpck_require__(9012);
 ;// CONCATENATED MODULE: ./src/core/backup/compose.ts
 
 /** Variables that carry secrets: refused, they must never become `-e NAME=value` argv. */
@@ -29047,13 +29036,16 @@ function inService(t, cmd) {
         label: `${cmd.label ?? cmd.argv[0]} in service ${t.service}`,
     });
 }
-/** Writes `content` to `path` inside the service through stdin, mode 0600 (umask 077). */
+/**
+ * Writes `content` to `path` through stdin, mode 0600 (umask 077), where the command runs (runner, SSH host):
+ * the secret never reaches argv. The script is constant; the path is a positional parameter.
+ */
+function writeFileCommand(path, content) {
+    return { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' };
+}
+/** writeFileCommand inside the service. */
 function writeFileInServiceCommand(t, path, content) {
-    return inService(t, {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
-        stdin: content,
-        label: 'write credentials file',
-    });
+    return inService(t, writeFileCommand(path, content));
 }
 /** A private temp dir inside the service (prints its path). */
 function mktempInServiceCommand(t) {
@@ -29089,6 +29081,17 @@ function withStdinFile(cmd, file) {
     };
 }
 
+// EXTERNAL MODULE: ./src/core/backup/compress.ts
+var compress = __nccwpck_require__(8164);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function command_commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
+}
+
+// EXTERNAL MODULE: ./src/core/backup/mysql.ts
+var mysql = __nccwpck_require__(9012);
 // EXTERNAL MODULE: ./src/core/backup/postgres.ts
 var postgres = __nccwpck_require__(855);
 // EXTERNAL MODULE: ./src/core/backup/mongodb.ts
@@ -29899,6 +29902,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 
 
+
 function retentionPolicy(cfg) {
     return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
 }
@@ -29960,7 +29964,7 @@ async function openSite(h, localTmp) {
     let n = 0;
     return {
         tmp,
-        writeSecret: async (path, content) => void (await runChecked(h.exec, { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' }, opts)),
+        writeSecret: async (path, content) => void (await runChecked(h.exec, writeFileCommand(path, content), opts)),
         place: async (f) => {
             const remote = (0,external_node_path_.join)(tmp, `upload-${++n}`);
             await runChecked(local, {
@@ -30829,6 +30833,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',

@@ -36,13 +36,17 @@ export function inService(t: ComposeTarget, cmd: Command): Command {
   });
 }
 
-/** Writes `content` to `path` inside the service through stdin, mode 0600 (umask 077). */
+/**
+ * Writes `content` to `path` through stdin, mode 0600 (umask 077), where the command runs (runner, SSH host):
+ * the secret never reaches argv. The script is constant; the path is a positional parameter.
+ */
+export function writeFileCommand(path: string, content: string): Command {
+  return { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' };
+}
+
+/** writeFileCommand inside the service. */
 export function writeFileInServiceCommand(t: ComposeTarget, path: string, content: string): Command {
-  return inService(t, {
-    argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
-    stdin: content,
-    label: 'write credentials file',
-  });
+  return inService(t, writeFileCommand(path, content));
 }
 
 /** A private temp dir inside the service (prints its path). */

@@ -7,7 +7,7 @@ import type { SshSession } from '../../lib/exec/ssh-config.js';
 import type { SshTarget } from '../../lib/exec/ssh-target.js';
 import { runChecked, type Executor } from '../../lib/exec/types.js';
 import { detectCompose } from '../../lib/compose.js';
-import type { ComposeTarget } from './compose.js';
+import { writeFileCommand, type ComposeTarget } from './compose.js';
 import { compressionOf, compressionSuffix, decompressCommand } from './compress.js';
 import type { BackupConfig } from './config.js';
 import {
@@ -135,12 +135,7 @@ async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
   let n = 0;
   return {
     tmp,
-    writeSecret: async (path, content) =>
-      void (await runChecked(
-        h.exec,
-        { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' },
-        opts,
-      )),
+    writeSecret: async (path, content) => void (await runChecked(h.exec, writeFileCommand(path, content), opts)),
     place: async (f) => {
       const remote = join(tmp, `upload-${++n}`);
       await runChecked(
