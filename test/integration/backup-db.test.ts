@@ -8,6 +8,7 @@ import { runBackup, runRestore } from '../../src/core/backup/run.js';
 import { sha256File, streamDumpToFile } from '../../src/core/backup/pipeline.js';
 import { parsePostgresUrl, pgDumpCommand, pgpassLine } from '../../src/core/backup/postgres.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { backupConfig } from '../fixtures/backup-config.js';
 import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 
@@ -17,31 +18,7 @@ let n = 0;
 const freshDir = () => join(work, `out-${++n}`);
 
 function cfg(over: Partial<BackupConfig>): BackupConfig {
-  return {
-    engine: 'postgres',
-    runOn: 'local',
-    databaseUrl: '',
-    database: '',
-    outputDir: freshDir(),
-    remoteDir: '',
-    compression: 'gzip',
-    keep: 0,
-    keepDaily: 0,
-    keepWeekly: 0,
-    keepMonthly: 0,
-    retentionDryRun: false,
-    verify: 'restore',
-    mode: 'backup',
-    restoreFrom: '',
-    confirm: '',
-    minSizeBytes: 256,
-    timeoutMs: 120_000,
-    composeService: '',
-    composeFiles: [],
-    composeProject: '',
-    dockerHost: '',
-    ...over,
-  };
+  return backupConfig({ outputDir: freshDir(), verify: 'restore', minSizeBytes: 256, ...over });
 }
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
