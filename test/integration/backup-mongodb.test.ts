@@ -8,13 +8,15 @@
  * test/unit/backup-db.test.ts, and this is the real round trip for machines that have MongoDB.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupConfig } from '../../src/core/backup/config.js';
+import { MongoEngine } from '../../src/core/backup/engines.js';
 import { runBackup, runRestore } from '../../src/core/backup/run.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { backupConfig } from '../fixtures/backup-config.js';
 import { freePort, waitForPort } from '../fixtures/ports.js';
 
 const has = (bin: string): boolean => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -28,31 +30,7 @@ afterAll(() => {
 });
 
 function cfg(over: Partial<BackupConfig>): BackupConfig {
-  return {
-    engine: 'mongodb',
-    runOn: 'local',
-    databaseUrl: '',
-    database: '',
-    outputDir: join(work, 'out'),
-    remoteDir: '',
-    compression: 'gzip',
-    keep: 0,
-    keepDaily: 0,
-    keepWeekly: 0,
-    keepMonthly: 0,
-    retentionDryRun: false,
-    verify: 'list',
-    mode: 'backup',
-    restoreFrom: '',
-    confirm: '',
-    minSizeBytes: 64,
-    timeoutMs: 120_000,
-    composeService: '',
-    composeFiles: [],
-    composeProject: '',
-    dockerHost: '',
-    ...over,
-  };
+  return backupConfig({ engine: 'mongodb', outputDir: join(work, 'out'), ...over });
 }
 
 describe(`mongodb round trip (${hasMongodump ? 'mongod and the database tools found' : 'skipped: mongod/mongodump are not installed on this machine'})`, () => {
@@ -91,4 +69,44 @@ describe(`mongodb round trip (${hasMongodump ? 'mongod and the database tools fo
     },
     180_000,
   );
+});
+
+describe('mongodb failure paths a user can hit without a MongoDB server', () => {
+  const url = 'mongodb://app:mongo-s3cret@127.0.0.1:9/shop';
+  const engine = () =>
+    new MongoEngine(url, '', {
+      exec: new LocalExecutor(),
+      local: new LocalExecutor(),
+      tmp: work,
+      writeSecret: async () => undefined,
+      timeoutMs: 10_000,
+    });
+
+  it.runIf(!has('mongodump'))(
+    'no mongodump where the backup runs: the step fails naming the package, with no file and no password',
+    async () => {
+      const out = join(work, 'no-tools');
+      const err = await runBackup(cfg({ databaseUrl: url, outputDir: out }), { exec: new LocalExecutor() }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).toMatch(/mongodump does not run on local: install mongodb-database-tools/);
+      expect(err?.message).not.toContain('mongo-s3cret');
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    },
+  );
+
+  it('verify/restore of a file that is not a mongodump archive is refused before mongorestore runs', async () => {
+    const f = join(work, 'not-an-archive');
+    writeFileSync(f, 'PGDMP this is a pg_dump archive');
+    await expect(engine().list(f)).rejects.toThrow(/not a mongodump archive \(wrong magic number\)/);
+  });
+
+  it('restore-from a file whose name does not tell the source database names the input and the pattern', async () => {
+    const f = join(work, 'renamed.archive');
+    writeFileSync(f, Buffer.from([0x6d, 0xe2, 0x99, 0x81, 0]));
+    await expect(engine().restoreInto(f, 'renamed.archive')).rejects.toThrow(
+      /input `restore-from`: cannot tell which database renamed\.archive was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>/,
+    );
+  });
 });
