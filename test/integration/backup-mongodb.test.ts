@@ -8,7 +8,7 @@
  * test/unit/backup-db.test.ts, and this is the real round trip for machines that have MongoDB.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,20 +81,6 @@ describe('mongodb failure paths a user can hit without a MongoDB server', () => 
       writeSecret: async () => undefined,
       timeoutMs: 10_000,
     });
-
-  it.runIf(!has('mongodump'))(
-    'no mongodump where the backup runs: the step fails naming the package, with no file and no password',
-    async () => {
-      const out = join(work, 'no-tools');
-      const err = await runBackup(cfg({ databaseUrl: url, outputDir: out }), { exec: new LocalExecutor() }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(err?.message).toMatch(/mongodump does not run on local: install mongodb-database-tools/);
-      expect(err?.message).not.toContain('mongo-s3cret');
-      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-    },
-  );
 
   it('verify/restore of a file that is not a mongodump archive is refused before mongorestore runs', async () => {
     const f = join(work, 'not-an-archive');
