@@ -121,6 +121,20 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(leftoverDirs()).toBe('');
   }, 240_000);
 
+  it('a database that does not exist fails after the credentials were written: the container temp dir is removed', async () => {
+    const out = join(work, 'nodb');
+    const r = await runDist(
+      'backup-db',
+      { 'database-url': pg.url('nosuchdb'), 'compose-service': 'db', 'compose-file': pg.file, 'output-dir': out },
+      { env: { DOCKER_HOST: pg.dockerHost } },
+    );
+    expect(r.exitCode).not.toBe(0);
+    expect(r.annotations.join('\n')).toMatch(/database "nosuchdb" does not exist/);
+    expect(printed(r)).not.toContain(pg.password);
+    expect(files(out)).toEqual([]);
+    expect(leftoverDirs()).toBe(''); // the pgpass file made by prepare() went with its dir
+  }, 120_000);
+
   it('a wrong service name fails the step, naming it, and leaves no file', async () => {
     const out = join(work, 'wrong');
     const r = await runDist(
