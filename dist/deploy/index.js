@@ -29013,7 +29013,7 @@ function readReleaseConfig(inputs, env = process.env) {
     if (preset === 'none' && commands.length === 0)
         throw new lib_inputs/* InputError */.dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
     const image = inputs.raw('image') || undefined;
-    if (runOn === 'docker' && !image && !inputs.raw('compose-service'))
+    if (runOn === 'docker' && !image && !service)
         throw new lib_inputs/* InputError */.dz('image', 'is required with run-on: docker (or set compose-service)');
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
         throw new lib_inputs/* InputError */.dz('compose-service', `"${service}" is not a compose service name`);
@@ -29274,6 +29274,7 @@ function createDeployment(cfg, deps) {
             if (!prev) {
                 // A first deploy has nothing to go back to: keep serving it, but never roll back onto it later.
                 await firmStep(h, 'mark-bad', cfg.releaseId).catch(() => undefined);
+                h.report.result = 'failed'; // not `ok`: it serves a release this run found bad
                 h.report.error =
                     `${h.report.error ?? ''} no previous release to switch back to: current still points at ${cfg.releaseId} (marked bad)`.trim();
                 continue;
@@ -30334,8 +30335,13 @@ async function runReleasePhase(exec, cfg, io) {
             const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
             const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
             return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit')
-                    await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 }).catch(() => undefined);
+                if (name && r.end !== 'exit') {
+                    // Not under io.signal: a cancelled run must still remove what it started.
+                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
+                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+                    if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr))
+                        io.log(`could not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', exec.target, rm)}`);
+                }
                 return r;
             });
         };
@@ -30690,9 +30696,10 @@ function runProcess(spec, opts = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   X4: () => (/* binding */ runChecked)
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
 /* harmony export */ });
-/* unused harmony exports succeeded, lastLines, CommandError */
+/* unused harmony exports lastLines, CommandError */
 function succeeded(r) {
     return r.end === 'exit' && r.code === 0;
 }

@@ -28883,6 +28883,7 @@ function createDeployment(cfg, deps) {
             if (!prev) {
                 // A first deploy has nothing to go back to: keep serving it, but never roll back onto it later.
                 await firmStep(h, 'mark-bad', cfg.releaseId).catch(() => undefined);
+                h.report.result = 'failed'; // not `ok`: it serves a release this run found bad
                 h.report.error =
                     `${h.report.error ?? ''} no previous release to switch back to: current still points at ${cfg.releaseId} (marked bad)`.trim();
                 continue;

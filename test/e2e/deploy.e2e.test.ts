@@ -412,6 +412,7 @@ describe('root action: one-step deploy (e2e, real sshd, Django, gunicorn)', () =
       'health gate:failed',
       'rollback:failed',
     ]);
+    expect(JSON.parse(run.outputs.hosts!)).toEqual([expect.objectContaining({ result: 'failed' })]);
     expect(readlinkSync(join(fresh, 'current'))).toBe('releases/f1');
     expect(existsSync(join(fresh, '.deploy-kit', 'bad', 'f1'))).toBe(true);
     expect(existsSync(join(fresh, '.deploy-kit', 'lock'))).toBe(false);
