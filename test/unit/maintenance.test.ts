@@ -6,7 +6,8 @@ import {
   startServices,
   type MaintenanceSettings,
 } from '../../src/core/maintenance/operations.js';
-import { parseInspectLines, servicesDown } from '../../src/core/maintenance/status.js';
+import { stillDown } from '../../src/core/maintenance/run.js';
+import { parseInspectLines, servicesDown, type ContainerStatus } from '../../src/core/maintenance/status.js';
 import { composeCommand } from '../../src/lib/compose.js';
 import { mapInputs } from '../helpers/inputs.js';
 
@@ -87,6 +88,24 @@ describe('maintenance operations', () => {
       'web',
       'worker',
     ]);
+  });
+  it('update judges the services it touched: all, or only the one it was narrowed to', () => {
+    const c = (service: string, state: string): ContainerStatus => ({
+      id: service,
+      name: service,
+      service,
+      state,
+      health: null,
+      restarts: 0,
+      exitCode: 0,
+      startedAt: '',
+    });
+    const containers = [c('web', 'running'), c('worker', 'exited')];
+    expect(stillDown('update', containers)).toEqual(['worker']);
+    expect(stillDown('update', containers, 'web')).toEqual([]);
+    expect(stillDown('update', containers, 'worker')).toEqual(['worker']);
+    expect(stillDown('heal', containers, 'web')).toEqual(['worker']);
+    expect(stillDown('restart-all', containers)).toEqual([]);
   });
   it('update pulls before it recreates, never builds, and can be narrowed to one service', () => {
     expect(operationCommands('update', p, settings).map((c) => c.argv.slice(4))).toEqual([

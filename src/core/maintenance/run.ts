@@ -49,6 +49,16 @@ async function containerStatus(
   return parseInspectLines((await runChecked(exec, { ...inspectContainers(ids), env }, o)).stdout);
 }
 
+/**
+ * Services that make heal or update fail: heal answers for every service; an update narrowed to one
+ * service answers for that service only (a stopped, unrelated worker is not its failure).
+ */
+export function stillDown(op: Operation, containers: readonly ContainerStatus[], service?: string): string[] {
+  if (op !== 'heal' && op !== 'update') return [];
+  const down = servicesDown(containers);
+  return op === 'update' && service ? down.filter((x) => x === service) : down;
+}
+
 /** Runs one maintenance operation on one host. Never throws for a failed command: the report says it. */
 export async function runMaintenance(
   exec: Executor,
@@ -119,8 +129,9 @@ export async function runMaintenance(
             : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service!];
       if (op.startsWith('restart') || op === 'update') report.containers = await containerStatus(exec, p, quiet, o.env);
     }
-    report.ok = op === 'heal' || op === 'update' ? servicesDown(report.containers).length === 0 : true;
-    if (!report.ok) report.error = `still down after ${op}: ${servicesDown(report.containers).join(', ')}`;
+    const down = stillDown(op, report.containers, s.service);
+    report.ok = down.length === 0;
+    if (!report.ok) report.error = `still down after ${op}: ${down.join(', ')}`;
   } catch (e) {
     report.error = (e as Error).message;
   }
