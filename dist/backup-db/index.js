@@ -28394,7 +28394,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
         ctx.redactor.add(s);
     }
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__/* .openSsh */ .z)(ctx) : undefined;
+    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__/* .openSsh */ .zT)(ctx) : undefined;
     let report;
     try {
         const exec = ssh?.executors[0];
@@ -29824,18 +29824,15 @@ function weekBucket(d) {
 function monthBucket(d) {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
 }
-const asPolicy = (p) => typeof p === 'number' ? { keep: p, daily: 0, weekly: 0, monthly: 0 } : p;
 function retentionEnabled(p) {
-    const q = asPolicy(p);
-    return q.keep > 0 || q.daily > 0 || q.weekly > 0 || q.monthly > 0;
+    return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
 }
 /**
  * Pure retention plan over the file names in a directory. `newest` is the backup just made and verified:
  * it is always kept, whatever the clock says (a clock behind makes it sort first). Only finished backups of
  * `base` are considered; anything else in the directory is never touched.
  */
-function planRetentionDetailed(names, base, policy, newest) {
-    const p = asPolicy(policy);
+function planRetentionDetailed(names, base, p, newest) {
     const all = backupsOf(names, base);
     const reasons = new Map();
     const add = (n, why) => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
@@ -30715,10 +30712,10 @@ function parseEnvBlock(text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ openSsh)
+  zT: () => (/* binding */ openSsh)
 });
 
-// UNUSED EXPORTS: cleanupSshState
+// UNUSED EXPORTS: cleanupSshState, withSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
@@ -31176,6 +31173,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

@@ -32314,6 +32314,16 @@ async function openSsh(ctx) {
         e.connect();
     return { session, executors, close: () => session.dispose() };
 }
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
+}
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {
     const dir = getState(STATE_KEY);

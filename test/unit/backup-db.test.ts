@@ -51,14 +51,17 @@ describe('backup file names and retention', () => {
 
   it('keeps the N newest and always the one just made; keep 0 keeps all', () => {
     const names = ['a-20240101T000000Z.dump', 'a-20240102T000000Z.dump', 'a-20240103T000000Z.dump'];
-    expect(planRetention(names, 'a', 2, 'a-20240103T000000Z.dump')).toEqual(['a-20240101T000000Z.dump']);
-    expect(planRetention(names, 'a', 0, 'a-20240103T000000Z.dump')).toEqual([]);
+    expect(planRetention(names, 'a', { keep: 2, daily: 0, weekly: 0, monthly: 0 }, 'a-20240103T000000Z.dump')).toEqual([
+      'a-20240101T000000Z.dump',
+    ]);
+    expect(planRetention(names, 'a', { keep: 0, daily: 0, weekly: 0, monthly: 0 }, 'a-20240103T000000Z.dump')).toEqual(
+      [],
+    );
     // Clock behind: the new backup sorts first but is never removed.
     const withOld = [...names, 'a-20200101T000000Z.dump'];
-    expect(planRetention(withOld, 'a', 1, 'a-20200101T000000Z.dump')).toEqual([
-      'a-20240101T000000Z.dump',
-      'a-20240102T000000Z.dump',
-    ]);
+    expect(
+      planRetention(withOld, 'a', { keep: 1, daily: 0, weekly: 0, monthly: 0 }, 'a-20200101T000000Z.dump'),
+    ).toEqual(['a-20240101T000000Z.dump', 'a-20240102T000000Z.dump']);
   });
 });
 

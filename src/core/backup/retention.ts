@@ -79,12 +79,8 @@ export interface RetentionPlan {
   remove: string[];
 }
 
-const asPolicy = (p: number | RetentionPolicy): RetentionPolicy =>
-  typeof p === 'number' ? { keep: p, daily: 0, weekly: 0, monthly: 0 } : p;
-
-export function retentionEnabled(p: number | RetentionPolicy): boolean {
-  const q = asPolicy(p);
-  return q.keep > 0 || q.daily > 0 || q.weekly > 0 || q.monthly > 0;
+export function retentionEnabled(p: RetentionPolicy): boolean {
+  return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
 }
 
 /**
@@ -95,10 +91,9 @@ export function retentionEnabled(p: number | RetentionPolicy): boolean {
 export function planRetentionDetailed(
   names: readonly string[],
   base: string,
-  policy: number | RetentionPolicy,
+  p: RetentionPolicy,
   newest: string,
 ): RetentionPlan {
-  const p = asPolicy(policy);
   const all = backupsOf(names, base);
   const reasons = new Map<string, string[]>();
   const add = (n: string, why: string): void => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
@@ -136,7 +131,7 @@ export function planRetentionDetailed(
 export function planRetention(
   names: readonly string[],
   base: string,
-  policy: number | RetentionPolicy,
+  policy: RetentionPolicy,
   newest: string,
 ): string[] {
   return planRetentionDetailed(names, base, policy, newest).remove;
@@ -146,7 +141,7 @@ export function planRetention(
 export function applyRetention(
   dir: string,
   base: string,
-  policy: number | RetentionPolicy,
+  policy: RetentionPolicy,
   newest: string,
   dryRun: boolean,
 ): RetentionPlan {
