@@ -219,14 +219,3 @@ export async function commandToFile(
   await done;
   if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
 }
-
-/**
- * Runs `cmd` locally with `file` streamed to its stdin (a SQL restore); stdout is discarded. Throws unless it
- * exits 0 with nothing on stderr that says error.
- */
-export async function runWithFileStdin(cmd: Command, file: string, signal?: AbortSignal): Promise<ExecResult> {
-  const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const r = await runFilter(cmd, createReadStream(file), sink, signal);
-  if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
-  return r;
-}
