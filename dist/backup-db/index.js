@@ -28948,7 +28948,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/exec/local.ts
 var exec_local = __nccwpck_require__(2170);
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
-function types_succeeded(r) {
+function succeeded(r) {
     return r.end === 'exit' && r.code === 0;
 }
 /** Last `n` non-empty lines of text, for error messages. */
@@ -28956,7 +28956,7 @@ function lastLines(text, n = 20) {
     const lines = text.replace(/\s+$/, '').split('\n');
     return lines.slice(-n).join('\n');
 }
-class types_CommandError extends Error {
+class CommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
@@ -28965,7 +28965,7 @@ class types_CommandError extends Error {
     }
 }
 /** Describe how a command ended, naming the target and the fix-relevant facts. */
-function types_describeFailure(label, target, r) {
+function describeFailure(label, target, r) {
     const where = target === 'local' ? '' : ` on ${target}`;
     switch (r.end) {
         case 'timeout':
@@ -28986,8 +28986,8 @@ function types_describeFailure(label, target, r) {
 /** Run and throw a CommandError unless the command exited 0. */
 async function runChecked(exec, cmd, opts) {
     const r = await exec.run(cmd, opts);
-    if (!types_succeeded(r)) {
-        throw new types_CommandError(types_describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
     }
     return r;
 }
@@ -29086,7 +29086,7 @@ var compress = __nccwpck_require__(8164);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/command.ts
-function command_commandLabel(cmd) {
+function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
 }
 
@@ -29203,7 +29203,7 @@ class PostgresEngine {
         if (!this.o.compose || !this.containerTmp)
             return;
         const r = await this.o.exec.run(removeInServiceCommand(this.o.compose, this.containerTmp), { timeoutMs: 60_000 });
-        if (!types_succeeded(r)) {
+        if (!succeeded(r)) {
             process.stderr.write(`could not remove ${this.containerTmp} in service ${this.o.compose.service}: ${r.stderr}\n`);
         }
     }
@@ -29283,7 +29283,7 @@ class PostgresEngine {
         }
         finally {
             const r = await this.o.exec.run(this.here((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name)), { timeoutMs: 120_000 });
-            if (!types_succeeded(r)) {
+            if (!succeeded(r)) {
                 // Not fatal for the backup, but say so: a leftover database costs disk.
                 process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
             }
@@ -29369,8 +29369,8 @@ class SqliteEngine {
         if (file.includes("'"))
             throw new Error('restore-from: the path must not contain a quote');
         const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-        if (!types_succeeded(r) || r.stderr.trim()) {
-            throw new types_CommandError(types_describeFailure(command_commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
+        if (!succeeded(r) || r.stderr.trim()) {
+            throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
         }
         return this.counts();
     }
@@ -29522,7 +29522,7 @@ class MongoEngine {
     }
     async serverVersion() {
         const r = await this.o.exec.run((0,mongodb/* mongoToolVersionCommand */.a0)(), { signal: this.o.signal, timeoutMs: 60_000 });
-        if (!types_succeeded(r)) {
+        if (!succeeded(r)) {
             throw new Error(`mongodump does not run on ${this.o.exec.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
         }
         // mongodump does not report the server's version; say which tools made the archive instead.
@@ -29675,7 +29675,7 @@ async function streamDumpToFile(source, finalPath, opts) {
             compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
             compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
             void compressor.then((c) => {
-                if (!types_succeeded(c)) {
+                if (!succeeded(c)) {
                     stopDump.abort();
                     rawCounter.unpipe();
                     rawCounter.resume();
@@ -29693,10 +29693,10 @@ async function streamDumpToFile(source, finalPath, opts) {
                 signal: stopDump.signal,
             });
             opts.signal?.removeEventListener('abort', onOuterAbort);
-            if (!types_succeeded(r))
-                failures.push(types_describeFailure(command_commandLabel(source.cmd), source.exec.target, r));
+            if (!succeeded(r))
+                failures.push(describeFailure(commandLabel(source.cmd), source.exec.target, r));
             else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
-                failures.push(`"${command_commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
+                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
             }
         }
         else {
@@ -29706,8 +29706,8 @@ async function streamDumpToFile(source, finalPath, opts) {
         await (0,promises_namespaceObject.finished)(rawCounter);
         if (compressor) {
             const c = await compressor;
-            if (!types_succeeded(c))
-                failures.push(types_describeFailure(command_commandLabel(compressorCmd), 'local', c));
+            if (!succeeded(c))
+                failures.push(describeFailure(commandLabel(compressorCmd), 'local', c));
         }
         tail.end();
         await fileDone;
@@ -29756,19 +29756,8 @@ async function commandToFile(exec, cmd, outPath, signal) {
     const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: 6 * 3600_000 });
     out.end();
     await done;
-    if (!types_succeeded(r))
-        throw new types_CommandError(types_describeFailure(command_commandLabel(cmd), exec.target, r), r);
-}
-/**
- * Runs `cmd` locally with `file` streamed to its stdin (a SQL restore); stdout is discarded. Throws unless it
- * exits 0 with nothing on stderr that says error.
- */
-async function runWithFileStdin(cmd, file, signal) {
-    const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    const r = await runFilter(cmd, createReadStream(file), sink, signal);
     if (!succeeded(r))
-        throw new CommandError(describeFailure(commandLabel(cmd), 'local', r), r);
-    return r;
+        throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup/retention.ts

@@ -29298,6 +29298,9 @@ function createDeployment(cfg, deps) {
             const r = await h.exec.run((0,remote/* remoteStep */.F_)('discard', base, cfg.releaseId), { timeoutMs: 60_000 });
             if (r.code === 0 && h.report.result === 'uploaded')
                 h.report.result = 'discarded';
+            if (r.code !== 0 || r.end !== 'exit')
+                h.report.error =
+                    `${h.report.error ?? ''} the unfinished release ${base}/releases/${cfg.releaseId} could not be removed (${r.end}, exit ${r.code}); remove it by hand: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`.trim();
         }
     };
     const lock = async () => {

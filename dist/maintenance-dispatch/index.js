@@ -28388,7 +28388,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('maintenance-dispatch', async (ctx) => {
     const cfg = (0,_core_maintenance_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .z)(ctx) : undefined;
+    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
     const executors = ssh ? ssh.executors : [new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n()];
     const reports = [];
     try {
@@ -28617,6 +28617,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   F: () => (/* binding */ runMaintenance)
 });
 
+// UNUSED EXPORTS: stillDown
+
 // EXTERNAL MODULE: ./src/lib/compose.ts
 var compose = __nccwpck_require__(9163);
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
@@ -28713,6 +28715,16 @@ async function containerStatus(exec, p, o, env) {
         return [];
     return parseInspectLines((await runChecked(exec, { ...(0,operations/* inspectContainers */.Xu)(ids), env }, o)).stdout);
 }
+/**
+ * Services that make heal or update fail: heal answers for every service; an update narrowed to one
+ * service answers for that service only (a stopped, unrelated worker is not its failure).
+ */
+function stillDown(op, containers, service) {
+    if (op !== 'heal' && op !== 'update')
+        return [];
+    const down = servicesDown(containers);
+    return op === 'update' && service ? down.filter((x) => x === service) : down;
+}
 /** Runs one maintenance operation on one host. Never throws for a failed command: the report says it. */
 async function runMaintenance(exec, op, s, o) {
     const started = Date.now();
@@ -28782,9 +28794,10 @@ async function runMaintenance(exec, op, s, o) {
             if (op.startsWith('restart') || op === 'update')
                 report.containers = await containerStatus(exec, p, quiet, o.env);
         }
-        report.ok = op === 'heal' || op === 'update' ? servicesDown(report.containers).length === 0 : true;
+        const down = stillDown(op, report.containers, s.service);
+        report.ok = down.length === 0;
         if (!report.ok)
-            report.error = `still down after ${op}: ${servicesDown(report.containers).join(', ')}`;
+            report.error = `still down after ${op}: ${down.join(', ')}`;
     }
     catch (e) {
         report.error = e.message;
@@ -29382,10 +29395,10 @@ function parseEnvBlock(text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ openSsh)
+  zT: () => (/* binding */ openSsh)
 });
 
-// UNUSED EXPORTS: cleanupSshState
+// UNUSED EXPORTS: cleanupSshState, withSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
@@ -29500,6 +29513,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
@@ -29841,6 +29856,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

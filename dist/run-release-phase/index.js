@@ -28388,7 +28388,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('run-release-phase', async (ctx) => {
     const cfg = (0,_core_release_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .g)(ctx.inputs);
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .z)(ctx) : undefined;
+    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
     try {
         // Release commands run once, on the primary (first) host, never on every host.
         const exec = ssh ? ssh.executors[0] : new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n();
@@ -29550,10 +29550,10 @@ function parseEnvBlock(text) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  z: () => (/* binding */ openSsh)
+  zT: () => (/* binding */ openSsh)
 });
 
-// UNUSED EXPORTS: cleanupSshState
+// UNUSED EXPORTS: cleanupSshState, withSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
@@ -29668,6 +29668,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
@@ -30009,6 +30011,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {

@@ -31770,6 +31770,8 @@ const REMOTE_WRAPPER = [
 /** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
 const REMOTE_STOP = [
     'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
     'read -r g < "$run" 2>/dev/null || exit 0',
     'rm -f -- "$run"',
     '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
@@ -32311,6 +32313,16 @@ async function openSsh(ctx) {
     for (const e of executors)
         e.connect();
     return { session, executors, close: () => session.dispose() };
+}
+/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
+async function withSsh(ctx, fn) {
+    const ssh = await openSsh(ctx);
+    try {
+        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+    }
+    finally {
+        ssh.close();
+    }
 }
 /** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
 function cleanupSshState() {
