@@ -28378,9 +28378,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2170);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6702);
-/* harmony import */ var _core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1871);
-/* harmony import */ var _core_backup_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(127);
+/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8477);
+/* harmony import */ var _core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1708);
+/* harmony import */ var _core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2152);
 
 
 
@@ -28389,8 +28389,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup-db', async (ctx) => {
-    const cfg = (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readBackupConfig */ .Dp)(ctx.inputs);
-    for (const s of (0,_core_backup_config_js__WEBPACK_IMPORTED_MODULE_4__/* .urlSecrets */ .Fn)(cfg.databaseUrl)) {
+    const cfg = (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readBackupConfig */ .Dp)(ctx.inputs);
+    for (const s of (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__/* .urlSecrets */ .Fn)(cfg.databaseUrl)) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
         ctx.redactor.add(s);
     }
@@ -28404,7 +28404,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup
             signal: ctx.signal,
             log: ctx.log,
         };
-        report = cfg.mode === 'restore' ? await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runBackup */ .Q3)(cfg, hooks);
+        report = cfg.mode === 'restore' ? await (0,_core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runBackup */ .Q3)(cfg, hooks);
     }
     finally {
         ssh?.close();
@@ -28418,7 +28418,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup
     ctx.setOutput('server-version', report.serverVersion);
     ctx.setOutput('removed', report.removed);
     ctx.setOutput('tables', report.counts);
-    ctx.summary((0,_core_backup_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .backupSummary */ .f)(report));
+    ctx.summary((0,_core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .backupSummary */ .f)(report));
 });
 
 __webpack_async_result__();
@@ -28426,7 +28426,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8164:
+/***/ 3179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28465,7 +28465,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 6702:
+/***/ 8477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28476,10 +28476,10 @@ function compressionOf(path) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8164);
-/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2296);
-/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9012);
-/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(855);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3179);
+/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5581);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3257);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(548);
 
 
 
@@ -28591,7 +28591,7 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 2296:
+/***/ 5581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28686,7 +28686,7 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 9012:
+/***/ 3257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28760,7 +28760,7 @@ function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
 
 /***/ }),
 
-/***/ 855:
+/***/ 548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28927,7 +28927,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 1871:
+/***/ 1708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29015,7 +29015,7 @@ async function detectCompose(exec, signal) {
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/compose.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/compose.ts
 
 /** Variables that carry secrets: refused, they must never become `-e NAME=value` argv. */
 const SECRET_ENV = /^(PGPASSWORD|MYSQL_PWD|MARIADB_PWD|.*(PASSWORD|SECRET|TOKEN).*)$/i;
@@ -29081,8 +29081,8 @@ function withStdinFile(cmd, file) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/backup/compress.ts
-var compress = __nccwpck_require__(8164);
+// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
+var compress = __nccwpck_require__(3179);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/command.ts
@@ -29090,13 +29090,13 @@ function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
 }
 
-// EXTERNAL MODULE: ./src/core/backup/mysql.ts
-var mysql = __nccwpck_require__(9012);
-// EXTERNAL MODULE: ./src/core/backup/postgres.ts
-var postgres = __nccwpck_require__(855);
-// EXTERNAL MODULE: ./src/core/backup/mongodb.ts
-var mongodb = __nccwpck_require__(2296);
-;// CONCATENATED MODULE: ./src/core/backup/sqlite.ts
+// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
+var mysql = __nccwpck_require__(3257);
+// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
+var postgres = __nccwpck_require__(548);
+// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
+var mongodb = __nccwpck_require__(5581);
+;// CONCATENATED MODULE: ./src/core/backup-db/sqlite.ts
 /** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
 function dotArg(path) {
     if (/['\r\n\0]/.test(path))
@@ -29125,7 +29125,7 @@ function sqliteIntegrityCommand(path, bin = 'sqlite3') {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/engines.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
 
 
 
@@ -29577,7 +29577,7 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/core/backup/pipeline.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
 
 
 
@@ -29760,7 +29760,7 @@ async function commandToFile(exec, cmd, outPath, signal) {
         throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/retention.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/retention.ts
 
 
 /** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
@@ -29876,7 +29876,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
     return plan;
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/run.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/run.ts
 
 
 
@@ -30150,7 +30150,7 @@ function listDir(dir) {
 
 /***/ }),
 
-/***/ 127:
+/***/ 2152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30174,7 +30174,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/backup/summary.ts
+;// CONCATENATED MODULE: ./src/core/backup-db/summary.ts
 
 
 function backupSummary(r) {

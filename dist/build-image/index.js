@@ -28375,9 +28375,9 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _core_build_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4096);
-/* harmony import */ var _core_build_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5712);
-/* harmony import */ var _core_build_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(693);
+/* harmony import */ var _core_build_image_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
+/* harmony import */ var _core_build_image_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3018);
+/* harmony import */ var _core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4485);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4140);
 
@@ -28387,7 +28387,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)('build-image', async (ctx) => {
-    const cfg = (0,_core_build_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readBuildConfig */ .R)(ctx.inputs);
+    const cfg = (0,_core_build_image_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readBuildConfig */ .R)(ctx.inputs);
     // Each build secret's value is masked on its own (the input is masked as a whole when read).
     for (const v of Object.values(cfg.secrets)) {
         if (v.trim().length >= 3) {
@@ -28397,7 +28397,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)('build-
     }
     if (cfg.insecureHttp)
         ctx.warn('insecure-http is on: the registry is reached over plain http', 'build-image');
-    const r = await (0,_core_build_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runBuild */ .cM)(cfg, new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalExecutor */ .n(), {
+    const r = await (0,_core_build_image_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runBuild */ .cM)(cfg, new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__/* .LocalExecutor */ .n(), {
         log: ctx.log,
         warn: (w) => ctx.warn(w, 'build-image'),
         signal: ctx.signal,
@@ -28423,7 +28423,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)('build-
         images: r.images,
         'bytes-uploaded': r.bytesUploaded,
     });
-    ctx.summary((0,_core_build_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .buildSummary */ .f)(r));
+    ctx.summary((0,_core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .buildSummary */ .f)(r));
 });
 
 __webpack_async_result__();
@@ -28431,7 +28431,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1826:
+/***/ 7986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28580,7 +28580,7 @@ function untarCommand(archive, dir) {
 
 /***/ }),
 
-/***/ 4096:
+/***/ 8112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28591,9 +28591,9 @@ function untarCommand(archive, dir) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1046);
-/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7882);
-/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1826);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5607);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5996);
+/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7986);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9607);
 /** build-image inputs → a validated configuration; nothing runs here. */
 
 
@@ -28640,7 +28640,7 @@ function readBuildConfig(inputs, env = process.env) {
     const imageText = inputs.required('image');
     let image;
     try {
-        image = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .parseImageRef */ .Q)(imageText);
+        image = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .parseImageRef */ .Q)(imageText);
     }
     catch (e) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('image', e.message);
@@ -28750,7 +28750,7 @@ function readBuildConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 5712:
+/***/ 3018:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28816,9 +28816,9 @@ async function runChecked(exec, cmd, opts) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./src/core/registry/reference.ts
-var reference = __nccwpck_require__(7882);
-;// CONCATENATED MODULE: ./src/core/registry/media-types.ts
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+;// CONCATENATED MODULE: ./src/lib/oci/media-types.ts
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
@@ -28832,7 +28832,7 @@ function isManifestType(mediaType) {
     return MANIFEST_TYPES.includes(mediaType);
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/client.ts
+;// CONCATENATED MODULE: ./src/lib/oci/client.ts
 /**
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
@@ -29217,15 +29217,15 @@ function basicAuth(c) {
     return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
-// EXTERNAL MODULE: ./src/core/build/builders.ts
-var builders = __nccwpck_require__(1826);
+// EXTERNAL MODULE: ./src/core/build-image/builders.ts
+var builders = __nccwpck_require__(7986);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/core/build/tar-normalize.ts
+;// CONCATENATED MODULE: ./src/core/build-image/tar-normalize.ts
 /**
  * Streaming tar rewriter for reproducible layers: every entry's mtime is clamped to a fixed epoch (the commit
  * time), in the ustar header (offset 136, octal or base-256) and in PAX `mtime=` records; PAX `atime`/`ctime`
@@ -29424,7 +29424,7 @@ class TarNormalizer extends external_node_stream_.Transform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/build/image.ts
+;// CONCATENATED MODULE: ./src/core/build-image/image.ts
 /**
  * Reproducible images: a built image (from `docker save`, or an OCI layout from buildx) is rewritten into
  * blobs whose bytes depend only on the file system and the commit: every layer's mtimes clamped to the commit
@@ -29636,7 +29636,7 @@ async function normalizeImage(built, outDir, epoch, created) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/build/push.ts
+;// CONCATENATED MODULE: ./src/core/build-image/push.ts
 /**
  * Pushes normalized images with the registry client: layers (skipped when present), configs, manifests (and
  * an OCI index for several platforms), every reference; then reads every reference back and checks the
@@ -29697,9 +29697,9 @@ async function pushImages(client, repository, images, tags, opts) {
     return { digest: top.digest, mediaType: top.mediaType, images: report, references };
 }
 
-// EXTERNAL MODULE: ./src/core/build/tags.ts
-var build_tags = __nccwpck_require__(5607);
-;// CONCATENATED MODULE: ./src/core/build/run.ts
+// EXTERNAL MODULE: ./src/core/build-image/tags.ts
+var build_image_tags = __nccwpck_require__(9607);
+;// CONCATENATED MODULE: ./src/core/build-image/run.ts
 /**
  * build-image, end to end: probe the builder, read the commit, build (secrets as 0600 files in a private temp
  * dir), then — when pushing — save the image, normalize it into reproducible blobs, push them with our own
@@ -29792,17 +29792,17 @@ async function runBuild(cfg, exec, opts = {}) {
     const multi = cfg.platforms.length > 1;
     // 2. The commit: tags, labels, and the time every timestamp is clamped to.
     const commit = await gitCommitTime(exec, cfg, { ...sig, log, warn: opts.warn ?? log });
-    const { created, epoch } = (0,build_tags/* commitTime */.bX)(commit.iso);
+    const { created, epoch } = (0,build_image_tags/* commitTime */.bX)(commit.iso);
     const git = { sha: commit.sha, ref: cfg.git.ref, defaultBranch: cfg.defaultBranch };
-    const tags = (0,build_tags/* tagsFromGit */.Q5)(git, cfg.tagRules, cfg.extraTags);
+    const tags = (0,build_image_tags/* tagsFromGit */.Q5)(git, cfg.tagRules, cfg.extraTags);
     const name = `${cfg.image.registry}/${cfg.image.repository}`;
     const refs = tags.map((t) => `${name}:${t}`);
-    const labels = (0,build_tags/* ociLabels */.TT)({
+    const labels = (0,build_image_tags/* ociLabels */.TT)({
         repository: cfg.git.repository,
         serverUrl: cfg.git.serverUrl,
         sha: commit.sha,
         created,
-        version: (0,build_tags/* versionFor */.GX)(git),
+        version: (0,build_image_tags/* versionFor */.GX)(git),
     }, cfg.labels);
     log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
     // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
@@ -29922,7 +29922,7 @@ async function runBuild(cfg, exec, opts = {}) {
 
 /***/ }),
 
-/***/ 693:
+/***/ 4485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29944,7 +29944,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/build/summary.ts
+;// CONCATENATED MODULE: ./src/core/build-image/summary.ts
 
 const BUILDER_NAMES = {
     buildx: 'docker buildx build',
@@ -29984,7 +29984,7 @@ function buildSummary(r) {
 
 /***/ }),
 
-/***/ 5607:
+/***/ 9607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30101,70 +30101,6 @@ function ociLabels(src, user = {}) {
         labels['org.opencontainers.image.title'] = src.repository.split('/').pop();
     }
     return { ...labels, ...user };
-}
-
-
-/***/ }),
-
-/***/ 7882:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
-/* harmony export */   nz: () => (/* binding */ apiHost)
-/* harmony export */ });
-/* unused harmony exports isDigest, formatRef */
-/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-function isDigest(s) {
-    return DIGEST_RE.test(s);
-}
-/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
-function parseImageRef(text) {
-    const s = text.trim();
-    if (!s)
-        throw new Error('empty image reference');
-    if (/\s/.test(s))
-        throw new Error(`"${s}" contains whitespace`);
-    let rest = s;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG_RE.test(tag))
-            throw new Error(`"${s}": "${tag}" is not a valid tag`);
-    }
-    let registry = 'docker.io';
-    const first = rest.split('/')[0];
-    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        registry = first;
-        rest = rest.slice(first.length + 1);
-    }
-    else if (!rest.includes('/')) {
-        rest = `library/${rest}`;
-    }
-    if (!REPO_RE.test(rest))
-        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
-    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-function formatRef(ref) {
-    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** The API host for a registry name (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
 
@@ -30635,6 +30571,70 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 5996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   nz: () => (/* binding */ apiHost)
+/* harmony export */ });
+/* unused harmony exports isDigest, formatRef */
+/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+function isDigest(s) {
+    return DIGEST_RE.test(s);
+}
+/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
+function parseImageRef(text) {
+    const s = text.trim();
+    if (!s)
+        throw new Error('empty image reference');
+    if (/\s/.test(s))
+        throw new Error(`"${s}" contains whitespace`);
+    let rest = s;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag))
+            throw new Error(`"${s}": "${tag}" is not a valid tag`);
+    }
+    let registry = 'docker.io';
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        registry = first;
+        rest = rest.slice(first.length + 1);
+    }
+    else if (!rest.includes('/')) {
+        rest = `library/${rest}`;
+    }
+    if (!REPO_RE.test(rest))
+        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
+    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+function formatRef(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The API host for a registry name (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
 

@@ -28376,10 +28376,10 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(299);
-/* harmony import */ var _core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1677);
-/* harmony import */ var _core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6281);
-/* harmony import */ var _core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5246);
+/* harmony import */ var _core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4878);
+/* harmony import */ var _core_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2111);
+/* harmony import */ var _core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5650);
+/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(198);
 
 
 
@@ -28387,10 +28387,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('deploy', async (ctx) => {
-    const cfg = (0,_core_onestep_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readOneStepConfig */ .N5)(ctx.inputs);
+    const cfg = (0,_core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readOneStepConfig */ .N5)(ctx.inputs);
     if (cfg.health.insecureTls)
         ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
-    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_onestep_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runOneStep */ .K)(cfg, {
+    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runOneStep */ .K)(cfg, {
         ...deps,
         gateEvents: {
             onAttempt: (url, a) => ctx.log(`${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`),
@@ -28403,11 +28403,11 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('deploy
     ctx.setOutput('rolled-back', report.rolledBack);
     ctx.setOutput('migrations', report.release?.migrations ?? { framework: cfg.release?.preset ?? 'none', applied: [], before: [], after: [] });
     ctx.setOutput('healthy', report.health?.healthy ?? false);
-    ctx.setOutput('health', report.health ? (0,_core_health_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsJson */ .j)(report.health) : []);
+    ctx.setOutput('health', report.health ? (0,_core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsJson */ .j)(report.health) : []);
     ctx.setOutput('hosts', report.deploy.hosts);
     ctx.setOutput('phases', report.phases);
     ctx.setOutput('duration-ms', report.durationMs);
-    ctx.summary((0,_core_onestep_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .oneStepSummary */ .F)(report));
+    ctx.summary((0,_core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .oneStepSummary */ .F)(report));
     for (const w of report.warnings)
         ctx.warn(w, 'deploy');
     if (report.error)
@@ -28419,317 +28419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5448:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ acquireLock)
-/* harmony export */ });
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1737);
-/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5504);
-/* harmony import */ var _remote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(453);
-
-
-
-/**
- * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy and run-release-phase, so uploads, switches and migrations never interleave.
- */
-async function acquireLock(exec, base, o) {
-    const deadline = Date.now() + o.timeoutMs;
-    for (;;) {
-        const r = await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, (0,_remote_js__WEBPACK_IMPORTED_MODULE_1__/* .remoteStep */ .F_)('lock', base, o.owner), { timeoutMs: 60_000, signal: o.signal });
-        const [state, heldBy = 'unknown', age = '0'] = r.stdout.trim().split('\n');
-        if (state === 'acquired') {
-            return {
-                release: async () => {
-                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run((0,_remote_js__WEBPACK_IMPORTED_MODULE_1__/* .remoteStep */ .F_)('unlock', base, o.owner), { timeoutMs: 30_000 });
-                },
-            };
-        }
-        const ageSec = Number(age);
-        o.onWait?.(heldBy, ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted) {
-            const stale = ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
-                : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${heldBy}, ${ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
-        }
-        await (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
-    }
-}
-
-
-/***/ }),
-
-/***/ 453:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F_: () => (/* binding */ remoteStep),
-/* harmony export */   L_: () => (/* binding */ userCommand)
-/* harmony export */ });
-/* unused harmony export REMOTE_SCRIPT */
-/**
- * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
- * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
- *
- * Layout under <base>: releases/<id>/, shared/, current -> releases/<id>,
- * .deploy-kit/{lock/, order (release ids in upload order), bad/<id>, releases.log}.
- */
-const REMOTE_SCRIPT = String.raw `set -euo pipefail
-cmd=$1; base=$2; shift 2
-meta="$base/.deploy-kit"
-current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0; printf '%s\n' "\${t##*/}"; }
-case "$cmd" in
-  prepare)
-    mkdir -p -- "$base/releases" "$base/shared" "$meta/bad"
-    touch -- "$meta/order"
-    current_id ;;
-  lock)
-    owner=$1
-    mkdir -p -- "$meta"
-    if mkdir -- "$meta/lock" 2>/dev/null; then
-      printf '%s\n' "$owner" > "$meta/lock/owner"; echo acquired
-    else
-      echo held; echo "$(cat -- "$meta/lock/owner" 2>/dev/null || echo unknown)"
-      echo "$(( $(date +%s) - $(stat -c %Y -- "$meta/lock" 2>/dev/null || date +%s) ))"
-    fi ;;
-  unlock)
-    owner=$1
-    if [ "$(cat -- "$meta/lock/owner" 2>/dev/null || true)" = "$owner" ]; then rm -rf -- "$meta/lock"; echo released; fi ;;
-  record)
-    id=$1
-    grep -qxF -- "$id" "$meta/order" || printf '%s\n' "$id" >> "$meta/order" ;;
-  link-shared)
-    id=$1; shift
-    rel="$base/releases/$id"
-    for s in "$@"; do
-      mkdir -p -- "$(dirname -- "$base/shared/$s")" "$(dirname -- "$rel/$s")"
-      if [ ! -e "$base/shared/$s" ] && [ -e "$rel/$s" ] && [ ! -L "$rel/$s" ]; then
-        mv -- "$rel/$s" "$base/shared/$s"
-      fi
-      if [ ! -e "$base/shared/$s" ]; then
-        case "$s" in */|*.*) touch -- "$base/shared/$s" ;; *) mkdir -p -- "$base/shared/$s" ;; esac
-      fi
-      rm -rf -- "$rel/$s"
-      ln -s -- "$base/shared/$s" "$rel/$s"
-    done ;;
-  switch)
-    id=$1
-    [ -d "$base/releases/$id" ] || { echo "release $id does not exist under $base/releases" >&2; exit 3; }
-    ln -sfn -- "releases/$id" "$base/.current.tmp"
-    mv -T -- "$base/.current.tmp" "$base/current"
-    echo "current -> releases/$id" ;;
-  current)
-    current_id ;;
-  exists)
-    [ -d "$base/releases/$1" ] ;;
-  rollback-target)
-    cur=$(current_id); explicit=\${1:-}
-    if [ -n "$explicit" ]; then
-      [ -d "$base/releases/$explicit" ] || { echo "release $explicit does not exist" >&2; exit 3; }
-      printf '%s\n' "$explicit"; exit 0
-    fi
-    found=""; seen=0
-    while IFS= read -r id; do
-      [ "$id" = "$cur" ] && { seen=1; break; }
-      [ -d "$base/releases/$id" ] && [ ! -e "$meta/bad/$id" ] && found=$id
-    done < "$meta/order"
-    [ "$seen" = 1 ] && [ -n "$found" ] || { echo "no earlier good release to roll back to (current: \${cur:-none})" >&2; exit 4; }
-    printf '%s\n' "$found" ;;
-  mark-bad)
-    [ -n "$1" ] && touch -- "$meta/bad/$1" ;;
-  prune)
-    keep=$1; shift
-    keepers=" $(current_id) $* "
-    mapfile -t ids < <(grep -v '^$' "$meta/order" || true)
-    n=\${#ids[@]}; removed=()
-    for ((i = 0; i < n - keep; i++)); do
-      id=\${ids[$i]}
-      case "$keepers" in *" $id "*) continue ;; esac
-      rm -rf -- "$base/releases/$id" "$meta/bad/$id"; removed+=("$id")
-    done
-    if ((\${#removed[@]})); then
-      grep -vxF -f <(printf '%s\n' "\${removed[@]}") "$meta/order" > "$meta/order.tmp" || true
-      mv -T -- "$meta/order.tmp" "$meta/order"
-      printf '%s\n' "\${removed[@]}"
-    fi ;;
-  discard)
-    id=$1
-    [ "$(current_id)" = "$id" ] || rm -rf -- "$base/releases/$id" ;;
-  log)
-    printf '%s\n' "$1" >> "$meta/releases.log" ;;
-  *) echo "unknown subcommand $cmd" >&2; exit 2 ;;
-esac
-`.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
-function remoteStep(step, base, ...args) {
-    return {
-        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
-        label: `${step} ${args[0] ?? ''}`.trim(),
-    };
-}
-/** A user command (before-activate, after-activate) with strict bash semantics in the release dir. */
-function userCommand(command, cwd, env) {
-    return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
-}
-
-
-/***/ }),
-
-/***/ 3410:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ checkJson),
-/* harmony export */   v: () => (/* binding */ parseJsonExpectations)
-/* harmony export */ });
-const LINE = /^([^\s=!<>]+)\s*(==|!=|>=|<=|>|<|\s+exists$|\s+contains\s+)\s*(.*)$/;
-function parseJsonExpectations(lines) {
-    return lines.map((raw) => {
-        const text = raw.trim();
-        const m = LINE.exec(text);
-        if (!m)
-            throw new Error(`"${text}" is not \`path == value\` (ops: == != > >= < <= contains exists)`);
-        const op = m[2].trim();
-        const path = m[1].split('.').filter(Boolean);
-        if (op === 'exists')
-            return { path, op, text };
-        const rawValue = m[3].trim();
-        if (rawValue === '')
-            throw new Error(`"${text}" has no value to compare with`);
-        let value = rawValue;
-        try {
-            value = JSON.parse(rawValue);
-        }
-        catch {
-            // bare words compare as text: `status == ok`
-        }
-        if (['>', '>=', '<', '<='].includes(op) && typeof value !== 'number') {
-            throw new Error(`"${text}": ${op} needs a number`);
-        }
-        return { path, op, value, text };
-    });
-}
-function lookup(doc, path) {
-    let cur = doc;
-    for (const key of path) {
-        if (cur !== null && typeof cur === 'object' && key in cur) {
-            cur = cur[key];
-        }
-        else {
-            return { found: false };
-        }
-    }
-    return { found: true, value: cur };
-}
-function same(a, b) {
-    if (typeof a === 'object' || typeof b === 'object')
-        return JSON.stringify(a) === JSON.stringify(b);
-    // `status == ok` should match "ok"; `count == 3` should match 3 and "3".
-    return a === b || String(a) === String(b);
-}
-/** Returns the first failed expectation's explanation, or undefined when all hold. */
-function checkJson(body, expectations) {
-    if (expectations.length === 0)
-        return undefined;
-    let doc;
-    try {
-        doc = JSON.parse(body);
-    }
-    catch {
-        return 'body is not JSON';
-    }
-    for (const e of expectations) {
-        const { found, value } = lookup(doc, e.path);
-        const shown = found ? JSON.stringify(value) : 'missing';
-        let ok;
-        switch (e.op) {
-            case 'exists':
-                ok = found;
-                break;
-            case '==':
-                ok = found && same(value, e.value);
-                break;
-            case '!=':
-                ok = !found || !same(value, e.value);
-                break;
-            case 'contains':
-                ok =
-                    found &&
-                        (Array.isArray(value) ? value.some((v) => same(v, e.value)) : String(value).includes(String(e.value)));
-                break;
-            default: {
-                const n = Number(value);
-                const v = e.value;
-                ok =
-                    found &&
-                        Number.isFinite(n) &&
-                        (e.op === '>' ? n > v : e.op === '>=' ? n >= v : e.op === '<' ? n < v : n <= v);
-            }
-        }
-        if (!ok)
-            return `expected ${e.text}, got ${shown.length > 80 ? shown.slice(0, 80) + '…' : shown}`;
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 5246:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ resultsJson),
-/* harmony export */   u: () => (/* binding */ healthGateSummary)
-/* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
-
-function healthGateSummary(r) {
-    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
-    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
-        u.url,
-        u.healthy ? 'healthy' : 'unhealthy',
-        String(u.attempts),
-        u.status === null ? '—' : String(u.status),
-        `${u.latency.p50} / ${u.latency.p95} / ${u.latency.max} ms`,
-        u.tlsDaysLeft === undefined ? '—' : String(u.tlsDaysLeft),
-        u.reason || '—',
-    ]));
-    if (r.load) {
-        const l = r.load;
-        md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)('smoke load', 4);
-        md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
-            [
-                String(l.requests),
-                String(l.errors),
-                `${(l.errorRate * 100).toFixed(2)}%`,
-                `${l.p50} ms`,
-                `${l.p95} ms`,
-                `${l.max} ms`,
-                l.rps.toFixed(1),
-                l.verdict,
-            ],
-        ]);
-        if (l.topErrors.length) {
-            md +=
-                '\n' +
-                    (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
-        }
-    }
-    return md;
-}
-/** The `results` output: one object per URL, without the per-attempt history. */
-function resultsJson(r) {
-    return r.urls.map(({ history: _history, ...u }) => u);
-}
-
-
-/***/ }),
-
-/***/ 299:
+/***/ 4878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28746,7 +28436,7 @@ var lib_inputs = __nccwpck_require__(1662);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/core/deploy/config.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/config.ts
 
 
 
@@ -28836,9 +28526,9 @@ function readDeployConfig(inputs, env = process.env) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/health/json-expect.ts
-var json_expect = __nccwpck_require__(3410);
-;// CONCATENATED MODULE: ./src/core/health/status-spec.ts
+// EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
+var json_expect = __nccwpck_require__(6330);
+;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
     const parts = spec
@@ -28874,7 +28564,7 @@ function parseStatusSpec(spec) {
     return { match: (s) => ranges.some(([lo, hi]) => s >= lo && s <= hi), text: parts.join(',') };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/config.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/config.ts
 
 
 
@@ -28983,9 +28673,9 @@ function readHealthGateConfig(inputs) {
     }
 }
 
-// EXTERNAL MODULE: ./src/core/release/run.ts + 2 modules
-var run = __nccwpck_require__(8784);
-;// CONCATENATED MODULE: ./src/core/release/config.ts
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 2 modules
+var run = __nccwpck_require__(490);
+;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
 
 
 
@@ -29054,7 +28744,7 @@ function readReleaseConfig(inputs, env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/onestep/config.ts
+;// CONCATENATED MODULE: ./src/core/deploy/config.ts
 
 
 
@@ -29115,7 +28805,7 @@ function readOneStepConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 1677:
+/***/ 2111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29145,11 +28835,11 @@ class LocalExecutor {
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/core/deploy/lock.ts
-var deploy_lock = __nccwpck_require__(5448);
-// EXTERNAL MODULE: ./src/core/deploy/remote.ts
-var remote = __nccwpck_require__(453);
-;// CONCATENATED MODULE: ./src/core/deploy/rsync.ts
+// EXTERNAL MODULE: ./src/lib/lock.ts
+var lib_lock = __nccwpck_require__(2892);
+// EXTERNAL MODULE: ./src/core/ssh-rsync-deploy/remote.ts
+var remote = __nccwpck_require__(9618);
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/rsync.ts
 function rsyncCommand(p) {
     const argv = ['rsync', '-a', '--delete', '--stats', `--timeout=${p.ioTimeoutSec}`, '-e', p.shell];
     if (p.linkDest)
@@ -29174,7 +28864,7 @@ function parseRsyncStats(stdout) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/deploy.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/deploy.ts
 
 
 
@@ -29307,7 +28997,7 @@ function createDeployment(cfg, deps) {
         const failures = await onHosts(hosts, false, async (h) => {
             const prev = await timed(h, 'connect', () => step(h, 'prepare'));
             h.report.previousReleaseId = prev.stdout.trim();
-            h.lock = await timed(h, 'lock', () => (0,deploy_lock/* acquireLock */.I)(h.exec, base, {
+            h.lock = await timed(h, 'lock', () => (0,lib_lock/* acquireLock */.I)(h.exec, base, {
                 owner: cfg.owner,
                 timeoutMs: cfg.lockTimeoutMs,
                 ttlMs: cfg.lockTtlMs,
@@ -29451,9 +29141,9 @@ async function runDeploy(cfg, deps) {
 
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __nccwpck_require__(1737);
-// EXTERNAL MODULE: ./src/core/health/json-expect.ts
-var json_expect = __nccwpck_require__(3410);
-;// CONCATENATED MODULE: ./src/core/health/expectations.ts
+// EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
+var json_expect = __nccwpck_require__(6330);
+;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /** Why a response does not satisfy the expectations, or undefined when it does. */
 function evaluate(res, exp) {
@@ -29495,7 +29185,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/health/probe.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/probe.ts
 
 
 /** A request that did not produce a response: the reason says what happened, in plain words. */
@@ -29627,7 +29317,7 @@ async function probe(req) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/health/stats.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/stats.ts
 /** Nearest-rank percentile of a list of numbers (p in 0..100); 0 for an empty list. */
 function percentile(values, p) {
     if (values.length === 0)
@@ -29637,7 +29327,7 @@ function percentile(values, p) {
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-;// CONCATENATED MODULE: ./src/core/health/gate.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
 
 
@@ -29759,7 +29449,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/load.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/load.ts
 
 
 
@@ -29824,7 +29514,7 @@ async function runLoad(urls, base, exp, plan, signal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/run.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/run.ts
 
 
 
@@ -29865,9 +29555,9 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/release/run.ts + 2 modules
-var run = __nccwpck_require__(8784);
-;// CONCATENATED MODULE: ./src/core/onestep/run.ts
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 2 modules
+var run = __nccwpck_require__(490);
+;// CONCATENATED MODULE: ./src/core/deploy/run.ts
 
 
 
@@ -29988,7 +29678,7 @@ async function runOneStep(cfg, deps) {
 
 /***/ }),
 
-/***/ 6281:
+/***/ 5650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30001,7 +29691,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var duration = __nccwpck_require__(2543);
 // EXTERNAL MODULE: ./src/lib/summary.ts
 var summary = __nccwpck_require__(1119);
-;// CONCATENATED MODULE: ./src/core/deploy/summary.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/summary.ts
 
 
 /** The first columns of every per-host upload table (ssh-rsync-deploy's and the root action's). */
@@ -30026,9 +29716,9 @@ function deploySummary(r) {
     return md;
 }
 
-// EXTERNAL MODULE: ./src/core/health/summary.ts
-var health_summary = __nccwpck_require__(5246);
-;// CONCATENATED MODULE: ./src/core/release/summary.ts
+// EXTERNAL MODULE: ./src/core/health-gate/summary.ts
+var health_gate_summary = __nccwpck_require__(198);
+;// CONCATENATED MODULE: ./src/core/run-release-phase/summary.ts
 
 
 function releaseSummary(r) {
@@ -30040,7 +29730,7 @@ function releaseSummary(r) {
     return md;
 }
 
-;// CONCATENATED MODULE: ./src/core/onestep/summary.ts
+;// CONCATENATED MODULE: ./src/core/deploy/summary.ts
 
 
 
@@ -30087,7 +29777,7 @@ function oneStepSummary(r) {
         ]));
     }
     if (r.health)
-        md += '\n' + (0,health_summary/* healthGateSummary */.u)(r.health);
+        md += '\n' + (0,health_gate_summary/* healthGateSummary */.u)(r.health);
     if (ran('rollback')) {
         md += '\n' + (0,summary/* heading */.R_)('rollback', 4);
         md += (0,summary/* markdownTable */.Qj)(['host', 'result', 'back to', 'switch back', 'after-activate', 'marked bad', 'error'], d.hosts.map((h) => [
@@ -30108,7 +29798,158 @@ function oneStepSummary(r) {
 
 /***/ }),
 
-/***/ 8784:
+/***/ 6330:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ checkJson),
+/* harmony export */   v: () => (/* binding */ parseJsonExpectations)
+/* harmony export */ });
+const LINE = /^([^\s=!<>]+)\s*(==|!=|>=|<=|>|<|\s+exists$|\s+contains\s+)\s*(.*)$/;
+function parseJsonExpectations(lines) {
+    return lines.map((raw) => {
+        const text = raw.trim();
+        const m = LINE.exec(text);
+        if (!m)
+            throw new Error(`"${text}" is not \`path == value\` (ops: == != > >= < <= contains exists)`);
+        const op = m[2].trim();
+        const path = m[1].split('.').filter(Boolean);
+        if (op === 'exists')
+            return { path, op, text };
+        const rawValue = m[3].trim();
+        if (rawValue === '')
+            throw new Error(`"${text}" has no value to compare with`);
+        let value = rawValue;
+        try {
+            value = JSON.parse(rawValue);
+        }
+        catch {
+            // bare words compare as text: `status == ok`
+        }
+        if (['>', '>=', '<', '<='].includes(op) && typeof value !== 'number') {
+            throw new Error(`"${text}": ${op} needs a number`);
+        }
+        return { path, op, value, text };
+    });
+}
+function lookup(doc, path) {
+    let cur = doc;
+    for (const key of path) {
+        if (cur !== null && typeof cur === 'object' && key in cur) {
+            cur = cur[key];
+        }
+        else {
+            return { found: false };
+        }
+    }
+    return { found: true, value: cur };
+}
+function same(a, b) {
+    if (typeof a === 'object' || typeof b === 'object')
+        return JSON.stringify(a) === JSON.stringify(b);
+    // `status == ok` should match "ok"; `count == 3` should match 3 and "3".
+    return a === b || String(a) === String(b);
+}
+/** Returns the first failed expectation's explanation, or undefined when all hold. */
+function checkJson(body, expectations) {
+    if (expectations.length === 0)
+        return undefined;
+    let doc;
+    try {
+        doc = JSON.parse(body);
+    }
+    catch {
+        return 'body is not JSON';
+    }
+    for (const e of expectations) {
+        const { found, value } = lookup(doc, e.path);
+        const shown = found ? JSON.stringify(value) : 'missing';
+        let ok;
+        switch (e.op) {
+            case 'exists':
+                ok = found;
+                break;
+            case '==':
+                ok = found && same(value, e.value);
+                break;
+            case '!=':
+                ok = !found || !same(value, e.value);
+                break;
+            case 'contains':
+                ok =
+                    found &&
+                        (Array.isArray(value) ? value.some((v) => same(v, e.value)) : String(value).includes(String(e.value)));
+                break;
+            default: {
+                const n = Number(value);
+                const v = e.value;
+                ok =
+                    found &&
+                        Number.isFinite(n) &&
+                        (e.op === '>' ? n > v : e.op === '>=' ? n >= v : e.op === '<' ? n < v : n <= v);
+            }
+        }
+        if (!ok)
+            return `expected ${e.text}, got ${shown.length > 80 ? shown.slice(0, 80) + '…' : shown}`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ resultsJson),
+/* harmony export */   u: () => (/* binding */ healthGateSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+
+function healthGateSummary(r) {
+    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
+        u.url,
+        u.healthy ? 'healthy' : 'unhealthy',
+        String(u.attempts),
+        u.status === null ? '—' : String(u.status),
+        `${u.latency.p50} / ${u.latency.p95} / ${u.latency.max} ms`,
+        u.tlsDaysLeft === undefined ? '—' : String(u.tlsDaysLeft),
+        u.reason || '—',
+    ]));
+    if (r.load) {
+        const l = r.load;
+        md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)('smoke load', 4);
+        md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
+            [
+                String(l.requests),
+                String(l.errors),
+                `${(l.errorRate * 100).toFixed(2)}%`,
+                `${l.p50} ms`,
+                `${l.p95} ms`,
+                `${l.max} ms`,
+                l.rps.toFixed(1),
+                l.verdict,
+            ],
+        ]);
+        if (l.topErrors.length) {
+            md +=
+                '\n' +
+                    (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
+        }
+    }
+    return md;
+}
+/** The `results` output: one object per URL, without the per-attempt history. */
+function resultsJson(r) {
+    return r.urls.map(({ history: _history, ...u }) => u);
+}
+
+
+/***/ }),
+
+/***/ 490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30149,9 +29990,9 @@ async function detectCompose(exec, signal) {
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/core/deploy/lock.ts
-var deploy_lock = __nccwpck_require__(5448);
-;// CONCATENATED MODULE: ./src/core/release/steps.ts
+// EXTERNAL MODULE: ./src/lib/lock.ts
+var lib_lock = __nccwpck_require__(2892);
+;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
 /**
  * Idempotent superuser step: creates DJANGO_SUPERUSER_USERNAME with DJANGO_SUPERUSER_EMAIL/PASSWORD
  * from the environment if it does not exist, leaves it alone otherwise. The password never leaves env.
@@ -30254,7 +30095,7 @@ function wrapStep(argv, w, service) {
     return { argv: [...argv], cwd: w.cwd, env: w.env };
 }
 
-;// CONCATENATED MODULE: ./src/core/release/run.ts
+;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
 
 
 
@@ -30287,7 +30128,7 @@ async function runReleasePhase(exec, cfg, io) {
     let pending;
     try {
         if (cfg.lockBase) {
-            lock = await (0,deploy_lock/* acquireLock */.I)(exec, cfg.lockBase, {
+            lock = await (0,lib_lock/* acquireLock */.I)(exec, cfg.lockBase, {
                 owner: `${cfg.owner} release-phase`,
                 timeoutMs: cfg.lockTimeoutMs,
                 ttlMs: 3_600_000,
@@ -30414,6 +30255,121 @@ async function runReleasePhase(exec, cfg, io) {
         report.durationMs = Date.now() - started;
     }
     return report;
+}
+
+
+/***/ }),
+
+/***/ 9618:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F_: () => (/* binding */ remoteStep),
+/* harmony export */   L_: () => (/* binding */ userCommand)
+/* harmony export */ });
+/* unused harmony export REMOTE_SCRIPT */
+/**
+ * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
+ * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
+ *
+ * Layout under <base>: releases/<id>/, shared/, current -> releases/<id>,
+ * .deploy-kit/{lock/, order (release ids in upload order), bad/<id>, releases.log}.
+ */
+const REMOTE_SCRIPT = String.raw `set -euo pipefail
+cmd=$1; base=$2; shift 2
+meta="$base/.deploy-kit"
+current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0; printf '%s\n' "\${t##*/}"; }
+case "$cmd" in
+  prepare)
+    mkdir -p -- "$base/releases" "$base/shared" "$meta/bad"
+    touch -- "$meta/order"
+    current_id ;;
+  lock)
+    owner=$1
+    mkdir -p -- "$meta"
+    if mkdir -- "$meta/lock" 2>/dev/null; then
+      printf '%s\n' "$owner" > "$meta/lock/owner"; echo acquired
+    else
+      echo held; echo "$(cat -- "$meta/lock/owner" 2>/dev/null || echo unknown)"
+      echo "$(( $(date +%s) - $(stat -c %Y -- "$meta/lock" 2>/dev/null || date +%s) ))"
+    fi ;;
+  unlock)
+    owner=$1
+    if [ "$(cat -- "$meta/lock/owner" 2>/dev/null || true)" = "$owner" ]; then rm -rf -- "$meta/lock"; echo released; fi ;;
+  record)
+    id=$1
+    grep -qxF -- "$id" "$meta/order" || printf '%s\n' "$id" >> "$meta/order" ;;
+  link-shared)
+    id=$1; shift
+    rel="$base/releases/$id"
+    for s in "$@"; do
+      mkdir -p -- "$(dirname -- "$base/shared/$s")" "$(dirname -- "$rel/$s")"
+      if [ ! -e "$base/shared/$s" ] && [ -e "$rel/$s" ] && [ ! -L "$rel/$s" ]; then
+        mv -- "$rel/$s" "$base/shared/$s"
+      fi
+      if [ ! -e "$base/shared/$s" ]; then
+        case "$s" in */|*.*) touch -- "$base/shared/$s" ;; *) mkdir -p -- "$base/shared/$s" ;; esac
+      fi
+      rm -rf -- "$rel/$s"
+      ln -s -- "$base/shared/$s" "$rel/$s"
+    done ;;
+  switch)
+    id=$1
+    [ -d "$base/releases/$id" ] || { echo "release $id does not exist under $base/releases" >&2; exit 3; }
+    ln -sfn -- "releases/$id" "$base/.current.tmp"
+    mv -T -- "$base/.current.tmp" "$base/current"
+    echo "current -> releases/$id" ;;
+  current)
+    current_id ;;
+  exists)
+    [ -d "$base/releases/$1" ] ;;
+  rollback-target)
+    cur=$(current_id); explicit=\${1:-}
+    if [ -n "$explicit" ]; then
+      [ -d "$base/releases/$explicit" ] || { echo "release $explicit does not exist" >&2; exit 3; }
+      printf '%s\n' "$explicit"; exit 0
+    fi
+    found=""; seen=0
+    while IFS= read -r id; do
+      [ "$id" = "$cur" ] && { seen=1; break; }
+      [ -d "$base/releases/$id" ] && [ ! -e "$meta/bad/$id" ] && found=$id
+    done < "$meta/order"
+    [ "$seen" = 1 ] && [ -n "$found" ] || { echo "no earlier good release to roll back to (current: \${cur:-none})" >&2; exit 4; }
+    printf '%s\n' "$found" ;;
+  mark-bad)
+    [ -n "$1" ] && touch -- "$meta/bad/$1" ;;
+  prune)
+    keep=$1; shift
+    keepers=" $(current_id) $* "
+    mapfile -t ids < <(grep -v '^$' "$meta/order" || true)
+    n=\${#ids[@]}; removed=()
+    for ((i = 0; i < n - keep; i++)); do
+      id=\${ids[$i]}
+      case "$keepers" in *" $id "*) continue ;; esac
+      rm -rf -- "$base/releases/$id" "$meta/bad/$id"; removed+=("$id")
+    done
+    if ((\${#removed[@]})); then
+      grep -vxF -f <(printf '%s\n' "\${removed[@]}") "$meta/order" > "$meta/order.tmp" || true
+      mv -T -- "$meta/order.tmp" "$meta/order"
+      printf '%s\n' "\${removed[@]}"
+    fi ;;
+  discard)
+    id=$1
+    [ "$(current_id)" = "$id" ] || rm -rf -- "$base/releases/$id" ;;
+  log)
+    printf '%s\n' "$1" >> "$meta/releases.log" ;;
+  *) echo "unknown subcommand $cmd" >&2; exit 2 ;;
+esac
+`.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
+function remoteStep(step, base, ...args) {
+    return {
+        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
+        label: `${step} ${args[0] ?? ''}`.trim(),
+    };
+}
+/** A user command (before-activate, after-activate) with strict bash semantics in the release dir. */
+function userCommand(command, cwd, env) {
+    return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
 }
 
 
@@ -30928,6 +30884,50 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 2892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ acquireLock)
+/* harmony export */ });
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1737);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5504);
+/* harmony import */ var _core_ssh_rsync_deploy_remote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9618);
+
+
+
+/**
+ * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
+ * Shared by ssh-rsync-deploy and run-release-phase, so uploads, switches and migrations never interleave.
+ */
+async function acquireLock(exec, base, o) {
+    const deadline = Date.now() + o.timeoutMs;
+    for (;;) {
+        const r = await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, (0,_core_ssh_rsync_deploy_remote_js__WEBPACK_IMPORTED_MODULE_1__/* .remoteStep */ .F_)('lock', base, o.owner), { timeoutMs: 60_000, signal: o.signal });
+        const [state, heldBy = 'unknown', age = '0'] = r.stdout.trim().split('\n');
+        if (state === 'acquired') {
+            return {
+                release: async () => {
+                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
+                    await exec.run((0,_core_ssh_rsync_deploy_remote_js__WEBPACK_IMPORTED_MODULE_1__/* .remoteStep */ .F_)('unlock', base, o.owner), { timeoutMs: 30_000 });
+                },
+            };
+        }
+        const ageSec = Number(age);
+        o.onWait?.(heldBy, ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted) {
+            const stale = ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+                : '';
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${heldBy}, ${ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+        }
+        await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
+    }
 }
 
 

@@ -28375,26 +28375,26 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2431);
-/* harmony import */ var _core_health_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(748);
-/* harmony import */ var _core_health_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5213);
-/* harmony import */ var _core_health_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3347);
+/* harmony import */ var _core_health_gate_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2484);
+/* harmony import */ var _core_health_gate_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2741);
+/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1451);
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('health-gate', async (ctx) => {
-    const cfg = (0,_core_health_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readHealthGateConfig */ .u)(ctx.inputs);
+    const cfg = (0,_core_health_gate_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readHealthGateConfig */ .u)(ctx.inputs);
     if (cfg.insecureTls)
         ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health-gate');
-    const report = await (0,_core_health_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runHealthGate */ .J)(cfg, {
+    const report = await (0,_core_health_gate_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runHealthGate */ .J)(cfg, {
         onAttempt: (url, a) => ctx.log(`${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`),
     }, ctx.signal);
     ctx.setOutput('healthy', report.healthy);
     ctx.setOutput('attempts', report.attempts);
-    ctx.setOutput('results', (0,_core_health_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .resultsJson */ .j)(report));
+    ctx.setOutput('results', (0,_core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .resultsJson */ .j)(report));
     ctx.setOutput('p50-ms', report.p50);
     ctx.setOutput('p95-ms', report.p95);
-    ctx.summary((0,_core_health_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .healthGateSummary */ .u)(report));
+    ctx.summary((0,_core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .healthGateSummary */ .u)(report));
     if (!report.healthy) {
         const message = `unhealthy:\n${report.failures.join('\n')}`;
         if (cfg.failOnUnhealthy)
@@ -28408,7 +28408,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 748:
+/***/ 2484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28421,9 +28421,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var lib_inputs = __nccwpck_require__(1046);
-// EXTERNAL MODULE: ./src/core/health/json-expect.ts
-var json_expect = __nccwpck_require__(3410);
-;// CONCATENATED MODULE: ./src/core/health/status-spec.ts
+// EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
+var json_expect = __nccwpck_require__(6330);
+;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
     const parts = spec
@@ -28459,7 +28459,7 @@ function parseStatusSpec(spec) {
     return { match: (s) => ranges.some(([lo, hi]) => s >= lo && s <= hi), text: parts.join(',') };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/config.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/config.ts
 
 
 
@@ -28571,7 +28571,7 @@ function readHealthGateConfig(inputs) {
 
 /***/ }),
 
-/***/ 3410:
+/***/ 6330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28671,7 +28671,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 5213:
+/***/ 2741:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28720,9 +28720,9 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-// EXTERNAL MODULE: ./src/core/health/json-expect.ts
-var json_expect = __nccwpck_require__(3410);
-;// CONCATENATED MODULE: ./src/core/health/expectations.ts
+// EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
+var json_expect = __nccwpck_require__(6330);
+;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /** Why a response does not satisfy the expectations, or undefined when it does. */
 function evaluate(res, exp) {
@@ -28764,7 +28764,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/health/probe.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/probe.ts
 
 
 /** A request that did not produce a response: the reason says what happened, in plain words. */
@@ -28896,7 +28896,7 @@ async function probe(req) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/health/stats.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/stats.ts
 /** Nearest-rank percentile of a list of numbers (p in 0..100); 0 for an empty list. */
 function percentile(values, p) {
     if (values.length === 0)
@@ -28906,7 +28906,7 @@ function percentile(values, p) {
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-;// CONCATENATED MODULE: ./src/core/health/gate.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
 
 
@@ -29028,7 +29028,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/load.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/load.ts
 
 
 
@@ -29093,7 +29093,7 @@ async function runLoad(urls, base, exp, plan, signal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/health/run.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/run.ts
 
 
 
@@ -29137,7 +29137,7 @@ async function runHealthGate(cfg, events = {}, signal) {
 
 /***/ }),
 
-/***/ 3347:
+/***/ 1451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29160,7 +29160,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/health/summary.ts
+;// CONCATENATED MODULE: ./src/core/health-gate/summary.ts
 
 function healthGateSummary(r) {
     let md = heading(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);

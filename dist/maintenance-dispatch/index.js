@@ -28377,9 +28377,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1090);
-/* harmony import */ var _core_maintenance_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5477);
-/* harmony import */ var _core_maintenance_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3772);
-/* harmony import */ var _core_maintenance_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1632);
+/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5120);
+/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7205);
+/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6549);
 
 
 
@@ -28387,7 +28387,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('maintenance-dispatch', async (ctx) => {
-    const cfg = (0,_core_maintenance_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
+    const cfg = (0,_core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
     const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
     const executors = ssh ? ssh.executors : [new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n()];
     const reports = [];
@@ -28395,7 +28395,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
         // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.
         for (const exec of executors) {
             ctx.log(`${exec.target}: ${cfg.operation}`);
-            reports.push(await (0,_core_maintenance_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runMaintenance */ .F)(exec, cfg.operation, cfg.settings, {
+            reports.push(await (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runMaintenance */ .F)(exec, cfg.operation, cfg.settings, {
                 env: cfg.env,
                 timeoutMs: cfg.timeoutMs,
                 idleTimeoutMs: cfg.idleTimeoutMs,
@@ -28421,7 +28421,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
         .split('\n')
         .slice(-200)
         .join('\n'));
-    ctx.summary((0,_core_maintenance_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .maintenanceSummary */ .U)(cfg.operation, reports));
+    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .maintenanceSummary */ .U)(cfg.operation, reports));
     if (failed.length)
         throw new Error(failed.map((r) => `${r.target}: ${r.error}`).join('\n'));
     if (cfg.operation === 'status' && down.length && cfg.failOnDown) {
@@ -28434,14 +28434,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5477:
+/***/ 5120:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ readMaintenanceConfig)
 /* harmony export */ });
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1662);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6421);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1928);
 
 
 function readMaintenanceConfig(inputs) {
@@ -28488,7 +28488,7 @@ function readMaintenanceConfig(inputs) {
 
 /***/ }),
 
-/***/ 6421:
+/***/ 1928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28608,7 +28608,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 3772:
+/***/ 7205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28666,9 +28666,9 @@ async function runChecked(exec, cmd, opts) {
     return r;
 }
 
-// EXTERNAL MODULE: ./src/core/maintenance/operations.ts
-var operations = __nccwpck_require__(6421);
-;// CONCATENATED MODULE: ./src/core/maintenance/status.ts
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
+var operations = __nccwpck_require__(1928);
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/status.ts
 /** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 function parseInspectLines(stdout) {
     return stdout
@@ -28703,7 +28703,7 @@ function servicesDown(containers) {
     ].sort();
 }
 
-;// CONCATENATED MODULE: ./src/core/maintenance/run.ts
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/run.ts
 
 
 
@@ -28809,7 +28809,7 @@ async function runMaintenance(exec, op, s, o) {
 
 /***/ }),
 
-/***/ 1632:
+/***/ 6549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28833,7 +28833,7 @@ function heading(text, level = 3) {
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/core/maintenance/summary.ts
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/summary.ts
 
 
 function maintenanceSummary(op, reports) {

@@ -28374,10 +28374,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8753);
-/* harmony import */ var _core_registry_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7747);
-/* harmony import */ var _core_registry_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7280);
-/* harmony import */ var _core_registry_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8284);
+/* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7324);
+/* harmony import */ var _core_promote_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1292);
+/* harmony import */ var _core_promote_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9649);
+/* harmony import */ var _core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6993);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2431);
 
 
@@ -28385,10 +28385,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)('promote', async (ctx) => {
-    const cfg = (0,_core_registry_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readPromoteConfig */ .n)(ctx.inputs);
+    const cfg = (0,_core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readPromoteConfig */ .n)(ctx.inputs);
     if (cfg.insecureHttp)
         ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
-    const { result, clients, deploymentId, required } = await (0,_core_registry_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
+    const { result, clients, deploymentId, required } = await (0,_core_promote_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runPromote */ .E)(cfg, { log: ctx.log, signal: ctx.signal });
     const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
     ctx.log(`blob bytes uploaded: ${bytes}`);
     ctx.setOutput('digest', result.digest);
@@ -28396,8 +28396,8 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)('promot
     ctx.setOutput('promoted', result.targets.map((t) => t.ref));
     ctx.setOutput('deployment-id', deploymentId ?? '');
     ctx.setOutput('previous', Object.fromEntries(result.targets.map((t) => [t.ref, t.previous ?? null])));
-    ctx.setOutput('rollback-ref', (0,_core_registry_promote_js__WEBPACK_IMPORTED_MODULE_1__/* .rollbackRef */ .u)(result));
-    ctx.summary((0,_core_registry_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .promoteSummary */ .h)(result, {
+    ctx.setOutput('rollback-ref', (0,_core_promote_promote_js__WEBPACK_IMPORTED_MODULE_1__/* .rollbackRef */ .u)(result));
+    ctx.summary((0,_core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .promoteSummary */ .h)(result, {
         ...(cfg.requireDeployment ? { requireDeployment: cfg.requireDeployment } : {}),
         ...(required ? { requiredId: required.id } : {}),
         ...(cfg.environment ? { environment: cfg.environment } : {}),
@@ -28410,424 +28410,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7509:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  bP: () => (/* binding */ RegistryClient),
-  gl: () => (/* binding */ RegistryError)
-});
-
-// UNUSED EXPORTS: parseChallenge, sha256Digest
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./src/core/registry/reference.ts
-var reference = __nccwpck_require__(7882);
-// EXTERNAL MODULE: ./src/core/registry/media-types.ts
-var media_types = __nccwpck_require__(7671);
-;// CONCATENATED MODULE: ./src/core/registry/client.ts
-/**
- * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
- * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
- */
-
-
-
-
-
-class RegistryError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'RegistryError';
-    }
-}
-function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-/** Parses `Bearer realm="…",service="…",scope="…"` (quoted values may contain commas). */
-function parseChallenge(header) {
-    const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
-    if (!m)
-        return undefined;
-    const params = {};
-    const re = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
-    for (let p = re.exec(m[2]); p; p = re.exec(m[2])) {
-        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
-    }
-    return { scheme: m[1].toLowerCase(), params };
-}
-/**
- * Time limit for a streamed blob: it aborts when no bytes moved for `ms`, however long the whole
- * transfer takes (a 1 GB layer on a slow link must not hit an overall request deadline).
- */
-class IdleWatch {
-    ms;
-    what;
-    ac = new AbortController();
-    timer;
-    constructor(ms, what) {
-        this.ms = ms;
-        this.what = what;
-        this.poke();
-    }
-    get signal() {
-        return this.ac.signal;
-    }
-    poke() {
-        if (this.timer)
-            clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.ac.abort(new RegistryError(`${this.what}: no bytes moved for ${this.ms} ms`)), this.ms);
-        this.timer.unref();
-    }
-    stop() {
-        if (this.timer)
-            clearTimeout(this.timer);
-    }
-    /** Passes chunks through, poking the watch for each. */
-    passThrough() {
-        return new TransformStream({
-            transform: (chunk, ctl) => {
-                this.poke();
-                ctl.enqueue(chunk);
-            },
-        });
-    }
-}
-class RegistryClient {
-    opts;
-    registry;
-    stats = { requests: 0, bytesUploaded: 0, blobUploads: 0, mounts: 0, manifestPuts: 0 };
-    base;
-    authorization;
-    tokens = new Map();
-    get timeoutMs() {
-        return this.opts.timeoutMs ?? 120_000;
-    }
-    constructor(opts) {
-        this.opts = opts;
-        this.registry = opts.registry;
-        this.base = `${opts.insecureHttp ? 'http' : 'https'}://${(0,reference/* apiHost */.nz)(opts.registry)}`;
-    }
-    /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
-    async request(method, path, init = {}) {
-        const url = path.startsWith('http') ? path : `${this.base}${path}`;
-        const send = (auth) => {
-            this.stats.requests++;
-            const headers = { ...init.headers };
-            if (auth)
-                headers.authorization = auth;
-            const signals = [init.idle?.signal ?? AbortSignal.timeout(this.timeoutMs)];
-            if (this.opts.signal)
-                signals.push(this.opts.signal);
-            return fetch(url, {
-                method,
-                headers,
-                body: init.body,
-                redirect: init.redirect ?? 'follow',
-                signal: AbortSignal.any(signals),
-                ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-            });
-        };
-        const cached = init.scope ? (this.tokens.get(init.scope) ?? this.authorization) : this.authorization;
-        let res = await send(cached);
-        if (res.status !== 401)
-            return res;
-        const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
-        await res.body?.cancel();
-        if (!challenge)
-            throw new RegistryError(`${method} ${url}: 401 without a WWW-Authenticate challenge`, 401);
-        if (init.body instanceof ReadableStream) {
-            throw new RegistryError(`${method} ${url}: 401 on a streamed upload (authenticate before streaming)`, 401);
-        }
-        let auth;
-        if (challenge.scheme === 'basic') {
-            if (!this.opts.credentials)
-                throw new RegistryError(`${this.registry}: authentication required (basic)`, 401);
-            auth = basicAuth(this.opts.credentials);
-            this.authorization = auth;
-        }
-        else if (challenge.scheme === 'bearer') {
-            const token = await this.fetchToken(challenge.params);
-            auth = `Bearer ${token}`;
-            if (init.scope)
-                this.tokens.set(init.scope, auth);
-            this.authorization = auth;
-        }
-        else {
-            throw new RegistryError(`${this.registry}: unsupported auth scheme ${challenge.scheme}`, 401);
-        }
-        res = await send(auth);
-        if (res.status === 401) {
-            await res.body?.cancel();
-            throw new RegistryError(`${method} ${url}: 401 unauthorized${this.opts.credentials ? ' (credentials rejected)' : ' (no credentials given)'}`, 401);
-        }
-        return res;
-    }
-    async fetchToken(params) {
-        const realm = params.realm;
-        if (!realm)
-            throw new RegistryError(`${this.registry}: Bearer challenge without realm`, 401);
-        const u = new URL(realm);
-        if (params.service)
-            u.searchParams.set('service', params.service);
-        for (const scope of (params.scope ?? '').split(' ').filter(Boolean))
-            u.searchParams.append('scope', scope);
-        const headers = {};
-        if (this.opts.credentials)
-            headers.authorization = basicAuth(this.opts.credentials);
-        this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
-        const text = await res.text();
-        if (!res.ok)
-            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
-        let body;
-        try {
-            body = JSON.parse(text);
-        }
-        catch {
-            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: response is not JSON`);
-        }
-        const token = body.token ?? body.access_token;
-        if (!token)
-            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: no token in the response`);
-        return token;
-    }
-    async fail(res, what) {
-        const text = (await res.text().catch(() => '')).slice(0, 300);
-        throw new RegistryError(`${what}: ${res.status} ${res.statusText}${text ? ` — ${text}` : ''}`, res.status);
-    }
-    /**
-     * GET a manifest by tag or digest with every manifest type in Accept. The raw bytes are kept and hashed:
-     * a digest reference must match them; for a tag, Docker-Content-Digest (when sent) must match them.
-     */
-    async getManifest(repository, reference) {
-        const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-        const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
-            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
-            scope: `repository:${repository}:pull`,
-        });
-        if (!res.ok)
-            await this.fail(res, `GET manifest ${what}`);
-        const bytes = Buffer.from(await res.arrayBuffer());
-        const digest = sha256Digest(bytes);
-        if (reference.startsWith('sha256:') && digest !== reference) {
-            throw new RegistryError(`manifest ${what}: the bytes served hash to ${digest}, not the requested digest`);
-        }
-        const served = res.headers.get('docker-content-digest');
-        if (served && served !== digest) {
-            throw new RegistryError(`manifest ${what}: Docker-Content-Digest ${served} does not match the bytes (${digest})`);
-        }
-        let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-        try {
-            const json = JSON.parse(bytes.toString('utf8'));
-            if (json.mediaType)
-                mediaType = json.mediaType;
-        }
-        catch {
-            throw new RegistryError(`manifest ${what}: not JSON`);
-        }
-        if (!(0,media_types/* isManifestType */.Q3)(mediaType))
-            throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
-        return { mediaType, digest, bytes };
-    }
-    /** The digest a tag points to, or undefined when the tag does not exist. */
-    async resolveTag(repository, tag) {
-        const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
-            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
-            scope: `repository:${repository}:pull`,
-        });
-        if (res.status === 404)
-            return undefined;
-        if (!res.ok)
-            await this.fail(res, `HEAD manifest ${this.registry}/${repository}:${tag}`);
-        const d = res.headers.get('docker-content-digest');
-        if (d)
-            return d;
-        return (await this.getManifest(repository, tag)).digest;
-    }
-    async hasBlob(repository, digest, scope) {
-        const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
-            scope: scope ?? `repository:${repository}:pull`,
-        });
-        if (res.status === 404)
-            return false;
-        if (!res.ok)
-            await this.fail(res, `HEAD blob ${this.registry}/${repository}@${digest}`);
-        return true;
-    }
-    /** Cross-repository mount. True when mounted (201); false when the registry opened an upload instead. */
-    async mountBlob(repository, digest, from) {
-        const q = new URLSearchParams({ mount: digest, from });
-        const res = await this.request('POST', `/v2/${repository}/blobs/uploads/?${q}`, {
-            headers: { 'content-length': '0' },
-            scope: `repository:${repository}:pull,push repository:${from}:pull`,
-        });
-        if (res.status === 201) {
-            await res.body?.cancel();
-            this.stats.mounts++;
-            return true;
-        }
-        if (res.status === 202) {
-            // Not mounted: an upload session was opened; cancel it (best effort) so it does not linger.
-            const loc = res.headers.get('location');
-            await res.body?.cancel();
-            if (loc) {
-                const del = await this.request('DELETE', this.resolve(loc), {
-                    scope: `repository:${repository}:pull,push`,
-                }).catch(() => undefined);
-                await del?.body?.cancel();
-            }
-            return false;
-        }
-        return this.fail(res, `mount ${digest} from ${from} into ${this.registry}/${repository}`);
-    }
-    resolve(location) {
-        return new URL(location, `${this.base}/`).toString();
-    }
-    /** Opens an upload session; returns its absolute URL. Authenticates before any bytes are sent. */
-    async startUpload(repository) {
-        const res = await this.request('POST', `/v2/${repository}/blobs/uploads/`, {
-            headers: { 'content-length': '0' },
-            scope: `repository:${repository}:pull,push`,
-        });
-        if (res.status !== 202)
-            await this.fail(res, `start upload to ${this.registry}/${repository}`);
-        await res.body?.cancel();
-        const loc = res.headers.get('location');
-        if (!loc)
-            throw new RegistryError(`start upload to ${this.registry}/${repository}: no Location header`);
-        return this.resolve(loc);
-    }
-    async finishUpload(repository, location, digest, size, body, idle) {
-        const u = new URL(location);
-        u.searchParams.set('digest', digest);
-        const res = await this.request('PUT', u.toString(), {
-            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-            body,
-            scope: `repository:${repository}:pull,push`,
-            ...(idle ? { idle } : {}),
-        });
-        if (res.status !== 201)
-            await this.fail(res, `upload ${digest} to ${this.registry}/${repository}`);
-        await res.body?.cancel();
-        this.stats.blobUploads++;
-        this.stats.bytesUploaded += size;
-    }
-    /** Monolithic upload of bytes we hold (test content, small blobs). Skips blobs that already exist. */
-    async pushBlob(repository, bytes) {
-        const digest = sha256Digest(bytes);
-        if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
-            return digest;
-        const loc = await this.startUpload(repository);
-        await this.finishUpload(repository, loc, digest, bytes.length, bytes);
-        return digest;
-    }
-    /**
-     * Streams a blob from a local file whose digest and size are known (built layers). Skips a blob the
-     * repository already has; returns true when bytes were sent. The registry refuses a digest mismatch.
-     */
-    async pushBlobFile(repository, path, digest, size) {
-        if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
-            return false;
-        const loc = await this.startUpload(repository);
-        const idle = new IdleWatch(this.timeoutMs, `upload ${digest} to ${this.registry}/${repository}`);
-        try {
-            const stream = external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path)).pipeThrough(idle.passThrough());
-            await this.finishUpload(repository, loc, digest, size, stream, idle);
-        }
-        finally {
-            idle.stop();
-        }
-        return true;
-    }
-    /** Opens a blob for reading (following redirects to storage). */
-    async openBlob(repository, digest, idle) {
-        const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
-            scope: `repository:${repository}:pull`,
-            ...(idle ? { idle } : {}),
-        });
-        if (!res.ok)
-            await this.fail(res, `GET blob ${this.registry}/${repository}@${digest}`);
-        return res;
-    }
-    /**
-     * Streams a blob from another registry (or repository) into this one: GET → POST upload → PUT ?digest=.
-     * The bytes are hashed while they stream; the registry also refuses a digest mismatch.
-     */
-    async copyBlobFrom(source, sourceRepository, repository, digest, size) {
-        const loc = await this.startUpload(repository);
-        // One watch for both legs: bytes read from the source are the bytes sent to the target.
-        const idle = new IdleWatch(this.timeoutMs, `copy ${digest} from ${source.registry} to ${this.registry}`);
-        try {
-            await this.streamBlob(source, sourceRepository, repository, digest, size, loc, idle);
-        }
-        finally {
-            idle.stop();
-        }
-    }
-    async streamBlob(source, sourceRepository, repository, digest, size, loc, idle) {
-        const res = await source.openBlob(sourceRepository, digest, idle);
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        let seen = 0;
-        const counting = new TransformStream({
-            transform(chunk, ctl) {
-                idle.poke();
-                hash.update(chunk);
-                seen += chunk.byteLength;
-                ctl.enqueue(chunk);
-            },
-            flush() {
-                const got = `sha256:${hash.digest('hex')}`;
-                if (got !== digest || seen !== size) {
-                    throw new RegistryError(`blob ${digest} from ${source.registry}: got ${seen} bytes hashing to ${got}`);
-                }
-            },
-        });
-        const stream = (res.body ?? new ReadableStream({ start: (c) => c.close() })).pipeThrough(counting);
-        await this.finishUpload(repository, loc, digest, size, stream, idle);
-    }
-    /** PUT a manifest's exact bytes with its exact media type; returns the digest the registry reports. */
-    async putManifest(repository, reference, manifest) {
-        const res = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
-            headers: { 'content-type': manifest.mediaType },
-            body: manifest.bytes,
-            scope: `repository:${repository}:pull,push`,
-        });
-        if (res.status !== 201)
-            await this.fail(res, `PUT manifest ${this.registry}/${repository}:${reference}`);
-        await res.body?.cancel();
-        this.stats.manifestPuts++;
-        const d = res.headers.get('docker-content-digest');
-        if (d && d !== manifest.digest) {
-            throw new RegistryError(`PUT manifest ${this.registry}/${repository}:${reference}: registry reports ${d}, expected ${manifest.digest}`);
-        }
-        return d ?? manifest.digest;
-    }
-}
-function basicAuth(c) {
-    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
-}
-
-
-/***/ }),
-
-/***/ 8753:
+/***/ 7324:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ readPromoteConfig)
 /* harmony export */ });
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1046);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7882);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5996);
 /** promote inputs → a validated configuration; nothing touches the network here. */
 
 
@@ -28864,7 +28454,7 @@ function readPromoteConfig(inputs, env = process.env) {
     const sourceText = inputs.required('source');
     let source;
     try {
-        source = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(sourceText);
+        source = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(sourceText);
     }
     catch (e) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', e.message);
@@ -28880,7 +28470,7 @@ function readPromoteConfig(inputs, env = process.env) {
     for (const t of targetTexts) {
         let ref;
         try {
-            ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(t);
+            ref = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(t);
         }
         catch (e) {
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', e.message);
@@ -28889,7 +28479,7 @@ function readPromoteConfig(inputs, env = process.env) {
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}": a target is name:tag, not a digest reference`);
         if (!ref.tag)
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" needs a tag (name:tag)`);
-        const key = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatRef */ .rq)(ref);
+        const key = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatRef */ .rq)(ref);
         if (seen.has(key))
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" is listed twice`);
         seen.add(key);
@@ -28925,41 +28515,16 @@ function readPromoteConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 7671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $U: () => (/* binding */ isIndexType),
-/* harmony export */   Q3: () => (/* binding */ isManifestType),
-/* harmony export */   _P: () => (/* binding */ MANIFEST_TYPES)
-/* harmony export */ });
-/* unused harmony exports OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST */
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-/** Every manifest type we handle, sent in `Accept` so the registry never down-converts. */
-const MANIFEST_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
-function isIndexType(mediaType) {
-    return mediaType === OCI_INDEX || mediaType === DOCKER_LIST;
-}
-function isManifestType(mediaType) {
-    return MANIFEST_TYPES.includes(mediaType);
-}
-
-
-/***/ }),
-
-/***/ 7747:
+/***/ 1292:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ promote),
 /* harmony export */   u: () => (/* binding */ rollbackRef)
 /* harmony export */ });
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7509);
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7671);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7882);
+/* harmony import */ var _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6655);
+/* harmony import */ var _lib_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8617);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5996);
 /**
  * Promotion at the registry: the source manifest (and, for an index, every child) is copied byte for byte to
  * each target. Blobs are mounted across repositories of the same registry and streamed between registries;
@@ -28971,10 +28536,10 @@ function isManifestType(mediaType) {
 /** Reads the source tree: the top manifest and, for an index, every child (each verified by digest). */
 async function readTree(client, repository, reference, depth = 0) {
     if (depth > 2)
-        throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`index nesting deeper than 2 levels at ${repository}@${reference}`);
+        throw new _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`index nesting deeper than 2 levels at ${repository}@${reference}`);
     const manifest = await client.getManifest(repository, reference);
     const json = JSON.parse(manifest.bytes.toString('utf8'));
-    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexType */ .$U)(manifest.mediaType)) {
+    if ((0,_lib_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexType */ .$U)(manifest.mediaType)) {
         const children = [];
         for (const d of json.manifests ?? []) {
             children.push(await readTree(client, repository, d.digest, depth + 1));
@@ -29004,24 +28569,24 @@ async function promote(req) {
     const tree = await readTree(req.sourceClient, src.repository, reference);
     const digest = tree.manifest.digest;
     if (src.digest && src.digest !== digest)
-        throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`source digest mismatch: ${digest}`);
-    const sourcePinned = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: src.registry, repository: src.repository, digest });
+        throw new _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`source digest mismatch: ${digest}`);
+    const sourcePinned = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: src.registry, repository: src.repository, digest });
     if (!src.digest)
-        log(`source ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(src)} resolves to ${digest}`);
+        log(`source ${(0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(src)} resolves to ${digest}`);
     // no-clobber: check every target before anything is written.
     const previous = new Map();
     for (const t of req.targets) {
         const prev = await t.client.resolveTag(t.ref.repository, t.ref.tag);
-        previous.set((0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref), prev);
+        previous.set((0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref), prev);
         if (req.noClobber && prev && prev !== digest) {
-            throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`no-clobber: ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref)} already points to ${prev}, not ${digest}; nothing was promoted`);
+            throw new _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`no-clobber: ${(0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref)} already points to ${prev}, not ${digest}; nothing was promoted`);
         }
     }
     if (req.beforeWrite)
         await req.beforeWrite(digest);
     const results = [];
     for (const t of req.targets) {
-        const name = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref);
+        const name = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)(t.ref);
         const sameRegistry = t.client.registry === req.sourceClient.registry;
         const stats = { mounted: 0, copied: 0, present: 0 };
         let manifests = 0;
@@ -29051,12 +28616,12 @@ async function promote(req) {
         await putNode(tree, t.ref.tag);
         const back = await t.client.getManifest(t.ref.repository, t.ref.tag);
         if (back.digest !== digest || !back.bytes.equals(tree.manifest.bytes)) {
-            throw new _client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`${name} reads back as ${back.digest}, not ${digest}`);
+            throw new _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .gl(`${name} reads back as ${back.digest}, not ${digest}`);
         }
         log(`${name} → ${digest} (${manifests} manifest(s); blobs mounted ${stats.mounted}, copied ${stats.copied}, present ${stats.present})`);
         results.push({
             ref: name,
-            pinned: (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: t.ref.registry, repository: t.ref.repository, digest }),
+            pinned: (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .formatRef */ .rq)({ registry: t.ref.registry, repository: t.ref.repository, digest }),
             action: prev === digest ? 'unchanged' : 'promoted',
             ...(prev ? { previous: prev } : {}),
             blobs: stats,
@@ -29086,72 +28651,7 @@ function rollbackRef(result) {
 
 /***/ }),
 
-/***/ 7882:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
-/* harmony export */   nz: () => (/* binding */ apiHost),
-/* harmony export */   rq: () => (/* binding */ formatRef)
-/* harmony export */ });
-/* unused harmony export isDigest */
-/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-function isDigest(s) {
-    return DIGEST_RE.test(s);
-}
-/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
-function parseImageRef(text) {
-    const s = text.trim();
-    if (!s)
-        throw new Error('empty image reference');
-    if (/\s/.test(s))
-        throw new Error(`"${s}" contains whitespace`);
-    let rest = s;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG_RE.test(tag))
-            throw new Error(`"${s}": "${tag}" is not a valid tag`);
-    }
-    let registry = 'docker.io';
-    const first = rest.split('/')[0];
-    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        registry = first;
-        rest = rest.slice(first.length + 1);
-    }
-    else if (!rest.includes('/')) {
-        rest = `library/${rest}`;
-    }
-    if (!REPO_RE.test(rest))
-        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
-    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-function formatRef(ref) {
-    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** The API host for a registry name (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-
-
-/***/ }),
-
-/***/ 7280:
+/***/ 9649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29160,9 +28660,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   E: () => (/* binding */ runPromote)
 });
 
-// EXTERNAL MODULE: ./src/core/registry/client.ts + 1 modules
-var client = __nccwpck_require__(7509);
-;// CONCATENATED MODULE: ./src/core/registry/deployments.ts
+// EXTERNAL MODULE: ./src/lib/oci/client.ts + 1 modules
+var client = __nccwpck_require__(6655);
+;// CONCATENATED MODULE: ./src/core/promote/deployments.ts
 /**
  * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
  * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
@@ -29264,11 +28764,11 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
     });
 }
 
-// EXTERNAL MODULE: ./src/core/registry/promote.ts
-var promote = __nccwpck_require__(7747);
-// EXTERNAL MODULE: ./src/core/registry/reference.ts
-var reference = __nccwpck_require__(7882);
-;// CONCATENATED MODULE: ./src/core/registry/run.ts
+// EXTERNAL MODULE: ./src/core/promote/promote.ts
+var promote = __nccwpck_require__(1292);
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+;// CONCATENATED MODULE: ./src/core/promote/run.ts
 
 
 
@@ -29339,7 +28839,7 @@ async function runPromote(cfg, opts = {}) {
 
 /***/ }),
 
-/***/ 8284:
+/***/ 6993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29361,7 +28861,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/summary.ts
+;// CONCATENATED MODULE: ./src/core/promote/summary.ts
 
 function promoteSummary(r, d = {}) {
     const rows = r.targets.map((t) => [
@@ -32630,6 +32130,506 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 6655:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bP: () => (/* binding */ RegistryClient),
+  gl: () => (/* binding */ RegistryError)
+});
+
+// UNUSED EXPORTS: parseChallenge, sha256Digest
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+// EXTERNAL MODULE: ./src/lib/oci/media-types.ts
+var media_types = __nccwpck_require__(8617);
+;// CONCATENATED MODULE: ./src/lib/oci/client.ts
+/**
+ * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
+ * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
+ */
+
+
+
+
+
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'RegistryError';
+    }
+}
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+/** Parses `Bearer realm="…",service="…",scope="…"` (quoted values may contain commas). */
+function parseChallenge(header) {
+    const m = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    if (!m)
+        return undefined;
+    const params = {};
+    const re = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+    for (let p = re.exec(m[2]); p; p = re.exec(m[2])) {
+        params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
+    }
+    return { scheme: m[1].toLowerCase(), params };
+}
+/**
+ * Time limit for a streamed blob: it aborts when no bytes moved for `ms`, however long the whole
+ * transfer takes (a 1 GB layer on a slow link must not hit an overall request deadline).
+ */
+class IdleWatch {
+    ms;
+    what;
+    ac = new AbortController();
+    timer;
+    constructor(ms, what) {
+        this.ms = ms;
+        this.what = what;
+        this.poke();
+    }
+    get signal() {
+        return this.ac.signal;
+    }
+    poke() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.ac.abort(new RegistryError(`${this.what}: no bytes moved for ${this.ms} ms`)), this.ms);
+        this.timer.unref();
+    }
+    stop() {
+        if (this.timer)
+            clearTimeout(this.timer);
+    }
+    /** Passes chunks through, poking the watch for each. */
+    passThrough() {
+        return new TransformStream({
+            transform: (chunk, ctl) => {
+                this.poke();
+                ctl.enqueue(chunk);
+            },
+        });
+    }
+}
+class RegistryClient {
+    opts;
+    registry;
+    stats = { requests: 0, bytesUploaded: 0, blobUploads: 0, mounts: 0, manifestPuts: 0 };
+    base;
+    authorization;
+    tokens = new Map();
+    get timeoutMs() {
+        return this.opts.timeoutMs ?? 120_000;
+    }
+    constructor(opts) {
+        this.opts = opts;
+        this.registry = opts.registry;
+        this.base = `${opts.insecureHttp ? 'http' : 'https'}://${(0,reference/* apiHost */.nz)(opts.registry)}`;
+    }
+    /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
+    async request(method, path, init = {}) {
+        const url = path.startsWith('http') ? path : `${this.base}${path}`;
+        const send = (auth) => {
+            this.stats.requests++;
+            const headers = { ...init.headers };
+            if (auth)
+                headers.authorization = auth;
+            const signals = [init.idle?.signal ?? AbortSignal.timeout(this.timeoutMs)];
+            if (this.opts.signal)
+                signals.push(this.opts.signal);
+            return fetch(url, {
+                method,
+                headers,
+                body: init.body,
+                redirect: init.redirect ?? 'follow',
+                signal: AbortSignal.any(signals),
+                ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+            });
+        };
+        const cached = init.scope ? (this.tokens.get(init.scope) ?? this.authorization) : this.authorization;
+        let res = await send(cached);
+        if (res.status !== 401)
+            return res;
+        const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
+        await res.body?.cancel();
+        if (!challenge)
+            throw new RegistryError(`${method} ${url}: 401 without a WWW-Authenticate challenge`, 401);
+        if (init.body instanceof ReadableStream) {
+            throw new RegistryError(`${method} ${url}: 401 on a streamed upload (authenticate before streaming)`, 401);
+        }
+        let auth;
+        if (challenge.scheme === 'basic') {
+            if (!this.opts.credentials)
+                throw new RegistryError(`${this.registry}: authentication required (basic)`, 401);
+            auth = basicAuth(this.opts.credentials);
+            this.authorization = auth;
+        }
+        else if (challenge.scheme === 'bearer') {
+            const token = await this.fetchToken(challenge.params);
+            auth = `Bearer ${token}`;
+            if (init.scope)
+                this.tokens.set(init.scope, auth);
+            this.authorization = auth;
+        }
+        else {
+            throw new RegistryError(`${this.registry}: unsupported auth scheme ${challenge.scheme}`, 401);
+        }
+        res = await send(auth);
+        if (res.status === 401) {
+            await res.body?.cancel();
+            throw new RegistryError(`${method} ${url}: 401 unauthorized${this.opts.credentials ? ' (credentials rejected)' : ' (no credentials given)'}`, 401);
+        }
+        return res;
+    }
+    async fetchToken(params) {
+        const realm = params.realm;
+        if (!realm)
+            throw new RegistryError(`${this.registry}: Bearer challenge without realm`, 401);
+        const u = new URL(realm);
+        if (params.service)
+            u.searchParams.set('service', params.service);
+        for (const scope of (params.scope ?? '').split(' ').filter(Boolean))
+            u.searchParams.append('scope', scope);
+        const headers = {};
+        if (this.opts.credentials)
+            headers.authorization = basicAuth(this.opts.credentials);
+        this.stats.requests++;
+        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+        const text = await res.text();
+        if (!res.ok)
+            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: response is not JSON`);
+        }
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: no token in the response`);
+        return token;
+    }
+    async fail(res, what) {
+        const text = (await res.text().catch(() => '')).slice(0, 300);
+        throw new RegistryError(`${what}: ${res.status} ${res.statusText}${text ? ` — ${text}` : ''}`, res.status);
+    }
+    /**
+     * GET a manifest by tag or digest with every manifest type in Accept. The raw bytes are kept and hashed:
+     * a digest reference must match them; for a tag, Docker-Content-Digest (when sent) must match them.
+     */
+    async getManifest(repository, reference) {
+        const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+        const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
+            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
+            scope: `repository:${repository}:pull`,
+        });
+        if (!res.ok)
+            await this.fail(res, `GET manifest ${what}`);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const digest = sha256Digest(bytes);
+        if (reference.startsWith('sha256:') && digest !== reference) {
+            throw new RegistryError(`manifest ${what}: the bytes served hash to ${digest}, not the requested digest`);
+        }
+        const served = res.headers.get('docker-content-digest');
+        if (served && served !== digest) {
+            throw new RegistryError(`manifest ${what}: Docker-Content-Digest ${served} does not match the bytes (${digest})`);
+        }
+        let mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+        try {
+            const json = JSON.parse(bytes.toString('utf8'));
+            if (json.mediaType)
+                mediaType = json.mediaType;
+        }
+        catch {
+            throw new RegistryError(`manifest ${what}: not JSON`);
+        }
+        if (!(0,media_types/* isManifestType */.Q3)(mediaType))
+            throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
+        return { mediaType, digest, bytes };
+    }
+    /** The digest a tag points to, or undefined when the tag does not exist. */
+    async resolveTag(repository, tag) {
+        const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
+            headers: { accept: media_types/* MANIFEST_TYPES */._P.join(', ') },
+            scope: `repository:${repository}:pull`,
+        });
+        if (res.status === 404)
+            return undefined;
+        if (!res.ok)
+            await this.fail(res, `HEAD manifest ${this.registry}/${repository}:${tag}`);
+        const d = res.headers.get('docker-content-digest');
+        if (d)
+            return d;
+        return (await this.getManifest(repository, tag)).digest;
+    }
+    async hasBlob(repository, digest, scope) {
+        const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
+            scope: scope ?? `repository:${repository}:pull`,
+        });
+        if (res.status === 404)
+            return false;
+        if (!res.ok)
+            await this.fail(res, `HEAD blob ${this.registry}/${repository}@${digest}`);
+        return true;
+    }
+    /** Cross-repository mount. True when mounted (201); false when the registry opened an upload instead. */
+    async mountBlob(repository, digest, from) {
+        const q = new URLSearchParams({ mount: digest, from });
+        const res = await this.request('POST', `/v2/${repository}/blobs/uploads/?${q}`, {
+            headers: { 'content-length': '0' },
+            scope: `repository:${repository}:pull,push repository:${from}:pull`,
+        });
+        if (res.status === 201) {
+            await res.body?.cancel();
+            this.stats.mounts++;
+            return true;
+        }
+        if (res.status === 202) {
+            // Not mounted: an upload session was opened; cancel it (best effort) so it does not linger.
+            const loc = res.headers.get('location');
+            await res.body?.cancel();
+            if (loc) {
+                const del = await this.request('DELETE', this.resolve(loc), {
+                    scope: `repository:${repository}:pull,push`,
+                }).catch(() => undefined);
+                await del?.body?.cancel();
+            }
+            return false;
+        }
+        return this.fail(res, `mount ${digest} from ${from} into ${this.registry}/${repository}`);
+    }
+    resolve(location) {
+        return new URL(location, `${this.base}/`).toString();
+    }
+    /** Opens an upload session; returns its absolute URL. Authenticates before any bytes are sent. */
+    async startUpload(repository) {
+        const res = await this.request('POST', `/v2/${repository}/blobs/uploads/`, {
+            headers: { 'content-length': '0' },
+            scope: `repository:${repository}:pull,push`,
+        });
+        if (res.status !== 202)
+            await this.fail(res, `start upload to ${this.registry}/${repository}`);
+        await res.body?.cancel();
+        const loc = res.headers.get('location');
+        if (!loc)
+            throw new RegistryError(`start upload to ${this.registry}/${repository}: no Location header`);
+        return this.resolve(loc);
+    }
+    async finishUpload(repository, location, digest, size, body, idle) {
+        const u = new URL(location);
+        u.searchParams.set('digest', digest);
+        const res = await this.request('PUT', u.toString(), {
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+            body,
+            scope: `repository:${repository}:pull,push`,
+            ...(idle ? { idle } : {}),
+        });
+        if (res.status !== 201)
+            await this.fail(res, `upload ${digest} to ${this.registry}/${repository}`);
+        await res.body?.cancel();
+        this.stats.blobUploads++;
+        this.stats.bytesUploaded += size;
+    }
+    /** Monolithic upload of bytes we hold (test content, small blobs). Skips blobs that already exist. */
+    async pushBlob(repository, bytes) {
+        const digest = sha256Digest(bytes);
+        if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
+            return digest;
+        const loc = await this.startUpload(repository);
+        await this.finishUpload(repository, loc, digest, bytes.length, bytes);
+        return digest;
+    }
+    /**
+     * Streams a blob from a local file whose digest and size are known (built layers). Skips a blob the
+     * repository already has; returns true when bytes were sent. The registry refuses a digest mismatch.
+     */
+    async pushBlobFile(repository, path, digest, size) {
+        if (await this.hasBlob(repository, digest, `repository:${repository}:pull,push`))
+            return false;
+        const loc = await this.startUpload(repository);
+        const idle = new IdleWatch(this.timeoutMs, `upload ${digest} to ${this.registry}/${repository}`);
+        try {
+            const stream = external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(path)).pipeThrough(idle.passThrough());
+            await this.finishUpload(repository, loc, digest, size, stream, idle);
+        }
+        finally {
+            idle.stop();
+        }
+        return true;
+    }
+    /** Opens a blob for reading (following redirects to storage). */
+    async openBlob(repository, digest, idle) {
+        const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
+            scope: `repository:${repository}:pull`,
+            ...(idle ? { idle } : {}),
+        });
+        if (!res.ok)
+            await this.fail(res, `GET blob ${this.registry}/${repository}@${digest}`);
+        return res;
+    }
+    /**
+     * Streams a blob from another registry (or repository) into this one: GET → POST upload → PUT ?digest=.
+     * The bytes are hashed while they stream; the registry also refuses a digest mismatch.
+     */
+    async copyBlobFrom(source, sourceRepository, repository, digest, size) {
+        const loc = await this.startUpload(repository);
+        // One watch for both legs: bytes read from the source are the bytes sent to the target.
+        const idle = new IdleWatch(this.timeoutMs, `copy ${digest} from ${source.registry} to ${this.registry}`);
+        try {
+            await this.streamBlob(source, sourceRepository, repository, digest, size, loc, idle);
+        }
+        finally {
+            idle.stop();
+        }
+    }
+    async streamBlob(source, sourceRepository, repository, digest, size, loc, idle) {
+        const res = await source.openBlob(sourceRepository, digest, idle);
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let seen = 0;
+        const counting = new TransformStream({
+            transform(chunk, ctl) {
+                idle.poke();
+                hash.update(chunk);
+                seen += chunk.byteLength;
+                ctl.enqueue(chunk);
+            },
+            flush() {
+                const got = `sha256:${hash.digest('hex')}`;
+                if (got !== digest || seen !== size) {
+                    throw new RegistryError(`blob ${digest} from ${source.registry}: got ${seen} bytes hashing to ${got}`);
+                }
+            },
+        });
+        const stream = (res.body ?? new ReadableStream({ start: (c) => c.close() })).pipeThrough(counting);
+        await this.finishUpload(repository, loc, digest, size, stream, idle);
+    }
+    /** PUT a manifest's exact bytes with its exact media type; returns the digest the registry reports. */
+    async putManifest(repository, reference, manifest) {
+        const res = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+            scope: `repository:${repository}:pull,push`,
+        });
+        if (res.status !== 201)
+            await this.fail(res, `PUT manifest ${this.registry}/${repository}:${reference}`);
+        await res.body?.cancel();
+        this.stats.manifestPuts++;
+        const d = res.headers.get('docker-content-digest');
+        if (d && d !== manifest.digest) {
+            throw new RegistryError(`PUT manifest ${this.registry}/${repository}:${reference}: registry reports ${d}, expected ${manifest.digest}`);
+        }
+        return d ?? manifest.digest;
+    }
+}
+function basicAuth(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 8617:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $U: () => (/* binding */ isIndexType),
+/* harmony export */   Q3: () => (/* binding */ isManifestType),
+/* harmony export */   _P: () => (/* binding */ MANIFEST_TYPES)
+/* harmony export */ });
+/* unused harmony exports OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST */
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Every manifest type we handle, sent in `Accept` so the registry never down-converts. */
+const MANIFEST_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
+function isIndexType(mediaType) {
+    return mediaType === OCI_INDEX || mediaType === DOCKER_LIST;
+}
+function isManifestType(mediaType) {
+    return MANIFEST_TYPES.includes(mediaType);
+}
+
+
+/***/ }),
+
+/***/ 5996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   nz: () => (/* binding */ apiHost),
+/* harmony export */   rq: () => (/* binding */ formatRef)
+/* harmony export */ });
+/* unused harmony export isDigest */
+/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+function isDigest(s) {
+    return DIGEST_RE.test(s);
+}
+/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
+function parseImageRef(text) {
+    const s = text.trim();
+    if (!s)
+        throw new Error('empty image reference');
+    if (/\s/.test(s))
+        throw new Error(`"${s}" contains whitespace`);
+    let rest = s;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag))
+            throw new Error(`"${s}": "${tag}" is not a valid tag`);
+    }
+    let registry = 'docker.io';
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        registry = first;
+        rest = rest.slice(first.length + 1);
+    }
+    else if (!rest.includes('/')) {
+        rest = `library/${rest}`;
+    }
+    if (!REPO_RE.test(rest))
+        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
+    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+function formatRef(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The API host for a registry name (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
 

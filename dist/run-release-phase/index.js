@@ -28377,9 +28377,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_release_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2575);
-/* harmony import */ var _core_release_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5995);
-/* harmony import */ var _core_release_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(46);
+/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8585);
+/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1112);
+/* harmony import */ var _core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5316);
 
 
 
@@ -28387,16 +28387,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('run-release-phase', async (ctx) => {
-    const cfg = (0,_core_release_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .g)(ctx.inputs);
+    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .g)(ctx.inputs);
     const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
     try {
         // Release commands run once, on the primary (first) host, never on every host.
         const exec = ssh ? ssh.executors[0] : new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n();
-        const report = await (0,_core_release_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runReleasePhase */ .y)(exec, cfg, { log: ctx.log, signal: ctx.signal });
+        const report = await (0,_core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runReleasePhase */ .y)(exec, cfg, { log: ctx.log, signal: ctx.signal });
         ctx.setOutput('status', report.status);
         ctx.setOutput('duration-ms', report.durationMs);
         ctx.setOutput('migrations', report.migrations);
-        ctx.summary((0,_core_release_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseSummary */ .k)(report));
+        ctx.summary((0,_core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseSummary */ .k)(report));
         if (report.status !== 'succeeded')
             throw new Error(`release phase failed; nothing was activated.\n${report.error ?? ''}`);
     }
@@ -28410,7 +28410,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2575:
+/***/ 8585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28419,7 +28419,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5995);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1112);
 
 
 
@@ -28491,7 +28491,7 @@ function readReleaseConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 5995:
+/***/ 1112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28615,7 +28615,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/remote.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
 /**
  * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
  * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
@@ -28720,7 +28720,7 @@ function userCommand(command, cwd, env) {
     return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/lock.ts
+;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
 
@@ -28753,7 +28753,7 @@ async function acquireLock(exec, base, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/release/steps.ts
+;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
 /**
  * Idempotent superuser step: creates DJANGO_SUPERUSER_USERNAME with DJANGO_SUPERUSER_EMAIL/PASSWORD
  * from the environment if it does not exist, leaves it alone otherwise. The password never leaves env.
@@ -28856,7 +28856,7 @@ function wrapStep(argv, w, service) {
     return { argv: [...argv], cwd: w.cwd, env: w.env };
 }
 
-;// CONCATENATED MODULE: ./src/core/release/run.ts
+;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
 
 
 
@@ -29021,7 +29021,7 @@ async function runReleasePhase(exec, cfg, io) {
 
 /***/ }),
 
-/***/ 46:
+/***/ 5316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29045,7 +29045,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/release/summary.ts
+;// CONCATENATED MODULE: ./src/core/run-release-phase/summary.ts
 
 
 function releaseSummary(r) {

@@ -28376,22 +28376,22 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6788);
-/* harmony import */ var _core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1201);
-/* harmony import */ var _core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6018);
-/* harmony import */ var _core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9228);
+/* harmony import */ var _core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1734);
+/* harmony import */ var _core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3821);
+/* harmony import */ var _core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7783);
 
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('ssh-rsync-deploy', async (ctx) => {
-    const cfg = (0,_core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readDeployConfig */ .Q9)(ctx.inputs);
-    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, deps));
+    const cfg = (0,_core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readDeployConfig */ .Q9)(ctx.inputs);
+    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, deps));
     ctx.setOutput('release-id', report.releaseId);
     ctx.setOutput('release-path', report.releasePath);
     ctx.setOutput('previous-release-id', report.previousReleaseId);
     ctx.setOutput('hosts', report.hosts);
-    ctx.summary((0,_core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .deploySummary */ .eN)(report));
+    ctx.summary((0,_core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .deploySummary */ .eN)(report));
     if (!report.ok)
         throw new Error(report.error ?? 'deploy failed');
 });
@@ -28401,7 +28401,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1201:
+/***/ 1734:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28505,7 +28505,7 @@ function readDeployConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 6018:
+/***/ 3821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28620,7 +28620,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/remote.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
 /**
  * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
  * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
@@ -28725,7 +28725,7 @@ function userCommand(command, cwd, env) {
     return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/lock.ts
+;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
 
@@ -28758,7 +28758,7 @@ async function acquireLock(exec, base, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/rsync.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/rsync.ts
 function rsyncCommand(p) {
     const argv = ['rsync', '-a', '--delete', '--stats', `--timeout=${p.ioTimeoutSec}`, '-e', p.shell];
     if (p.linkDest)
@@ -28783,7 +28783,7 @@ function parseRsyncStats(stdout) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/deploy.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/deploy.ts
 
 
 
@@ -29061,7 +29061,7 @@ async function runDeploy(cfg, deps) {
 
 /***/ }),
 
-/***/ 9228:
+/***/ 7783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29087,7 +29087,7 @@ function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/deploy/summary.ts
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/summary.ts
 
 
 /** The first columns of every per-host upload table (ssh-rsync-deploy's and the root action's). */

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../src/core/registry/client.js';
+import { RegistryClient } from '../../src/lib/oci/client.js';
 import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { runDist } from '../helpers/run-dist.js';

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../src/core/registry/client.js';
+import { RegistryClient } from '../../src/lib/oci/client.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../fixtures/github-deployments.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';

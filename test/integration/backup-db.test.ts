@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupConfig } from '../../src/core/backup/config.js';
-import { runBackup, runRestore } from '../../src/core/backup/run.js';
-import { sha256File, streamDumpToFile } from '../../src/core/backup/pipeline.js';
-import { parsePostgresUrl, pgDumpCommand, pgpassLine } from '../../src/core/backup/postgres.js';
+import type { BackupConfig } from '../../src/core/backup-db/config.js';
+import { runBackup, runRestore } from '../../src/core/backup-db/run.js';
+import { sha256File, streamDumpToFile } from '../../src/core/backup-db/pipeline.js';
+import { parsePostgresUrl, pgDumpCommand, pgpassLine } from '../../src/core/backup-db/postgres.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { backupConfig } from '../fixtures/backup-config.js';
 import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';

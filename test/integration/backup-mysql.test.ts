@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl } from '../../src/core/backup/mysql.js';
+import {
+  mysqlDumpCommand,
+  mysqlOptionFile,
+  mysqlRestoreCommand,
+  parseMysqlUrl,
+} from '../../src/core/backup-db/mysql.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 

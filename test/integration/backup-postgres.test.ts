@@ -11,7 +11,7 @@ import {
   pgDumpCommand,
   pgpassLine,
   pgRestoreCommand,
-} from '../../src/core/backup/postgres.js';
+} from '../../src/core/backup-db/postgres.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { PG_BIN, startPostgres, type PgServer } from '../fixtures/postgres.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteBackupCommand, sqliteIntegrityCommand } from '../../src/core/backup/sqlite.js';
+import { sqliteBackupCommand, sqliteIntegrityCommand } from '../../src/core/backup-db/sqlite.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 
 // Builders only (the backup-db action itself is not built yet): real sqlite3.

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeImage, readOciLayout } from '../../src/core/build/image.js';
-import { pushImages } from '../../src/core/build/push.js';
-import { RegistryClient } from '../../src/core/registry/client.js';
+import { normalizeImage, readOciLayout } from '../../src/core/build-image/image.js';
+import { pushImages } from '../../src/core/build-image/push.js';
+import { RegistryClient } from '../../src/lib/oci/client.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
 

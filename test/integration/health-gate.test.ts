@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHealthGateConfig } from '../../src/core/health/config.js';
-import { runHealthGate } from '../../src/core/health/run.js';
+import { readHealthGateConfig } from '../../src/core/health-gate/config.js';
+import { runHealthGate } from '../../src/core/health-gate/run.js';
 import { closedPort, selfSignedCert, startHttpApp, type HttpApp } from '../fixtures/http-app.js';
 import { mapInputs } from '../helpers/inputs.js';
 

@@ -3,10 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient, RegistryError } from '../../src/core/registry/client.js';
-import { OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST } from '../../src/core/registry/media-types.js';
-import { promote } from '../../src/core/registry/promote.js';
-import { parseImageRef, type ImageRef } from '../../src/core/registry/reference.js';
+import { RegistryClient, RegistryError } from '../../src/lib/oci/client.js';
+import { OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST } from '../../src/lib/oci/media-types.js';
+import { promote } from '../../src/core/promote/promote.js';
+import { parseImageRef, type ImageRef } from '../../src/lib/oci/reference.js';
 import { pushIndex, pushSingle, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 

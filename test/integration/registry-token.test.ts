@@ -1,9 +1,9 @@
 /** Bearer token auth: a real docker-registry trusting a small token issuer run by the test. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../src/core/registry/client.js';
-import { promote } from '../../src/core/registry/promote.js';
-import { runPromote } from '../../src/core/registry/run.js';
-import { parseImageRef, type ImageRef } from '../../src/core/registry/reference.js';
+import { RegistryClient } from '../../src/lib/oci/client.js';
+import { promote } from '../../src/core/promote/promote.js';
+import { runPromote } from '../../src/core/promote/run.js';
+import { parseImageRef, type ImageRef } from '../../src/lib/oci/reference.js';
 import { startGitHubStandIn } from '../fixtures/github-deployments.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';

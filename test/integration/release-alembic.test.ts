@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
-import { runReleasePhase, type ReleaseConfig } from '../../src/core/release/run.js';
+import { runReleasePhase, type ReleaseConfig } from '../../src/core/run-release-phase/run.js';
 import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-alembic-'));

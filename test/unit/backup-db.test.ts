@@ -4,7 +4,7 @@ import {
   compressionOf,
   compressionSuffix,
   decompressCommand,
-} from '../../src/core/backup/compress.js';
+} from '../../src/core/backup-db/compress.js';
 import {
   inService,
   mktempInServiceCommand,
@@ -12,10 +12,10 @@ import {
   removeInServiceCommand,
   withStdinFile,
   writeFileInServiceCommand,
-} from '../../src/core/backup/compose.js';
-import { readBackupConfig, urlSecrets } from '../../src/core/backup/config.js';
-import { compareCounts, mongoSourceDb } from '../../src/core/backup/engines.js';
-import { parsePostgresUrl, pgDumpCommand, pgpassLine, pgRestoreCommand } from '../../src/core/backup/postgres.js';
+} from '../../src/core/backup-db/compose.js';
+import { readBackupConfig, urlSecrets } from '../../src/core/backup-db/config.js';
+import { compareCounts, mongoSourceDb } from '../../src/core/backup-db/engines.js';
+import { parsePostgresUrl, pgDumpCommand, pgpassLine, pgRestoreCommand } from '../../src/core/backup-db/postgres.js';
 import {
   isMongoArchive,
   mongoConfigFile,
@@ -24,8 +24,8 @@ import {
   parseMongoRestoreCounts,
   parseMongoToolVersion,
   parseMongoUrl,
-} from '../../src/core/backup/mongodb.js';
-import { backupBase, backupFileName, backupsOf, planRetention } from '../../src/core/backup/retention.js';
+} from '../../src/core/backup-db/mongodb.js';
+import { backupBase, backupFileName, backupsOf, planRetention } from '../../src/core/backup-db/retention.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 describe('backup file names and retention', () => {

@@ -7,7 +7,7 @@ import {
   pgDumpCommand,
   pgpassLine,
   pgRestoreCommand,
-} from '../../src/core/backup/postgres.js';
+} from '../../src/core/backup-db/postgres.js';
 
 const conn = parsePostgresUrl('postgresql://app%40x:p%3Aw%5Cd%27%24(x)@db.example:6543/shop');
 

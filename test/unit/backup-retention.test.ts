@@ -11,9 +11,9 @@ import {
   planRetention,
   planRetentionDetailed,
   weekBucket,
-} from '../../src/core/backup/retention.js';
-import type { BackupReport } from '../../src/core/backup/run.js';
-import { backupSummary } from '../../src/core/backup/summary.js';
+} from '../../src/core/backup-db/retention.js';
+import type { BackupReport } from '../../src/core/backup-db/run.js';
+import { backupSummary } from '../../src/core/backup-db/summary.js';
 
 const name = (iso: string): string => backupFileName('app', new Date(iso), '.dump.gz');
 const pol = (p: Partial<{ keep: number; daily: number; weekly: number; monthly: number }>) => ({

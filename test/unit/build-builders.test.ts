@@ -8,9 +8,9 @@ import {
   parseClientMajor,
   probeCommands,
   type BuildSpec,
-} from '../../src/core/build/builders.js';
-import { neutralizeCommands, type BuildResult } from '../../src/core/build/run.js';
-import { buildSummary } from '../../src/core/build/summary.js';
+} from '../../src/core/build-image/builders.js';
+import { neutralizeCommands, type BuildResult } from '../../src/core/build-image/run.js';
+import { buildSummary } from '../../src/core/build-image/summary.js';
 
 const V20 = 'Docker version 20.10.24+dfsg1, build 297e128';
 const V28 = 'Docker version 28.2.2, build e6534b4';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient, sha256Digest } from '../../src/core/registry/client.js';
+import { RegistryClient, sha256Digest } from '../../src/lib/oci/client.js';
 
 describe('pushBlobFile against a registry that stalls', () => {
   let server: http.Server;

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readBuildConfig } from '../../src/core/build/config.js';
-import { runBuild } from '../../src/core/build/run.js';
+import { readBuildConfig } from '../../src/core/build-image/config.js';
+import { runBuild } from '../../src/core/build-image/run.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { mapInputs } from '../helpers/inputs.js';
 

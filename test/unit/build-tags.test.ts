@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readBuildConfig } from '../../src/core/build/config.js';
+import { readBuildConfig } from '../../src/core/build-image/config.js';
 import {
   commitTime,
   ociLabels,
@@ -12,7 +12,7 @@ import {
   tagsFromGit,
   versionFor,
   type GitContext,
-} from '../../src/core/build/tags.js';
+} from '../../src/core/build-image/tags.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

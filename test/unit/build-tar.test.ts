@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeConfig, normalizeLayer, imageManifest } from '../../src/core/build/image.js';
+import { normalizeConfig, normalizeLayer, imageManifest } from '../../src/core/build-image/image.js';
 import {
   headerChecksum,
   paxRecord,
   readNumeric,
   rewritePax,
   TarNormalizer,
-} from '../../src/core/build/tar-normalize.js';
+} from '../../src/core/build-image/tar-normalize.js';
 
 const EPOCH = 1767323045; // 2026-01-02T03:04:05Z
 const LONG = 'n'.repeat(130);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readHealthGateConfig } from '../../src/core/health/config.js';
-import { checkJson, parseJsonExpectations } from '../../src/core/health/json-expect.js';
-import { parseStatusSpec } from '../../src/core/health/status-spec.js';
-import { percentile } from '../../src/core/health/stats.js';
+import { readHealthGateConfig } from '../../src/core/health-gate/config.js';
+import { checkJson, parseJsonExpectations } from '../../src/core/health-gate/json-expect.js';
+import { parseStatusSpec } from '../../src/core/health-gate/status-spec.js';
+import { percentile } from '../../src/core/health-gate/stats.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 describe('expected-status', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readMaintenanceConfig } from '../../src/core/maintenance/config.js';
+import { readMaintenanceConfig } from '../../src/core/maintenance-dispatch/config.js';
 import {
   inspectContainers,
   operationCommands,
   startServices,
   type MaintenanceSettings,
-} from '../../src/core/maintenance/operations.js';
-import { stillDown } from '../../src/core/maintenance/run.js';
-import { parseInspectLines, servicesDown, type ContainerStatus } from '../../src/core/maintenance/status.js';
+} from '../../src/core/maintenance-dispatch/operations.js';
+import { stillDown } from '../../src/core/maintenance-dispatch/run.js';
+import { parseInspectLines, servicesDown, type ContainerStatus } from '../../src/core/maintenance-dispatch/status.js';
 import { composeCommand } from '../../src/lib/compose.js';
 import { mapInputs } from '../helpers/inputs.js';
 

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseChallenge, RegistryClient, sha256Digest } from '../../src/core/registry/client.js';
-import { readPromoteConfig } from '../../src/core/registry/config.js';
-import { OCI_MANIFEST } from '../../src/core/registry/media-types.js';
-import { formatRef, parseImageRef } from '../../src/core/registry/reference.js';
+import { parseChallenge, RegistryClient, sha256Digest } from '../../src/lib/oci/client.js';
+import { readPromoteConfig } from '../../src/core/promote/config.js';
+import { OCI_MANIFEST } from '../../src/lib/oci/media-types.js';
+import { formatRef, parseImageRef } from '../../src/lib/oci/reference.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 const D = `sha256:${'ab'.repeat(32)}`;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { composeCommand } from '../../src/lib/compose.js';
 import { LocalExecutor } from '../../src/lib/exec/local.js';
 import { Inputs } from '../../src/lib/inputs.js';
-import { readReleaseConfig } from '../../src/core/release/config.js';
-import { deployBaseOf, runReleasePhase } from '../../src/core/release/run.js';
+import { readReleaseConfig } from '../../src/core/run-release-phase/config.js';
+import { deployBaseOf, runReleasePhase } from '../../src/core/run-release-phase/run.js';
 import {
   alembicRevisions,
   appliedDjango,
@@ -12,7 +12,7 @@ import {
   migrationProbe,
   releaseSteps,
   wrapStep,
-} from '../../src/core/release/steps.js';
+} from '../../src/core/run-release-phase/steps.js';
 
 describe('release phase builders', () => {
   it('django preset: the framework commands with the given interpreter, superuser only when asked', () => {

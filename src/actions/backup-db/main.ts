@@ -2,9 +2,9 @@ import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import { openSsh } from '../../lib/ssh-action.js';
-import { readBackupConfig, urlSecrets } from '../../core/backup/config.js';
-import { runBackup, runRestore } from '../../core/backup/run.js';
-import { backupSummary } from '../../core/backup/summary.js';
+import { readBackupConfig, urlSecrets } from '../../core/backup-db/config.js';
+import { runBackup, runRestore } from '../../core/backup-db/run.js';
+import { backupSummary } from '../../core/backup-db/summary.js';
 
 await runAction('backup-db', async (ctx) => {
   const cfg = readBackupConfig(ctx.inputs);

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { readBuildConfig } from '../../core/build/config.js';
-import { runBuild } from '../../core/build/run.js';
-import { buildSummary } from '../../core/build/summary.js';
+import { readBuildConfig } from '../../core/build-image/config.js';
+import { runBuild } from '../../core/build-image/run.js';
+import { buildSummary } from '../../core/build-image/summary.js';
 import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 

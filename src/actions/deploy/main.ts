@@ -1,9 +1,9 @@
 import { runAction } from '../../lib/action.js';
 import { withSsh } from '../../lib/ssh-action.js';
-import { readOneStepConfig } from '../../core/onestep/config.js';
-import { runOneStep } from '../../core/onestep/run.js';
-import { oneStepSummary } from '../../core/onestep/summary.js';
-import { resultsJson } from '../../core/health/summary.js';
+import { readOneStepConfig } from '../../core/deploy/config.js';
+import { runOneStep } from '../../core/deploy/run.js';
+import { oneStepSummary } from '../../core/deploy/summary.js';
+import { resultsJson } from '../../core/health-gate/summary.js';
 
 await runAction('deploy', async (ctx) => {
   const cfg = readOneStepConfig(ctx.inputs);

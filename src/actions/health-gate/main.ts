@@ -1,7 +1,7 @@
 import { runAction } from '../../lib/action.js';
-import { readHealthGateConfig } from '../../core/health/config.js';
-import { runHealthGate } from '../../core/health/run.js';
-import { healthGateSummary, resultsJson } from '../../core/health/summary.js';
+import { readHealthGateConfig } from '../../core/health-gate/config.js';
+import { runHealthGate } from '../../core/health-gate/run.js';
+import { healthGateSummary, resultsJson } from '../../core/health-gate/summary.js';
 
 await runAction('health-gate', async (ctx) => {
   const cfg = readHealthGateConfig(ctx.inputs);

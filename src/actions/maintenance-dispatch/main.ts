@@ -2,9 +2,9 @@ import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import type { Executor } from '../../lib/exec/types.js';
 import { openSsh } from '../../lib/ssh-action.js';
-import { readMaintenanceConfig } from '../../core/maintenance/config.js';
-import { runMaintenance, type HostReport } from '../../core/maintenance/run.js';
-import { maintenanceSummary } from '../../core/maintenance/summary.js';
+import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
+import { runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
+import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
 
 await runAction('maintenance-dispatch', async (ctx) => {
   const cfg = readMaintenanceConfig(ctx.inputs);

@@ -1,7 +1,7 @@
-import { readPromoteConfig } from '../../core/registry/config.js';
-import { rollbackRef } from '../../core/registry/promote.js';
-import { runPromote } from '../../core/registry/run.js';
-import { promoteSummary } from '../../core/registry/summary.js';
+import { readPromoteConfig } from '../../core/promote/config.js';
+import { rollbackRef } from '../../core/promote/promote.js';
+import { runPromote } from '../../core/promote/run.js';
+import { promoteSummary } from '../../core/promote/summary.js';
 import { runAction } from '../../lib/action.js';
 
 await runAction('promote', async (ctx) => {

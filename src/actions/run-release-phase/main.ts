@@ -1,9 +1,9 @@
 import { runAction } from '../../lib/action.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import { openSsh } from '../../lib/ssh-action.js';
-import { readReleaseConfig } from '../../core/release/config.js';
-import { runReleasePhase } from '../../core/release/run.js';
-import { releaseSummary } from '../../core/release/summary.js';
+import { readReleaseConfig } from '../../core/run-release-phase/config.js';
+import { runReleasePhase } from '../../core/run-release-phase/run.js';
+import { releaseSummary } from '../../core/run-release-phase/summary.js';
 
 await runAction('run-release-phase', async (ctx) => {
   const cfg = readReleaseConfig(ctx.inputs);

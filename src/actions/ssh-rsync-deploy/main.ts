@@ -1,8 +1,8 @@
 import { runAction } from '../../lib/action.js';
 import { withSsh } from '../../lib/ssh-action.js';
-import { readDeployConfig } from '../../core/deploy/config.js';
-import { runDeploy } from '../../core/deploy/deploy.js';
-import { deploySummary } from '../../core/deploy/summary.js';
+import { readDeployConfig } from '../../core/ssh-rsync-deploy/config.js';
+import { runDeploy } from '../../core/ssh-rsync-deploy/deploy.js';
+import { deploySummary } from '../../core/ssh-rsync-deploy/summary.js';
 
 await runAction('ssh-rsync-deploy', async (ctx) => {
   const cfg = readDeployConfig(ctx.inputs);

@@ -1,112 +1,70 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError, type Inputs } from '../../lib/inputs.js';
+import { InputError, Inputs } from '../../lib/inputs.js';
+import { readDeployConfig, type DeployConfig } from '../ssh-rsync-deploy/config.js';
+import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
+import { readReleaseConfig } from '../run-release-phase/config.js';
+import type { ReleaseConfig } from '../run-release-phase/run.js';
 
-export type Activate = 'true' | 'false' | 'only';
-export type Strategy = 'parallel' | 'serial' | 'canary';
+/**
+ * The root action's inputs keep the names of the three actions it composes (ssh-rsync-deploy,
+ * run-release-phase, health-gate). Where two of them use one name for different things, the name is
+ * prefixed here; each reader sees its own name through an input view, and errors name ours.
+ */
+export const RELEASE_RENAMES = { timeout: 'release-timeout', 'idle-timeout': 'release-idle-timeout' } as const;
+export const HEALTH_RENAMES = { timeout: 'health-timeout' } as const;
 
-export interface DeployConfig {
-  source: string;
-  path: string;
-  releaseId: string;
-  excludes: string[];
-  excludeFrom?: string;
-  shared: string[];
-  keepReleases: number;
-  beforeActivate: string[];
-  afterActivate: string[];
-  activate: Activate;
-  strategy: Strategy;
-  /** undefined: deploy; '' : previous good release; else that release id. */
-  rollback?: string;
-  lockTimeoutMs: number;
-  lockTtlMs: number;
-  commandTimeoutMs: number;
-  idleTimeoutMs: number;
-  env: Record<string, string>;
-  owner: string;
+export interface OneStepConfig {
+  deploy: DeployConfig;
+  /** Undefined when neither preset nor commands is set: no release phase. */
+  release?: ReleaseConfig;
+  health: HealthGateConfig;
 }
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** Refuses targets where a mistake destroys something: empty, /, the home dir, relative, `..`. */
-export function checkRemotePath(path: string): string {
-  const p = path.replace(/\/+$/, '');
-  if (!path.trim()) throw new InputError('path', 'is required: the remote base directory, e.g. /srv/app');
-  if (/^\/+$/.test(path.trim())) throw new InputError('path', 'refusing to deploy into /');
-  if (!p.startsWith('/')) throw new InputError('path', `"${path}" must be absolute (start with /)`);
-  if (p.split('/').some((seg) => seg === '..' || seg === '.'))
-    throw new InputError('path', `"${path}" must not contain . or .. segments`);
-  if (/^\/(root|home\/[^/]+)$/.test(p))
-    throw new InputError('path', `refusing to deploy into a home directory itself (${p}); use a folder below it`);
-  if (/[\0\n]/.test(p)) throw new InputError('path', 'must not contain NUL or newlines');
-  return p;
+/**
+ * The inputs as another action's reader sees them: `rename` maps the reader's name to ours, `fixed` pins a
+ * reader's input. The view itself masks nothing: readOneStepConfig masks every secret the composed readers
+ * read (env, headers) through the action's own inputs first, from the same text.
+ */
+function view(base: Inputs, rename: Record<string, string>, fixed: Record<string, string> = {}): Inputs {
+  return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n]! : base.raw(rename[n] ?? n)));
 }
 
-export function defaultReleaseId(env: NodeJS.ProcessEnv, now = new Date()): string {
-  const sha = (env.GITHUB_SHA ?? '').slice(0, 7);
-  const run = env.GITHUB_RUN_NUMBER;
-  const attempt = env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `.${env.GITHUB_RUN_ATTEMPT}` : '';
-  if (sha && run) return `${sha}-${run}${attempt}`;
-  return now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+/** Runs a reader on a renamed view; an InputError names the input as this action's user wrote it. */
+function read<T>(rename: Record<string, string>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError && rename[e.input]) {
+      throw new InputError(rename[e.input]!, e.message.replace(/^input `[^`]*`: /, ''));
+    }
+    throw e;
+  }
 }
 
-export function readDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): DeployConfig {
-  const path = checkRemotePath(inputs.raw('path'));
-  const rollbackRaw = inputs.raw('rollback');
-  let rollback: string | undefined;
-  if (rollbackRaw && rollbackRaw !== 'false') {
-    rollback = rollbackRaw === 'true' ? '' : rollbackRaw;
-    if (rollback && !ID_RE.test(rollback))
-      throw new InputError('rollback', `"${rollback}" is not true, false or a release id`);
+export function readOneStepConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): OneStepConfig {
+  inputs.env('env');
+  inputs.headers('headers');
+  // The one-step run uploads, switches and never takes ssh-rsync-deploy's rollback/activate-only paths.
+  const deploy = readDeployConfig(view(inputs, {}, { activate: 'true', rollback: 'false', strategy: 'parallel' }), env);
+
+  let release: ReleaseConfig | undefined;
+  const preset = inputs.raw('preset');
+  if ((preset && preset !== 'none') || inputs.lines('commands').length > 0) {
+    const rview = view(inputs, RELEASE_RENAMES, {
+      'run-on': 'ssh',
+      'working-directory': `${deploy.path}/releases/${deploy.releaseId}`,
+      'lock-path': '',
+      image: '',
+      network: '',
+    });
+    release = read(RELEASE_RENAMES, () => readReleaseConfig(rview, env));
+    // The deploy lock is already held by this run for the whole deploy: the phase must not take it again.
+    release.lockBase = undefined;
+  } else if (inputs.boolean('django-superuser', false)) {
+    throw new InputError('django-superuser', 'needs preset: django');
   }
-  const activate = inputs.choice('activate', ['true', 'false', 'only'], 'true');
-  const releaseIdInput = inputs.raw('release-id');
-  if (activate === 'only' && !releaseIdInput)
-    throw new InputError('release-id', 'is required with activate: only (the release to switch to)');
-  const releaseId = releaseIdInput || defaultReleaseId(env);
-  if (!ID_RE.test(releaseId))
-    throw new InputError('release-id', `"${releaseId}" may hold only letters, digits, . _ - (max 128)`);
-  const source = inputs.string('source', '.');
-  if (rollback === undefined && activate !== 'only') {
-    if (!existsSync(source) || !statSync(source).isDirectory())
-      throw new InputError('source', `"${source}" is not a directory`);
-  }
-  const shared = inputs.list('shared');
-  for (const s of shared) {
-    if (s.startsWith('/') || s.split('/').includes('..') || !s.trim())
-      throw new InputError('shared', `"${s}" must be a relative path inside the release`);
-  }
-  const deployignore = join(source, '.deployignore');
-  const owner = [
-    env.GITHUB_REPOSITORY,
-    env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : '',
-    env.GITHUB_ACTOR,
-    new Date().toISOString(),
-    Math.random().toString(36).slice(2, 10),
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return {
-    source,
-    path,
-    releaseId,
-    excludes: ['.git', ...inputs.list('exclude')],
-    excludeFrom: existsSync(deployignore) ? deployignore : undefined,
-    shared,
-    keepReleases: inputs.integer('keep-releases', 5, { min: 1, max: 1000 }),
-    beforeActivate: inputs.lines('before-activate'),
-    afterActivate: inputs.lines('after-activate'),
-    activate,
-    strategy: inputs.choice('strategy', ['parallel', 'serial', 'canary'], 'parallel'),
-    rollback,
-    lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
-    lockTtlMs: inputs.duration('lock-ttl', '1h'),
-    commandTimeoutMs: inputs.duration('command-timeout', '10m', { min: 1000 }),
-    idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
-    env: inputs.env('env'),
-    owner,
-  };
+
+  const health = read(HEALTH_RENAMES, () =>
+    readHealthGateConfig(view(inputs, HEALTH_RENAMES, { 'fail-on-unhealthy': 'true' })),
+  );
+  return { deploy, release, health };
 }

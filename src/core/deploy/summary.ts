@@ -1,29 +1,78 @@
 import { formatDuration } from '../../lib/duration.js';
 import { heading, markdownTable } from '../../lib/summary.js';
-import type { DeployReport, HostReport } from './deploy.js';
+import { HOST_COLUMNS, hostCells } from '../ssh-rsync-deploy/summary.js';
+import { healthGateSummary } from '../health-gate/summary.js';
+import { releaseSummary } from '../run-release-phase/summary.js';
+import type { OneStepReport } from './run.js';
 
-/** The first columns of every per-host upload table (ssh-rsync-deploy's and the root action's). */
-export const HOST_COLUMNS = ['host', 'result', 'release', 'previous', 'files sent', 'bytes sent'] as const;
-export const hostCells = (h: HostReport): string[] => [
-  h.host,
-  h.result,
-  h.releaseId,
-  h.previousReleaseId || '—',
-  String(h.files),
-  String(h.bytesSent),
-];
+const oneLine = (text: string): string => {
+  const t = text.replace(/\s*\n\s*/g, ' ').trim();
+  return t.length > 300 ? `${t.slice(0, 297)}…` : t;
+};
+const ms = (v: number | undefined): string => (v === undefined ? '—' : formatDuration(v));
 
-export function deploySummary(r: DeployReport): string {
-  let md = heading(`ssh-rsync-deploy (${r.mode}): ${r.ok ? '✅' : '❌'} ${r.releaseId}`);
+/** One table per phase, each with its timings; the phases that did not run are left out. */
+export function oneStepSummary(r: OneStepReport): string {
+  const d = r.deploy;
+  const icon = r.status === 'deployed' ? '✅' : '❌';
+  let md = heading(
+    `deploy: ${icon} ${r.status} ${d.releaseId}${d.previousReleaseId ? ` (previous ${d.previousReleaseId})` : ''} in ${formatDuration(r.durationMs)}`,
+  );
   md += markdownTable(
-    [...HOST_COLUMNS, 'upload', 'commands', 'pruned', 'error'],
-    r.hosts.map((h) => [
-      ...hostCells(h),
-      h.timings.upload === undefined ? '—' : formatDuration(h.timings.upload),
-      formatDuration((h.timings['before-activate'] ?? 0) + (h.timings['after-activate'] ?? 0)),
-      h.pruned.join(', ') || '—',
-      h.error ?? '—',
+    ['phase', 'result', 'duration', 'error'],
+    r.phases.map((p) => [
+      p.name,
+      p.result,
+      p.result === 'skipped' ? '—' : ms(p.durationMs),
+      p.error ? oneLine(p.error) : '—',
     ]),
   );
+  const ran = (name: string) => r.phases.some((p) => p.name === name && p.result !== 'skipped');
+
+  if (ran('upload')) {
+    md += '\n' + heading('upload', 4);
+    md += markdownTable(
+      [...HOST_COLUMNS, 'connect', 'lock', 'upload', 'before-activate', 'error'],
+      d.hosts.map((h) => [
+        ...hostCells(h),
+        ms(h.timings.connect),
+        ms(h.timings.lock),
+        ms(h.timings.upload),
+        ms(h.timings['before-activate']),
+        h.error ?? '—',
+      ]),
+    );
+  }
+  if (r.release) md += '\n' + releaseSummary(r.release);
+  if (ran('switch')) {
+    md += '\n' + heading('switch', 4);
+    md += markdownTable(
+      ['host', 'current', 'switch', 'after-activate', 'pruned'],
+      d.hosts.map((h) => [
+        h.host,
+        h.result === 'reverted' ? `${h.previousReleaseId} (back from ${h.releaseId})` : h.releaseId,
+        ms(h.timings.switch),
+        ms(h.timings['after-activate']),
+        h.pruned.join(', ') || '—',
+      ]),
+    );
+  }
+  if (r.health) md += '\n' + healthGateSummary(r.health);
+  if (ran('rollback')) {
+    md += '\n' + heading('rollback', 4);
+    md += markdownTable(
+      ['host', 'result', 'back to', 'switch back', 'after-activate', 'marked bad', 'error'],
+      d.hosts.map((h) => [
+        h.host,
+        h.result,
+        h.previousReleaseId || '—',
+        ms(h.timings.revert),
+        ms(h.timings['revert after-activate']),
+        h.releaseId,
+        h.error ?? '—',
+      ]),
+    );
+  }
+  if (r.error) md += `\n\`\`\`\n${r.error.replace(/```/g, "'''")}\n\`\`\`\n`;
   return md;
 }

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, createGzip } from 'node:zlib';
-import { sha256Digest } from '../registry/client.js';
-import { OCI_INDEX, OCI_MANIFEST } from '../registry/media-types.js';
+import { sha256Digest } from '../../lib/oci/client.js';
+import { OCI_INDEX, OCI_MANIFEST } from '../../lib/oci/media-types.js';
 import { TarNormalizer } from './tar-normalize.js';
 
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';

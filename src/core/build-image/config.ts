@@ -2,8 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
-import type { Credentials } from '../registry/client.js';
-import { parseImageRef, type ImageRef } from '../registry/reference.js';
+import type { Credentials } from '../../lib/oci/client.js';
+import { parseImageRef, type ImageRef } from '../../lib/oci/reference.js';
 import { CACHE_MODES, type CacheMode } from './builders.js';
 import { TAG_RE, TAG_RULES, type TagRule } from './tags.js';
 

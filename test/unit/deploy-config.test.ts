@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOneStepConfig } from '../../src/core/onestep/config.js';
+import { readOneStepConfig } from '../../src/core/deploy/config.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 const src = mkdtempSync(join(tmpdir(), 'dk-onestep-cfg-'));

@@ -1,7 +1,7 @@
-import { createDeployment, type DeployDeps, type DeployReport } from '../deploy/deploy.js';
-import type { GateEvents } from '../health/gate.js';
-import { runHealthGate, type HealthGateReport } from '../health/run.js';
-import { runReleasePhase, type ReleaseReport } from '../release/run.js';
+import { createDeployment, type DeployDeps, type DeployReport } from '../ssh-rsync-deploy/deploy.js';
+import type { GateEvents } from '../health-gate/gate.js';
+import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
+import { runReleasePhase, type ReleaseReport } from '../run-release-phase/run.js';
 import type { OneStepConfig } from './config.js';
 
 export type PhaseName = 'upload' | 'release phase' | 'switch' | 'health gate' | 'rollback' | 'discard' | 'finalize';

@@ -15,7 +15,7 @@ import {
   succeeded,
   type Executor,
 } from '../../lib/exec/types.js';
-import { RegistryClient } from '../registry/client.js';
+import { RegistryClient } from '../../lib/oci/client.js';
 import {
   buildCommand,
   buildFailureHint,

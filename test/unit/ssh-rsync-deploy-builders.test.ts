@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkRemotePath, defaultReleaseId } from '../../src/core/deploy/config.js';
-import { deployBaseOf } from '../../src/core/release/run.js';
-import { REMOTE_SCRIPT, remoteStep, userCommand } from '../../src/core/deploy/remote.js';
-import { parseRsyncStats, rsyncCommand } from '../../src/core/deploy/rsync.js';
+import { checkRemotePath, defaultReleaseId } from '../../src/core/ssh-rsync-deploy/config.js';
+import { deployBaseOf } from '../../src/core/run-release-phase/run.js';
+import { REMOTE_SCRIPT, remoteStep, userCommand } from '../../src/core/ssh-rsync-deploy/remote.js';
+import { parseRsyncStats, rsyncCommand } from '../../src/core/ssh-rsync-deploy/rsync.js';
 
 describe('rsync argv', () => {
   it('links unchanged files to the current release, excludes .git, ends options before paths', () => {

@@ -1,4 +1,4 @@
-import { RegistryClient } from './client.js';
+import { RegistryClient } from '../../lib/oci/client.js';
 import type { PromoteConfig } from './config.js';
 import {
   createDeployment,
@@ -7,7 +7,7 @@ import {
   type RequiredDeployment,
 } from './deployments.js';
 import { promote, type PromoteResult } from './promote.js';
-import { formatRef } from './reference.js';
+import { formatRef } from '../../lib/oci/reference.js';
 
 export interface PromoteRun {
   result: PromoteResult;

@@ -1,8 +1,8 @@
 /** promote inputs → a validated configuration; nothing touches the network here. */
 import { InputError, type Inputs } from '../../lib/inputs.js';
-import type { Credentials } from './client.js';
+import type { Credentials } from '../../lib/oci/client.js';
 import type { GitHubApi } from './deployments.js';
-import { formatRef, parseImageRef, type ImageRef } from './reference.js';
+import { formatRef, parseImageRef, type ImageRef } from '../../lib/oci/reference.js';
 
 export interface PromoteConfig {
   source: ImageRef;

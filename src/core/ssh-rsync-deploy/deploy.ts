@@ -3,7 +3,7 @@ import type { SshSession } from '../../lib/exec/ssh-config.js';
 import type { SshExecutor } from '../../lib/exec/ssh.js';
 import { runChecked, type ExecOptions } from '../../lib/exec/types.js';
 import type { DeployConfig } from './config.js';
-import { acquireLock, type HeldLock } from './lock.js';
+import { acquireLock, type HeldLock } from '../../lib/lock.js';
 import { remoteStep, userCommand } from './remote.js';
 import { parseRsyncStats, rsyncCommand } from './rsync.js';
 

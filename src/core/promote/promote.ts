@@ -3,9 +3,9 @@
  * each target. Blobs are mounted across repositories of the same registry and streamed between registries;
  * children are PUT by digest before the tagged top manifest; every target is read back and its digest checked.
  */
-import { RegistryClient, RegistryError, type Manifest } from './client.js';
-import { isIndexType, type Descriptor, type ImageManifestJson, type IndexJson } from './media-types.js';
-import { formatRef, type ImageRef } from './reference.js';
+import { RegistryClient, RegistryError, type Manifest } from '../../lib/oci/client.js';
+import { isIndexType, type Descriptor, type ImageManifestJson, type IndexJson } from '../../lib/oci/media-types.js';
+import { formatRef, type ImageRef } from '../../lib/oci/reference.js';
 
 export interface PromoteTarget {
   ref: ImageRef & { tag: string };

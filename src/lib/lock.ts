@@ -1,6 +1,6 @@
-import { sleep } from '../../lib/retry.js';
-import { runChecked, type Executor } from '../../lib/exec/types.js';
-import { remoteStep } from './remote.js';
+import { sleep } from './retry.js';
+import { runChecked, type Executor } from './exec/types.js';
+import { remoteStep } from '../core/ssh-rsync-deploy/remote.js';
 
 export interface LockOptions {
   /** Identifies this run: repository, run URL, time. Written into the lock. */

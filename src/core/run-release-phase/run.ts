@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { composeCommand, detectCompose } from '../../lib/compose.js';
 import type { Command } from '../../lib/command.js';
 import { describeFailure, succeeded, type ExecOptions, type Executor } from '../../lib/exec/types.js';
-import { acquireLock, type HeldLock } from '../deploy/lock.js';
+import { acquireLock, type HeldLock } from '../../lib/lock.js';
 import {
   alembicRevisions,
   appliedDjango,

@@ -3,8 +3,8 @@
  * an OCI index for several platforms), every reference; then reads every reference back and checks the
  * sha256 of the bytes served against the manifest computed here.
  */
-import { RegistryClient, sha256Digest } from '../registry/client.js';
-import { OCI_INDEX } from '../registry/media-types.js';
+import { RegistryClient, sha256Digest } from '../../lib/oci/client.js';
+import { OCI_INDEX } from '../../lib/oci/media-types.js';
 import { imageIndex, type NormalizedImage } from './image.js';
 
 export interface PushedImage {
