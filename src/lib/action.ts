@@ -41,7 +41,13 @@ export async function runAction(name: string, main: (ctx: ActionContext) => Prom
     signal: controller.signal,
     log: (line) => core.info(redactor.redact(line)),
     warn: (message, title) => core.warning(redactor.redact(message), title ? { title } : undefined),
-    setOutput: (key, value) => core.setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+    // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+    // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+    setOutput: (key, value) =>
+      core.setOutput(
+        key,
+        redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value)),
+      ),
     summary: (md) => parts.push(md),
   };
   try {

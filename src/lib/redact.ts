@@ -11,8 +11,80 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const s of this.secrets) out = out.split(s).join('***');
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('***');
     // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-    return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
+    return redactUrlCredentials(out);
+  }
+
+  /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+  redactDeep<T>(value: T): T {
+    return redactValue(this, value, 0) as T;
+  }
+}
+
+function redactValue(r: Redactor, value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return r.redact(value);
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(r, v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[r.redact(k)] = redactValue(r, v, depth + 1);
+  }
+  return out;
+}
+
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+export function redactUrlCredentials(text: string): string {
+  let from = 0;
+  let out = '';
+  let copied = 0;
+  for (;;) {
+    const sep = text.indexOf('://', from);
+    if (sep < 0) break;
+    from = sep + 3;
+    if (!hasScheme(text, sep)) continue;
+    let i = sep + 3;
+    while (i < text.length && !USER_END.has(text[i]!)) i++;
+    if (text[i] !== ':') continue;
+    const pwStart = i + 1;
+    let j = pwStart;
+    while (j < text.length && !PASSWORD_END.has(text[j]!)) j++;
+    if (text[j] !== '@' || j === pwStart) continue;
+    out += text.slice(copied, pwStart) + '***';
+    copied = j;
+    from = j;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text: string, sep: number): boolean {
+  // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+  // so walks from different separators never overlap.
+  for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]!); k--) if (LETTER.test(text[k]!)) return true;
+  return false;
+}
+
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+export function stripUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
   }
 }
