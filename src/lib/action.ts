@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
+import type { RunContext } from './context.js';
 import { Inputs } from './inputs.js';
 import { Redactor } from './redact.js';
 
-export interface ActionContext {
+/** The run context (log, warn, signal) plus what only an action entry uses. */
+export interface ActionContext extends RunContext {
   inputs: Inputs;
   redactor: Redactor;
-  /** Aborted when the runner cancels the job (SIGINT/SIGTERM): clean up and stop. */
-  signal: AbortSignal;
-  log: (line: string) => void;
-  warn: (message: string, title?: string) => void;
+  /** Records a value for the post step (STATE_<name> there). */
+  saveState: (name: string, value: string) => void;
   setOutput: (name: string, value: string | number | boolean | object) => void;
   /** Appends markdown to the job summary (written once at the end, even on failure). */
   summary: (markdown: string) => void;
@@ -48,6 +48,7 @@ export async function runAction(name: string, main: (ctx: ActionContext) => Prom
         key,
         redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value)),
       ),
+    saveState: (key, value) => core.saveState(key, value),
     summary: (md) => parts.push(md),
   };
   try {

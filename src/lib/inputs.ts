@@ -1,17 +1,10 @@
 import { parseDuration } from './duration.js';
+import { InputError } from './errors.js';
+
+export { InputError };
 
 /** Where raw input strings come from: `@actions/core` on GitHub, a map in tests. */
 export type InputSource = (name: string) => string;
-
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    message: string,
-  ) {
-    super(`input \`${input}\`: ${message}`);
-    this.name = 'InputError';
-  }
-}
 
 /** Reads typed inputs; every failure names the input and what was expected. */
 export class Inputs {
