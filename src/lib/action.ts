@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { RunContext } from './context.js';
+import { recordTempPathsWith } from './cleanup-state.js';
 import { Inputs } from './inputs.js';
 import { Redactor } from './redact.js';
 
@@ -20,6 +21,8 @@ export interface ActionContext extends RunContext {
  */
 export async function runAction(name: string, main: (ctx: ActionContext) => Promise<void>): Promise<void> {
   const redactor = new Redactor();
+  // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+  recordTempPathsWith((k, v) => core.saveState(k, v));
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     core.warning(`${name}: received ${sig}; cancelling and cleaning up`);

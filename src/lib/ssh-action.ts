@@ -1,11 +1,9 @@
 import * as core from '@actions/core';
-import { rmSync } from 'node:fs';
 import type { ActionContext } from './action.js';
+import { cleanupRecordedState, SSH_DIR_STATE } from './cleanup-state.js';
 import { SshExecutor } from './exec/ssh.js';
 import { SshSession, unlockKey } from './exec/ssh-config.js';
 import { readSshInputs } from './ssh-inputs.js';
-
-const STATE_KEY = 'deploy-kit-ssh-dir';
 
 export interface OpenSsh {
   session: SshSession;
@@ -26,7 +24,7 @@ export async function openSsh(ctx: ActionContext): Promise<OpenSsh> {
     );
   }
   const session = new SshSession(ssh.settings);
-  core.saveState(STATE_KEY, session.dir);
+  core.saveState(SSH_DIR_STATE, session.dir);
   try {
     if (ssh.passphrase) await unlockKey(session, ssh.passphrase);
   } catch (e) {
@@ -56,11 +54,7 @@ export async function withSsh<T>(ctx: ActionContext, fn: (deps: SshDeps) => Prom
   }
 }
 
-/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
+/** The post step: remove the key folder recorded by openSsh (only when provably ours), whatever happened in main. */
 export function cleanupSshState(): void {
-  const dir = core.getState(STATE_KEY);
-  if (dir && /deploy-kit-ssh-/.test(dir)) {
-    rmSync(dir, { recursive: true, force: true });
-    core.info('removed the SSH key material');
-  }
+  cleanupRecordedState();
 }

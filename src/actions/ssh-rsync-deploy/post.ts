@@ -1,3 +1,4 @@
-import { cleanupSshState } from '../../lib/ssh-action.js';
+import { cleanupRecordedState } from '../../lib/cleanup-state.js';
 
-cleanupSshState();
+// Removes only what main provably made (see cleanup-state.ts): the SSH key folder and recorded temp dirs.
+cleanupRecordedState();

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import { LocalExecutor } from '../../lib/exec/local.js';
 import type { SshSession } from '../../lib/exec/ssh-config.js';
 import type { SshTarget } from '../../lib/exec/ssh-target.js';
@@ -185,8 +185,9 @@ function openEngine(cfg: BackupConfig, h: RunHooks, site: Site, compose: Compose
   });
 }
 
+/** The run's private dir on the runner (credentials, plaintext copies): recorded so a post step removes it after a kill. */
 function privateTmp(): string {
-  return mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-backup-'));
+  return makeRecordedTempDir('backup');
 }
 
 /** Backs up, verifies, then (only then) applies retention. */

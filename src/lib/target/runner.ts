@@ -1,6 +1,7 @@
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { makeRecordedTempDir } from '../cleanup-state.js';
 import type { Command } from '../command.js';
 import { LocalExecutor } from '../exec/local.js';
 import type { ExecOptions, ExecResult } from '../exec/types.js';
@@ -31,8 +32,8 @@ export class RunnerTarget implements Target {
 
   async tempDir(): Promise<string> {
     if (!this.tmp) {
-      this.tmp = mkdtempSync(join(this.tempRoot, 'deploy-kit-'));
-      chmodSync(this.tmp, 0o700);
+      // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
+      this.tmp = makeRecordedTempDir('tmp', this.tempRoot);
     }
     return this.tmp;
   }
