@@ -2,7 +2,7 @@ import type { RunContext } from '../context.js';
 import { SshSession, unlockKey } from '../exec/ssh-config.js';
 import type { Inputs } from '../inputs.js';
 import { readSshInputs } from '../ssh-inputs.js';
-import { SSH_DIR_STATE } from './post.js';
+import { SSH_DIR_STATE } from '../cleanup-state.js';
 import { RunnerTarget } from './runner.js';
 import { SshHostTarget } from './ssh.js';
 import type { Target } from './types.js';
