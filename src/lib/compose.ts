@@ -17,6 +17,11 @@ export interface ComposeProject {
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 export function composeCommand(p: ComposeProject, args: readonly string[], extra: Omit<Command, 'argv'> = {}): Command {
   const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+  // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
+  // where they are read; this is the last line that never lets one through.
+  for (const v of [...p.files, p.project ?? '']) {
+    if (v.startsWith('-')) throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
+  }
   const argv = [...base];
   for (const f of p.files) argv.push('-f', f);
   if (p.project) argv.push('-p', p.project);

@@ -1,6 +1,6 @@
 import { InputError, type Inputs } from './inputs.js';
 import type { SshSettings } from './exec/ssh-config.js';
-import { parseTarget, type SshTarget } from './exec/ssh-target.js';
+import { parseTarget, USER_RE, type SshTarget } from './exec/ssh-target.js';
 
 export interface SshInputs {
   targets: SshTarget[];
@@ -14,6 +14,13 @@ export interface SshInputs {
  */
 export function readSshInputs(inputs: Inputs, tempRoot = process.env.RUNNER_TEMP): SshInputs {
   const user = inputs.string('user');
+  // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+  if (user && !USER_RE.test(user)) {
+    throw new InputError(
+      'user',
+      `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`,
+    );
+  }
   const port = inputs.integer('port', 22, { min: 1, max: 65535 });
   const hostSpecs = inputs.list('hosts');
   if (hostSpecs.length === 0) throw new InputError('hosts', 'is required: one or more [user@]host[:port]');

@@ -165,7 +165,8 @@ export function buildCommand(kind: BuilderKind, spec: BuildSpec): Command {
   }
   if (!spec.ociDest) for (const t of spec.localTags) argv.push('--tag', t);
   argv.push('--iidfile', spec.iidFile);
-  argv.push(spec.context);
+  // The context is the one positional: `./` keeps a directory named like `-x` from being read as an option.
+  argv.push(spec.context.startsWith('-') ? `./${spec.context}` : spec.context);
   const env: Record<string, string> =
     kind === 'buildx'
       ? { SOURCE_DATE_EPOCH: String(spec.epoch) }

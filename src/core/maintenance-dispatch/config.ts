@@ -23,8 +23,17 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
   if (path && (/(^|\/)\.\.(\/|$)/.test(path) || path.includes('\0')))
     throw new InputError('path', `"${path}" must not contain ..`);
   const since = inputs.raw('log-since');
-  if (since && !/^[0-9]+[smhd]?$|^\d{4}-\d{2}-\d{2}/.test(since))
-    throw new InputError('log-since', `"${since}" is not like 30m, 2h or 2024-01-31`);
+  if (since && !isLogSince(since))
+    throw new InputError(
+      'log-since',
+      `"${since.slice(0, 60)}" is not a time docker understands: a duration (30m, 2h, 1h30m), a Unix time (1706659200) or a date/time (2024-01-31, 2024-01-31T13:45:00Z)`,
+    );
+  const project = inputs.raw('project-name') || undefined;
+  if (project !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project))
+    throw new InputError(
+      'project-name',
+      `"${project.slice(0, 60)}" is not a compose project name (lower-case letters, digits, _ and -, starting with a letter or digit)`,
+    );
   return {
     operation,
     runOn: inputs.choice('run-on', ['ssh', 'local'], 'ssh'),
@@ -32,7 +41,7 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
       compose: {
         files: inputs.list('compose-file'),
         cwd: path || undefined,
-        project: inputs.raw('project-name') || undefined,
+        project,
       },
       backendService: assertServiceName(inputs.string('backend-service', 'web'), 'backend-service'),
       dbService: assertServiceName(inputs.string('db-service', 'db'), 'db-service'),
@@ -47,4 +56,29 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
     idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
     failOnDown: inputs.boolean('fail-on-down', true),
   };
+}
+
+/**
+ * What `docker compose logs --since` accepts, checked whole (not by prefix): a Go duration in h/m/s/ms
+ * (`90m`, `1h30m`, `2.5h`), a Unix time in seconds (optionally with a fraction), or a calendar date or
+ * date-time (`2024-01-31`, `2024-01-31T13:45`, `…:00`, `….123`, `Z` or `±hh:mm`) that is a real date.
+ */
+export function isLogSince(text: string): boolean {
+  if (text.length > 40) return false;
+  if (/^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/.test(text)) return true;
+  if (/^\d{1,12}(?:\.\d{1,9})?$/.test(text)) return true;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.exec(
+    text,
+  );
+  if (!m) return false;
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = m.slice(1).map((x) => x ?? '0');
+  const date = new Date(Date.UTC(+y!, +mo! - 1, +d!));
+  return (
+    date.getUTCFullYear() === +y! &&
+    date.getUTCMonth() === +mo! - 1 &&
+    date.getUTCDate() === +d! &&
+    +h <= 23 &&
+    +mi <= 59 &&
+    +sec <= 59
+  );
 }

@@ -20,13 +20,18 @@ export interface PromoteConfig {
 }
 
 const ENV_RE = /^[^\s/][^\n]{0,254}$/;
+/** GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` (it goes into API paths). */
+const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
 
 function readGitHub(inputs: Inputs, env: NodeJS.ProcessEnv, needed: string): PromoteConfig['github'] {
   const token = inputs.secret('github-token');
   if (!token) throw new InputError('github-token', `is required with \`${needed}\``);
   const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
-    throw new InputError('repository', `"${repository}" is not owner/name (needed by \`${needed}\`)`);
+  if (!REPOSITORY_RE.test(repository)) {
+    throw new InputError(
+      'repository',
+      `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; needed by \`${needed}\`)`,
+    );
   }
   const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
   if (!ref) throw new InputError('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);

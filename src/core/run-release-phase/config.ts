@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
+import { parseImageRef } from '../../lib/oci/reference.js';
 import { deployBaseOf, type ReleaseConfig } from './run.js';
 
 export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ReleaseConfig {
@@ -33,6 +34,14 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
   const image = inputs.raw('image') || undefined;
   if (runOn === 'docker' && !image && !service)
     throw new InputError('image', 'is required with run-on: docker (or set compose-service)');
+  // Validated as a reference (never starts with `-`): `-v/:/host` would otherwise be read as a docker option.
+  if (image) {
+    try {
+      parseImageRef(image);
+    } catch (e) {
+      throw new InputError('image', `is not a valid image reference: ${(e as Error).message}`);
+    }
+  }
   if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
     throw new InputError('compose-service', `"${service}" is not a compose service name`);
   const superuser = inputs.boolean('django-superuser', false);
@@ -43,6 +52,11 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     }
   }
   const lockPath = inputs.raw('lock-path');
+  if (lockPath && (/(^|\/)\.\.(\/|$)/.test(lockPath) || lockPath.includes('\0') || lockPath.startsWith('-')))
+    throw new InputError(
+      'lock-path',
+      `"${lockPath.slice(0, 80)}" must be the deploy base path itself (no .. segments, not starting with -)`,
+    );
   return {
     runOn,
     workingDirectory: mounted,

@@ -102,7 +102,8 @@ export function wrapStep(argv: readonly string[], w: Wrapping, service?: string)
     // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
     // directory is mounted at /app (for images that hold only the runtime).
     if (w.cwd) args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-    args.push('--entrypoint', argv[0]!, w.image!, ...argv.slice(1));
+    // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
+    args.push(`--entrypoint=${argv[0]!}`, '--', w.image!, ...argv.slice(1));
     return { argv: args };
   }
   if (w.mode === 'compose') {
@@ -115,8 +116,8 @@ export function wrapStep(argv: readonly string[], w: Wrapping, service?: string)
         '-T',
         ...(w.containerName ? ['--name', w.containerName] : []),
         ...envFlags,
-        '--entrypoint',
-        argv[0]!,
+        `--entrypoint=${argv[0]!}`,
+        '--',
         service!,
         ...argv.slice(1),
       ]),

@@ -11,7 +11,8 @@ export function formatTarget(t: SshTarget): string {
 }
 
 const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
-const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
+export const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function parseTarget(spec: string, defaults: { user: string; port: number }, inputName = 'hosts'): SshTarget {
   const raw = spec.trim();

@@ -12,15 +12,35 @@ const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
+/** A registry: a host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const REGISTRY_RE =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** A reference for messages: whatever precedes an `@` that is not a digest (credentials) becomes ***. */
+export function maskReference(text: string): string {
+  return text.replace(/^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^@]*@(?!sha256:)/, (m) =>
+    m.includes('://') ? `${m.slice(0, m.indexOf('://') + 3)}***@` : '***@',
+  );
+}
+
 export function isDigest(s: string): boolean {
   return DIGEST_RE.test(s);
 }
 
 /** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
 export function parseImageRef(text: string): ImageRef {
-  const s = text.trim();
-  if (!s) throw new Error('empty image reference');
+  const raw = text.trim();
+  if (!raw) throw new Error('empty image reference');
+  // `user:password@registry/…` (or a URL): say so without echoing what came before the `@`.
+  const at0 = raw.indexOf('@');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) || (at0 >= 0 && !raw.slice(at0 + 1).startsWith('sha256:'))) {
+    throw new Error(
+      `"${maskReference(raw)}" holds credentials or a URL; give registry/repository[:tag][@sha256:…] and the credentials in their own inputs`,
+    );
+  }
+  const s = raw;
   if (/\s/.test(s)) throw new Error(`"${s}" contains whitespace`);
+  if (s.startsWith('-')) throw new Error(`"${s}" starts with "-"`);
   let rest = s;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -40,6 +60,7 @@ export function parseImageRef(text: string): ImageRef {
   let registry = 'docker.io';
   const first = rest.split('/')[0]!;
   if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    if (!REGISTRY_RE.test(first)) throw new Error(`"${s}": "${first}" is not a registry host[:port]`);
     registry = first;
     rest = rest.slice(first.length + 1);
   } else if (!rest.includes('/')) {
