@@ -28375,23 +28375,25 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
-/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6788);
-/* harmony import */ var _core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1734);
-/* harmony import */ var _core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3821);
-/* harmony import */ var _core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7783);
+/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
+/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
+/* harmony import */ var _core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1734);
+/* harmony import */ var _core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1317);
+/* harmony import */ var _core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7783);
+
 
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('ssh-rsync-deploy', async (ctx) => {
-    const cfg = (0,_core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readDeployConfig */ .Q9)(ctx.inputs);
-    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_1__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeploy */ .zt)(cfg, deps));
+    const cfg = (0,_core_ssh_rsync_deploy_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readDeployConfig */ .Q9)(ctx.inputs);
+    const report = await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .withSsh */ .Xz)(ctx, (deps) => (0,_core_ssh_rsync_deploy_deploy_js__WEBPACK_IMPORTED_MODULE_4__/* .runDeploy */ .zt)(cfg, { ...deps, runner: new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n() }));
     ctx.setOutput('release-id', report.releaseId);
     ctx.setOutput('release-path', report.releasePath);
     ctx.setOutput('previous-release-id', report.previousReleaseId);
     ctx.setOutput('hosts', report.hosts);
-    ctx.summary((0,_core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .deploySummary */ .eN)(report));
+    ctx.summary((0,_core_ssh_rsync_deploy_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .deploySummary */ .eN)(report));
     if (!report.ok)
         throw new Error(report.error ?? 'deploy failed');
 });
@@ -28407,32 +28409,54 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q9: () => (/* binding */ readDeployConfig)
 /* harmony export */ });
-/* unused harmony exports checkRemotePath, defaultReleaseId */
+/* unused harmony exports checkRemotePath, checkSharedEntry, defaultReleaseId */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1662);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(142);
 
 
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** Refuses targets where a mistake destroys something: empty, /, the home dir, relative, `..`. */
+/** Directories that are never a deploy base (the host checks again after resolving symlinks). */
+const SYSTEM_DIRS = new Set('/bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp /usr /var /snap'.split(' '));
+/**
+ * Refuses targets where a mistake destroys something: empty, /, relative, `.`/`..`, a home directory itself,
+ * a system directory. `//root` and `/home//user` are normalized first. This is the check before any
+ * connection; the host resolves the path (`realpath`, symlinks included) and refuses the same before the
+ * first write.
+ */
 function checkRemotePath(path) {
-    const p = path.replace(/\/+$/, '');
     if (!path.trim())
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', 'is required: the remote base directory, e.g. /srv/app');
-    if (/^\/+$/.test(path.trim()))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', 'refusing to deploy into /');
-    if (!p.startsWith('/'))
+    if (/[\0\n\r]/.test(path))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', 'must not contain NUL or newlines');
+    if (!path.startsWith('/'))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', `"${path}" must be absolute (start with /)`);
+    const p = path.replace(/\/+/g, '/').replace(/\/$/, '');
+    if (p === '')
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', 'refusing to deploy into /');
     if (p.split('/').some((seg) => seg === '..' || seg === '.'))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', `"${path}" must not contain . or .. segments`);
     if (/^\/(root|home\/[^/]+)$/.test(p))
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', `refusing to deploy into a home directory itself (${p}); use a folder below it`);
-    if (/[\0\n]/.test(p))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', 'must not contain NUL or newlines');
+    if (SYSTEM_DIRS.has(p) ||
+        /^\/(usr|var)\/[^/]+$/.test(p) ||
+        /^\/(proc|sys|dev|boot|etc|bin|sbin|lib|lib32|lib64|run)\//.test(p))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('path', `refusing to deploy into a system directory (${p}); use a directory of its own, e.g. /srv/app`);
     return p;
+}
+/** `shared` entries: relative paths inside the release, no `.`/`..`/empty segments (a trailing / means a directory). */
+function checkSharedEntry(s) {
+    const t = s.trim();
+    const body = t.replace(/\/$/, '');
+    if (!body ||
+        body.startsWith('/') ||
+        /[\0\n\r]/.test(body) ||
+        body.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('shared', `"${s}" must be a relative path inside the release without . or .. segments (e.g. .env, media, storage/logs/)`);
+    return t;
 }
 function defaultReleaseId(env, now = new Date()) {
     const sha = (env.GITHUB_SHA ?? '').slice(0, 7);
@@ -28463,17 +28487,14 @@ function readDeployConfig(inputs, env = process.env) {
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(source) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(source).isDirectory())
             throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('source', `"${source}" is not a directory`);
     }
-    const shared = inputs.list('shared');
-    for (const s of shared) {
-        if (s.startsWith('/') || s.split('/').includes('..') || !s.trim())
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('shared', `"${s}" must be a relative path inside the release`);
-    }
+    const shared = inputs.list('shared').map(checkSharedEntry);
     const deployignore = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(source, '.deployignore');
+    const runUrl = env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : '';
     const owner = [
         env.GITHUB_REPOSITORY,
-        env.GITHUB_RUN_ID
-            ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-            : '',
+        runUrl,
         env.GITHUB_ACTOR,
         new Date().toISOString(),
         Math.random().toString(36).slice(2, 10),
@@ -28499,13 +28520,15 @@ function readDeployConfig(inputs, env = process.env) {
         idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
         env: inputs.env('env'),
         owner,
+        runUrl,
+        actor: env.GITHUB_ACTOR ?? '',
     };
 }
 
 
 /***/ }),
 
-/***/ 3821:
+/***/ 1317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28514,26 +28537,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   zt: () => (/* binding */ runDeploy)
 });
 
-// UNUSED EXPORTS: createDeployment, deployMode
-
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(1168);
-;// CONCATENATED MODULE: ./src/lib/exec/local.ts
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
+// UNUSED EXPORTS: createDeployment, deployMode, hostState
 
 ;// CONCATENATED MODULE: ./src/lib/exec/types.ts
 function succeeded(r) {
@@ -28620,147 +28624,495 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
+;// CONCATENATED MODULE: ./src/lib/timeouts.ts
 /**
- * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
- * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
- *
- * Layout under <base>: releases/<id>/, shared/, current -> releases/<id>,
- * .deploy-kit/{lock/, order (release ids in upload order), bad/<id>, releases.log}.
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
  */
-const REMOTE_SCRIPT = String.raw `set -euo pipefail
-cmd=$1; base=$2; shift 2
-meta="$base/.deploy-kit"
-current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0; printf '%s\n' "\${t##*/}"; }
-case "$cmd" in
-  prepare)
-    mkdir -p -- "$base/releases" "$base/shared" "$meta/bad"
-    touch -- "$meta/order"
-    current_id ;;
-  lock)
-    owner=$1
-    mkdir -p -- "$meta"
-    if mkdir -- "$meta/lock" 2>/dev/null; then
-      printf '%s\n' "$owner" > "$meta/lock/owner"; echo acquired
-    else
-      echo held; echo "$(cat -- "$meta/lock/owner" 2>/dev/null || echo unknown)"
-      echo "$(( $(date +%s) - $(stat -c %Y -- "$meta/lock" 2>/dev/null || date +%s) ))"
-    fi ;;
-  unlock)
-    owner=$1
-    if [ "$(cat -- "$meta/lock/owner" 2>/dev/null || true)" = "$owner" ]; then rm -rf -- "$meta/lock"; echo released; fi ;;
-  record)
-    id=$1
-    grep -qxF -- "$id" "$meta/order" || printf '%s\n' "$id" >> "$meta/order" ;;
-  link-shared)
-    id=$1; shift
-    rel="$base/releases/$id"
-    for s in "$@"; do
-      mkdir -p -- "$(dirname -- "$base/shared/$s")" "$(dirname -- "$rel/$s")"
-      if [ ! -e "$base/shared/$s" ] && [ -e "$rel/$s" ] && [ ! -L "$rel/$s" ]; then
-        mv -- "$rel/$s" "$base/shared/$s"
-      fi
-      if [ ! -e "$base/shared/$s" ]; then
-        case "$s" in */|*.*) touch -- "$base/shared/$s" ;; *) mkdir -p -- "$base/shared/$s" ;; esac
-      fi
-      rm -rf -- "$rel/$s"
-      ln -s -- "$base/shared/$s" "$rel/$s"
-    done ;;
-  switch)
-    id=$1
-    [ -d "$base/releases/$id" ] || { echo "release $id does not exist under $base/releases" >&2; exit 3; }
-    ln -sfn -- "releases/$id" "$base/.current.tmp"
-    mv -T -- "$base/.current.tmp" "$base/current"
-    echo "current -> releases/$id" ;;
-  current)
-    current_id ;;
-  exists)
-    [ -d "$base/releases/$1" ] ;;
-  rollback-target)
-    cur=$(current_id); explicit=\${1:-}
-    if [ -n "$explicit" ]; then
-      [ -d "$base/releases/$explicit" ] || { echo "release $explicit does not exist" >&2; exit 3; }
-      printf '%s\n' "$explicit"; exit 0
-    fi
-    found=""; seen=0
-    while IFS= read -r id; do
-      [ "$id" = "$cur" ] && { seen=1; break; }
-      [ -d "$base/releases/$id" ] && [ ! -e "$meta/bad/$id" ] && found=$id
-    done < "$meta/order"
-    [ "$seen" = 1 ] && [ -n "$found" ] || { echo "no earlier good release to roll back to (current: \${cur:-none})" >&2; exit 4; }
-    printf '%s\n' "$found" ;;
-  mark-bad)
-    [ -n "$1" ] && touch -- "$meta/bad/$1" ;;
-  prune)
-    keep=$1; shift
-    keepers=" $(current_id) $* "
-    mapfile -t ids < <(grep -v '^$' "$meta/order" || true)
-    n=\${#ids[@]}; removed=()
-    for ((i = 0; i < n - keep; i++)); do
-      id=\${ids[$i]}
-      case "$keepers" in *" $id "*) continue ;; esac
-      rm -rf -- "$base/releases/$id" "$meta/bad/$id"; removed+=("$id")
-    done
-    if ((\${#removed[@]})); then
-      grep -vxF -f <(printf '%s\n' "\${removed[@]}") "$meta/order" > "$meta/order.tmp" || true
-      mv -T -- "$meta/order.tmp" "$meta/order"
-      printf '%s\n' "\${removed[@]}"
-    fi ;;
-  discard)
-    id=$1
-    [ "$(current_id)" = "$id" ] || rm -rf -- "$base/releases/$id" ;;
-  log)
-    printf '%s\n' "$1" >> "$meta/releases.log" ;;
-  *) echo "unknown subcommand $cmd" >&2; exit 2 ;;
-esac
-`.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
-function remoteStep(step, base, ...args) {
-    return {
-        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
-        label: `${step} ${args[0] ?? ''}`.trim(),
-    };
-}
-/** A user command (before-activate, after-activate) with strict bash semantics in the release dir. */
-function userCommand(command, cwd, env) {
-    return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
-}
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
 
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
 
 /**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -c 600 -- "$m/lock/owner" 2>/dev/null | tr '\t\n' '  ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'lock',
+    };
+}
+function unlockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'unlock',
+    };
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
  * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy and run-release-phase, so uploads, switches and migrations never interleave.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
  */
 async function acquireLock(exec, base, o) {
     const deadline = Date.now() + o.timeoutMs;
-    for (;;) {
-        const r = await runChecked(exec, remoteStep('lock', base, o.owner), { timeoutMs: 60_000, signal: o.signal });
-        const [state, heldBy = 'unknown', age = '0'] = r.stdout.trim().split('\n');
-        if (state === 'acquired') {
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await runChecked(exec, attempt, { timeoutMs: TIMEOUTS.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
             return {
+                result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(remoteStep('unlock', base, o.owner), { timeoutMs: 30_000 });
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: TIMEOUTS.unlockMs });
                 },
             };
         }
-        const ageSec = Number(age);
-        o.onWait?.(heldBy, ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted) {
-            const stale = ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
                 : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${heldBy}, ${ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
         }
         await sleep(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/release-history.ts
+/** Where the history lives under a deploy base directory. */
+const HISTORY_DIR = '.deploy-kit';
+const HISTORY_FILE = 'releases.jsonl';
+/** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
+const HISTORY_KEEP = 1000;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
+function historyLine(e) {
+    if (!ID_RE.test(e.id))
+        throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    const o = { event: e.event, id: e.id, at: e.at };
+    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+        const v = e[k];
+        if (v)
+            o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    }
+    return JSON.stringify(o);
+}
+/**
+ * Appends events to the history of `base` (the directory that holds `.deploy-kit/`). The lines travel as
+ * positional arguments of a constant script; nothing is parsed by a shell.
+ */
+function appendHistoryCommand(base, events) {
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; b=$1; shift; mkdir -p -- "$b/.deploy-kit"; for l in "$@"; do printf \'%s\\n\' "$l" >> "$b/.deploy-kit/releases.jsonl"; done',
+            'sh',
+            base,
+            ...events.map(historyLine),
+        ],
+        label: `record ${events.map((e) => `${e.event} ${e.id}`).join(', ')}`,
+    };
+}
+/**
+ * Marks a release bad in a releases layout: a `bad` event in the history and the `bad/<id>` marker that
+ * the server-side steps check (discard, prune).
+ */
+function markBadCommand(base, e) {
+    const line = historyLine({ ...e, event: 'bad' });
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; m=$1/.deploy-kit; mkdir -p -- "$m/bad"; : > "$m/bad/$2"; printf \'%s\\n\' "$3" >> "$m/releases.jsonl"',
+            'sh',
+            base,
+            e.id,
+            line,
+        ],
+        label: `mark ${e.id} bad`,
+    };
+}
+/** Parses history text; lines that are not a history event (torn writes, foreign text) are skipped. */
+function parseHistory(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const t = line.trim();
+        if (!t.startsWith('{'))
+            continue;
+        try {
+            const o = JSON.parse(t);
+            if ((o.event === 'activate' || o.event === 'bad' || o.event === 'upload') &&
+                typeof o.id === 'string' &&
+                ID_RE.test(o.id) &&
+                typeof o.at === 'string') {
+                const e = { event: o.event, id: o.id, at: o.at };
+                for (const k of ['from', 'how', 'reason', 'run', 'by'])
+                    if (typeof o[k] === 'string')
+                        e[k] = o[k];
+                out.push(e);
+            }
+        }
+        catch {
+            // a torn or foreign line: not an event
+        }
+    }
+    return out;
+}
+/** Ids marked bad in the history (or by markers). */
+function badIds(q) {
+    const bad = new Set(q.bad ?? []);
+    for (const e of q.history)
+        if (e.event === 'bad')
+            bad.add(e.id);
+    return bad;
+}
+/**
+ * The release to roll back to: the most recent release `current` pointed at before, that is not the current
+ * one, not marked bad and still exists. Never a release that only was uploaded. Undefined when there is none.
+ */
+function rollbackTarget(q) {
+    const bad = badIds(q);
+    const activations = q.history.filter((e) => e.event === 'activate');
+    for (let i = activations.length - 1; i >= 0; i--) {
+        const id = activations[i].id;
+        if (id !== q.current && !bad.has(id) && q.existing.has(id))
+            return id;
+    }
+    return undefined;
+}
+/** True when `id` was ever live (an `activate` event names it). */
+function everLive(history, id) {
+    return history.some((e) => e.event === 'activate' && e.id === id);
+}
+
+;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
+
+
+/**
+ * Every server-side step of a release is an op of this constant bash script, and one remote call runs a
+ * list of ops in order (`set -e`: the first failing op ends the call; what ran before it printed its `@`
+ * line). Inputs travel only as positional arguments (quoted by the executor): nothing from a workflow is
+ * parsed as shell. A deploy of one host needs two calls around the rsync: before it, check-base + lock +
+ * prepare + state + new-release; after it, complete + switch + history + log + prune + unlock.
+ *
+ * Layout under <base>: releases/<id>/, shared/, current -> releases/<id>, .deploy-kit/{lock/, order
+ * (release ids in upload order, for pruning), bad/<id>, partial/<id> (an upload not finished yet),
+ * releases.jsonl (activation history, see src/lib/release-history.ts), releases.log (human-readable)}.
+ *
+ * Lines the script prints for the caller start with `@`: `@lock …`, `@current <id>`, `@release <id>`,
+ * `@bad <id>`, `@history <json>`, `@created <id>`, `@switched <id>`, `@pruned <id>`, `@discarded <id>`,
+ * `@unlock released`, `@note <text>`.
+ */
+const REMOTE_SCRIPT = String.raw `set -euo pipefail
+base=$1; shift
+meta="$base/.deploy-kit"
+${LOCK_SH}
+current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0; printf '%s\n' "\${t##*/}"; }
+ever_live() { [ -f "$meta/releases.jsonl" ] && grep -qF -- "{\"event\":\"activate\",\"id\":\"$1\"," "$meta/releases.jsonl"; }
+refuse_base() { echo "refusing to deploy into $base: it resolves to $1 on this host ($2); use a directory of its own below it, e.g. $1/app" >&2; exit 8; }
+op_check_base() {
+  local real h
+  real=$(realpath -m -- "$base")
+  case "$real" in
+    /|/bin|/boot|/dev|/etc|/home|/lib|/lib32|/lib64|/libx32|/media|/mnt|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/usr|/var|/snap)
+      refuse_base "$real" 'a system directory' ;;
+    /usr/*/*|/var/*/*) ;;
+    /usr/*|/var/*) refuse_base "$real" 'a system directory' ;;
+    /proc/*|/sys/*|/dev/*|/boot/*|/etc/*|/bin/*|/sbin/*|/lib/*|/lib32/*|/lib64/*|/run/*)
+      refuse_base "$real" 'inside a system directory' ;;
+  esac
+  if [ -n "\${HOME:-}" ] && [ "$(realpath -m -- "$HOME")" = "$real" ]; then refuse_base "$real" 'the home directory of the deploy user'; fi
+  while IFS=: read -r _ _ _ _ _ h _; do
+    case "$h" in /*) [ "$(realpath -m -- "$h")" != "$real" ] || refuse_base "$real" 'the home directory of an account' ;; esac
+  done < <(getent passwd 2>/dev/null || cat /etc/passwd)
+  return 0
+}
+op_prepare() {
+  mkdir -p -- "$base/releases" "$base/shared" "$meta/bad" "$meta/partial"
+  touch -- "$meta/order"
+}
+op_state() {
+  local id
+  printf '@current %s\n' "$(current_id)"
+  for id in "$base"/releases/*; do [ -d "$id" ] && printf '@release %s\n' "\${id##*/}"; done
+  for id in "$meta"/bad/*; do [ -e "$id" ] && printf '@bad %s\n' "\${id##*/}"; done
+  for id in "$meta"/partial/*; do [ -e "$id" ] && printf '@partial %s\n' "\${id##*/}"; done
+  if [ -f "$meta/releases.jsonl" ]; then tail -n ${HISTORY_KEEP} -- "$meta/releases.jsonl" | sed 's/^/@history /'; fi
+  return 0
+}
+op_new_release() {
+  local id=$1 rel="$base/releases/$1"
+  if [ -e "$rel" ] || [ -L "$rel" ]; then
+    if [ -e "$meta/partial/$id" ] && [ "$(current_id)" != "$id" ] && ! ever_live "$id"; then
+      rm -rf -- "$rel"; echo "@note removed the unfinished upload of $id left by an interrupted run"
+    else
+      echo "release $id already exists under $base/releases on this host; nothing was uploaded. Every upload needs a new release-id (to switch to an uploaded release use activate: only)" >&2
+      exit 6
+    fi
+  fi
+  : > "$meta/partial/$id"
+  mkdir -- "$rel"
+  echo "@created $id"
+}
+op_require() {
+  local id=$1
+  if [ ! -d "$base/releases/$id" ] || [ -e "$meta/partial/$id" ]; then
+    echo "release $id was not uploaded completely to $base/releases on this host; run with activate: false first" >&2; exit 3
+  fi
+  if [ -e "$meta/bad/$id" ]; then
+    echo "release $id is marked bad on this host (its release phase or health gate failed); upload a new release" >&2; exit 3
+  fi
+}
+op_complete() {
+  rm -f -- "$meta/partial/$1"
+  grep -qxF -- "$1" "$meta/order" || printf '%s\n' "$1" >> "$meta/order"
+}
+no_link_parents() {
+  local p=$1 rest=$2 c
+  while [[ "$rest" == */* ]]; do
+    c=\${rest%%/*}; rest=\${rest#*/}; p="$p/$c"
+    if [ -L "$p" ]; then
+      echo "shared entry $2: $p is a symbolic link; deploy-kit never follows a link out of the release (remove the link from the upload, or list the link itself in shared)" >&2
+      exit 5
+    fi
+  done
+}
+op_link_shared() {
+  local id=$1 s want; shift
+  local rel="$base/releases/$id" sh="$base/shared"
+  for s in "$@"; do
+    want=auto
+    case "$s" in */) want=dir; s=\${s%/} ;; esac
+    no_link_parents "$rel" "$s"; no_link_parents "$sh" "$s"
+    mkdir -p -- "$(dirname -- "$rel/$s")" "$(dirname -- "$sh/$s")"
+    if [ ! -e "$sh/$s" ] && [ ! -L "$sh/$s" ] && [ -e "$rel/$s" ] && [ ! -L "$rel/$s" ]; then
+      mv -T -- "$rel/$s" "$sh/$s"
+    fi
+    if [ ! -e "$sh/$s" ] && [ ! -L "$sh/$s" ]; then
+      if [ "$want" = dir ]; then mkdir -p -- "$sh/$s"
+      else case "\${s##*/}" in ?*.*) : > "$sh/$s" ;; *) mkdir -p -- "$sh/$s" ;; esac; fi
+    fi
+    rm -rf -- "$rel/$s"
+    ln -s -- "$sh/$s" "$rel/$s"
+  done
+}
+op_switch() {
+  local id=$1
+  [ -d "$base/releases/$id" ] || { echo "release $id does not exist under $base/releases" >&2; exit 3; }
+  ln -sfn -- "releases/$id" "$base/.current.tmp"
+  mv -T -- "$base/.current.tmp" "$base/current"
+  echo "@switched $id"
+}
+op_history() {
+  local l
+  for l in "$@"; do printf '%s\n' "$l" >> "$meta/releases.jsonl"; done
+}
+op_mark_bad() {
+  : > "$meta/bad/$1"
+  printf '%s\n' "$2" >> "$meta/releases.jsonl"
+}
+op_log() { printf '%s\n' "$1" >> "$meta/releases.log"; }
+op_prune() {
+  local keep=$1 keepers id i n; shift
+  keepers=" $(current_id) $* "
+  mapfile -t ids < <(grep -v '^$' "$meta/order" || true)
+  n=\${#ids[@]}; local removed=()
+  for ((i = 0; i < n - keep; i++)); do
+    id=\${ids[$i]}
+    case "$keepers" in *" $id "*) continue ;; esac
+    rm -rf -- "$base/releases/$id" "$meta/bad/$id"; removed+=("$id"); echo "@pruned $id"
+  done
+  if ((\${#removed[@]})); then
+    grep -vxF -f <(printf '%s\n' "\${removed[@]}") "$meta/order" > "$meta/order.tmp" || true
+    mv -T -- "$meta/order.tmp" "$meta/order"
+  fi
+  if [ -f "$meta/releases.jsonl" ] && [ "$(wc -l < "$meta/releases.jsonl")" -gt ${HISTORY_KEEP} ]; then
+    tail -n ${HISTORY_KEEP} -- "$meta/releases.jsonl" > "$meta/releases.jsonl.tmp"
+    mv -T -- "$meta/releases.jsonl.tmp" "$meta/releases.jsonl"
+  fi
+}
+op_discard() {
+  local id=$1
+  if [ "$(current_id)" = "$id" ] || ever_live "$id"; then echo "@note kept $id: it is or was live"; return 0; fi
+  rm -rf -- "$base/releases/$id"; rm -f -- "$meta/partial/$id"; echo "@discarded $id"
+}
+while (($# > 0)); do
+  n=$1; op=$2; shift 2
+  ((n <= $#)) || { echo "deploy-kit: malformed op list" >&2; exit 2; }
+  args=("\${@:1:n}"); shift "$n"
+  case "$op" in
+    check-base) op_check_base ;;
+    lock) rc=0; dk_lock "$base" "\${args[0]}" || rc=$?; ((rc == 0)) || { ((rc == 75)) && exit 0; exit "$rc"; } ;;
+    unlock) dk_unlock "$base" "\${args[0]}" ;;
+    prepare) op_prepare ;;
+    state) op_state ;;
+    new-release) op_new_release "\${args[@]}" ;;
+    require) op_require "\${args[@]}" ;;
+    complete) op_complete "\${args[@]}" ;;
+    link-shared) op_link_shared "\${args[@]}" ;;
+    switch) op_switch "\${args[@]}" ;;
+    history) op_history "\${args[@]}" ;;
+    mark-bad) op_mark_bad "\${args[@]}" ;;
+    log) op_log "\${args[@]}" ;;
+    prune) op_prune "\${args[@]}" ;;
+    discard) op_discard "\${args[@]}" ;;
+    *) echo "deploy-kit: unknown op $op" >&2; exit 2 ;;
+  esac
+done
+`.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
+/** One remote call running `ops` in order on the layout at `base`. */
+function batchCommand(base, ops) {
+    if (ops.length === 0)
+        throw new Error('batchCommand: no ops');
+    const args = [];
+    for (const [name, ...rest] of ops)
+        args.push(String(rest.length), name, ...rest);
+    return {
+        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', base, ...args],
+        label: ops.map((o) => o[0]).join(' + '),
+    };
+}
+/** Reads the `@` lines a batch printed. */
+function parseBatch(stdout) {
+    const o = {
+        releases: [],
+        bad: [],
+        partial: [],
+        history: [],
+        created: [],
+        switched: [],
+        pruned: [],
+        discarded: [],
+        unlocked: false,
+        notes: [],
+    };
+    for (const line of stdout.split('\n')) {
+        if (!line.startsWith('@'))
+            continue;
+        const sp = line.indexOf(' ');
+        const tag = sp < 0 ? line.slice(1) : line.slice(1, sp);
+        const v = sp < 0 ? '' : line.slice(sp + 1);
+        switch (tag) {
+            case 'current':
+                o.current = v.trim();
+                break;
+            case 'release':
+            case 'bad':
+            case 'partial':
+            case 'created':
+            case 'switched':
+            case 'pruned':
+            case 'discarded':
+                o[tag === 'release' ? 'releases' : tag].push(v);
+                break;
+            case 'history':
+                o.history.push(v);
+                break;
+            case 'unlock':
+                o.unlocked ||= v === 'released';
+                break;
+            case 'note':
+                o.notes.push(v);
+                break;
+        }
+    }
+    return o;
+}
+/** A user command (before-activate, after-activate) with strict bash semantics in the release dir. */
+function userCommand(command, cwd, env) {
+    return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
+}
+
 ;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/rsync.ts
 function rsyncCommand(p) {
     const argv = ['rsync', '-a', '--delete', '--stats', `--timeout=${p.ioTimeoutSec}`, '-e', p.shell];
+    if (p.checksum)
+        argv.splice(3, 0, '--checksum');
     if (p.linkDest)
         argv.push(`--link-dest=${p.linkDest}`);
     for (const e of p.excludes)
@@ -28789,6 +29141,7 @@ function parseRsyncStats(stdout) {
 
 
 
+
 function deployMode(cfg) {
     return cfg.rollback !== undefined
         ? 'rollback'
@@ -28797,6 +29150,16 @@ function deployMode(cfg) {
             : cfg.activate === 'false'
                 ? 'prepare'
                 : 'deploy';
+}
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** The host's state as printed by the `state` op. */
+function hostState(o) {
+    return {
+        current: o.current ?? '',
+        releases: new Set(o.releases.filter((r) => SAFE_ID.test(r))),
+        bad: new Set(o.bad.filter((r) => SAFE_ID.test(r))),
+        history: parseHistory(o.history.join('\n')),
+    };
 }
 async function timed(h, step, fn) {
     const t = Date.now();
@@ -28839,7 +29202,10 @@ function createDeployment(cfg, deps) {
     const serial = cfg.strategy !== 'parallel';
     const hosts = deps.executors.map((exec) => ({
         exec,
+        mayHoldLock: false,
         switched: false,
+        created: false,
+        pending: [],
         report: {
             host: exec.target,
             result: 'not-started',
@@ -28851,6 +29217,8 @@ function createDeployment(cfg, deps) {
             pruned: [],
         },
     }));
+    /** With one host, letting go of the lock can ride on the last call: nothing else can need undoing. */
+    const inlineUnlock = hosts.length === 1;
     const cmdOpts = (h, abortable = true) => ({
         timeoutMs: cfg.commandTimeoutMs,
         idleTimeoutMs: cfg.idleTimeoutMs,
@@ -28858,10 +29226,46 @@ function createDeployment(cfg, deps) {
         onStdout: (c) => log(`[${h.exec.target}] ${c.toString().trimEnd()}`),
         onStderr: (c) => log(`[${h.exec.target}] ${c.toString().trimEnd()}`),
     });
-    const step = (h, name, ...args) => runChecked(h.exec, remoteStep(name, base, ...args), { timeoutMs: 120_000, signal });
-    /** Not tied to the cancel signal: undoing and switching must complete once started. */
-    const firmStep = (h, name, ...args) => runChecked(h.exec, remoteStep(name, base, ...args), { timeoutMs: 120_000 });
     const releaseDir = (id) => `${base}/releases/${id}`;
+    const event = (e) => historyLine({ ...e, at: new Date().toISOString(), run: cfg.runUrl || undefined, by: cfg.actor || undefined });
+    const logLine = (text) => ['log', `${new Date().toISOString()} ${text} by ${cfg.owner}`];
+    /**
+     * Sends the host's queued ops plus `ops` in one call. What the call printed is applied to the host (switched,
+     * pruned, lock let go) even when a later op failed. `firm`: not tied to the cancel signal.
+     */
+    const flush = async (h, ops = [], firm = false) => {
+        const all = [...h.pending, ...ops];
+        h.pending = [];
+        if (!all.length)
+            return parseBatch('');
+        let r;
+        try {
+            r = await runChecked(h.exec, batchCommand(base, all), {
+                timeoutMs: TIMEOUTS.remoteStepMs,
+                signal: firm ? undefined : signal,
+            });
+            return apply(h, r.stdout);
+        }
+        catch (e) {
+            if (e instanceof CommandError)
+                apply(h, e.result.stdout);
+            throw e;
+        }
+    };
+    const apply = (h, stdout) => {
+        const o = parseBatch(stdout);
+        for (const id of o.switched) {
+            h.switched = id === cfg.releaseId || h.switched;
+            log(`[${h.exec.target}] current -> releases/${id}`);
+        }
+        if (o.unlocked)
+            h.mayHoldLock = false;
+        if (o.pruned.length)
+            h.report.pruned.push(...o.pruned);
+        for (const n of o.notes)
+            log(`[${h.exec.target}] ${n}`);
+        return o;
+    };
     const runUserCommands = async (h, commands, id, phase, abortable = true) => {
         for (const c of commands) {
             log(`[${h.exec.target}] ${phase}: ${c}`);
@@ -28872,28 +29276,28 @@ function createDeployment(cfg, deps) {
             }), cmdOpts(h, abortable)));
         }
     };
-    const switchTo = async (h, id) => {
-        await timed(h, 'switch', () => firmStep(h, 'switch', id));
-        h.switched = true;
-        log(`[${h.exec.target}] current -> releases/${id}`);
-    };
     const revert = async (switched, opts = {}) => {
+        const reason = opts.reason ?? 'switched back';
         for (const h of switched.filter((x) => x.switched)) {
             const prev = h.report.previousReleaseId;
+            const bad = ['mark-bad', cfg.releaseId, event({ event: 'bad', id: cfg.releaseId, reason })];
             if (!prev) {
                 // A first deploy has nothing to go back to: keep serving it, but never roll back onto it later.
-                await firmStep(h, 'mark-bad', cfg.releaseId).catch(() => undefined);
+                await flush(h, [bad], true).catch(() => undefined);
                 h.report.result = 'failed'; // not `ok`: it serves a release this run found bad
                 h.report.error =
                     `${h.report.error ?? ''} no previous release to switch back to: current still points at ${cfg.releaseId} (marked bad)`.trim();
                 continue;
             }
             try {
-                await timed(h, 'revert', () => firmStep(h, 'switch', prev));
-                await firmStep(h, 'mark-bad', cfg.releaseId);
+                await timed(h, 'revert', () => flush(h, [
+                    ['switch', prev],
+                    ['history', event({ event: 'activate', id: prev, from: cfg.releaseId, how: 'revert' })],
+                    bad,
+                    logLine(`revert ${cfg.releaseId} -> ${prev}`),
+                ], true));
                 h.report.result = 'reverted';
                 log(`[${h.exec.target}] reverted to ${prev}`);
-                await firmStep(h, 'log', `${new Date().toISOString()} revert ${cfg.releaseId} -> ${prev} by ${cfg.owner}`);
                 if (opts.afterActivate)
                     await runUserCommands(h, cfg.afterActivate, prev, 'revert after-activate', false);
             }
@@ -28903,26 +29307,50 @@ function createDeployment(cfg, deps) {
         }
     };
     const discard = async () => {
-        for (const h of hosts.filter((x) => !x.switched && x.report.result !== 'not-started')) {
-            const r = await h.exec.run(remoteStep('discard', base, cfg.releaseId), { timeoutMs: 60_000 });
-            if (r.code === 0 && h.report.result === 'uploaded')
-                h.report.result = 'discarded';
-            if (r.code !== 0 || r.end !== 'exit')
+        for (const h of hosts.filter((x) => !x.switched && x.created)) {
+            h.pending = [];
+            try {
+                const o = await flush(h, [['discard', cfg.releaseId]], true);
+                if (o.discarded.length && h.report.result === 'uploaded')
+                    h.report.result = 'discarded';
+                if (o.discarded.length)
+                    h.created = false;
+            }
+            catch (e) {
                 h.report.error =
-                    `${h.report.error ?? ''} the unfinished release ${base}/releases/${cfg.releaseId} could not be removed (${r.end}, exit ${r.code}); remove it by hand: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`.trim();
+                    `${h.report.error ?? ''} the unfinished release ${releaseDir(cfg.releaseId)} could not be removed; remove it by hand: ${e.message.split('\n').slice(-2).join(' ')}`.trim();
+            }
         }
     };
     const lock = async () => {
         const failures = await onHosts(hosts, false, async (h) => {
-            const prev = await timed(h, 'connect', () => step(h, 'prepare'));
-            h.report.previousReleaseId = prev.stdout.trim();
-            h.lock = await timed(h, 'lock', () => acquireLock(h.exec, base, {
-                owner: cfg.owner,
-                timeoutMs: cfg.lockTimeoutMs,
-                ttlMs: cfg.lockTtlMs,
-                signal,
-                onWait: (by, age) => log(`[${h.exec.target}] waiting for the deploy lock held by ${by} (${age} s)`),
-            }));
+            const ops = [['check-base'], ['lock', cfg.owner], ['prepare'], ['state']];
+            if (mode === 'deploy' || mode === 'prepare')
+                ops.push(['new-release', cfg.releaseId]);
+            if (mode === 'activate')
+                ops.push(['require', cfg.releaseId]);
+            h.mayHoldLock = true;
+            let held;
+            try {
+                held = (await timed(h, 'lock', () => acquireLock(h.exec, base, {
+                    owner: cfg.owner,
+                    timeoutMs: cfg.lockTimeoutMs,
+                    ttlMs: cfg.lockTtlMs,
+                    signal,
+                    attempt: batchCommand(base, ops),
+                    onWait: (by, age) => log(`[${h.exec.target}] waiting for the deploy lock held by ${by} (${age} s)`),
+                }))).result;
+            }
+            catch (e) {
+                // The lock may be ours even though a later op refused (an existing release id): see unlock().
+                if (e instanceof CommandError)
+                    apply(h, e.result.stdout);
+                throw e;
+            }
+            const o = apply(h, held.stdout);
+            h.state = hostState(o);
+            h.created = o.created.includes(cfg.releaseId);
+            h.report.previousReleaseId = h.state.current;
         });
         if (failures.length)
             throw new Error(listErrors(failures));
@@ -28933,83 +29361,160 @@ function createDeployment(cfg, deps) {
             source: cfg.source,
             target: h.exec.host,
             dest: releaseDir(cfg.releaseId),
-            linkDest: prev && prev !== cfg.releaseId ? releaseDir(prev) : undefined,
+            linkDest: prev && prev !== cfg.releaseId && h.state?.releases.has(prev) ? releaseDir(prev) : undefined,
             excludes: cfg.excludes,
             excludeFrom: cfg.excludeFrom,
             shell: deps.session.rsyncShell(h.exec.host),
             ioTimeoutSec: Math.max(10, Math.round(cfg.idleTimeoutMs / 1000)),
+            checksum: true,
         });
-        log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (unchanged files linked to ${prev})` : ''}`);
-        const r = await timed(h, 'upload', () => runChecked(new LocalExecutor(), rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
+        log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (files with the same content linked to ${prev})` : ''}`);
+        const r = await timed(h, 'upload', () => runChecked(deps.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
         const stats = parseRsyncStats(r.stdout);
         h.report.files = stats.files;
         h.report.bytesSent = stats.bytesSent;
-        await step(h, 'record', cfg.releaseId);
+        h.pending.push(['complete', cfg.releaseId]);
         if (cfg.shared.length)
-            await timed(h, 'shared', () => step(h, 'link-shared', cfg.releaseId, ...cfg.shared));
-        await runUserCommands(h, cfg.beforeActivate, cfg.releaseId, 'before-activate');
+            h.pending.push(['link-shared', cfg.releaseId, ...cfg.shared]);
+        if (cfg.beforeActivate.length) {
+            await timed(h, 'shared', () => flush(h));
+            await runUserCommands(h, cfg.beforeActivate, cfg.releaseId, 'before-activate');
+        }
         h.report.result = 'uploaded';
     };
     const upload = async (wave) => {
         const canary = cfg.strategy === 'canary' && hosts.length > 1;
         const failed = await onHosts(wave, serial && !canary, prepareHost);
         if (failed.length) {
-            await revert(hosts.filter((h) => h.switched));
+            await revert(hosts.filter((h) => h.switched), { reason: 'another host failed before its switch' });
             await discard();
             throw new Error(`before the switch: ${listErrors(failed)}\nNo host was switched to ${cfg.releaseId}${hosts.some((h) => h.report.result === 'reverted') ? ' (the canary was switched back)' : ''}.`);
         }
     };
+    const settle = async (wave) => {
+        const failed = await onHosts(wave, false, (h) => timed(h, 'shared', () => flush(h)).then(() => undefined));
+        if (failed.length) {
+            await discard();
+            throw new Error(`before the switch: ${listErrors(failed)}\nNo host was switched to ${cfg.releaseId}.`);
+        }
+    };
+    const finalOps = (h) => {
+        const id = h.report.releaseId;
+        const prev = h.report.previousReleaseId;
+        // Never prune the release a rollback would go back to now.
+        const back = rollbackTarget({
+            history: [...(h.state?.history ?? []), { event: 'activate', id, at: '' }],
+            current: id,
+            existing: h.state?.releases ?? new Set(),
+            bad: h.state?.bad,
+        });
+        const ops = [
+            logLine(`${mode === 'rollback' ? 'rollback' : 'deploy'} ${id} (from ${prev || 'none'})`),
+            ['prune', String(cfg.keepReleases), id, ...(prev ? [prev] : []), ...(back ? [back] : [])],
+        ];
+        if (inlineUnlock)
+            ops.push(['unlock', cfg.owner]);
+        return ops;
+    };
     const activate = async (wave, opts = {}) => {
         const id = cfg.releaseId;
         const failed = await onHosts(wave, serial, async (h) => {
-            await switchTo(h, id);
+            const ops = [
+                ['switch', id],
+                [
+                    'history',
+                    event({
+                        event: 'activate',
+                        id,
+                        from: h.report.previousReleaseId || undefined,
+                        how: mode === 'activate' ? 'activate' : 'deploy',
+                    }),
+                ],
+            ];
+            const inline = opts.finalize && cfg.afterActivate.length === 0;
+            await timed(h, 'switch', () => flush(h, inline ? [...ops, ...finalOps(h)] : ops, true)).catch((e) => {
+                // The switch went through and only the record or pruning after it failed: live, with a warning.
+                if (!h.switched)
+                    throw e;
+                log(`[${h.exec.target}] switched, but recording or pruning failed: ${e.message}`);
+            });
             await runUserCommands(h, cfg.afterActivate, id, 'after-activate');
             h.report.result = 'ok';
         });
         if (failed.length) {
             // One release id across all hosts: every host already switched goes back.
-            await revert(hosts.filter((h) => h.switched), { afterActivate: opts.restartOnRevert });
+            await revert(hosts.filter((h) => h.switched), { afterActivate: opts.restartOnRevert, reason: 'after-activate failed' });
             throw new Error(`after the switch: ${listErrors(failed)}\nHosts already switched went back to their previous release.`);
         }
     };
     const finalize = async (wave) => {
-        const id = cfg.releaseId;
+        const errors = [];
         await Promise.all(wave.map(async (h) => {
-            await step(h, 'log', `${new Date().toISOString()} deploy ${id} (from ${h.report.previousReleaseId || 'none'}) by ${cfg.owner}`);
-            const pruned = await timed(h, 'prune', () => step(h, 'prune', String(cfg.keepReleases), id, h.report.previousReleaseId));
-            h.report.pruned = pruned.stdout.split('\n').filter(Boolean);
+            await timed(h, 'prune', () => flush(h, finalOps(h))).catch((e) => errors.push(`${h.exec.target}: ${e.message}`));
         }));
+        if (errors.length)
+            throw new Error(errors.join('\n'));
     };
     const rollback = async () => {
         const failed = await onHosts(hosts, serial, async (h) => {
-            const from = h.report.previousReleaseId;
-            const target = (await step(h, 'rollback-target', cfg.rollback ?? '')).stdout.trim();
-            if (from)
-                await step(h, 'mark-bad', from);
+            const st = h.state;
+            const from = st.current;
+            let target;
+            if (cfg.rollback) {
+                if (!st.releases.has(cfg.rollback))
+                    throw new Error(`release ${cfg.rollback} does not exist under ${base}/releases`);
+                target = cfg.rollback;
+            }
+            else {
+                const t = rollbackTarget({ history: st.history, current: from, existing: st.releases, bad: st.bad });
+                if (!t)
+                    throw new Error(`no earlier good release to roll back to (current: ${from || 'none'}): no release that was live before it is left unmarked on this host; name one with rollback: <release-id>`);
+                target = t;
+            }
             h.report.releaseId = target;
-            await switchTo(h, target);
+            const ops = [];
+            if (from && from !== target)
+                ops.push(['mark-bad', from, event({ event: 'bad', id: from, reason: 'rolled back' })]);
+            ops.push(['switch', target], ['history', event({ event: 'activate', id: target, from: from || undefined, how: 'rollback' })]);
+            if (cfg.afterActivate.length === 0)
+                ops.push(...finalOps(h));
+            await timed(h, 'switch', () => flush(h, ops, true));
+            h.switched = true;
             await runUserCommands(h, cfg.afterActivate, target, 'after-activate');
-            await step(h, 'log', `${new Date().toISOString()} rollback ${from} -> ${target} by ${cfg.owner}`);
+            if (cfg.afterActivate.length)
+                await flush(h, finalOps(h));
             h.report.result = 'ok';
         });
         if (failed.length)
             throw new Error(listErrors(failed));
     };
     const activateOnly = async () => {
-        const missing = await onHosts(hosts, false, async (h) => {
-            const r = await h.exec.run(remoteStep('exists', base, cfg.releaseId), { timeoutMs: 60_000, signal });
-            if (r.code !== 0)
-                throw new Error(`release ${cfg.releaseId} was not uploaded to ${base}/releases on this host; run with activate: false first`);
+        await activate(hosts, { finalize: true });
+        if (cfg.afterActivate.length || !inlineUnlock)
+            await finalize(hosts);
+    };
+    const finishPrepare = async () => {
+        const failed = await onHosts(hosts, false, async (h) => {
+            await flush(h, [
+                ['history', event({ event: 'upload', id: cfg.releaseId })],
+                logLine(`upload ${cfg.releaseId} (not activated)`),
+                ...(inlineUnlock ? [['unlock', cfg.owner]] : []),
+            ]);
         });
-        if (missing.length)
-            throw new Error(listErrors(missing));
-        await activate(hosts);
-        await finalize(hosts);
+        if (failed.length)
+            throw new Error(listErrors(failed));
     };
     const unlock = async () => {
-        await Promise.all(hosts.map((h) => h.lock?.release().catch(() => undefined)));
-        for (const h of hosts)
-            h.lock = undefined;
+        await Promise.all(hosts
+            .filter((h) => h.mayHoldLock)
+            .map(async (h) => {
+            // Not tied to the job's signal: a cancelled run must still let go of its lock.
+            const r = await h.exec
+                .run(unlockCommand(base, cfg.owner), { timeoutMs: TIMEOUTS.unlockMs })
+                .catch(() => undefined);
+            if (r && r.end === 'exit' && r.code === 0)
+                h.mayHoldLock = false;
+        }));
     };
     const report = (error) => {
         const rid = mode === 'rollback' ? (hosts[0]?.report.releaseId ?? '') : cfg.releaseId;
@@ -29024,7 +29529,21 @@ function createDeployment(cfg, deps) {
             error,
         };
     };
-    return { hosts, lock, upload, activate, finalize, revert, discard, rollback, activateOnly, unlock, report };
+    return {
+        hosts,
+        lock,
+        upload,
+        settle,
+        activate,
+        finalize,
+        revert,
+        discard,
+        rollback,
+        activateOnly,
+        finishPrepare,
+        unlock,
+        report,
+    };
 }
 async function runDeploy(cfg, deps) {
     const d = createDeployment(cfg, deps);
@@ -29043,14 +29562,19 @@ async function runDeploy(cfg, deps) {
             for (const wave of waves) {
                 await d.upload(wave);
                 if (mode === 'deploy') {
-                    await d.activate(wave);
-                    await d.finalize(wave);
+                    // One host: switch, record, prune and unlock go in one call (unless after-activate runs between).
+                    await d.activate(wave, { finalize: d.hosts.length === 1 });
+                    if (d.hosts.length > 1 || cfg.afterActivate.length)
+                        await d.finalize(wave);
                 }
             }
+            if (mode === 'prepare')
+                await d.finishPrepare();
         }
     }
     catch (e) {
         error = e.message;
+        await d.discard().catch(() => undefined);
     }
     finally {
         await d.unlock();
@@ -29104,8 +29628,8 @@ function deploySummary(r) {
     let md = heading(`ssh-rsync-deploy (${r.mode}): ${r.ok ? '✅' : '❌'} ${r.releaseId}`);
     md += markdownTable([...HOST_COLUMNS, 'upload', 'commands', 'pruned', 'error'], r.hosts.map((h) => [
         ...hostCells(h),
-        h.timings.upload === undefined ? '—' : (0,duration/* formatDuration */.a)(h.timings.upload),
-        (0,duration/* formatDuration */.a)((h.timings['before-activate'] ?? 0) + (h.timings['after-activate'] ?? 0)),
+        h.timings.upload === undefined ? '—' : (0,duration/* formatDuration */.a3)(h.timings.upload),
+        (0,duration/* formatDuration */.a3)((h.timings['before-activate'] ?? 0) + (h.timings['after-activate'] ?? 0)),
         h.pruned.join(', ') || '—',
         h.error ?? '—',
     ]));
@@ -29126,8 +29650,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(142);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -29141,13 +29667,94 @@ class Redactor {
     redact(text) {
         let out = text;
         for (const s of this.secrets)
-            out = out.split(s).join('***');
+            if (out.includes(s))
+                out = out.split(s).join('***');
         // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action.ts
+
 
 
 
@@ -29157,6 +29764,8 @@ class Redactor {
  */
 async function runAction(name, main) {
     const redactor = new Redactor();
+    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
     const controller = new AbortController();
     const onSignal = (sig) => {
         core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
@@ -29174,7 +29783,10 @@ async function runAction(name, main) {
         signal: controller.signal,
         log: (line) => core/* info */.pq(redactor.redact(line)),
         warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
-        setOutput: (key, value) => core/* setOutput */.uH(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => core/* saveState */.LZ(key, value),
         summary: (md) => parts.push(md),
     };
     try {
@@ -29204,19 +29816,169 @@ async function runAction(name, main) {
 
 /***/ }),
 
+/***/ 4679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
+/* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, tempRoot, makeRecordedTempDir, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = (/* unused pure expression or super */ null && ([]));
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || tmpdir();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            mkdirSync(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        chmodSync(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
+}
+
+
+/***/ }),
+
 /***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
 /* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
 /** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
 function parseDuration(text) {
     const s = text.trim();
     if (/^\d+(\.\d+)?$/.test(s))
-        return Math.round(Number(s) * 1000);
+        return capped(text, Math.round(Number(s) * 1000));
     const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
     let total = 0;
     let matched = 0;
@@ -29228,7 +29990,13 @@ function parseDuration(text) {
     if (s === '' || matched !== s.length) {
         throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
     }
-    return Math.round(total);
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -29238,6 +30006,32 @@ function formatDuration(ms) {
     const m = Math.floor(ms / 60_000);
     const s = Math.round((ms % 60_000) / 1000);
     return `${m} min ${s} s`;
+}
+
+
+/***/ }),
+
+/***/ 2170:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ LocalExecutor)
+/* harmony export */ });
+/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,_process_js__WEBPACK_IMPORTED_MODULE_0__.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
 }
 
 
@@ -29390,16 +30184,22 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1662:
+/***/ 142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G0: () => (/* binding */ Inputs),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
+  G0: () => (/* binding */ Inputs)
+});
+
+// UNUSED EXPORTS: parseEnvBlock, parseList
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __nccwpck_require__(2543);
+;// CONCATENATED MODULE: ./src/lib/errors.ts
+/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
 class InputError extends Error {
     input;
     constructor(input, message) {
@@ -29408,6 +30208,11 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -29466,7 +30271,7 @@ class Inputs {
             throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
         let ms;
         try {
-            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(v);
+            ms = (0,duration/* parseDuration */.E9)(v);
         }
         catch (e) {
             throw new InputError(name, e.message);
@@ -29573,7 +30378,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 6788:
+/***/ 5653:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29585,9 +30390,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cleanupSshState, openSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/quote.ts
@@ -29628,6 +30433,7 @@ function formatTarget(t) {
     return `${t.user}@${host}:${t.port}`;
 }
 const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
 const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function parseTarget(spec, defaults, inputName = 'hosts') {
     const raw = spec.trim();
@@ -29801,8 +30607,10 @@ function explainSshError(stderr, t) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
@@ -29829,10 +30637,10 @@ class SshSession {
         if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
             throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
         }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_namespaceObject.tmpdir)(), 'deploy-kit-ssh-'));
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
         (0,external_node_fs_.chmodSync)(this.dir, 0o700);
         // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)().length < 20 ? (0,external_node_os_namespaceObject.tmpdir)() : '/tmp', 'dkcm-'));
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
         (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
         this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
         this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
@@ -29943,8 +30751,8 @@ async function unlockKey(session, passphrase) {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(142);
 ;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
 
 
@@ -29954,6 +30762,10 @@ var lib_inputs = __nccwpck_require__(1662);
  */
 function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
     const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
     const port = inputs.integer('port', 22, { min: 1, max: 65535 });
     const hostSpecs = inputs.list('hosts');
     if (hostSpecs.length === 0)
@@ -30016,7 +30828,6 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 
 
 
-const STATE_KEY = 'deploy-kit-ssh-dir';
 /**
  * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
  * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
@@ -30027,7 +30838,7 @@ async function openSsh(ctx) {
         ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
     }
     const session = new SshSession(ssh.settings);
-    lib_core/* saveState */.LZ(STATE_KEY, session.dir);
+    core/* saveState */.LZ(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);
@@ -30051,13 +30862,9 @@ async function withSsh(ctx, fn) {
         ssh.close();
     }
 }
-/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
+/** The post step: remove the key folder recorded by openSsh (only when provably ours), whatever happened in main. */
 function cleanupSshState() {
-    const dir = core.getState(STATE_KEY);
-    if (dir && /deploy-kit-ssh-/.test(dir)) {
-        rmSync(dir, { recursive: true, force: true });
-        core.info('removed the SSH key material');
-    }
+    cleanupRecordedState();
 }
 
 
@@ -30186,6 +30993,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

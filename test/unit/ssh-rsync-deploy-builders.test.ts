@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkRemotePath, defaultReleaseId } from '../../src/core/ssh-rsync-deploy/config.js';
+import { checkRemotePath, checkSharedEntry, defaultReleaseId } from '../../src/core/ssh-rsync-deploy/config.js';
 import { deployBaseOf } from '../../src/core/run-release-phase/run.js';
-import { REMOTE_SCRIPT, remoteStep, userCommand } from '../../src/core/ssh-rsync-deploy/remote.js';
+import { REMOTE_SCRIPT, batchCommand, parseBatch, userCommand } from '../../src/core/ssh-rsync-deploy/remote.js';
 import { parseRsyncStats, rsyncCommand } from '../../src/core/ssh-rsync-deploy/rsync.js';
 
 describe('rsync argv', () => {
@@ -15,11 +15,13 @@ describe('rsync argv', () => {
       excludeFrom: './app/.deployignore',
       shell: 'ssh -F /tmp/x/ssh_config -p 2222 -l deploy',
       ioTimeoutSec: 60,
+      checksum: true,
     });
     expect(c.argv).toEqual([
       'rsync',
       '-a',
       '--delete',
+      '--checksum',
       '--stats',
       '--timeout=60',
       '-e',
@@ -41,7 +43,9 @@ describe('rsync argv', () => {
       excludes: [],
       shell: 'ssh',
       ioTimeoutSec: 5,
+      checksum: false,
     });
+    expect(c.argv).not.toContain('--checksum');
     expect(c.argv.at(-1)).toBe('[::1]:/d/');
   });
   it('reads files and bytes from --stats', () => {
@@ -53,12 +57,53 @@ describe('rsync argv', () => {
 });
 
 describe('remote steps', () => {
-  it('pass inputs as positional arguments to one constant script', () => {
-    const c = remoteStep('switch', '/srv/app', "r1'; rm -rf /");
+  it('pass inputs as positional arguments to one constant script, ops counted', () => {
+    const c = batchCommand('/srv/app', [['lock', 'me'], ['switch', "r1'; rm -rf /"], ['prepare']]);
     expect(c.argv.slice(0, 5)).toEqual(['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT]);
-    expect(c.argv.slice(5)).toEqual(['deploy-kit', 'switch', '/srv/app', "r1'; rm -rf /"]);
+    expect(c.argv.slice(5)).toEqual([
+      'deploy-kit',
+      '/srv/app',
+      '1',
+      'lock',
+      'me',
+      '1',
+      'switch',
+      "r1'; rm -rf /",
+      '0',
+      'prepare',
+    ]);
+    expect(c.label).toBe('lock + switch + prepare');
     expect(REMOTE_SCRIPT).toContain('mv -T -- "$base/.current.tmp" "$base/current"');
     expect(REMOTE_SCRIPT).not.toContain('\\${');
+    expect(() => batchCommand('/srv/app', [])).toThrow(/no ops/);
+  });
+  it('reads the @ lines of a call, ignoring anything else', () => {
+    const o = parseBatch(
+      [
+        '@lock acquired',
+        '@current r2',
+        '@release r1',
+        '@release r2',
+        '@bad r0',
+        '@history {"event":"activate","id":"r2","at":"t"}',
+        'some user text @switched r9',
+        '@switched r3',
+        '@pruned r0',
+        '@unlock released',
+        '@note hello there',
+      ].join('\n'),
+    );
+    expect(o).toMatchObject({
+      current: 'r2',
+      releases: ['r1', 'r2'],
+      bad: ['r0'],
+      history: ['{"event":"activate","id":"r2","at":"t"}'],
+      switched: ['r3'],
+      pruned: ['r0'],
+      unlocked: true,
+      notes: ['hello there'],
+    });
+    expect(parseBatch('@current ').current).toBe('');
   });
   it('user commands run with strict bash in the release dir, env kept out of argv', () => {
     const c = userCommand('docker compose up -d', '/srv/app/releases/r1', { TOKEN: 's3cret' });
@@ -69,15 +114,51 @@ describe('remote steps', () => {
 });
 
 describe('deploy paths and ids', () => {
-  it.each(['', '/', '//', 'srv/app', '/srv/../etc', '/srv/./app', '/root', '/home/deploy', '/home/deploy/'])(
-    'refuses %j',
-    (p) => {
-      expect(() => checkRemotePath(p)).toThrow(/input `path`/);
-    },
-  );
+  it.each([
+    '',
+    '/',
+    '//',
+    'srv/app',
+    '/srv/../etc',
+    '/srv/./app',
+    '/root',
+    '//root',
+    '/root/',
+    '/home/deploy',
+    '/home//deploy',
+    '/home/deploy/',
+    '/etc',
+    '/etc/nginx',
+    '/usr',
+    '/usr/local',
+    '/var',
+    '/var/lib',
+    '/srv',
+    '/proc/1',
+    '/tmp',
+  ])('refuses %j', (p) => {
+    expect(() => checkRemotePath(p)).toThrow(/input `path`/);
+  });
   it('accepts and normalizes a real base dir', () => {
     expect(checkRemotePath('/srv/app/')).toBe('/srv/app');
+    expect(checkRemotePath('//srv//app//')).toBe('/srv/app');
+    expect(checkRemotePath('/var/www/app')).toBe('/var/www/app');
+    expect(checkRemotePath('/usr/local/app')).toBe('/usr/local/app');
     expect(checkRemotePath('/home/deploy/app')).toBe('/home/deploy/app');
+  });
+  it.each(['.', './', '..', 'a/../b', 'a//b', '/etc', 'media/./x', ''])(
+    'refuses shared entry %j naming the input',
+    (e) => {
+      expect(() => checkSharedEntry(e)).toThrow(/input `shared`/);
+    },
+  );
+  it('accepts shared entries, a trailing / meaning a directory', () => {
+    expect(['.env', 'media', 'storage/logs/', "uploads dir/it's"].map(checkSharedEntry)).toEqual([
+      '.env',
+      'media',
+      'storage/logs/',
+      "uploads dir/it's",
+    ]);
   });
   it('default release id: short sha and run number (and attempt), else a timestamp', () => {
     expect(defaultReleaseId({ GITHUB_SHA: '1a2b3c4d5e', GITHUB_RUN_NUMBER: '57' })).toBe('1a2b3c4-57');

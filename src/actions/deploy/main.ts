@@ -1,4 +1,5 @@
 import { runAction } from '../../lib/action.js';
+import { LocalExecutor } from '../../lib/exec/local.js';
 import { withSsh } from '../../lib/ssh-action.js';
 import { readOneStepConfig } from '../../core/deploy/config.js';
 import { runOneStep } from '../../core/deploy/run.js';
@@ -11,6 +12,7 @@ await runAction('deploy', async (ctx) => {
   const report = await withSsh(ctx, (deps) =>
     runOneStep(cfg, {
       ...deps,
+      runner: new LocalExecutor(),
       gateEvents: {
         onAttempt: (url, a) =>
           ctx.log(

@@ -1,4 +1,5 @@
 import { runAction } from '../../lib/action.js';
+import { LocalExecutor } from '../../lib/exec/local.js';
 import { withSsh } from '../../lib/ssh-action.js';
 import { readDeployConfig } from '../../core/ssh-rsync-deploy/config.js';
 import { runDeploy } from '../../core/ssh-rsync-deploy/deploy.js';
@@ -6,7 +7,7 @@ import { deploySummary } from '../../core/ssh-rsync-deploy/summary.js';
 
 await runAction('ssh-rsync-deploy', async (ctx) => {
   const cfg = readDeployConfig(ctx.inputs);
-  const report = await withSsh(ctx, (deps) => runDeploy(cfg, deps));
+  const report = await withSsh(ctx, (deps) => runDeploy(cfg, { ...deps, runner: new LocalExecutor() }));
   ctx.setOutput('release-id', report.releaseId);
   ctx.setOutput('release-path', report.releasePath);
   ctx.setOutput('previous-release-id', report.previousReleaseId);

@@ -88,6 +88,8 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
     await phase('upload', async () => {
       await d.lock();
       await d.upload(d.hosts);
+      // The release phase works in the finished release (shared paths linked).
+      if (cfg.release) await d.settle(d.hosts);
     });
 
     if (cfg.release) {
@@ -120,7 +122,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
       return r;
     }).catch(async (e: Error) => {
       await phase('rollback', async () => {
-        await d.revert(d.hosts, { afterActivate: true });
+        await d.revert(d.hosts, { afterActivate: true, reason: 'health gate failed' });
         const stuck = d.hosts.filter((h) => h.switched && h.report.result !== 'reverted');
         if (stuck.length) throw new Error(stuck.map((h) => `${h.exec.target}: ${h.report.error ?? ''}`).join('\n'));
       }).catch(() => undefined);

@@ -25,22 +25,63 @@ export interface DeployConfig {
   idleTimeoutMs: number;
   env: Record<string, string>;
   owner: string;
+  /** The workflow run's URL (for the host's release history), '' outside GitHub. */
+  runUrl: string;
+  actor: string;
 }
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** Refuses targets where a mistake destroys something: empty, /, the home dir, relative, `..`. */
+/** Directories that are never a deploy base (the host checks again after resolving symlinks). */
+const SYSTEM_DIRS = new Set(
+  '/bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp /usr /var /snap'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Refuses targets where a mistake destroys something: empty, /, relative, `.`/`..`, a home directory itself,
+ * a system directory. `//root` and `/home//user` are normalized first. This is the check before any
+ * connection; the host resolves the path (`realpath`, symlinks included) and refuses the same before the
+ * first write.
+ */
 export function checkRemotePath(path: string): string {
-  const p = path.replace(/\/+$/, '');
   if (!path.trim()) throw new InputError('path', 'is required: the remote base directory, e.g. /srv/app');
-  if (/^\/+$/.test(path.trim())) throw new InputError('path', 'refusing to deploy into /');
-  if (!p.startsWith('/')) throw new InputError('path', `"${path}" must be absolute (start with /)`);
+  if (/[\0\n\r]/.test(path)) throw new InputError('path', 'must not contain NUL or newlines');
+  if (!path.startsWith('/')) throw new InputError('path', `"${path}" must be absolute (start with /)`);
+  const p = path.replace(/\/+/g, '/').replace(/\/$/, '');
+  if (p === '') throw new InputError('path', 'refusing to deploy into /');
   if (p.split('/').some((seg) => seg === '..' || seg === '.'))
     throw new InputError('path', `"${path}" must not contain . or .. segments`);
   if (/^\/(root|home\/[^/]+)$/.test(p))
     throw new InputError('path', `refusing to deploy into a home directory itself (${p}); use a folder below it`);
-  if (/[\0\n]/.test(p)) throw new InputError('path', 'must not contain NUL or newlines');
+  if (
+    SYSTEM_DIRS.has(p) ||
+    /^\/(usr|var)\/[^/]+$/.test(p) ||
+    /^\/(proc|sys|dev|boot|etc|bin|sbin|lib|lib32|lib64|run)\//.test(p)
+  )
+    throw new InputError(
+      'path',
+      `refusing to deploy into a system directory (${p}); use a directory of its own, e.g. /srv/app`,
+    );
   return p;
+}
+
+/** `shared` entries: relative paths inside the release, no `.`/`..`/empty segments (a trailing / means a directory). */
+export function checkSharedEntry(s: string): string {
+  const t = s.trim();
+  const body = t.replace(/\/$/, '');
+  if (
+    !body ||
+    body.startsWith('/') ||
+    /[\0\n\r]/.test(body) ||
+    body.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')
+  )
+    throw new InputError(
+      'shared',
+      `"${s}" must be a relative path inside the release without . or .. segments (e.g. .env, media, storage/logs/)`,
+    );
+  return t;
 }
 
 export function defaultReleaseId(env: NodeJS.ProcessEnv, now = new Date()): string {
@@ -72,17 +113,14 @@ export function readDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proces
     if (!existsSync(source) || !statSync(source).isDirectory())
       throw new InputError('source', `"${source}" is not a directory`);
   }
-  const shared = inputs.list('shared');
-  for (const s of shared) {
-    if (s.startsWith('/') || s.split('/').includes('..') || !s.trim())
-      throw new InputError('shared', `"${s}" must be a relative path inside the release`);
-  }
+  const shared = inputs.list('shared').map(checkSharedEntry);
   const deployignore = join(source, '.deployignore');
+  const runUrl = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : '';
   const owner = [
     env.GITHUB_REPOSITORY,
-    env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : '',
+    runUrl,
     env.GITHUB_ACTOR,
     new Date().toISOString(),
     Math.random().toString(36).slice(2, 10),
@@ -108,5 +146,7 @@ export function readDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proces
     idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
     env: inputs.env('env'),
     owner,
+    runUrl,
+    actor: env.GITHUB_ACTOR ?? '',
   };
 }

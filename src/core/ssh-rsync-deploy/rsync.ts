@@ -15,10 +15,17 @@ export interface RsyncPlan {
   shell: string;
   /** rsync's own I/O timeout, in seconds. */
   ioTimeoutSec: number;
+  /**
+   * Compare file contents (`--checksum`) instead of size + mtime when deciding what to send and what to
+   * link from linkDest. Reproducible builds clamp mtimes (to the commit time, or 1980), so a changed file of
+   * the same size would otherwise be linked from the previous release and its old content would go live.
+   */
+  checksum: boolean;
 }
 
 export function rsyncCommand(p: RsyncPlan): Command {
   const argv = ['rsync', '-a', '--delete', '--stats', `--timeout=${p.ioTimeoutSec}`, '-e', p.shell];
+  if (p.checksum) argv.splice(3, 0, '--checksum');
   if (p.linkDest) argv.push(`--link-dest=${p.linkDest}`);
   for (const e of p.excludes) argv.push(`--exclude=${e}`);
   if (p.excludeFrom) argv.push(`--exclude-from=${p.excludeFrom}`);
