@@ -1,0 +1,458 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
+import { Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InputError, type Inputs } from '../../lib/inputs.js';
+import {
+  AGE_SUFFIX,
+  decryptStream,
+  encryptedPayloadSize,
+  encryptStream,
+  parseIdentities,
+  parseRecipients,
+} from './encrypt.js';
+import { backupsOf, backupTime, planRetentionDetailed, type RetentionPlan, type RetentionPolicy } from './retention.js';
+
+/**
+ * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
+ *
+ * Layout under the prefix, per backup: `<name>` (the backup, `.age` appended when encrypted) and
+ * `<name>.sha256` (`<hex>  <name>`, sha256sum format) — the sha256 of the stored bytes, written LAST, only after
+ * the object was read back (or its size checked) and matched. A backup counts (for restore `latest`, retention,
+ * freshness) only when its checksum object exists. The data object itself only appears when the multipart
+ * upload completes (S3 makes an object visible atomically at CompleteMultipartUpload); a failed or cancelled
+ * upload is aborted (AbortMultipartUpload), and one killed outright leaves only invisible parts (a bucket
+ * lifecycle rule `AbortIncompleteMultipartUpload` reclaims them). So no killed run leaves an object that looks
+ * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
+ */
+
+export const SIDECAR_SUFFIX = '.sha256';
+
+export interface StorageConfig {
+  /** `s3://bucket/prefix/` as given, normalized (prefix ends with `/` or is empty). */
+  url: string;
+  bucket: string;
+  /** Key prefix ending with `/`, or '' for the bucket root. */
+  prefix: string;
+  /** Custom endpoint (MinIO, R2, B2, Spaces, …); '' = AWS S3. */
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  forcePathStyle: boolean;
+  /** After upload: `read` the object back and compare sha256 (default) or only compare its `size`. */
+  verify: 'read' | 'size';
+  /** A request that sends or receives nothing for this long is cut (and retried). */
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** Attempts per request (the SDK's standard retry: exponential backoff with jitter). */
+  attempts: number;
+  /** Overall limit of the upload or download of one backup. */
+  transferTimeoutMs: number;
+}
+
+export interface OffsiteConfig {
+  storage?: StorageConfig;
+  /** age public keys: when set, what leaves the runner for the storage is encrypted. */
+  recipients: string[];
+  /** age identities for mode: restore of an encrypted backup (secrets). */
+  identities: string[];
+}
+
+/** `s3://bucket[/prefix]` → bucket and a prefix ending with `/` (or ''). */
+export function parseStorageUrl(url: string): { bucket: string; prefix: string; url: string } {
+  const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
+  if (!m) throw new InputError('storage', `"${url}" is not an s3://bucket/prefix URL`);
+  const bucket = m[1]!;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
+    throw new InputError('storage', `"${bucket}" is not a bucket name`);
+  }
+  const segments = (m[2] ?? '').split('/').filter(Boolean);
+  if (segments.some((s) => s === '.' || s === '..')) {
+    throw new InputError('storage', 'the prefix must not contain . or .. segments');
+  }
+  const prefix = segments.length ? `${segments.join('/')}/` : '';
+  return { bucket, prefix, url: `s3://${bucket}/${prefix}` };
+}
+
+const S3_INPUTS = [
+  's3-endpoint',
+  's3-region',
+  's3-access-key-id',
+  's3-secret-access-key',
+  's3-session-token',
+  's3-force-path-style',
+  's3-verify',
+  's3-request-timeout',
+  'encrypt-recipients',
+] as const;
+
+/**
+ * The storage inputs. Keys come from the inputs, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+ * AWS_SESSION_TOKEN (what aws-actions/configure-aws-credentials exports); never from the instance metadata
+ * service or other implicit sources (no hidden network calls, no waits).
+ */
+export function readOffsiteConfig(
+  inputs: Inputs,
+  mode: 'backup' | 'restore',
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): OffsiteConfig {
+  const url = inputs.string('storage');
+  const identityText = inputs.secret('decrypt-identity');
+  if (!url) {
+    for (const name of S3_INPUTS) {
+      if (inputs.raw(name))
+        throw new InputError(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+    }
+    if (identityText) throw new InputError('decrypt-identity', 'is used with storage only (mode: restore from it)');
+    return { recipients: [], identities: [] };
+  }
+  const { bucket, prefix, url: normalized } = parseStorageUrl(url);
+  const endpoint = inputs.string('s3-endpoint');
+  if (endpoint) {
+    let u: URL;
+    try {
+      u = new URL(endpoint);
+    } catch {
+      throw new InputError('s3-endpoint', `"${endpoint}" is not a URL (https://host[:port])`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InputError('s3-endpoint', 'must be http(s)://');
+    if (u.username || u.password)
+      throw new InputError('s3-endpoint', 'must not hold credentials; use s3-access-key-id');
+  }
+  let accessKeyId = inputs.secret('s3-access-key-id');
+  let secretAccessKey = inputs.secret('s3-secret-access-key');
+  let sessionToken = inputs.secret('s3-session-token');
+  if (!accessKeyId && !secretAccessKey) {
+    accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
+    secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? '';
+    sessionToken = sessionToken || (env.AWS_SESSION_TOKEN ?? '');
+  }
+  if (!accessKeyId)
+    throw new InputError('s3-access-key-id', 'is required with storage (or AWS_ACCESS_KEY_ID in the environment)');
+  if (!secretAccessKey)
+    throw new InputError(
+      's3-secret-access-key',
+      'is required with storage (or AWS_SECRET_ACCESS_KEY in the environment)',
+    );
+  const recipients = parseRecipients(inputs.list('encrypt-recipients'));
+  const identities = identityText ? parseIdentities(identityText) : [];
+  if (mode === 'restore' && recipients.length) {
+    throw new InputError('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+  }
+  return {
+    storage: {
+      url: normalized,
+      bucket,
+      prefix,
+      endpoint,
+      region: inputs.string('s3-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      sessionToken,
+      forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
+      verify: inputs.choice('s3-verify', ['read', 'size'] as const, 'read'),
+      requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
+      connectTimeoutMs: 15_000,
+      attempts: 4,
+      transferTimeoutMs: timeoutMs,
+    },
+    recipients,
+    identities,
+  };
+}
+
+/** Values to mask (the action masks them in logs, outputs and the summary). */
+export function offsiteSecrets(o: OffsiteConfig): string[] {
+  const s = o.storage;
+  return [...(s ? [s.accessKeyId, s.secretAccessKey, s.sessionToken] : []), ...o.identities].filter(
+    (v) => v.length >= 3,
+  );
+}
+
+/** One object directly under the prefix. */
+export interface StoredObject {
+  /** Name relative to the prefix. */
+  name: string;
+  size: number;
+}
+
+/** What the backup flow needs from an object store (storage-s3.ts implements it for S3). */
+export interface BackupStore {
+  /** `s3://bucket/prefix/` */
+  readonly url: string;
+  /** Objects directly under the prefix (not in deeper "folders"). */
+  list(signal?: AbortSignal): Promise<StoredObject[]>;
+  /** Size and user metadata, or undefined when there is no such object. */
+  head(name: string, signal?: AbortSignal): Promise<{ size: number; metadata: Record<string, string> } | undefined>;
+  /** Streams `body` into `name` (multipart; parts of `partSize` bytes; aborted on error or signal). */
+  upload(
+    name: string,
+    body: Readable,
+    opts: { partSize: number; metadata: Record<string, string>; signal?: AbortSignal },
+  ): Promise<void>;
+  putText(name: string, text: string, signal?: AbortSignal): Promise<void>;
+  /** The object's bytes as a stream (with the size the server announced). */
+  get(name: string, signal?: AbortSignal): Promise<{ body: Readable; size: number; metadata: Record<string, string> }>;
+  getText(name: string, signal?: AbortSignal): Promise<string | undefined>;
+  remove(name: string, signal?: AbortSignal): Promise<void>;
+  dispose(): void;
+}
+
+/** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
+export async function openStore(cfg: StorageConfig): Promise<BackupStore> {
+  const { S3Store } = await import('./storage-s3.js');
+  return new S3Store(cfg);
+}
+
+export function sidecarText(sha256: string, name: string): string {
+  return `${sha256}  ${name}\n`;
+}
+
+/** The sha256 in a `.sha256` object written for `name`, or throws. */
+export function parseSidecar(text: string, name: string): string {
+  const m = /^([0-9a-f]{64}) [ *](.+)\n?$/.exec(text);
+  if (!m || m[2] !== name) throw new Error(`${name}${SIDECAR_SUFFIX} is not a checksum of ${name}`);
+  return m[1]!;
+}
+
+/** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
+export function completeNames(objects: readonly StoredObject[]): string[] {
+  const names = new Set(objects.map((o) => o.name));
+  return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+}
+
+/** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
+export function incompleteNames(objects: readonly StoredObject[]): string[] {
+  const names = new Set(objects.map((o) => o.name));
+  return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+}
+
+/** The complete backups of `base` in the store, oldest first. */
+export async function storedBackups(store: BackupStore, base: string, signal?: AbortSignal): Promise<string[]> {
+  return backupsOf(completeNames(await store.list(signal)), base);
+}
+
+/** S3 allows 10 000 parts: parts grow with the backup (at least 8 MiB, the SDK's minimum is 5 MiB). */
+export function partSizeFor(bytes: number): number {
+  const min = 8 * 1024 * 1024;
+  return Math.max(min, Math.ceil((bytes * 1.01) / 9000));
+}
+
+export interface StoredBackup {
+  /** `s3://bucket/prefix/name` */
+  url: string;
+  name: string;
+  /** sha256 of the stored bytes (the ciphertext when encrypted) — the `.sha256` object's value. */
+  sha256: string;
+  sizeBytes: number;
+  encrypted: boolean;
+  /** How the stored object was checked after upload. */
+  verification: string;
+}
+
+/** sha256 + byte count of what flows through. */
+function hasher(): { t: Transform; digest: () => string; bytes: () => number } {
+  const h = createHash('sha256');
+  let n = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      h.update(chunk);
+      n += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  return { t, digest: () => h.digest('hex'), bytes: () => n };
+}
+
+export interface UploadOptions {
+  /** sha256 of `localFile` (computed while it was written); kept as object metadata and checked on restore. */
+  plainSha256: string;
+  recipients: readonly string[];
+  verify: 'read' | 'size';
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
+ * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
+ * is removed again and the error thrown.
+ */
+export async function uploadBackup(store: BackupStore, localFile: string, opts: UploadOptions): Promise<StoredBackup> {
+  const base = localFile.split('/').pop()!;
+  const encrypted = opts.recipients.length > 0;
+  const name = encrypted ? base + AGE_SUFFIX : base;
+  const url = store.url + name;
+  if ((await store.head(name, opts.signal)) || (await store.head(name + SIDECAR_SUFFIX, opts.signal))) {
+    throw new Error(`${url} already exists in the storage; not replacing it`);
+  }
+  const size = statSync(localFile).size;
+  const src = createReadStream(localFile, { highWaterMark: 1024 * 1024 });
+  let body: Readable = src;
+  if (encrypted) body = await encryptStream(src, opts.recipients);
+  const h = hasher();
+  // pipe (not pipeline): the upload consumes h.t; an error in the source or the encryption destroys it too.
+  const forward = (e: Error): void => void h.t.destroy(e);
+  src.once('error', forward);
+  body.once('error', forward);
+  body.pipe(h.t);
+  let created = false;
+  try {
+    await store.upload(name, h.t, {
+      partSize: partSizeFor(encrypted ? encryptedPayloadSize(size) + 4096 : size),
+      metadata: { 'dk-plain-sha256': opts.plainSha256, 'dk-encryption': encrypted ? 'age' : 'none' },
+      signal: opts.signal,
+    });
+    created = true;
+    const sha256 = h.digest();
+    const sent = h.bytes();
+    let verification: string;
+    const head = await store.head(name, opts.signal);
+    if (!head) throw new Error(`${url} is not in the storage after the upload completed`);
+    if (head.size !== sent) throw new Error(`${url} holds ${head.size} bytes after the upload, ${sent} were sent`);
+    if (opts.verify === 'read') {
+      const got = await store.get(name, opts.signal);
+      const rh = hasher();
+      await pipeline(got.body, rh.t, new Writable({ write: (_c, _e, cb) => cb() }), { signal: opts.signal });
+      if (rh.digest() !== sha256) {
+        throw new Error(`${url} read back with sha256 ${rh.digest()}, ${sha256} was uploaded`);
+      }
+      verification = `read back: ${sent} bytes, sha256 matches`;
+    } else {
+      verification = `size checked: ${sent} bytes (s3-verify: size)`;
+    }
+    await store.putText(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
+    opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
+    return { url, name, sha256, sizeBytes: sent, encrypted, verification };
+  } catch (e) {
+    src.destroy();
+    if (created) {
+      // Not verified: it must not stay looking like a backup (it has no .sha256 either way).
+      await store.remove(name).catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
+ * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
+ * stops counting), then the data object.
+ */
+export async function storageRetention(
+  store: BackupStore,
+  base: string,
+  policy: RetentionPolicy,
+  newest: string,
+  dryRun: boolean,
+  signal?: AbortSignal,
+): Promise<RetentionPlan> {
+  const names = await storedBackups(store, base, signal);
+  if (!names.includes(newest)) throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
+  const plan = planRetentionDetailed(names, base, policy, newest);
+  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+  if (!dryRun) {
+    for (const n of plan.remove) {
+      await store.remove(n + SIDECAR_SUFFIX, signal);
+      await store.remove(n, signal);
+    }
+  }
+  return plan;
+}
+
+/** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
+export async function resolveStored(
+  store: BackupStore,
+  restoreFrom: string,
+  base: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (restoreFrom === 'latest') {
+    const all = await storedBackups(store, base, signal);
+    // Newest by the time in the name (names sort by time within one base).
+    const newest = [...all].sort((a, b) => backupTime(a).getTime() - backupTime(b).getTime()).pop();
+    if (!newest) {
+      throw new InputError(
+        'restore-from',
+        `latest: ${store.url} holds no complete backup of ${base} (a backup counts once its .sha256 object exists)`,
+      );
+    }
+    return newest;
+  }
+  let name = restoreFrom;
+  if (name.startsWith('s3://')) {
+    if (!name.startsWith(store.url)) {
+      throw new InputError('restore-from', `${restoreFrom} is not under storage ${store.url}`);
+    }
+    name = name.slice(store.url.length);
+  }
+  if (!name || name.includes('/') || name.endsWith(SIDECAR_SUFFIX)) {
+    throw new InputError('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
+  }
+  return name;
+}
+
+export interface FetchedBackup {
+  url: string;
+  name: string;
+  /** The decrypted (if it was encrypted) local file. */
+  path: string;
+  /** sha256 of the stored bytes (equal to its .sha256 object). */
+  sha256: string;
+  sizeBytes: number;
+  encrypted: boolean;
+}
+
+/**
+ * Downloads `name` into `dir` (decrypting `.age` with the identities), streamed. The stored bytes must hash
+ * to the `.sha256` object, and the plaintext to the sha256 recorded at upload; otherwise the local file is
+ * removed and an error thrown. The file keeps the backup's name without `.age` (engines read the name).
+ */
+export async function fetchBackup(
+  store: BackupStore,
+  name: string,
+  dir: string,
+  identities: readonly string[],
+  signal?: AbortSignal,
+): Promise<FetchedBackup> {
+  const url = store.url + name;
+  const side = await store.getText(name + SIDECAR_SUFFIX, signal);
+  if (side === undefined) {
+    const exists = await store.head(name, signal);
+    throw new InputError(
+      'restore-from',
+      exists
+        ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
+        : `${url} does not exist`,
+    );
+  }
+  const expected = parseSidecar(side, name);
+  const encrypted = name.endsWith(AGE_SUFFIX);
+  const localName = encrypted ? name.slice(0, -AGE_SUFFIX.length) : name;
+  const path = `${dir}/${localName}`;
+  const got = await store.get(name, signal);
+  const stored = hasher();
+  const plain = hasher();
+  got.body.pipe(stored.t);
+  got.body.once('error', (e) => stored.t.destroy(e));
+  try {
+    const clear = encrypted ? await decryptStream(stored.t, identities, url) : stored.t;
+    await pipeline(clear, plain.t, createWriteStream(path, { mode: 0o600 }), { signal });
+    const sha256 = stored.digest();
+    if (sha256 !== expected)
+      throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
+    const recorded = got.metadata['dk-plain-sha256'];
+    if (recorded && recorded !== plain.digest()) {
+      throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
+    }
+    return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+  } catch (e) {
+    got.body.destroy();
+    rmSync(path, { force: true });
+    throw e;
+  }
+}
