@@ -1,0 +1,243 @@
+/** paas-deploy inputs → a validated configuration; nothing touches the network here. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, Inputs } from '../../lib/inputs.js';
+import { parseImageRef } from '../../lib/oci/reference.js';
+import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
+import type { GitHubApi } from '../promote/deployments.js';
+import { PROVIDERS, type ProviderName } from './provider.js';
+
+export const MODES = ['deploy', 'promote', 'rollback'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
+export const IMPLEMENTED: readonly ProviderName[] = ['heroku'];
+
+export const DEFAULT_API_URLS: Record<ProviderName, string> = {
+  heroku: 'https://api.heroku.com',
+  render: 'https://api.render.com/v1',
+  digitalocean: 'https://api.digitalocean.com',
+  railway: 'https://backboard.railway.com/graphql/v2',
+  azure: 'https://management.azure.com',
+};
+
+/** health-gate's `timeout` is one request's limit; here `timeout` bounds the whole run. */
+export const HEALTH_RENAMES = { timeout: 'health-timeout' } as const;
+
+export interface PaasConfig {
+  provider: ProviderName;
+  app: string;
+  environment?: string;
+  token: string;
+  apiUrl: string;
+  mode: Mode;
+  image?: string;
+  source?: string;
+  version?: string;
+  promoteTo?: string;
+  rollbackTo?: string;
+  releaseCommand?: string;
+  allowNoReleasePhase: boolean;
+  config: Record<string, string>;
+  /** Undefined when `health-gate: false` (or rollback mode without `url`). */
+  gate?: HealthGateConfig;
+  rollbackOnFailure: boolean;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  pollIntervalMs: number;
+  pollMaxIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Record the run as a GitHub deployment in this environment. */
+  github?: GitHubApi & { ref: string; logUrl?: string; environment: string };
+}
+
+const APP_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ENV_RE = /^[^\s/][^\n]{0,254}$/;
+
+function view(base: Inputs, rename: Record<string, string>, fixed: Record<string, string>): Inputs {
+  return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n]! : base.raw(rename[n] ?? n)));
+}
+
+function readGate(inputs: Inputs): HealthGateConfig {
+  inputs.headers('headers'); // mask header values through the action's own inputs
+  try {
+    return readHealthGateConfig(view(inputs, HEALTH_RENAMES, { 'fail-on-unhealthy': 'true' }));
+  } catch (e) {
+    const renamed = e instanceof InputError ? (HEALTH_RENAMES as Record<string, string>)[e.input] : undefined;
+    if (e instanceof InputError && renamed) {
+      throw new InputError(renamed, e.message.replace(/^input `[^`]*`: /, ''));
+    }
+    throw e;
+  }
+}
+
+export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): PaasConfig {
+  const provider = inputs.required('provider') as ProviderName;
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new InputError('provider', `"${provider}" is not one of ${PROVIDERS.join(', ')}`);
+  }
+  if (!IMPLEMENTED.includes(provider)) {
+    throw new InputError(
+      'provider',
+      `"${provider}" is not supported yet by this version of paas-deploy (supported: ${IMPLEMENTED.join(', ')}); ` +
+        'nothing was deployed. Use one of those or a later release.',
+    );
+  }
+  const app = inputs.required('app');
+  if (!APP_RE.test(app)) throw new InputError('app', `"${app}" is not an app/service name or id`);
+  const mode = inputs.choice('mode', MODES, 'deploy');
+  const token = inputs.secret('api-token');
+  if (!token) throw new InputError('api-token', `is required for ${provider} (pass it from a secret)`);
+
+  const apiUrl = inputs.string('api-url', DEFAULT_API_URLS[provider]).replace(/\/+$/, '');
+  let parsedApi: URL;
+  try {
+    parsedApi = new URL(apiUrl);
+  } catch {
+    throw new InputError('api-url', `"${apiUrl}" is not a URL`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsedApi.hostname);
+  if (parsedApi.protocol !== 'https:' && !(parsedApi.protocol === 'http:' && loopback)) {
+    throw new InputError('api-url', `"${apiUrl}" must be https:// (plain http only for a loopback test peer)`);
+  }
+  if (parsedApi.username || parsedApi.password) {
+    throw new InputError('api-url', 'must not carry credentials; pass the token in `api-token`');
+  }
+
+  const environment = inputs.string('environment') || undefined;
+
+  const imageText = inputs.string('image');
+  let image: string | undefined;
+  if (imageText) {
+    let ref;
+    try {
+      ref = parseImageRef(imageText);
+    } catch (e) {
+      throw new InputError('image', (e as Error).message);
+    }
+    if (!ref.digest) {
+      throw new InputError(
+        'image',
+        `"${imageText}" must be pinned by digest (name@sha256:…) so the tested image is what runs`,
+      );
+    }
+    image = imageText;
+  }
+  const sourceText = inputs.string('source');
+  let source: string | undefined;
+  if (sourceText) {
+    source = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), sourceText);
+    if (!existsSync(source) || !statSync(source).isDirectory()) {
+      throw new InputError('source', `"${sourceText}" is not a directory`);
+    }
+  }
+
+  const promoteTo = inputs.string('promote-to') || undefined;
+  const rollbackTo = inputs.string('rollback-to') || undefined;
+  if (promoteTo && !APP_RE.test(promoteTo)) throw new InputError('promote-to', `"${promoteTo}" is not an app name`);
+  if (mode === 'promote' && !promoteTo) throw new InputError('promote-to', 'is required with `mode: promote`');
+  if (mode !== 'promote' && promoteTo) throw new InputError('promote-to', 'is only used with `mode: promote`');
+  if (mode !== 'rollback' && rollbackTo) throw new InputError('rollback-to', 'is only used with `mode: rollback`');
+
+  if (mode === 'deploy') {
+    if (provider === 'heroku') {
+      if (image) {
+        throw new InputError(
+          'image',
+          'Heroku builds from source here: set `source` (a directory sent as a source tarball); image deploys go through the Heroku container registry, which this action does not push to',
+        );
+      }
+      if (!source)
+        throw new InputError('source', 'is required for heroku with `mode: deploy` (the directory to build)');
+    } else {
+      if (source) throw new InputError('source', `${provider} deploys an image here: set \`image\` (name@sha256:…)`);
+      if (!image) throw new InputError('image', `is required for ${provider} with \`mode: deploy\` (name@sha256:…)`);
+    }
+  } else if (mode === 'promote' && provider !== 'heroku' && !image) {
+    throw new InputError(
+      'image',
+      `is required for ${provider} with \`mode: promote\`: the exact image (name@sha256:…) the source app runs, deployed unchanged to \`promote-to\``,
+    );
+  }
+
+  const releaseCommand = inputs.string('release-command') || undefined;
+  const allowNoReleasePhase = inputs.boolean('allow-no-release-phase', false);
+
+  const config = inputs.env('config', true);
+  if (Object.keys(config).length && mode === 'rollback') {
+    throw new InputError('config', 'is not applied with `mode: rollback` (a rollback restores the release as it was)');
+  }
+
+  const gateOn = inputs.boolean('health-gate', true);
+  let gate: HealthGateConfig | undefined;
+  if (gateOn && (mode !== 'rollback' || inputs.list('url').length > 0)) {
+    if (inputs.list('url').length === 0) {
+      throw new InputError(
+        'url',
+        'is required: the health gate checks the released app (set `health-gate: false` to deploy without a gate)',
+      );
+    }
+    gate = readGate(inputs);
+  }
+
+  const timeoutMs = inputs.duration('timeout', '30m', { min: 100 });
+  const idleTimeoutMs = inputs.duration('idle-timeout', '10m', { min: 50 });
+  const pollIntervalMs = inputs.duration('poll-interval', '3s', { min: 10 });
+  const pollMaxIntervalMs = Math.max(pollIntervalMs, inputs.duration('poll-max-interval', '20s', { min: 10 }));
+  const requestTimeoutMs = inputs.duration('request-timeout', '30s', { min: 100 });
+
+  const githubEnvironment = inputs.string('github-environment');
+  let github: PaasConfig['github'];
+  if (githubEnvironment) {
+    if (!ENV_RE.test(githubEnvironment)) {
+      throw new InputError('github-environment', `"${githubEnvironment}" is not an environment name`);
+    }
+    const ghToken = inputs.secret('github-token');
+    if (!ghToken) throw new InputError('github-token', 'is required with `github-environment`');
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+      throw new InputError('repository', `"${repository}" is not owner/name (needed by \`github-environment\`)`);
+    }
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref) throw new InputError('ref', 'is required with `github-environment` (GITHUB_SHA is not set)');
+    const logUrl =
+      env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    github = {
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      repository,
+      token: ghToken,
+      ref,
+      environment: githubEnvironment,
+      ...(logUrl ? { logUrl } : {}),
+    };
+  }
+
+  const version = inputs.string('version', env.GITHUB_SHA ?? '') || undefined;
+
+  return {
+    provider,
+    app,
+    ...(environment ? { environment } : {}),
+    token,
+    apiUrl,
+    mode,
+    ...(image ? { image } : {}),
+    ...(source ? { source } : {}),
+    ...(version ? { version } : {}),
+    ...(promoteTo ? { promoteTo } : {}),
+    ...(rollbackTo ? { rollbackTo } : {}),
+    ...(releaseCommand ? { releaseCommand } : {}),
+    allowNoReleasePhase,
+    config,
+    ...(gate ? { gate } : {}),
+    rollbackOnFailure: inputs.boolean('rollback-on-failure', true),
+    timeoutMs,
+    idleTimeoutMs,
+    pollIntervalMs,
+    pollMaxIntervalMs,
+    requestTimeoutMs,
+    ...(github ? { github } : {}),
+  };
+}
