@@ -1,10 +1,14 @@
 import { runBundledAction } from './run-action.js';
+import { workflowMain } from './workflow/cli.js';
 
 const USAGE = `usage: deploy-kit <action> [--<input> <value>]... [--env KEY=VALUE]...
+       deploy-kit workflow run <workflow.yml> [options]   (deploy-kit workflow --help)
 
 Runs dist/<action>/index.js exactly as the GitHub runner does (INPUT_* env, GITHUB_OUTPUT,
 GITHUB_STEP_SUMMARY, GITHUB_STATE, the post step) and prints the outputs and the summary.
-Use "." as <action> for the root action.yml. Input values may also be given as --<input>=<value>.`;
+Use "." as <action> for the root action.yml. Input values may also be given as --<input>=<value>.
+Defaults such as \${{ github.repository }} are evaluated from the checkout (origin remote, HEAD) and
+GITHUB_* variables; the action also gets those GITHUB_* variables.`;
 
 export function parseCliArgs(argv: readonly string[]): {
   action: string;
@@ -40,6 +44,9 @@ export function parseCliArgs(argv: readonly string[]): {
 }
 
 export async function main(argv: readonly string[], root: string): Promise<number> {
+  if (argv[0] === 'workflow') {
+    return workflowMain(argv.slice(1), root);
+  }
   let parsed;
   try {
     parsed = parseCliArgs(argv);
@@ -52,6 +59,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     action: parsed.action,
     inputs: parsed.inputs,
     env: parsed.env,
+    githubEnv: true,
     echo: (c) => process.stdout.write(c),
   });
   const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);

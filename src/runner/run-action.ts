@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { inputEnvName, parseKeyValueFile } from './github-files.js';
+import { localGithub } from './github-context.js';
+import { interpolate, type Contexts } from './workflow/expressions.js';
 
 export interface RunActionOptions {
   /** Repository root holding actions/ and dist/ (or an action.yml path directly). */
@@ -22,6 +24,13 @@ export interface RunActionOptions {
   echo?: (chunk: string) => void;
   /** Send this signal to main after `afterMs` (cancellation tests). */
   cancel?: { afterMs: number; signal?: NodeJS.Signals };
+  /**
+   * Contexts for action.yml defaults such as `${{ github.repository }}`. Without it a `github` context is
+   * derived from the checkout (cwd) and the environment, as `localGithub` does.
+   */
+  contexts?: Contexts;
+  /** Also give the action the GITHUB_* variables of that derived context (the CLI does). */
+  githubEnv?: boolean;
 }
 
 export interface StepRun {
@@ -47,6 +56,17 @@ interface ActionMeta {
   main: string;
   post?: string;
   postIf?: string;
+}
+
+/** The action.yml of an action folder name ('.' = the root action.yml). */
+export function actionYmlPath(root: string, action: string): string {
+  return action === '.' ? join(root, 'action.yml') : join(root, 'actions', action, 'action.yml');
+}
+
+/** An input default with `${{ }}` evaluated from the contexts (GitHub evaluates them; it never passes them literally). */
+export function evaluateDefault(value: string | undefined, contexts: Contexts): string | undefined {
+  if (value === undefined || !value.includes('${{')) return value;
+  return interpolate(value, contexts);
 }
 
 export function readActionMeta(actionYml: string): ActionMeta {
@@ -75,8 +95,7 @@ export function readActionMeta(actionYml: string): ActionMeta {
  * then the post step (if any) with STATE_* from main. Same exit code, parsed outputs.
  */
 export async function runBundledAction(opts: RunActionOptions): Promise<ActionRun> {
-  const actionYml =
-    opts.action === '.' ? join(opts.root, 'action.yml') : join(opts.root, 'actions', opts.action, 'action.yml');
+  const actionYml = actionYmlPath(opts.root, opts.action);
   if (!existsSync(actionYml)) throw new Error(`no action named "${opts.action}" (looked for ${actionYml})`);
   const meta = readActionMeta(actionYml);
   const given = opts.inputs ?? {};
@@ -98,9 +117,16 @@ export async function runBundledAction(opts: RunActionOptions): Promise<ActionRu
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('STATE_')) env[k] = v;
   }
+  let contexts = opts.contexts;
+  const needsContext = Object.values(meta.inputs).some((i) => i.default?.includes('${{'));
+  if (!contexts && (needsContext || opts.githubEnv)) {
+    const gh = localGithub({ workspace: opts.cwd ?? process.cwd(), env: { ...env, ...opts.env } });
+    contexts = { github: gh.context, env: {}, vars: {}, secrets: {}, inputs: {}, runner: {}, job: {}, steps: {} };
+    if (opts.githubEnv) for (const [k, v] of Object.entries(gh.env)) env[k] ??= v;
+  }
   Object.assign(env, { RUNNER_TEMP: runnerTemp, GITHUB_ACTIONS: 'true', CI: 'true' }, opts.env ?? {}, files);
   for (const [name, spec] of Object.entries(meta.inputs)) {
-    const value = given[name] ?? spec.default ?? '';
+    const value = given[name] ?? (contexts ? evaluateDefault(spec.default, contexts) : spec.default) ?? '';
     env[inputEnvName(name)] = value;
   }
   const { mkdirSync } = await import('node:fs');
