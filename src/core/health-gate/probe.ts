@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { stripUserinfo } from '../../lib/redact.js';
 
 export interface ProbeRequest {
   url: string;
@@ -72,6 +73,7 @@ function once(
   req: ProbeRequest,
   url: URL,
   deadline: number,
+  headers: Record<string, string>,
 ): Promise<Omit<ProbeResponse, 'latencyMs' | 'redirects' | 'url'>> {
   return new Promise((resolve, reject) => {
     const isHttps = url.protocol === 'https:';
@@ -82,7 +84,7 @@ function once(
       url,
       {
         method: req.method,
-        headers: { 'user-agent': 'deploy-kit-health-gate', ...req.headers },
+        headers: { 'user-agent': 'deploy-kit-health-gate', ...headers },
         agent: isHttps ? req.agent?.https : req.agent?.http,
         rejectUnauthorized: !req.insecureTls,
       },
@@ -139,10 +141,15 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
   let url = new URL(req.url);
   let redirects = 0;
   const seen = new Set<string>([url.href]);
+  // The headers the workflow gave (Authorization, Cookie, tokens: every value is masked as a secret) go to
+  // the origin it named only. Once a redirect leaves that origin (another scheme, host or port - `localhost`
+  // is not `127.0.0.1`), they are dropped for the rest of the chain, as browsers and curl do.
+  let headers = req.headers;
+  const origin = url.origin;
   for (;;) {
     let res;
     try {
-      res = await once(req, url, deadline);
+      res = await once(req, url, deadline, headers);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const latency = Date.now() - started;
@@ -152,16 +159,28 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
     }
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && location && req.maxRedirects > 0) {
-      if (redirects >= req.maxRedirects) {
-        throw new ProbeError(`more than ${req.maxRedirects} redirects (last to ${location})`, Date.now() - started);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new ProbeError(`redirect to an invalid Location`, Date.now() - started);
       }
-      const next = new URL(location, url);
-      if (seen.has(next.href)) throw new ProbeError(`redirect loop at ${next.href}`, Date.now() - started);
+      if (redirects >= req.maxRedirects) {
+        throw new ProbeError(
+          `more than ${req.maxRedirects} redirects (last to ${stripUserinfo(next.href)})`,
+          Date.now() - started,
+        );
+      }
+      if (seen.has(next.href))
+        throw new ProbeError(`redirect loop at ${stripUserinfo(next.href)}`, Date.now() - started);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw new ProbeError(`redirect to ${next.protocol} (only http and https are followed)`, Date.now() - started);
       seen.add(next.href);
+      if (next.origin !== origin) headers = {};
       url = next;
       redirects++;
       continue;
     }
-    return { ...res, url: url.href, latencyMs: Date.now() - started, redirects };
+    return { ...res, url: stripUserinfo(url.href), latencyMs: Date.now() - started, redirects };
   }
 }
