@@ -210,7 +210,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
       pg.compose('kill', 'db');
       const r = await run;
       expect(r.exitCode).not.toBe(0);
-      expect(r.annotations.join('\n')).toMatch(/pg_dump in service db/);
+      expect(r.annotations.join('\n')).toMatch(/"pg_dump" on service db/);
       expect(files(out)).toEqual([]); // not even the .partial
     } finally {
       locker.kill('SIGKILL');

@@ -7,12 +7,15 @@ import type { BackupConfig } from '../../src/core/backup-db/config.js';
 import { runBackup, runRestore } from '../../src/core/backup-db/run.js';
 import { sha256File, streamDumpToFile } from '../../src/core/backup-db/pipeline.js';
 import { parsePostgresUrl, pgDumpCommand, pgpassLine } from '../../src/core/backup-db/postgres.js';
-import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { quietContext } from '../../src/lib/context.js';
+import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { backupConfig } from '../fixtures/backup-config.js';
 import { startMariaDb, type MariaDbServer } from '../fixtures/mariadb.js';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 
-const exec = new LocalExecutor();
+const runner = new RunnerTarget();
+const local = { host: runner, runner };
+const ctx = quietContext();
 const work = mkdtempSync(join(tmpdir(), 'dk-backup-db-'));
 let n = 0;
 const freshDir = () => join(work, `out-${++n}`);
@@ -47,7 +50,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
 
   it('backs up (gzip, verify: restore), then restores into a fresh database with the same tables and rows', async () => {
     const c = cfg({ databaseUrl: pg.url('app') });
-    const r = await runBackup(c, { exec });
+    const r = await runBackup(c, local, ctx);
     expect(r.verified).toBe(true);
     expect(r.verification).toMatch(/3 tables, 3041 rows/);
     expect(r.counts).toEqual({ 'public.empty_t': 0, 'public.items': 41, 'shop.orders': 3000 });
@@ -63,7 +66,8 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     pg.createDatabase('app_copy');
     const rr = await runRestore(
       cfg({ databaseUrl: pg.url('app_copy'), mode: 'restore', restoreFrom: r.path, confirm: 'app_copy' }),
-      { exec },
+      local,
+      ctx,
     );
     expect(rr.counts).toEqual(r.counts);
     expect(counts('app_copy')).toBe(counts('app'));
@@ -71,7 +75,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
   }, 60_000);
 
   it('zstd with verify: list', async () => {
-    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), compression: 'zstd', verify: 'list' }), { exec });
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), compression: 'zstd', verify: 'list' }), local, ctx);
     expect(r.path).toMatch(/\.dump\.zst$/);
     expect(r.verification).toMatch(/with table data/);
     expect(spawnSync('zstd', ['-t', '-q', r.path]).status).toBe(0);
@@ -79,7 +83,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
 
   it('a failed dump (wrong password) fails and leaves no file', async () => {
     const c = cfg({ databaseUrl: pg.url('app').replace(/:[^:@/]+@/, ':wrong@') });
-    await expect(runBackup(c, { exec })).rejects.toThrow(/password authentication failed/);
+    await expect(runBackup(c, local, ctx)).rejects.toThrow(/password authentication failed/);
     let files: string[] = [];
     try {
       files = readdirSync(c.outputDir);
@@ -98,7 +102,9 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     const c = cfg({ databaseUrl: pg.url('big'), compression: 'none', verify: 'none' });
     const ac = new AbortController();
     await expect(
-      runBackup(c, { exec, signal: ac.signal, onProgress: (b) => b > 0 && ac.abort(new Error('killed')) }),
+      runBackup(c, local, quietContext({ signal: ac.signal }), {
+        onProgress: (b) => void (b > 0 && ac.abort(new Error('killed'))),
+      }),
     ).rejects.toThrow(/cancelled/);
     expect(readdirSync(c.outputDir)).toEqual([]);
   }, 30_000);
@@ -119,7 +125,9 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'big2' AND application_name = 'pg_dump'",
       );
     };
-    await expect(runBackup(c, { exec, onProgress })).rejects.toThrow(/pg_dump.*exited with code 1[\s\S]*terminat/);
+    await expect(runBackup(c, local, ctx, { onProgress })).rejects.toThrow(
+      /pg_dump.*exited with code 1[\s\S]*terminat/,
+    );
     expect(killed).toBe('1');
     expect(readdirSync(c.outputDir)).toEqual([]);
   }, 60_000);
@@ -130,7 +138,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     const pass = join(dir, '..', `pgpass-${n}`);
     const conn = parsePostgresUrl(pg.url('big'));
     writeFileSync(pass, pgpassLine(conn), { mode: 0o600 });
-    const source = { kind: 'command' as const, exec, cmd: pgDumpCommand(conn, pass) };
+    const source = { kind: 'command' as const, exec: runner, cmd: pgDumpCommand(conn, pass) };
     await expect(
       streamDumpToFile(source, join(dir, 'big.dump.gz'), {
         compression: 'gzip',
@@ -146,11 +154,10 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
   it('never replaces an existing backup of the same name', async () => {
     const dir = freshDir();
     const now = () => new Date('2022-02-02T02:02:02Z');
-    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none' }), { exec, now });
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none' }), local, ctx, { now });
     const sum = r.sha256;
     await expect(
-      runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none', compression: 'gzip' }), {
-        exec,
+      runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, verify: 'none', compression: 'gzip' }), local, ctx, {
         now,
       }),
     ).rejects.toThrow(/already exists; not replacing it/);
@@ -160,7 +167,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
 
   it('a dump under the minimum size fails and leaves no file', async () => {
     const c = cfg({ databaseUrl: pg.url('app'), minSizeBytes: 50_000_000, verify: 'none' });
-    await expect(runBackup(c, { exec })).rejects.toThrow(/min-size-bytes/);
+    await expect(runBackup(c, local, ctx)).rejects.toThrow(/min-size-bytes/);
     expect(readdirSync(c.outputDir)).toEqual([]);
   }, 30_000);
 
@@ -173,17 +180,18 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     writeFileSync(join(dir, 'app-20200104T000000Z.dump.gz.partial'), 'partial');
     const dry = await runBackup(
       cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 2, retentionDryRun: true, verify: 'list' }),
-      {
-        exec,
-        now: () => new Date('2021-01-01T00:00:00Z'),
-      },
+      local,
+      ctx,
+      { now: () => new Date('2021-01-01T00:00:00Z') },
     );
     expect(dry.removed).toEqual(old.slice(0, 2));
     expect(readdirSync(dir)).toHaveLength(6);
-    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 2, verify: 'list' }), {
-      exec,
-      now: () => new Date('2021-01-02T00:00:00Z'),
-    });
+    const r = await runBackup(
+      cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 2, verify: 'list' }),
+      local,
+      ctx,
+      { now: () => new Date('2021-01-02T00:00:00Z') },
+    );
     expect(r.removed).toEqual(old);
     expect(readdirSync(dir).sort()).toEqual(
       [
@@ -194,10 +202,12 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
       ].sort(),
     );
     // keep 1 with a clock running behind: the backup just made is still kept.
-    const r2 = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 1, verify: 'list' }), {
-      exec,
-      now: () => new Date('2019-01-01T00:00:00Z'),
-    });
+    const r2 = await runBackup(
+      cfg({ databaseUrl: pg.url('app'), outputDir: dir, keep: 1, verify: 'list' }),
+      local,
+      ctx,
+      { now: () => new Date('2019-01-01T00:00:00Z') },
+    );
     expect(readdirSync(dir)).toContain(r2.path.split('/').pop());
   }, 60_000);
 
@@ -220,10 +230,12 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     for (const f of old) writeFileSync(join(dir, f), 'old');
     const policy = { keepDaily: 3, keepWeekly: 2, keepMonthly: 3, verify: 'list' as const };
     const now = () => new Date('2024-03-01T02:00:00Z');
-    const dry = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy, retentionDryRun: true }), {
-      exec,
-      now,
-    });
+    const dry = await runBackup(
+      cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy, retentionDryRun: true }),
+      local,
+      ctx,
+      { now },
+    );
     expect(readdirSync(dir)).toHaveLength(old.length + 1);
     const made = dry.path.split('/').pop()!;
     expect(dry.kept.map((k) => `${k.name} ${k.reasons.join(',')}`)).toEqual([
@@ -235,7 +247,7 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     ]);
     expect(dry.removed).toHaveLength(old.length - 4);
     rmSync(dry.path);
-    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy }), { exec, now });
+    const r = await runBackup(cfg({ databaseUrl: pg.url('app'), outputDir: dir, ...policy }), local, ctx, { now });
     expect(r.removed).toEqual(dry.removed);
     expect(readdirSync(dir).sort()).toEqual(r.kept.map((k) => k.name));
   }, 60_000);
@@ -249,16 +261,18 @@ describe('backup-db core against real PostgreSQL 15 on loopback', () => {
     for (const f of old) writeFileSync(join(dir, f), 'old');
     const url = `postgres://nocreate:nocreate-pw@127.0.0.1:${pg.port}/app`;
     await expect(
-      runBackup(cfg({ databaseUrl: url, outputDir: dir, keep: 1, verify: 'restore' }), { exec }),
+      runBackup(cfg({ databaseUrl: url, outputDir: dir, keep: 1, verify: 'restore' }), local, ctx),
     ).rejects.toThrow(/failed verification and was removed.*permission denied to create database/s);
     expect(readdirSync(dir).sort()).toEqual(old);
   }, 60_000);
 
   it('restore requires confirm equal to the database name', async () => {
     await expect(
-      runRestore(cfg({ databaseUrl: pg.url('app'), mode: 'restore', restoreFrom: '/nonexistent', confirm: 'ap' }), {
-        exec,
-      }),
+      runRestore(
+        cfg({ databaseUrl: pg.url('app'), mode: 'restore', restoreFrom: '/nonexistent', confirm: 'ap' }),
+        local,
+        ctx,
+      ),
     ).rejects.toThrow(/`confirm`.*"app"/);
   });
 });
@@ -276,14 +290,15 @@ describe('backup-db core with SQLite', () => {
     );
     expect(r0.stderr).toBe('');
     const c = cfg({ engine: 'sqlite', database: db, compression: 'zstd' });
-    const r = await runBackup(c, { exec });
+    const r = await runBackup(c, local, ctx);
     expect(r.path).toMatch(/\/site-\d{8}T\d{6}Z\.sqlite\.zst$/);
     expect(r.counts).toEqual({ a: 500, "we'ird": 2 });
     expect(readdirSync(c.outputDir)).toHaveLength(1);
     const fresh = join(work, 'fresh.sqlite3');
     const rr = await runRestore(
       cfg({ engine: 'sqlite', database: fresh, mode: 'restore', restoreFrom: r.path, confirm: fresh }),
-      { exec },
+      local,
+      ctx,
     );
     expect(rr.counts).toEqual({ a: 500, "we'ird": 2 });
   }, 30_000);
@@ -306,7 +321,7 @@ describe('backup-db core with MariaDB (Debian package) on loopback', () => {
 
   it('backs up (--defaults-extra-file, verify: restore) and restores into a fresh database', async () => {
     const c = cfg({ engine: 'mariadb', databaseUrl: my.url('crm') });
-    const r = await runBackup(c, { exec });
+    const r = await runBackup(c, local, ctx);
     expect(r.path).toMatch(/\/crm-\d{8}T\d{6}Z\.sql\.gz$/);
     expect(r.counts).toEqual({ contacts: 700, notes: 3 });
     expect(r.serverVersion).toMatch(/MariaDB/);
@@ -320,7 +335,8 @@ describe('backup-db core with MariaDB (Debian package) on loopback', () => {
         restoreFrom: r.path,
         confirm: 'crm_copy',
       }),
-      { exec },
+      local,
+      ctx,
     );
     expect(rr.counts).toEqual({ contacts: 700, notes: 3 });
   }, 60_000);
@@ -332,7 +348,8 @@ describe('backup-db core with MariaDB (Debian package) on loopback', () => {
     await expect(
       runRestore(
         cfg({ engine: 'mysql', databaseUrl: my.url('crm_cut'), mode: 'restore', restoreFrom: cut, confirm: 'crm_cut' }),
-        { exec },
+        local,
+        ctx,
       ),
     ).rejects.toThrow(/cut short/);
     expect(my.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'crm_cut'")).toBe('0');

@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupConfig } from '../../src/core/backup-db/config.js';
-import { MongoEngine } from '../../src/core/backup-db/engines.js';
+import { MongoEngine } from '../../src/core/backup-db/mongodb-engine.js';
 import { runBackup, runRestore } from '../../src/core/backup-db/run.js';
-import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { quietContext } from '../../src/lib/context.js';
+import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { backupConfig } from '../fixtures/backup-config.js';
 import { freePort, waitForPort } from '../fixtures/ports.js';
 
@@ -56,14 +57,15 @@ describe(`mongodb round trip (${hasMongodump ? 'mongod and the database tools fo
       };
       load('orders', 1200);
       load('users', 9);
-      const exec = new LocalExecutor();
-      const b = await runBackup(cfg({ databaseUrl: url('shop') }), { exec });
+      const exec = new RunnerTarget();
+      const b = await runBackup(cfg({ databaseUrl: url('shop') }), { host: exec, runner: exec }, quietContext());
       expect(b.path).toMatch(/\/shop-\d{8}T\d{6}Z\.archive\.gz$/);
       expect(b.verification).toMatch(/mongorestore --dryRun/);
       expect(readdirSync(join(work, 'out'))).toHaveLength(1);
       const r = await runRestore(
         cfg({ databaseUrl: url('shop_restored'), mode: 'restore', restoreFrom: b.path, confirm: 'shop_restored' }),
-        { exec },
+        { host: exec, runner: exec },
+        quietContext(),
       );
       expect(r.counts).toEqual({ orders: 1200, users: 9 });
     },
@@ -75,10 +77,9 @@ describe('mongodb failure paths a user can hit without a MongoDB server', () => 
   const url = 'mongodb://app:mongo-s3cret@127.0.0.1:9/shop';
   const engine = () =>
     new MongoEngine(url, '', {
-      exec: new LocalExecutor(),
-      local: new LocalExecutor(),
-      tmp: work,
-      writeSecret: async () => undefined,
+      tools: new RunnerTarget(process.env, work),
+      runner: new RunnerTarget(process.env, work),
+      ctx: quietContext(),
       timeoutMs: 10_000,
     });
 

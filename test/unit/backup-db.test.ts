@@ -5,16 +5,11 @@ import {
   compressionSuffix,
   decompressCommand,
 } from '../../src/core/backup-db/compress.js';
-import {
-  inService,
-  mktempInServiceCommand,
-  mktempWithFileInServiceCommand,
-  removeInServiceCommand,
-  withStdinFile,
-  writeFileInServiceCommand,
-} from '../../src/core/backup-db/compose.js';
+import { writeSecretCommand } from '../../src/lib/target/commands.js';
+import { containerCommand } from '../../src/lib/target/container.js';
 import { readBackupConfig, urlSecrets } from '../../src/core/backup-db/config.js';
-import { compareCounts, mongoSourceDb } from '../../src/core/backup-db/engines.js';
+import { compareCounts } from '../../src/core/backup-db/engines.js';
+import { mongoSourceDb } from '../../src/core/backup-db/mongodb-engine.js';
 import { parsePostgresUrl, pgDumpCommand, pgpassLine, pgRestoreCommand } from '../../src/core/backup-db/postgres.js';
 import {
   isMongoArchive,
@@ -233,41 +228,18 @@ describe('urlSecrets', () => {
   });
 });
 
-describe('compose-service argv builders', () => {
-  const t = { project: { flavor: 'v2' as const, files: ['docker-compose.prod.yml'] }, service: 'db' };
-  const t1 = { ...t, project: { ...t.project, flavor: 'v1' as const, project: 'shop' }, dockerHost: 'unix:///d.sock' };
+describe('compose-service: engine commands in the service (through the target layer)', () => {
+  const project = { flavor: 'v1' as const, files: ['docker-compose.prod.yml'], project: 'shop' };
+  const access = { kind: 'compose-exec' as const, project, service: 'db' };
   const sock = { ...parsePostgresUrl('postgres://app:s3cret@db:5432/shop'), host: '' };
-  it('writes the pgpass file through stdin (umask 077); only its path crosses argv', () => {
-    const w = writeFileInServiceCommand(t, '/tmp/tmp.x/pgpass', pgpassLine(sock));
-    expect(w.argv).toEqual([
-      'docker',
-      'compose',
-      '-f',
-      'docker-compose.prod.yml',
-      'exec',
-      '-T',
-      'db',
-      'sh',
-      '-c',
-      'umask 077 && cat > "$1"',
-      'sh',
-      '/tmp/tmp.x/pgpass',
-    ]);
+  it('pgpass goes in through stdin (umask 077); only its path crosses argv', () => {
+    const w = containerCommand(access, writeSecretCommand('/tmp/tmp.x/pgpass', pgpassLine(sock)));
+    expect(w.argv.slice(-6)).toEqual(['db', 'sh', '-c', 'umask 077 && cat > "$1"', 'sh', '/tmp/tmp.x/pgpass']);
     expect(w.stdin).toBe('*:*:*:app:s3cret\n');
-    expect(mktempInServiceCommand(t).argv.slice(-3)).toEqual(['db', 'mktemp', '-d']);
-    const m = mktempWithFileInServiceCommand(t, 'pgpass', pgpassLine(sock));
-    expect(m.argv.slice(-5)).toEqual([
-      'sh',
-      '-c',
-      'umask 077 && d=$(mktemp -d) && cat > "$d/$1" && printf %s "$d"',
-      'sh',
-      'pgpass',
-    ]);
-    expect(m.stdin).toBe('*:*:*:app:s3cret\n');
-    expect(() => mktempWithFileInServiceCommand(t, '../x', '')).toThrow(/bad file name/);
+    expect(w.argv.join(' ')).not.toContain('s3cret');
   });
-  it('runs any engine command in the service with exec -T, env as -e (v1 and v2), the local socket', () => {
-    const d = inService(t1, pgDumpCommand(sock, '/tmp/tmp.x/pgpass'));
+  it('runs pg_dump in the service with exec -T; env crosses by name, the password never', () => {
+    const d = containerCommand(access, pgDumpCommand(sock, '/tmp/tmp.x/pgpass'), { dockerHost: 'unix:///d.sock' });
     expect(d.argv).toEqual([
       'docker-compose',
       '-f',
@@ -277,9 +249,9 @@ describe('compose-service argv builders', () => {
       'exec',
       '-T',
       '-e',
-      'PGPASSFILE=/tmp/tmp.x/pgpass',
+      'PGPASSFILE',
       '-e',
-      'PGCONNECT_TIMEOUT=15',
+      'PGCONNECT_TIMEOUT',
       'db',
       'pg_dump',
       '-U',
@@ -290,18 +262,11 @@ describe('compose-service argv builders', () => {
       '-d',
       'shop',
     ]);
-    expect(d.env).toEqual({ DOCKER_HOST: 'unix:///d.sock' });
-    expect(d.label).toBe('pg_dump in service db');
-    expect(inService(t, { argv: ['true'] }).argv.slice(0, 2)).toEqual(['docker', 'compose']);
+    expect(d.env).toEqual({ PGPASSFILE: '/tmp/tmp.x/pgpass', PGCONNECT_TIMEOUT: '15', DOCKER_HOST: 'unix:///d.sock' });
     expect(JSON.stringify(d)).not.toContain('s3cret');
-    expect(() => inService(t, { argv: ['psql'], env: { PGPASSWORD: 'x' } })).toThrow(/refusing to pass PGPASSWORD/);
-    expect(removeInServiceCommand(t, '/tmp/tmp.x').argv.slice(-5)).toEqual(['db', 'rm', '-rf', '--', '/tmp/tmp.x']);
   });
-  it('streams a file into stdin through a constant sh script (file and argv are positional)', () => {
-    const r = withStdinFile(inService(t, pgRestoreCommand(sock, '/p', '', 'shop')), '/tmp/$(x) y.dump');
-    expect(r.argv.slice(0, 5)).toEqual(['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', '/tmp/$(x) y.dump']);
-    expect(r.argv.slice(5, 7)).toEqual(['docker', 'compose']);
-    // pg_restore with no file reads the archive on stdin.
-    expect(r.argv.slice(-2)).toEqual(['-d', 'shop']);
+  it('pg_restore reads an uploaded file by path inside the service', () => {
+    const r = containerCommand(access, pgRestoreCommand(sock, '/p', '/tmp/tmp.x/upload-1', 'shop'));
+    expect(r.argv.slice(-3)).toEqual(['shop', '--', '/tmp/tmp.x/upload-1']);
   });
 });

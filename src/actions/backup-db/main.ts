@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
-import { LocalExecutor } from '../../lib/exec/local.js';
-import { openSsh } from '../../lib/ssh-action.js';
+import { withTargets } from '../../lib/target/open.js';
 import { readBackupConfig, urlSecrets } from '../../core/backup-db/config.js';
 import { runBackup, runRestore } from '../../core/backup-db/run.js';
 import { backupSummary } from '../../core/backup-db/summary.js';
@@ -12,20 +11,10 @@ await runAction('backup-db', async (ctx) => {
     core.setSecret(s);
     ctx.redactor.add(s);
   }
-  const ssh = cfg.runOn === 'ssh' ? await openSsh(ctx) : undefined;
-  let report;
-  try {
-    const exec = ssh?.executors[0];
-    const hooks = {
-      exec: exec ?? new LocalExecutor(),
-      ssh: ssh && exec ? { session: ssh.session, host: exec.host } : undefined,
-      signal: ctx.signal,
-      log: ctx.log,
-    };
-    report = cfg.mode === 'restore' ? await runRestore(cfg, hooks) : await runBackup(cfg, hooks);
-  } finally {
-    ssh?.close();
-  }
+  const report = await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
+    const where = { host: targets[0]!, runner };
+    return cfg.mode === 'restore' ? runRestore(cfg, where, ctx) : runBackup(cfg, where, ctx);
+  });
   ctx.setOutput('path', report.path);
   ctx.setOutput('remote-path', report.remotePath);
   ctx.setOutput('size-bytes', report.sizeBytes);

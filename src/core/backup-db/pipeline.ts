@@ -16,7 +16,10 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { Command } from '../../lib/command.js';
 import { commandLabel } from '../../lib/command.js';
 import { CommandError, describeFailure, succeeded, type ExecResult, type Executor } from '../../lib/exec/types.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import { compressCommand, type Compression } from './compress.js';
+
+export { sha256File } from '../../lib/target/sha256.js';
 
 /** Where the dump bytes come from: a command's stdout (streamed) or a file already written (sqlite .backup). */
 export type DumpSource = { kind: 'command'; exec: Executor; cmd: Command } | { kind: 'file'; path: string };
@@ -197,13 +200,6 @@ export async function streamDumpToFile(
   }
 }
 
-/** sha256 of a file, streamed. */
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-}
-
 /** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
 export async function commandToFile(
   exec: Executor,
@@ -214,7 +210,7 @@ export async function commandToFile(
   const out = createWriteStream(outPath, { mode: 0o600 });
   const done = finished(out);
   done.catch(() => undefined);
-  const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: 6 * 3600_000 });
+  const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: TIMEOUTS.fileTransferMs });
   out.end();
   await done;
   if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);

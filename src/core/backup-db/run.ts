@@ -1,27 +1,21 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { basename, join, posix } from 'node:path';
 import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
-import { LocalExecutor } from '../../lib/exec/local.js';
-import type { SshSession } from '../../lib/exec/ssh-config.js';
-import type { SshTarget } from '../../lib/exec/ssh-target.js';
-import { runChecked, type Executor } from '../../lib/exec/types.js';
 import { detectCompose } from '../../lib/compose.js';
-import { writeFileCommand, type ComposeTarget } from './compose.js';
+import type { RunContext } from '../../lib/context.js';
+import { runChecked } from '../../lib/exec/types.js';
+import { ContainerTarget, describeAccess, inContainer } from '../../lib/target/container.js';
+import type { Target } from '../../lib/target/types.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import { compressionOf, compressionSuffix, decompressCommand } from './compress.js';
 import type { BackupConfig } from './config.js';
-import {
-  compareCounts,
-  MongoEngine,
-  MysqlEngine,
-  PostgresEngine,
-  SqliteEngine,
-  type Counts,
-  type Engine,
-  type EngineOptions,
-} from './engines.js';
+import { compareCounts, type Counts, type Engine, type EngineOptions } from './engines.js';
+import { MongoEngine } from './mongodb-engine.js';
+import { MysqlEngine } from './mysql-engine.js';
 import { commandToFile, sha256File, streamDumpToFile } from './pipeline.js';
+import { PostgresEngine } from './postgres-engine.js';
 import { applyRetention, backupBase, backupFileName, retentionEnabled, type RetentionPolicy } from './retention.js';
+import { SqliteEngine } from './sqlite-engine.js';
 
 export interface BackupReport {
   mode: 'backup' | 'restore';
@@ -48,13 +42,15 @@ export interface BackupReport {
   counts: Record<string, number>;
 }
 
-export interface RunHooks {
-  /** Where the database tools run: a LocalExecutor, or an SshExecutor (then `ssh` is set too). */
-  exec: Executor;
-  /** For run-on ssh: the session and host, to upload files for verify/restore with rsync. */
-  ssh?: { session: SshSession; host: SshTarget };
-  signal?: AbortSignal;
-  log?: (line: string) => void;
+/** Where a backup runs: the host side (the runner for run-on local, else the SSH host) and the runner. */
+export interface BackupTargets {
+  /** Where the database tools run (or, with compose-service, where compose runs). */
+  host: Target;
+  /** The runner: writes the backup file, decompresses, verifies with its own tools. */
+  runner: Target;
+}
+
+export interface BackupOptions {
   onProgress?: (rawBytes: number) => void;
   now?: () => Date;
 }
@@ -63,19 +59,25 @@ export function retentionPolicy(cfg: BackupConfig): RetentionPolicy {
   return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
 }
 
-/** compose-service: which compose runs where the tools run, and the target service. */
-async function composeTarget(cfg: BackupConfig, h: RunHooks): Promise<ComposeTarget | undefined> {
-  if (!cfg.composeService) return undefined;
-  const flavor = await detectCompose(h.exec, h.signal);
-  return {
-    project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
-    service: cfg.composeService,
-    ...(cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {}),
-  };
+/**
+ * Where the database tools run: the host itself, or with compose-service the Compose service reached through
+ * it (`compose exec -T`), so the client always matches the server.
+ */
+async function toolsTarget(cfg: BackupConfig, where: BackupTargets, ctx: RunContext): Promise<Target> {
+  if (!cfg.composeService) return where.host;
+  const flavor = await detectCompose(where.host, ctx.signal);
+  return inContainer(
+    where.host,
+    {
+      kind: 'compose-exec',
+      project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
+      service: cfg.composeService,
+    },
+    cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {},
+  );
 }
 
-const ranIn = (t?: ComposeTarget): string =>
-  t ? `service ${t.service} (${t.project.flavor === 'v2' ? 'docker compose' : 'docker-compose'} exec -T)` : '';
+const ranIn = (tools: Target): string => (tools instanceof ContainerTarget ? describeAccess(tools.access) : '');
 
 function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
   switch (cfg.engine) {
@@ -96,93 +98,31 @@ function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
 const toRecord = (c: Counts): Record<string, number> => Object.fromEntries(c);
 
 /** A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. */
-async function plainCopy(exec: Executor, file: string, tmp: string, signal?: AbortSignal): Promise<string> {
+async function plainCopy(runner: Target, file: string, tmp: string, signal?: AbortSignal): Promise<string> {
   const c = compressionOf(file);
   if (c === 'none') return file;
   const out = join(tmp, 'plain');
-  await commandToFile(exec, decompressCommand(c, file), out, signal);
+  await commandToFile(runner, decompressCommand(c, file), out, signal);
   return out;
 }
 
-/** The side where the database tools run: its private temp dir, secret writer and file upload. */
-interface Site {
-  tmp: string;
-  writeSecret: (path: string, content: string) => Promise<void>;
-  /** Makes a runner file available on that side; returns its path there. */
-  place: (localFile: string) => Promise<string>;
-  /** Copies a runner file to `dir/name` on that side (created if missing); rsync writes a temp file and renames. */
-  copyTo: (localFile: string, dir: string) => Promise<string>;
-  dispose: () => Promise<void>;
-}
-
-async function openSite(h: RunHooks, localTmp: string): Promise<Site> {
-  if (!h.ssh) {
-    return {
-      tmp: localTmp,
-      writeSecret: async (path, content) => writeFileSync(path, content, { mode: 0o600 }),
-      place: async (f) => f,
-      copyTo: async () => {
-        throw new Error('input `remote-dir`: needs run-on: ssh');
-      },
-      dispose: async () => undefined,
-    };
-  }
-  const { session, host } = h.ssh;
-  const opts = { signal: h.signal, timeoutMs: 60_000 };
-  const tmp = (await runChecked(h.exec, { argv: ['mktemp', '-d', '-t', 'dk-backup.XXXXXXXX'] }, opts)).stdout.trim();
-  if (!tmp.startsWith('/')) throw new Error(`mktemp on ${h.exec.target} printed no directory: ${tmp}`);
-  const local = new LocalExecutor();
-  let n = 0;
-  return {
-    tmp,
-    writeSecret: async (path, content) => void (await runChecked(h.exec, writeFileCommand(path, content), opts)),
-    place: async (f) => {
-      const remote = join(tmp, `upload-${++n}`);
-      await runChecked(
-        local,
-        {
-          argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${remote}`],
-          label: `rsync to ${h.exec.target}`,
-        },
-        { signal: h.signal, timeoutMs: 6 * 3600_000 },
-      );
-      return remote;
-    },
-    copyTo: async (f, dir) => {
-      await runChecked(h.exec, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, opts);
-      const dest = join(dir, basename(f));
-      await runChecked(
-        local,
-        {
-          argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${dest}`],
-          label: `rsync to ${h.exec.target}:${dir}`,
-        },
-        { signal: h.signal, timeoutMs: 6 * 3600_000 },
-      );
-      // The copy must be the same bytes: compare checksums on the server.
-      const sum = (await runChecked(h.exec, { argv: ['sha256sum', '--', dest] }, opts)).stdout.split(/\s/)[0];
-      return `${dest}|${sum}`;
-    },
-    dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
-  };
-}
-
-/** The engine for this run, its tools running where `site` is (runner, SSH host, or a compose service there). */
-function openEngine(cfg: BackupConfig, h: RunHooks, site: Site, compose: ComposeTarget | undefined): Engine {
+/** The engine for this run, its tools running where `tools` is (runner, SSH host, or a compose service there). */
+function openEngine(cfg: BackupConfig, tools: Target, where: BackupTargets, ctx: RunContext): Engine {
   return makeEngine(cfg, {
-    exec: h.exec,
-    local: new LocalExecutor(),
-    tmp: site.tmp,
-    writeSecret: site.writeSecret,
-    place: site.place,
-    compose,
+    tools,
+    runner: where.runner,
+    ctx,
     // zstd on a raw archive beats pg_dump's zlib in time and size (bench/backup.bench.mjs), so pg_dump skips
     // its own compression then; gzip is slower on raw data than zlib inside pg_dump, so that stays. Over SSH
     // the dump always keeps its compression: the compressor runs on the runner, after the network.
-    compressed: cfg.compression === 'zstd' && cfg.runOn === 'local',
-    signal: h.signal,
+    compressed: cfg.compression === 'zstd' && where.host.kind === 'runner',
     timeoutMs: cfg.timeoutMs,
   });
+}
+
+/** Makes a runner file available where the tools run (verified by sha256); returns its path there. */
+async function place(tools: Target, file: string, signal: AbortSignal): Promise<string> {
+  return (await tools.upload(file, undefined, { signal })).path;
 }
 
 /** The run's private dir on the runner (credentials, plaintext copies): recorded so a post step removes it after a kill. */
@@ -191,45 +131,49 @@ function privateTmp(): string {
 }
 
 /** Backs up, verifies, then (only then) applies retention. */
-export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupReport> {
+export async function runBackup(
+  cfg: BackupConfig,
+  where: BackupTargets,
+  ctx: RunContext,
+  o: BackupOptions = {},
+): Promise<BackupReport> {
   const started = Date.now();
-  const log = h.log ?? (() => undefined);
+  const log = ctx.log;
   const tmp = privateTmp();
-  let site: Site | undefined;
-  let engine: Engine | undefined;
+  let tools: Target | undefined;
   try {
-    site = await openSite(h, tmp);
-    const compose = await composeTarget(cfg, h);
-    engine = openEngine(cfg, h, site, compose);
+    tools = await toolsTarget(cfg, where, ctx);
+    const engine = openEngine(cfg, tools, where, ctx);
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
     log(
-      `${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}${compose ? ` in ${ranIn(compose)}` : ''}`,
+      `${engine.name} ${serverVersion}: backing up ${engine.database} on ${where.host.target}${tools === where.host ? '' : ` in ${ranIn(tools)}`}`,
     );
     await engine.checkClient();
     mkdirSync(cfg.outputDir, { recursive: true });
     const base = backupBase(engine.database);
-    const name = backupFileName(base, (h.now ?? (() => new Date()))(), engine.ext + compressionSuffix(cfg.compression));
+    const name = backupFileName(base, (o.now ?? (() => new Date()))(), engine.ext + compressionSuffix(cfg.compression));
     const source = await engine.source();
     const res = await streamDumpToFile(source, join(cfg.outputDir, name), {
       compression: cfg.compression,
       minBytes: cfg.minSizeBytes,
       timeoutMs: cfg.timeoutMs,
-      signal: h.signal,
-      onProgress: h.onProgress,
+      signal: ctx.signal,
+      onProgress: o.onProgress,
     });
-    if (source.kind === 'file' && !h.ssh) rmSync(source.path, { force: true });
+    // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
+    if (source.kind === 'file') rmSync(source.path, { force: true });
     log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
 
     let verification = 'not verified (verify: none)';
     let counts: Counts = new Map();
     try {
       if (cfg.verify !== 'none') {
-        const plain = await plainCopy(new LocalExecutor(), res.path, tmp, h.signal);
+        const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal);
         if (cfg.verify === 'list') {
           verification = await engine.list(plain);
         } else {
-          counts = await engine.restoreThrowaway(await site.place(plain));
+          counts = await engine.restoreThrowaway(await place(tools, plain, ctx.signal));
           const expected = await engine.counts();
           const diff = compareCounts(expected, counts);
           if (diff.length) throw new Error(`verify: restore found differences:\n${diff.join('\n')}`);
@@ -246,11 +190,20 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
 
     let remotePath = '';
     if (cfg.remoteDir) {
-      const [dest, sum] = (await site.copyTo(res.path, cfg.remoteDir)).split('|');
-      if (sum !== res.sha256)
-        throw new Error(`the copy in ${cfg.remoteDir} on ${h.exec.target} has sha256 ${sum}, expected ${res.sha256}`);
-      remotePath = dest!;
-      log(`copied to ${h.exec.target}:${remotePath}`);
+      if (where.host.kind !== 'ssh') throw new Error('input `remote-dir`: needs run-on: ssh');
+      const host = where.host;
+      await runChecked(
+        host,
+        { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` },
+        {
+          signal: ctx.signal,
+          timeoutMs: TIMEOUTS.housekeepingMs,
+        },
+      );
+      // The copy is verified by sha256 on both sides (a mismatch throws).
+      const copy = await host.upload(res.path, posix.join(cfg.remoteDir, basename(res.path)), { signal: ctx.signal });
+      remotePath = copy.path;
+      log(`copied to ${host.target}:${remotePath}`);
     }
     // Retention only now: the new backup exists under its final name and passed verification.
     const policy = retentionPolicy(cfg);
@@ -272,27 +225,29 @@ export async function runBackup(cfg: BackupConfig, h: RunHooks): Promise<BackupR
       verification,
       removed,
       kept: retentionEnabled(policy) ? plan.keep : [],
-      ranIn: ranIn(compose),
+      ranIn: ranIn(tools),
       retentionDryRun: cfg.retentionDryRun,
       counts: toRecord(counts),
     };
   } finally {
-    await engine?.cleanup?.();
-    await site?.dispose();
+    await disposeTools(tools, where);
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
+/** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
+async function disposeTools(tools: Target | undefined, where: BackupTargets): Promise<void> {
+  if (tools && tools !== where.host) await tools.dispose();
+}
+
 /** Restores `restore-from` into the database; `confirm` must equal the database name. */
-export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<BackupReport> {
+export async function runRestore(cfg: BackupConfig, where: BackupTargets, ctx: RunContext): Promise<BackupReport> {
   const started = Date.now();
   const tmp = privateTmp();
-  let site: Site | undefined;
-  let engine: Engine | undefined;
+  let tools: Target | undefined;
   try {
-    site = await openSite(h, tmp);
-    const compose = await composeTarget(cfg, h);
-    engine = openEngine(cfg, h, site, compose);
+    tools = await toolsTarget(cfg, where, ctx);
+    const engine = openEngine(cfg, tools, where, ctx);
     if (cfg.confirm !== engine.database) {
       throw new Error(
         `input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`,
@@ -308,9 +263,9 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
     const sha256 = await sha256File(cfg.restoreFrom);
-    const plain = await plainCopy(new LocalExecutor(), cfg.restoreFrom, tmp, h.signal);
+    const plain = await plainCopy(where.runner, cfg.restoreFrom, tmp, ctx.signal);
     await engine.list(plain, basename(cfg.restoreFrom));
-    const counts = await engine.restoreInto(await site.place(plain), basename(cfg.restoreFrom));
+    const counts = await engine.restoreInto(await place(tools, plain, ctx.signal), basename(cfg.restoreFrom));
     const rows = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
       mode: 'restore',
@@ -327,13 +282,12 @@ export async function runRestore(cfg: BackupConfig, h: RunHooks): Promise<Backup
       verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
       removed: [],
       kept: [],
-      ranIn: ranIn(compose),
+      ranIn: ranIn(tools),
       retentionDryRun: false,
       counts: toRecord(counts),
     };
   } finally {
-    await engine?.cleanup?.();
-    await site?.dispose();
+    await disposeTools(tools, where);
     rmSync(tmp, { recursive: true, force: true });
   }
 }
