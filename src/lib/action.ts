@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { RunContext } from './context.js';
 import { recordTempPathsWith } from './cleanup-state.js';
 import { Inputs } from './inputs.js';
+import { neutralize } from './output.js';
 import { Redactor } from './redact.js';
 
 /** The run context (log, warn, signal) plus what only an action entry uses. */
@@ -42,7 +43,8 @@ export async function runAction(name: string, main: (ctx: ActionContext) => Prom
     ),
     redactor,
     signal: controller.signal,
-    log: (line) => core.info(redactor.redact(line)),
+    // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+    log: (line) => core.info(neutralize(redactor.redact(line))),
     warn: (message, title) => core.warning(redactor.redact(message), title ? { title } : undefined),
     // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
     // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).

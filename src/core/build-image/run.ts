@@ -16,6 +16,7 @@ import {
   type Executor,
 } from '../../lib/exec/types.js';
 import { RegistryClient } from '../../lib/oci/client.js';
+import { streamLogger } from '../../lib/output.js';
 import {
   buildCommand,
   buildFailureHint,
@@ -66,30 +67,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Where the private temp dir goes (RUNNER_TEMP on runners). */
   tempRoot?: string;
-}
-
-/**
- * Builder output is not ours (RUN steps print what they like): a line that would be read as a workflow
- * command (`::error::…`, `::add-mask::…`, `::stop-commands::…`) gets a zero-width space between its colons.
- */
-export function neutralizeCommands(line: string): string {
-  return line.replace(/^(\s*):(?=:)/, '$1:\u200b');
-}
-
-function lineLogger(log: (line: string) => void): { feed: (c: Buffer) => void; end: () => void } {
-  let rest = '';
-  return {
-    feed: (c) => {
-      rest += c.toString('utf8');
-      const lines = rest.split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) log(neutralizeCommands(l));
-    },
-    end: () => {
-      if (rest) log(neutralizeCommands(rest));
-      rest = '';
-    },
-  };
 }
 
 /**
@@ -210,10 +187,12 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
       pull: cfg.pull,
     });
     log(`running: ${cmd.label}`);
-    const out = lineLogger(log);
+    // Builder output is not ours (RUN steps print what they like): whole lines to the log, which redacts and
+    // neutralizes workflow commands.
+    const out = streamLogger(log);
     const buildStart = Date.now();
-    const r = await exec.run(cmd, { timeoutMs: cfg.timeoutMs, onStdout: out.feed, onStderr: out.feed, ...sig });
-    out.end();
+    const r = await exec.run(cmd, { timeoutMs: cfg.timeoutMs, onStdout: out.onStdout, onStderr: out.onStderr, ...sig });
+    out.flush();
     const buildMs = Date.now() - buildStart;
     if (!succeeded(r)) {
       const what = r.end === 'exit' ? 'the build failed' : describeFailure(cmd.label ?? 'docker build', exec.target, r);
