@@ -1,0 +1,38 @@
+import { runAction } from '../../lib/action.js';
+import { withTargets } from '../../lib/target/open.js';
+import { readComposeDeployConfig } from '../../core/compose-deploy/config.js';
+import { runComposeDeploy } from '../../core/compose-deploy/run.js';
+import { composeDeploySummary, hostsJson } from '../../core/compose-deploy/summary.js';
+
+await runAction('compose-deploy', async (ctx) => {
+  const cfg = readComposeDeployConfig(ctx.inputs);
+  if (cfg.health?.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
+  const report = await withTargets(ctx, cfg.runOn, (opened) =>
+    runComposeDeploy(cfg, opened.targets, opened.runner, {
+      log: ctx.log,
+      warn: ctx.warn,
+      signal: ctx.signal,
+      gateEvents: {
+        onAttempt: (url, a) =>
+          ctx.log(
+            `${url} attempt ${a.n}: ${a.ok ? 'ok' : 'fail'} ${a.status ?? '-'} ${a.latencyMs} ms${a.reason ? ` — ${a.reason}` : ''}`,
+          ),
+      },
+    }),
+  );
+  ctx.setOutput('status', report.status);
+  ctx.setOutput('release-id', report.releaseId);
+  ctx.setOutput('previous-release-id', report.previousReleaseId);
+  ctx.setOutput('image', report.status === 'ok' ? report.image : report.previousImage);
+  ctx.setOutput('previous-image', report.previousImage);
+  ctx.setOutput('backup-path', report.backupPath);
+  ctx.setOutput('migrations', report.migrations);
+  ctx.setOutput('rolled-back', report.rolledBack);
+  ctx.setOutput('restored-db', report.restoredDb);
+  ctx.setOutput('healthy', report.health ? report.health.healthy : '');
+  ctx.setOutput('hosts', hostsJson(report));
+  ctx.setOutput('duration-ms', report.durationMs);
+  ctx.summary(composeDeploySummary(report));
+  for (const w of report.warnings) ctx.warn(w, 'compose-deploy');
+  if (report.error) throw new Error(report.error);
+});

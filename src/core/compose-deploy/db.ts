@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import type { RunContext } from '../../lib/context.js';
+import type { Target } from '../../lib/target/types.js';
+import type { BackupConfig, EngineName } from '../backup-db/config.js';
+import { runBackup, runRestore } from '../backup-db/run.js';
+import type { ComposeDeployConfig } from './config.js';
+
+/** The pre-update backup of one host: where it is kept on the host, and the runner's copy a restore uses. */
+export interface BackupInfo {
+  /** On the host, under `<path>/.deploy-kit/backups/`. */
+  path: string;
+  /** The same bytes on the runner (removed at the end of the run). */
+  localPath: string;
+  sizeBytes: number;
+  sha256: string;
+  verification: string;
+}
+
+/**
+ * backup-db's core, pointed at the compose project's database service: the dump runs inside the service
+ * (`compose exec -T`, so the client matches the server), streams to the runner, is checksummed, fsynced and
+ * verified, and is kept on the host under `<path>/.deploy-kit/backups/` (for run-on ssh, a copy checked by
+ * sha256 on both sides). Retention (keep-backups) applies where the file is written on the runner side.
+ */
+export class DatabaseBackups {
+  private readonly work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-compose-backup-'));
+
+  constructor(
+    private readonly cfg: ComposeDeployConfig,
+    private readonly runner: Target,
+    private readonly ctx: RunContext,
+  ) {}
+
+  private backupConfig(host: Target, composeFiles: string[], outputDir: string, remoteDir: string): BackupConfig {
+    const c = this.cfg;
+    return {
+      engine: c.backup as EngineName,
+      runOn: host.kind === 'ssh' ? 'ssh' : 'local',
+      databaseUrl: c.databaseUrl,
+      database: c.database,
+      outputDir,
+      remoteDir,
+      compression: 'gzip',
+      keep: c.keepBackups,
+      keepDaily: 0,
+      keepWeekly: 0,
+      keepMonthly: 0,
+      retentionDryRun: false,
+      verify: c.backupVerify,
+      mode: 'backup',
+      restoreFrom: '',
+      confirm: '',
+      minSizeBytes: 64,
+      timeoutMs: c.timeoutMs,
+      composeService: c.backupService,
+      composeFiles,
+      composeProject: c.projectName,
+      dockerHost: '',
+    };
+  }
+
+  /** Backs up the database of `host` into `backupsDir` (on the host). */
+  async backup(host: Target, composeFiles: string[], backupsDir: string): Promise<BackupInfo> {
+    const local = host.kind === 'runner';
+    const outputDir = local ? backupsDir : mkdtempSync(join(this.work, 'host-'));
+    const r = await runBackup(
+      this.backupConfig(host, composeFiles, outputDir, local ? '' : backupsDir),
+      { host, runner: this.runner },
+      this.ctx,
+    );
+    return {
+      path: local ? r.path : r.remotePath || posix.join(backupsDir, posix.basename(r.path)),
+      localPath: r.path,
+      sizeBytes: r.sizeBytes,
+      sha256: r.sha256,
+      verification: r.verification,
+    };
+  }
+
+  /** Restores `b` into the live database of `host`; returns backup-db's account of it. */
+  async restore(host: Target, composeFiles: string[], b: BackupInfo): Promise<string> {
+    const cfg: BackupConfig = {
+      ...this.backupConfig(host, composeFiles, this.work, ''),
+      mode: 'restore',
+      restoreFrom: b.localPath,
+      confirm: this.cfg.database,
+      keep: 0,
+    };
+    const r = await runRestore(cfg, { host, runner: this.runner }, this.ctx);
+    if (r.sha256 !== b.sha256)
+      throw new Error(`the backup ${b.localPath} changed since it was taken (sha256 ${r.sha256}, was ${b.sha256})`);
+    return r.verification;
+  }
+
+  dispose(): void {
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}

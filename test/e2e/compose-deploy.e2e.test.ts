@@ -1,0 +1,240 @@
+/**
+ * compose-deploy end to end: the bundle run as the runner runs it (run-on local: the runner is the host),
+ * against a real bridged Docker Engine, docker-compose v1 (the v2 plugin is not packaged here; its argv is
+ * unit-tested) and a stack like the target systems' (test/fixtures/compose-stack.ts: nginx → Django/gunicorn
+ * → PostgreSQL 15 with a named volume). Images come from a real registry on 127.0.0.1 (pulled and pinned by
+ * digest). Traffic goes only to the proxy's port published on 127.0.0.1.
+ *
+ * The releases follow each other as a server's would (one engine and one set of images for the file):
+ * v2 (a new migration) → v3 (its migration fails) → v4 (its gate fails; the database is restored) → manual
+ * rollback. Each test asserts the state afterwards: what serves, which image, which migrations, .env, the
+ * lock, the history, the volumes.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startComposeStack, type ComposeStack } from '../fixtures/compose-stack.js';
+import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { runDist } from '../helpers/run-dist.js';
+
+let s: ComposeStack;
+let reg: Registry;
+const images: Record<string, string> = {};
+
+beforeAll(async () => {
+  reg = await startRegistry();
+  s = await startComposeStack({ initial: { version: 'v1' } });
+  const versions = {
+    v2: { version: 'v2', migrations: ['0003_stock.py'] },
+    v3: { version: 'v3', migrations: ['0003_stock.py', '0004_broken.py'] },
+    v4: { version: 'v4', migrations: ['0003_stock.py', '0004_discount.py'], gateFail: true },
+  };
+  for (const [tag, v] of Object.entries(versions)) {
+    images[tag] = `${reg.host}/shop:${tag}`;
+    s.appImage(images[tag], v);
+    s.docker('push', images[tag]);
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await s?.stop();
+  await reg?.stop();
+});
+
+/** Requests through nginx, paced at ~rate per second by `workers` loops, bounded in count and time. */
+function startProber(url: string, opts = { rate: 60, workers: 6, maxRequests: 30_000, maxMs: 240_000 }) {
+  const results: { status: number; version?: string; error?: string }[] = [];
+  let stopped = false;
+  const started = Date.now();
+  const interval = (1000 * opts.workers) / opts.rate;
+  const worker = async (offset: number): Promise<void> => {
+    await new Promise((r) => setTimeout(r, (offset * interval) / opts.workers));
+    while (!stopped && results.length < opts.maxRequests && Date.now() - started < opts.maxMs) {
+      const t0 = Date.now();
+      try {
+        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(10_000) });
+        const body = await r.text();
+        let version: string | undefined;
+        try {
+          version = (JSON.parse(body) as { version?: string }).version;
+        } catch {
+          // not JSON: counted by its status
+        }
+        results.push({ status: r.status, version });
+      } catch (e) {
+        results.push({ status: 0, error: (e as Error).message });
+      }
+      const wait = interval - (Date.now() - t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  };
+  const running = Promise.all(Array.from({ length: opts.workers }, (_, i) => worker(i)));
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      const ms = Date.now() - started;
+      const failed = results.filter((r) => r.status < 200 || r.status > 299);
+      return {
+        requests: results.length,
+        failed,
+        ms,
+        rate: results.length / (ms / 1000),
+        versions: results.map((r) => r.version),
+      };
+    },
+  };
+}
+
+function inputs(extra: Record<string, string>): Record<string, string> {
+  return {
+    'run-on': 'local',
+    path: s.dir,
+    'proxy-service': 'proxy',
+    'release-service': 'web',
+    preset: 'django',
+    url: `${s.url}/healthz`,
+    'expect-json': 'status == ok',
+    period: '500ms',
+    deadline: '20s',
+    'failure-threshold': '2',
+    'drain-timeout': '25s',
+    ...extra,
+  };
+}
+
+const run = (extra: Record<string, string>) =>
+  runDist('compose-deploy', inputs(extra), { env: { DOCKER_HOST: s.dockerHost } });
+
+const history = () =>
+  readFileSync(join(s.dir, '.deploy-kit', 'releases.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; id: string; how?: string; from?: string; reason?: string });
+
+const served = async (): Promise<string> => (await (await fetch(`${s.url}/version`)).text()).trim();
+const volumes = () => s.docker('volume', 'ls', '-q').split('\n').filter(Boolean).sort();
+const digestOf = (ref: string) => {
+  const repo = ref.replace(/:[^:/]+$/, '');
+  const digests = JSON.parse(s.docker('image', 'inspect', '--format', '{{json .RepoDigests}}', ref)) as string[];
+  return digests.find((d) => d.startsWith(`${repo}@`))!;
+};
+
+describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 → rollback)', () => {
+  let volumesBefore: string[];
+
+  it('v2: release phase on the live database, rolling swap with no failed request, image pinned and persisted', async () => {
+    volumesBefore = volumes();
+    expect(volumesBefore.some((v) => v.endsWith('_pgdata'))).toBe(true);
+    expect(await served()).toBe('v1');
+    const prober = startProber(s.url);
+    await new Promise((r) => setTimeout(r, 1000)); // the prober is in flight before the update starts
+    const r = await run({ image: images.v2!, 'release-id': 'rel-v2' });
+    await new Promise((r2) => setTimeout(r2, 1000));
+    const p = await prober.stop();
+    console.log(
+      `zero-downtime prober (rolling, v1 → v2): ${p.requests} requests in ${p.ms} ms (${p.rate.toFixed(1)}/s), ${p.failed.length} failed`,
+      p.failed.slice(0, 10),
+    );
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    const pinned = digestOf(images.v2!);
+    expect(r.outputs.image).toBe(pinned);
+    expect(r.outputs['previous-image']).toMatch(/^sha256:[0-9a-f]{64}$/); // v1 was a local build: its image id
+    expect(JSON.parse(r.outputs.migrations!).applied).toEqual(['shop.0003_stock']);
+    // The migration is in the live project's database (the one the app serves from), not in a new project.
+    expect(s.shopMigrations()).toEqual(['0001_initial', '0002_price', '0003_stock']);
+    expect(volumes()).toEqual(volumesBefore);
+    expect(s.envImage()).toBe(pinned);
+    expect(s.running('web')).toEqual([pinned]);
+    expect(await served()).toBe('v2');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    const h = history();
+    expect(h.map((e) => [e.event, e.id, e.how])).toEqual([
+      ['activate', 'before-rel-v2', 'seed'],
+      ['activate', 'rel-v2', 'deploy'],
+    ]);
+    expect(readFileSync(join(s.dir, '.deploy-kit', 'images', 'rel-v2'), 'utf8').trim()).toBe(pinned);
+    // Zero downtime, measured: every response 2xx while v1 was replaced by v2 under traffic.
+    expect(p.failed).toEqual([]);
+    expect(p.versions).toContain('v1');
+    expect(p.versions).toContain('v2');
+    expect(p.versions.indexOf('v1')).toBeLessThan(p.versions.lastIndexOf('v2'));
+    expect(JSON.parse(r.outputs.hosts!)[0].swaps[0].service).toBe('web');
+    expect(r.summary).toContain('compose-deploy release rel-v2: ok');
+  }, 300_000);
+
+  it('v3: a failing migration changes nothing that serves (v2 keeps serving, .env unchanged, lock released, marked bad)', async () => {
+    const pinnedV2 = s.envImage();
+    const r = await run({ image: images.v3!, 'release-id': 'rel-v3' });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.stdout + r.stderr).toMatch(/migration shop\.0004_broken failed/);
+    expect(s.envImage()).toBe(pinnedV2);
+    expect(s.running('web')).toEqual([pinnedV2]);
+    expect(await served()).toBe('v2');
+    expect(s.shopMigrations()).toEqual(['0001_initial', '0002_price', '0003_stock']);
+    expect(volumes()).toEqual(volumesBefore);
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    expect(
+      history()
+        .filter((e) => e.event === 'bad')
+        .map((e) => e.id),
+    ).toEqual(['rel-v3']);
+    // No one-off release container left behind.
+    expect(s.docker('ps', '-a', '--format', '{{.Names}}')).not.toMatch(/deploy-kit-release/);
+  }, 300_000);
+
+  it('v4: the gate fails after the swap: back to v2 on its own, marked bad, database restored from the pre-update backup', async () => {
+    const pinnedV2 = s.envImage();
+    s.sql("INSERT INTO shop_product (name, price_cents, stock) VALUES ('kept', 100, 3)");
+    const r = await run({
+      image: images.v4!,
+      'release-id': 'rel-v4',
+      backup: 'postgres',
+      database: 'shop',
+      'database-url': s.databaseUrl,
+      'restore-db-on-rollback': 'true',
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.outputs.status).toBe('rolled-back');
+    expect(r.outputs['rolled-back']).toBe('true');
+    expect(r.outputs.image).toBe(pinnedV2);
+    expect(s.envImage()).toBe(pinnedV2);
+    expect(s.running('web')).toEqual([pinnedV2]);
+    expect(await served()).toBe('v2');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    const h = history();
+    expect(h.filter((e) => e.event === 'bad').map((e) => e.id)).toEqual(['rel-v3', 'rel-v4']);
+    expect(h.at(-2)).toMatchObject({ event: 'activate', id: 'rel-v2', how: 'revert', from: 'rel-v4' });
+    expect(volumes()).toEqual(volumesBefore);
+    // v4's migration ran on the live database, then the pre-update backup was restored after the switch back.
+    expect(JSON.parse(r.outputs.migrations!).applied).toEqual(['shop.0004_discount']);
+    expect(r.outputs['restored-db']).toBe('true');
+    expect(s.shopMigrations()).toEqual(['0001_initial', '0002_price', '0003_stock']);
+    expect(
+      s.sql(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'shop_product' AND column_name = 'discount'",
+      ),
+    ).toBe('0');
+    expect(s.sql('SELECT name, stock FROM shop_product')).toBe('kept|3');
+    // The backup is kept on the host, under the project's .deploy-kit/backups, with the sha256 reported.
+    const backupPath = r.outputs['backup-path']!;
+    expect(backupPath.startsWith(join(s.dir, '.deploy-kit', 'backups') + '/')).toBe(true);
+    const host = JSON.parse(r.outputs.hosts!)[0];
+    expect(createHash('sha256').update(readFileSync(backupPath)).digest('hex')).toBe(host.backup.sha256);
+    expect(await served()).toBe('v2');
+  }, 300_000);
+
+  it('rollback: true goes to the release live before v2 (v1), never to a bad one', async () => {
+    const r = await run({ rollback: 'true', 'release-id': 'rel-rb', preset: 'none' });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    expect(r.outputs['release-id']).toBe('before-rel-v2');
+    expect(await served()).toBe('v1');
+    expect(s.envImage()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(history().at(-1)).toMatchObject({ event: 'activate', id: 'before-rel-v2', how: 'rollback', from: 'rel-v2' });
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+  }, 300_000);
+});
