@@ -28374,10 +28374,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3378);
-/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(972);
+/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7989);
+/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8639);
 /* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4258);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(354);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3914);
 
 
 
@@ -28508,7 +28508,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 3378:
+/***/ 7989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28525,76 +28525,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var lib_inputs = __nccwpck_require__(142);
-;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
-/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
-const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-/** A registry: a host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
-const REGISTRY_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-/** A reference for messages: whatever precedes an `@` that is not a digest (credentials) becomes ***. */
-function maskReference(text) {
-    return text.replace(/^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^@]*@(?!sha256:)/, (m) => m.includes('://') ? `${m.slice(0, m.indexOf('://') + 3)}***@` : '***@');
-}
-function isDigest(s) {
-    return DIGEST_RE.test(s);
-}
-/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
-function parseImageRef(text) {
-    const raw = text.trim();
-    if (!raw)
-        throw new Error('empty image reference');
-    // `user:password@registry/…` (or a URL): say so without echoing what came before the `@`.
-    const at0 = raw.indexOf('@');
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) || (at0 >= 0 && !raw.slice(at0 + 1).startsWith('sha256:'))) {
-        throw new Error(`"${maskReference(raw)}" holds credentials or a URL; give registry/repository[:tag][@sha256:…] and the credentials in their own inputs`);
-    }
-    const s = raw;
-    if (/\s/.test(s))
-        throw new Error(`"${s}" contains whitespace`);
-    if (s.startsWith('-'))
-        throw new Error(`"${s}" starts with "-"`);
-    let rest = s;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG_RE.test(tag))
-            throw new Error(`"${s}": "${tag}" is not a valid tag`);
-    }
-    let registry = 'docker.io';
-    const first = rest.split('/')[0];
-    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-        if (!REGISTRY_RE.test(first))
-            throw new Error(`"${s}": "${first}" is not a registry host[:port]`);
-        registry = first;
-        rest = rest.slice(first.length + 1);
-    }
-    else if (!rest.includes('/')) {
-        rest = `library/${rest}`;
-    }
-    if (!REPO_RE.test(rest))
-        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
-    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-function formatRef(ref) {
-    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** The API host for a registry name (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-}
-
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
 var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
@@ -28755,7 +28687,7 @@ const PROVIDERS = ['heroku', 'digitalocean', 'render', 'railway', 'azure'];
 
 const MODES = ['deploy', 'promote', 'rollback'];
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-const IMPLEMENTED = ['heroku'];
+const IMPLEMENTED = ['heroku', 'render'];
 const DEFAULT_API_URLS = {
     heroku: 'https://api.heroku.com',
     render: 'https://api.render.com/v1',
@@ -28820,7 +28752,7 @@ function readPaasConfig(inputs, env = process.env) {
     if (imageText) {
         let ref;
         try {
-            ref = parseImageRef(imageText);
+            ref = (0,reference/* parseImageRef */.Q)(imageText);
         }
         catch (e) {
             throw new lib_inputs/* InputError */.dz('image', e.message);
@@ -28943,7 +28875,7 @@ function readPaasConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 972:
+/***/ 8639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28955,6 +28887,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: makeProvider
 
+// EXTERNAL MODULE: ./src/lib/redact.ts
+var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
@@ -28995,11 +28929,124 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
+
+/**
+ * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
+ * pattern like `^(a+)+$` on a short body that does not match runs for minutes. The worker is terminated when
+ * the attempt's time runs out (V8 stops a regex in progress on terminate), so the gate's deadline holds
+ * whatever the pattern; the next check starts a fresh worker.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  let r;
+  try {
+    r = { id: m.id, matched: new RegExp(m.source, m.flags).test(m.body) };
+  } catch (e) {
+    r = { id: m.id, error: String((e && e.message) || e) };
+  }
+  parentPort.postMessage(r);
+});
+`;
+/** How long a worker may take to start (it is not the pattern's time: that is bounded separately). */
+const START_LIMIT_MS = 10_000;
+class BodyRegex {
+    regex;
+    worker;
+    online;
+    seq = 0;
+    constructor(regex) {
+        this.regex = regex;
+    }
+    start() {
+        if (this.online)
+            return this.online;
+        const w = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+        w.unref();
+        this.worker = w;
+        this.online = new Promise((resolve, reject) => {
+            const t = setTimeout(() => {
+                void w.terminate();
+                reject(new Error(`the expect-body-regex worker did not start within ${START_LIMIT_MS} ms`));
+            }, START_LIMIT_MS);
+            w.once('online', () => {
+                clearTimeout(t);
+                resolve(w);
+            });
+            w.once('error', (e) => {
+                clearTimeout(t);
+                reject(e);
+            });
+        });
+        this.online.catch(() => this.reset());
+        return this.online;
+    }
+    reset() {
+        const w = this.worker;
+        this.worker = undefined;
+        this.online = undefined;
+        if (w)
+            void w.terminate();
+    }
+    /** Tests `body` against the pattern; gives up (and stops the worker) after `limitMs`. */
+    async test(body, limitMs) {
+        const limit = Math.max(1, Math.floor(limitMs));
+        const w = await this.start();
+        const id = ++this.seq;
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                clearTimeout(timer);
+                w.off('message', onMessage);
+                w.off('error', onError);
+                w.off('exit', onExit);
+            };
+            const onMessage = (m) => {
+                if (m.id !== id)
+                    return;
+                done();
+                if (m.error !== undefined)
+                    reject(new Error(`expect-body-regex: ${m.error}`));
+                else
+                    resolve({ matched: !!m.matched });
+            };
+            const onError = (e) => {
+                done();
+                this.reset();
+                reject(e);
+            };
+            const onExit = () => {
+                done();
+                this.reset();
+                reject(new Error('the expect-body-regex worker stopped'));
+            };
+            const timer = setTimeout(() => {
+                done();
+                this.reset();
+                resolve({ timedOut: true, limitMs: limit });
+            }, limit);
+            w.on('message', onMessage);
+            w.once('error', onError);
+            w.once('exit', onExit);
+            w.postMessage({ id, source: this.regex.source, flags: this.regex.flags, body });
+        });
+    }
+    /** Stops the worker; safe to call more than once. */
+    close() {
+        this.reset();
+    }
+}
+
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
 var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
-/** Why a response does not satisfy the expectations, or undefined when it does. */
+/**
+ * Why a response does not satisfy the expectations, or undefined when it does. `bodyRegex` is not checked
+ * here: a user's pattern can backtrack for minutes, so the gate runs it in a worker it can stop (body-regex.ts).
+ */
 function evaluate(res, exp) {
     if (!exp.status.match(res.status))
         return `status ${res.status}, expected ${exp.status.text}`;
@@ -29013,8 +29060,6 @@ function evaluate(res, exp) {
             return `TLS certificate expires in ${res.tlsDaysLeft.toFixed(1)} days, under min-tls-days ${exp.minTlsDays}`;
         }
     }
-    if (exp.bodyRegex && !exp.bodyRegex.test(res.body))
-        return `body does not match /${exp.bodyRegex.source}/`;
     const jsonWhy = (0,json_expect/* checkJson */.Z)(res.body, exp.json);
     if (jsonWhy)
         return jsonWhy;
@@ -29040,6 +29085,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/health-gate/probe.ts
+
 
 
 /** A request that did not produce a response: the reason says what happened, in plain words. */
@@ -29078,7 +29124,7 @@ function explainNetError(err, url) {
             return `${err.code ?? 'error'}: ${err.message}`;
     }
 }
-function once(req, url, deadline) {
+function once(req, url, deadline, headers) {
     return new Promise((resolve, reject) => {
         const isHttps = url.protocol === 'https:';
         const mod = isHttps ? (external_node_https_default()) : (external_node_http_default());
@@ -29086,7 +29132,7 @@ function once(req, url, deadline) {
         let tlsDaysLeft;
         const r = mod.request(url, {
             method: req.method,
-            headers: { 'user-agent': 'deploy-kit-health-gate', ...req.headers },
+            headers: { 'user-agent': 'deploy-kit-health-gate', ...headers },
             agent: isHttps ? req.agent?.https : req.agent?.http,
             rejectUnauthorized: !req.insecureTls,
         }, (res) => {
@@ -29142,10 +29188,15 @@ async function probe(req) {
     let url = new URL(req.url);
     let redirects = 0;
     const seen = new Set([url.href]);
+    // The headers the workflow gave (Authorization, Cookie, tokens: every value is masked as a secret) go to
+    // the origin it named only. Once a redirect leaves that origin (another scheme, host or port - `localhost`
+    // is not `127.0.0.1`), they are dropped for the rest of the chain, as browsers and curl do.
+    let headers = req.headers;
+    const origin = url.origin;
     for (;;) {
         let res;
         try {
-            res = await once(req, url, deadline);
+            res = await once(req, url, deadline, headers);
         }
         catch (e) {
             const err = e;
@@ -29156,18 +29207,28 @@ async function probe(req) {
         }
         const location = res.headers.location;
         if (res.status >= 300 && res.status < 400 && location && req.maxRedirects > 0) {
-            if (redirects >= req.maxRedirects) {
-                throw new ProbeError(`more than ${req.maxRedirects} redirects (last to ${location})`, Date.now() - started);
+            let next;
+            try {
+                next = new URL(location, url);
             }
-            const next = new URL(location, url);
+            catch {
+                throw new ProbeError(`redirect to an invalid Location`, Date.now() - started);
+            }
+            if (redirects >= req.maxRedirects) {
+                throw new ProbeError(`more than ${req.maxRedirects} redirects (last to ${(0,redact/* stripUserinfo */._H)(next.href)})`, Date.now() - started);
+            }
             if (seen.has(next.href))
-                throw new ProbeError(`redirect loop at ${next.href}`, Date.now() - started);
+                throw new ProbeError(`redirect loop at ${(0,redact/* stripUserinfo */._H)(next.href)}`, Date.now() - started);
+            if (next.protocol !== 'http:' && next.protocol !== 'https:')
+                throw new ProbeError(`redirect to ${next.protocol} (only http and https are followed)`, Date.now() - started);
             seen.add(next.href);
+            if (next.origin !== origin)
+                headers = {};
             url = next;
             redirects++;
             continue;
         }
-        return { ...res, url: url.href, latencyMs: Date.now() - started, redirects };
+        return { ...res, url: (0,redact/* stripUserinfo */._H)(url.href), latencyMs: Date.now() - started, redirects };
     }
 }
 
@@ -29186,6 +29247,8 @@ function percentile(values, p) {
 
 
 
+
+
 /**
  * Probes one URL until `successThreshold` consecutive successes (healthy), `failureThreshold`
  * consecutive failures after a first success (unhealthy: flapping or falling over), or the deadline
@@ -29200,107 +29263,129 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
     let seenSuccess = false;
     let last = { latencyMs: 0 };
     let verdict;
-    if (timing.initialDelayMs > 0) {
-        try {
-            await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
-        }
-        catch {
-            // cancelled: the loop below sees signal.aborted and reports it
-        }
+    // Reported (results, summary, log) without user:password@.
+    const shownUrl = (0,redact/* stripUserinfo */._H)(req.url);
+    const bodyRegex = exp.bodyRegex ? new BodyRegex(exp.bodyRegex) : undefined;
+    try {
+        return await loop();
     }
-    while (!verdict) {
-        if (signal?.aborted) {
-            verdict = { healthy: false, reason: 'cancelled' };
-            break;
+    finally {
+        bodyRegex?.close();
+    }
+    /** The body regex, bounded by what is left of this attempt's time limit (the deadline stays absolute). */
+    async function bodyReason(body, attemptStart) {
+        if (!bodyRegex)
+            return undefined;
+        const left = attemptStart + timing.timeoutMs - Date.now();
+        const r = await bodyRegex.test(body, Math.max(1, left));
+        if ('timedOut' in r) {
+            return `expect-body-regex timed out: /${bodyRegex.regex.source}/ did not finish within the attempt's time limit (${r.limitMs} ms left of timeout); it backtracks too much - simplify the pattern (e.g. no nested quantifiers like (a+)+)`;
         }
-        const attemptStart = Date.now();
-        if (attemptStart >= deadline && history.length > 0) {
-            verdict = {
-                healthy: false,
-                reason: `deadline of ${timing.deadlineMs} ms reached; last: ${last.reason ?? 'no success window'}`,
-            };
-            break;
-        }
-        // An attempt started before the deadline may finish up to one timeout after it.
-        const timeoutMs = timing.timeoutMs;
-        let attempt;
-        try {
-            const res = await probe({ ...req, timeoutMs, signal });
-            const why = evaluate(res, exp);
-            attempt = {
-                n: history.length + 1,
-                ok: !why,
-                status: res.status,
-                latencyMs: res.latencyMs,
-                reason: why,
-                at: attemptStart - start,
-            };
-            last = { status: res.status, latencyMs: res.latencyMs, reason: why, tlsDaysLeft: res.tlsDaysLeft };
-        }
-        catch (e) {
-            const latencyMs = e instanceof ProbeError ? e.latencyMs : Date.now() - attemptStart;
-            const reason = e instanceof Error ? e.message : String(e);
-            attempt = { n: history.length + 1, ok: false, latencyMs, reason, at: attemptStart - start };
-            last = { latencyMs, reason };
-        }
-        history.push(attempt);
-        events.onAttempt?.(req.url, attempt);
-        if (attempt.ok) {
-            seenSuccess = true;
-            consecutiveOk++;
-            consecutiveFail = 0;
-            if (consecutiveOk >= timing.successThreshold) {
-                verdict = { healthy: true, reason: '' };
-                break;
+        return r.matched ? undefined : `body does not match /${bodyRegex.regex.source}/`;
+    }
+    async function loop() {
+        if (timing.initialDelayMs > 0) {
+            try {
+                await sleep(Math.min(timing.initialDelayMs, timing.deadlineMs), signal);
+            }
+            catch {
+                // cancelled: the loop below sees signal.aborted and reports it
             }
         }
-        else {
-            consecutiveOk = 0;
-            consecutiveFail++;
-            if (seenSuccess && consecutiveFail >= timing.failureThreshold) {
+        while (!verdict) {
+            if (signal?.aborted) {
+                verdict = { healthy: false, reason: 'cancelled' };
+                break;
+            }
+            const attemptStart = Date.now();
+            if (attemptStart >= deadline && history.length > 0) {
                 verdict = {
                     healthy: false,
-                    reason: `${consecutiveFail} consecutive failures after it had been healthy; last: ${attempt.reason}`,
+                    reason: `deadline of ${timing.deadlineMs} ms reached; last: ${last.reason ?? 'no success window'}`,
                 };
                 break;
             }
-        }
-        const next = attemptStart + timing.periodMs;
-        if (next >= deadline) {
-            verdict = {
-                healthy: false,
-                reason: `deadline of ${timing.deadlineMs} ms reached after ${history.length} attempts; last: ${last.reason ?? `only ${consecutiveOk} of ${timing.successThreshold} consecutive successes`}`,
-            };
-            break;
-        }
-        const wait = next - Date.now();
-        if (wait > 0) {
+            // An attempt started before the deadline may finish up to one timeout after it.
+            const timeoutMs = timing.timeoutMs;
+            let attempt;
             try {
-                await sleep(wait, signal);
+                const res = await probe({ ...req, timeoutMs, signal });
+                const why = evaluate(res, exp) ?? (await bodyReason(res.body, attemptStart));
+                attempt = {
+                    n: history.length + 1,
+                    ok: !why,
+                    status: res.status,
+                    latencyMs: res.latencyMs,
+                    reason: why,
+                    at: attemptStart - start,
+                };
+                last = { status: res.status, latencyMs: res.latencyMs, reason: why, tlsDaysLeft: res.tlsDaysLeft };
             }
-            catch {
-                verdict = { healthy: false, reason: 'cancelled' };
+            catch (e) {
+                const latencyMs = e instanceof ProbeError ? e.latencyMs : Date.now() - attemptStart;
+                const reason = e instanceof Error ? e.message : String(e);
+                attempt = { n: history.length + 1, ok: false, latencyMs, reason, at: attemptStart - start };
+                last = { latencyMs, reason };
+            }
+            history.push(attempt);
+            events.onAttempt?.(shownUrl, attempt);
+            if (attempt.ok) {
+                seenSuccess = true;
+                consecutiveOk++;
+                consecutiveFail = 0;
+                if (consecutiveOk >= timing.successThreshold) {
+                    verdict = { healthy: true, reason: '' };
+                    break;
+                }
+            }
+            else {
+                consecutiveOk = 0;
+                consecutiveFail++;
+                if (seenSuccess && consecutiveFail >= timing.failureThreshold) {
+                    verdict = {
+                        healthy: false,
+                        reason: `${consecutiveFail} consecutive failures after it had been healthy; last: ${attempt.reason}`,
+                    };
+                    break;
+                }
+            }
+            const next = attemptStart + timing.periodMs;
+            if (next >= deadline) {
+                verdict = {
+                    healthy: false,
+                    reason: `deadline of ${timing.deadlineMs} ms reached after ${history.length} attempts; last: ${last.reason ?? `only ${consecutiveOk} of ${timing.successThreshold} consecutive successes`}`,
+                };
+                break;
+            }
+            const wait = next - Date.now();
+            if (wait > 0) {
+                try {
+                    await sleep(wait, signal);
+                }
+                catch {
+                    verdict = { healthy: false, reason: 'cancelled' };
+                }
             }
         }
+        const lat = history.map((a) => a.latencyMs);
+        return {
+            url: shownUrl,
+            healthy: verdict.healthy,
+            attempts: history.length,
+            status: last.status ?? null,
+            latencyMs: history.length ? last.latencyMs : null,
+            reason: verdict.reason,
+            ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
+            latency: {
+                min: lat.length ? Math.min(...lat) : 0,
+                p50: percentile(lat, 50),
+                p95: percentile(lat, 95),
+                max: lat.length ? Math.max(...lat) : 0,
+            },
+            ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
+            history,
+        };
     }
-    const lat = history.map((a) => a.latencyMs);
-    return {
-        url: req.url,
-        healthy: verdict.healthy,
-        attempts: history.length,
-        status: last.status ?? null,
-        latencyMs: history.length ? last.latencyMs : null,
-        reason: verdict.reason,
-        ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
-        latency: {
-            min: lat.length ? Math.min(...lat) : 0,
-            p50: percentile(lat, 50),
-            p95: percentile(lat, 95),
-            max: lat.length ? Math.max(...lat) : 0,
-        },
-        ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
-        history,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/health-gate/load.ts
@@ -30166,7 +30251,219 @@ class HerokuProvider {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/render.ts
+/**
+ * Render public API v1 (https://api-docs.render.com): an image-backed service deployed by digest
+ * (`POST /services/{id}/deploys {imageUrl}`), its pre-deploy command set through `PATCH /services/{id}`
+ * (`serviceDetails.preDeployCommand`), the deploy polled through `created → build_in_progress →
+ * pre_deploy_in_progress → update_in_progress → live` (or `build_failed`, `pre_deploy_failed`,
+ * `update_failed`, `canceled`) with the service's logs (`GET /logs`) printed while waiting; rollback is
+ * `POST /services/{id}/rollback {deployId}`; promotion deploys the exact image digest the source service
+ * runs to the target service (never a rebuild).
+ */
+
+
+const RENDER_TOKEN_HINT = 'a Render API key (Account Settings → API Keys) of a user who is a member of the workspace that owns the service';
+const FINAL = {
+    live: 'ok',
+    build_failed: 'build-failed',
+    pre_deploy_failed: 'release-phase-failed',
+    update_failed: 'deploy-failed',
+    canceled: 'deploy-failed',
+    deactivated: 'deploy-failed',
+};
+const BODY_FIELDS = ['imageUrl', 'deployId', 'preDeployCommand', 'value', 'commitId', 'serviceDetails'];
+function renderClient(opts) {
+    return new ApiClient({
+        ...opts,
+        hints: { provider: 'Render', token: RENDER_TOKEN_HINT, resource: `service \`${opts.app}\`` },
+        errorField: (b) => {
+            const msg = b && typeof b === 'object' ? String(b.message ?? '') : '';
+            return BODY_FIELDS.find((f) => msg.includes(f));
+        },
+    });
+}
+function render_info(d) {
+    return {
+        id: d.id,
+        label: d.id,
+        status: d.status ?? 'unknown',
+        ...(d.image?.sha ? { artifact: `image ${d.image.sha}` } : d.image?.ref ? { artifact: `image ${d.image.ref}` } : {}),
+        ...(d.trigger ? { description: `trigger ${d.trigger}` } : {}),
+    };
+}
+/** registry/repository of an image reference or a service's imagePath, for comparing them. */
+function repoOf(ref) {
+    const r = (0,reference/* parseImageRef */.Q)(ref);
+    return `${r.registry}/${r.repository}`;
+}
+class RenderProvider {
+    deps;
+    name = 'render';
+    api;
+    constructor(deps) {
+        this.deps = deps;
+        this.api = deps.api;
+    }
+    svc(id) {
+        return `/services/${encodeURIComponent(id)}`;
+    }
+    async service(id) {
+        return (await this.api.request('GET', this.svc(id))).data;
+    }
+    async deploys(id) {
+        const r = await this.api.request('GET', `${this.svc(id)}/deploys?limit=50`);
+        if (!Array.isArray(r.data))
+            throw new ProviderError(`Render GET deploys of \`${id}\` did not return a list`);
+        return r.data.map((x) => x.deploy);
+    }
+    async current(app) {
+        const live = (await this.deploys(app)).find((d) => d.status === 'live');
+        return live ? render_info(live) : undefined;
+    }
+    async previous(app, current) {
+        const list = await this.deploys(app);
+        const at = current ? list.findIndex((d) => d.id === current.id) : -1;
+        // Render marks a deploy that was live and then replaced `deactivated`: the ones that once served.
+        const prev = list.slice(at + 1).find((d) => d.status === 'deactivated');
+        return prev ? render_info(prev) : undefined;
+    }
+    async appUrl(app) {
+        return (await this.service(app)).serviceDetails?.url;
+    }
+    async setConfig(app, vars) {
+        const list = (await this.api.request('GET', `${this.svc(app)}/env-vars?limit=100`)).data;
+        const now = Object.fromEntries(list.map((e) => [e.envVar.key, e.envVar.value]));
+        const changed = Object.entries(vars).filter(([k, v]) => now[k] !== v);
+        for (const [key, value] of changed) {
+            await this.api.request('PUT', `${this.svc(app)}/env-vars/${encodeURIComponent(key)}`, { value }, { retryWrites: true });
+        }
+        this.deps.ctx.log(changed.length
+            ? `config: set ${changed.map(([k]) => k).join(', ')} on \`${app}\` (values masked; they take effect with this deploy)`
+            : `config: ${Object.keys(vars).length} var(s) already set on \`${app}\``);
+        return undefined;
+    }
+    async deploy(app, req) {
+        const { ctx } = this.deps;
+        if (!req.image)
+            throw new ProviderError('Render deploys need `image` (name@sha256:…)');
+        const svc = await this.service(app);
+        if (!svc.imagePath) {
+            throw new ProviderError(`Render service \`${app}\` is not image-backed (no imagePath); this action deploys images by digest — create the service from an image`);
+        }
+        if (repoOf(svc.imagePath) !== repoOf(req.image)) {
+            throw new ProviderError(`\`image\` ${req.image.split('@')[0]} is not the image repository of service \`${app}\` (${svc.imagePath}); Render only deploys the configured repository`);
+        }
+        const existing = svc.serviceDetails?.envSpecificDetails?.preDeployCommand ?? svc.serviceDetails?.preDeployCommand ?? '';
+        if (req.releaseCommand && req.releaseCommand !== existing) {
+            await this.api.request('PATCH', this.svc(app), { serviceDetails: { preDeployCommand: req.releaseCommand } });
+            ctx.log(`pre-deploy command of \`${app}\` set to \`${req.releaseCommand}\` (was ${existing ? `\`${existing}\`` : 'none'})`);
+        }
+        else {
+            ctx.log(`pre-deploy command: ${existing || req.releaseCommand ? `\`${req.releaseCommand ?? existing}\`` : 'none on the service'}`);
+        }
+        const image = req.image;
+        const since = new Date(Date.now() - 1000).toISOString();
+        const created = await this.api.request('POST', `${this.svc(app)}/deploys`, {
+            imageUrl: image,
+        });
+        let dep = created.data;
+        if (!dep?.id) {
+            // 202 Queued has no body: the newest deploy of that image is ours.
+            dep = (await this.deploys(app)).find((d) => d.image?.ref === image || d.image?.sha === image.split('@')[1]);
+            if (!dep)
+                throw new ProviderError(`Render queued a deploy of \`${app}\` but it is not in the deploy list`);
+        }
+        ctx.log(`deploy ${dep.id} of ${image} on \`${app}\`: ${dep.status ?? 'created'}`);
+        return this.waitDeploy(app, svc, dep, since);
+    }
+    async waitDeploy(app, svc, dep, since) {
+        const { ctx } = this.deps;
+        const tail = new LineTail();
+        const activity = { last: Date.now() };
+        let logStart = since;
+        const seen = new Set();
+        let logsBroken = false;
+        const pullLogs = async () => {
+            if (logsBroken || !svc.ownerId)
+                return;
+            try {
+                const q = new URLSearchParams({
+                    ownerId: svc.ownerId,
+                    startTime: logStart,
+                    direction: 'forward',
+                    limit: '100',
+                });
+                q.append('resource', svc.id);
+                const page = (await this.api.request('GET', `/logs?${q}`)).data;
+                for (const l of page.logs ?? []) {
+                    if (seen.has(l.id))
+                        continue;
+                    seen.add(l.id);
+                    activity.last = Date.now();
+                    tail.push(l.message);
+                    ctx.log(`render | ${neutralizeLine(l.message)}`);
+                }
+                if (page.nextStartTime)
+                    logStart = page.nextStartTime;
+            }
+            catch (e) {
+                if (ctx.signal.aborted)
+                    throw e;
+                logsBroken = true;
+                ctx.log(`render logs unavailable (${e.message.split('.')[0]}); waiting on the deploy status only`);
+            }
+        };
+        const final = await waitFor(`deploy ${dep.id} of service \`${app}\``, async () => {
+            const d = (await this.api.request('GET', `${this.svc(app)}/deploys/${encodeURIComponent(dep.id)}`)).data;
+            await pullLogs();
+            return d;
+        }, (d) => d.status ?? 'unknown', (d) => Object.hasOwn(FINAL, d.status ?? ''), this.deps.timing(), ctx.signal, activity, (s) => ctx.log(`deploy ${dep.id}: ${s}`), dep.status ?? 'created');
+        await pullLogs();
+        const kind = FINAL[final.status];
+        const messages = {
+            ok: '',
+            'build-failed': `Render could not build/pull the image for deploy ${dep.id}; nothing changed, the previous deploy serves`,
+            'release-phase-failed': `the pre-deploy command of deploy ${dep.id} failed (pre_deploy_failed); Render did not switch traffic, the previous deploy serves`,
+            'deploy-failed': `deploy ${dep.id} ended ${final.status}; Render keeps the previous deploy serving`,
+        };
+        return {
+            kind,
+            release: render_info(final),
+            providerStatus: final.status,
+            output: tail.get(),
+            ...(kind !== 'ok' ? { message: messages[kind] } : {}),
+        };
+    }
+    async rollback(app, to) {
+        const svc = await this.service(app);
+        const target = (await this.api.request('GET', `${this.svc(app)}/deploys/${encodeURIComponent(to)}`))
+            .data;
+        this.deps.ctx.log(`rolling \`${app}\` back to deploy ${target.id} (${target.image?.sha ?? target.image?.ref ?? 'no image'})`);
+        const since = new Date(Date.now() - 1000).toISOString();
+        const dep = (await this.api.request('POST', `${this.svc(app)}/rollback`, { deployId: target.id }))
+            .data;
+        return this.waitDeploy(app, svc, dep, since);
+    }
+    async promote(from, to, req) {
+        if (!req.image)
+            throw new ProviderError('Render promotion needs `image` (name@sha256:…)');
+        const digest = req.image.split('@')[1];
+        const live = (await this.deploys(from)).find((d) => d.status === 'live');
+        if (!live)
+            throw new ProviderError(`service \`${from}\` has no live deploy to promote`);
+        if (live.image?.sha !== digest) {
+            throw new ProviderError(`\`image\` ${digest} is not what \`${from}\` runs (${live.image?.sha ?? 'unknown'}); promotion deploys the tested digest only`);
+        }
+        this.deps.ctx.log(`promoting ${digest} from \`${from}\` (deploy ${live.id}) to \`${to}\``);
+        return this.deploy(to, req);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/run.ts
+
 
 
 
@@ -30189,6 +30486,8 @@ function makeProvider(cfg, ctx, timing, drainMs) {
     switch (cfg.provider) {
         case 'heroku':
             return new HerokuProvider({ ...deps, api: herokuClient({ ...base, app: cfg.app }) });
+        case 'render':
+            return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
         default:
             throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
     }
@@ -30460,8 +30759,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 12 modules
-var run = __nccwpck_require__(972);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 14 modules
+var run = __nccwpck_require__(8639);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 
@@ -30509,7 +30808,7 @@ function paasSummary(cfg, r, durationMs) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 3914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33599,106 +33898,102 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(142);
-;// CONCATENATED MODULE: ./src/lib/redact.ts
-/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
-class Redactor {
-    secrets = [];
-    add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
         }
     }
-    redact(text) {
-        let out = text;
-        for (const s of this.secrets)
-            if (out.includes(s))
-                out = out.split(s).join('***');
-        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return redactUrlCredentials(out);
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
     }
-    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
-    redactDeep(value) {
-        return redactValue(this, value, 0);
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
     }
 }
-function redactValue(r, value, depth) {
-    if (typeof value === 'string')
-        return r.redact(value);
-    if (depth > 64 || value === null || typeof value !== 'object')
-        return value;
-    if (Array.isArray(value))
-        return value.map((v) => redactValue(r, v, depth + 1));
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        out[r.redact(k)] = redactValue(r, v, depth + 1);
-    }
-    return out;
-}
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
 /**
- * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
- * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
- * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
  */
-function redactUrlCredentials(text) {
-    let from = 0;
-    let out = '';
-    let copied = 0;
-    for (;;) {
-        const sep = text.indexOf('://', from);
-        if (sep < 0)
-            break;
-        from = sep + 3;
-        if (!hasScheme(text, sep))
-            continue;
-        let i = sep + 3;
-        while (i < text.length && !USER_END.has(text[i]))
-            i++;
-        if (text[i] !== ':')
-            continue;
-        const pwStart = i + 1;
-        let j = pwStart;
-        while (j < text.length && !PASSWORD_END.has(text[j]))
-            j++;
-        if (text[j] !== '@' || j === pwStart)
-            continue;
-        out += text.slice(copied, pwStart) + '***';
-        copied = j;
-        from = j;
-    }
-    return copied === 0 ? text : out + text.slice(copied);
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
 }
-/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
-function hasScheme(text, sep) {
-    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
-    // so walks from different separators never overlap.
-    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
-        if (LETTER.test(text[k]))
-            return true;
-    return false;
-}
-/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
-function stripUserinfo(url) {
-    try {
-        const u = new URL(url);
-        if (!u.username && !u.password)
-            return url;
-        u.username = '';
-        u.password = '';
-        return u.toString();
-    }
-    catch {
-        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
-    }
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
 }
 
+// EXTERNAL MODULE: ./src/lib/redact.ts
+var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/action.ts
+
 
 
 
@@ -33708,7 +34003,7 @@ function stripUserinfo(url) {
  * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
  */
 async function runAction(name, main) {
-    const redactor = new Redactor();
+    const redactor = new redact/* Redactor */.pO();
     // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
     recordTempPathsWith((k, v) => saveState(k, v));
     const controller = new AbortController();
@@ -33726,7 +34021,8 @@ async function runAction(name, main) {
         }),
         redactor,
         signal: controller.signal,
-        log: (line) => info(redactor.redact(line)),
+        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+        log: (line) => info(neutralize(redactor.redact(line))),
         warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
         // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
         // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
@@ -34001,6 +34297,194 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 5996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ parseImageRef)
+/* harmony export */ });
+/* unused harmony exports maskReference, isDigest, formatRef, apiHost */
+/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/** A registry: a host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const REGISTRY_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** A reference for messages: whatever precedes an `@` that is not a digest (credentials) becomes ***. */
+function maskReference(text) {
+    return text.replace(/^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^@]*@(?!sha256:)/, (m) => m.includes('://') ? `${m.slice(0, m.indexOf('://') + 3)}***@` : '***@');
+}
+function isDigest(s) {
+    return DIGEST_RE.test(s);
+}
+/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
+function parseImageRef(text) {
+    const raw = text.trim();
+    if (!raw)
+        throw new Error('empty image reference');
+    // `user:password@registry/…` (or a URL): say so without echoing what came before the `@`.
+    const at0 = raw.indexOf('@');
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) || (at0 >= 0 && !raw.slice(at0 + 1).startsWith('sha256:'))) {
+        throw new Error(`"${maskReference(raw)}" holds credentials or a URL; give registry/repository[:tag][@sha256:…] and the credentials in their own inputs`);
+    }
+    const s = raw;
+    if (/\s/.test(s))
+        throw new Error(`"${s}" contains whitespace`);
+    if (s.startsWith('-'))
+        throw new Error(`"${s}" starts with "-"`);
+    let rest = s;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag))
+            throw new Error(`"${s}": "${tag}" is not a valid tag`);
+    }
+    let registry = 'docker.io';
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        if (!REGISTRY_RE.test(first))
+            throw new Error(`"${s}": "${first}" is not a registry host[:port]`);
+        registry = first;
+        rest = rest.slice(first.length + 1);
+    }
+    else if (!rest.includes('/')) {
+        rest = `library/${rest}`;
+    }
+    if (!REPO_RE.test(rest))
+        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
+    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+function formatRef(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The API host for a registry name (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 310:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _H: () => (/* binding */ stripUserinfo),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony export redactUrlCredentials */
+/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
+class Redactor {
+    secrets = [];
+    add(secret) {
+        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
+            this.secrets.push(secret);
+            this.secrets.sort((a, b) => b.length - a.length);
+        }
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            if (out.includes(s))
+                out = out.split(s).join('***');
+        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
+    }
 }
 
 

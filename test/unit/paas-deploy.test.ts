@@ -85,6 +85,15 @@ describe('paas-deploy config', () => {
     expect(read({ mode: 'rollback', source: '' }).gate?.urls).toEqual(['https://gamy.example.com/healthz']);
   });
 
+  it('render takes an image by digest; its default API is api.render.com/v1', () => {
+    const img = `ghcr.io/acme/app@sha256:${'c'.repeat(64)}`;
+    expect(read({ provider: 'render', source: '', image: img, app: 'srv-abc' })).toMatchObject({
+      provider: 'render',
+      image: img,
+      apiUrl: 'https://api.render.com/v1',
+    });
+  });
+
   it('a loopback http api-url is allowed (test peers)', () => {
     expect(read({ 'api-url': 'http://127.0.0.1:4567/' }).apiUrl).toBe('http://127.0.0.1:4567');
   });

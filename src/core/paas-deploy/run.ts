@@ -11,6 +11,7 @@ import type { PaasConfig } from './config.js';
 import { ProviderError, WaitError, type WaitTiming } from './http.js';
 import type { DeployRequest, Outcome, Provider, ReleaseInfo } from './provider.js';
 import { herokuClient, HerokuProvider } from './providers/heroku.js';
+import { renderClient, RenderProvider } from './providers/render.js';
 
 export type PaasStatus = 'ok' | 'rolled-back' | 'failed';
 
@@ -65,6 +66,8 @@ export function makeProvider(cfg: PaasConfig, ctx: RunContext, timing: () => Wai
   switch (cfg.provider) {
     case 'heroku':
       return new HerokuProvider({ ...deps, api: herokuClient({ ...base, app: cfg.app }) });
+    case 'render':
+      return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
     default:
       throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
   }
