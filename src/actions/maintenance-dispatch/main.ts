@@ -1,34 +1,26 @@
 import { runAction } from '../../lib/action.js';
-import { LocalExecutor } from '../../lib/exec/local.js';
-import type { Executor } from '../../lib/exec/types.js';
-import { openSsh } from '../../lib/ssh-action.js';
+import { withTargets } from '../../lib/target/open.js';
 import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
 import { runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
 import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
 
 await runAction('maintenance-dispatch', async (ctx) => {
   const cfg = readMaintenanceConfig(ctx.inputs);
-  const ssh = cfg.runOn === 'ssh' ? await openSsh(ctx) : undefined;
-  const executors: Executor[] = ssh ? ssh.executors : [new LocalExecutor()];
   const reports: HostReport[] = [];
-  try {
+  await withTargets(ctx, cfg.runOn, async ({ targets }) => {
     // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.
-    for (const exec of executors) {
-      ctx.log(`${exec.target}: ${cfg.operation}`);
+    for (const target of targets) {
+      ctx.log(`${target.target}: ${cfg.operation}`);
       reports.push(
-        await runMaintenance(exec, cfg.operation, cfg.settings, {
+        await runMaintenance(target, cfg.operation, cfg.settings, ctx, {
           env: cfg.env,
           timeoutMs: cfg.timeoutMs,
           idleTimeoutMs: cfg.idleTimeoutMs,
-          signal: ctx.signal,
-          onOutput: (chunk) => process.stdout.write(ctx.redactor.redact(chunk)),
         }),
       );
       if (ctx.signal.aborted) break;
     }
-  } finally {
-    ssh?.close();
-  }
+  });
   const failed = reports.filter((r) => !r.ok);
   const down = [...new Set(reports.flatMap((r) => r.down))];
   ctx.setOutput('result', failed.length ? 'failed' : 'ok');

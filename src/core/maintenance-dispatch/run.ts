@@ -1,6 +1,8 @@
 import type { Command } from '../../lib/command.js';
 import { detectCompose, type ComposeProject } from '../../lib/compose.js';
+import type { RunContext } from '../../lib/context.js';
 import { runChecked, type ExecOptions, type Executor } from '../../lib/exec/types.js';
+import { streamLogger } from '../../lib/output.js';
 import {
   inspectContainers,
   listContainers,
@@ -30,12 +32,10 @@ export interface HostReport {
   error?: string;
 }
 
-export interface RunOptions {
+export interface MaintenanceOptions {
   env?: Record<string, string>;
   timeoutMs: number;
   idleTimeoutMs: number;
-  signal?: AbortSignal;
-  onOutput?: (chunk: string) => void;
 }
 
 async function containerStatus(
@@ -59,12 +59,16 @@ export function stillDown(op: Operation, containers: readonly ContainerStatus[],
   return op === 'update' && service ? down.filter((x) => x === service) : down;
 }
 
-/** Runs one maintenance operation on one host. Never throws for a failed command: the report says it. */
+/**
+ * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
+ * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
+ */
 export async function runMaintenance(
   exec: Executor,
   op: Operation,
   s: MaintenanceSettings,
-  o: RunOptions,
+  ctx: RunContext,
+  o: MaintenanceOptions,
 ): Promise<HostReport> {
   const started = Date.now();
   const report: HostReport = {
@@ -78,24 +82,35 @@ export async function runMaintenance(
     stats: [],
     output: '',
   };
-  const execOpts: ExecOptions = {
-    timeoutMs: o.timeoutMs,
-    idleTimeoutMs: o.idleTimeoutMs,
-    signal: o.signal,
-    onStdout: (c) => o.onOutput?.(c.toString()),
-    onStderr: (c) => o.onOutput?.(c.toString()),
-    maxBuffer: 256 * 1024,
+  const quiet: ExecOptions = { timeoutMs: o.timeoutMs, signal: ctx.signal };
+  const run = async (cmd: Command, streamed = true) => {
+    const out = streamed ? streamLogger(ctx.log) : undefined;
+    try {
+      return await runChecked(
+        exec,
+        { ...cmd, env: { ...o.env, ...cmd.env } },
+        streamed
+          ? {
+              ...quiet,
+              idleTimeoutMs: o.idleTimeoutMs,
+              maxBuffer: 256 * 1024,
+              onStdout: out!.onStdout,
+              onStderr: out!.onStderr,
+            }
+          : quiet,
+      );
+    } finally {
+      out?.flush();
+    }
   };
-  const quiet: ExecOptions = { timeoutMs: o.timeoutMs, signal: o.signal };
-  const run = (cmd: Command, opts = execOpts) => runChecked(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, opts);
   try {
-    const flavor = await detectCompose(exec, o.signal);
+    const flavor = await detectCompose(exec, ctx.signal);
     const p: ComposeProject = { flavor, ...s.compose };
     if (op === 'status') {
       report.containers = await containerStatus(exec, p, quiet, o.env);
       report.down = report.containers.filter(isDown).map((c) => c.service);
       if (report.containers.length) {
-        const stats = await run(resourceFigures(report.containers.map((c) => c.id)), quiet);
+        const stats = await run(resourceFigures(report.containers.map((c) => c.id)), false);
         report.stats = stats.stdout
           .split('\n')
           .filter(Boolean)

@@ -330,11 +330,10 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
           python: 'python',
           pruneOlderThanHours: 168,
         };
-        const heal = await runMaintenance(t, 'heal', settings, {
+        const heal = await runMaintenance(t, 'heal', settings, deps, {
           env: cfg.env,
           timeoutMs: cfg.commandTimeoutMs,
           idleTimeoutMs: cfg.commandTimeoutMs,
-          signal: deps.signal,
         });
         if (heal.restarted.length) what.push(`started ${heal.restarted.join(', ')}`);
         if (!heal.ok) {
