@@ -28374,11 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8145);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3178);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
 /* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8585);
-/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1112);
+/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2390);
+/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8551);
 /* harmony import */ var _core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5316);
 
 
@@ -28387,7 +28387,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('run-release-phase', async (ctx) => {
-    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .g)(ctx.inputs);
+    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .gt)(ctx.inputs);
     const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
     try {
         // Release commands run once, on the primary (first) host, never on every host.
@@ -28410,16 +28410,95 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8585:
+/***/ 2390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ readReleaseConfig)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1112);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gt: () => (/* binding */ readReleaseConfig)
+});
+
+// UNUSED EXPORTS: composeProjectName, readComposeProject
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(142);
+;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
+/** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/** A registry: a host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const REGISTRY_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** A reference for messages: whatever precedes an `@` that is not a digest (credentials) becomes ***. */
+function maskReference(text) {
+    return text.replace(/^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^@]*@(?!sha256:)/, (m) => m.includes('://') ? `${m.slice(0, m.indexOf('://') + 3)}***@` : '***@');
+}
+function isDigest(s) {
+    return DIGEST_RE.test(s);
+}
+/** Parses a reference; throws a plain Error describing what is wrong (callers prefix the input name). */
+function parseImageRef(text) {
+    const raw = text.trim();
+    if (!raw)
+        throw new Error('empty image reference');
+    // `user:password@registry/…` (or a URL): say so without echoing what came before the `@`.
+    const at0 = raw.indexOf('@');
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) || (at0 >= 0 && !raw.slice(at0 + 1).startsWith('sha256:'))) {
+        throw new Error(`"${maskReference(raw)}" holds credentials or a URL; give registry/repository[:tag][@sha256:…] and the credentials in their own inputs`);
+    }
+    const s = raw;
+    if (/\s/.test(s))
+        throw new Error(`"${s}" contains whitespace`);
+    if (s.startsWith('-'))
+        throw new Error(`"${s}" starts with "-"`);
+    let rest = s;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            throw new Error(`"${s}": digest must be sha256: followed by 64 lowercase hex digits`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG_RE.test(tag))
+            throw new Error(`"${s}": "${tag}" is not a valid tag`);
+    }
+    let registry = 'docker.io';
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+        if (!REGISTRY_RE.test(first))
+            throw new Error(`"${s}": "${first}" is not a registry host[:port]`);
+        registry = first;
+        rest = rest.slice(first.length + 1);
+    }
+    else if (!rest.includes('/')) {
+        rest = `library/${rest}`;
+    }
+    if (!REPO_RE.test(rest))
+        throw new Error(`"${s}": "${rest}" is not a valid repository name`);
+    return { registry, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+function formatRef(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** The API host for a registry name (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 7 modules
+var run = __nccwpck_require__(8551);
+;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
+
 
 
 
@@ -28430,36 +28509,47 @@ function readReleaseConfig(inputs, env = process.env) {
     // /app (images that hold only the runtime). With compose-service it is the compose project directory.
     const wd = inputs.raw('working-directory') || (runOn === 'local' || (runOn === 'docker' && service) ? '.' : '');
     if (!wd && runOn === 'ssh')
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
+        throw new lib_inputs/* InputError */.dz('working-directory', 'is required with run-on ssh: the release path (ssh-rsync-deploy output release-path)');
     if (/(^|\/)\.\.(\/|$)/.test(wd))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('working-directory', `"${wd}" must not contain ..`);
+        throw new lib_inputs/* InputError */.dz('working-directory', `"${wd}" must not contain ..`);
     // `docker run -v app:/app` would silently create a named volume: a relative directory is made absolute.
-    const mounted = runOn === 'docker' && !service && wd ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(wd) : wd;
+    const mounted = runOn === 'docker' && !service && wd ? (0,external_node_path_.resolve)(wd) : wd;
     const network = inputs.raw('network') || undefined;
     if (network !== undefined) {
         if (runOn !== 'docker' || service)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
+            throw new lib_inputs/* InputError */.dz('network', 'is for run-on docker with image (docker run --network); in compose mode set network_mode / networks in the compose file');
         if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(network))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
+            throw new lib_inputs/* InputError */.dz('network', `"${network}" is not a docker network name (e.g. host, myproject_default)`);
     }
     const preset = inputs.choice('preset', ['django', 'alembic', 'none'], 'none');
     const commands = inputs.lines('commands');
     if (preset === 'none' && commands.length === 0)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
+        throw new lib_inputs/* InputError */.dz('preset', 'none and no commands: nothing to run; set preset (django, alembic) or commands');
     const image = inputs.raw('image') || undefined;
     if (runOn === 'docker' && !image && !service)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('image', 'is required with run-on: docker (or set compose-service)');
+        throw new lib_inputs/* InputError */.dz('image', 'is required with run-on: docker (or set compose-service)');
+    // Validated as a reference (never starts with `-`): `-v/:/host` would otherwise be read as a docker option.
+    if (image) {
+        try {
+            parseImageRef(image);
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('image', `is not a valid image reference: ${e.message}`);
+        }
+    }
     if (service && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(service))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('compose-service', `"${service}" is not a compose service name`);
+        throw new lib_inputs/* InputError */.dz('compose-service', `"${service}" is not a compose service name`);
     const superuser = inputs.boolean('django-superuser', false);
     const vars = inputs.env('env');
     if (superuser) {
         for (const k of ['DJANGO_SUPERUSER_USERNAME', 'DJANGO_SUPERUSER_PASSWORD']) {
             if (!vars[k])
-                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('env', `django-superuser needs ${k} in env (from a secret)`);
+                throw new lib_inputs/* InputError */.dz('env', `django-superuser needs ${k} in env (from a secret)`);
         }
     }
     const lockPath = inputs.raw('lock-path');
+    if (lockPath && (/(^|\/)\.\.(\/|$)/.test(lockPath) || lockPath.includes('\0') || lockPath.startsWith('-')))
+        throw new lib_inputs/* InputError */.dz('lock-path', `"${lockPath.slice(0, 80)}" must be the deploy base path itself (no .. segments, not starting with -)`);
     return {
         runOn,
         workingDirectory: mounted,
@@ -28474,7 +28564,12 @@ function readReleaseConfig(inputs, env = process.env) {
         ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
-        lockBase: lockPath || (runOn === 'ssh' ? (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .deployBaseOf */ .I)(wd) : undefined),
+        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined),
+        composeProject: service ? readComposeProject(inputs, wd) : undefined,
+        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined,
+        runUrl: env.GITHUB_RUN_ID
+            ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+            : '',
         lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
         owner: [
             env.GITHUB_REPOSITORY,
@@ -28487,11 +28582,38 @@ function readReleaseConfig(inputs, env = process.env) {
             .join(' '),
     };
 }
+/** What Compose makes of a directory name when it names a project after it (lowercase, [a-z0-9_-]). */
+function composeProjectName(dirName) {
+    return dirName
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '')
+        .replace(/^[_-]+/, '');
+}
+/**
+ * `compose-project`: given, or the name of the deploy base (the directory holding releases/) when
+ * working-directory is a release of that layout. Never the release directory's own name: Compose would
+ * start a new project (with an empty database) for every release.
+ */
+function readComposeProject(inputs, workingDirectory) {
+    const given = inputs.raw('compose-project');
+    if (given) {
+        if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(given))
+            throw new lib_inputs/* InputError */.dz('compose-project', `"${given}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`);
+        return given;
+    }
+    const base = (0,run/* deployBaseOf */.I)(workingDirectory);
+    if (!base)
+        return undefined;
+    const name = composeProjectName(base.split('/').pop() ?? '');
+    if (!name)
+        throw new lib_inputs/* InputError */.dz('compose-project', `is required: the deploy directory ${base} gives no Compose project name; set the live project's name`);
+    return name;
+}
 
 
 /***/ }),
 
-/***/ 1112:
+/***/ 8551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28511,6 +28633,12 @@ var external_node_path_ = __nccwpck_require__(6760);
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
     const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
+    // where they are read; this is the last line that never lets one through.
+    for (const v of [...p.files, p.project ?? '']) {
+        if (v.startsWith('-'))
+            throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
+    }
     const argv = [...base];
     for (const f of p.files)
         argv.push('-f', f);
@@ -28615,142 +28743,250 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
+;// CONCATENATED MODULE: ./src/lib/timeouts.ts
 /**
- * Every server-side step of a release is one subcommand of this constant bash script. Inputs travel
- * only as positional arguments (quoted by the executor), so nothing from a workflow is parsed as shell.
- *
- * Layout under <base>: releases/<id>/, shared/, current -> releases/<id>,
- * .deploy-kit/{lock/, order (release ids in upload order), bad/<id>, releases.log}.
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
  */
-const REMOTE_SCRIPT = String.raw `set -euo pipefail
-cmd=$1; base=$2; shift 2
-meta="$base/.deploy-kit"
-current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0; printf '%s\n' "\${t##*/}"; }
-case "$cmd" in
-  prepare)
-    mkdir -p -- "$base/releases" "$base/shared" "$meta/bad"
-    touch -- "$meta/order"
-    current_id ;;
-  lock)
-    owner=$1
-    mkdir -p -- "$meta"
-    if mkdir -- "$meta/lock" 2>/dev/null; then
-      printf '%s\n' "$owner" > "$meta/lock/owner"; echo acquired
-    else
-      echo held; echo "$(cat -- "$meta/lock/owner" 2>/dev/null || echo unknown)"
-      echo "$(( $(date +%s) - $(stat -c %Y -- "$meta/lock" 2>/dev/null || date +%s) ))"
-    fi ;;
-  unlock)
-    owner=$1
-    if [ "$(cat -- "$meta/lock/owner" 2>/dev/null || true)" = "$owner" ]; then rm -rf -- "$meta/lock"; echo released; fi ;;
-  record)
-    id=$1
-    grep -qxF -- "$id" "$meta/order" || printf '%s\n' "$id" >> "$meta/order" ;;
-  link-shared)
-    id=$1; shift
-    rel="$base/releases/$id"
-    for s in "$@"; do
-      mkdir -p -- "$(dirname -- "$base/shared/$s")" "$(dirname -- "$rel/$s")"
-      if [ ! -e "$base/shared/$s" ] && [ -e "$rel/$s" ] && [ ! -L "$rel/$s" ]; then
-        mv -- "$rel/$s" "$base/shared/$s"
-      fi
-      if [ ! -e "$base/shared/$s" ]; then
-        case "$s" in */|*.*) touch -- "$base/shared/$s" ;; *) mkdir -p -- "$base/shared/$s" ;; esac
-      fi
-      rm -rf -- "$rel/$s"
-      ln -s -- "$base/shared/$s" "$rel/$s"
-    done ;;
-  switch)
-    id=$1
-    [ -d "$base/releases/$id" ] || { echo "release $id does not exist under $base/releases" >&2; exit 3; }
-    ln -sfn -- "releases/$id" "$base/.current.tmp"
-    mv -T -- "$base/.current.tmp" "$base/current"
-    echo "current -> releases/$id" ;;
-  current)
-    current_id ;;
-  exists)
-    [ -d "$base/releases/$1" ] ;;
-  rollback-target)
-    cur=$(current_id); explicit=\${1:-}
-    if [ -n "$explicit" ]; then
-      [ -d "$base/releases/$explicit" ] || { echo "release $explicit does not exist" >&2; exit 3; }
-      printf '%s\n' "$explicit"; exit 0
-    fi
-    found=""; seen=0
-    while IFS= read -r id; do
-      [ "$id" = "$cur" ] && { seen=1; break; }
-      [ -d "$base/releases/$id" ] && [ ! -e "$meta/bad/$id" ] && found=$id
-    done < "$meta/order"
-    [ "$seen" = 1 ] && [ -n "$found" ] || { echo "no earlier good release to roll back to (current: \${cur:-none})" >&2; exit 4; }
-    printf '%s\n' "$found" ;;
-  mark-bad)
-    [ -n "$1" ] && touch -- "$meta/bad/$1" ;;
-  prune)
-    keep=$1; shift
-    keepers=" $(current_id) $* "
-    mapfile -t ids < <(grep -v '^$' "$meta/order" || true)
-    n=\${#ids[@]}; removed=()
-    for ((i = 0; i < n - keep; i++)); do
-      id=\${ids[$i]}
-      case "$keepers" in *" $id "*) continue ;; esac
-      rm -rf -- "$base/releases/$id" "$meta/bad/$id"; removed+=("$id")
-    done
-    if ((\${#removed[@]})); then
-      grep -vxF -f <(printf '%s\n' "\${removed[@]}") "$meta/order" > "$meta/order.tmp" || true
-      mv -T -- "$meta/order.tmp" "$meta/order"
-      printf '%s\n' "\${removed[@]}"
-    fi ;;
-  discard)
-    id=$1
-    [ "$(current_id)" = "$id" ] || rm -rf -- "$base/releases/$id" ;;
-  log)
-    printf '%s\n' "$1" >> "$meta/releases.log" ;;
-  *) echo "unknown subcommand $cmd" >&2; exit 2 ;;
-esac
-`.replace(/\\\$\{/g, '$' + '{'); // \${ above keeps the template literal from interpolating bash's ${…}
-function remoteStep(step, base, ...args) {
-    return {
-        argv: ['bash', '--norc', '--noprofile', '-c', REMOTE_SCRIPT, 'deploy-kit', step, base, ...args],
-        label: `${step} ${args[0] ?? ''}`.trim(),
-    };
-}
-/** A user command (before-activate, after-activate) with strict bash semantics in the release dir. */
-function userCommand(command, cwd, env) {
-    return { argv: ['bash', '-euo', 'pipefail', '-c', command], cwd, env, label: command.split('\n')[0].slice(0, 80) };
-}
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
 
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
 
 /**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'lock',
+    };
+}
+function unlockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'unlock',
+    };
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
  * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy and run-release-phase, so uploads, switches and migrations never interleave.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
  */
 async function acquireLock(exec, base, o) {
     const deadline = Date.now() + o.timeoutMs;
-    for (;;) {
-        const r = await runChecked(exec, remoteStep('lock', base, o.owner), { timeoutMs: 60_000, signal: o.signal });
-        const [state, heldBy = 'unknown', age = '0'] = r.stdout.trim().split('\n');
-        if (state === 'acquired') {
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await runChecked(exec, attempt, { timeoutMs: TIMEOUTS.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
             return {
+                result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(remoteStep('unlock', base, o.owner), { timeoutMs: 30_000 });
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: TIMEOUTS.unlockMs });
                 },
             };
         }
-        const ageSec = Number(age);
-        o.onWait?.(heldBy, ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted) {
-            const stale = ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
                 : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${heldBy}, ${ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
         }
         await sleep(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
     }
+}
+
+;// CONCATENATED MODULE: ./src/lib/release-history.ts
+/** Where the history lives under a deploy base directory. */
+const HISTORY_DIR = '.deploy-kit';
+const HISTORY_FILE = 'releases.jsonl';
+/** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
+const HISTORY_KEEP = 1000;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
+function historyLine(e) {
+    if (!ID_RE.test(e.id))
+        throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    const o = { event: e.event, id: e.id, at: e.at };
+    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+        const v = e[k];
+        if (v)
+            o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    }
+    return JSON.stringify(o);
+}
+/**
+ * Appends events to the history of `base` (the directory that holds `.deploy-kit/`). The lines travel as
+ * positional arguments of a constant script; nothing is parsed by a shell.
+ */
+function appendHistoryCommand(base, events) {
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; b=$1; shift; mkdir -p -- "$b/.deploy-kit"; for l in "$@"; do printf \'%s\\n\' "$l" >> "$b/.deploy-kit/releases.jsonl"; done',
+            'sh',
+            base,
+            ...events.map(historyLine),
+        ],
+        label: `record ${events.map((e) => `${e.event} ${e.id}`).join(', ')}`,
+    };
+}
+/**
+ * Marks a release bad in a releases layout: a `bad` event in the history and the `bad/<id>` marker that
+ * the server-side steps check (discard, prune).
+ */
+function markBadCommand(base, e) {
+    const line = historyLine({ ...e, event: 'bad' });
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; m=$1/.deploy-kit; mkdir -p -- "$m/bad"; : > "$m/bad/$2"; printf \'%s\\n\' "$3" >> "$m/releases.jsonl"',
+            'sh',
+            base,
+            e.id,
+            line,
+        ],
+        label: `mark ${e.id} bad`,
+    };
+}
+/** Parses history text; lines that are not a history event (torn writes, foreign text) are skipped. */
+function parseHistory(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const t = line.trim();
+        if (!t.startsWith('{'))
+            continue;
+        try {
+            const o = JSON.parse(t);
+            if ((o.event === 'activate' || o.event === 'bad' || o.event === 'upload') &&
+                typeof o.id === 'string' &&
+                ID_RE.test(o.id) &&
+                typeof o.at === 'string') {
+                const e = { event: o.event, id: o.id, at: o.at };
+                for (const k of ['from', 'how', 'reason', 'run', 'by'])
+                    if (typeof o[k] === 'string')
+                        e[k] = o[k];
+                out.push(e);
+            }
+        }
+        catch {
+            // a torn or foreign line: not an event
+        }
+    }
+    return out;
+}
+/** Ids marked bad in the history (or by markers). */
+function badIds(q) {
+    const bad = new Set(q.bad ?? []);
+    for (const e of q.history)
+        if (e.event === 'bad')
+            bad.add(e.id);
+    return bad;
+}
+/**
+ * The release to roll back to: the most recent release `current` pointed at before, that is not the current
+ * one, not marked bad and still exists. Never a release that only was uploaded. Undefined when there is none.
+ */
+function rollbackTarget(q) {
+    const bad = badIds(q);
+    const activations = q.history.filter((e) => e.event === 'activate');
+    for (let i = activations.length - 1; i >= 0; i--) {
+        const id = activations[i].id;
+        if (id !== q.current && !bad.has(id) && q.existing.has(id))
+            return id;
+    }
+    return undefined;
+}
+/** True when `id` was ever live (an `activate` event names it). */
+function everLive(history, id) {
+    return history.some((e) => e.event === 'activate' && e.id === id);
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
@@ -28832,7 +29068,8 @@ function wrapStep(argv, w, service) {
         // directory is mounted at /app (for images that hold only the runtime).
         if (w.cwd)
             args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-        args.push('--entrypoint', argv[0], w.image, ...argv.slice(1));
+        // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
+        args.push(`--entrypoint=${argv[0]}`, '--', w.image, ...argv.slice(1));
         return { argv: args };
     }
     if (w.mode === 'compose') {
@@ -28845,8 +29082,8 @@ function wrapStep(argv, w, service) {
                 '-T',
                 ...(w.containerName ? ['--name', w.containerName] : []),
                 ...envFlags,
-                '--entrypoint',
-                argv[0],
+                `--entrypoint=${argv[0]}`,
+                '--',
                 service,
                 ...argv.slice(1),
             ]),
@@ -28857,6 +29094,8 @@ function wrapStep(argv, w, service) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
+
+
 
 
 
@@ -28918,7 +29157,7 @@ async function runReleasePhase(exec, cfg, io) {
         if (cfg.composeService) {
             const flavor = await detectCompose(exec, io.signal);
             wrapping.mode = 'compose';
-            wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory }, args);
+            wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject }, args);
         }
         else if (cfg.runOn === 'docker') {
             // docker's --env-file is line based: refuse a value it would cut rather than alter it.
@@ -29010,6 +29249,22 @@ async function runReleasePhase(exec, cfg, io) {
         }
     }
     finally {
+        if (report.status !== 'succeeded' && cfg.historyBase) {
+            // Still under the lock: a release whose release phase failed must never go live by a rollback.
+            const id = cfg.workingDirectory.replace(/\/+$/, '').split('/').pop() ?? '';
+            const mark = await exec
+                .run(markBadCommand(cfg.historyBase, {
+                id,
+                at: new Date().toISOString(),
+                reason: 'release phase failed',
+                run: cfg.runUrl || undefined,
+            }), { timeoutMs: TIMEOUTS.housekeepingMs })
+                .catch((e) => ({ code: 1, stderr: e.message, stdout: '' }));
+            if (mark.code === 0)
+                io.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
+            else
+                io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
+        }
         await lock?.release();
         if (envDir)
             (0,external_node_fs_.rmSync)(envDir, { recursive: true, force: true });
@@ -29049,8 +29304,8 @@ function heading(text, level = 3) {
 
 
 function releaseSummary(r) {
-    let md = heading(`run-release-phase on ${r.target}: ${r.status === 'succeeded' ? '✅ succeeded' : '❌ failed'} in ${(0,duration/* formatDuration */.a)(r.durationMs)}`);
-    md += markdownTable(['step', 'result', 'duration'], r.steps.map((s) => [s.name, s.ok ? 'ok' : 'failed', (0,duration/* formatDuration */.a)(s.durationMs)]));
+    let md = heading(`run-release-phase on ${r.target}: ${r.status === 'succeeded' ? '✅ succeeded' : '❌ failed'} in ${(0,duration/* formatDuration */.a3)(r.durationMs)}`);
+    md += markdownTable(['step', 'result', 'duration'], r.steps.map((s) => [s.name, s.ok ? 'ok' : 'failed', (0,duration/* formatDuration */.a3)(s.durationMs)]));
     md += `\nMigrations applied (${r.migrations.framework}): ${r.migrations.applied.length ? r.migrations.applied.join(', ') : 'none'}\n`;
     if (r.error)
         md += `\n\`\`\`\n${r.error.replace(/```/g, "'''")}\n\`\`\`\n`;
@@ -29060,7 +29315,7 @@ function releaseSummary(r) {
 
 /***/ }),
 
-/***/ 8145:
+/***/ 3178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29071,8 +29326,104 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(142);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -29086,13 +29437,95 @@ class Redactor {
     redact(text) {
         let out = text;
         for (const s of this.secrets)
-            out = out.split(s).join('***');
+            if (out.includes(s))
+                out = out.split(s).join('***');
         // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action.ts
+
+
 
 
 
@@ -29102,6 +29535,8 @@ class Redactor {
  */
 async function runAction(name, main) {
     const redactor = new Redactor();
+    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
     const controller = new AbortController();
     const onSignal = (sig) => {
         core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
@@ -29117,9 +29552,13 @@ async function runAction(name, main) {
         }),
         redactor,
         signal: controller.signal,
-        log: (line) => core/* info */.pq(redactor.redact(line)),
+        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+        log: (line) => core/* info */.pq(neutralize(redactor.redact(line))),
         warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
-        setOutput: (key, value) => core/* setOutput */.uH(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => core/* saveState */.LZ(key, value),
         summary: (md) => parts.push(md),
     };
     try {
@@ -29149,19 +29588,169 @@ async function runAction(name, main) {
 
 /***/ }),
 
+/***/ 4679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
+/* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, tempRoot, makeRecordedTempDir, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = (/* unused pure expression or super */ null && ([]));
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || tmpdir();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            mkdirSync(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        chmodSync(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
+}
+
+
+/***/ }),
+
 /***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
 /* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
 /** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
 function parseDuration(text) {
     const s = text.trim();
     if (/^\d+(\.\d+)?$/.test(s))
-        return Math.round(Number(s) * 1000);
+        return capped(text, Math.round(Number(s) * 1000));
     const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
     let total = 0;
     let matched = 0;
@@ -29173,7 +29762,13 @@ function parseDuration(text) {
     if (s === '' || matched !== s.length) {
         throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
     }
-    return Math.round(total);
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -29361,16 +29956,22 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1662:
+/***/ 142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G0: () => (/* binding */ Inputs),
-/* harmony export */   dz: () => (/* binding */ InputError)
-/* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
+  G0: () => (/* binding */ Inputs)
+});
+
+// UNUSED EXPORTS: parseEnvBlock, parseList
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __nccwpck_require__(2543);
+;// CONCATENATED MODULE: ./src/lib/errors.ts
+/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
 class InputError extends Error {
     input;
     constructor(input, message) {
@@ -29379,6 +29980,11 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -29437,7 +30043,7 @@ class Inputs {
             throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
         let ms;
         try {
-            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(v);
+            ms = (0,duration/* parseDuration */.E9)(v);
         }
         catch (e) {
             throw new InputError(name, e.message);
@@ -29556,9 +30162,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cleanupSshState, withSsh
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/quote.ts
@@ -29599,6 +30205,7 @@ function formatTarget(t) {
     return `${t.user}@${host}:${t.port}`;
 }
 const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
 const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function parseTarget(spec, defaults, inputName = 'hosts') {
     const raw = spec.trim();
@@ -29772,6 +30379,8 @@ function explainSshError(stderr, t) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -29914,8 +30523,8 @@ async function unlockKey(session, passphrase) {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(142);
 ;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
 
 
@@ -29925,6 +30534,10 @@ var lib_inputs = __nccwpck_require__(1662);
  */
 function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
     const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
     const port = inputs.integer('port', 22, { min: 1, max: 65535 });
     const hostSpecs = inputs.list('hosts');
     if (hostSpecs.length === 0)
@@ -29987,7 +30600,6 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 
 
 
-const STATE_KEY = 'deploy-kit-ssh-dir';
 /**
  * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
  * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
@@ -29998,7 +30610,7 @@ async function openSsh(ctx) {
         ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
     }
     const session = new SshSession(ssh.settings);
-    lib_core/* saveState */.LZ(STATE_KEY, session.dir);
+    core/* saveState */.LZ(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);
@@ -30022,13 +30634,9 @@ async function withSsh(ctx, fn) {
         ssh.close();
     }
 }
-/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
+/** The post step: remove the key folder recorded by openSsh (only when provably ours), whatever happened in main. */
 function cleanupSshState() {
-    const dir = core.getState(STATE_KEY);
-    if (dir && /deploy-kit-ssh-/.test(dir)) {
-        rmSync(dir, { recursive: true, force: true });
-        core.info('removed the SSH key material');
-    }
+    cleanupRecordedState();
 }
 
 

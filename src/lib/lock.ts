@@ -38,7 +38,7 @@ export const LOCK_SH = String.raw`dk_lock() {
   if mkdir -- "$m/lock" 2>/dev/null; then
     printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
   fi
-  who=$(head -c 600 -- "$m/lock/owner" 2>/dev/null | tr '\t\n' '  ' || true)
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
   now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
   printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
 }

@@ -65,4 +65,24 @@ describe('readOneStepConfig', () => {
     expect(secrets).toContain('postgres://u:pw@db/app');
     expect(secrets).toContain('Bearer t0ken');
   });
+
+  it('compose project: the deploy base directory, never the release directory; exported to the commands', () => {
+    const cfg = readOneStepConfig(
+      mapInputs({ ...base, path: '/srv/My App_1', 'compose-service': 'web', commands: 'true' }),
+      {},
+    );
+    expect(cfg.release?.composeProject).toBe('myapp_1');
+    expect(cfg.release?.historyBase).toBeUndefined(); // a failed phase discards the release instead
+    expect(cfg.deploy.env.COMPOSE_PROJECT_NAME).toBe('myapp_1');
+    const given = readOneStepConfig(
+      mapInputs({ ...base, 'compose-service': 'web', 'compose-project': 'shop', commands: 'true' }),
+      {},
+    );
+    expect(given.release?.composeProject).toBe('shop');
+    expect(given.deploy.env.COMPOSE_PROJECT_NAME).toBe('shop');
+    expect(() =>
+      readOneStepConfig(mapInputs({ ...base, 'compose-service': 'web', 'compose-project': '-p', commands: 'x' }), {}),
+    ).toThrow(/^input `compose-project`: "-p" is not a Compose project name/);
+    expect(readOneStepConfig(mapInputs({ ...base, commands: 'true' }), {}).deploy.env).toEqual({});
+  });
 });

@@ -1,6 +1,5 @@
 import { runAction } from '../../lib/action.js';
-import { LocalExecutor } from '../../lib/exec/local.js';
-import { withSsh } from '../../lib/ssh-action.js';
+import { withTargets } from '../../lib/target/open.js';
 import { readOneStepConfig } from '../../core/deploy/config.js';
 import { runOneStep } from '../../core/deploy/run.js';
 import { oneStepSummary } from '../../core/deploy/summary.js';
@@ -9,10 +8,13 @@ import { resultsJson } from '../../core/health-gate/summary.js';
 await runAction('deploy', async (ctx) => {
   const cfg = readOneStepConfig(ctx.inputs);
   if (cfg.health.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
-  const report = await withSsh(ctx, (deps) =>
+  const report = await withTargets(ctx, 'ssh', ({ targets, runner }) =>
     runOneStep(cfg, {
-      ...deps,
-      runner: new LocalExecutor(),
+      log: ctx.log,
+      warn: ctx.warn,
+      signal: ctx.signal,
+      hosts: targets,
+      runner,
       gateEvents: {
         onAttempt: (url, a) =>
           ctx.log(

@@ -1,7 +1,7 @@
 import { InputError, Inputs } from '../../lib/inputs.js';
 import { readDeployConfig, type DeployConfig } from '../ssh-rsync-deploy/config.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
-import { readReleaseConfig } from '../run-release-phase/config.js';
+import { readComposeProject, readReleaseConfig } from '../run-release-phase/config.js';
 import type { ReleaseConfig } from '../run-release-phase/run.js';
 
 /**
@@ -58,9 +58,17 @@ export function readOneStepConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     });
     release = read(RELEASE_RENAMES, () => readReleaseConfig(rview, env));
     // The deploy lock is already held by this run for the whole deploy: the phase must not take it again.
+    // A failed phase discards the release (it is never left to be marked bad).
     release.lockBase = undefined;
+    release.historyBase = undefined;
   } else if (inputs.boolean('django-superuser', false)) {
     throw new InputError('django-superuser', 'needs preset: django');
+  }
+
+  // before/after-activate run `docker compose …` in the release directory: the same project as the release phase.
+  if (inputs.raw('compose-project') || inputs.raw('compose-service')) {
+    const project = readComposeProject(inputs, `${deploy.path}/releases/${deploy.releaseId}`);
+    if (project && !deploy.env.COMPOSE_PROJECT_NAME) deploy.env = { ...deploy.env, COMPOSE_PROJECT_NAME: project };
   }
 
   const health = read(HEALTH_RENAMES, () =>

@@ -72,6 +72,11 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
     idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
     lockBase: lockPath || (runOn === 'ssh' ? deployBaseOf(wd) : undefined),
+    composeProject: service ? readComposeProject(inputs, wd) : undefined,
+    historyBase: runOn === 'ssh' ? deployBaseOf(wd) : undefined,
+    runUrl: env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : '',
     lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
     owner: [
       env.GITHUB_REPOSITORY,
@@ -83,4 +88,38 @@ export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
       .filter(Boolean)
       .join(' '),
   };
+}
+
+/** What Compose makes of a directory name when it names a project after it (lowercase, [a-z0-9_-]). */
+export function composeProjectName(dirName: string): string {
+  return dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+}
+
+/**
+ * `compose-project`: given, or the name of the deploy base (the directory holding releases/) when
+ * working-directory is a release of that layout. Never the release directory's own name: Compose would
+ * start a new project (with an empty database) for every release.
+ */
+export function readComposeProject(inputs: Inputs, workingDirectory: string): string | undefined {
+  const given = inputs.raw('compose-project');
+  if (given) {
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(given))
+      throw new InputError(
+        'compose-project',
+        `"${given}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`,
+      );
+    return given;
+  }
+  const base = deployBaseOf(workingDirectory);
+  if (!base) return undefined;
+  const name = composeProjectName(base.split('/').pop() ?? '');
+  if (!name)
+    throw new InputError(
+      'compose-project',
+      `is required: the deploy directory ${base} gives no Compose project name; set the live project's name`,
+    );
+  return name;
 }

@@ -5,6 +5,8 @@ import { composeCommand, detectCompose } from '../../lib/compose.js';
 import type { Command } from '../../lib/command.js';
 import { describeFailure, succeeded, type ExecOptions, type Executor } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../../lib/lock.js';
+import { markBadCommand } from '../../lib/release-history.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   alembicRevisions,
   appliedDjango,
@@ -33,8 +35,14 @@ export interface ReleaseConfig {
   idleTimeoutMs: number;
   /** Base path of the ssh-rsync-deploy layout whose lock to share (derived from working-directory). */
   lockBase?: string;
+  /** `compose -p`: the live project's name, never one Compose derives from a release directory. */
+  composeProject?: string;
+  /** The deploy base of a releases layout: a failed release phase marks the release bad in its history. */
+  historyBase?: string;
   lockTimeoutMs: number;
   owner: string;
+  /** The workflow run's URL, for the release history ('' outside GitHub). */
+  runUrl?: string;
 }
 
 export interface StepReport {
@@ -116,7 +124,10 @@ export async function runReleasePhase(
       const flavor = await detectCompose(exec, io.signal);
       wrapping.mode = 'compose';
       wrapping.composeArgv = (args) =>
-        composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory }, args);
+        composeCommand(
+          { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
+          args,
+        );
     } else if (cfg.runOn === 'docker') {
       // docker's --env-file is line based: refuse a value it would cut rather than alter it.
       const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]!));
@@ -207,6 +218,23 @@ export async function runReleasePhase(
       }
     }
   } finally {
+    if (report.status !== 'succeeded' && cfg.historyBase) {
+      // Still under the lock: a release whose release phase failed must never go live by a rollback.
+      const id = cfg.workingDirectory.replace(/\/+$/, '').split('/').pop() ?? '';
+      const mark = await exec
+        .run(
+          markBadCommand(cfg.historyBase, {
+            id,
+            at: new Date().toISOString(),
+            reason: 'release phase failed',
+            run: cfg.runUrl || undefined,
+          }),
+          { timeoutMs: TIMEOUTS.housekeepingMs },
+        )
+        .catch((e: Error) => ({ code: 1, stderr: e.message, stdout: '' }));
+      if (mark.code === 0) io.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
+      else io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
+    }
     await lock?.release();
     if (envDir) rmSync(envDir, { recursive: true, force: true });
     report.durationMs = Date.now() - started;

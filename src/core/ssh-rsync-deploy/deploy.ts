@@ -1,8 +1,9 @@
-import type { SshSession } from '../../lib/exec/ssh-config.js';
-import type { SshExecutor } from '../../lib/exec/ssh.js';
-import { CommandError, runChecked, type ExecOptions, type ExecResult, type Executor } from '../../lib/exec/types.js';
+import type { RunContext } from '../../lib/context.js';
+import { CommandError, runChecked, type ExecOptions, type ExecResult } from '../../lib/exec/types.js';
 import { acquireLock, unlockCommand } from '../../lib/lock.js';
 import { historyLine, parseHistory, rollbackTarget, type HistoryEvent } from '../../lib/release-history.js';
+import type { SshHostTarget } from '../../lib/target/ssh.js';
+import type { Target } from '../../lib/target/types.js';
 import { TIMEOUTS } from '../../lib/timeouts.js';
 import type { DeployConfig } from './config.js';
 import { batchCommand, parseBatch, userCommand, type BatchOutput, type Op } from './remote.js';
@@ -33,7 +34,7 @@ export interface DeployReport {
 }
 
 export interface DeployHost {
-  exec: SshExecutor;
+  exec: SshHostTarget;
   report: HostReport;
   /** This run may hold the host's lock (an attempt ran and no unlock was seen since). */
   mayHoldLock: boolean;
@@ -53,13 +54,10 @@ export interface HostState {
   history: HistoryEvent[];
 }
 
-export interface DeployDeps {
-  session: SshSession;
-  executors: SshExecutor[];
-  /** Runs rsync on the runner. */
-  runner: Executor;
-  log: (line: string) => void;
-  signal?: AbortSignal;
+/** The run's context (log, warn, signal), its SSH hosts and the runner (where rsync runs). */
+export interface DeployDeps extends RunContext {
+  hosts: SshHostTarget[];
+  runner: Target;
 }
 
 /**
@@ -168,7 +166,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
   const base = cfg.path;
   const mode = deployMode(cfg);
   const serial = cfg.strategy !== 'parallel';
-  const hosts: DeployHost[] = deps.executors.map((exec) => ({
+  const hosts: DeployHost[] = deps.hosts.map((exec) => ({
     exec,
     mayHoldLock: false,
     switched: false,
@@ -345,7 +343,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
       linkDest: prev && prev !== cfg.releaseId && h.state?.releases.has(prev) ? releaseDir(prev) : undefined,
       excludes: cfg.excludes,
       excludeFrom: cfg.excludeFrom,
-      shell: deps.session.rsyncShell(h.exec.host),
+      shell: h.exec.rsyncShell(),
       ioTimeoutSec: Math.max(10, Math.round(cfg.idleTimeoutMs / 1000)),
       checksum: true,
     });

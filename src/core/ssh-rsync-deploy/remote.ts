@@ -25,8 +25,15 @@ current_id() { local t; t=$(readlink -- "$base/current" 2>/dev/null) || return 0
 ever_live() { [ -f "$meta/releases.jsonl" ] && grep -qF -- "{\"event\":\"activate\",\"id\":\"$1\"," "$meta/releases.jsonl"; }
 refuse_base() { echo "refusing to deploy into $base: it resolves to $1 on this host ($2); use a directory of its own below it, e.g. $1/app" >&2; exit 8; }
 op_check_base() {
-  local real h
+  local real
   real=$(realpath -m -- "$base")
+  local homes=()
+  mapfile -t homes < <({ getent passwd 2>/dev/null || cat /etc/passwd; } | cut -d: -f6 | grep '^/' || true)
+  [ -z "\${HOME:-}" ] || homes+=("$HOME")
+  # (no grep -q: it would close the pipe early, and pipefail would turn a match into a failure)
+  if ((\${#homes[@]})) && [ -n "$(realpath -m -- "\${homes[@]}" | grep -xF -- "$real")" ]; then
+    refuse_base "$real" 'the home directory of an account'
+  fi
   case "$real" in
     /|/bin|/boot|/dev|/etc|/home|/lib|/lib32|/lib64|/libx32|/media|/mnt|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/usr|/var|/snap)
       refuse_base "$real" 'a system directory' ;;
@@ -35,10 +42,6 @@ op_check_base() {
     /proc/*|/sys/*|/dev/*|/boot/*|/etc/*|/bin/*|/sbin/*|/lib/*|/lib32/*|/lib64/*|/run/*)
       refuse_base "$real" 'inside a system directory' ;;
   esac
-  if [ -n "\${HOME:-}" ] && [ "$(realpath -m -- "$HOME")" = "$real" ]; then refuse_base "$real" 'the home directory of the deploy user'; fi
-  while IFS=: read -r _ _ _ _ _ h _; do
-    case "$h" in /*) [ "$(realpath -m -- "$h")" != "$real" ] || refuse_base "$real" 'the home directory of an account' ;; esac
-  done < <(getent passwd 2>/dev/null || cat /etc/passwd)
   return 0
 }
 op_prepare() {
