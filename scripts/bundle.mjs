@@ -42,6 +42,15 @@ async function bundle(e) {
   }
   const dest = join(root, 'dist', e.name);
   mkdirSync(dest, { recursive: true });
+  // Lazy imports (`await import(...)`, e.g. backup-db's S3 SDK) become chunks `<id>.index.js` beside index.js,
+  // loaded only when used: they ship with the entry. Only main entries may have them (post's would collide).
+  const chunks = readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f));
+  if (chunks.length && e.file !== 'index.js')
+    throw new Error(`${e.src}: lazy imports are not supported in post entries`);
+  if (e.file === 'index.js') {
+    for (const f of readdirSync(dest)) if (/^\d+\.index\.js$/.test(f)) rmSync(join(dest, f));
+    for (const f of chunks) renameSync(join(out, f), join(dest, f));
+  }
   renameSync(join(out, 'index.js'), join(dest, e.file));
   rmSync(out, { recursive: true, force: true });
   console.log(`bundled ${e.src} → dist/${e.name}/${e.file}`);

@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { withTargets } from '../../lib/target/open.js';
 import { readBackupConfig, urlSecrets } from '../../core/backup-db/config.js';
-import { runBackup, runRestore } from '../../core/backup-db/run.js';
+import { offsiteSecrets, readOffsiteConfig } from '../../core/backup-db/storage.js';
+import { offsiteSummary, runBackupOffsite, runRestoreOffsite } from '../../core/backup-db/storage-run.js';
 import { backupSummary } from '../../core/backup-db/summary.js';
 
 await runAction('backup-db', async (ctx) => {
@@ -11,9 +12,14 @@ await runAction('backup-db', async (ctx) => {
     core.setSecret(s);
     ctx.redactor.add(s);
   }
-  const report = await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
+  const off = readOffsiteConfig(ctx.inputs, cfg.mode, cfg.timeoutMs);
+  for (const s of offsiteSecrets(off)) {
+    core.setSecret(s);
+    ctx.redactor.add(s);
+  }
+  const { report, offsite } = await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
     const where = { host: targets[0]!, runner };
-    return cfg.mode === 'restore' ? runRestore(cfg, where, ctx) : runBackup(cfg, where, ctx);
+    return cfg.mode === 'restore' ? runRestoreOffsite(cfg, off, where, ctx) : runBackupOffsite(cfg, off, where, ctx);
   });
   ctx.setOutput('path', report.path);
   ctx.setOutput('remote-path', report.remotePath);
@@ -24,5 +30,11 @@ await runAction('backup-db', async (ctx) => {
   ctx.setOutput('server-version', report.serverVersion);
   ctx.setOutput('removed', report.removed);
   ctx.setOutput('tables', report.counts);
-  ctx.summary(backupSummary(report));
+  ctx.setOutput('storage-url', offsite.stored?.url ?? offsite.fetched?.url ?? '');
+  ctx.setOutput('storage-sha256', offsite.stored?.sha256 ?? offsite.fetched?.sha256 ?? '');
+  ctx.setOutput('storage-size-bytes', offsite.stored?.sizeBytes ?? offsite.fetched?.sizeBytes ?? '');
+  ctx.setOutput('encrypted', offsite.stored?.encrypted ?? offsite.fetched?.encrypted ?? false);
+  ctx.setOutput('storage-removed', offsite.storageRetention?.remove ?? []);
+  ctx.setOutput('remote-removed', offsite.remoteRetention?.remove ?? []);
+  ctx.summary(backupSummary(report) + offsiteSummary(offsite, cfg.retentionDryRun));
 });

@@ -98,7 +98,8 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
       'restore is not available for engine mongodb (counting documents and dropping the throwaway database would need mongosh with the URI on its command line); use list',
     );
   const outputDir = inputs.string('output-dir');
-  if (mode === 'backup' && !outputDir) throw new InputError('output-dir', 'is required to make a backup');
+  if (mode === 'backup' && !outputDir && !inputs.string('storage'))
+    throw new InputError('output-dir', 'is required to make a backup (or storage: s3://bucket/prefix)');
   const restoreFrom = inputs.string('restore-from');
   if (mode === 'restore' && !restoreFrom) throw new InputError('restore-from', 'is required with mode: restore');
   const confirm = inputs.string('confirm');

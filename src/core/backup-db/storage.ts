@@ -83,10 +83,8 @@ const S3_INPUTS = [
   's3-secret-access-key',
   's3-session-token',
   's3-force-path-style',
-  's3-verify',
-  's3-request-timeout',
   'encrypt-recipients',
-] as const;
+] as const; // (s3-verify and s3-request-timeout have defaults: only read with storage)
 
 /**
  * The storage inputs. Keys come from the inputs, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
@@ -453,6 +451,9 @@ export async function fetchBackup(
   } catch (e) {
     got.body.destroy();
     rmSync(path, { force: true });
+    if (encrypted && !(e instanceof InputError) && !signal?.aborted && !/sha256/.test((e as Error).message)) {
+      throw new Error(`${url}: decryption failed, the file was altered or cut short (${(e as Error).message})`);
+    }
     throw e;
   }
 }

@@ -1,0 +1,229 @@
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
+import { heading, markdownTable } from '../../lib/summary.js';
+import type { BackupConfig } from './config.js';
+import { checkRecipients } from './encrypt.js';
+import { parseMongoUrl } from './mongodb.js';
+import { parseMysqlUrl } from './mysql.js';
+import { parsePostgresUrl } from './postgres.js';
+import { backupBase, retentionEnabled, type RetentionPlan } from './retention.js';
+import type { RunContext } from '../../lib/context.js';
+import {
+  retentionPolicy,
+  runBackup,
+  runRestore,
+  type BackupOptions,
+  type BackupReport,
+  type BackupTargets,
+} from './run.js';
+import { hostRetention } from './storage-host.js';
+import {
+  fetchBackup,
+  incompleteNames,
+  openStore,
+  resolveStored,
+  storageRetention,
+  uploadBackup,
+  type BackupStore,
+  type FetchedBackup,
+  type OffsiteConfig,
+  type StoredBackup,
+} from './storage.js';
+
+/**
+ * The off-site part of a backup-db run, around the core backup/restore (run.ts stays as it is):
+ *
+ * backup: check the recipients and the storage (list the prefix) before dumping anything → the core backup
+ * (dump → verify → output-dir / remote-dir copy → output-dir retention) → upload to the storage (encrypted on the
+ * runner when recipients are set), check it, write its `.sha256` → retention in the storage → retention in
+ * remote-dir on the server. Without output-dir, the local file lives in a private temp dir removed at the end.
+ *
+ * restore: resolve `restore-from` (`latest`, a name, or the s3:// URL) → download (hash checked against the
+ * `.sha256`; decrypted with decrypt-identity) into a private temp dir → the core restore from that file.
+ */
+export interface OffsiteReport {
+  /** backup: the stored copy. */
+  stored?: StoredBackup;
+  /** restore: what was fetched from the storage. */
+  fetched?: FetchedBackup;
+  storageRetention?: RetentionPlan;
+  remoteRetention?: RetentionPlan;
+  /** Data objects in the storage without a `.sha256` (uploads that never finished verification). */
+  incomplete: string[];
+}
+
+export interface OffsiteResult {
+  report: BackupReport;
+  offsite: OffsiteReport;
+}
+
+/** A private dir on the runner for the plaintext copy: recorded first, so the post step removes it after a kill. */
+function privateDir(): string {
+  return makeRecordedTempDir('offsite');
+}
+
+/** The database name as the engines derive it (for `latest` and an early `confirm` check). */
+export function databaseNameOf(cfg: BackupConfig): string {
+  if (cfg.database) return cfg.database;
+  if (!cfg.databaseUrl) return '';
+  switch (cfg.engine) {
+    case 'postgres':
+      return parsePostgresUrl(cfg.databaseUrl).database;
+    case 'mysql':
+    case 'mariadb':
+      return parseMysqlUrl(cfg.databaseUrl).database;
+    case 'mongodb':
+      return parseMongoUrl(cfg.databaseUrl).database;
+    default:
+      return '';
+  }
+}
+
+export async function runBackupOffsite(
+  cfg: BackupConfig,
+  off: OffsiteConfig,
+  where: BackupTargets,
+  ctx: RunContext,
+  o: BackupOptions = {},
+): Promise<OffsiteResult> {
+  const log = ctx.log;
+  const offsite: OffsiteReport = { incomplete: [] };
+  let store: BackupStore | undefined;
+  let tmp: string | undefined;
+  try {
+    if (off.recipients.length) {
+      if (!off.storage) throw new Error('input `encrypt-recipients`: needs storage');
+      await checkRecipients(off.recipients);
+    }
+    if (off.storage) {
+      store = await openStore(off.storage);
+      // Before a dump that can take hours: the keys, the bucket and the permission to list must work now.
+      await store.list(ctx.signal);
+    }
+    const policy = retentionPolicy(cfg);
+    if (!cfg.outputDir && !store) throw new Error('input `output-dir`: is required to make a backup (or set storage)');
+    if (!cfg.outputDir) tmp = privateDir();
+    const inner: BackupConfig = cfg.outputDir
+      ? cfg
+      : { ...cfg, outputDir: tmp!, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 };
+    const report = await runBackup(inner, where, ctx, o);
+    const base = backupBase(report.database);
+    if (store) {
+      offsite.stored = await uploadBackup(store, report.path, {
+        plainSha256: report.sha256,
+        recipients: off.recipients,
+        verify: off.storage!.verify,
+        signal: ctx.signal,
+        log,
+      });
+      if (retentionEnabled(policy)) {
+        offsite.storageRetention = await storageRetention(
+          store,
+          base,
+          policy,
+          offsite.stored.name,
+          cfg.retentionDryRun,
+          ctx.signal,
+        );
+        const r = offsite.storageRetention.remove;
+        if (r.length) log(`storage retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
+      }
+      offsite.incomplete = incompleteNames(await store.list(ctx.signal)).filter((n) => n.startsWith(`${base}-`));
+      if (offsite.incomplete.length) {
+        log(
+          `storage: ${offsite.incomplete.length} object(s) without a .sha256 (uploads that never finished verification; not counted as backups): ${offsite.incomplete.join(', ')}`,
+        );
+      }
+    }
+    if (cfg.remoteDir && report.remotePath && retentionEnabled(policy)) {
+      offsite.remoteRetention = await hostRetention(
+        where.host,
+        cfg.remoteDir,
+        base,
+        policy,
+        basename(report.remotePath),
+        cfg.retentionDryRun,
+        ctx.signal,
+      );
+      const r = offsite.remoteRetention.remove;
+      if (r.length) log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
+    }
+    // Without output-dir the runner's copy goes away with the temp dir: the stored copy is the backup.
+    if (tmp && offsite.stored) report.path = offsite.stored.url;
+    return { report, offsite };
+  } finally {
+    store?.dispose();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function runRestoreOffsite(
+  cfg: BackupConfig,
+  off: OffsiteConfig,
+  where: BackupTargets,
+  ctx: RunContext,
+): Promise<OffsiteResult> {
+  if (!off.storage) return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
+  const db = databaseNameOf(cfg);
+  // The same check runRestore makes, before a download that can be large.
+  if (db && cfg.confirm !== db) {
+    throw new Error(
+      `input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`,
+    );
+  }
+  const store = await openStore(off.storage);
+  const tmp = privateDir();
+  try {
+    const name = await resolveStored(store, cfg.restoreFrom, backupBase(db), ctx.signal);
+    ctx.log(`fetching ${store.url}${name}`);
+    const fetched = await fetchBackup(store, name, tmp, off.identities, ctx.signal);
+    ctx.log(
+      `fetched ${fetched.url} (${fetched.sizeBytes} bytes, sha256 matches its .sha256${fetched.encrypted ? ', decrypted' : ''})`,
+    );
+    const report = await runRestore({ ...cfg, restoreFrom: fetched.path }, where, ctx);
+    report.path = fetched.url;
+    report.verification = report.verification.replace(fetched.path, fetched.url);
+    return { report, offsite: { fetched, incomplete: [] } };
+  } finally {
+    store.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Job-summary rows for the off-site part (empty when there was none). */
+export function offsiteSummary(o: OffsiteReport, dryRun: boolean): string {
+  const rows: string[][] = [];
+  if (o.stored) {
+    rows.push(['stored', o.stored.url]);
+    rows.push([
+      'stored size',
+      `${o.stored.sizeBytes} bytes${o.stored.encrypted ? ' (age-encrypted on the runner)' : ''}`,
+    ]);
+    rows.push(['stored sha256', `${o.stored.sha256} (in ${o.stored.name}.sha256)`]);
+    rows.push(['storage check', o.stored.verification]);
+  }
+  if (o.fetched) {
+    rows.push([
+      'fetched',
+      `${o.fetched.url} (${o.fetched.sizeBytes} bytes${o.fetched.encrypted ? ', decrypted' : ''})`,
+    ]);
+    rows.push(['stored sha256', `${o.fetched.sha256} (matches its .sha256)`]);
+  }
+  const verb = dryRun ? 'would remove' : 'removed';
+  if (o.storageRetention) {
+    rows.push([
+      `storage retention${dryRun ? ' (dry run)' : ''}`,
+      `${verb} ${o.storageRetention.remove.join(', ') || 'nothing'}`,
+    ]);
+  }
+  if (o.remoteRetention) {
+    rows.push([
+      `remote-dir retention${dryRun ? ' (dry run)' : ''}`,
+      `${verb} ${o.remoteRetention.remove.join(', ') || 'nothing'}`,
+    ]);
+  }
+  if (o.incomplete.length) rows.push(['incomplete uploads (no .sha256, not counted)', o.incomplete.join(', ')]);
+  if (!rows.length) return '';
+  return '\n' + heading('off-site', 4) + markdownTable(['', ''], rows);
+}

@@ -1,0 +1,206 @@
+/**
+ * backup-db with storage, end to end: the bundle (dist/backup-db, its lazily loaded S3 chunks included) run as the
+ * runner runs it, against a real S3-protocol server with SigV4 checked (test/fixtures/s3.ts), a real PostgreSQL 15
+ * and real age keys (Debian's age-keygen).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PgServer } from '../fixtures/postgres.js';
+import { startS3, type S3Server } from '../fixtures/s3.js';
+import { runDist } from '../helpers/run-dist.js';
+import { printed } from './backup-db-cmdline.js';
+
+let pg: PgServer;
+let s3: S3Server;
+let work: string;
+let identity: string;
+let recipient: string;
+
+/** The pid of the action process started with DK_TEST_TAG=<tag> (read from /proc), or 0. */
+function pidTagged(tag: string): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const env = readFileSync(`/proc/${d}/environ`, 'latin1');
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'latin1');
+      if (env.includes(`DK_TEST_TAG=${tag}\0`) && cmd.includes('dist/backup-db/index.js')) return Number(d);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return 0;
+}
+
+const s3Inputs = (prefix: string) => ({
+  storage: `s3://${s3.bucket}/${prefix}`,
+  's3-endpoint': s3.endpoint,
+  's3-region': s3.region,
+  's3-access-key-id': s3.accessKeyId,
+  's3-secret-access-key': s3.secretAccessKey,
+});
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'dk-s3-e2e-'));
+  [pg, s3] = await Promise.all([startPostgres(), startS3()]);
+  pg.createDatabase('app');
+  pg.sql(
+    "CREATE TABLE note (id int primary key, t text); INSERT INTO note SELECT g, 'note ' || g FROM generate_series(1, 3000) g;",
+    'app',
+  );
+  const idFile = join(work, 'key.txt');
+  execFileSync('/usr/bin/age-keygen', ['-o', idFile], { stdio: 'ignore', timeout: 10_000 });
+  identity = readFileSync(idFile, 'utf8');
+  recipient = execFileSync('/usr/bin/age-keygen', ['-y', idFile], { encoding: 'utf8', timeout: 10_000 }).trim();
+}, 120_000);
+
+afterAll(async () => {
+  await s3?.stop();
+  await pg?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('backup-db bundle with storage', () => {
+  it('backs up encrypted to the storage without output-dir; secrets stay out of logs, outputs and summary', async () => {
+    const runnerTemp = mkdtempSync(join(work, 'rt-'));
+    const r = await runDist(
+      'backup-db',
+      { 'database-url': pg.url('app'), ...s3Inputs('daily'), 'encrypt-recipients': recipient, keep: '2' },
+      { env: { RUNNER_TEMP: runnerTemp } },
+    );
+    expect(r.stderr + r.stdout).not.toMatch(/::error/);
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.encrypted).toBe('true');
+    expect(r.outputs['storage-url']).toMatch(
+      new RegExp(`^s3://${s3.bucket}/daily/app-\\d{8}T\\d{6}Z\\.dump\\.zst\\.age$`),
+    );
+    expect(r.outputs.path).toBe(r.outputs['storage-url']);
+    const key = r.outputs['storage-url']!.slice(`s3://${s3.bucket}/`.length);
+    expect((await s3.list('daily/')).map((k) => k.key)).toEqual([key, `${key}.sha256`]);
+    expect((await s3.read(`${key}.sha256`)).toString()).toBe(`${r.outputs['storage-sha256']}  ${key.split('/')[1]}\n`);
+    expect(r.summary).toContain('off-site');
+    expect(r.summary).toContain('age-encrypted on the runner');
+    const all = printed(r) + r.summary + JSON.stringify(r.outputs) + (r.post ? printed(r.post) : '');
+    expect(all).not.toContain(s3.secretAccessKey);
+    expect(all).not.toContain(s3.accessKeyId);
+    expect(all).not.toContain(pg.password);
+    // Nothing of the run is left on the runner (the plaintext copy lived in a private temp dir).
+    expect(readdirSync(runnerTemp)).toEqual([]);
+  });
+
+  it('a run killed in the middle of the upload leaves no object that looks complete; restore latest takes the previous backup', async () => {
+    pg.createDatabase('bulk');
+    // ~21 MB of md5 text: two or more 8 MiB parts after zstd.
+    pg.sql(
+      'CREATE TABLE b AS SELECT g, md5(random()::text) || md5(random()::text) || md5(random()::text) AS t FROM generate_series(1, 220000) g',
+      'bulk',
+    );
+    const first = await runDist('backup-db', { 'database-url': pg.url('bulk'), ...s3Inputs('bulk'), verify: 'none' });
+    expect(first.exitCode).toBe(0);
+    const complete = (await s3.list('bulk/')).map((k) => k.key);
+    expect(complete).toHaveLength(2);
+
+    const tag = randomBytes(6).toString('hex');
+    const runnerTemp = mkdtempSync(join(work, 'rt-'));
+    let killed = 0;
+    let release: () => void = () => undefined;
+    s3.gate = (req) => {
+      if (req.method === 'PUT' && /partNumber=2&/.test(req.query) && !killed) {
+        // Part 1 is stored, part 2 is on the wire: kill the action outright (no finally, no abort request).
+        killed = pidTagged(tag);
+        if (killed) process.kill(killed, 'SIGKILL');
+        return new Promise<void>((r) => (release = r));
+      }
+    };
+    let second;
+    try {
+      second = await runDist(
+        'backup-db',
+        { 'database-url': pg.url('bulk'), ...s3Inputs('bulk'), verify: 'none' },
+        { env: { DK_TEST_TAG: tag, RUNNER_TEMP: runnerTemp } },
+      );
+    } finally {
+      s3.gate = undefined;
+      release();
+    }
+    expect(killed).toBeGreaterThan(0);
+    expect(second.exitCode).toBeNull(); // killed by a signal
+    expect(
+      s3.requests.some((q) => /partNumber=1&/.test(q.query) && q.status === 200 && q.path.includes('/bulk/')),
+    ).toBe(true);
+    // The storage holds exactly what it held before: the half-sent upload never became an object.
+    expect((await s3.list('bulk/')).map((k) => k.key)).toEqual(complete);
+    // The post step removed the run's private temp dirs on the runner (recorded before they were made).
+    expect(second.post?.exitCode).toBe(0);
+    expect(readdirSync(runnerTemp).filter((n) => n.startsWith('deploy-kit-'))).toEqual([]);
+
+    pg.sql('DELETE FROM b WHERE g > 100', 'bulk');
+    const restore = await runDist('backup-db', {
+      'database-url': pg.url('bulk'),
+      ...s3Inputs('bulk'),
+      mode: 'restore',
+      'restore-from': 'latest',
+      confirm: 'bulk',
+    });
+    expect(restore.exitCode).toBe(0);
+    expect(restore.outputs['storage-url']).toBe(`s3://${s3.bucket}/${complete[0]}`);
+    expect(pg.sql('SELECT count(*) FROM b', 'bulk')).toBe('220000');
+  }, 240_000);
+
+  it('restores the encrypted backup with decrypt-identity; a wrong identity fails and changes nothing', async () => {
+    pg.sql('DELETE FROM note WHERE id > 100', 'app');
+    const other = join(work, 'other.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', other], { stdio: 'ignore', timeout: 10_000 });
+    const bad = await runDist('backup-db', {
+      'database-url': pg.url('app'),
+      ...s3Inputs('daily'),
+      mode: 'restore',
+      'restore-from': 'latest',
+      confirm: 'app',
+      'decrypt-identity': readFileSync(other, 'utf8'),
+    });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toMatch(/input `decrypt-identity`: does not decrypt/);
+    expect(printed(bad)).not.toContain('AGE-SECRET-KEY-');
+    expect(pg.sql('SELECT count(*) FROM note', 'app')).toBe('100');
+    const good = await runDist('backup-db', {
+      'database-url': pg.url('app'),
+      ...s3Inputs('daily'),
+      mode: 'restore',
+      'restore-from': 'latest',
+      confirm: 'app',
+      'decrypt-identity': identity,
+    });
+    expect(printed(good)).not.toContain('AGE-SECRET-KEY-');
+    expect(good.exitCode).toBe(0);
+    expect(good.outputs.encrypted).toBe('true');
+    expect(JSON.parse(good.outputs.tables!)).toEqual({ 'public.note': 3000 });
+    expect(pg.sql('SELECT count(*) FROM note', 'app')).toBe('3000');
+  });
+
+  it('bad storage inputs fail before anything runs, naming the input', async () => {
+    const noStorage = await runDist('backup-db', {
+      'database-url': pg.url('app'),
+      'output-dir': join(work, 'x'),
+      'encrypt-recipients': recipient,
+    });
+    expect(noStorage.exitCode).toBe(1);
+    expect(noStorage.stdout).toContain('input `encrypt-recipients`: is used with storage only');
+    const secretAsRecipient = await runDist('backup-db', {
+      'database-url': pg.url('app'),
+      ...s3Inputs('daily'),
+      'encrypt-recipients': identity.match(/AGE-SECRET-KEY-\S+/)![0],
+    });
+    expect(secretAsRecipient.exitCode).toBe(1);
+    expect(secretAsRecipient.stdout).toContain('input `encrypt-recipients`: holds an age identity');
+    expect(printed(secretAsRecipient)).not.toContain('AGE-SECRET-KEY-1');
+    const noKeys = await runDist('backup-db', { 'database-url': pg.url('app'), storage: `s3://${s3.bucket}/x` });
+    expect(noKeys.exitCode).toBe(1);
+    expect(noKeys.stdout).toContain('input `s3-access-key-id`: is required with storage');
+    expect(readdirSync(work).includes('x')).toBe(false);
+    expect((await s3.list('x/')).length).toBe(0);
+  });
+});

@@ -1,0 +1,276 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackupConfig } from '../../src/core/backup-db/config.js';
+import { backupFreshness } from '../../src/core/backup-db/freshness.js';
+import { openStore, type OffsiteConfig, type StorageConfig } from '../../src/core/backup-db/storage.js';
+import { runBackupOffsite, runRestoreOffsite } from '../../src/core/backup-db/storage-run.js';
+import { quietContext } from '../../src/lib/context.js';
+import { RunnerTarget } from '../../src/lib/target/runner.js';
+import { backupConfig } from '../fixtures/backup-config.js';
+import { PG_BIN, startPostgres, type PgServer } from '../fixtures/postgres.js';
+import { startS3, type S3Server } from '../fixtures/s3.js';
+
+// A real S3-protocol server (s3rver) on 127.0.0.1 behind a proxy that checks SigV4 signatures (test/fixtures/s3.ts),
+// a real PostgreSQL 15 cluster, and backup-db's core running as the action runs it (the runner target).
+describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', () => {
+  let pg: PgServer;
+  let s3: S3Server;
+  let runnerTemp: string;
+  let runner: RunnerTarget;
+  const oldTemp = process.env.RUNNER_TEMP;
+
+  const storage = (over: Partial<StorageConfig> = {}): StorageConfig => ({
+    url: `s3://${s3.bucket}/nightly/`,
+    bucket: s3.bucket,
+    prefix: 'nightly/',
+    endpoint: s3.endpoint,
+    region: s3.region,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    sessionToken: '',
+    forcePathStyle: true,
+    verify: 'read',
+    requestTimeoutMs: 30_000,
+    connectTimeoutMs: 5_000,
+    attempts: 3,
+    transferTimeoutMs: 120_000,
+    ...over,
+  });
+  const off = (over: Partial<StorageConfig> = {}): OffsiteConfig => ({
+    storage: storage(over),
+    recipients: [],
+    identities: [],
+  });
+  const cfg = (over: Partial<BackupConfig> = {}): BackupConfig =>
+    backupConfig({ outputDir: '', databaseUrl: pg.url('shop'), compression: 'zstd', ...over });
+  const where = () => ({ host: runner, runner });
+  const at = (iso: string) => ({ now: () => new Date(iso) });
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+  beforeAll(async () => {
+    process.env.PATH = `${PG_BIN}:${process.env.PATH}`;
+    runnerTemp = mkdtempSync(join(tmpdir(), 'dk-s3-runner-'));
+    process.env.RUNNER_TEMP = runnerTemp;
+    runner = new RunnerTarget();
+    [pg, s3] = await Promise.all([startPostgres(), startS3()]);
+    pg.createDatabase('shop');
+    pg.sql(
+      "CREATE TABLE item (id int primary key, name text); INSERT INTO item SELECT g, 'item ' || g FROM generate_series(1, 2000) g;",
+      'shop',
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await runner?.dispose();
+    await s3?.stop();
+    await pg?.stop();
+    if (runnerTemp) rmSync(runnerTemp, { recursive: true, force: true });
+    process.env.RUNNER_TEMP = oldTemp;
+  });
+
+  it('the proxy checks signatures: a wrong secret key is refused (SignatureDoesNotMatch), the right one lists', async () => {
+    const bad = await openStore(storage({ secretAccessKey: `${s3.secretAccessKey}x`, attempts: 1 }));
+    await expect(bad.list()).rejects.toThrow(/s3-secret-access-key/);
+    bad.dispose();
+    expect(s3.requests.at(-1)).toMatchObject({ method: 'GET', refused: 'SignatureDoesNotMatch', status: 403 });
+    const badId = await openStore(storage({ accessKeyId: 'AKNOBODY', attempts: 1 }));
+    await expect(badId.list()).rejects.toThrow(/s3-access-key-id/);
+    badId.dispose();
+    const good = await openStore(storage());
+    expect(await good.list()).toEqual([]);
+    good.dispose();
+    // Anonymous requests (s3rver alone would serve them) are refused too.
+    const r = await fetch(`${s3.endpoint}/${s3.bucket}?list-type=2`);
+    expect(r.status).toBe(403);
+    expect(await r.text()).toContain('AccessDenied');
+  });
+
+  it('a wrong secret key fails before anything is dumped: no object, no file left on the runner', async () => {
+    const before = s3.requests.length;
+    await expect(
+      runBackupOffsite(cfg(), off({ secretAccessKey: 'wrong-secret', attempts: 1 }), where(), quietContext()),
+    ).rejects.toThrow(/s3-secret-access-key/);
+    // One request (the list), refused; no upload was attempted.
+    expect(s3.requests.slice(before).map((r) => r.refused)).toEqual(['SignatureDoesNotMatch']);
+    expect(await s3.list()).toEqual([]);
+    expect(readdirSync(runnerTemp).filter((n) => n.startsWith('deploy-kit-offsite-'))).toEqual([]);
+  });
+
+  it('stores the backup (no output-dir) with its .sha256 written last; the stored bytes hash to it', async () => {
+    const logs: string[] = [];
+    const before = s3.requests.length;
+    const { report, offsite } = await runBackupOffsite(
+      cfg(),
+      off(),
+      where(),
+      quietContext({ log: (l) => logs.push(l) }),
+      at('2024-03-01T02:00:00Z'),
+    );
+    const name = 'shop-20240301T020000Z.dump.zst';
+    const wire = s3.requests.slice(before);
+    expect(offsite.stored).toMatchObject({ name, url: `s3://${s3.bucket}/nightly/${name}`, encrypted: false });
+    expect(report.path).toBe(offsite.stored!.url);
+    const keys = await s3.list('nightly/');
+    expect(keys.map((k) => k.key)).toEqual([`nightly/${name}`, `nightly/${name}.sha256`]);
+    const body = await s3.read(`nightly/${name}`);
+    expect(sha(body)).toBe(offsite.stored!.sha256);
+    // Unencrypted: the stored bytes are the verified local backup's bytes.
+    expect(offsite.stored!.sha256).toBe(report.sha256);
+    expect((await s3.read(`nightly/${name}.sha256`)).toString()).toBe(`${sha(body)}  ${name}\n`);
+    // Order on the wire: the data object completes, is read back, and only then the .sha256 is written.
+    const writes = wire.filter((r) => r.method === 'PUT' || r.method === 'POST' || r.method === 'GET');
+    const lastData = writes.findLastIndex((r) => r.path.endsWith(name) && r.method !== 'GET');
+    const readBack = writes.findLastIndex((r) => r.path.endsWith(name) && r.method === 'GET');
+    const side = writes.findIndex((r) => r.path.endsWith(`${name}.sha256`) && r.method === 'PUT');
+    expect(lastData).toBeGreaterThanOrEqual(0);
+    expect(readBack).toBeGreaterThan(lastData);
+    expect(side).toBeGreaterThan(readBack);
+    expect(logs.join('\n')).toContain(`stored s3://${s3.bucket}/nightly/${name}`);
+    // The runner's copy lived in a private temp dir that is gone.
+    expect(readdirSync(runnerTemp).filter((n) => n.startsWith('deploy-kit-offsite-'))).toEqual([]);
+  });
+
+  it('never replaces a stored backup of the same name', async () => {
+    const before = await s3.list('nightly/');
+    await expect(runBackupOffsite(cfg(), off(), where(), quietContext(), at('2024-03-01T02:00:00Z'))).rejects.toThrow(
+      /already exists in the storage/,
+    );
+    expect(await s3.list('nightly/')).toEqual(before);
+  });
+
+  it('retention in the bucket runs after the new backup is stored, counts only complete backups, removes object and .sha256', async () => {
+    // Another day, then a leftover of a killed run (a data object with no .sha256), then a third backup with keep 2.
+    await runBackupOffsite(cfg(), off(), where(), quietContext(), at('2024-03-02T02:00:00Z'));
+    const store = await openStore(storage());
+    const { Readable } = await import('node:stream');
+    await store.upload('shop-20240302T120000Z.dump.zst', Readable.from([Buffer.from('half an upload')]), {
+      partSize: 8 * 1024 * 1024,
+      metadata: {},
+    });
+    store.dispose();
+    const { offsite } = await runBackupOffsite(
+      cfg({ keep: 2 }),
+      off(),
+      where(),
+      quietContext(),
+      at('2024-03-03T02:00:00Z'),
+    );
+    expect(offsite.storageRetention?.remove).toEqual(['shop-20240301T020000Z.dump.zst']);
+    expect(offsite.incomplete).toEqual(['shop-20240302T120000Z.dump.zst']);
+    expect((await s3.list('nightly/')).map((k) => k.key)).toEqual([
+      'nightly/shop-20240302T020000Z.dump.zst',
+      'nightly/shop-20240302T020000Z.dump.zst.sha256',
+      'nightly/shop-20240302T120000Z.dump.zst',
+      'nightly/shop-20240303T020000Z.dump.zst',
+      'nightly/shop-20240303T020000Z.dump.zst.sha256',
+    ]);
+  });
+
+  it('retention dry run in the bucket reports and removes nothing', async () => {
+    const before = await s3.list('nightly/');
+    const { offsite } = await runBackupOffsite(
+      cfg({ keep: 1, retentionDryRun: true }),
+      off(),
+      where(),
+      quietContext(),
+      at('2024-03-04T02:00:00Z'),
+    );
+    expect(offsite.storageRetention?.remove).toEqual([
+      'shop-20240302T020000Z.dump.zst',
+      'shop-20240303T020000Z.dump.zst',
+    ]);
+    const after = (await s3.list('nightly/')).map((k) => k.key);
+    for (const k of before) expect(after).toContain(k.key);
+  });
+
+  it('freshness of the storage: the newest complete backup and its age', async () => {
+    const f = await backupFreshness(
+      { kind: 'storage', storage: storage() },
+      { maxAgeMs: 26 * 3600_000, database: 'shop', now: new Date('2024-03-05T01:00:00Z') },
+    );
+    expect(f).toMatchObject({ newest: 'shop-20240304T020000Z.dump.zst', count: 3, fresh: true, ageMs: 23 * 3600_000 });
+    const stale = await backupFreshness(
+      { kind: 'storage', storage: storage() },
+      { maxAgeMs: 26 * 3600_000, database: 'shop', now: new Date('2024-03-06T05:00:00Z') },
+    );
+    expect(stale.fresh).toBe(false);
+    expect(stale.message).toContain('older than');
+  });
+
+  it('mode restore from the storage: latest is the newest complete backup; the database gets its rows back', async () => {
+    pg.sql('DELETE FROM item WHERE id > 10', 'shop');
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('10');
+    const { report, offsite } = await runRestoreOffsite(
+      cfg({ mode: 'restore', restoreFrom: 'latest', confirm: 'shop' }),
+      off(),
+      where(),
+      quietContext(),
+    );
+    expect(offsite.fetched?.name).toBe('shop-20240304T020000Z.dump.zst');
+    expect(report.path).toBe(`s3://${s3.bucket}/nightly/shop-20240304T020000Z.dump.zst`);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('2000');
+    expect(readdirSync(runnerTemp).filter((n) => n.startsWith('deploy-kit-offsite-'))).toEqual([]);
+  });
+
+  it('restore refuses an object without .sha256 (an upload that never finished) and leaves the database as it is', async () => {
+    pg.sql('DELETE FROM item WHERE id > 1500', 'shop');
+    await expect(
+      runRestoreOffsite(
+        cfg({ mode: 'restore', restoreFrom: 'shop-20240302T120000Z.dump.zst', confirm: 'shop' }),
+        off(),
+        where(),
+        quietContext(),
+      ),
+    ).rejects.toThrow(/restore-from.*has no \.sha256 object/);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('1500');
+  });
+
+  it('restore refuses a stored object whose bytes do not match its .sha256', async () => {
+    const store = await openStore(storage());
+    const name = 'shop-20240303T020000Z.dump.zst';
+    await store.putText(`${name}.sha256`, `${'0'.repeat(64)}  ${name}\n`);
+    store.dispose();
+    await expect(
+      runRestoreOffsite(cfg({ mode: 'restore', restoreFrom: name, confirm: 'shop' }), off(), where(), quietContext()),
+    ).rejects.toThrow(/downloaded sha256 [0-9a-f]{64}, its \.sha256 object says 0{64}/);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('1500');
+  });
+
+  it('an upload the store keeps failing is aborted: no object, no .sha256, the multipart upload is cancelled', async () => {
+    pg.createDatabase('bulk');
+    // ~20 MB of incompressible text (compression none): three 8 MiB parts.
+    pg.sql(
+      'CREATE TABLE blob AS SELECT g, md5(random()::text) || md5(random()::text) || md5(random()::text) AS t FROM generate_series(1, 220000) g',
+      'bulk',
+    );
+    const seen: string[] = [];
+    s3.gate = (r) => {
+      if (r.method === 'PUT' && /partNumber=2&/.test(r.query)) {
+        seen.push(r.query);
+        throw new Error('part 2 refused');
+      }
+    };
+    try {
+      await expect(
+        runBackupOffsite(
+          cfg({ databaseUrl: pg.url('bulk'), compression: 'none', verify: 'none' }),
+          off({ prefix: 'bulk/', url: `s3://${s3.bucket}/bulk/`, attempts: 2 }),
+          where(),
+          quietContext(),
+        ),
+      ).rejects.toThrow(/upload s3:\/\/backups\/bulk\/bulk-/);
+    } finally {
+      s3.gate = undefined;
+    }
+    expect(seen.length).toBe(2); // both attempts of part 2
+    expect(await s3.list('bulk/')).toEqual([]);
+    // AbortMultipartUpload was sent for that upload id (s3rver answers 405: it does not implement the call, so
+    // its parts stay in its temp files; a real store drops them). Nothing under the prefix is an object.
+    const uploadId = /uploadId=([0-9a-f]+)/.exec(seen[0]!)![1];
+    expect(
+      s3.requests.some((r) => r.method === 'DELETE' && r.query.includes(`uploadId=${uploadId}`) && !r.refused),
+    ).toBe(true);
+  }, 120_000);
+});
