@@ -18,6 +18,7 @@ import { commandLabel } from '../../lib/command.js';
 import { CommandError, describeFailure, succeeded, type ExecResult, type Executor } from '../../lib/exec/types.js';
 import { TIMEOUTS } from '../../lib/timeouts.js';
 import { compressCommand, type Compression } from './compress.js';
+import { heldSuffix } from './leftovers.js';
 
 export { sha256File } from '../../lib/target/sha256.js';
 
@@ -44,6 +45,11 @@ export interface StreamOptions {
   compressor?: Command;
   /** Called with the running count of raw dump bytes. */
   onProgress?: (rawBytes: number) => void;
+  /**
+   * Where the finished file goes instead of `finalPath` when it still has to be verified
+   * (`<final>.unverified~host~pid`); the caller promotes it with `promoteHeld` once verification passed.
+   */
+  holdAs?: string;
 }
 
 /** Counts bytes flowing through. */
@@ -95,8 +101,9 @@ function runFilter(cmd: Command, input: Readable, output: Writable, signal?: Abo
 }
 
 /**
- * Streams a dump into `<finalPath>.partial` (optionally through a compressor process), hashing on the way,
- * then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath`.
+ * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
+ * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
+ * to `holdAs` while it waits for verification).
  * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
  * a failed or killed run leaves no file that looks like a backup.
  */
@@ -105,7 +112,8 @@ export async function streamDumpToFile(
   finalPath: string,
   opts: StreamOptions,
 ): Promise<StreamResult> {
-  const partial = `${finalPath}.partial`;
+  const partial = `${finalPath}${heldSuffix('partial')}`;
+  const target = opts.holdAs ?? finalPath;
   const hash = createHash('sha256');
   let rawBytes = 0;
   const file = createWriteStream(partial, { mode: 0o600 });
@@ -181,21 +189,20 @@ export async function streamDumpToFile(
     fsyncPath(partial);
     // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
     try {
-      linkSync(partial, finalPath);
+      linkSync(partial, target);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new Error(`${finalPath} already exists; not replacing it`);
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} already exists; not replacing it`);
       throw e;
     }
     renamed = true;
     rmSync(partial);
-    fsyncPath(dirname(finalPath));
-    return { path: finalPath, sizeBytes: statSync(finalPath).size, rawBytes, sha256: hash.digest('hex') };
+    fsyncPath(dirname(target));
+    return { path: target, sizeBytes: statSync(target).size, rawBytes, sha256: hash.digest('hex') };
   } catch (e) {
     tail.destroy();
     file.destroy();
     rmSync(partial, { force: true });
-    if (renamed) rmSync(finalPath, { force: true });
+    if (renamed) rmSync(target, { force: true });
     throw e;
   }
 }
@@ -214,4 +221,20 @@ export async function commandToFile(
   out.end();
   await done;
   if (!succeeded(r)) throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
+}
+
+/**
+ * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
+ * the held name, fsync the directory. Until this returns, no file under the final name exists.
+ */
+export function promoteHeld(held: string, finalPath: string): void {
+  try {
+    linkSync(held, finalPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new Error(`${finalPath} already exists; not replacing it`);
+    throw e;
+  }
+  rmSync(held);
+  fsyncPath(dirname(finalPath));
 }

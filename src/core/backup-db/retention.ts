@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isHeldName } from './leftovers.js';
 
 /** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
 export function backupFileName(base: string, when: Date, ext: string): string {
@@ -21,10 +22,10 @@ export function backupBase(name: string): string {
 
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
 
-/** Which of `names` are backups of `base` (finished ones only: `.partial` never counts). */
+/** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 export function backupsOf(names: readonly string[], base: string): string[] {
   return names
-    .filter((n) => n.startsWith(`${base}-`) && !n.endsWith('.partial') && TS.test(n))
+    .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
     .filter((n) => n.slice(base.length).match(TS)?.index === 0)
     .sort();
 }

@@ -12,7 +12,8 @@ import type { BackupConfig } from './config.js';
 import { compareCounts, type Counts, type Engine, type EngineOptions } from './engines.js';
 import { MongoEngine } from './mongodb-engine.js';
 import { MysqlEngine } from './mysql-engine.js';
-import { commandToFile, sha256File, streamDumpToFile } from './pipeline.js';
+import { heldSuffix, isHeldName, removeStaleHeld } from './leftovers.js';
+import { commandToFile, promoteHeld, sha256File, streamDumpToFile } from './pipeline.js';
 import { PostgresEngine } from './postgres-engine.js';
 import { applyRetention, backupBase, backupFileName, retentionEnabled, type RetentionPolicy } from './retention.js';
 import { SqliteEngine } from './sqlite-engine.js';
@@ -97,9 +98,18 @@ function makeEngine(cfg: BackupConfig, o: EngineOptions): Engine {
 
 const toRecord = (c: Counts): Record<string, number> => Object.fromEntries(c);
 
-/** A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. */
-async function plainCopy(runner: Target, file: string, tmp: string, signal?: AbortSignal): Promise<string> {
-  const c = compressionOf(file);
+/**
+ * A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. `named`: the name
+ * that tells the compression (a held `….unverified~…` file is named after its final name).
+ */
+async function plainCopy(
+  runner: Target,
+  file: string,
+  tmp: string,
+  signal?: AbortSignal,
+  named: string = file,
+): Promise<string> {
+  const c = compressionOf(named);
   if (c === 'none') return file;
   const out = join(tmp, 'plain');
   await commandToFile(runner, decompressCommand(c, file), out, signal);
@@ -153,13 +163,20 @@ export async function runBackup(
     mkdirSync(cfg.outputDir, { recursive: true });
     const base = backupBase(engine.database);
     const name = backupFileName(base, (o.now ?? (() => new Date()))(), engine.ext + compressionSuffix(cfg.compression));
+    // Files a killed run of this database left here (a dump in progress, a backup never verified): gone now.
+    const stale = removeStaleHeld(cfg.outputDir, base, { staleAfterMs: cfg.timeoutMs + 3_600_000 });
+    if (stale.length) log(`removed what stopped runs left: ${stale.join(', ')}`);
+    const finalPath = join(cfg.outputDir, name);
     const source = await engine.source();
-    const res = await streamDumpToFile(source, join(cfg.outputDir, name), {
+    // With verify, the file keeps an "unverified" name until verification passed: a run stopped during
+    // verification leaves nothing under a final name.
+    const res = await streamDumpToFile(source, finalPath, {
       compression: cfg.compression,
       minBytes: cfg.minSizeBytes,
       timeoutMs: cfg.timeoutMs,
       signal: ctx.signal,
       onProgress: o.onProgress,
+      ...(cfg.verify !== 'none' ? { holdAs: `${finalPath}${heldSuffix('unverified')}` } : {}),
     });
     // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
     if (source.kind === 'file') rmSync(source.path, { force: true });
@@ -169,7 +186,7 @@ export async function runBackup(
     let counts: Counts = new Map();
     try {
       if (cfg.verify !== 'none') {
-        const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal);
+        const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal, finalPath);
         if (cfg.verify === 'list') {
           verification = await engine.list(plain);
         } else {
@@ -186,6 +203,10 @@ export async function runBackup(
       // A backup that failed verification must not look like a good one.
       rmSync(res.path, { force: true });
       throw new Error(`the backup failed verification and was removed: ${(e as Error).message}`);
+    }
+    if (res.path !== finalPath) {
+      promoteHeld(res.path, finalPath);
+      res.path = finalPath;
     }
 
     let remotePath = '';
@@ -260,6 +281,11 @@ export async function runRestore(cfg: BackupConfig, where: BackupTargets, ctx: R
       throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
     }
     if (!st.isFile()) throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+    if (isHeldName(basename(cfg.restoreFrom))) {
+      throw new Error(
+        `input \`restore-from\`: ${basename(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`,
+      );
+    }
     await engine.prepare();
     const serverVersion = await engine.serverVersion();
     const sha256 = await sha256File(cfg.restoreFrom);
