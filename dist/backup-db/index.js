@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 770:
+/***/ 8258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(5258);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -281,34 +281,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(5061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(20)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(3389)
+const ProxyAgent = __nccwpck_require__(7408)
+const EnvHttpProxyAgent = __nccwpck_require__(2785)
+const RetryAgent = __nccwpck_require__(8610)
+const errors = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(6135)
+const buildConnector = __nccwpck_require__(1952)
+const MockClient = __nccwpck_require__(6197)
+const MockAgent = __nccwpck_require__(2781)
+const MockPool = __nccwpck_require__(9396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(1131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
+const DecoratorHandler = __nccwpck_require__(5579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -326,10 +326,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1530),
+  retry: __nccwpck_require__(7114),
+  dump: __nccwpck_require__(5596),
+  dns: __nccwpck_require__(1643)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -391,7 +391,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(3345).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -403,39 +403,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(548).Headers
+/* unused reexport */ __nccwpck_require__(1627).Response
+/* unused reexport */ __nccwpck_require__(268).Request
+/* unused reexport */ __nccwpck_require__(2134).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(8755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(3165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
+/* unused reexport */ __nccwpck_require__(5358).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -451,18 +451,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(8742)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 3134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(2272)
+const { RequestAbortedError } = __nccwpck_require__(1059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -522,16 +522,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -637,7 +637,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 9294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -651,10 +651,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -895,16 +895,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 5259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(2519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -1116,18 +1116,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1343,15 +1343,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 1098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1458,21 +1458,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 6135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(5259)
+module.exports.stream = __nccwpck_require__(792)
+module.exports.pipeline = __nccwpck_require__(9294)
+module.exports.upgrade = __nccwpck_require__(1098)
+module.exports.connect = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 2519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1481,9 +1481,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { ReadableStreamFrom } = __nccwpck_require__(2272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1864,15 +1864,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 7863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(2519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1964,16 +1964,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 1952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
+const timers = __nccwpck_require__(7787)
 
 function noop () {}
 
@@ -2211,7 +2211,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7887:
 /***/ ((module) => {
 
 
@@ -2336,7 +2336,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 5726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2545,7 +2545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -2977,7 +2977,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 2543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2985,7 +2985,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -3000,9 +3000,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3466,7 +3466,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 1003:
 /***/ ((module) => {
 
 module.exports = {
@@ -3540,7 +3540,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3548,7 +3548,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7887)
 
 class TstNode {
   /** @type {any} */
@@ -3699,13 +3699,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 2272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -3713,9 +3713,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+const { tree } = __nccwpck_require__(9112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4425,18 +4425,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 3389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const DispatcherBase = __nccwpck_require__(8641)
+const Pool = __nccwpck_require__(20)
+const Client = __nccwpck_require__(5061)
+const util = __nccwpck_require__(2272)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4565,7 +4565,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4573,7 +4573,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   PoolBase,
   kClients,
@@ -4581,10 +4581,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(20)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const { parseOrigin } = __nccwpck_require__(2272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4781,7 +4781,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 1021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4789,9 +4789,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const timers = __nccwpck_require__(7787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4804,7 +4804,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -4837,9 +4837,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(3512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4851,11 +4851,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(4826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4863,7 +4863,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5778,7 +5778,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(9852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6301,7 +6301,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 2820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6309,13 +6309,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -6334,7 +6334,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6740,7 +6740,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(9852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7100,7 +7100,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 5061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -7110,16 +7110,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const Request = __nccwpck_require__(2543)
+const DispatcherBase = __nccwpck_require__(8641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
 const {
   kUrl,
   kServerName,
@@ -7161,9 +7161,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(1003)
+const connectH1 = __nccwpck_require__(1021)
+const connectH2 = __nccwpck_require__(2820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7471,7 +7471,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 function onError (client, err) {
   if (
@@ -7731,19 +7731,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 8641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(1059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7946,7 +7946,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8018,15 +8018,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 2785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(8641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
+const ProxyAgent = __nccwpck_require__(7408)
+const Agent = __nccwpck_require__(3389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8185,7 +8185,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 9220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8309,15 +8309,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(8641)
+const FixedQueue = __nccwpck_require__(9220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const PoolStats = __nccwpck_require__(398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8510,10 +8510,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8551,7 +8551,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 20:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8562,14 +8562,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(5061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const buildConnector = __nccwpck_require__(1952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8665,19 +8665,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(3389)
+const Pool = __nccwpck_require__(20)
+const DispatcherBase = __nccwpck_require__(8641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
+const Client = __nccwpck_require__(5061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8946,13 +8946,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 8610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(1131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8988,7 +8988,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8996,8 +8996,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const Agent = __nccwpck_require__(3389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9027,7 +9027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 5579:
 /***/ ((module) => {
 
 
@@ -9078,15 +9078,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(2272)
+const { kBodyUsed } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9317,20 +9317,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 1131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
+const { RequestRetryError } = __nccwpck_require__(1059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(2272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9761,14 +9761,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 1643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10143,14 +10143,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(5579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10273,12 +10273,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 2276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10301,11 +10301,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10332,11 +10332,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(1131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10358,13 +10358,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10642,7 +10642,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10654,7 +10654,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 4826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10666,7 +10666,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10687,13 +10687,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 2781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(1003)
+const Agent = __nccwpck_require__(3389)
 const {
   kAgent,
   kMockAgentSet,
@@ -10704,14 +10704,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(1501)
+const MockClient = __nccwpck_require__(6197)
+const MockPool = __nccwpck_require__(9396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(6110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10854,14 +10854,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 6197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(5061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -10870,10 +10870,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10920,12 +10920,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(1059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10955,12 +10955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -10968,9 +10968,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { buildURL } = __nccwpck_require__(2272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11169,14 +11169,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 9396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(20)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -11185,10 +11185,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11235,7 +11235,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 1501:
 /***/ ((module) => {
 
 
@@ -11265,20 +11265,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { buildURL } = __nccwpck_require__(2272)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -11639,7 +11639,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 6110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11689,7 +11689,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -11725,7 +11725,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 7787:
 /***/ ((module) => {
 
 
@@ -12155,20 +12155,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(3165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(1861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
+const { Request, fromInnerRequest } = __nccwpck_require__(268)
+const { kState } = __nccwpck_require__(907)
+const { fetching } = __nccwpck_require__(3345)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13021,15 +13021,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3165)
+const { Cache } = __nccwpck_require__(3186)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class CacheStorage {
   /**
@@ -13180,26 +13180,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 3165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(1003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 7406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(428)
+const { isValidHeaderName } = __nccwpck_require__(1168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13244,7 +13244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 2044:
 /***/ ((module) => {
 
 
@@ -13263,15 +13263,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(7818)
+const { stringify } = __nccwpck_require__(1061)
+const { webidl } = __nccwpck_require__(1861)
+const { Headers } = __nccwpck_require__(548)
 
 /**
  * @typedef {Object} Cookie
@@ -13454,14 +13454,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 7818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
+const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13771,7 +13771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1061:
 /***/ ((module) => {
 
 
@@ -14130,13 +14130,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 3535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
 
 /**
  * @type {number[]} BOM
@@ -14711,23 +14711,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 8742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(3345)
+const { makeRequest } = __nccwpck_require__(268)
+const { webidl } = __nccwpck_require__(1861)
+const { EventSourceStream } = __nccwpck_require__(3535)
+const { parseMIMEType } = __nccwpck_require__(428)
+const { createFastMessageEvent } = __nccwpck_require__(5924)
+const { isNetworkError } = __nccwpck_require__(1627)
+const { delay } = __nccwpck_require__(9003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 
 let experimentalWarned = false
 
@@ -15201,7 +15201,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 9003:
 /***/ ((module) => {
 
 
@@ -15245,12 +15245,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 9852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15260,16 +15260,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { FormData } = __nccwpck_require__(2134)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(428)
+const { multipartFormDataParser } = __nccwpck_require__(948)
 let random
 
 try {
@@ -15781,7 +15781,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 5055:
 /***/ ((module) => {
 
 
@@ -15912,7 +15912,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16663,12 +16663,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(1003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16716,14 +16716,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 5114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16849,16 +16849,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { utf8DecodeBytes } = __nccwpck_require__(1168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
+const { isFileLike } = __nccwpck_require__(5114)
+const { makeEntry } = __nccwpck_require__(2134)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17330,16 +17330,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
+const { kState } = __nccwpck_require__(907)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { FileLike, isFileLike } = __nccwpck_require__(5114)
+const { webidl } = __nccwpck_require__(1861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -17589,7 +17589,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 5779:
 /***/ ((module) => {
 
 
@@ -17636,21 +17636,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { webidl } = __nccwpck_require__(1861)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -18330,7 +18330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 3345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18343,9 +18343,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(1627)
+const { HeadersList } = __nccwpck_require__(548)
+const { Request, cloneRequest } = __nccwpck_require__(268)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -18381,23 +18381,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1168)
+const { kState, kDispatcher } = __nccwpck_require__(907)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { webidl } = __nccwpck_require__(1861)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20607,23 +20607,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20633,12 +20633,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -21651,14 +21651,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -21670,16 +21670,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(5055)
+const { kState, kHeaders } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { FormData } = __nccwpck_require__(2134)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -22268,7 +22268,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 907:
 /***/ ((module) => {
 
 
@@ -22284,21 +22284,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
+const { getGlobalOrigin } = __nccwpck_require__(5779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 let supportedHashes = []
 
@@ -23923,14 +23923,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(2272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24625,7 +24625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 1727:
 /***/ ((module) => {
 
 
@@ -24922,7 +24922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24931,16 +24931,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(9521)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25273,12 +25273,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 7309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 9521:
 /***/ ((module) => {
 
 
@@ -25375,7 +25375,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25386,10 +25386,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(9521)
+const { ProgressEvent } = __nccwpck_require__(7309)
+const { getEncoding } = __nccwpck_require__(1727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25773,27 +25773,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
+const { channels } = __nccwpck_require__(5726)
+const { CloseEvent } = __nccwpck_require__(5924)
+const { makeRequest } = __nccwpck_require__(268)
+const { fetching } = __nccwpck_require__(3345)
+const { Headers, getHeadersList } = __nccwpck_require__(548)
+const { getDecodeSplit } = __nccwpck_require__(1168)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26151,7 +26151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6976:
 /***/ ((module) => {
 
 
@@ -26224,14 +26224,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 5924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(1003)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -26560,12 +26560,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6976)
 
 const BUFFER_SIZE = 16386
 
@@ -26663,14 +26663,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3105)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26775,16 +26775,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(5726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26794,11 +26794,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3105)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(3969)
+const { PerMessageDeflate } = __nccwpck_require__(8029)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27309,14 +27309,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 5388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6976)
+const FixedQueue = __nccwpck_require__(9220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27420,7 +27420,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -27439,16 +27439,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(6976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
 
 /* globals Blob */
 
@@ -27768,15 +27768,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 5358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27785,21 +27785,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
+const { ByteParser } = __nccwpck_require__(276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
+const { SendQueue } = __nccwpck_require__(5388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28370,17 +28370,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3750:
+/***/ 185:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8145);
-/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2170);
-/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8477);
-/* harmony import */ var _core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1708);
-/* harmony import */ var _core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2152);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2858);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3395);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7674);
+/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2800);
+/* harmony import */ var _core_backup_db_storage_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6985);
+/* harmony import */ var _core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8756);
+/* harmony import */ var _core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1388);
 
 
 
@@ -28389,26 +28389,20 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup-db', async (ctx) => {
-    const cfg = (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readBackupConfig */ .Dp)(ctx.inputs);
-    for (const s of (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_4__/* .urlSecrets */ .Fn)(cfg.databaseUrl)) {
+    const cfg = (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readBackupConfig */ .Dp)(ctx.inputs);
+    for (const s of (0,_core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_3__/* .urlSecrets */ .Fn)(cfg.databaseUrl)) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
         ctx.redactor.add(s);
     }
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_3__/* .openSsh */ .zT)(ctx) : undefined;
-    let report;
-    try {
-        const exec = ssh?.executors[0];
-        const hooks = {
-            exec: exec ?? new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_2__/* .LocalExecutor */ .n(),
-            ssh: ssh && exec ? { session: ssh.session, host: exec.host } : undefined,
-            signal: ctx.signal,
-            log: ctx.log,
-        };
-        report = cfg.mode === 'restore' ? await (0,_core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runRestore */ .YL)(cfg, hooks) : await (0,_core_backup_db_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runBackup */ .Q3)(cfg, hooks);
+    const off = (0,_core_backup_db_storage_js__WEBPACK_IMPORTED_MODULE_4__/* .readOffsiteConfig */ .vs)(ctx.inputs, cfg.mode, cfg.timeoutMs);
+    for (const s of (0,_core_backup_db_storage_js__WEBPACK_IMPORTED_MODULE_4__/* .offsiteSecrets */ .sQ)(off)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
+        ctx.redactor.add(s);
     }
-    finally {
-        ssh?.close();
-    }
+    const { report, offsite } = await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_2__/* .withTargets */ .d)(ctx, cfg.runOn, async ({ targets, runner }) => {
+        const where = { host: targets[0], runner };
+        return cfg.mode === 'restore' ? (0,_core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runRestoreOffsite */ .cC)(cfg, off, where, ctx) : (0,_core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runBackupOffsite */ .SB)(cfg, off, where, ctx);
+    });
     ctx.setOutput('path', report.path);
     ctx.setOutput('remote-path', report.remotePath);
     ctx.setOutput('size-bytes', report.sizeBytes);
@@ -28418,7 +28412,13 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('backup
     ctx.setOutput('server-version', report.serverVersion);
     ctx.setOutput('removed', report.removed);
     ctx.setOutput('tables', report.counts);
-    ctx.summary((0,_core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .backupSummary */ .f)(report));
+    ctx.setOutput('storage-url', offsite.stored?.url ?? offsite.fetched?.url ?? '');
+    ctx.setOutput('storage-sha256', offsite.stored?.sha256 ?? offsite.fetched?.sha256 ?? '');
+    ctx.setOutput('storage-size-bytes', offsite.stored?.sizeBytes ?? offsite.fetched?.sizeBytes ?? '');
+    ctx.setOutput('encrypted', offsite.stored?.encrypted ?? offsite.fetched?.encrypted ?? false);
+    ctx.setOutput('storage-removed', offsite.storageRetention?.remove ?? []);
+    ctx.setOutput('remote-removed', offsite.remoteRetention?.remove ?? []);
+    ctx.summary((0,_core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .backupSummary */ .f)(report) + (0,_core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_5__/* .offsiteSummary */ .DC)(offsite, cfg.retentionDryRun));
 });
 
 __webpack_async_result__();
@@ -28426,7 +28426,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3179:
+/***/ 7718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28465,7 +28465,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 8477:
+/***/ 2800:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28475,11 +28475,11 @@ function compressionOf(path) {
 /* unused harmony exports ENGINES, SUPPORTED_ENGINES, COMPOSE_ENGINES */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3179);
-/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5581);
-/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3257);
-/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(548);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7718);
+/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7278);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8162);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(417);
 
 
 
@@ -28539,8 +28539,8 @@ function readBackupConfig(inputs) {
     if (engine === 'mongodb' && verify === 'restore')
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('verify', 'restore is not available for engine mongodb (counting documents and dropping the throwaway database would need mongosh with the URI on its command line); use list');
     const outputDir = inputs.string('output-dir');
-    if (mode === 'backup' && !outputDir)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('output-dir', 'is required to make a backup');
+    if (mode === 'backup' && !outputDir && !inputs.string('storage'))
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('output-dir', 'is required to make a backup (or storage: s3://bucket/prefix)');
     const restoreFrom = inputs.string('restore-from');
     if (mode === 'restore' && !restoreFrom)
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('restore-from', 'is required with mode: restore');
@@ -28591,7 +28591,142 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 2065:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $I: () => (/* binding */ checkRecipients),
+/* harmony export */   UC: () => (/* binding */ decryptStream),
+/* harmony export */   UO: () => (/* binding */ encryptStream),
+/* harmony export */   go: () => (/* binding */ parseIdentities),
+/* harmony export */   i1: () => (/* binding */ encryptedPayloadSize),
+/* harmony export */   kn: () => (/* binding */ AGE_SUFFIX),
+/* harmony export */   q: () => (/* binding */ parseRecipients)
+/* harmony export */ });
+/* unused harmony export identityRecipients */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
+
+
+async function loadAge() {
+    try {
+        return await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
+    }
+    catch (e) {
+        // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
+        throw new Error(`encryption is required (encrypt-recipients) but the age library did not load: ${e.message}`);
+    }
+}
+/** Suffix of an encrypted backup object. */
+const AGE_SUFFIX = '.age';
+/** `encrypt-recipients`: age public keys (`age1…`), one per line or comma; `#` comments and blank lines skipped. */
+function parseRecipients(lines) {
+    const out = [];
+    for (const raw of lines) {
+        const r = raw.trim();
+        if (!r || r.startsWith('#'))
+            continue;
+        if (/^AGE-SECRET-KEY-/i.test(r)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('encrypt-recipients', 'holds an age identity (AGE-SECRET-KEY-…), the private key: give its public key (age1…, `age-keygen -y`) and keep the identity for decrypt-identity');
+        }
+        if (!/^age1[0-9a-z]+$/.test(r)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('encrypt-recipients', `"${r.slice(0, 80)}" is not an age public key (age1…; make one with age-keygen, or age-keygen -y <identity file>)`);
+        }
+        out.push(r);
+    }
+    return [...new Set(out)];
+}
+/**
+ * `decrypt-identity`: the content of an age identity file (`AGE-SECRET-KEY-1…` lines; `#` comments such as
+ * age-keygen's `# public key:` are skipped). Returns the identities; each is a secret.
+ */
+function parseIdentities(text) {
+    const out = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const l = raw.trim();
+        if (!l || l.startsWith('#'))
+            continue;
+        if (!/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(l)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('decrypt-identity', 'is not an age identity: expected AGE-SECRET-KEY-1… lines (the file age-keygen writes)');
+        }
+        out.push(l);
+    }
+    return out;
+}
+/** Throws (naming the input) unless every recipient is a key the library can encrypt to. Run before dumping. */
+async function checkRecipients(recipients) {
+    const age = await loadAge();
+    for (const r of recipients) {
+        const e = new age.Encrypter();
+        try {
+            e.addRecipient(r);
+        }
+        catch (err) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('encrypt-recipients', `"${r}" is not a valid age public key (${err.message})`);
+        }
+    }
+}
+/** The public key of each identity (to say which recipients a decrypt-identity matches). */
+async function identityRecipients(identities) {
+    const age = await loadAge();
+    const out = [];
+    for (const id of identities) {
+        try {
+            out.push(await age.identityToRecipient(id));
+        }
+        catch {
+            throw new InputError('decrypt-identity', 'holds a line that is not a valid age identity');
+        }
+    }
+    return out;
+}
+/** Encrypts `plain` to every recipient, streamed (64 KiB age chunks); the result is a Node stream. */
+async function encryptStream(plain, recipients) {
+    if (!recipients.length)
+        throw new Error('encryptStream: no recipients (refusing to send plaintext)');
+    const age = await loadAge();
+    const e = new age.Encrypter();
+    for (const r of recipients)
+        e.addRecipient(r);
+    const web = await e.encrypt(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.toWeb(plain));
+    return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.fromWeb(web);
+}
+/** Ciphertext size for a plaintext of `n` bytes, header excluded (for sizing multipart parts). */
+function encryptedPayloadSize(n) {
+    const chunks = Math.max(1, Math.ceil(n / 65536));
+    return n + 16 * chunks;
+}
+/**
+ * Decrypts an age stream with the identities; a wrong identity fails with a message naming decrypt-identity,
+ * a truncated or altered stream fails authentication (the caller removes what was written).
+ */
+async function decryptStream(cipher, identities, what) {
+    if (!identities.length) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('decrypt-identity', `${what} is encrypted (age): set decrypt-identity to the age identity`);
+    }
+    const age = await loadAge();
+    const d = new age.Decrypter();
+    for (const id of identities)
+        d.addIdentity(id);
+    let web;
+    try {
+        web = await d.decrypt(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.toWeb(cipher));
+    }
+    catch (err) {
+        const m = err.message;
+        if (/no identity matched/i.test(m)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('decrypt-identity', `does not decrypt ${what}: no identity matched any of its recipients (use the identity whose public key was in encrypt-recipients when it was made)`);
+        }
+        throw new Error(`${what}: not a readable age file (${m})`);
+    }
+    return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.fromWeb(web);
+}
+
+
+/***/ }),
+
+/***/ 7278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28686,7 +28821,7 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 8162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28760,7 +28895,7 @@ function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
 
 /***/ }),
 
-/***/ 548:
+/***/ 417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28927,840 +29062,23 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 1708:
+/***/ 1354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Q3: () => (/* binding */ runBackup),
-  YL: () => (/* binding */ runRestore)
-});
-
-// UNUSED EXPORTS: listDir, retentionPolicy
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/lib/exec/local.ts
-var exec_local = __nccwpck_require__(2170);
-;// CONCATENATED MODULE: ./src/lib/exec/types.ts
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
-;// CONCATENATED MODULE: ./src/lib/compose.ts
-/** argv for `docker compose …` or `docker-compose …` with the project's files. */
-function composeCommand(p, args, extra = {}) {
-    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-    const argv = [...base];
-    for (const f of p.files)
-        argv.push('-f', f);
-    if (p.project)
-        argv.push('-p', p.project);
-    argv.push(...args);
-    return { cwd: p.cwd, ...extra, argv };
-}
-/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
-async function detectCompose(exec, signal) {
-    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
-    if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
-    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
-    if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
-    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/compose.ts
-
-/** Variables that carry secrets: refused, they must never become `-e NAME=value` argv. */
-const SECRET_ENV = /^(PGPASSWORD|MYSQL_PWD|MARIADB_PWD|.*(PASSWORD|SECRET|TOKEN).*)$/i;
-function outerEnv(t) {
-    return t.dockerHost ? { DOCKER_HOST: t.dockerHost } : undefined;
-}
-/** `compose exec -T [-e NAME=value …] <service> <argv…>` for an engine command (its stdin passes through). */
-function inService(t, cmd) {
-    const envFlags = [];
-    for (const [name, value] of Object.entries(cmd.env ?? {})) {
-        if (SECRET_ENV.test(name))
-            throw new Error(`refusing to pass ${name} into the container on a command line`);
-        envFlags.push('-e', `${name}=${value}`);
-    }
-    return composeCommand(t.project, ['exec', '-T', ...envFlags, t.service, ...cmd.argv], {
-        env: outerEnv(t),
-        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
-        label: `${cmd.label ?? cmd.argv[0]} in service ${t.service}`,
-    });
-}
-/**
- * Writes `content` to `path` through stdin, mode 0600 (umask 077), where the command runs (runner, SSH host):
- * the secret never reaches argv. The script is constant; the path is a positional parameter.
- */
-function writeFileCommand(path, content) {
-    return { argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path], stdin: content, label: 'write credentials file' };
-}
-/** writeFileCommand inside the service. */
-function writeFileInServiceCommand(t, path, content) {
-    return inService(t, writeFileCommand(path, content));
-}
-/** A private temp dir inside the service (prints its path). */
-function mktempInServiceCommand(t) {
-    return inService(t, { argv: ['mktemp', '-d'], label: 'mktemp -d' });
-}
-/**
- * One exec: makes a private temp dir in the service, writes stdin (`content`) to `<dir>/<name>` with umask
- * 077 and prints the dir. The script is constant; the file name is a positional parameter.
- */
-function mktempWithFileInServiceCommand(t, name, content) {
-    if (!/^[A-Za-z0-9._-]+$/.test(name))
-        throw new Error(`bad file name ${name}`);
-    return inService(t, {
-        argv: ['sh', '-c', 'umask 077 && d=$(mktemp -d) && cat > "$d/$1" && printf %s "$d"', 'sh', name],
-        stdin: content,
-        label: 'write credentials file',
-    });
-}
-/** Removes the private temp dir (and the credentials file in it) from the container afterwards. */
-function removeInServiceCommand(t, path) {
-    return inService(t, { argv: ['rm', '-rf', '--', path], label: 'cleanup' });
-}
-/**
- * Runs `cmd` with `file` (a path where the executor runs) as its stdin, without holding it in memory:
- * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`. The script is constant; file and argv are
- * positional parameters, so nothing from input is parsed by the shell.
- */
-function withStdinFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-
-// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __nccwpck_require__(3179);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
-// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __nccwpck_require__(3257);
-// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __nccwpck_require__(548);
-// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __nccwpck_require__(5581);
-;// CONCATENATED MODULE: ./src/core/backup-db/sqlite.ts
-/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
-function dotArg(path) {
-    if (/['\r\n\0]/.test(path))
-        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
-    return `'${path}'`;
-}
-/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
-function dbArg(path) {
-    return path.startsWith('-') ? `./${path}` : path;
-}
-/**
- * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
- * plain file copy, which can catch a half-written page or miss the WAL.
- */
-function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
-        label: 'sqlite3 .backup',
-    };
-}
-/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
-function sqliteIntegrityCommand(path, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
-        label: 'sqlite3 integrity_check',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
-
-
-
-
-
-
-
-
-
-
-function parseCounts(text) {
-    const m = new Map();
-    for (const line of text.split('\n')) {
-        const i = line.lastIndexOf('|');
-        if (i > 0)
-            m.set(line.slice(0, i), Number(line.slice(i + 1)));
-    }
-    return m;
-}
-/** Differences between two count maps, as readable lines (empty when equal). */
-function compareCounts(expected, actual) {
-    const out = [];
-    for (const [t, n] of expected) {
-        if (!actual.has(t))
-            out.push(`table ${t} missing from the restore`);
-        else if (actual.get(t) !== n)
-            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
-    }
-    for (const t of actual.keys())
-        if (!expected.has(t))
-            out.push(`table ${t} restored but not in the database`);
-    return out;
-}
-class PostgresEngine {
-    o;
-    name = 'postgres';
-    ext = '.dump';
-    conn;
-    database;
-    pgpass;
-    /** compose-service: the private temp dir inside the container. */
-    containerTmp = '';
-    constructor(url, database, o) {
-        this.o = o;
-        // compose-service without a URL: the image's superuser over the container's local socket.
-        this.conn = url ? (0,postgres/* parsePostgresUrl */.qQ)(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
-        // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
-        if (o.compose)
-            this.conn = { ...this.conn, host: '' };
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.pgpass = (0,external_node_path_.join)(o.tmp, 'pgpass');
-    }
-    /** The command as it runs: as built, or inside the Compose service. */
-    here(cmd) {
-        return this.o.compose ? inService(this.o.compose, cmd) : cmd;
-    }
-    async prepare() {
-        const ct = this.o.compose;
-        if (!ct)
-            return this.o.writeSecret(this.pgpass, (0,postgres/* pgpassLine */.xV)(this.conn));
-        // One exec: private temp dir in the container + the pgpass file in it, written from stdin (umask 077).
-        const cmd = this.conn.password
-            ? mktempWithFileInServiceCommand(ct, 'pgpass', (0,postgres/* pgpassLine */.xV)(this.conn))
-            : mktempInServiceCommand(ct);
-        const dir = (await this.runAsIs(cmd)).stdout.trim();
-        if (!dir.startsWith('/'))
-            throw new Error(`mktemp in service ${ct.service} printed no directory: ${dir}`);
-        this.containerTmp = dir;
-        this.pgpass = `${dir}/pgpass`;
-    }
-    async cleanup() {
-        if (!this.o.compose || !this.containerTmp)
-            return;
-        const r = await this.o.exec.run(removeInServiceCommand(this.o.compose, this.containerTmp), { timeoutMs: 60_000 });
-        if (!succeeded(r)) {
-            process.stderr.write(`could not remove ${this.containerTmp} in service ${this.o.compose.service}: ${r.stderr}\n`);
-        }
-    }
-    runAsIs(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    run(cmd) {
-        return this.runAsIs(this.here(cmd));
-    }
-    /** Runs `cmd` (reading the archive on stdin) with `file` — a path where `exec` runs — streamed in. */
-    runWithFile(cmd, file) {
-        return this.runAsIs(withStdinFile(this.here(cmd), file));
-    }
-    async query(q, db = this.database) {
-        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
-    }
-    serverNum = 0;
-    clientNum = 0;
-    /**
-     * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
-     * script is constant; psql's argv follows as positional parameters.
-     */
-    async serverVersion() {
-        const psql = (0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, this.database, "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')");
-        const cmd = {
-            ...psql,
-            argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
-            label: 'pg_dump --version; psql',
-        };
-        const lines = (await this.run(cmd)).stdout.trim().split('\n');
-        this.clientNum = (0,postgres/* parsePgToolVersion */.jr)(lines[0] ?? '');
-        const [v, num] = (lines[lines.length - 1] ?? '').split('|');
-        this.serverNum = Number(num);
-        return v ?? '';
-    }
-    async checkClient() {
-        if (!this.clientNum || !this.serverNum)
-            await this.serverVersion();
-        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(this.clientNum, this.serverNum);
-        if (problem)
-            throw new Error(problem);
-    }
-    async source() {
-        return {
-            kind: 'command',
-            exec: this.o.exec,
-            cmd: this.here((0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass, 'pg_dump', this.o.compressed)),
-        };
-    }
-    async list(file) {
-        let r;
-        if (this.o.compose) {
-            // The runner may have no pg_restore: read the table of contents with the container's own.
-            const there = this.o.place ? await this.o.place(file) : file;
-            r = await this.runWithFile((0,postgres/* pgListCommand */.fr)(''), there);
-        }
-        else {
-            r = await runChecked(this.o.local, (0,postgres/* pgListCommand */.fr)(file), { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-        }
-        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
-        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
-        return `archive lists ${entries.length} entries, ${tables} with table data`;
-    }
-    async counts(db = this.database) {
-        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
-    }
-    restore(cmd, file) {
-        // compose-service: the archive is streamed into the container on stdin (pg_restore reads stdin).
-        return this.o.compose ? this.runWithFile(cmd(''), file) : this.run(cmd(file));
-    }
-    async restoreThrowaway(file) {
-        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
-        try {
-            await this.restore((f) => (0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, f, name), file);
-            return await this.counts(name);
-        }
-        finally {
-            const r = await this.o.exec.run(this.here((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name)), { timeoutMs: 120_000 });
-            if (!succeeded(r)) {
-                // Not fatal for the backup, but say so: a leftover database costs disk.
-                process.stderr.write(`could not drop the throwaway database ${name}: ${r.stderr}\n`);
-            }
-        }
-    }
-    async restoreInto(file) {
-        await this.restore((f) => (0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, f, this.database), file);
-        return this.counts();
-    }
-}
-const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
-const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
-class SqliteEngine {
-    path;
-    o;
-    name = 'sqlite';
-    ext = '.sqlite';
-    database;
-    constructor(path, o) {
-        this.path = path;
-        this.o = o;
-        if (!path)
-            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
-        this.database = path;
-    }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    async serverVersion() {
-        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
-        return r.stdout.trim().split(/\s+/)[0] ?? '';
-    }
-    async prepare() { }
-    async checkClient() {
-        const r = await this.run(sqliteIntegrityCommand(this.path));
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-    }
-    async source() {
-        const out = (0,external_node_path_.join)(this.o.tmp, `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`);
-        await this.run(sqliteBackupCommand(this.path, out));
-        if (this.o.exec.target === 'local')
-            return { kind: 'file', path: out };
-        // Over SSH: stream the consistent copy back (it sits in the private temp dir, removed afterwards).
-        return { kind: 'command', exec: this.o.exec, cmd: { argv: ['cat', '--', out], label: 'cat (sqlite backup)' } };
-    }
-    async integrity(exec, file) {
-        const r = await runChecked(exec, sqliteIntegrityCommand(file), {
-            signal: this.o.signal,
-            timeoutMs: this.o.timeoutMs,
-        });
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-        return 'PRAGMA integrity_check: ok';
-    }
-    list(file) {
-        return this.integrity(this.o.local, file);
-    }
-    async countsOf(file) {
-        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
-        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
-        return parseCounts((await q(sql)).stdout);
-    }
-    counts() {
-        return this.countsOf(this.path);
-    }
-    async restoreThrowaway(file) {
-        await this.integrity(this.o.exec, file);
-        return this.countsOf(file);
-    }
-    async restoreInto(file) {
-        await this.integrity(this.o.exec, file);
-        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
-        const cmd = {
-            argv: ['sqlite3', '-bail', this.path, `.restore main '${file.replace(/'/g, '')}'`],
-            label: 'sqlite3 .restore',
-        };
-        if (file.includes("'"))
-            throw new Error('restore-from: the path must not contain a quote');
-        const r = await this.o.exec.run(cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-        if (!succeeded(r) || r.stderr.trim()) {
-            throw new CommandError(describeFailure(commandLabel(cmd), this.o.exec.target, { ...r, code: r.code || 1 }), r);
-        }
-        return this.counts();
-    }
-}
-/** First bytes of a file (archive magic numbers). */
-function headOf(path, n) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const buf = Buffer.alloc(n);
-        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, n, 0));
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** Last bytes of a file (the mysqldump completion marker). */
-function tailOf(path, n) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const size = (0,external_node_fs_.fstatSync)(fd).size;
-        const buf = Buffer.alloc(Math.min(n, size));
-        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
-        return buf.toString('utf8');
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
-class MysqlEngine {
-    name;
-    o;
-    ext = '.sql';
-    conn;
-    database;
-    optFile;
-    client;
-    dumper;
-    constructor(name, url, database, o) {
-        this.name = name;
-        this.o = o;
-        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.optFile = (0,external_node_path_.join)(o.tmp, 'my.cnf');
-        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
-        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
-    }
-    prepare() {
-        // Local or on the SSH host: the option file sits in the site's private 0700 temp dir, removed afterwards.
-        return this.o.writeSecret(this.optFile, (0,mysql/* mysqlOptionFile */.SB)(this.conn));
-    }
-    /** The client reading `file` (a path where `exec` runs) on stdin, streamed, into `db`. */
-    restoreFile(file, db) {
-        return runChecked(this.o.exec, withStdinFile((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file), {
-            signal: this.o.signal,
-            timeoutMs: this.o.timeoutMs,
-        });
-    }
-    async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs })).stdout.trim();
-    }
-    serverVersion() {
-        return this.query('SELECT VERSION()');
-    }
-    async checkClient() {
-        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
-    }
-    async list(file) {
-        // mysqldump writes this marker last: a dump cut short has no marker.
-        if (!/-- Dump completed/.test(tailOf(file, 512))) {
-            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
-        }
-        return 'dump is complete ("-- Dump completed" marker)';
-    }
-    async counts(db = this.database) {
-        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables
-            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
-            .join(' UNION ALL ');
-        return parseCounts(await this.query(sql, db));
-    }
-    async restoreThrowaway(file) {
-        const name = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.query(`CREATE DATABASE ${myIdent(name)}`);
-        try {
-            await this.restoreFile(file, name);
-            return await this.counts(name);
-        }
-        finally {
-            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => process.stderr.write(`could not drop the throwaway database ${name}: ${e.message}\n`));
-        }
-    }
-    async restoreInto(file) {
-        await this.restoreFile(file, this.database);
-        return this.counts();
-    }
-}
-/**
- * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
- * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
- * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
- * and reports the documents per collection from its log. verify: restore is refused (config): counting
- * documents and dropping the throwaway database would need mongosh with the URI on its command line.
- */
-class MongoEngine {
-    o;
-    name = 'mongodb';
-    ext = '.archive';
-    database;
-    uri;
-    config;
-    constructor(url, database, o) {
-        this.o = o;
-        const p = (0,mongodb/* parseMongoUrl */.Nm)(url);
-        this.uri = p.uri;
-        this.database = database || p.database;
-        if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
-        this.config = (0,external_node_path_.join)(o.tmp, 'mongo.yaml');
-    }
-    run(cmd) {
-        return runChecked(this.o.exec, cmd, { signal: this.o.signal, timeoutMs: this.o.timeoutMs });
-    }
-    prepare() {
-        return this.o.writeSecret(this.config, (0,mongodb/* mongoConfigFile */.lD)(this.uri));
-    }
-    async serverVersion() {
-        const r = await this.o.exec.run((0,mongodb/* mongoToolVersionCommand */.a0)(), { signal: this.o.signal, timeoutMs: 60_000 });
-        if (!succeeded(r)) {
-            throw new Error(`mongodump does not run on ${this.o.exec.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
-        }
-        // mongodump does not report the server's version; say which tools made the archive instead.
-        return `unknown (mongodump ${(0,mongodb/* parseMongoToolVersion */.wS)(r.stdout)})`;
-    }
-    async checkClient() {
-        // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.exec, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
-    }
-    /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
-    sourceDb(origin) {
-        if (!origin)
-            return this.database;
-        const db = mongoSourceDb(origin);
-        if (!db) {
-            throw new Error(`input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`);
-        }
-        return db;
-    }
-    async list(file, origin) {
-        if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
-            throw new Error('the dump is not a mongodump archive (wrong magic number)');
-        const there = this.o.place ? await this.o.place(file) : file;
-        const absent = `${this.database.slice(0, 40)}_dkverify_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await this.run((0,mongodb/* mongoRestoreCommand */.Oc)(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
-        return 'mongodump archive; mongorestore --dryRun read all of it';
-    }
-    async counts() {
-        throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
-    }
-    async restoreThrowaway() {
-        throw new Error('input `verify`: restore is not available for engine mongodb; use list');
-    }
-    async restoreInto(file, origin) {
-        // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
-        const from = this.sourceDb(origin);
-        const r = await this.run((0,mongodb/* mongoRestoreCommand */.Oc)(this.config, file, from, this.database));
-        return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
-    }
-}
-/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
-function mongoSourceDb(file) {
-    const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
-    return m?.[1];
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
-
-
-
-
-
-
-
-
-
-/** Counts bytes flowing through. */
-function counter(onBytes) {
-    return new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            onBytes(chunk.length);
-            cb(null, chunk);
-        },
-    });
-}
-function fsyncPath(path) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
-function runFilter(cmd, input, output, signal) {
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const [file, ...args] = cmd.argv;
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
-        let stderr = '';
-        let outBytes = 0;
-        let settled = false;
-        const done = (r) => {
-            if (settled)
-                return;
-            settled = true;
-            signal?.removeEventListener('abort', onAbort);
-            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
-        };
-        const onAbort = () => void child.kill('SIGKILL');
-        signal?.addEventListener('abort', onAbort, { once: true });
-        child.stderr.on('data', (c) => {
-            if (stderr.length < 20_000)
-                stderr += c.toString();
-        });
-        child.stdout.on('data', (c) => (outBytes += c.length));
-        child.stdin.on('error', () => undefined);
-        input.pipe(child.stdin);
-        child.stdout.pipe(output, { end: false });
-        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
-        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
-    });
-}
-/**
- * Streams a dump into `<finalPath>.partial` (optionally through a compressor process), hashing on the way,
- * then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath`.
- * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
- * a failed or killed run leaves no file that looks like a backup.
- */
-async function streamDumpToFile(source, finalPath, opts) {
-    const partial = `${finalPath}.partial`;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let rawBytes = 0;
-    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
-    const fileDone = (0,promises_namespaceObject.finished)(file);
-    fileDone.catch(() => undefined);
-    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
-    const tail = new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            hash.update(chunk);
-            cb(null, chunk);
-        },
-    });
-    tail.pipe(file);
-    const rawCounter = counter((n) => {
-        rawBytes += n;
-        opts.onProgress?.(rawBytes);
-    });
-    let renamed = false;
-    try {
-        const failures = [];
-        let compressor;
-        let compressorCmd;
-        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
-        const stopDump = new AbortController();
-        const onOuterAbort = () => stopDump.abort();
-        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-        if (opts.signal?.aborted)
-            stopDump.abort();
-        if (opts.compression !== 'none') {
-            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
-            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
-            void compressor.then((c) => {
-                if (!succeeded(c)) {
-                    stopDump.abort();
-                    rawCounter.unpipe();
-                    rawCounter.resume();
-                }
-            });
-        }
-        else {
-            rawCounter.pipe(tail, { end: false });
-        }
-        if (source.kind === 'command') {
-            const r = await source.exec.run(source.cmd, {
-                stdoutSink: rawCounter,
-                timeoutMs: opts.timeoutMs,
-                idleTimeoutMs: opts.idleTimeoutMs,
-                signal: stopDump.signal,
-            });
-            opts.signal?.removeEventListener('abort', onOuterAbort);
-            if (!succeeded(r))
-                failures.push(describeFailure(commandLabel(source.cmd), source.exec.target, r));
-            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
-                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
-            }
-        }
-        else {
-            await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
-        }
-        rawCounter.end();
-        await (0,promises_namespaceObject.finished)(rawCounter);
-        if (compressor) {
-            const c = await compressor;
-            if (!succeeded(c))
-                failures.push(describeFailure(commandLabel(compressorCmd), 'local', c));
-        }
-        tail.end();
-        await fileDone;
-        if (opts.signal?.aborted)
-            failures.push('the backup was cancelled');
-        if (failures.length)
-            throw new Error(failures.join('\n'));
-        if (rawBytes < opts.minBytes) {
-            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
-        }
-        fsyncPath(partial);
-        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
-        try {
-            (0,external_node_fs_.linkSync)(partial, finalPath);
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                throw new Error(`${finalPath} already exists; not replacing it`);
-            throw e;
-        }
-        renamed = true;
-        (0,external_node_fs_.rmSync)(partial);
-        fsyncPath((0,external_node_path_.dirname)(finalPath));
-        return { path: finalPath, sizeBytes: (0,external_node_fs_.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
-    }
-    catch (e) {
-        tail.destroy();
-        file.destroy();
-        (0,external_node_fs_.rmSync)(partial, { force: true });
-        if (renamed)
-            (0,external_node_fs_.rmSync)(finalPath, { force: true });
-        throw e;
-    }
-}
-/** sha256 of a file, streamed. */
-async function sha256File(path) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), h);
-    return h.digest('hex');
-}
-/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
-async function commandToFile(exec, cmd, outPath, signal) {
-    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
-    const done = (0,promises_namespaceObject.finished)(out);
-    done.catch(() => undefined);
-    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: 6 * 3600_000 });
-    out.end();
-    await done;
-    if (!succeeded(r))
-        throw new CommandError(describeFailure(commandLabel(cmd), exec.target, r), r);
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/retention.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a3: () => (/* binding */ backupTime),
+/* harmony export */   dX: () => (/* binding */ applyRetention),
+/* harmony export */   g$: () => (/* binding */ planRetentionDetailed),
+/* harmony export */   iP: () => (/* binding */ backupFileName),
+/* harmony export */   pi: () => (/* binding */ backupsOf),
+/* harmony export */   qv: () => (/* binding */ retentionEnabled),
+/* harmony export */   sw: () => (/* binding */ backupBase)
+/* harmony export */ });
+/* unused harmony exports dayBucket, weekBucket, monthBucket, planRetention */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 
 
 /** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
@@ -29864,16 +29182,996 @@ function planRetention(names, base, policy, newest) {
 }
 /** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
 function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planRetentionDetailed((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+    const plan = planRetentionDetailed((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir), base, policy, newest);
     if (plan.remove.includes(newest))
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     if (!dryRun) {
         for (const n of plan.remove) {
-            if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
-                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
+            if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n)).isFile())
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n), { force: true });
         }
     }
     return plan;
+}
+
+
+/***/ }),
+
+/***/ 8756:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  DC: () => (/* binding */ offsiteSummary),
+  SB: () => (/* binding */ runBackupOffsite),
+  cC: () => (/* binding */ runRestoreOffsite)
+});
+
+// UNUSED EXPORTS: databaseNameOf
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __nccwpck_require__(8062);
+// EXTERNAL MODULE: ./src/core/backup-db/encrypt.ts
+var encrypt = __nccwpck_require__(2065);
+// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
+var mongodb = __nccwpck_require__(7278);
+// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
+var mysql = __nccwpck_require__(8162);
+// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
+var postgres = __nccwpck_require__(417);
+// EXTERNAL MODULE: ./src/core/backup-db/retention.ts
+var retention = __nccwpck_require__(1354);
+;// CONCATENATED MODULE: ./src/lib/compose.ts
+/** argv for `docker compose …` or `docker-compose …` with the project's files. */
+function composeCommand(p, args, extra = {}) {
+    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
+    // where they are read; this is the last line that never lets one through.
+    for (const v of [...p.files, p.project ?? '']) {
+        if (v.startsWith('-'))
+            throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
+    }
+    const argv = [...base];
+    for (const f of p.files)
+        argv.push('-f', f);
+    if (p.project)
+        argv.push('-p', p.project);
+    argv.push(...args);
+    return { cwd: p.cwd, ...extra, argv };
+}
+/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
+async function detectCompose(exec, signal) {
+    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v2.end === 'exit' && v2.code === 0)
+        return 'v2';
+    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v1.end === 'exit' && v1.code === 0)
+        return 'v1';
+    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __nccwpck_require__(1515);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(2410);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(6117);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(9414);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var target_types = __nccwpck_require__(2831);
+;// CONCATENATED MODULE: ./src/lib/target/container.ts
+
+
+
+
+
+
+
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
+// the actions that read one from an input.
+const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+function check(re, value, what) {
+    if (!re.test(value))
+        throw new Error(`"${value}" is not a valid ${what}`);
+    return value;
+}
+/** One-off kinds start a new container per command; the others run in one that lives on. */
+function isOneOff(a) {
+    return a.kind === 'compose-run' || a.kind === 'docker-run';
+}
+/** `container web`, `service db (docker compose exec -T)`, … for messages. */
+function describeAccess(a) {
+    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
+    switch (a.kind) {
+        case 'docker-exec':
+            return `container ${a.container}`;
+        case 'compose-exec':
+            return `service ${a.service} (${compose(a.project)} exec -T)`;
+        case 'compose-run':
+            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
+        case 'docker-run':
+            return `image ${a.image} (docker run --rm)`;
+    }
+}
+/**
+ * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
+ * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
+ * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
+ */
+function containerCommand(a, cmd, spec = {}) {
+    const [program, ...rest] = cmd.argv;
+    if (!program)
+        throw new Error('empty command');
+    const env = cmd.env ?? {};
+    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
+    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
+    const wdFlags = wd ? ['-w', wd] : [];
+    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
+    const mounts = [
+        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
+        ...(spec.mounts ?? []),
+    ];
+    const volumeFlags = mounts.flatMap((v) => {
+        if (v.startsWith('-'))
+            throw new Error(`"${v}" is not a volume (host:container)`);
+        return ['-v', v];
+    });
+    let outer;
+    switch (a.kind) {
+        case 'docker-exec':
+            outer = {
+                argv: [
+                    'docker',
+                    'exec',
+                    '-i',
+                    ...wdFlags,
+                    ...envFlags,
+                    '--',
+                    check(NAME_RE, a.container, 'container name'),
+                    ...cmd.argv,
+                ],
+            };
+            break;
+        case 'compose-exec':
+            outer = composeCommand(a.project, [
+                'exec',
+                '-T',
+                ...wdFlags,
+                ...envFlags,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...cmd.argv,
+            ]);
+            break;
+        case 'compose-run':
+            outer = composeCommand(a.project, [
+                'run',
+                '--rm',
+                '-T',
+                ...nameFlags,
+                ...wdFlags,
+                ...envFlags,
+                ...volumeFlags,
+                '--entrypoint',
+                program,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...rest,
+            ]);
+            break;
+        case 'docker-run': {
+            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
+            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+            outer = {
+                argv: [
+                    'docker',
+                    'run',
+                    '--rm',
+                    '-i',
+                    '--init',
+                    ...nameFlags,
+                    ...network,
+                    ...wdFlags,
+                    ...envFlags,
+                    ...volumeFlags,
+                    '--entrypoint',
+                    program,
+                    '--',
+                    check(IMAGE_RE, a.image, 'image reference'),
+                    ...rest,
+                ],
+            };
+            break;
+        }
+    }
+    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
+    return {
+        ...outer,
+        // The compose project directory (compose kinds); the container's own directory is `-w`.
+        cwd: outer.cwd,
+        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: cmd.label ?? program,
+    };
+}
+/**
+ * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
+ * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
+ * path into every container they start (so the docker daemon must run where the parent is).
+ */
+class ContainerTarget extends base/* CommandTarget */.V {
+    parent;
+    access;
+    options;
+    kind = 'container';
+    target;
+    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    seqNo = 0;
+    constructor(parent, access, options = {}) {
+        super();
+        this.parent = parent;
+        this.access = access;
+        this.options = options;
+        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
+    }
+    parentTmp = '';
+    async run(cmd, opts) {
+        const oneOff = isOneOff(this.access);
+        const name = oneOff ? `deploy-kit-${this.runId}-${++this.seqNo}` : undefined;
+        const outer = containerCommand(this.access, cmd, {
+            ...(name ? { name } : {}),
+            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
+            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+        });
+        const r = await this.parent.run(outer, opts);
+        if (name && r.end !== 'exit') {
+            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
+            // the caller's signal: a cancelled run must still remove what it started).
+            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
+                return {
+                    ...r,
+                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
+                };
+            }
+        }
+        return r;
+    }
+    dockerEnv() {
+        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
+    }
+    async tempDir() {
+        if (!isOneOff(this.access))
+            return super.tempDir();
+        this.parentTmp = await this.parent.tempDir();
+        return this.parentTmp;
+    }
+    async writeSecretFile(content, name) {
+        if (!isOneOff(this.access))
+            return super.writeSecretFile(content, name);
+        await this.tempDir();
+        return this.parent.writeSecretFile(content, name);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        if (isOneOff(this.access)) {
+            const tmp = await this.tempDir();
+            const dest = destPath ?? (await this.freshParentPath(tmp));
+            if (!dest.startsWith(`${tmp}/`))
+                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
+            return this.parent.upload(localFile, dest, o);
+        }
+        const dest = destPath ?? (await this.freshPath('upload'));
+        const staged = await this.parent.upload(localFile, undefined, o);
+        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
+        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+        if (there !== staged.sha256)
+            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
+        return { path: dest, sha256: there };
+    }
+    async download(path, localFile, o = {}) {
+        if (isOneOff(this.access))
+            return this.parent.download(path, localFile, o);
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
+        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
+        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        try {
+            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
+            const { sha256 } = await this.parent.download(staged, localFile, o);
+            if (sha256 !== inside)
+                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
+            return { sha256 };
+        }
+        finally {
+            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+        }
+    }
+    spec() {
+        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
+    }
+    freshParentPath(tmp) {
+        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
+    }
+    async dispose() {
+        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
+        if (!isOneOff(this.access))
+            await super.dispose();
+    }
+}
+/** A container reached through `parent` (the runner or an SSH host). */
+function inContainer(parent, access, options = {}) {
+    return new ContainerTarget(parent, access, options);
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
+var compress = __nccwpck_require__(7718);
+;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
+
+
+/** Runs a command where the tools run (or on `on`), bounded by the backup's timeout and the job's signal. */
+function runTool(o, cmd, on = o.tools) {
+    return (0,types/* runChecked */.X4)(on, cmd, { signal: o.ctx.signal, timeoutMs: o.timeoutMs });
+}
+/** `name|count` lines → counts. */
+function parseCounts(text) {
+    const m = new Map();
+    for (const line of text.split('\n')) {
+        const i = line.lastIndexOf('|');
+        if (i > 0)
+            m.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return m;
+}
+/** Differences between two count maps, as readable lines (empty when equal). */
+function compareCounts(expected, actual) {
+    const out = [];
+    for (const [t, n] of expected) {
+        if (!actual.has(t))
+            out.push(`table ${t} missing from the restore`);
+        else if (actual.get(t) !== n)
+            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
+    }
+    for (const t of actual.keys())
+        if (!expected.has(t))
+            out.push(`table ${t} restored but not in the database`);
+    return out;
+}
+const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
+/** A throwaway database name next to `database`. */
+function throwawayName(database, suffix) {
+    return `${database.slice(0, 40)}_dkverify_${suffix}`;
+}
+/** First bytes of a runner file (archive magic numbers). */
+function headOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, n, 0));
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Last bytes of a runner file (the mysqldump completion marker). */
+function tailOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        const buf = Buffer.alloc(Math.min(n, size));
+        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
+        return buf.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
+
+
+
+
+
+/**
+ * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
+ * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
+ * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
+ * and reports the documents per collection from its log. verify: restore is refused (config): counting
+ * documents and dropping the throwaway database would need mongosh with the URI on its command line.
+ */
+class MongoEngine {
+    o;
+    name = 'mongodb';
+    ext = '.archive';
+    database;
+    uri;
+    config = '';
+    constructor(url, database, o) {
+        this.o = o;
+        const p = (0,mongodb/* parseMongoUrl */.Nm)(url);
+        this.uri = p.uri;
+        this.database = database || p.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+    }
+    async prepare() {
+        this.config = await this.o.tools.writeSecretFile((0,mongodb/* mongoConfigFile */.lD)(this.uri), 'mongo.yaml');
+    }
+    async serverVersion() {
+        const r = await this.o.tools.run((0,mongodb/* mongoToolVersionCommand */.a0)(), {
+            signal: this.o.ctx.signal,
+            timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
+        });
+        if (!(0,types/* succeeded */.gq)(r)) {
+            throw new Error(`mongodump does not run on ${this.o.tools.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
+        }
+        // mongodump does not report the server's version; say which tools made the archive instead.
+        return `unknown (mongodump ${(0,mongodb/* parseMongoToolVersion */.wS)(r.stdout)})`;
+    }
+    async checkClient() {
+        // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
+    }
+    /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
+    sourceDb(origin) {
+        if (!origin)
+            return this.database;
+        const db = mongoSourceDb(origin);
+        if (!db) {
+            throw new Error(`input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`);
+        }
+        return db;
+    }
+    async list(file, origin) {
+        if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
+            throw new Error('the dump is not a mongodump archive (wrong magic number)');
+        const there = (await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path;
+        const absent = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
+        return 'mongodump archive; mongorestore --dryRun read all of it';
+    }
+    async counts() {
+        throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
+    }
+    async restoreThrowaway() {
+        throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+    }
+    async restoreInto(file, origin) {
+        // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
+        const from = this.sourceDb(origin);
+        const r = await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, file, from, this.database));
+        return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
+    }
+}
+/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
+function mongoSourceDb(file) {
+    const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
+    return m?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
+
+
+
+
+const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
+class MysqlEngine {
+    name;
+    o;
+    ext = '.sql';
+    conn;
+    database;
+    optFile = '';
+    client;
+    dumper;
+    constructor(name, url, database, o) {
+        this.name = name;
+        this.o = o;
+        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
+        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+    }
+    async prepare() {
+        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
+        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
+    }
+    /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
+    restoreFile(file, db) {
+        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
+    }
+    async query(q, db = this.database) {
+        const cmd = {
+            argv: [
+                this.client,
+                `--defaults-extra-file=${this.optFile}`,
+                '--protocol=TCP',
+                '-N',
+                '-B',
+                `--database=${db}`,
+                '-e',
+                q,
+            ],
+            label: this.client,
+        };
+        return (await runTool(this.o, cmd)).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SELECT VERSION()');
+    }
+    async checkClient() {
+        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+    }
+    async list(file) {
+        // mysqldump writes this marker last: a dump cut short has no marker.
+        if (!/-- Dump completed/.test(tailOf(file, 512))) {
+            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
+        }
+        return 'dump is complete ("-- Dump completed" marker)';
+    }
+    async counts(db = this.database) {
+        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables
+            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
+            .join(' UNION ALL ');
+        return parseCounts(await this.query(sql, db));
+    }
+    async restoreThrowaway(file) {
+        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await this.query(`CREATE DATABASE ${myIdent(name)}`);
+        try {
+            await this.restoreFile(file, name);
+            return await this.counts(name);
+        }
+        finally {
+            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => this.o.ctx.warn(`could not drop the throwaway database ${name}: ${e.message}`, 'backup'));
+        }
+    }
+    async restoreInto(file) {
+        await this.restoreFile(file, this.database);
+        return this.counts();
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __nccwpck_require__(7783);
+;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Counts bytes flowing through. */
+function counter(onBytes) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            onBytes(chunk.length);
+            cb(null, chunk);
+        },
+    });
+}
+function fsyncPath(path) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
+function runFilter(cmd, input, output, signal) {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const [file, ...args] = cmd.argv;
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
+        let stderr = '';
+        let outBytes = 0;
+        let settled = false;
+        const done = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
+        };
+        const onAbort = () => void child.kill('SIGKILL');
+        signal?.addEventListener('abort', onAbort, { once: true });
+        child.stderr.on('data', (c) => {
+            if (stderr.length < 20_000)
+                stderr += c.toString();
+        });
+        child.stdout.on('data', (c) => (outBytes += c.length));
+        child.stdin.on('error', () => undefined);
+        input.pipe(child.stdin);
+        child.stdout.pipe(output, { end: false });
+        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
+        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
+    });
+}
+/**
+ * Streams a dump into `<finalPath>.partial` (optionally through a compressor process), hashing on the way,
+ * then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath`.
+ * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
+ * a failed or killed run leaves no file that looks like a backup.
+ */
+async function streamDumpToFile(source, finalPath, opts) {
+    const partial = `${finalPath}.partial`;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let rawBytes = 0;
+    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
+    const fileDone = (0,promises_.finished)(file);
+    fileDone.catch(() => undefined);
+    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
+    const tail = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            hash.update(chunk);
+            cb(null, chunk);
+        },
+    });
+    tail.pipe(file);
+    const rawCounter = counter((n) => {
+        rawBytes += n;
+        opts.onProgress?.(rawBytes);
+    });
+    let renamed = false;
+    try {
+        const failures = [];
+        let compressor;
+        let compressorCmd;
+        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
+        const stopDump = new AbortController();
+        const onOuterAbort = () => stopDump.abort();
+        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+        if (opts.signal?.aborted)
+            stopDump.abort();
+        if (opts.compression !== 'none') {
+            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
+            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
+            void compressor.then((c) => {
+                if (!(0,types/* succeeded */.gq)(c)) {
+                    stopDump.abort();
+                    rawCounter.unpipe();
+                    rawCounter.resume();
+                }
+            });
+        }
+        else {
+            rawCounter.pipe(tail, { end: false });
+        }
+        if (source.kind === 'command') {
+            const r = await source.exec.run(source.cmd, {
+                stdoutSink: rawCounter,
+                timeoutMs: opts.timeoutMs,
+                idleTimeoutMs: opts.idleTimeoutMs,
+                signal: stopDump.signal,
+            });
+            opts.signal?.removeEventListener('abort', onOuterAbort);
+            if (!(0,types/* succeeded */.gq)(r))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(source.cmd), source.exec.target, r));
+            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
+                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
+            }
+        }
+        else {
+            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
+        }
+        rawCounter.end();
+        await (0,promises_.finished)(rawCounter);
+        if (compressor) {
+            const c = await compressor;
+            if (!(0,types/* succeeded */.gq)(c))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(compressorCmd), 'local', c));
+        }
+        tail.end();
+        await fileDone;
+        if (opts.signal?.aborted)
+            failures.push('the backup was cancelled');
+        if (failures.length)
+            throw new Error(failures.join('\n'));
+        if (rawBytes < opts.minBytes) {
+            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
+        }
+        fsyncPath(partial);
+        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
+        try {
+            (0,external_node_fs_.linkSync)(partial, finalPath);
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                throw new Error(`${finalPath} already exists; not replacing it`);
+            throw e;
+        }
+        renamed = true;
+        (0,external_node_fs_.rmSync)(partial);
+        fsyncPath((0,external_node_path_.dirname)(finalPath));
+        return { path: finalPath, sizeBytes: (0,external_node_fs_.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
+    }
+    catch (e) {
+        tail.destroy();
+        file.destroy();
+        (0,external_node_fs_.rmSync)(partial, { force: true });
+        if (renamed)
+            (0,external_node_fs_.rmSync)(finalPath, { force: true });
+        throw e;
+    }
+}
+/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
+async function commandToFile(exec, cmd, outPath, signal) {
+    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
+    const done = (0,promises_.finished)(out);
+    done.catch(() => undefined);
+    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
+    out.end();
+    await done;
+    if (!(0,types/* succeeded */.gq)(r))
+        throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
+
+
+
+
+
+class PostgresEngine {
+    o;
+    name = 'postgres';
+    ext = '.dump';
+    conn;
+    database;
+    pgpass = '';
+    inContainer;
+    constructor(url, database, o) {
+        this.o = o;
+        // compose-service without a URL: the image's superuser over the container's local socket.
+        this.conn = url ? (0,postgres/* parsePostgresUrl */.qQ)(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
+        // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
+        this.inContainer = o.tools.kind === 'container';
+        if (this.inContainer)
+            this.conn = { ...this.conn, host: '' };
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+    }
+    async prepare() {
+        // The pgpass file, 0600 in the tools' private temp dir (inside the container with compose-service).
+        this.pgpass = await this.o.tools.writeSecretFile((0,postgres/* pgpassLine */.xV)(this.conn), 'pgpass');
+    }
+    run(cmd) {
+        return runTool(this.o, cmd);
+    }
+    async query(q, db = this.database) {
+        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
+    }
+    serverNum = 0;
+    clientNum = 0;
+    /**
+     * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
+     * script is constant; psql's argv follows as positional parameters.
+     */
+    async serverVersion() {
+        const psql = (0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, this.database, "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')");
+        const cmd = {
+            ...psql,
+            argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
+            label: 'pg_dump --version; psql',
+        };
+        const lines = (await this.run(cmd)).stdout.trim().split('\n');
+        this.clientNum = (0,postgres/* parsePgToolVersion */.jr)(lines[0] ?? '');
+        const [v, num] = (lines[lines.length - 1] ?? '').split('|');
+        this.serverNum = Number(num);
+        return v ?? '';
+    }
+    async checkClient() {
+        if (!this.clientNum || !this.serverNum)
+            await this.serverVersion();
+        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(this.clientNum, this.serverNum);
+        if (problem)
+            throw new Error(problem);
+    }
+    async source() {
+        return {
+            kind: 'command',
+            exec: this.o.tools,
+            cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass, 'pg_dump', this.o.compressed),
+        };
+    }
+    async list(file) {
+        // In a container the runner may have no pg_restore: read the table of contents with the container's own.
+        const r = this.inContainer
+            ? await this.run((0,postgres/* pgListCommand */.fr)((await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path))
+            : await runTool(this.o, (0,postgres/* pgListCommand */.fr)(file), this.o.runner);
+        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
+        return `archive lists ${entries.length} entries, ${tables} with table data`;
+    }
+    async counts(db = this.database) {
+        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
+    }
+    async restoreThrowaway(file) {
+        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
+        try {
+            await this.run((0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, file, name));
+            return await this.counts(name);
+        }
+        finally {
+            const r = await this.o.tools.run((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name), {
+                timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs,
+            });
+            // Not fatal for the backup, but say so: a leftover database costs disk.
+            if (!(0,types/* succeeded */.gq)(r))
+                this.o.ctx.warn(`could not drop the throwaway database ${name}: ${r.stderr.trim()}`, 'backup');
+        }
+    }
+    async restoreInto(file) {
+        await this.run((0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, file, this.database));
+        return this.counts();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/sqlite.ts
+/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
+function dotArg(path) {
+    if (/['\r\n\0]/.test(path))
+        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
+    return `'${path}'`;
+}
+/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
+function dbArg(path) {
+    return path.startsWith('-') ? `./${path}` : path;
+}
+/**
+ * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
+ * plain file copy, which can catch a half-written page or miss the WAL.
+ */
+function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
+        label: 'sqlite3 .backup',
+    };
+}
+/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
+function sqliteIntegrityCommand(path, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
+        label: 'sqlite3 integrity_check',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/sqlite-engine.ts
+
+
+
+
+
+
+const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
+class SqliteEngine {
+    path;
+    o;
+    name = 'sqlite';
+    ext = '.sqlite';
+    database;
+    constructor(path, o) {
+        this.path = path;
+        this.o = o;
+        if (!path)
+            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+        this.database = path;
+    }
+    run(cmd) {
+        return runTool(this.o, cmd);
+    }
+    async serverVersion() {
+        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
+        return r.stdout.trim().split(/\s+/)[0] ?? '';
+    }
+    async prepare() { }
+    async checkClient() {
+        const r = await this.run(sqliteIntegrityCommand(this.path));
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+    }
+    async source() {
+        const name = `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`;
+        const out = external_node_path_.posix.join(await this.o.tools.tempDir(), name);
+        await this.run(sqliteBackupCommand(this.path, out));
+        if (this.o.tools.kind === 'runner')
+            return { kind: 'file', path: out };
+        // Elsewhere: fetch the consistent copy (verified by sha256 on both sides) into the runner's temp dir.
+        const local = (0,external_node_path_.join)(await this.o.runner.tempDir(), name);
+        await this.o.tools.download(out, local, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
+        return { kind: 'file', path: local };
+    }
+    async integrity(on, file) {
+        const r = await runTool(this.o, sqliteIntegrityCommand(file), on);
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+        return 'PRAGMA integrity_check: ok';
+    }
+    list(file) {
+        return this.integrity(this.o.runner, file);
+    }
+    async countsOf(file) {
+        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
+        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
+        return parseCounts((await q(sql)).stdout);
+    }
+    counts() {
+        return this.countsOf(this.path);
+    }
+    async restoreThrowaway(file) {
+        await this.integrity(this.o.tools, file);
+        return this.countsOf(file);
+    }
+    async restoreInto(file) {
+        await this.integrity(this.o.tools, file);
+        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
+        if (file.includes("'"))
+            throw new Error('restore-from: the path must not contain a quote');
+        const cmd = {
+            argv: ['sqlite3', '-bail', this.path, `.restore main '${file}'`],
+            label: 'sqlite3 .restore',
+        };
+        const r = await this.o.tools.run(cmd, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
+        if (!(0,types/* succeeded */.gq)(r) || r.stderr.trim()) {
+            throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), this.o.tools.target, { ...r, code: r.code || 1 }), r);
+        }
+        return this.counts();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/run.ts
@@ -29889,21 +30187,27 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 
 
+
+
+
 function retentionPolicy(cfg) {
     return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
 }
-/** compose-service: which compose runs where the tools run, and the target service. */
-async function composeTarget(cfg, h) {
+/**
+ * Where the database tools run: the host itself, or with compose-service the Compose service reached through
+ * it (`compose exec -T`), so the client always matches the server.
+ */
+async function toolsTarget(cfg, where, ctx) {
     if (!cfg.composeService)
-        return undefined;
-    const flavor = await detectCompose(h.exec, h.signal);
-    return {
+        return where.host;
+    const flavor = await detectCompose(where.host, ctx.signal);
+    return inContainer(where.host, {
+        kind: 'compose-exec',
         project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
         service: cfg.composeService,
-        ...(cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {}),
-    };
+    }, cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {});
 }
-const ranIn = (t) => t ? `service ${t.service} (${t.project.flavor === 'v2' ? 'docker compose' : 'docker-compose'} exec -T)` : '';
+const ranIn = (tools) => (tools instanceof ContainerTarget ? describeAccess(tools.access) : '');
 function makeEngine(cfg, o) {
     switch (cfg.engine) {
         case 'postgres':
@@ -29921,117 +30225,73 @@ function makeEngine(cfg, o) {
 }
 const toRecord = (c) => Object.fromEntries(c);
 /** A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. */
-async function plainCopy(exec, file, tmp, signal) {
+async function plainCopy(runner, file, tmp, signal) {
     const c = (0,compress/* compressionOf */.MB)(file);
     if (c === 'none')
         return file;
     const out = (0,external_node_path_.join)(tmp, 'plain');
-    await commandToFile(exec, (0,compress/* decompressCommand */.pN)(c, file), out, signal);
+    await commandToFile(runner, (0,compress/* decompressCommand */.pN)(c, file), out, signal);
     return out;
 }
-async function openSite(h, localTmp) {
-    if (!h.ssh) {
-        return {
-            tmp: localTmp,
-            writeSecret: async (path, content) => (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 }),
-            place: async (f) => f,
-            copyTo: async () => {
-                throw new Error('input `remote-dir`: needs run-on: ssh');
-            },
-            dispose: async () => undefined,
-        };
-    }
-    const { session, host } = h.ssh;
-    const opts = { signal: h.signal, timeoutMs: 60_000 };
-    const tmp = (await runChecked(h.exec, { argv: ['mktemp', '-d', '-t', 'dk-backup.XXXXXXXX'] }, opts)).stdout.trim();
-    if (!tmp.startsWith('/'))
-        throw new Error(`mktemp on ${h.exec.target} printed no directory: ${tmp}`);
-    const local = new exec_local/* LocalExecutor */.n();
-    let n = 0;
-    return {
-        tmp,
-        writeSecret: async (path, content) => void (await runChecked(h.exec, writeFileCommand(path, content), opts)),
-        place: async (f) => {
-            const remote = (0,external_node_path_.join)(tmp, `upload-${++n}`);
-            await runChecked(local, {
-                argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${remote}`],
-                label: `rsync to ${h.exec.target}`,
-            }, { signal: h.signal, timeoutMs: 6 * 3600_000 });
-            return remote;
-        },
-        copyTo: async (f, dir) => {
-            await runChecked(h.exec, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, opts);
-            const dest = (0,external_node_path_.join)(dir, (0,external_node_path_.basename)(f));
-            await runChecked(local, {
-                argv: ['rsync', '-e', session.rsyncShell(host), '--chmod=F600', '--', f, `${host.host}:${dest}`],
-                label: `rsync to ${h.exec.target}:${dir}`,
-            }, { signal: h.signal, timeoutMs: 6 * 3600_000 });
-            // The copy must be the same bytes: compare checksums on the server.
-            const sum = (await runChecked(h.exec, { argv: ['sha256sum', '--', dest] }, opts)).stdout.split(/\s/)[0];
-            return `${dest}|${sum}`;
-        },
-        dispose: async () => void (await h.exec.run({ argv: ['rm', '-rf', '--', tmp] }, { timeoutMs: 60_000 })),
-    };
-}
-/** The engine for this run, its tools running where `site` is (runner, SSH host, or a compose service there). */
-function openEngine(cfg, h, site, compose) {
+/** The engine for this run, its tools running where `tools` is (runner, SSH host, or a compose service there). */
+function openEngine(cfg, tools, where, ctx) {
     return makeEngine(cfg, {
-        exec: h.exec,
-        local: new exec_local/* LocalExecutor */.n(),
-        tmp: site.tmp,
-        writeSecret: site.writeSecret,
-        place: site.place,
-        compose,
+        tools,
+        runner: where.runner,
+        ctx,
         // zstd on a raw archive beats pg_dump's zlib in time and size (bench/backup.bench.mjs), so pg_dump skips
         // its own compression then; gzip is slower on raw data than zlib inside pg_dump, so that stays. Over SSH
         // the dump always keeps its compression: the compressor runs on the runner, after the network.
-        compressed: cfg.compression === 'zstd' && cfg.runOn === 'local',
-        signal: h.signal,
+        compressed: cfg.compression === 'zstd' && where.host.kind === 'runner',
         timeoutMs: cfg.timeoutMs,
     });
 }
+/** Makes a runner file available where the tools run (verified by sha256); returns its path there. */
+async function place(tools, file, signal) {
+    return (await tools.upload(file, undefined, { signal })).path;
+}
+/** The run's private dir on the runner (credentials, plaintext copies): recorded so a post step removes it after a kill. */
 function privateTmp() {
-    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'dk-backup-'));
+    return (0,cleanup_state/* makeRecordedTempDir */.eA)('backup');
 }
 /** Backs up, verifies, then (only then) applies retention. */
-async function runBackup(cfg, h) {
+async function runBackup(cfg, where, ctx, o = {}) {
     const started = Date.now();
-    const log = h.log ?? (() => undefined);
+    const log = ctx.log;
     const tmp = privateTmp();
-    let site;
-    let engine;
+    let tools;
     try {
-        site = await openSite(h, tmp);
-        const compose = await composeTarget(cfg, h);
-        engine = openEngine(cfg, h, site, compose);
+        tools = await toolsTarget(cfg, where, ctx);
+        const engine = openEngine(cfg, tools, where, ctx);
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
-        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${h.exec.target}${compose ? ` in ${ranIn(compose)}` : ''}`);
+        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${where.host.target}${tools === where.host ? '' : ` in ${ranIn(tools)}`}`);
         await engine.checkClient();
         (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
-        const base = backupBase(engine.database);
-        const name = backupFileName(base, (h.now ?? (() => new Date()))(), engine.ext + (0,compress/* compressionSuffix */.uy)(cfg.compression));
+        const base = (0,retention/* backupBase */.sw)(engine.database);
+        const name = (0,retention/* backupFileName */.iP)(base, (o.now ?? (() => new Date()))(), engine.ext + (0,compress/* compressionSuffix */.uy)(cfg.compression));
         const source = await engine.source();
         const res = await streamDumpToFile(source, (0,external_node_path_.join)(cfg.outputDir, name), {
             compression: cfg.compression,
             minBytes: cfg.minSizeBytes,
             timeoutMs: cfg.timeoutMs,
-            signal: h.signal,
-            onProgress: h.onProgress,
+            signal: ctx.signal,
+            onProgress: o.onProgress,
         });
-        if (source.kind === 'file' && !h.ssh)
+        // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
+        if (source.kind === 'file')
             (0,external_node_fs_.rmSync)(source.path, { force: true });
         log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
         let verification = 'not verified (verify: none)';
         let counts = new Map();
         try {
             if (cfg.verify !== 'none') {
-                const plain = await plainCopy(new exec_local/* LocalExecutor */.n(), res.path, tmp, h.signal);
+                const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal);
                 if (cfg.verify === 'list') {
                     verification = await engine.list(plain);
                 }
                 else {
-                    counts = await engine.restoreThrowaway(await site.place(plain));
+                    counts = await engine.restoreThrowaway(await place(tools, plain, ctx.signal));
                     const expected = await engine.counts();
                     const diff = compareCounts(expected, counts);
                     if (diff.length)
@@ -30049,15 +30309,21 @@ async function runBackup(cfg, h) {
         }
         let remotePath = '';
         if (cfg.remoteDir) {
-            const [dest, sum] = (await site.copyTo(res.path, cfg.remoteDir)).split('|');
-            if (sum !== res.sha256)
-                throw new Error(`the copy in ${cfg.remoteDir} on ${h.exec.target} has sha256 ${sum}, expected ${res.sha256}`);
-            remotePath = dest;
-            log(`copied to ${h.exec.target}:${remotePath}`);
+            if (where.host.kind !== 'ssh')
+                throw new Error('input `remote-dir`: needs run-on: ssh');
+            const host = where.host;
+            await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
+                signal: ctx.signal,
+                timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
+            });
+            // The copy is verified by sha256 on both sides (a mismatch throws).
+            const copy = await host.upload(res.path, external_node_path_.posix.join(cfg.remoteDir, (0,external_node_path_.basename)(res.path)), { signal: ctx.signal });
+            remotePath = copy.path;
+            log(`copied to ${host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
-        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const plan = (0,retention/* applyRetention */.dX)(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
         const removed = plan.remove;
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
@@ -30075,28 +30341,30 @@ async function runBackup(cfg, h) {
             verified: cfg.verify !== 'none',
             verification,
             removed,
-            kept: retentionEnabled(policy) ? plan.keep : [],
-            ranIn: ranIn(compose),
+            kept: (0,retention/* retentionEnabled */.qv)(policy) ? plan.keep : [],
+            ranIn: ranIn(tools),
             retentionDryRun: cfg.retentionDryRun,
             counts: toRecord(counts),
         };
     }
     finally {
-        await engine?.cleanup?.();
-        await site?.dispose();
+        await disposeTools(tools, where);
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
+/** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
+async function disposeTools(tools, where) {
+    if (tools && tools !== where.host)
+        await tools.dispose();
+}
 /** Restores `restore-from` into the database; `confirm` must equal the database name. */
-async function runRestore(cfg, h) {
+async function runRestore(cfg, where, ctx) {
     const started = Date.now();
     const tmp = privateTmp();
-    let site;
-    let engine;
+    let tools;
     try {
-        site = await openSite(h, tmp);
-        const compose = await composeTarget(cfg, h);
-        engine = openEngine(cfg, h, site, compose);
+        tools = await toolsTarget(cfg, where, ctx);
+        const engine = openEngine(cfg, tools, where, ctx);
         if (cfg.confirm !== engine.database) {
             throw new Error(`input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`);
         }
@@ -30111,10 +30379,10 @@ async function runRestore(cfg, h) {
             throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
-        const sha256 = await sha256File(cfg.restoreFrom);
-        const plain = await plainCopy(new exec_local/* LocalExecutor */.n(), cfg.restoreFrom, tmp, h.signal);
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(cfg.restoreFrom);
+        const plain = await plainCopy(where.runner, cfg.restoreFrom, tmp, ctx.signal);
         await engine.list(plain, (0,external_node_path_.basename)(cfg.restoreFrom));
-        const counts = await engine.restoreInto(await site.place(plain), (0,external_node_path_.basename)(cfg.restoreFrom));
+        const counts = await engine.restoreInto(await place(tools, plain, ctx.signal), (0,external_node_path_.basename)(cfg.restoreFrom));
         const rows = [...counts.values()].reduce((a, b) => a + b, 0);
         return {
             mode: 'restore',
@@ -30131,14 +30399,13 @@ async function runRestore(cfg, h) {
             verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
             removed: [],
             kept: [],
-            ranIn: ranIn(compose),
+            ranIn: ranIn(tools),
             retentionDryRun: false,
             counts: toRecord(counts),
         };
     }
     finally {
-        await engine?.cleanup?.();
-        await site?.dispose();
+        await disposeTools(tools, where);
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
@@ -30147,39 +30414,577 @@ function listDir(dir) {
     return readdirSync(dir).sort();
 }
 
+;// CONCATENATED MODULE: ./src/core/backup-db/storage-host.ts
+
+
+
+/**
+ * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
+ * through the executor that reaches the server, only after the new copy there was checked (sha256), never
+ * removing the copy just made. Commands are data: the directory and the names are argv, never a shell string.
+ */
+/** Names of the entries of `dir` (one per line). */
+function listDirCommand(dir) {
+    return { argv: ['ls', '-1A', '--', dir], label: `ls ${dir}` };
+}
+/** `rm -f -- <dir>/<name>…` for plain names (no `/`, not `.`/`..`). */
+function removeFilesCommand(dir, names) {
+    for (const n of names) {
+        if (!n || n.includes('/') || n === '.' || n === '..' || n.includes('\n')) {
+            throw new Error(`refusing to remove "${n}": not a plain file name`);
+        }
+    }
+    return { argv: ['rm', '-f', '--', ...names.map((n) => external_node_path_.posix.join(dir, n))], label: `retention in ${dir}` };
+}
+/** Lists `dir` where `exec` runs. */
+async function listRemoteDir(exec, dir, signal) {
+    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+    return r.stdout.split('\n').filter(Boolean);
+}
+async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
+    const names = await listRemoteDir(exec, dir, signal);
+    if (!names.includes(newest))
+        throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
+    const plan = (0,retention/* planRetentionDetailed */.g$)(names, base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    // Bounded argv: remove in batches of 200 names.
+    if (!dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
+        }
+    }
+    return plan;
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/storage.ts
+var storage = __nccwpck_require__(6985);
+;// CONCATENATED MODULE: ./src/core/backup-db/storage-run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** A private dir on the runner for the plaintext copy: recorded first, so the post step removes it after a kill. */
+function privateDir() {
+    return (0,cleanup_state/* makeRecordedTempDir */.eA)('offsite');
+}
+/** The database name as the engines derive it (for `latest` and an early `confirm` check). */
+function databaseNameOf(cfg) {
+    if (cfg.database)
+        return cfg.database;
+    if (!cfg.databaseUrl)
+        return '';
+    switch (cfg.engine) {
+        case 'postgres':
+            return (0,postgres/* parsePostgresUrl */.qQ)(cfg.databaseUrl).database;
+        case 'mysql':
+        case 'mariadb':
+            return (0,mysql/* parseMysqlUrl */.LM)(cfg.databaseUrl).database;
+        case 'mongodb':
+            return (0,mongodb/* parseMongoUrl */.Nm)(cfg.databaseUrl).database;
+        default:
+            return '';
+    }
+}
+async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
+    const log = ctx.log;
+    const offsite = { incomplete: [] };
+    let store;
+    let tmp;
+    try {
+        if (off.recipients.length) {
+            if (!off.storage)
+                throw new Error('input `encrypt-recipients`: needs storage');
+            await (0,encrypt/* checkRecipients */.$I)(off.recipients);
+        }
+        if (off.storage) {
+            store = await (0,storage/* openStore */.Ch)(off.storage);
+            // Before a dump that can take hours: the keys, the bucket and the permission to list must work now.
+            await store.list(ctx.signal);
+        }
+        const policy = retentionPolicy(cfg);
+        if (!cfg.outputDir && !store)
+            throw new Error('input `output-dir`: is required to make a backup (or set storage)');
+        if (!cfg.outputDir)
+            tmp = privateDir();
+        const inner = cfg.outputDir
+            ? cfg
+            : { ...cfg, outputDir: tmp, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 };
+        const report = await runBackup(inner, where, ctx, o);
+        const base = (0,retention/* backupBase */.sw)(report.database);
+        if (store) {
+            offsite.stored = await (0,storage/* uploadBackup */.kI)(store, report.path, {
+                plainSha256: report.sha256,
+                recipients: off.recipients,
+                verify: off.storage.verify,
+                signal: ctx.signal,
+                log,
+            });
+            if ((0,retention/* retentionEnabled */.qv)(policy)) {
+                offsite.storageRetention = await (0,storage/* storageRetention */.sd)(store, base, policy, offsite.stored.name, cfg.retentionDryRun, ctx.signal);
+                const r = offsite.storageRetention.remove;
+                if (r.length)
+                    log(`storage retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
+            }
+            offsite.incomplete = (0,storage/* incompleteNames */.FL)(await store.list(ctx.signal)).filter((n) => n.startsWith(`${base}-`));
+            if (offsite.incomplete.length) {
+                log(`storage: ${offsite.incomplete.length} object(s) without a .sha256 (uploads that never finished verification; not counted as backups): ${offsite.incomplete.join(', ')}`);
+            }
+        }
+        if (cfg.remoteDir && report.remotePath && (0,retention/* retentionEnabled */.qv)(policy)) {
+            offsite.remoteRetention = await hostRetention(where.host, cfg.remoteDir, base, policy, (0,external_node_path_.basename)(report.remotePath), cfg.retentionDryRun, ctx.signal);
+            const r = offsite.remoteRetention.remove;
+            if (r.length)
+                log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
+        }
+        // Without output-dir the runner's copy goes away with the temp dir: the stored copy is the backup.
+        if (tmp && offsite.stored)
+            report.path = offsite.stored.url;
+        return { report, offsite };
+    }
+    finally {
+        store?.dispose();
+        if (tmp)
+            (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
+    }
+}
+async function runRestoreOffsite(cfg, off, where, ctx) {
+    if (!off.storage)
+        return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
+    const db = databaseNameOf(cfg);
+    // The same check runRestore makes, before a download that can be large.
+    if (db && cfg.confirm !== db) {
+        throw new Error(`input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`);
+    }
+    const store = await (0,storage/* openStore */.Ch)(off.storage);
+    const tmp = privateDir();
+    try {
+        const name = await (0,storage/* resolveStored */.am)(store, cfg.restoreFrom, (0,retention/* backupBase */.sw)(db), ctx.signal);
+        ctx.log(`fetching ${store.url}${name}`);
+        const fetched = await (0,storage/* fetchBackup */.Tz)(store, name, tmp, off.identities, ctx.signal);
+        ctx.log(`fetched ${fetched.url} (${fetched.sizeBytes} bytes, sha256 matches its .sha256${fetched.encrypted ? ', decrypted' : ''})`);
+        const report = await runRestore({ ...cfg, restoreFrom: fetched.path }, where, ctx);
+        report.path = fetched.url;
+        report.verification = report.verification.replace(fetched.path, fetched.url);
+        return { report, offsite: { fetched, incomplete: [] } };
+    }
+    finally {
+        store.dispose();
+        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
+    }
+}
+/** Job-summary rows for the off-site part (empty when there was none). */
+function offsiteSummary(o, dryRun) {
+    const rows = [];
+    if (o.stored) {
+        rows.push(['stored', o.stored.url]);
+        rows.push([
+            'stored size',
+            `${o.stored.sizeBytes} bytes${o.stored.encrypted ? ' (age-encrypted on the runner)' : ''}`,
+        ]);
+        rows.push(['stored sha256', `${o.stored.sha256} (in ${o.stored.name}.sha256)`]);
+        rows.push(['storage check', o.stored.verification]);
+    }
+    if (o.fetched) {
+        rows.push([
+            'fetched',
+            `${o.fetched.url} (${o.fetched.sizeBytes} bytes${o.fetched.encrypted ? ', decrypted' : ''})`,
+        ]);
+        rows.push(['stored sha256', `${o.fetched.sha256} (matches its .sha256)`]);
+    }
+    const verb = dryRun ? 'would remove' : 'removed';
+    if (o.storageRetention) {
+        rows.push([
+            `storage retention${dryRun ? ' (dry run)' : ''}`,
+            `${verb} ${o.storageRetention.remove.join(', ') || 'nothing'}`,
+        ]);
+    }
+    if (o.remoteRetention) {
+        rows.push([
+            `remote-dir retention${dryRun ? ' (dry run)' : ''}`,
+            `${verb} ${o.remoteRetention.remove.join(', ') || 'nothing'}`,
+        ]);
+    }
+    if (o.incomplete.length)
+        rows.push(['incomplete uploads (no .sha256, not counted)', o.incomplete.join(', ')]);
+    if (!rows.length)
+        return '';
+    return '\n' + (0,summary/* heading */.R_)('off-site', 4) + (0,summary/* markdownTable */.Qj)(['', ''], rows);
+}
+
 
 /***/ }),
 
-/***/ 2152:
+/***/ 6985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ch: () => (/* binding */ openStore),
+/* harmony export */   FL: () => (/* binding */ incompleteNames),
+/* harmony export */   Tz: () => (/* binding */ fetchBackup),
+/* harmony export */   am: () => (/* binding */ resolveStored),
+/* harmony export */   kI: () => (/* binding */ uploadBackup),
+/* harmony export */   sQ: () => (/* binding */ offsiteSecrets),
+/* harmony export */   sd: () => (/* binding */ storageRetention),
+/* harmony export */   vs: () => (/* binding */ readOffsiteConfig)
+/* harmony export */ });
+/* unused harmony exports SIDECAR_SUFFIX, parseStorageUrl, sidecarText, parseSidecar, completeNames, storedBackups, partSizeFor */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1736);
+/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2065);
+/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1354);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ backupSummary)
-});
 
-// EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+
+
+
+
+
+/**
+ * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
+ *
+ * Layout under the prefix, per backup: `<name>` (the backup, `.age` appended when encrypted) and
+ * `<name>.sha256` (`<hex>  <name>`, sha256sum format) — the sha256 of the stored bytes, written LAST, only after
+ * the object was read back (or its size checked) and matched. A backup counts (for restore `latest`, retention,
+ * freshness) only when its checksum object exists. The data object itself only appears when the multipart
+ * upload completes (S3 makes an object visible atomically at CompleteMultipartUpload); a failed or cancelled
+ * upload is aborted (AbortMultipartUpload), and one killed outright leaves only invisible parts (a bucket
+ * lifecycle rule `AbortIncompleteMultipartUpload` reclaims them). So no killed run leaves an object that looks
+ * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
+ */
+const SIDECAR_SUFFIX = '.sha256';
+/** `s3://bucket[/prefix]` → bucket and a prefix ending with `/` (or ''). */
+function parseStorageUrl(url) {
+    const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
+    if (!m)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', `"${url}" is not an s3://bucket/prefix URL`);
+    const bucket = m[1];
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', `"${bucket}" is not a bucket name`);
+    }
+    const segments = (m[2] ?? '').split('/').filter(Boolean);
+    if (segments.some((s) => s === '.' || s === '..')) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', 'the prefix must not contain . or .. segments');
+    }
+    const prefix = segments.length ? `${segments.join('/')}/` : '';
+    return { bucket, prefix, url: `s3://${bucket}/${prefix}` };
 }
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+const S3_INPUTS = [
+    's3-endpoint',
+    's3-region',
+    's3-access-key-id',
+    's3-secret-access-key',
+    's3-session-token',
+    's3-force-path-style',
+    'encrypt-recipients',
+]; // (s3-verify and s3-request-timeout have defaults: only read with storage)
+/**
+ * The storage inputs. Keys come from the inputs, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+ * AWS_SESSION_TOKEN (what aws-actions/configure-aws-credentials exports); never from the instance metadata
+ * service or other implicit sources (no hidden network calls, no waits).
+ */
+function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
+    const url = inputs.string('storage');
+    const identityText = inputs.secret('decrypt-identity');
+    if (!url) {
+        for (const name of S3_INPUTS) {
+            if (inputs.raw(name))
+                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+        }
+        if (identityText)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with storage only (mode: restore from it)');
+        return { recipients: [], identities: [] };
+    }
+    const { bucket, prefix, url: normalized } = parseStorageUrl(url);
+    const endpoint = inputs.string('s3-endpoint');
+    if (endpoint) {
+        let u;
+        try {
+            u = new URL(endpoint);
+        }
+        catch {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', `"${endpoint}" is not a URL (https://host[:port])`);
+        }
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must be http(s)://');
+        if (u.username || u.password)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must not hold credentials; use s3-access-key-id');
+    }
+    let accessKeyId = inputs.secret('s3-access-key-id');
+    let secretAccessKey = inputs.secret('s3-secret-access-key');
+    let sessionToken = inputs.secret('s3-session-token');
+    if (!accessKeyId && !secretAccessKey) {
+        accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
+        secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? '';
+        sessionToken = sessionToken || (env.AWS_SESSION_TOKEN ?? '');
+    }
+    if (!accessKeyId)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-access-key-id', 'is required with storage (or AWS_ACCESS_KEY_ID in the environment)');
+    if (!secretAccessKey)
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-secret-access-key', 'is required with storage (or AWS_SECRET_ACCESS_KEY in the environment)');
+    const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
+    const identities = identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseIdentities */ .go)(identityText) : [];
+    if (mode === 'restore' && recipients.length) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+    }
+    return {
+        storage: {
+            url: normalized,
+            bucket,
+            prefix,
+            endpoint,
+            region: inputs.string('s3-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+            accessKeyId,
+            secretAccessKey,
+            sessionToken,
+            forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
+            verify: inputs.choice('s3-verify', ['read', 'size'], 'read'),
+            requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
+            connectTimeoutMs: 15_000,
+            attempts: 4,
+            transferTimeoutMs: timeoutMs,
+        },
+        recipients,
+        identities,
+    };
 }
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
+/** Values to mask (the action masks them in logs, outputs and the summary). */
+function offsiteSecrets(o) {
+    const s = o.storage;
+    return [...(s ? [s.accessKeyId, s.secretAccessKey, s.sessionToken] : []), ...o.identities].filter((v) => v.length >= 3);
+}
+/** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
+async function openStore(cfg) {
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(46), __nccwpck_require__.e(604)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2604));
+    return new S3Store(cfg);
+}
+function sidecarText(sha256, name) {
+    return `${sha256}  ${name}\n`;
+}
+/** The sha256 in a `.sha256` object written for `name`, or throws. */
+function parseSidecar(text, name) {
+    const m = /^([0-9a-f]{64}) [ *](.+)\n?$/.exec(text);
+    if (!m || m[2] !== name)
+        throw new Error(`${name}${SIDECAR_SUFFIX} is not a checksum of ${name}`);
+    return m[1];
+}
+/** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
+function completeNames(objects) {
+    const names = new Set(objects.map((o) => o.name));
+    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+}
+/** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
+function incompleteNames(objects) {
+    const names = new Set(objects.map((o) => o.name));
+    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+}
+/** The complete backups of `base` in the store, oldest first. */
+async function storedBackups(store, base, signal) {
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupsOf */ .pi)(completeNames(await store.list(signal)), base);
+}
+/** S3 allows 10 000 parts: parts grow with the backup (at least 8 MiB, the SDK's minimum is 5 MiB). */
+function partSizeFor(bytes) {
+    const min = 8 * 1024 * 1024;
+    return Math.max(min, Math.ceil((bytes * 1.01) / 9000));
+}
+/** sha256 + byte count of what flows through. */
+function hasher() {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    let n = 0;
+    const t = new node_stream__WEBPACK_IMPORTED_MODULE_2__.Transform({
+        transform(chunk, _e, cb) {
+            h.update(chunk);
+            n += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    return { t, digest: () => h.digest('hex'), bytes: () => n };
+}
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
+ * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
+ * is removed again and the error thrown.
+ */
+async function uploadBackup(store, localFile, opts) {
+    const base = localFile.split('/').pop();
+    const encrypted = opts.recipients.length > 0;
+    const name = encrypted ? base + _encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn : base;
+    const url = store.url + name;
+    if ((await store.head(name, opts.signal)) || (await store.head(name + SIDECAR_SUFFIX, opts.signal))) {
+        throw new Error(`${url} already exists in the storage; not replacing it`);
+    }
+    const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(localFile).size;
+    const src = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(localFile, { highWaterMark: 1024 * 1024 });
+    let body = src;
+    if (encrypted)
+        body = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .encryptStream */ .UO)(src, opts.recipients);
+    const h = hasher();
+    // pipe (not pipeline): the upload consumes h.t; an error in the source or the encryption destroys it too.
+    const forward = (e) => void h.t.destroy(e);
+    src.once('error', forward);
+    body.once('error', forward);
+    body.pipe(h.t);
+    let created = false;
+    try {
+        await store.upload(name, h.t, {
+            partSize: partSizeFor(encrypted ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .encryptedPayloadSize */ .i1)(size) + 4096 : size),
+            metadata: { 'dk-plain-sha256': opts.plainSha256, 'dk-encryption': encrypted ? 'age' : 'none' },
+            signal: opts.signal,
+        });
+        created = true;
+        const sha256 = h.digest();
+        const sent = h.bytes();
+        let verification;
+        const head = await store.head(name, opts.signal);
+        if (!head)
+            throw new Error(`${url} is not in the storage after the upload completed`);
+        if (head.size !== sent)
+            throw new Error(`${url} holds ${head.size} bytes after the upload, ${sent} were sent`);
+        if (opts.verify === 'read') {
+            const got = await store.get(name, opts.signal);
+            const rh = hasher();
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(got.body, rh.t, new node_stream__WEBPACK_IMPORTED_MODULE_2__.Writable({ write: (_c, _e, cb) => cb() }), { signal: opts.signal });
+            if (rh.digest() !== sha256) {
+                throw new Error(`${url} read back with sha256 ${rh.digest()}, ${sha256} was uploaded`);
+            }
+            verification = `read back: ${sent} bytes, sha256 matches`;
+        }
+        else {
+            verification = `size checked: ${sent} bytes (s3-verify: size)`;
+        }
+        await store.putText(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
+        opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
+        return { url, name, sha256, sizeBytes: sent, encrypted, verification };
+    }
+    catch (e) {
+        src.destroy();
+        if (created) {
+            // Not verified: it must not stay looking like a backup (it has no .sha256 either way).
+            await store.remove(name).catch(() => undefined);
+        }
+        throw e;
+    }
+}
+/**
+ * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
+ * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
+ * stops counting), then the data object.
+ */
+async function storageRetention(store, base, policy, newest, dryRun, signal) {
+    const names = await storedBackups(store, base, signal);
+    if (!names.includes(newest))
+        throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
+    const plan = (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .planRetentionDetailed */ .g$)(names, base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    if (!dryRun) {
+        for (const n of plan.remove) {
+            await store.remove(n + SIDECAR_SUFFIX, signal);
+            await store.remove(n, signal);
+        }
+    }
+    return plan;
+}
+/** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
+async function resolveStored(store, restoreFrom, base, signal) {
+    if (restoreFrom === 'latest') {
+        const all = await storedBackups(store, base, signal);
+        // Newest by the time in the name (names sort by time within one base).
+        const newest = [...all].sort((a, b) => (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupTime */ .a3)(a).getTime() - (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupTime */ .a3)(b).getTime()).pop();
+        if (!newest) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `latest: ${store.url} holds no complete backup of ${base} (a backup counts once its .sha256 object exists)`);
+        }
+        return newest;
+    }
+    let name = restoreFrom;
+    if (name.startsWith('s3://')) {
+        if (!name.startsWith(store.url)) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${restoreFrom} is not under storage ${store.url}`);
+        }
+        name = name.slice(store.url.length);
+    }
+    if (!name || name.includes('/') || name.endsWith(SIDECAR_SUFFIX)) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
+    }
+    return name;
+}
+/**
+ * Downloads `name` into `dir` (decrypting `.age` with the identities), streamed. The stored bytes must hash
+ * to the `.sha256` object, and the plaintext to the sha256 recorded at upload; otherwise the local file is
+ * removed and an error thrown. The file keeps the backup's name without `.age` (engines read the name).
+ */
+async function fetchBackup(store, name, dir, identities, signal) {
+    const url = store.url + name;
+    const side = await store.getText(name + SIDECAR_SUFFIX, signal);
+    if (side === undefined) {
+        const exists = await store.head(name, signal);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', exists
+            ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
+            : `${url} does not exist`);
+    }
+    const expected = parseSidecar(side, name);
+    const encrypted = name.endsWith(_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn);
+    const localName = encrypted ? name.slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn.length) : name;
+    const path = `${dir}/${localName}`;
+    const got = await store.get(name, signal);
+    const stored = hasher();
+    const plain = hasher();
+    got.body.pipe(stored.t);
+    got.body.once('error', (e) => stored.t.destroy(e));
+    try {
+        const clear = encrypted ? await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .decryptStream */ .UC)(stored.t, identities, url) : stored.t;
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(clear, plain.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { mode: 0o600 }), { signal });
+        const sha256 = stored.digest();
+        if (sha256 !== expected)
+            throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
+        const recorded = got.metadata['dk-plain-sha256'];
+        if (recorded && recorded !== plain.digest()) {
+            throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
+        }
+        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+    }
+    catch (e) {
+        got.body.destroy();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+        if (encrypted && !(e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz) && !signal?.aborted && !/sha256/.test(e.message)) {
+            throw new Error(`${url}: decryption failed, the file was altered or cut short (${e.message})`);
+        }
+        throw e;
+    }
 }
 
-;// CONCATENATED MODULE: ./src/core/backup-db/summary.ts
+
+/***/ }),
+
+/***/ 1388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ backupSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8062);
 
 
 function backupSummary(r) {
-    let md = heading(`backup-db: ${r.mode} ${r.engine} ${r.database}`);
-    md += markdownTable(['', ''], [
+    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`backup-db: ${r.mode} ${r.engine} ${r.database}`);
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['', ''], [
         ['engine', r.engine],
         ...(r.ranIn ? [['ran in', r.ranIn]] : []),
         ['server version', r.serverVersion],
@@ -30187,7 +30992,7 @@ function backupSummary(r) {
         ...(r.remotePath ? [['copy on the server', r.remotePath]] : []),
         ['size', `${r.sizeBytes} bytes`],
         ['sha256', r.sha256],
-        ['duration', (0,duration/* formatDuration */.a)(r.durationMs)],
+        ['duration', (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(r.durationMs)],
         ['verification', r.verification],
         [
             `retention${r.retentionDryRun ? ' (dry run)' : ''}`,
@@ -30197,13 +31002,13 @@ function backupSummary(r) {
         ],
     ]);
     if (r.kept.length) {
-        md += '\n' + heading('retention: kept', 4);
-        md += markdownTable(['backup', 'why'], r.kept.map((k) => [k.name, k.reasons.join(', ')]));
+        md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('retention: kept', 4);
+        md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['backup', 'why'], r.kept.map((k) => [k.name, k.reasons.join(', ')]));
     }
     const tables = Object.entries(r.counts);
     if (tables.length) {
-        md += '\n' + heading('tables', 4);
-        md += markdownTable(['table', 'rows'], tables.map(([t, n]) => [t, String(n)]));
+        md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('tables', 4);
+        md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['table', 'rows'], tables.map(([t, n]) => [t, String(n)]));
     }
     return md;
 }
@@ -30211,7 +31016,7 @@ function backupSummary(r) {
 
 /***/ }),
 
-/***/ 8145:
+/***/ 3395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30220,10 +31025,106 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(2858);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(1736);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -30237,13 +31138,95 @@ class Redactor {
     redact(text) {
         let out = text;
         for (const s of this.secrets)
-            out = out.split(s).join('***');
+            if (out.includes(s))
+                out = out.split(s).join('***');
         // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@\s/]+@/gi, '$1***@');
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
     }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action.ts
+
+
 
 
 
@@ -30253,6 +31236,8 @@ class Redactor {
  */
 async function runAction(name, main) {
     const redactor = new Redactor();
+    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
     const controller = new AbortController();
     const onSignal = (sig) => {
         core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
@@ -30268,9 +31253,13 @@ async function runAction(name, main) {
         }),
         redactor,
         signal: controller.signal,
-        log: (line) => core/* info */.pq(redactor.redact(line)),
+        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+        log: (line) => core/* info */.pq(neutralize(redactor.redact(line))),
         warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
-        setOutput: (key, value) => core/* setOutput */.uH(key, typeof value === 'object' ? JSON.stringify(value) : String(value)),
+        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => core/* saveState */.LZ(key, value),
         summary: (md) => parts.push(md),
     };
     try {
@@ -30300,19 +31289,170 @@ async function runAction(name, main) {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = [];
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
+}
+
+
+/***/ }),
+
+/***/ 2688:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
 /** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
 function parseDuration(text) {
     const s = text.trim();
     if (/^\d+(\.\d+)?$/.test(s))
-        return Math.round(Number(s) * 1000);
+        return capped(text, Math.round(Number(s) * 1000));
     const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
     let total = 0;
     let matched = 0;
@@ -30324,7 +31464,13 @@ function parseDuration(text) {
     if (s === '' || matched !== s.length) {
         throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
     }
-    return Math.round(total);
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -30339,33 +31485,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 2170:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ LocalExecutor)
-/* harmony export */ });
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,_process_js__WEBPACK_IMPORTED_MODULE_0__.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-
-/***/ }),
-
-/***/ 1168:
+/***/ 3317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30512,16 +31632,79 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1662:
+/***/ 1515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G0: () => (/* binding */ Inputs),
-/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   Qd: () => (/* binding */ CommandError),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* unused harmony export lastLines */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
+}
 
+
+/***/ }),
+
+/***/ 1736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
+  G0: () => (/* binding */ Inputs)
+});
+
+// UNUSED EXPORTS: parseEnvBlock, parseList
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __nccwpck_require__(2688);
+;// CONCATENATED MODULE: ./src/lib/errors.ts
+/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
 class InputError extends Error {
     input;
     constructor(input, message) {
@@ -30530,6 +31713,11 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -30588,7 +31776,7 @@ class Inputs {
             throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
         let ms;
         try {
-            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(v);
+            ms = (0,duration/* parseDuration */.E9)(v);
         }
         catch (e) {
             throw new InputError(name, e.message);
@@ -30695,24 +31883,14 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 5653:
+/***/ 2410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  zT: () => (/* binding */ openSsh)
-});
-
-// UNUSED EXPORTS: cleanupSshState, withSsh
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/quote.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
 /**
  * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
  *
@@ -30742,14 +31920,334 @@ function assertEnvName(name) {
     return name;
 }
 
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(1168);
+
+/***/ }),
+
+/***/ 8062:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading)
+/* harmony export */ });
+/* unused harmony export escapeCell */
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
+}
+
+
+/***/ }),
+
+/***/ 6117:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1515);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1180);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9414);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2831);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 7674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ withTargets)
+});
+
+// UNUSED EXPORTS: openTargets
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(2410);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
+
+
+
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+class SshSession {
+    dir;
+    configPath;
+    keyPath;
+    knownHostsPath;
+    proxyJump;
+    socketDir;
+    disposed = false;
+    constructor(settings) {
+        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
+        }
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
+        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
+        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
+        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
+        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
+        let key = settings.privateKey.replace(/\r\n/g, '\n');
+        if (!key.endsWith('\n'))
+            key += '\n';
+        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+        const strict = !settings.insecureSkipHostKeyCheck;
+        const lines = [
+            'Host *',
+            '  BatchMode yes',
+            '  IdentitiesOnly yes',
+            `  IdentityFile "${this.keyPath}"`,
+            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+            '  GlobalKnownHostsFile /dev/null',
+            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+            '  CheckHostIP no',
+            '  UpdateHostKeys no',
+            '  HashKnownHosts no',
+            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+            '  ServerAliveInterval 15',
+            '  ServerAliveCountMax 4',
+            '  PasswordAuthentication no',
+            '  KbdInteractiveAuthentication no',
+            '  LogLevel ERROR',
+            '  ForwardAgent no',
+            '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
+            '',
+        ];
+        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
+        this.proxyJump = settings.proxyJump;
+    }
+    /** argv for `ssh` to this target, without the remote command. */
+    sshArgv(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        argv.push('--', t.host);
+        return argv;
+    }
+    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+    rsyncShell(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        return (0,quote/* quoteArgv */.rx)(argv);
+    }
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
+    dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+async function unlockKey(session, passphrase) {
+    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3317));
+    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
+    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+    const r = await runProcess({
+        file: 'ssh-keygen',
+        args: ['-p', '-N', '', '-f', session.keyPath],
+        env: {
+            ...process.env,
+            SSH_ASKPASS: askpass,
+            SSH_ASKPASS_REQUIRE: 'force',
+            DISPLAY: process.env.DISPLAY ?? ':0',
+            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+        },
+    }, { timeoutMs: 30_000 });
+    (0,external_node_fs_.rmSync)(askpass, { force: true });
+    if (r.end !== 'exit' || r.code !== 0) {
+        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(1736);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
     return `${t.user}@${host}:${t.port}`;
 }
 const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
 const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function parseTarget(spec, defaults, inputName = 'hosts') {
     const raw = spec.trim();
@@ -30789,6 +32287,168 @@ function parseTarget(spec, defaults, inputName = 'hosts') {
     return { host, port, user };
 }
 
+;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
+
+
+/**
+ * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
+ * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
+ */
+function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
+    const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
+    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
+    const hostSpecs = inputs.list('hosts');
+    if (hostSpecs.length === 0)
+        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
+    const targets = hostSpecs.map((h) => {
+        try {
+            return parseTarget(h, { user, port });
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
+        }
+    });
+    const seen = new Set();
+    for (const t of targets) {
+        const k = `${t.user}@${t.host}:${t.port}`;
+        if (seen.has(k))
+            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
+        seen.add(k);
+    }
+    const privateKey = inputs.secret('private-key');
+    if (!privateKey)
+        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
+    }
+    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
+    const knownHosts = inputs.raw('known-hosts');
+    if (!insecure && !knownHosts) {
+        const first = targets[0];
+        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
+    }
+    let proxyJump = inputs.raw('proxy-jump') || undefined;
+    if (proxyJump) {
+        try {
+            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
+            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
+        }
+    }
+    const passphrase = inputs.secret('passphrase') || undefined;
+    return {
+        targets,
+        passphrase,
+        settings: {
+            privateKey,
+            knownHosts,
+            insecureSkipHostKeyCheck: insecure,
+            proxyJump,
+            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
+            tempRoot,
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(3317);
+;// CONCATENATED MODULE: ./src/lib/exec/local.ts
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __nccwpck_require__(7783);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var types = __nccwpck_require__(2831);
+;// CONCATENATED MODULE: ./src/lib/target/runner.ts
+
+
+
+
+
+
+
+/**
+ * The runner itself: commands are child processes (no shell), files are this machine's files.
+ * `upload` without a destination returns the file where it is (it is on the target already).
+ */
+class RunnerTarget {
+    tempRoot;
+    kind = 'runner';
+    target = 'local';
+    exec;
+    tmp = '';
+    seq = 0;
+    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+        this.tempRoot = tempRoot;
+        this.exec = new LocalExecutor(baseEnv);
+    }
+    run(cmd, opts) {
+        return this.exec.run(cmd, opts);
+    }
+    async tempDir() {
+        if (!this.tmp) {
+            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
+            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
+        }
+        return this.tmp;
+    }
+    async writeSecretFile(content, name) {
+        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
+        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+        (0,external_node_fs_.chmodSync)(path, 0o600);
+        return path;
+    }
+    async upload(localFile, destPath) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (destPath === undefined)
+            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
+        (0,external_node_fs_.copyFileSync)(localFile, destPath);
+        (0,external_node_fs_.chmodSync)(destPath, 0o600);
+        const there = await (0,target_sha256/* sha256File */.Q)(destPath);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
+        return { path: destPath, sha256 };
+    }
+    async download(path, localFile) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(path);
+        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
+            (0,external_node_fs_.copyFileSync)(path, localFile);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
+        return { sha256 };
+    }
+    async dispose() {
+        if (this.tmp)
+            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
+        this.tmp = '';
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
 
 
@@ -30828,7 +32488,7 @@ const REMOTE_STOP = [
     'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
     'kill -KILL -- "-$g" 2>/dev/null || true',
 ].join('\n');
-const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
 function remoteStopCommandString(runId) {
     return bashArgv(REMOTE_STOP, runId);
 }
@@ -30839,7 +32499,7 @@ function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(
     if (names.length > 0) {
         const parts = [];
         for (const name of names) {
-            assertEnvName(name);
+            (0,quote/* assertEnvName */.Pv)(name);
             const value = env[name];
             if (value.includes('\0'))
                 throw new Error(`env ${name} contains a NUL byte`);
@@ -30921,235 +32581,115 @@ function explainSshError(stderr, t) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var exec_types = __nccwpck_require__(1515);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(6117);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(9414);
+;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
+
+
+
 
 
 
 
 
 /**
- * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
- * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
- * so the bastion's host key is checked against the same known-hosts.
- * ssh and rsync share this one trust path.
+ * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
+ * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
+ * through its shell; local paths are absolute so a `:` in a name is never read as a host.
  */
-class SshSession {
-    dir;
-    configPath;
-    keyPath;
-    knownHostsPath;
-    proxyJump;
-    socketDir;
-    disposed = false;
-    constructor(settings) {
-        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
-            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
-        }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
-        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
-        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
-        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
-        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
-        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
-        let key = settings.privateKey.replace(/\r\n/g, '\n');
-        if (!key.endsWith('\n'))
-            key += '\n';
-        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
-        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
-        const strict = !settings.insecureSkipHostKeyCheck;
-        const lines = [
-            'Host *',
-            '  BatchMode yes',
-            '  IdentitiesOnly yes',
-            `  IdentityFile "${this.keyPath}"`,
-            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
-            '  GlobalKnownHostsFile /dev/null',
-            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
-            '  CheckHostIP no',
-            '  UpdateHostKeys no',
-            '  HashKnownHosts no',
-            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
-            '  ServerAliveInterval 15',
-            '  ServerAliveCountMax 4',
-            '  PasswordAuthentication no',
-            '  KbdInteractiveAuthentication no',
-            '  LogLevel ERROR',
-            '  ForwardAgent no',
-            '  RequestTTY no',
-            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
-            // with no master, ssh simply connects directly.
-            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
-            '  ControlMaster no',
-            '',
-        ];
-        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
-        this.proxyJump = settings.proxyJump;
-    }
-    /** argv for `ssh` to this target, without the remote command. */
-    sshArgv(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        argv.push('--', t.host);
-        return argv;
-    }
-    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
-    rsyncShell(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        return quoteArgv(argv);
-    }
-    masters = new Map();
-    /**
-     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
-     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
-     * report the real error (host key, refused, …) themselves.
-     */
-    startMaster(t) {
-        const key = `${t.user}@${t.host}:${t.port}`;
-        if (this.disposed || this.masters.has(key))
-            return;
-        const argv = this.sshArgv(t);
-        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
-            stdio: 'ignore',
-            timeout: 60_000,
-        });
-        if (r.status === 0)
-            this.masters.set(key, t);
-    }
-    /** Stops the master connections and removes the key and config; safe to call more than once. */
-    dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        for (const t of this.masters.values()) {
-            const argv = this.sshArgv(t);
-            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
-        }
-        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
-    }
-}
-/**
- * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
- * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
- */
-async function unlockKey(session, passphrase) {
-    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
-    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
-    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    const r = await runProcess({
-        file: 'ssh-keygen',
-        args: ['-p', '-N', '', '-f', session.keyPath],
-        env: {
-            ...process.env,
-            SSH_ASKPASS: askpass,
-            SSH_ASKPASS_REQUIRE: 'force',
-            DISPLAY: process.env.DISPLAY ?? ':0',
-            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
-        },
-    }, { timeoutMs: 30_000 });
-    (0,external_node_fs_.rmSync)(askpass, { force: true });
-    if (r.end !== 'exit' || r.code !== 0) {
-        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
-;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
-
-
-/**
- * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
- * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
- */
-function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
-    const user = inputs.string('user');
-    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
-    const hostSpecs = inputs.list('hosts');
-    if (hostSpecs.length === 0)
-        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
-    const targets = hostSpecs.map((h) => {
-        try {
-            return parseTarget(h, { user, port });
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
-        }
-    });
-    const seen = new Set();
-    for (const t of targets) {
-        const k = `${t.user}@${t.host}:${t.port}`;
-        if (seen.has(k))
-            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
-        seen.add(k);
-    }
-    const privateKey = inputs.secret('private-key');
-    if (!privateKey)
-        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
-        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
-    }
-    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
-    const knownHosts = inputs.raw('known-hosts');
-    if (!insecure && !knownHosts) {
-        const first = targets[0];
-        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
-    }
-    let proxyJump = inputs.raw('proxy-jump') || undefined;
-    if (proxyJump) {
-        try {
-            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
-            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
-        }
-    }
-    const passphrase = inputs.secret('passphrase') || undefined;
+function rsyncFileCommand(session, host, direction, localFile, remotePath) {
+    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
+    const local = (0,external_node_path_.resolve)(localFile);
+    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
     return {
-        targets,
-        passphrase,
-        settings: {
-            privateKey,
-            knownHosts,
-            insecureSkipHostKeyCheck: insecure,
-            proxyJump,
-            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
-            tempRoot,
-        },
+        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
+        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
     };
 }
-
-;// CONCATENATED MODULE: ./src/lib/ssh-action.ts
-
-
-
-
-
-const STATE_KEY = 'deploy-kit-ssh-dir';
 /**
- * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
- * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
+ * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
+ * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
  */
-async function openSsh(ctx) {
+class SshHostTarget extends base/* CommandTarget */.V {
+    session;
+    host;
+    runner;
+    kind = 'ssh';
+    target;
+    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
+    executor;
+    constructor(session, host, 
+    /** Runs rsync on the runner. */
+    runner) {
+        super();
+        this.session = session;
+        this.host = host;
+        this.runner = runner;
+        this.executor = new SshExecutor(session, host);
+        this.target = this.executor.target;
+    }
+    /** Opens the shared master connection that commands and rsync reuse. */
+    connect() {
+        this.executor.connect();
+    }
+    run(cmd, opts) {
+        return this.executor.run(cmd, opts);
+    }
+    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
+    rsyncShell() {
+        return this.session.rsyncShell(this.host);
+    }
+    async remoteSha(path, o) {
+        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
+        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const path = destPath ?? (await this.freshPath('upload'));
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            (0,target_sha256/* sha256File */.Q)(localFile),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
+        ]);
+        const there = await this.remoteSha(path, o);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
+        return { path, sha256 };
+    }
+    async download(path, localFile, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            this.remoteSha(path, o),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
+        ]);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
+        return { sha256 };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/target/open.ts
+
+
+
+
+
+async function openTargets(ctx, runOn) {
+    const runner = new RunnerTarget();
+    if (runOn === 'local')
+        return { targets: [runner], runner, dispose: () => runner.dispose() };
     const ssh = readSshInputs(ctx.inputs);
     if (ssh.settings.insecureSkipHostKeyCheck) {
         ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
     }
     const session = new SshSession(ssh.settings);
-    lib_core/* saveState */.LZ(STATE_KEY, session.dir);
+    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);
@@ -31158,29 +32698,132 @@ async function openSsh(ctx) {
         session.dispose();
         throw e;
     }
-    const executors = ssh.targets.map((t) => new SshExecutor(session, t));
-    for (const e of executors)
-        e.connect();
-    return { session, executors, close: () => session.dispose() };
+    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
+    for (const t of targets)
+        t.connect();
+    let disposed = false;
+    return {
+        targets,
+        runner,
+        dispose: async () => {
+            if (disposed)
+                return;
+            disposed = true;
+            try {
+                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
+                await runner.dispose();
+            }
+            finally {
+                session.dispose();
+            }
+        },
+    };
 }
-/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
-async function withSsh(ctx, fn) {
-    const ssh = await openSsh(ctx);
+async function withTargets(ctx, runOn, fn) {
+    const opened = await openTargets(ctx, runOn);
     try {
-        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
+        return await fn(opened);
     }
     finally {
-        ssh.close();
+        await opened.dispose();
     }
 }
-/** The post step: remove the key folder recorded by openSsh, whatever happened in main. */
-function cleanupSshState() {
-    const dir = core.getState(STATE_KEY);
-    if (dir && /deploy-kit-ssh-/.test(dir)) {
-        rmSync(dir, { recursive: true, force: true });
-        core.info('removed the SSH key material');
+
+
+/***/ }),
+
+/***/ 7783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ sha256File)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** sha256 of a runner file, streamed. */
+async function sha256File(path) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), h);
+    return h.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 2831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
     }
 }
+
+
+/***/ }),
+
+/***/ 1180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ TIMEOUTS)
+/* harmony export */ });
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
 
 
 /***/ }),
@@ -31189,6 +32832,13 @@ function cleanupSshState() {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -31290,6 +32940,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31301,6 +32958,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
@@ -31332,6 +32996,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
 /***/ 1792:
 /***/ ((module) => {
 
@@ -31343,6 +33014,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -31388,6 +33066,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -31409,7 +33094,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3218:
+/***/ 2858:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31430,7 +33115,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -31466,7 +33151,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -31562,7 +33247,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31603,7 +33288,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -31694,11 +33379,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(8258);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32395,7 +34080,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32471,7 +34156,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32545,7 +34230,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32826,7 +34511,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -32868,7 +34553,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33048,7 +34733,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33322,7 +35007,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33910,7 +35595,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33990,7 +35675,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34055,7 +35740,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34398,7 +36083,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -34407,6 +36092,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/async module */
@@ -34532,6 +36220,28 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -34552,11 +36262,74 @@ function getIDToken(aud) {
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 /******/ 
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(3750);
+/******/ var __webpack_exports__ = __nccwpck_require__(185);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
