@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7989);
-/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8639);
+/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2544);
 /* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4258);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3914);
 
@@ -28687,7 +28687,7 @@ const PROVIDERS = ['heroku', 'digitalocean', 'render', 'railway', 'azure'];
 
 const MODES = ['deploy', 'promote', 'rollback'];
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-const IMPLEMENTED = ['heroku', 'render'];
+const IMPLEMENTED = ['heroku', 'render', 'digitalocean'];
 const DEFAULT_API_URLS = {
     heroku: 'https://api.heroku.com',
     render: 'https://api.render.com/v1',
@@ -28875,7 +28875,7 @@ function readPaasConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 8639:
+/***/ 2544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29876,6 +29876,284 @@ function streamLog(url, ctx, prefix, tail, activity, requestTimeoutMs) {
     };
 }
 
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/digitalocean.ts
+/**
+ * DigitalOcean App Platform (https://docs.digitalocean.com/reference/api/api-reference/#tag/Apps): an app
+ * whose service components run an image is deployed by digest by updating its spec (`PUT /v2/apps/{id}`:
+ * `image.digest` of every component of that repository, the PRE_DEPLOY job's too, the `config` envs), which
+ * makes a deployment; the deployment is polled through `PENDING_BUILD → BUILDING → PENDING_DEPLOY →
+ * DEPLOYING → ACTIVE` (or `ERROR` / `CANCELED`, with the failing step in `progress.steps`) while its build
+ * and deploy logs (`GET …/deployments/{id}/logs` → `live_url`) stream into the job log. Rollback is
+ * `POST /v2/apps/{id}/rollback {deployment_id}` followed by `rollback/commit` (or `rollback/revert` when the
+ * rollback deployment fails), so the app is not left pinned.
+ */
+
+
+const DO_TOKEN_HINT = 'a DigitalOcean personal access token with the `app:read` and `app:update` scopes (or full write)';
+const FINAL = new Set(['ACTIVE', 'ERROR', 'CANCELED', 'SUPERSEDED']);
+function digitaloceanClient(opts) {
+    return new ApiClient({
+        ...opts,
+        hints: { provider: 'DigitalOcean', token: DO_TOKEN_HINT, resource: `app \`${opts.app}\`` },
+        errorField: (b) => {
+            const msg = b && typeof b === 'object' ? String(b.message ?? '') : '';
+            return /\b(spec(?:\.[\w[\]]+)+|deployment_id|digest|run_command)\b/.exec(msg)?.[1];
+        },
+    });
+}
+/** How App Platform names an image: registry type, registry (namespace), repository, digest. */
+function doImageOf(ref) {
+    const r = (0,reference/* parseImageRef */.Q)(ref);
+    if (!r.digest)
+        throw new ProviderError(`image ${ref} has no digest`);
+    const parts = r.repository.split('/');
+    const repository = parts.pop();
+    const namespace = parts.join('/');
+    if (r.registry === 'ghcr.io')
+        return { registry_type: 'GHCR', registry: namespace, repository, digest: r.digest };
+    if (r.registry === 'registry.digitalocean.com')
+        return { registry_type: 'DOCR', registry: '', repository, digest: r.digest };
+    if (r.registry === 'docker.io')
+        return { registry_type: 'DOCKER_HUB', registry: namespace, repository, digest: r.digest };
+    throw new ProviderError(`image registry ${r.registry} is not one App Platform pulls from (ghcr.io, registry.digitalocean.com, docker.io)`);
+}
+function sameRepo(a, b) {
+    return (!!a &&
+        a.registry_type === b.registry_type &&
+        a.repository === b.repository &&
+        (a.registry ?? '') === (b.registry ?? ''));
+}
+function digestsOf(spec) {
+    return [...(spec?.services ?? []), ...(spec?.workers ?? [])]
+        .map((c) => c.image?.digest)
+        .filter((d) => !!d);
+}
+function info(d) {
+    const digests = [...new Set(digestsOf(d.spec))];
+    return {
+        id: d.id,
+        label: d.id,
+        status: d.phase ?? 'UNKNOWN',
+        ...(digests.length ? { artifact: `image ${digests.join(', ')}` } : {}),
+        ...(d.cause ? { description: d.cause } : {}),
+    };
+}
+/** The step that failed, depth first, with the path of step names that leads to it. */
+function failedStep(steps, path = []) {
+    for (const s of steps ?? []) {
+        const here = [...path, s.name ?? ''];
+        const inner = failedStep(s.steps, here);
+        if (inner)
+            return inner;
+        if (s.status === 'ERROR')
+            return { step: s, path: here };
+    }
+    return undefined;
+}
+class DigitalOceanProvider {
+    deps;
+    name = 'digitalocean';
+    api;
+    pendingEnvs = {};
+    constructor(deps) {
+        this.deps = deps;
+        this.api = deps.api;
+    }
+    path(app) {
+        return `/v2/apps/${encodeURIComponent(app)}`;
+    }
+    async app(app) {
+        const r = (await this.api.request('GET', this.path(app))).data;
+        if (!r?.app)
+            throw new ProviderError(`DigitalOcean GET app \`${app}\` returned no app`);
+        return r.app;
+    }
+    async deployments(app) {
+        const r = (await this.api.request('GET', `${this.path(app)}/deployments?per_page=50`)).data;
+        return r.deployments ?? [];
+    }
+    async current(app) {
+        const a = await this.app(app);
+        return a.active_deployment?.id ? info(a.active_deployment) : undefined;
+    }
+    async previous(app, current) {
+        const list = await this.deployments(app);
+        const at = current ? list.findIndex((d) => d.id === current.id) : -1;
+        // SUPERSEDED: a deployment that was active and was replaced by a newer one.
+        const prev = list.slice(at + 1).find((d) => d.phase === 'SUPERSEDED');
+        return prev ? info(prev) : undefined;
+    }
+    async appUrl(app) {
+        return (await this.app(app)).live_url;
+    }
+    async setConfig(app, vars) {
+        // Applied with the image in the one spec update of deploy(): one deployment, config and code together.
+        this.pendingEnvs = { ...vars };
+        this.deps.ctx.log(`config: ${Object.keys(vars).join(', ')} go into the spec update of \`${app}\` (SECRET, values masked)`);
+        return undefined;
+    }
+    async deploy(app, req) {
+        const { ctx } = this.deps;
+        if (!req.image)
+            throw new ProviderError('DigitalOcean deploys need `image` (name@sha256:…)');
+        const want = doImageOf(req.image);
+        const a = await this.app(app);
+        if (a.pinned_deployment?.id) {
+            throw new ProviderError(`app \`${app}\` is pinned to rollback deployment ${a.pinned_deployment.id}; commit or revert that rollback first`);
+        }
+        const spec = JSON.parse(JSON.stringify(a.spec));
+        const runners = [...(spec.services ?? []), ...(spec.workers ?? [])].filter((c) => sameRepo(c.image, want));
+        if (runners.length === 0) {
+            throw new ProviderError(`no service or worker of app \`${app}\` runs ${want.registry_type} ${want.registry ? `${want.registry}/` : ''}${want.repository}; \`image\` must be the repository the app's components use`);
+        }
+        for (const c of runners) {
+            c.image = { ...c.image, digest: want.digest };
+            delete c.image.tag;
+            for (const [key, value] of Object.entries(this.pendingEnvs)) {
+                const envs = (c.envs ??= []);
+                const e = envs.find((x) => x.key === key);
+                if (e)
+                    Object.assign(e, { value, type: 'SECRET' });
+                else
+                    envs.push({ key, value, type: 'SECRET', scope: 'RUN_AND_BUILD_TIME' });
+            }
+        }
+        // The release phase is a PRE_DEPLOY job; it runs the new image, so its digest moves with the services'.
+        const jobs = (spec.jobs ??= []);
+        let pre = jobs.find((j) => j.kind === 'PRE_DEPLOY');
+        if (req.releaseCommand) {
+            if (!pre) {
+                pre = {
+                    name: 'release',
+                    kind: 'PRE_DEPLOY',
+                    image: { ...runners[0].image },
+                    run_command: req.releaseCommand,
+                    instance_count: 1,
+                };
+                if (runners[0].instance_size_slug)
+                    pre.instance_size_slug = runners[0].instance_size_slug;
+                jobs.push(pre);
+            }
+            pre.run_command = req.releaseCommand;
+        }
+        if (pre && sameRepo(pre.image, want)) {
+            pre.image = { ...pre.image, digest: want.digest };
+            delete pre.image.tag;
+        }
+        if (jobs.length === 0)
+            delete spec.jobs;
+        ctx.log(pre
+            ? `release phase: PRE_DEPLOY job \`${pre.name}\` runs \`${pre.run_command ?? '(its image command)'}\``
+            : 'release phase: none (the app has no PRE_DEPLOY job and `release-command` is empty)');
+        const updated = (await this.api.request('PUT', this.path(app), { spec })).data.app;
+        let dep = updated?.in_progress_deployment ?? updated?.pending_deployment;
+        if (!dep?.id) {
+            dep = (await this.deployments(app)).find((d) => d.id !== a.active_deployment?.id && !FINAL.has(d.phase ?? ''));
+        }
+        if (!dep?.id)
+            throw new ProviderError(`DigitalOcean accepted the spec of \`${app}\` but no deployment was started`);
+        ctx.log(`deployment ${dep.id} of ${req.image} on \`${app}\`: ${dep.phase ?? 'PENDING_BUILD'}`);
+        return this.waitDeployment(app, dep, pre?.name);
+    }
+    async logUrl(app, dep, type) {
+        try {
+            const r = (await this.api.request('GET', `${this.path(app)}/deployments/${encodeURIComponent(dep)}/logs?type=${type}&follow=true`)).data;
+            return r.live_url || r.historic_urls?.[0];
+        }
+        catch (e) {
+            if (this.deps.ctx.signal.aborted)
+                throw e;
+            this.deps.ctx.log(`${type.toLowerCase()} logs unavailable: ${e.message.split('.')[0]}`);
+            return undefined;
+        }
+    }
+    async waitDeployment(app, dep, preDeployJob) {
+        const { ctx } = this.deps;
+        const tail = new LineTail();
+        const activity = { last: Date.now() };
+        const streams = [];
+        const opened = new Set();
+        const open = async (type) => {
+            if (opened.has(type))
+                return;
+            opened.add(type);
+            const url = await this.logUrl(app, dep.id, type);
+            if (url)
+                streams.push(streamLog(url, ctx, `${type.toLowerCase()} | `, tail, activity, this.deps.requestTimeoutMs));
+        };
+        let final;
+        try {
+            await open('BUILD');
+            final = await waitFor(`deployment ${dep.id} of app \`${app}\``, async () => {
+                const d = (await this.api.request('GET', `${this.path(app)}/deployments/${encodeURIComponent(dep.id)}`)).data.deployment;
+                if (['PENDING_DEPLOY', 'DEPLOYING'].includes(d.phase ?? ''))
+                    await open('DEPLOY');
+                return d;
+            }, (d) => d.phase ?? 'UNKNOWN', (d) => FINAL.has(d.phase ?? ''), this.deps.timing(), ctx.signal, activity, (s) => ctx.log(`deployment ${dep.id}: ${s}`), dep.phase ?? 'PENDING_BUILD');
+        }
+        catch (e) {
+            for (const s of streams)
+                s.stop();
+            throw e;
+        }
+        await Promise.all(streams.map((s) => s.finish(this.deps.drainMs)));
+        const phase = final.phase;
+        if (phase === 'ACTIVE')
+            return { kind: 'ok', release: info(final), providerStatus: phase, output: tail.get() };
+        const failed = failedStep(final.progress?.steps);
+        const where = failed
+            ? `${failed.path.filter(Boolean).join(' > ')}${failed.step.component_name ? ` (${failed.step.component_name})` : ''}`
+            : 'unknown step';
+        const reason = failed?.step.reason?.message ? `: ${failed.step.reason.message}` : '';
+        let kind = 'deploy-failed';
+        if (failed && preDeployJob && failed.step.component_name === preDeployJob)
+            kind = 'release-phase-failed';
+        else if (failed?.path[0] === 'build')
+            kind = 'build-failed';
+        const messages = {
+            ok: '',
+            'build-failed': `deployment ${final.id} failed in the build (${where}${reason}); the active deployment keeps serving`,
+            'release-phase-failed': `the PRE_DEPLOY job \`${preDeployJob}\` of deployment ${final.id} failed${reason}; App Platform did not roll out the new version, the active deployment keeps serving`,
+            'deploy-failed': `deployment ${final.id} ended ${phase} at ${where}${reason}; the active deployment keeps serving`,
+        };
+        return { kind, release: info(final), providerStatus: phase, output: tail.get(), message: messages[kind] };
+    }
+    async rollback(app, to) {
+        const { ctx } = this.deps;
+        ctx.log(`rolling \`${app}\` back to deployment ${to}`);
+        const dep = (await this.api.request('POST', `${this.path(app)}/rollback`, {
+            deployment_id: to,
+            skip_pin: false,
+        })).data.deployment;
+        const out = await this.waitDeployment(app, dep);
+        // A rollback pins the app; commit it when it went live (the rolled-back spec becomes the app's),
+        // revert it otherwise (back to the spec before the rollback), so later deploys are not blocked.
+        if (out.kind === 'ok') {
+            await this.api.request('POST', `${this.path(app)}/rollback/commit`);
+            ctx.log(`rollback deployment ${dep.id} committed (app unpinned)`);
+        }
+        else {
+            await this.api.request('POST', `${this.path(app)}/rollback/revert`);
+            ctx.log(`rollback deployment ${dep.id} failed; rollback reverted (app unpinned)`);
+        }
+        return out;
+    }
+    async promote(from, to, req) {
+        if (!req.image)
+            throw new ProviderError('DigitalOcean promotion needs `image` (name@sha256:…)');
+        const digest = req.image.split('@')[1];
+        const source = await this.app(from);
+        const running = digestsOf(source.active_deployment?.spec);
+        if (!running.includes(digest)) {
+            throw new ProviderError(`\`image\` ${digest} is not what \`${from}\` runs (${running.join(', ') || 'no image digest'}); promotion deploys the tested digest only`);
+        }
+        this.deps.ctx.log(`promoting ${digest} from \`${from}\` (deployment ${source.active_deployment.id}) to \`${to}\``);
+        return this.deploy(to, req);
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -30030,7 +30308,7 @@ function herokuClient(opts) {
         },
     });
 }
-function info(r) {
+function heroku_info(r) {
     return {
         id: r.id,
         label: `v${r.version}`,
@@ -30084,13 +30362,13 @@ class HerokuProvider {
     }
     async current(app) {
         const cur = (await this.releases(app)).find((r) => r.current);
-        return cur ? info(cur) : undefined;
+        return cur ? heroku_info(cur) : undefined;
     }
     async previous(app, current) {
         const list = await this.releases(app);
         const curVersion = list.find((r) => r.id === current?.id)?.version ?? Infinity;
         const prev = list.find((r) => r.version < curVersion && r.status === 'succeeded' && r.slug?.id);
-        return prev ? info(prev) : undefined;
+        return prev ? heroku_info(prev) : undefined;
     }
     async appUrl(app) {
         const r = await this.api.request('GET', this.app(app));
@@ -30189,7 +30467,7 @@ class HerokuProvider {
             }
             await stream?.finish(this.deps.drainMs);
         }
-        const release = info(final);
+        const release = heroku_info(final);
         if (final.status === 'failed') {
             return {
                 kind: 'release-phase-failed',
@@ -30251,8 +30529,6 @@ class HerokuProvider {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(5996);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/render.ts
 /**
  * Render public API v1 (https://api-docs.render.com): an image-backed service deployed by digest
@@ -30266,7 +30542,7 @@ var reference = __nccwpck_require__(5996);
 
 
 const RENDER_TOKEN_HINT = 'a Render API key (Account Settings → API Keys) of a user who is a member of the workspace that owns the service';
-const FINAL = {
+const render_FINAL = {
     live: 'ok',
     build_failed: 'build-failed',
     pre_deploy_failed: 'release-phase-failed',
@@ -30420,9 +30696,9 @@ class RenderProvider {
             const d = (await this.api.request('GET', `${this.svc(app)}/deploys/${encodeURIComponent(dep.id)}`)).data;
             await pullLogs();
             return d;
-        }, (d) => d.status ?? 'unknown', (d) => Object.hasOwn(FINAL, d.status ?? ''), this.deps.timing(), ctx.signal, activity, (s) => ctx.log(`deploy ${dep.id}: ${s}`), dep.status ?? 'created');
+        }, (d) => d.status ?? 'unknown', (d) => Object.hasOwn(render_FINAL, d.status ?? ''), this.deps.timing(), ctx.signal, activity, (s) => ctx.log(`deploy ${dep.id}: ${s}`), dep.status ?? 'created');
         await pullLogs();
-        const kind = FINAL[final.status];
+        const kind = render_FINAL[final.status];
         const messages = {
             ok: '',
             'build-failed': `Render could not build/pull the image for deploy ${dep.id}; nothing changed, the previous deploy serves`,
@@ -30468,6 +30744,7 @@ class RenderProvider {
 
 
 
+
 /** Builds the provider for a config, with its API client bound to `signal`. */
 function makeProvider(cfg, ctx, timing, drainMs) {
     const base = {
@@ -30488,6 +30765,8 @@ function makeProvider(cfg, ctx, timing, drainMs) {
             return new HerokuProvider({ ...deps, api: herokuClient({ ...base, app: cfg.app }) });
         case 'render':
             return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
+        case 'digitalocean':
+            return new DigitalOceanProvider({ ...deps, api: digitaloceanClient({ ...base, app: cfg.app }) });
         default:
             throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
     }
@@ -30759,8 +31038,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 14 modules
-var run = __nccwpck_require__(8639);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 15 modules
+var run = __nccwpck_require__(2544);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 

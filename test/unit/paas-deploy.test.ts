@@ -56,7 +56,7 @@ describe('paas-deploy config', () => {
   });
 
   it.each([
-    [{ provider: 'digitalocean' }, 'input `provider`: "digitalocean" is not supported yet'],
+    [{ provider: 'digitalocean', source: '' }, 'input `image`: is required for digitalocean'],
     [{ provider: 'railway' }, 'input `provider`: "railway" is not supported yet'],
     [{ provider: 'azure' }, 'input `provider`: "azure" is not supported yet'],
     [{ provider: 'fly' }, 'input `provider`: "fly" is not one of'],

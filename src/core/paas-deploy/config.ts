@@ -11,7 +11,7 @@ export const MODES = ['deploy', 'promote', 'rollback'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render'];
+export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render', 'digitalocean'];
 
 export const DEFAULT_API_URLS: Record<ProviderName, string> = {
   heroku: 'https://api.heroku.com',

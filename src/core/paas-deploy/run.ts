@@ -10,6 +10,7 @@ import { createDeployment, setDeploymentStatus } from '../promote/deployments.js
 import type { PaasConfig } from './config.js';
 import { ProviderError, WaitError, type WaitTiming } from './http.js';
 import type { DeployRequest, Outcome, Provider, ReleaseInfo } from './provider.js';
+import { digitaloceanClient, DigitalOceanProvider } from './providers/digitalocean.js';
 import { herokuClient, HerokuProvider } from './providers/heroku.js';
 import { renderClient, RenderProvider } from './providers/render.js';
 
@@ -68,6 +69,8 @@ export function makeProvider(cfg: PaasConfig, ctx: RunContext, timing: () => Wai
       return new HerokuProvider({ ...deps, api: herokuClient({ ...base, app: cfg.app }) });
     case 'render':
       return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
+    case 'digitalocean':
+      return new DigitalOceanProvider({ ...deps, api: digitaloceanClient({ ...base, app: cfg.app }) });
     default:
       throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
   }
