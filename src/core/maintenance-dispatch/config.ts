@@ -1,8 +1,17 @@
 import { InputError, type Inputs } from '../../lib/inputs.js';
+import { readNotifyConfig, type NotifyConfig } from '../../lib/notify/index.js';
+import { isMenuOperation, MENU_OPERATIONS, type MenuOperation } from './menu.js';
+import { readMenuInputs, type MenuInputs } from './menu-config.js';
 import { assertServiceName, OPERATIONS, type MaintenanceSettings, type Operation } from './operations.js';
 
+/** Every command the action takes: the compose operations and the menu operations (menu.ts). */
+const ALL_OPERATIONS: readonly string[] = [...OPERATIONS, ...MENU_OPERATIONS];
+
 export interface MaintenanceConfig {
-  operation: Operation;
+  operation: Operation | MenuOperation;
+  /** Set for a menu operation (backup-db, restore-db, rollback, maintenance-on/-off, exec). */
+  menu?: MenuInputs;
+  notify: NotifyConfig;
   runOn: 'ssh' | 'local';
   settings: MaintenanceSettings;
   env: Record<string, string>;
@@ -12,10 +21,10 @@ export interface MaintenanceConfig {
 }
 
 export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
-  const operation = inputs.raw('command') as Operation;
-  if (!operation) throw new InputError('command', `is required: one of ${OPERATIONS.join(', ')}`);
-  if (!OPERATIONS.includes(operation))
-    throw new InputError('command', `"${operation}" is not one of ${OPERATIONS.join(', ')}`);
+  const operation = inputs.raw('command') as Operation | MenuOperation;
+  if (!operation) throw new InputError('command', `is required: one of ${ALL_OPERATIONS.join(', ')}`);
+  if (!ALL_OPERATIONS.includes(operation))
+    throw new InputError('command', `"${operation}" is not one of ${ALL_OPERATIONS.join(', ')}`);
   const service = inputs.raw('service') || undefined;
   if (service) assertServiceName(service, 'service');
   if (operation === 'restart-service' && !service) throw new InputError('service', 'is required for restart-service');
@@ -34,8 +43,9 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
       'project-name',
       `"${project.slice(0, 60)}" is not a compose project name (lower-case letters, digits, _ and -, starting with a letter or digit)`,
     );
-  return {
+  const cfg: MaintenanceConfig = {
     operation,
+    notify: readNotifyConfig(inputs, ['maintenance-failed', 'backup-failed']),
     runOn: inputs.choice('run-on', ['ssh', 'local'], 'ssh'),
     settings: {
       compose: {
@@ -56,6 +66,17 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
     idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
     failOnDown: inputs.boolean('fail-on-down', true),
   };
+  if (isMenuOperation(operation))
+    cfg.menu = readMenuInputs(inputs, operation, {
+      runOn: cfg.runOn,
+      compose: cfg.settings.compose,
+      backendService: cfg.settings.backendService,
+      dbService: cfg.settings.dbService,
+      env: cfg.env,
+      timeoutMs: cfg.timeoutMs,
+      idleTimeoutMs: cfg.idleTimeoutMs,
+    });
+  return cfg;
 }
 
 /**

@@ -15,6 +15,9 @@ import {
 import { composeCommand } from '../../lib/compose.js';
 import { isDown, parseInspectLines, servicesDown, type ContainerStatus } from './status.js';
 
+/** What `down` says for a compose project that has no containers at all. */
+export const NO_CONTAINERS = '(no containers)';
+
 export interface HostReport {
   target: string;
   operation: Operation;
@@ -109,6 +112,8 @@ export async function runMaintenance(
     if (op === 'status') {
       report.containers = await containerStatus(exec, p, quiet, o.env);
       report.down = report.containers.filter(isDown).map((c) => c.service);
+      // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
+      if (!report.containers.length) report.down = [NO_CONTAINERS];
       if (report.containers.length) {
         const stats = await run(resourceFigures(report.containers.map((c) => c.id)), false);
         report.stats = stats.stdout
@@ -118,6 +123,12 @@ export async function runMaintenance(
       }
     } else if (op === 'heal') {
       const before = await containerStatus(exec, p, quiet, o.env);
+      if (!before.length) {
+        report.down = [NO_CONTAINERS];
+        throw new Error(
+          `the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`,
+        );
+      }
       report.down = servicesDown(before);
       if (report.down.length) {
         const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];

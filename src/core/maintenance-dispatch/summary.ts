@@ -2,7 +2,10 @@ import { heading, markdownTable } from '../../lib/summary.js';
 import { formatDuration } from '../../lib/duration.js';
 import type { HostReport } from './run.js';
 
-export function maintenanceSummary(op: string, reports: readonly HostReport[]): string {
+export function maintenanceSummary(
+  op: string,
+  reports: ReadonlyArray<Omit<HostReport, 'operation'> & { details?: Record<string, string> }>,
+): string {
   let md = heading(`maintenance: ${op}`);
   md += markdownTable(
     ['host', 'result', 'duration', 'down before', 'restarted', 'error'],
@@ -34,6 +37,10 @@ export function maintenanceSummary(op: string, reports: readonly HostReport[]): 
           ];
         }),
       );
+    }
+    if (r.details && Object.keys(r.details).length) {
+      md += '\n' + heading(`${r.target} details`, 4);
+      md += markdownTable(['what', 'value'], Object.entries(r.details));
     }
     if (r.output.trim()) {
       md += `\n<details><summary>${r.target} output (last lines)</summary>\n\n\`\`\`\n${r.output.split('\n').slice(-60).join('\n').replace(/```/g, "'''")}\n\`\`\`\n</details>\n`;

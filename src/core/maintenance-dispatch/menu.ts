@@ -1,0 +1,346 @@
+/**
+ * The rest of the maintenance menu: backup-db and restore-db (through backup-db's core), rollback to the
+ * release that was live before (from the host's release history), maintenance-on/-off (the 503 page nginx
+ * serves, which the monitor honours until its expiry), and exec of an allow-listed command. Every operation
+ * takes the host's deploy lock (the one deploys take); the destructive ones (restore-db, rollback) need
+ * `confirm`. Each returns a report and never throws for a failed command.
+ */
+import type { Command } from '../../lib/command.js';
+import { composeCommand, detectCompose, type ComposeProject } from '../../lib/compose.js';
+import type { RunContext } from '../../lib/context.js';
+import { runChecked, type ExecOptions, type Executor } from '../../lib/exec/types.js';
+import { acquireLock } from '../../lib/lock.js';
+import {
+  appendHistoryCommand,
+  markBadCommand,
+  parseHistory,
+  rollbackTarget,
+  type HistoryEvent,
+} from '../../lib/release-history.js';
+import type { Target } from '../../lib/target/types.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
+import type { BackupConfig } from '../backup-db/config.js';
+import { runBackup, runRestore } from '../backup-db/run.js';
+import {
+  defaultMaintenancePage,
+  maintenanceOffCommand,
+  maintenanceOnCommand,
+  parseMaintenance,
+  readMaintenanceCommand,
+  type MaintenanceWindow,
+} from './maintenance-mode.js';
+import { inspectContainers, listContainers } from './operations.js';
+import { parseInspectLines, servicesDown, type ContainerStatus } from './status.js';
+
+export const MENU_OPERATIONS = [
+  'backup-db',
+  'restore-db',
+  'rollback',
+  'maintenance-on',
+  'maintenance-off',
+  'exec',
+] as const;
+export type MenuOperation = (typeof MENU_OPERATIONS)[number];
+
+export function isMenuOperation(op: string): op is MenuOperation {
+  return (MENU_OPERATIONS as readonly string[]).includes(op);
+}
+
+export interface MenuSettings {
+  compose: Omit<ComposeProject, 'flavor'>;
+  /** Base of `.deploy-kit/` (lock, maintenance switch, release history): lock-path, else path. */
+  base: string;
+  lockTimeoutMs: number;
+  /** Who holds the lock (run URL, time): written into it. */
+  owner: string;
+  confirm: string;
+  /** maintenance-on */
+  maintenance: { until: string; message: string; page?: string; by: string };
+  /** exec */
+  exec: { argv: string[]; allow: string[][]; service: string };
+  /** rollback */
+  rollback: { to: string; imageVariable: string };
+  /** backup-db / restore-db: backup-db's own configuration (read from this action's inputs). */
+  backup?: BackupConfig;
+  env: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export interface MenuReport {
+  target: string;
+  operation: MenuOperation;
+  ok: boolean;
+  durationMs: number;
+  containers: ContainerStatus[];
+  down: string[];
+  restarted: string[];
+  stats: Array<Record<string, string>>;
+  output: string;
+  /** What the operation did, for outputs and the summary (release ids, file, until …). */
+  details: Record<string, string>;
+  error?: string;
+}
+
+/** Splits a command line into words: whitespace separates; '…' and "…" quote (no expansion of any kind). */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) cur += line[++i];
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new Error(`unbalanced ${quote} in "${line}"`);
+  if (inWord) out.push(cur);
+  return out;
+}
+
+/** An allow-list entry matches the same words exactly; a last word `*` allows any further arguments. */
+export function allowed(argv: readonly string[], allow: readonly (readonly string[])[]): boolean {
+  return allow.some((a) => {
+    const open = a.at(-1) === '*';
+    const fixed = open ? a.slice(0, -1) : a;
+    if (open ? argv.length < fixed.length : argv.length !== fixed.length) return false;
+    return fixed.every((w, i) => w === argv[i]);
+  });
+}
+
+const ROLLBACK_SH = String.raw`set -eu
+dir=$1; var=$2
+cat -- "$dir/.deploy-kit/releases.jsonl" 2>/dev/null || true
+echo "@@images"
+if [ -d "$dir/.deploy-kit/images" ]; then for p in "$dir/.deploy-kit/images"/*; do [ -f "$p" ] && case "$p" in *.tmp) ;; *) printf '%s\t%s\n' "\${p##*/}" "$(head -n 1 -- "$p")" ;; esac; done; fi
+echo "@@env"
+if [ -f "$dir/.env" ]; then awk -v n="$var" 'index($0, n "=") == 1 { v = substr($0, length(n) + 2) } END { print v }' "$dir/.env"; fi
+`.replace(/\\\$\{/g, '$' + '{');
+
+/** What a rollback needs to know, in one call: the history, each recorded release's image, the live value. */
+export function rollbackStateCommand(dir: string, variable: string): Command {
+  return { argv: ['sh', '-c', ROLLBACK_SH, 'sh', dir, variable], label: 'read release history' };
+}
+
+export function parseRollbackState(stdout: string): {
+  history: HistoryEvent[];
+  images: Map<string, string>;
+  live: string;
+} {
+  const [hist = '', rest = ''] = stdout.split('@@images\n');
+  const [imgs = '', env = ''] = rest.split('@@env\n');
+  const images = new Map<string, string>();
+  for (const l of imgs.split('\n')) {
+    const [id, image] = l.split('\t');
+    if (id && image) images.set(id, image.trim());
+  }
+  return { history: parseHistory(hist), images, live: env.trim() };
+}
+
+const SET_ENV_SH = String.raw`set -eu
+f="$1/.env"; tmp="$1/.env.deploy-kit.$$"
+if [ -f "$f" ]; then
+  awk -v n="$2" -v v="$3" 'index($0, n "=") == 1 { if (!d) print n "=" v; d = 1; next } { print } END { if (!d) print n "=" v }' "$f" > "$tmp"
+  chmod --reference="$f" "$tmp" 2>/dev/null || true
+else
+  printf '%s=%s\n' "$2" "$3" > "$tmp"
+fi
+mv -f -- "$tmp" "$f"
+`;
+
+/** Sets one variable in the project's `.env` (other lines kept in order) by a rename: never half written. */
+export function setEnvCommand(dir: string, variable: string, value: string): Command {
+  if (/[\r\n]/.test(value)) throw new Error(`${variable}: a value with a line break cannot go in .env`);
+  return { argv: ['sh', '-c', SET_ENV_SH, 'sh', dir, variable, value], label: `set ${variable} in .env` };
+}
+
+async function containers(t: Executor, p: ComposeProject, o: ExecOptions, env: Record<string, string>) {
+  const ids = (await runChecked(t, { ...listContainers(p), env }, o)).stdout.split('\n').filter(Boolean);
+  return ids.length ? parseInspectLines((await runChecked(t, { ...inspectContainers(ids), env }, o)).stdout) : [];
+}
+
+/** Runs one menu operation on one host, under the host's deploy lock. */
+export async function runMenuOperation(
+  host: Target,
+  runner: Target,
+  op: MenuOperation,
+  s: MenuSettings,
+  ctx: RunContext,
+): Promise<MenuReport> {
+  const started = Date.now();
+  const report: MenuReport = {
+    target: host.target,
+    operation: op,
+    ok: false,
+    durationMs: 0,
+    containers: [],
+    down: [],
+    restarted: [],
+    stats: [],
+    output: '',
+    details: {},
+  };
+  const quiet: ExecOptions = { timeoutMs: s.timeoutMs, signal: ctx.signal };
+  const run = (cmd: Command, o: ExecOptions = quiet) => runChecked(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
+  let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
+  try {
+    // Refusals first, before the lock: nothing is touched when the request itself is wrong.
+    if (op === 'rollback' && s.confirm !== 'rollback')
+      throw new Error(
+        'input `confirm`: rollback switches the live release; set confirm to exactly "rollback" to proceed',
+      );
+    if (op === 'restore-db' && !s.confirm)
+      throw new Error('input `confirm`: restore-db replaces the database contents; set confirm to the database name');
+    if (op === 'exec') {
+      if (!s.exec.argv.length) throw new Error('input `exec-command`: is required for exec');
+      if (!allowed(s.exec.argv, s.exec.allow))
+        throw new Error(
+          `input \`exec-command\`: "${s.exec.argv.join(' ')}" is not in exec-allow (add the exact command line there; a last word * allows further arguments)`,
+        );
+    }
+    if ((op === 'backup-db' || op === 'restore-db') && !s.backup) throw new Error(`${op}: backup settings missing`);
+
+    lock = await acquireLock(host, s.base, {
+      owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
+      timeoutMs: s.lockTimeoutMs,
+      ttlMs: TIMEOUTS.releaseLockTtlMs,
+      signal: ctx.signal,
+      onWait: (by, age) => ctx.log(`${host.target}: waiting for the deploy lock held by ${by} (${age} s)`),
+    });
+
+    switch (op) {
+      case 'maintenance-on': {
+        const w: MaintenanceWindow = {
+          until: s.maintenance.until,
+          reason: s.maintenance.message,
+          by: s.maintenance.by,
+          since: new Date().toISOString(),
+        };
+        const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
+        await run(maintenanceOnCommand(s.base, w, page));
+        report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
+        ctx.log(`${host.target}: maintenance page on until ${w.until}`);
+        break;
+      }
+      case 'maintenance-off': {
+        const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
+        const r = await run(maintenanceOffCommand(s.base));
+        report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
+        report.output = r.stdout;
+        break;
+      }
+      case 'exec': {
+        const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
+        const r = await run(
+          composeCommand(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }),
+          {
+            ...quiet,
+            idleTimeoutMs: s.idleTimeoutMs,
+            maxBuffer: 256 * 1024,
+          },
+        );
+        report.output = r.stdout + r.stderr;
+        report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
+        break;
+      }
+      case 'rollback': {
+        const dir = s.compose.cwd ?? s.base;
+        const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
+        const activations = st.history.filter((e) => e.event === 'activate');
+        if (!activations.length)
+          throw new Error(
+            `rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`,
+          );
+        const current = activations.at(-1)!.id;
+        const to =
+          s.rollback.to === 'previous'
+            ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
+            : s.rollback.to;
+        if (!to)
+          throw new Error(
+            `rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`,
+          );
+        if (to === current) throw new Error(`rollback: ${to} is already live; nothing was changed`);
+        const image = st.images.get(to);
+        if (!image)
+          throw new Error(
+            `rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`,
+          );
+        const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
+        ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
+        await run(setEnvCommand(dir, s.rollback.imageVariable, image));
+        try {
+          await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+            ...quiet,
+            idleTimeoutMs: s.idleTimeoutMs,
+          });
+          const after = await containers(host, p, quiet, s.env);
+          const down = after.length ? servicesDown(after) : ['(no containers)'];
+          if (down.length) throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
+          report.containers = after;
+        } catch (e) {
+          // Fail closed: put the live value back and bring the project up on it again.
+          if (st.live) {
+            await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
+            await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+          }
+          throw new Error(`${(e as Error).message}; switched back to ${current}`);
+        }
+        const at = new Date().toISOString();
+        await run(
+          markBadCommand(dir, {
+            id: current,
+            at,
+            reason: 'rolled back by maintenance-dispatch',
+            ...(s.owner ? { run: s.owner } : {}),
+          }),
+        );
+        await run(
+          appendHistoryCommand(dir, [
+            { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+          ]),
+        );
+        report.details = { from: current, to, image };
+        report.restarted = ['(changed services)'];
+        break;
+      }
+      case 'backup-db':
+      case 'restore-db': {
+        const r =
+          op === 'backup-db'
+            ? await runBackup(s.backup!, { host, runner }, ctx)
+            : await runRestore(s.backup!, { host, runner }, ctx);
+        report.details = {
+          path: r.path,
+          ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
+          'size-bytes': String(r.sizeBytes),
+          sha256: r.sha256,
+          verified: String(r.verified),
+        };
+        break;
+      }
+    }
+    report.ok = true;
+  } catch (e) {
+    report.error = (e as Error).message;
+  } finally {
+    await lock
+      ?.release()
+      .catch((e: unknown) => ctx.warn(`${host.target}: could not release the deploy lock: ${(e as Error).message}`));
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
