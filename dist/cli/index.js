@@ -9911,7 +9911,7 @@ function localGithub(opts) {
         GITHUB_SERVER_URL: serverUrl,
         GITHUB_API_URL: apiUrl,
         GITHUB_RUN_ID: runId,
-        GITHUB_RUN_NUMBER: env.GITHUB_RUN_NUMBER || '1',
+        GITHUB_RUN_NUMBER: opts.runNumber ?? (env.GITHUB_RUN_NUMBER || '1'),
         GITHUB_RUN_ATTEMPT: '1',
         GITHUB_EVENT_NAME: eventName,
         GITHUB_WORKSPACE: ws,
@@ -17017,7 +17017,9 @@ async function runBundledAction(opts) {
     const node = opts.node ?? process.execPath;
     try {
         const main = await runStep(node, meta.main, env, opts, opts.cancel);
-        const state = parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_STATE, 'utf8'));
+        const acted = actedCommands(main.stdout);
+        // Like GitHub's runner, the deprecated stdout commands still count (::save-state, ::set-output).
+        const state = { ...parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_STATE, 'utf8')), ...acted.state };
         let post;
         const postWanted = meta.post &&
             (meta.postIf === undefined ||
@@ -17029,21 +17031,61 @@ async function runBundledAction(opts) {
                 postEnv[`STATE_${k}`] = v;
             post = await runStep(node, meta.post, postEnv, opts);
         }
-        const both = main.stdout + (post?.stdout ?? '');
+        const postActed = actedCommands(post?.stdout ?? '');
         return {
             exitCode: main.exitCode,
-            outputs: parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_OUTPUT, 'utf8')),
+            outputs: { ...parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_OUTPUT, 'utf8')), ...acted.outputs },
             summary: (0,external_node_fs_.readFileSync)(files.GITHUB_STEP_SUMMARY, 'utf8'),
             env: parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_ENV, 'utf8')),
             stdout: main.stdout,
             stderr: main.stderr,
             post,
-            annotations: both.split('\n').filter((l) => /^::(error|warning|notice)/.test(l)),
+            annotations: [...acted.annotations, ...postActed.annotations],
+            masks: [...acted.masks, ...postActed.masks],
+            state,
         };
     }
     finally {
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
     }
+}
+/**
+ * The workflow commands GitHub's runner acts on in a step's stdout: lines (split at \n, \r\n and \r) that
+ * start with `::name …::` after leading white space, except between `::stop-commands::<token>` and
+ * `::<token>::`. Annotations are kept as their raw lines.
+ */
+function actedCommands(stdout) {
+    const acted = {
+        annotations: [],
+        masks: [],
+        state: {},
+        outputs: {},
+    };
+    let stopToken;
+    for (const raw of stdout.split(/\r\n|\r|\n/)) {
+        const line = raw.trimStart();
+        if (stopToken !== undefined) {
+            if (line === `::${stopToken}::`)
+                stopToken = undefined;
+            continue;
+        }
+        const m = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, name, props = '', data = ''] = m;
+        const key = /(?:^|,)\s*name=([^,]*)/.exec(props)?.[1];
+        if (name === 'stop-commands' && data)
+            stopToken = data;
+        else if (name === 'add-mask')
+            acted.masks.push(data);
+        else if (name === 'error' || name === 'warning' || name === 'notice')
+            acted.annotations.push(line);
+        else if (name === 'save-state' && key)
+            acted.state[key] = data;
+        else if (name === 'set-output' && key)
+            acted.outputs[key] = data;
+    }
+    return acted;
 }
 function runStep(node, script, env, opts, cancel) {
     return new Promise((resolveStep, reject) => {
@@ -17646,6 +17688,7 @@ async function runWorkflow(opts) {
         for (const v of Object.values(env))
             masker.add(v);
     const runDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'deploy-kit-workflow-'));
+    const stateDir = opts.stateDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'deploy-kit-runner-state');
     const github = localGithub({
         workspace,
         env: { ...process.env, ...opts.env },
@@ -17653,6 +17696,12 @@ async function runWorkflow(opts) {
         workflow: wf.name,
         token: opts.secrets?.GITHUB_TOKEN,
     });
+    if (!opts.env?.GITHUB_RUN_NUMBER) {
+        // Per repository and workflow file, as on GitHub (release ids are built from it).
+        const n = nextRunNumber(stateDir, `${String(github.context.repository)}\n${(0,external_node_path_namespaceObject.relative)(workspace, wf.file)}`);
+        github.context.run_number = n;
+        github.env.GITHUB_RUN_NUMBER = n;
+    }
     const cancel = new AbortController();
     const st = {
         opts,
@@ -17666,6 +17715,7 @@ async function runWorkflow(opts) {
         jobs: [],
         cancel,
         baseEnv: baseEnvironment(opts, github.env, runDir),
+        stateDir,
     };
     const onAbort = () => cancel.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -17686,6 +17736,21 @@ async function runWorkflow(opts) {
         opts.signal?.removeEventListener('abort', onAbort);
         (0,external_node_fs_.rmSync)(runDir, { recursive: true, force: true });
     }
+}
+/** Run numbers count up per workspace and workflow file, as GitHub's do (release ids are built from them). */
+function nextRunNumber(stateDir, key) {
+    const dir = (0,external_node_path_namespaceObject.join)(stateDir, 'run-numbers');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const file = (0,external_node_path_namespaceObject.join)(dir, (0,external_node_crypto_namespaceObject.createHash)('sha256').update(key).digest('hex').slice(0, 24));
+    let n = 0;
+    try {
+        n = Number((0,external_node_fs_.readFileSync)(file, 'utf8').trim()) || 0;
+    }
+    catch {
+        n = 0;
+    }
+    (0,external_node_fs_.writeFileSync)(file, String(n + 1));
+    return String(n + 1);
 }
 function baseEnvironment(opts, githubEnv, runDir) {
     const env = {};
@@ -17909,7 +17974,7 @@ async function holdGroup(st, token, contexts, timeoutMin) {
     if (!group)
         return () => { };
     return acquireGroup({
-        stateDir: st.opts.stateDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'deploy-kit-runner-state'),
+        stateDir: st.stateDir,
         group,
         runId: st.runId,
         cancelInProgress,

@@ -36,6 +36,7 @@ export interface LocalGithubOptions {
   workflow?: string;
   token?: string;
   runId?: string;
+  runNumber?: string;
 }
 
 export function localGithub(opts: LocalGithubOptions): LocalGithub {
@@ -65,7 +66,7 @@ export function localGithub(opts: LocalGithubOptions): LocalGithub {
     GITHUB_SERVER_URL: serverUrl,
     GITHUB_API_URL: apiUrl,
     GITHUB_RUN_ID: runId,
-    GITHUB_RUN_NUMBER: env.GITHUB_RUN_NUMBER || '1',
+    GITHUB_RUN_NUMBER: opts.runNumber ?? (env.GITHUB_RUN_NUMBER || '1'),
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_EVENT_NAME: eventName,
     GITHUB_WORKSPACE: ws,

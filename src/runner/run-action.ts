@@ -47,8 +47,12 @@ export interface ActionRun {
   stdout: string;
   stderr: string;
   post?: StepRun;
-  /** Lines the runner would turn into annotations (::error::, ::warning::). */
+  /** Lines the runner would turn into annotations (::error::, ::warning::), outside ::stop-commands:: blocks. */
   annotations: string[];
+  /** Values the runner would mask (::add-mask::), outside ::stop-commands:: blocks. */
+  masks: string[];
+  /** What the post step got as STATE_*: GITHUB_STATE plus ::save-state:: lines the runner acted on. */
+  state: Record<string, string>;
 }
 
 interface ActionMeta {
@@ -134,7 +138,9 @@ export async function runBundledAction(opts: RunActionOptions): Promise<ActionRu
   const node = opts.node ?? process.execPath;
   try {
     const main = await runStep(node, meta.main, env, opts, opts.cancel);
-    const state = parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8'));
+    const acted = actedCommands(main.stdout);
+    // Like GitHub's runner, the deprecated stdout commands still count (::save-state, ::set-output).
+    const state = { ...parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8')), ...acted.state };
     let post: StepRun | undefined;
     const postWanted =
       meta.post &&
@@ -146,20 +152,59 @@ export async function runBundledAction(opts: RunActionOptions): Promise<ActionRu
       for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
       post = await runStep(node, meta.post, postEnv, opts);
     }
-    const both = main.stdout + (post?.stdout ?? '');
+    const postActed = actedCommands(post?.stdout ?? '');
     return {
       exitCode: main.exitCode,
-      outputs: parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      outputs: { ...parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')), ...acted.outputs },
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
       env: parseKeyValueFile(readFileSync(files.GITHUB_ENV, 'utf8')),
       stdout: main.stdout,
       stderr: main.stderr,
       post,
-      annotations: both.split('\n').filter((l) => /^::(error|warning|notice)/.test(l)),
+      annotations: [...acted.annotations, ...postActed.annotations],
+      masks: [...acted.masks, ...postActed.masks],
+      state,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The workflow commands GitHub's runner acts on in a step's stdout: lines (split at \n, \r\n and \r) that
+ * start with `::name …::` after leading white space, except between `::stop-commands::<token>` and
+ * `::<token>::`. Annotations are kept as their raw lines.
+ */
+export function actedCommands(stdout: string): {
+  annotations: string[];
+  masks: string[];
+  state: Record<string, string>;
+  outputs: Record<string, string>;
+} {
+  const acted = {
+    annotations: [] as string[],
+    masks: [] as string[],
+    state: {} as Record<string, string>,
+    outputs: {} as Record<string, string>,
+  };
+  let stopToken: string | undefined;
+  for (const raw of stdout.split(/\r\n|\r|\n/)) {
+    const line = raw.trimStart();
+    if (stopToken !== undefined) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
+    const m = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) continue;
+    const [, name, props = '', data = ''] = m;
+    const key = /(?:^|,)\s*name=([^,]*)/.exec(props)?.[1];
+    if (name === 'stop-commands' && data) stopToken = data;
+    else if (name === 'add-mask') acted.masks.push(data);
+    else if (name === 'error' || name === 'warning' || name === 'notice') acted.annotations.push(line);
+    else if (name === 'save-state' && key) acted.state[key] = data;
+    else if (name === 'set-output' && key) acted.outputs[key] = data;
+  }
+  return acted;
 }
 
 function runStep(

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import type { WorkflowJob, Step } from '@actions/workflow-parser/model/workflow-template';
 import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
@@ -107,6 +107,7 @@ interface RunState {
   jobs: JobRecord[];
   cancel: AbortController;
   baseEnv: Record<string, string>;
+  stateDir: string;
 }
 
 /** A workflow (the top one or a called one) with the values it was called with. */
@@ -143,6 +144,7 @@ export async function runWorkflow(opts: WorkflowRunOptions): Promise<WorkflowRun
   for (const v of Object.values(opts.secrets ?? {})) masker.add(v);
   for (const env of Object.values(opts.environmentSecrets ?? {})) for (const v of Object.values(env)) masker.add(v);
   const runDir = mkdtempSync(join(tmpdir(), 'deploy-kit-workflow-'));
+  const stateDir = opts.stateDir ?? join(tmpdir(), 'deploy-kit-runner-state');
   const github = localGithub({
     workspace,
     env: { ...process.env, ...opts.env },
@@ -150,6 +152,12 @@ export async function runWorkflow(opts: WorkflowRunOptions): Promise<WorkflowRun
     workflow: wf.name,
     token: opts.secrets?.GITHUB_TOKEN,
   });
+  if (!opts.env?.GITHUB_RUN_NUMBER) {
+    // Per repository and workflow file, as on GitHub (release ids are built from it).
+    const n = nextRunNumber(stateDir, `${String(github.context.repository)}\n${relative(workspace, wf.file)}`);
+    github.context.run_number = n;
+    github.env.GITHUB_RUN_NUMBER = n;
+  }
   const cancel = new AbortController();
   const st: RunState = {
     opts,
@@ -163,6 +171,7 @@ export async function runWorkflow(opts: WorkflowRunOptions): Promise<WorkflowRun
     jobs: [],
     cancel,
     baseEnv: baseEnvironment(opts, github.env, runDir),
+    stateDir,
   };
   const onAbort = (): void => cancel.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -182,6 +191,21 @@ export async function runWorkflow(opts: WorkflowRunOptions): Promise<WorkflowRun
     opts.signal?.removeEventListener('abort', onAbort);
     rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+/** Run numbers count up per workspace and workflow file, as GitHub's do (release ids are built from them). */
+function nextRunNumber(stateDir: string, key: string): string {
+  const dir = join(stateDir, 'run-numbers');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, createHash('sha256').update(key).digest('hex').slice(0, 24));
+  let n = 0;
+  try {
+    n = Number(readFileSync(file, 'utf8').trim()) || 0;
+  } catch {
+    n = 0;
+  }
+  writeFileSync(file, String(n + 1));
+  return String(n + 1);
 }
 
 function baseEnvironment(
@@ -428,7 +452,7 @@ async function holdGroup(
     typeof v === 'object' && v !== null && !Array.isArray(v) ? truthy(v['cancel-in-progress'] ?? false) : false;
   if (!group) return () => {};
   return acquireGroup({
-    stateDir: st.opts.stateDir ?? join(tmpdir(), 'deploy-kit-runner-state'),
+    stateDir: st.stateDir,
     group,
     runId: st.runId,
     cancelInProgress,
