@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 770:
+/***/ 8258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(5258);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 5258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -281,34 +281,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(5061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(20)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(3389)
+const ProxyAgent = __nccwpck_require__(7408)
+const EnvHttpProxyAgent = __nccwpck_require__(2785)
+const RetryAgent = __nccwpck_require__(8610)
+const errors = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(6135)
+const buildConnector = __nccwpck_require__(1952)
+const MockClient = __nccwpck_require__(6197)
+const MockAgent = __nccwpck_require__(2781)
+const MockPool = __nccwpck_require__(9396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(1131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
+const DecoratorHandler = __nccwpck_require__(5579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -326,10 +326,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(1530),
+  retry: __nccwpck_require__(7114),
+  dump: __nccwpck_require__(5596),
+  dns: __nccwpck_require__(1643)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -391,7 +391,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(3345).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -403,39 +403,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(548).Headers
+/* unused reexport */ __nccwpck_require__(1627).Response
+/* unused reexport */ __nccwpck_require__(268).Request
+/* unused reexport */ __nccwpck_require__(2134).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(8755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(3165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6693)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
+/* unused reexport */ __nccwpck_require__(5358).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -451,18 +451,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(8742)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 3134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(2272)
+const { RequestAbortedError } = __nccwpck_require__(1059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -522,16 +522,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 6900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -637,7 +637,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 9294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -651,10 +651,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -895,16 +895,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 5259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(2519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -1116,18 +1116,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7863)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1343,15 +1343,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 1098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(2272)
+const { addSignal, removeSignal } = __nccwpck_require__(3134)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1458,21 +1458,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 6135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(5259)
+module.exports.stream = __nccwpck_require__(792)
+module.exports.pipeline = __nccwpck_require__(9294)
+module.exports.upgrade = __nccwpck_require__(1098)
+module.exports.connect = __nccwpck_require__(6900)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 2519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1481,9 +1481,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { ReadableStreamFrom } = __nccwpck_require__(2272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1864,15 +1864,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 7863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(2519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1964,16 +1964,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 1952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
+const timers = __nccwpck_require__(7787)
 
 function noop () {}
 
@@ -2211,7 +2211,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 7887:
 /***/ ((module) => {
 
 
@@ -2336,7 +2336,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 5726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2545,7 +2545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -2977,7 +2977,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 2543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2985,7 +2985,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -3000,9 +3000,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3466,7 +3466,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 1003:
 /***/ ((module) => {
 
 module.exports = {
@@ -3540,7 +3540,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 9112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3548,7 +3548,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(7887)
 
 class TstNode {
   /** @type {any} */
@@ -3699,13 +3699,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 2272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -3713,9 +3713,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+const { tree } = __nccwpck_require__(9112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4425,18 +4425,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 3389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
+const DispatcherBase = __nccwpck_require__(8641)
+const Pool = __nccwpck_require__(20)
+const Client = __nccwpck_require__(5061)
+const util = __nccwpck_require__(2272)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4565,7 +4565,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4573,7 +4573,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   PoolBase,
   kClients,
@@ -4581,10 +4581,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(20)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const { parseOrigin } = __nccwpck_require__(2272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4781,7 +4781,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 1021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4789,9 +4789,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const timers = __nccwpck_require__(7787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4804,7 +4804,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -4837,9 +4837,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(3512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4851,11 +4851,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(4826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4863,7 +4863,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5778,7 +5778,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(9852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6301,7 +6301,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 2820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6309,13 +6309,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(1059)
 const {
   kUrl,
   kReset,
@@ -6334,7 +6334,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(1003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6740,7 +6740,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(9852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7100,7 +7100,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 5061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -7110,16 +7110,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(2272)
+const { channels } = __nccwpck_require__(5726)
+const Request = __nccwpck_require__(2543)
+const DispatcherBase = __nccwpck_require__(8641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
 const {
   kUrl,
   kServerName,
@@ -7161,9 +7161,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(1003)
+const connectH1 = __nccwpck_require__(1021)
+const connectH2 = __nccwpck_require__(2820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7471,7 +7471,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(2276)
 
 function onError (client, err) {
   if (
@@ -7731,19 +7731,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 8641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(1059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7946,7 +7946,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8018,15 +8018,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 2785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(8641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
+const ProxyAgent = __nccwpck_require__(7408)
+const Agent = __nccwpck_require__(3389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8185,7 +8185,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 9220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8309,15 +8309,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(8641)
+const FixedQueue = __nccwpck_require__(9220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const PoolStats = __nccwpck_require__(398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8510,10 +8510,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(1003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8551,7 +8551,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 20:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8562,14 +8562,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(5061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(1059)
+const util = __nccwpck_require__(2272)
+const { kUrl, kInterceptors } = __nccwpck_require__(1003)
+const buildConnector = __nccwpck_require__(1952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8665,19 +8665,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 7408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(1003)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(3389)
+const Pool = __nccwpck_require__(20)
+const DispatcherBase = __nccwpck_require__(8641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
+const buildConnector = __nccwpck_require__(1952)
+const Client = __nccwpck_require__(5061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8946,13 +8946,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 8610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(1131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8988,7 +8988,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8996,8 +8996,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const Agent = __nccwpck_require__(3389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9027,7 +9027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 5579:
 /***/ ((module) => {
 
 
@@ -9078,15 +9078,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(2272)
+const { kBodyUsed } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9317,20 +9317,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 1131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
+const { RequestRetryError } = __nccwpck_require__(1059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(2272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9761,14 +9761,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 1643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10143,14 +10143,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(5579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10273,12 +10273,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 2276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10301,11 +10301,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 1530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10332,11 +10332,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(1131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10358,13 +10358,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(6972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10642,7 +10642,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10654,7 +10654,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 4826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10666,7 +10666,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 6972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10687,13 +10687,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 2781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(1003)
+const Agent = __nccwpck_require__(3389)
 const {
   kAgent,
   kMockAgentSet,
@@ -10704,14 +10704,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(1501)
+const MockClient = __nccwpck_require__(6197)
+const MockPool = __nccwpck_require__(9396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(6110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10854,14 +10854,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 6197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(5061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -10870,10 +10870,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10920,12 +10920,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(1059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10955,12 +10955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 3319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -10968,9 +10968,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { buildURL } = __nccwpck_require__(2272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11169,14 +11169,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 9396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(20)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -11185,10 +11185,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1501)
+const { MockInterceptor } = __nccwpck_require__(3319)
+const Symbols = __nccwpck_require__(1003)
+const { InvalidArgumentError } = __nccwpck_require__(1059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11235,7 +11235,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 1501:
 /***/ ((module) => {
 
 
@@ -11265,20 +11265,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(1501)
+const { buildURL } = __nccwpck_require__(2272)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -11639,7 +11639,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 6110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11689,7 +11689,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -11725,7 +11725,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 7787:
 /***/ ((module) => {
 
 
@@ -12155,20 +12155,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 3186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(3165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(1861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(1627)
+const { Request, fromInnerRequest } = __nccwpck_require__(268)
+const { kState } = __nccwpck_require__(907)
+const { fetching } = __nccwpck_require__(3345)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13021,15 +13021,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(3165)
+const { Cache } = __nccwpck_require__(3186)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class CacheStorage {
   /**
@@ -13180,26 +13180,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 3165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(1003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 7406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(428)
+const { isValidHeaderName } = __nccwpck_require__(1168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13244,7 +13244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 2044:
 /***/ ((module) => {
 
 
@@ -13263,15 +13263,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(7818)
+const { stringify } = __nccwpck_require__(1061)
+const { webidl } = __nccwpck_require__(1861)
+const { Headers } = __nccwpck_require__(548)
 
 /**
  * @typedef {Object} Cookie
@@ -13454,14 +13454,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 7818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
+const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(428)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -13771,7 +13771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1061:
 /***/ ((module) => {
 
 
@@ -14130,13 +14130,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 3535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
 
 /**
  * @type {number[]} BOM
@@ -14711,23 +14711,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 8742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(3345)
+const { makeRequest } = __nccwpck_require__(268)
+const { webidl } = __nccwpck_require__(1861)
+const { EventSourceStream } = __nccwpck_require__(3535)
+const { parseMIMEType } = __nccwpck_require__(428)
+const { createFastMessageEvent } = __nccwpck_require__(5924)
+const { isNetworkError } = __nccwpck_require__(1627)
+const { delay } = __nccwpck_require__(9003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 
 let experimentalWarned = false
 
@@ -15201,7 +15201,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 9003:
 /***/ ((module) => {
 
 
@@ -15245,12 +15245,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 9852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(2272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15260,16 +15260,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { FormData } = __nccwpck_require__(2134)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(428)
+const { multipartFormDataParser } = __nccwpck_require__(948)
 let random
 
 try {
@@ -15781,7 +15781,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 5055:
 /***/ ((module) => {
 
 
@@ -15912,7 +15912,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16663,12 +16663,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(1003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16716,14 +16716,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 5114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16849,16 +16849,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { utf8DecodeBytes } = __nccwpck_require__(1168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(428)
+const { isFileLike } = __nccwpck_require__(5114)
+const { makeEntry } = __nccwpck_require__(2134)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17330,16 +17330,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 2134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(1168)
+const { kState } = __nccwpck_require__(907)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { FileLike, isFileLike } = __nccwpck_require__(5114)
+const { webidl } = __nccwpck_require__(1861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -17589,7 +17589,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 5779:
 /***/ ((module) => {
 
 
@@ -17636,21 +17636,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(1003)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(1168)
+const { webidl } = __nccwpck_require__(1861)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -18330,7 +18330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 3345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18343,9 +18343,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(1627)
+const { HeadersList } = __nccwpck_require__(548)
+const { Request, cloneRequest } = __nccwpck_require__(268)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -18381,23 +18381,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(1168)
+const { kState, kDispatcher } = __nccwpck_require__(907)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { webidl } = __nccwpck_require__(1861)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20607,23 +20607,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 268:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20633,12 +20633,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(5055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -21651,14 +21651,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 1627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
+const util = __nccwpck_require__(2272)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -21670,16 +21670,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(1168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(5055)
+const { kState, kHeaders } = __nccwpck_require__(907)
+const { webidl } = __nccwpck_require__(1861)
+const { FormData } = __nccwpck_require__(2134)
+const { URLSerializer } = __nccwpck_require__(428)
+const { kConstruct } = __nccwpck_require__(1003)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -22268,7 +22268,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 907:
 /***/ ((module) => {
 
 
@@ -22284,21 +22284,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 1168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
+const { getGlobalOrigin } = __nccwpck_require__(5779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 let supportedHashes = []
 
@@ -23923,14 +23923,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 1861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(2272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24625,7 +24625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 1727:
 /***/ ((module) => {
 
 
@@ -24922,7 +24922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24931,16 +24931,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(9521)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25273,12 +25273,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 7309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(1861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 9521:
 /***/ ((module) => {
 
 
@@ -25375,7 +25375,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25386,10 +25386,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(9521)
+const { ProgressEvent } = __nccwpck_require__(7309)
+const { getEncoding } = __nccwpck_require__(1727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(428)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25773,27 +25773,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 3969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3105)
+const { channels } = __nccwpck_require__(5726)
+const { CloseEvent } = __nccwpck_require__(5924)
+const { makeRequest } = __nccwpck_require__(268)
+const { fetching } = __nccwpck_require__(3345)
+const { Headers, getHeadersList } = __nccwpck_require__(548)
+const { getDecodeSplit } = __nccwpck_require__(1168)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26151,7 +26151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6976:
 /***/ ((module) => {
 
 
@@ -26224,14 +26224,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 5924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(1861)
+const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(1003)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -26560,12 +26560,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6976)
 
 const BUFFER_SIZE = 16386
 
@@ -26663,14 +26663,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 8029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(3105)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26775,16 +26775,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(5726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26794,11 +26794,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(3105)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(3969)
+const { PerMessageDeflate } = __nccwpck_require__(8029)
+const { MessageSizeExceededError } = __nccwpck_require__(1059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27309,14 +27309,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 5388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6976)
+const FixedQueue = __nccwpck_require__(9220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27420,7 +27420,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -27439,16 +27439,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 3105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(6976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(428)
 
 /* globals Blob */
 
@@ -27768,15 +27768,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 5358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(1861)
+const { URLSerializer } = __nccwpck_require__(428)
+const { environmentSettingsObject } = __nccwpck_require__(1168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27785,21 +27785,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(3105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
+const { ByteParser } = __nccwpck_require__(276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(2272)
+const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5924)
+const { SendQueue } = __nccwpck_require__(5388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28370,32 +28370,44 @@ module.exports = {
 
 /***/ }),
 
-/***/ 39:
+/***/ 626:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2431);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1735);
-/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5120);
-/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5371);
-/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6549);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2858);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7622);
+/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6689);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7674);
+/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2266);
+/* harmony import */ var _core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(77);
+/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4768);
+/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9381);
 
 
 
 
 
-await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('maintenance-dispatch', async (ctx) => {
-    const cfg = (0,_core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
+
+
+
+await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('maintenance-dispatch', async (ctx) => {
+    const cfg = (0,_core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
+    for (const s of cfg.menu?.secrets ?? []) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(s);
+        ctx.redactor.add(s);
+    }
     const reports = [];
-    await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__/* .withTargets */ .d)(ctx, cfg.runOn, async ({ targets }) => {
+    await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_3__/* .withTargets */ .d)(ctx, cfg.runOn, async ({ targets, runner }) => {
         // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.
         for (const target of targets) {
             ctx.log(`${target.target}: ${cfg.operation}`);
-            reports.push(await (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runMaintenance */ .F)(target, cfg.operation, cfg.settings, ctx, {
-                env: cfg.env,
-                timeoutMs: cfg.timeoutMs,
-                idleTimeoutMs: cfg.idleTimeoutMs,
-            }));
+            reports.push(cfg.menu && (0,_core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__/* .isMenuOperation */ .lB)(cfg.operation)
+                ? await (0,_core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__/* .runMenuOperation */ .UQ)(target, runner, cfg.operation, cfg.menu.settings, ctx)
+                : await (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_6__/* .runMaintenance */ .F8)(target, cfg.operation, cfg.settings, ctx, {
+                    env: cfg.env,
+                    timeoutMs: cfg.timeoutMs,
+                    idleTimeoutMs: cfg.idleTimeoutMs,
+                }));
             if (ctx.signal.aborted)
                 break;
         }
@@ -28412,7 +28424,27 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
         .split('\n')
         .slice(-200)
         .join('\n'));
-    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .maintenanceSummary */ .U)(cfg.operation, reports));
+    ctx.setOutput('details', reports.map((r) => ({ host: r.target, ...('details' in r ? r.details : {}) })));
+    // A failing notifier never fails the step: notifyAll reports and warns.
+    const event = failed.length
+        ? cfg.operation === 'backup-db'
+            ? 'backup-failed'
+            : 'maintenance-failed'
+        : 'maintenance-done';
+    const results = await (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__/* .notifyAll */ .x9)(cfg.notify, {
+        event,
+        severity: failed.length ? 'alert' : 'info',
+        title: `maintenance-dispatch ${cfg.operation}: ${failed.length ? 'failed' : 'done'}`,
+        text: reports.map((r) => `${r.target}: ${r.ok ? 'ok' : r.error}`).join('\n'),
+        source: 'maintenance-dispatch',
+        target: reports.map((r) => r.target).join(', '),
+        ...(process.env.GITHUB_RUN_ID
+            ? {
+                link: `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`,
+            }
+            : {}),
+    }, ctx);
+    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .maintenanceSummary */ .U)(cfg.operation, reports) + (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__/* .notifySummary */ .QB)(results.length ? [{ event, results }] : []));
     if (failed.length)
         throw new Error(failed.map((r) => `${r.target}: ${r.error}`).join('\n'));
     if (cfg.operation === 'status' && down.length && cfg.failOnDown) {
@@ -28425,39 +28457,697 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5120:
+/***/ 7718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ readMaintenanceConfig)
+/* harmony export */   MB: () => (/* binding */ compressionOf),
+/* harmony export */   _7: () => (/* binding */ COMPRESSIONS),
+/* harmony export */   pN: () => (/* binding */ decompressCommand),
+/* harmony export */   uy: () => (/* binding */ compressionSuffix),
+/* harmony export */   wu: () => (/* binding */ compressCommand)
 /* harmony export */ });
-/* unused harmony export isLogSince */
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(142);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1928);
+const COMPRESSIONS = ['gzip', 'zstd', 'none'];
+/** File-name suffix added by the compressor. */
+function compressionSuffix(c) {
+    return c === 'gzip' ? '.gz' : c === 'zstd' ? '.zst' : '';
+}
+/** The compressor as its own process: reads stdin, writes stdout (its exit status is checked). */
+function compressCommand(c) {
+    return c === 'gzip'
+        ? { argv: ['gzip', '-c', '-6'], label: 'gzip' }
+        : { argv: ['zstd', '-c', '-q', '-3', '-T0'], label: 'zstd' };
+}
+/** Decompresses `file` to stdout. */
+function decompressCommand(c, file) {
+    return c === 'gzip'
+        ? { argv: ['gzip', '-dc', '--', file], label: 'gzip -d' }
+        : { argv: ['zstd', '-dc', '-q', '--', file], label: 'zstd -d' };
+}
+/** Compression of an existing backup from its name. */
+function compressionOf(path) {
+    if (path.endsWith('.gz'))
+        return 'gzip';
+    if (path.endsWith('.zst'))
+        return 'zstd';
+    return 'none';
+}
 
 
+/***/ }),
+
+/***/ 7278:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nm: () => (/* binding */ parseMongoUrl),
+/* harmony export */   Oc: () => (/* binding */ mongoRestoreCommand),
+/* harmony export */   QO: () => (/* binding */ mongoDumpCommand),
+/* harmony export */   Qs: () => (/* binding */ parseMongoRestoreCounts),
+/* harmony export */   a0: () => (/* binding */ mongoToolVersionCommand),
+/* harmony export */   lD: () => (/* binding */ mongoConfigFile),
+/* harmony export */   pb: () => (/* binding */ isMongoArchive),
+/* harmony export */   wS: () => (/* binding */ parseMongoToolVersion)
+/* harmony export */ });
+/* unused harmony export MONGO_ARCHIVE_MAGIC */
+/**
+ * MongoDB: the connection string (with its password) goes into a 0600 YAML `--config` file that
+ * mongodump/mongorestore read (`uri:` and `password:` keys), never argv.
+ */
+function parseMongoUrl(url, inputName = 'database-url') {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new Error(`${inputName}: not a URL (expected mongodb://user:password@host:port/database)`);
+    }
+    if (u.protocol !== 'mongodb:' && u.protocol !== 'mongodb+srv:') {
+        throw new Error(`${inputName}: scheme must be mongodb:// or mongodb+srv://, got ${u.protocol}//`);
+    }
+    if (!u.hostname)
+        throw new Error(`${inputName}: no host`);
+    return { uri: url, database: decodeURIComponent(u.pathname.replace(/^\//, '')) };
+}
+/** YAML config for `--config`: a double-quoted scalar with JSON escapes (valid YAML). */
+function mongoConfigFile(uri) {
+    if (/[\r\n]/.test(uri))
+        throw new Error('database-url must not contain a line break');
+    return `uri: ${JSON.stringify(uri)}\n`;
+}
+/** `mongodump --archive` to stdout (streamed by the caller; compression is a separate process). */
+function mongoDumpCommand(configFile, database, bin = 'mongodump') {
+    // --archive with no file = stdout; no --gzip: compression is the pipeline's own process.
+    const argv = [bin, `--config=${configFile}`, '--archive', '--quiet'];
+    if (database)
+        argv.push(`--db=${database}`);
+    return { argv, label: 'mongodump' };
+}
+/**
+ * `mongorestore --archive=<file>` with the namespaces mapped `<fromDb>.*` → `<toDb>.*`. Not --quiet: its log
+ * names each collection and its documents (parseMongoRestoreCounts). Restore: `--drop` replaces existing
+ * collections. `dryRun` (verify: list): reads and demultiplexes the whole archive against the server and
+ * writes nothing (map `toDb` to a name that does not exist).
+ */
+function mongoRestoreCommand(configFile, file, fromDb, toDb, opts = {}) {
+    const argv = [opts.bin ?? 'mongorestore', `--config=${configFile}`, `--archive=${file}`];
+    argv.push(opts.dryRun ? '--dryRun' : '--drop');
+    if (fromDb && toDb)
+        argv.push(`--nsFrom=${fromDb}.*`, `--nsTo=${toDb}.*`);
+    return { argv, label: opts.dryRun ? 'mongorestore --dryRun' : 'mongorestore' };
+}
+/** `mongodump --version` (checks the tool is there; mongodump does not report the server's version). */
+function mongoToolVersionCommand(bin = 'mongodump') {
+    return { argv: [bin, '--version'], label: `${bin} --version` };
+}
+/** `mongodump version: 100.9.4` → `100.9.4`. */
+function parseMongoToolVersion(text) {
+    const m = /version:\s*r?(\d+\.\d+\.\d+)/.exec(text);
+    if (!m)
+        throw new Error(`cannot read a mongodump version from: ${text.trim().slice(0, 200)}`);
+    return m[1];
+}
+/**
+ * Collection → documents from mongorestore's log: `finished restoring shop.orders (1200 documents, 0 failures)`.
+ * A line with failures > 0 throws.
+ */
+function parseMongoRestoreCounts(log, db) {
+    const out = new Map();
+    const re = /finished restoring ([^\s(]+) \((\d+) documents?, (\d+) failures?\)/g;
+    for (const m of log.matchAll(re)) {
+        const ns = m[1];
+        if (Number(m[3]) > 0)
+            throw new Error(`mongorestore: ${m[3]} documents of ${ns} failed to restore`);
+        out.set(ns.startsWith(`${db}.`) ? ns.slice(db.length + 1) : ns, Number(m[2]));
+    }
+    return out;
+}
+/** A mongodump archive starts with the magic number 0x8199e26d (little-endian). */
+const MONGO_ARCHIVE_MAGIC = Buffer.from([0x6d, 0xe2, 0x99, 0x81]);
+function isMongoArchive(head) {
+    return head.length >= 4 && head.subarray(0, 4).equals(MONGO_ARCHIVE_MAGIC);
+}
+
+
+/***/ }),
+
+/***/ 8162:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KT: () => (/* binding */ mysqlRestoreCommand),
+/* harmony export */   LM: () => (/* binding */ parseMysqlUrl),
+/* harmony export */   SB: () => (/* binding */ mysqlOptionFile),
+/* harmony export */   yk: () => (/* binding */ mysqlDumpCommand)
+/* harmony export */ });
+function parseMysqlUrl(url, inputName = 'database-url') {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new Error(`${inputName}: not a URL (expected mysql://user:password@host:port/database)`);
+    }
+    if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') {
+        throw new Error(`${inputName}: scheme must be mysql:// or mariadb://, got ${u.protocol}//`);
+    }
+    if (!u.hostname)
+        throw new Error(`${inputName}: no host`);
+    if (!u.username)
+        throw new Error(`${inputName}: no user`);
+    return {
+        host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port ? Number(u.port) : 3306,
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+    };
+}
+/**
+ * `--defaults-extra-file` content ([client] group, read by mariadb, mariadb-dump and mysqldump).
+ * Values are double-quoted; the option-file parser understands \\ \" \n escapes inside quotes.
+ */
+function mysqlOptionFile(c) {
+    const q = (s) => {
+        if (/[\r\n]/.test(s))
+            throw new Error('database-url: user and password must not contain a line break');
+        return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    };
+    return ['[client]', `host=${q(c.host)}`, `port=${c.port}`, `user=${q(c.user)}`, `password=${q(c.password)}`, ''].join('\n');
+}
+/** `--defaults-extra-file` must be the first option. */
+function mysqlDumpCommand(c, optionFile, bin = 'mariadb-dump') {
+    return {
+        // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+        argv: [
+            bin,
+            `--defaults-extra-file=${optionFile}`,
+            '--protocol=TCP',
+            '--single-transaction',
+            '--routines',
+            '--triggers',
+            '--events',
+            '--hex-blob',
+            '--',
+            c.database,
+        ],
+        label: bin,
+    };
+}
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
+    return {
+        argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+        label: bin,
+    };
+}
+
+
+/***/ }),
+
+/***/ 417:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BB: () => (/* binding */ pgDumpCommand),
+/* harmony export */   K9: () => (/* binding */ psqlCommand),
+/* harmony export */   Oy: () => (/* binding */ pgClientVersionProblem),
+/* harmony export */   P6: () => (/* binding */ pgRestoreReplaceCommand),
+/* harmony export */   XY: () => (/* binding */ dropDbCommand),
+/* harmony export */   fr: () => (/* binding */ pgListCommand),
+/* harmony export */   je: () => (/* binding */ pgRestoreCommand),
+/* harmony export */   jr: () => (/* binding */ parsePgToolVersion),
+/* harmony export */   kL: () => (/* binding */ createDbCommand),
+/* harmony export */   qQ: () => (/* binding */ parsePostgresUrl),
+/* harmony export */   sE: () => (/* binding */ PG_COUNTS_QUERY),
+/* harmony export */   xV: () => (/* binding */ pgpassLine)
+/* harmony export */ });
+/* unused harmony export formatPgVersionNum */
+function parsePostgresUrl(url, inputName = 'database-url') {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new Error(`${inputName}: not a URL (expected postgres://user:password@host:port/database)`);
+    }
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+        throw new Error(`${inputName}: scheme must be postgres:// or postgresql://, got ${u.protocol}//`);
+    }
+    const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+    if (!u.hostname)
+        throw new Error(`${inputName}: no host`);
+    if (!u.username)
+        throw new Error(`${inputName}: no user`);
+    return {
+        host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port ? Number(u.port) : 5432,
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database,
+    };
+}
+/** One `.pgpass` line (PGPASSFILE, written 0600): `:` and `\` are escaped with a backslash. */
+function pgpassLine(c) {
+    const esc = (s) => s.replace(/[\\:]/g, (m) => `\\${m}`);
+    if (/[\r\n]/.test(c.password))
+        throw new Error('database-url: password must not contain a line break');
+    // host '' = the server's local socket (compose-service): match any host and port.
+    const hostPort = c.host ? `${esc(c.host)}:${c.port}` : '*:*';
+    return `${hostPort}:*:${esc(c.user)}:${esc(c.password)}\n`;
+}
+/**
+ * Connection flags; the password comes from PGPASSFILE, so `-w` (never prompt) is safe. host '' = the
+ * default local socket (inside a Compose service: no -h/-p, so the client finds the server's own socket).
+ */
+function connArgs(c) {
+    return [...(c.host ? ['-h', c.host, '-p', String(c.port)] : []), '-U', c.user, '-w'];
+}
+/**
+ * `pg_dump -Fc` to stdout (streamed by the caller). `uncompressed` (-Z0) when a compressor stage follows:
+ * compressing twice costs CPU for no gain, and the outer compressor does better on raw data.
+ */
+function pgDumpCommand(c, pgpassFile, bin = 'pg_dump', uncompressed = false) {
+    return {
+        argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'pg_dump',
+    };
+}
+/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
+function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
+    return {
+        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'pg_restore',
+    };
+}
+/** pg_restore reads the archive from stdin when no file is named. */
+const fileArg = (file) => (file ? ['--', file] : []);
+/** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
+function pgListCommand(file, bin = 'pg_restore') {
+    return { argv: [bin, '--list', ...fileArg(file)], label: 'pg_restore --list' };
+}
+/** `pg_dump (PostgreSQL) 15.8 (Debian 15.8-0+deb12u1)` → 150008; 9.6.24 → 90624. */
+function parsePgToolVersion(text) {
+    const m = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
+    if (!m)
+        throw new Error(`cannot read a PostgreSQL version from: ${text.trim().slice(0, 200)}`);
+    const major = Number(m[1]);
+    if (major >= 10)
+        return major * 10000 + Number(m[2] ?? 0);
+    return major * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0);
+}
+/** 150008 → "15.8"; 90624 → "9.6.24". */
+function formatPgVersionNum(n) {
+    const major = Math.floor(n / 10000);
+    if (major >= 10)
+        return `${major}.${n % 10000}`;
+    return `${major}.${Math.floor(n / 100) % 100}.${n % 100}`;
+}
+function majorOf(n) {
+    const major = Math.floor(n / 10000);
+    // Comparable major: 9.6 → 906, 10 → 1000, 15 → 1500 (before 10 the major version had two parts).
+    return major >= 10 ? major * 100 : major * 100 + (Math.floor(n / 100) % 100);
+}
+/**
+ * pg_dump refuses (or silently misses features) when it is older than the server's major version.
+ * Returns undefined when fine, or the error message naming both versions and the fix.
+ */
+function pgClientVersionProblem(clientNum, serverNum) {
+    if (majorOf(clientNum) >= majorOf(serverNum))
+        return undefined;
+    return (`pg_dump ${formatPgVersionNum(clientNum)} is older than the PostgreSQL server ${formatPgVersionNum(serverNum)}: ` +
+        `set \`compose-service\` to dump inside the database container (its client matches the server), ` +
+        `or install the matching client (postgresql-client-${Math.floor(serverNum / 10000) >= 10 ? Math.floor(serverNum / 10000) : formatPgVersionNum(serverNum).split('.').slice(0, 2).join('.')}) on the machine running the dump`);
+}
+/** psql running one query, unaligned tuples-only output, stopping at the first error. */
+function psqlCommand(c, pgpassFile, database, query, bin = 'psql') {
+    return {
+        argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'psql',
+    };
+}
+function createDbCommand(c, pgpassFile, name, bin = 'createdb') {
+    return {
+        argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'createdb',
+    };
+}
+function dropDbCommand(c, pgpassFile, name, bin = 'dropdb') {
+    return {
+        argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'dropdb',
+    };
+}
+/** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
+function pgRestoreReplaceCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
+    return {
+        argv: [
+            bin,
+            ...connArgs(c),
+            '--no-password',
+            '--exit-on-error',
+            '--single-transaction',
+            '--clean',
+            '--if-exists',
+            '--no-owner',
+            '-d',
+            database,
+            ...fileArg(file),
+        ],
+        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        label: 'pg_restore --clean',
+    };
+}
+/** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
+const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
+    "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text " +
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') " +
+    "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1";
+
+
+/***/ }),
+
+/***/ 2266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ readMaintenanceConfig)
+});
+
+// UNUSED EXPORTS: isLogSince
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(7285);
+// EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
+var notify = __nccwpck_require__(6689);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu.ts + 15 modules
+var menu = __nccwpck_require__(77);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(8595);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
+var compress = __nccwpck_require__(7718);
+// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
+var mongodb = __nccwpck_require__(7278);
+// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
+var mysql = __nccwpck_require__(8162);
+// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
+var postgres = __nccwpck_require__(417);
+;// CONCATENATED MODULE: ./src/core/backup-db/config.ts
+
+
+
+
+
+
+const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
+/** Engines this version runs end to end; the others have builders only. */
+const SUPPORTED_ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
+/** Engines that can dump inside a Compose service. */
+const COMPOSE_ENGINES = ['postgres'];
+function readBackupConfig(inputs) {
+    const engine = inputs.choice('engine', ENGINES, 'postgres');
+    if (!SUPPORTED_ENGINES.includes(engine)) {
+        throw new lib_inputs/* InputError */.dz('engine', `"${engine}" is not supported by this version yet (supported: ${SUPPORTED_ENGINES.join(', ')})`);
+    }
+    const runOn = inputs.choice('run-on', ['local', 'ssh'], 'local');
+    if (runOn === 'ssh' && inputs.list('hosts').length > 1) {
+        throw new lib_inputs/* InputError */.dz('hosts', 'backup-db backs up one database: give exactly one host');
+    }
+    const remoteDir = inputs.string('remote-dir');
+    if (remoteDir && runOn !== 'ssh')
+        throw new lib_inputs/* InputError */.dz('remote-dir', 'needs run-on: ssh (it is a directory on the server)');
+    if (remoteDir && !remoteDir.startsWith('/'))
+        throw new lib_inputs/* InputError */.dz('remote-dir', `"${remoteDir}" must be an absolute path`);
+    const composeService = inputs.string('compose-service');
+    const composeFiles = inputs.list('compose-file');
+    const composeProject = inputs.string('compose-project');
+    const dockerHost = inputs.string('docker-host');
+    if (composeService) {
+        if (!COMPOSE_ENGINES.includes(engine))
+            throw new lib_inputs/* InputError */.dz('compose-service', `is supported for engine ${COMPOSE_ENGINES.join(', ')} only`);
+        if (/^-|\s/.test(composeService))
+            throw new lib_inputs/* InputError */.dz('compose-service', `"${composeService}" is not a service name`);
+    }
+    else {
+        for (const name of ['compose-file', 'compose-project', 'docker-host']) {
+            if (inputs.raw(name))
+                throw new lib_inputs/* InputError */.dz(name, 'is used with compose-service only; set compose-service too');
+        }
+    }
+    const databaseUrl = inputs.secret('database-url');
+    const database = inputs.string('database');
+    if (engine !== 'sqlite' && !databaseUrl && !(composeService && database))
+        throw new lib_inputs/* InputError */.dz('database-url', `is required for engine ${engine}${COMPOSE_ENGINES.includes(engine) ? ' (or compose-service with database)' : ''}`);
+    if (engine === 'sqlite' && !database)
+        throw new lib_inputs/* InputError */.dz('database', 'the SQLite file path is required for engine sqlite');
+    // Fail early, naming the input, when the URL does not fit the engine.
+    if (engine === 'postgres' && databaseUrl)
+        (0,postgres/* parsePostgresUrl */.qQ)(databaseUrl);
+    if (engine === 'mongodb')
+        (0,mongodb/* parseMongoUrl */.Nm)(databaseUrl);
+    if (engine === 'mysql' || engine === 'mariadb')
+        (0,mysql/* parseMysqlUrl */.LM)(databaseUrl);
+    const mode = inputs.choice('mode', ['backup', 'restore'], 'backup');
+    const verify = inputs.choice('verify', ['none', 'list', 'restore'], 'list');
+    if (engine === 'mongodb' && verify === 'restore')
+        throw new lib_inputs/* InputError */.dz('verify', 'restore is not available for engine mongodb (counting documents and dropping the throwaway database would need mongosh with the URI on its command line); use list');
+    const outputDir = inputs.string('output-dir');
+    if (mode === 'backup' && !outputDir && !inputs.string('storage'))
+        throw new lib_inputs/* InputError */.dz('output-dir', 'is required to make a backup (or storage: s3://bucket/prefix)');
+    const restoreFrom = inputs.string('restore-from');
+    if (mode === 'restore' && !restoreFrom)
+        throw new lib_inputs/* InputError */.dz('restore-from', 'is required with mode: restore');
+    const confirm = inputs.string('confirm');
+    const minSizeBytes = inputs.integer('min-size-bytes', engine === 'sqlite' ? 512 : 256, { min: 0 });
+    const cfg = {
+        engine,
+        runOn,
+        databaseUrl,
+        database,
+        remoteDir,
+        outputDir: outputDir && !(0,external_node_path_.isAbsolute)(outputDir) ? `${process.cwd()}/${outputDir}` : outputDir,
+        compression: inputs.choice('compression', compress/* COMPRESSIONS */._7, 'zstd'),
+        keep: inputs.integer('keep', 0, { min: 0 }),
+        keepDaily: inputs.integer('keep-daily', 0, { min: 0 }),
+        keepWeekly: inputs.integer('keep-weekly', 0, { min: 0 }),
+        keepMonthly: inputs.integer('keep-monthly', 0, { min: 0 }),
+        retentionDryRun: inputs.boolean('retention-dry-run', false),
+        verify,
+        mode,
+        restoreFrom,
+        confirm,
+        minSizeBytes,
+        timeoutMs: inputs.duration('timeout', '6h', { min: 1000 }),
+        composeService,
+        composeFiles,
+        composeProject,
+        dockerHost,
+    };
+    return cfg;
+}
+/**
+ * The password inside database-url, decoded (and as written): the action masks these too, because a tool's
+ * error message may echo the decoded password while the input mask only covers the URL as given.
+ */
+function urlSecrets(url) {
+    try {
+        const u = new URL(url);
+        if (!u.password)
+            return [];
+        return [...new Set([u.password, decodeURIComponent(u.password)])].filter((p) => p.length >= 3);
+    }
+    catch {
+        return [];
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
+var operations = __nccwpck_require__(9099);
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu-config.ts
+/** Inputs of the menu operations (menu.ts), read only for the operation asked for. */
+
+
+
+
+
+
+const BACKUP_PASSTHROUGH = [
+    'engine',
+    'database',
+    'output-dir',
+    'remote-dir',
+    'compression',
+    'keep',
+    'keep-daily',
+    'keep-weekly',
+    'keep-monthly',
+    'retention-dry-run',
+    'verify',
+    'restore-from',
+    'confirm',
+    'min-size-bytes',
+    'hosts',
+];
+function words(line, input) {
+    try {
+        return (0,menu/* splitCommandLine */.aL)(line);
+    }
+    catch (e) {
+        throw new errors/* InputError */.d(input, e.message);
+    }
+}
+/**
+ * Reads what `op` needs. `base` is the maintenance config already read (compose project, env, timeouts).
+ * backup-db/restore-db go through backup-db's own config reader, fed from this action's inputs, so both
+ * actions accept the same values and give the same errors.
+ */
+function readMenuInputs(inputs, op, base, env = process.env) {
+    const path = base.compose.cwd;
+    const lockBase = inputs.raw('lock-path') || path;
+    if (!lockBase)
+        throw new errors/* InputError */.d('path', `is required for ${op} (the deploy lock lives in <path>/.deploy-kit/)`);
+    if (!lockBase.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(lockBase))
+        throw new errors/* InputError */.d(inputs.raw('lock-path') ? 'lock-path' : 'path', `"${lockBase}" must be an absolute path without ..`);
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : '';
+    const secrets = [];
+    let until = '';
+    if (op === 'maintenance-on') {
+        const raw = inputs.raw('maintenance-until');
+        if (raw) {
+            const d = new Date(raw);
+            if (Number.isNaN(d.getTime()))
+                throw new errors/* InputError */.d('maintenance-until', `"${raw}" is not a date and time like 2026-12-01T06:00:00Z`);
+            if (d.getTime() <= Date.now())
+                throw new errors/* InputError */.d('maintenance-until', `${raw} is in the past`);
+            until = d.toISOString();
+        }
+        else {
+            const ms = inputs.duration('maintenance-duration', '1h', { min: 60_000 });
+            if (ms > 7 * 86_400_000)
+                throw new errors/* InputError */.d('maintenance-duration', 'at most 7 days (a forgotten window must end)');
+            until = new Date(Date.now() + ms).toISOString();
+        }
+    }
+    let page;
+    const pageFile = inputs.raw('maintenance-page');
+    if (op === 'maintenance-on' && pageFile) {
+        try {
+            page = (0,external_node_fs_.readFileSync)(pageFile, 'utf8');
+        }
+        catch (e) {
+            throw new errors/* InputError */.d('maintenance-page', `cannot read ${pageFile} on the runner: ${e.message}`);
+        }
+    }
+    const allow = inputs.lines('exec-allow').map((l) => words(l, 'exec-allow'));
+    const argv = op === 'exec' ? words(inputs.raw('exec-command'), 'exec-command') : [];
+    if (op === 'exec' && !allow.length)
+        throw new errors/* InputError */.d('exec-allow', 'is empty: list the command lines exec may run, one per line');
+    if (op === 'exec' && argv.length && !(0,menu/* allowed */.TQ)(argv, allow))
+        throw new errors/* InputError */.d('exec-command', `"${argv.join(' ')}" is not in exec-allow (add the exact command line there; a last word * allows further arguments)`);
+    let backup;
+    if (op === 'backup-db' || op === 'restore-db') {
+        const url = inputs.secret('database-url');
+        secrets.push(...urlSecrets(url));
+        const files = inputs.list('compose-file');
+        const absFiles = (files.length ? files : ['docker-compose.yml']).map((f) => f.startsWith('/') || !path ? f : `${path}/${f}`);
+        const onHost = inputs.boolean('backup-on-host', false);
+        const mapped = {
+            mode: op === 'backup-db' ? 'backup' : 'restore',
+            'run-on': base.runOn,
+            'database-url': url,
+            timeout: inputs.string('backup-timeout', '6h'),
+            ...(onHost
+                ? {}
+                : {
+                    'compose-service': base.dbService,
+                    'compose-file': absFiles.join('\n'),
+                    'compose-project': base.compose.project ?? '',
+                    'docker-host': base.env.DOCKER_HOST ?? '',
+                }),
+        };
+        for (const n of BACKUP_PASSTHROUGH)
+            if (!(n in mapped))
+                mapped[n] = inputs.raw(n);
+        backup = readBackupConfig(new lib_inputs/* Inputs */.G0((n) => mapped[n] ?? ''));
+    }
+    const to = inputs.string('rollback-to', 'previous');
+    if (to !== 'previous' && !/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/.test(to))
+        throw new errors/* InputError */.d('rollback-to', `"${to}" is not a release id (or previous)`);
+    const imageVariable = inputs.string('image-variable', 'APP_IMAGE');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(imageVariable))
+        throw new errors/* InputError */.d('image-variable', `"${imageVariable}" is not a variable name`);
+    return {
+        secrets,
+        settings: {
+            compose: base.compose,
+            base: lockBase,
+            lockTimeoutMs: inputs.duration('lock-timeout', '5m'),
+            owner: runUrl,
+            confirm: inputs.raw('confirm'),
+            maintenance: {
+                until,
+                message: inputs.string('maintenance-message', 'We are doing some maintenance and will be back shortly.'),
+                ...(page !== undefined ? { page } : {}),
+                by: runUrl || 'maintenance-dispatch',
+            },
+            exec: {
+                argv,
+                allow,
+                service: (0,operations/* assertServiceName */.lc)(inputs.string('exec-service', base.backendService), 'exec-service'),
+            },
+            rollback: { to, imageVariable },
+            ...(backup ? { backup } : {}),
+            env: base.env,
+            timeoutMs: base.timeoutMs,
+            idleTimeoutMs: base.idleTimeoutMs,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/config.ts
+
+
+
+
+
+/** Every command the action takes: the compose operations and the menu operations (menu.ts). */
+const ALL_OPERATIONS = [...operations/* OPERATIONS */.xb, ...menu/* MENU_OPERATIONS */.rj];
 function readMaintenanceConfig(inputs) {
     const operation = inputs.raw('command');
     if (!operation)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('command', `is required: one of ${_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .OPERATIONS */ .xb.join(', ')}`);
-    if (!_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .OPERATIONS */ .xb.includes(operation))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('command', `"${operation}" is not one of ${_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .OPERATIONS */ .xb.join(', ')}`);
+        throw new lib_inputs/* InputError */.dz('command', `is required: one of ${ALL_OPERATIONS.join(', ')}`);
+    if (!ALL_OPERATIONS.includes(operation))
+        throw new lib_inputs/* InputError */.dz('command', `"${operation}" is not one of ${ALL_OPERATIONS.join(', ')}`);
     const service = inputs.raw('service') || undefined;
     if (service)
-        (0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .assertServiceName */ .lc)(service, 'service');
+        (0,operations/* assertServiceName */.lc)(service, 'service');
     if (operation === 'restart-service' && !service)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('service', 'is required for restart-service');
+        throw new lib_inputs/* InputError */.dz('service', 'is required for restart-service');
     const path = inputs.raw('path');
     if (path && (/(^|\/)\.\.(\/|$)/.test(path) || path.includes('\0')))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('path', `"${path}" must not contain ..`);
+        throw new lib_inputs/* InputError */.dz('path', `"${path}" must not contain ..`);
     const since = inputs.raw('log-since');
     if (since && !isLogSince(since))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('log-since', `"${since.slice(0, 60)}" is not a time docker understands: a duration (30m, 2h, 1h30m), a Unix time (1706659200) or a date/time (2024-01-31, 2024-01-31T13:45:00Z)`);
+        throw new lib_inputs/* InputError */.dz('log-since', `"${since.slice(0, 60)}" is not a time docker understands: a duration (30m, 2h, 1h30m), a Unix time (1706659200) or a date/time (2024-01-31, 2024-01-31T13:45:00Z)`);
     const project = inputs.raw('project-name') || undefined;
     if (project !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(project))
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('project-name', `"${project.slice(0, 60)}" is not a compose project name (lower-case letters, digits, _ and -, starting with a letter or digit)`);
-    return {
+        throw new lib_inputs/* InputError */.dz('project-name', `"${project.slice(0, 60)}" is not a compose project name (lower-case letters, digits, _ and -, starting with a letter or digit)`);
+    const cfg = {
         operation,
+        notify: (0,notify/* readNotifyConfig */.UW)(inputs, ['maintenance-failed', 'backup-failed']),
         runOn: inputs.choice('run-on', ['ssh', 'local'], 'ssh'),
         settings: {
             compose: {
@@ -28465,8 +29155,8 @@ function readMaintenanceConfig(inputs) {
                 cwd: path || undefined,
                 project,
             },
-            backendService: (0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .assertServiceName */ .lc)(inputs.string('backend-service', 'web'), 'backend-service'),
-            dbService: (0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .assertServiceName */ .lc)(inputs.string('db-service', 'db'), 'db-service'),
+            backendService: (0,operations/* assertServiceName */.lc)(inputs.string('backend-service', 'web'), 'backend-service'),
+            dbService: (0,operations/* assertServiceName */.lc)(inputs.string('db-service', 'db'), 'db-service'),
             service,
             logLines: inputs.integer('log-lines', 200, { min: 1, max: 100_000 }),
             logSince: since || undefined,
@@ -28478,6 +29168,17 @@ function readMaintenanceConfig(inputs) {
         idleTimeoutMs: inputs.duration('idle-timeout', '5m'),
         failOnDown: inputs.boolean('fail-on-down', true),
     };
+    if ((0,menu/* isMenuOperation */.lB)(operation))
+        cfg.menu = readMenuInputs(inputs, operation, {
+            runOn: cfg.runOn,
+            compose: cfg.settings.compose,
+            backendService: cfg.settings.backendService,
+            dbService: cfg.settings.dbService,
+            env: cfg.env,
+            timeoutMs: cfg.timeoutMs,
+            idleTimeoutMs: cfg.idleTimeoutMs,
+        });
+    return cfg;
 }
 /**
  * What `docker compose logs --since` accepts, checked whole (not by prefix): a Go duration in h/m/s/ms
@@ -28507,7 +29208,1965 @@ function isLogSince(text) {
 
 /***/ }),
 
-/***/ 1928:
+/***/ 77:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rj: () => (/* binding */ MENU_OPERATIONS),
+  TQ: () => (/* binding */ allowed),
+  lB: () => (/* binding */ isMenuOperation),
+  UQ: () => (/* binding */ runMenuOperation),
+  aL: () => (/* binding */ splitCommandLine)
+});
+
+// UNUSED EXPORTS: parseRollbackState, rollbackStateCommand, setEnvCommand
+
+// EXTERNAL MODULE: ./src/lib/compose.ts
+var compose = __nccwpck_require__(2102);
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __nccwpck_require__(1515);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __nccwpck_require__(4796);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
+;// CONCATENATED MODULE: ./src/lib/lock.ts
+
+
+
+/**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'lock',
+    };
+}
+function unlockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'unlock',
+    };
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
+ * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
+ */
+async function acquireLock(exec, base, o) {
+    const deadline = Date.now() + o.timeoutMs;
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
+            return {
+                result: r,
+                release: async () => {
+                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                },
+            };
+        }
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+                : '';
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+        }
+        await (0,retry/* sleep */.yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/release-history.ts
+/** Where the history lives under a deploy base directory. */
+const HISTORY_DIR = '.deploy-kit';
+const HISTORY_FILE = 'releases.jsonl';
+/** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
+const HISTORY_KEEP = 1000;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
+function historyLine(e) {
+    if (!ID_RE.test(e.id))
+        throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    const o = { event: e.event, id: e.id, at: e.at };
+    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+        const v = e[k];
+        if (v)
+            o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    }
+    return JSON.stringify(o);
+}
+/**
+ * Appends events to the history of `base` (the directory that holds `.deploy-kit/`). The lines travel as
+ * positional arguments of a constant script; nothing is parsed by a shell.
+ */
+function appendHistoryCommand(base, events) {
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; b=$1; shift; mkdir -p -- "$b/.deploy-kit"; for l in "$@"; do printf \'%s\\n\' "$l" >> "$b/.deploy-kit/releases.jsonl"; done',
+            'sh',
+            base,
+            ...events.map(historyLine),
+        ],
+        label: `record ${events.map((e) => `${e.event} ${e.id}`).join(', ')}`,
+    };
+}
+/**
+ * Marks a release bad in a releases layout: a `bad` event in the history and the `bad/<id>` marker that
+ * the server-side steps check (discard, prune).
+ */
+function markBadCommand(base, e) {
+    const line = historyLine({ ...e, event: 'bad' });
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; m=$1/.deploy-kit; mkdir -p -- "$m/bad"; : > "$m/bad/$2"; printf \'%s\\n\' "$3" >> "$m/releases.jsonl"',
+            'sh',
+            base,
+            e.id,
+            line,
+        ],
+        label: `mark ${e.id} bad`,
+    };
+}
+/** Parses history text; lines that are not a history event (torn writes, foreign text) are skipped. */
+function parseHistory(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const t = line.trim();
+        if (!t.startsWith('{'))
+            continue;
+        try {
+            const o = JSON.parse(t);
+            if ((o.event === 'activate' || o.event === 'bad' || o.event === 'upload') &&
+                typeof o.id === 'string' &&
+                ID_RE.test(o.id) &&
+                typeof o.at === 'string') {
+                const e = { event: o.event, id: o.id, at: o.at };
+                for (const k of ['from', 'how', 'reason', 'run', 'by'])
+                    if (typeof o[k] === 'string')
+                        e[k] = o[k];
+                out.push(e);
+            }
+        }
+        catch {
+            // a torn or foreign line: not an event
+        }
+    }
+    return out;
+}
+/** Ids marked bad in the history (or by markers). */
+function badIds(q) {
+    const bad = new Set(q.bad ?? []);
+    for (const e of q.history)
+        if (e.event === 'bad')
+            bad.add(e.id);
+    return bad;
+}
+/**
+ * The release to roll back to: the most recent release `current` pointed at before, that is not the current
+ * one, not marked bad and still exists. Never a release that only was uploaded. Undefined when there is none.
+ */
+function rollbackTarget(q) {
+    const bad = badIds(q);
+    const activations = q.history.filter((e) => e.event === 'activate');
+    for (let i = activations.length - 1; i >= 0; i--) {
+        const id = activations[i].id;
+        if (id !== q.current && !bad.has(id) && q.existing.has(id))
+            return id;
+    }
+    return undefined;
+}
+/** True when `id` was ever live (an `activate` event names it). */
+function everLive(history, id) {
+    return history.some((e) => e.event === 'activate' && e.id === id);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(2410);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(6117);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(9414);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var target_types = __nccwpck_require__(2831);
+;// CONCATENATED MODULE: ./src/lib/target/container.ts
+
+
+
+
+
+
+
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
+// the actions that read one from an input.
+const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+function check(re, value, what) {
+    if (!re.test(value))
+        throw new Error(`"${value}" is not a valid ${what}`);
+    return value;
+}
+/** One-off kinds start a new container per command; the others run in one that lives on. */
+function isOneOff(a) {
+    return a.kind === 'compose-run' || a.kind === 'docker-run';
+}
+/** `container web`, `service db (docker compose exec -T)`, … for messages. */
+function describeAccess(a) {
+    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
+    switch (a.kind) {
+        case 'docker-exec':
+            return `container ${a.container}`;
+        case 'compose-exec':
+            return `service ${a.service} (${compose(a.project)} exec -T)`;
+        case 'compose-run':
+            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
+        case 'docker-run':
+            return `image ${a.image} (docker run --rm)`;
+    }
+}
+/**
+ * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
+ * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
+ * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
+ */
+function containerCommand(a, cmd, spec = {}) {
+    const [program, ...rest] = cmd.argv;
+    if (!program)
+        throw new Error('empty command');
+    const env = cmd.env ?? {};
+    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
+    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
+    const wdFlags = wd ? ['-w', wd] : [];
+    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
+    const mounts = [
+        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
+        ...(spec.mounts ?? []),
+    ];
+    const volumeFlags = mounts.flatMap((v) => {
+        if (v.startsWith('-'))
+            throw new Error(`"${v}" is not a volume (host:container)`);
+        return ['-v', v];
+    });
+    let outer;
+    switch (a.kind) {
+        case 'docker-exec':
+            outer = {
+                argv: [
+                    'docker',
+                    'exec',
+                    '-i',
+                    ...wdFlags,
+                    ...envFlags,
+                    '--',
+                    check(NAME_RE, a.container, 'container name'),
+                    ...cmd.argv,
+                ],
+            };
+            break;
+        case 'compose-exec':
+            outer = (0,compose/* composeCommand */.e)(a.project, [
+                'exec',
+                '-T',
+                ...wdFlags,
+                ...envFlags,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...cmd.argv,
+            ]);
+            break;
+        case 'compose-run':
+            outer = (0,compose/* composeCommand */.e)(a.project, [
+                'run',
+                '--rm',
+                '-T',
+                ...nameFlags,
+                ...wdFlags,
+                ...envFlags,
+                ...volumeFlags,
+                '--entrypoint',
+                program,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...rest,
+            ]);
+            break;
+        case 'docker-run': {
+            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
+            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+            outer = {
+                argv: [
+                    'docker',
+                    'run',
+                    '--rm',
+                    '-i',
+                    '--init',
+                    ...nameFlags,
+                    ...network,
+                    ...wdFlags,
+                    ...envFlags,
+                    ...volumeFlags,
+                    '--entrypoint',
+                    program,
+                    '--',
+                    check(IMAGE_RE, a.image, 'image reference'),
+                    ...rest,
+                ],
+            };
+            break;
+        }
+    }
+    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
+    return {
+        ...outer,
+        // The compose project directory (compose kinds); the container's own directory is `-w`.
+        cwd: outer.cwd,
+        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: cmd.label ?? program,
+    };
+}
+/**
+ * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
+ * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
+ * path into every container they start (so the docker daemon must run where the parent is).
+ */
+class ContainerTarget extends base/* CommandTarget */.V {
+    parent;
+    access;
+    options;
+    kind = 'container';
+    target;
+    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    seqNo = 0;
+    constructor(parent, access, options = {}) {
+        super();
+        this.parent = parent;
+        this.access = access;
+        this.options = options;
+        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
+    }
+    parentTmp = '';
+    async run(cmd, opts) {
+        const oneOff = isOneOff(this.access);
+        const name = oneOff ? `deploy-kit-${this.runId}-${++this.seqNo}` : undefined;
+        const outer = containerCommand(this.access, cmd, {
+            ...(name ? { name } : {}),
+            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
+            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+        });
+        const r = await this.parent.run(outer, opts);
+        if (name && r.end !== 'exit') {
+            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
+            // the caller's signal: a cancelled run must still remove what it started).
+            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
+                return {
+                    ...r,
+                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
+                };
+            }
+        }
+        return r;
+    }
+    dockerEnv() {
+        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
+    }
+    async tempDir() {
+        if (!isOneOff(this.access))
+            return super.tempDir();
+        this.parentTmp = await this.parent.tempDir();
+        return this.parentTmp;
+    }
+    async writeSecretFile(content, name) {
+        if (!isOneOff(this.access))
+            return super.writeSecretFile(content, name);
+        await this.tempDir();
+        return this.parent.writeSecretFile(content, name);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        if (isOneOff(this.access)) {
+            const tmp = await this.tempDir();
+            const dest = destPath ?? (await this.freshParentPath(tmp));
+            if (!dest.startsWith(`${tmp}/`))
+                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
+            return this.parent.upload(localFile, dest, o);
+        }
+        const dest = destPath ?? (await this.freshPath('upload'));
+        const staged = await this.parent.upload(localFile, undefined, o);
+        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
+        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+        if (there !== staged.sha256)
+            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
+        return { path: dest, sha256: there };
+    }
+    async download(path, localFile, o = {}) {
+        if (isOneOff(this.access))
+            return this.parent.download(path, localFile, o);
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
+        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
+        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        try {
+            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
+            const { sha256 } = await this.parent.download(staged, localFile, o);
+            if (sha256 !== inside)
+                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
+            return { sha256 };
+        }
+        finally {
+            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+        }
+    }
+    spec() {
+        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
+    }
+    freshParentPath(tmp) {
+        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
+    }
+    async dispose() {
+        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
+        if (!isOneOff(this.access))
+            await super.dispose();
+    }
+}
+/** A container reached through `parent` (the runner or an SSH host). */
+function inContainer(parent, access, options = {}) {
+    return new ContainerTarget(parent, access, options);
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
+var compress = __nccwpck_require__(7718);
+;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
+
+
+/** Runs a command where the tools run (or on `on`), bounded by the backup's timeout and the job's signal. */
+function runTool(o, cmd, on = o.tools) {
+    return (0,types/* runChecked */.X4)(on, cmd, { signal: o.ctx.signal, timeoutMs: o.timeoutMs });
+}
+/** `name|count` lines → counts. */
+function parseCounts(text) {
+    const m = new Map();
+    for (const line of text.split('\n')) {
+        const i = line.lastIndexOf('|');
+        if (i > 0)
+            m.set(line.slice(0, i), Number(line.slice(i + 1)));
+    }
+    return m;
+}
+/** Differences between two count maps, as readable lines (empty when equal). */
+function compareCounts(expected, actual) {
+    const out = [];
+    for (const [t, n] of expected) {
+        if (!actual.has(t))
+            out.push(`table ${t} missing from the restore`);
+        else if (actual.get(t) !== n)
+            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
+    }
+    for (const t of actual.keys())
+        if (!expected.has(t))
+            out.push(`table ${t} restored but not in the database`);
+    return out;
+}
+const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
+/** A throwaway database name next to `database`. */
+function throwawayName(database, suffix) {
+    return `${database.slice(0, 40)}_dkverify_${suffix}`;
+}
+/** First bytes of a runner file (archive magic numbers). */
+function headOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, n, 0));
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Last bytes of a runner file (the mysqldump completion marker). */
+function tailOf(path, n) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const size = (0,external_node_fs_.fstatSync)(fd).size;
+        const buf = Buffer.alloc(Math.min(n, size));
+        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
+        return buf.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
+var mongodb = __nccwpck_require__(7278);
+;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
+
+
+
+
+
+/**
+ * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
+ * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
+ * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
+ * and reports the documents per collection from its log. verify: restore is refused (config): counting
+ * documents and dropping the throwaway database would need mongosh with the URI on its command line.
+ */
+class MongoEngine {
+    o;
+    name = 'mongodb';
+    ext = '.archive';
+    database;
+    uri;
+    config = '';
+    constructor(url, database, o) {
+        this.o = o;
+        const p = (0,mongodb/* parseMongoUrl */.Nm)(url);
+        this.uri = p.uri;
+        this.database = database || p.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+    }
+    async prepare() {
+        this.config = await this.o.tools.writeSecretFile((0,mongodb/* mongoConfigFile */.lD)(this.uri), 'mongo.yaml');
+    }
+    async serverVersion() {
+        const r = await this.o.tools.run((0,mongodb/* mongoToolVersionCommand */.a0)(), {
+            signal: this.o.ctx.signal,
+            timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
+        });
+        if (!(0,types/* succeeded */.gq)(r)) {
+            throw new Error(`mongodump does not run on ${this.o.tools.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
+        }
+        // mongodump does not report the server's version; say which tools made the archive instead.
+        return `unknown (mongodump ${(0,mongodb/* parseMongoToolVersion */.wS)(r.stdout)})`;
+    }
+    async checkClient() {
+        // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
+    }
+    /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
+    sourceDb(origin) {
+        if (!origin)
+            return this.database;
+        const db = mongoSourceDb(origin);
+        if (!db) {
+            throw new Error(`input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`);
+        }
+        return db;
+    }
+    async list(file, origin) {
+        if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
+            throw new Error('the dump is not a mongodump archive (wrong magic number)');
+        const there = (await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path;
+        const absent = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
+        return 'mongodump archive; mongorestore --dryRun read all of it';
+    }
+    async counts() {
+        throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
+    }
+    async restoreThrowaway() {
+        throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+    }
+    async restoreInto(file, origin) {
+        // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
+        const from = this.sourceDb(origin);
+        const r = await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, file, from, this.database));
+        return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
+    }
+}
+/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
+function mongoSourceDb(file) {
+    const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
+    return m?.[1];
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
+var mysql = __nccwpck_require__(8162);
+;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
+
+
+
+
+const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
+class MysqlEngine {
+    name;
+    o;
+    ext = '.sql';
+    conn;
+    database;
+    optFile = '';
+    client;
+    dumper;
+    constructor(name, url, database, o) {
+        this.name = name;
+        this.o = o;
+        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
+        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
+    }
+    async prepare() {
+        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
+        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
+    }
+    /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
+    restoreFile(file, db) {
+        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
+    }
+    async query(q, db = this.database) {
+        const cmd = {
+            argv: [
+                this.client,
+                `--defaults-extra-file=${this.optFile}`,
+                '--protocol=TCP',
+                '-N',
+                '-B',
+                `--database=${db}`,
+                '-e',
+                q,
+            ],
+            label: this.client,
+        };
+        return (await runTool(this.o, cmd)).stdout.trim();
+    }
+    serverVersion() {
+        return this.query('SELECT VERSION()');
+    }
+    async checkClient() {
+        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
+    }
+    async source() {
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+    }
+    async list(file) {
+        // mysqldump writes this marker last: a dump cut short has no marker.
+        if (!/-- Dump completed/.test(tailOf(file, 512))) {
+            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
+        }
+        return 'dump is complete ("-- Dump completed" marker)';
+    }
+    async counts(db = this.database) {
+        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables
+            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
+            .join(' UNION ALL ');
+        return parseCounts(await this.query(sql, db));
+    }
+    async restoreThrowaway(file) {
+        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await this.query(`CREATE DATABASE ${myIdent(name)}`);
+        try {
+            await this.restoreFile(file, name);
+            return await this.counts(name);
+        }
+        finally {
+            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => this.o.ctx.warn(`could not drop the throwaway database ${name}: ${e.message}`, 'backup'));
+        }
+    }
+    async restoreInto(file) {
+        await this.restoreFile(file, this.database);
+        return this.counts();
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/core/backup-db/leftovers.ts
+
+
+
+const HOST = (0,external_node_os_.hostname)()
+    .replace(/[^A-Za-z0-9.-]/g, '_')
+    .slice(0, 64) || 'host';
+/** The suffix this process gives a file in `state`. */
+function heldSuffix(state, host = HOST, pid = process.pid) {
+    return `.${state}~${host}~${pid}`;
+}
+const HELD = /\.(partial|unverified)(?:~([A-Za-z0-9._-]{1,64})~(\d{1,10}))?$/;
+/** Whether a file name is one a run holds (in progress, or left by a run that was stopped). */
+function isHeldName(name) {
+    return HELD.test(name);
+}
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+/**
+ * Removes `<base>-<timestamp>….partial|unverified[~host~pid]` files in `dir` whose writer is gone. Returns
+ * the names removed. Bounded: looks at the directory's entries once.
+ */
+function removeStaleHeld(dir, base, o) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+    const now = o.now ?? Date.now();
+    const host = o.host ?? HOST;
+    const isAlive = o.isAlive ?? pidAlive;
+    const removed = [];
+    for (const name of names) {
+        if (!name.startsWith(`${base}-`) || !/^-\d{8}T\d{6}Z\./.test(name.slice(base.length)))
+            continue;
+        const m = HELD.exec(name);
+        if (!m)
+            continue;
+        const path = (0,external_node_path_.join)(dir, name);
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(path);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isFile())
+            continue;
+        const [, , owner, pid] = m;
+        const gone = owner === host && pid !== undefined
+            ? Number(pid) !== process.pid && !isAlive(Number(pid))
+            : now - st.mtimeMs > o.staleAfterMs;
+        if (!gone)
+            continue;
+        (0,external_node_fs_.rmSync)(path, { force: true });
+        removed.push(name);
+    }
+    return removed.sort();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __nccwpck_require__(7783);
+;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Counts bytes flowing through. */
+function counter(onBytes) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            onBytes(chunk.length);
+            cb(null, chunk);
+        },
+    });
+}
+function fsyncPath(path) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
+function runFilter(cmd, input, output, signal) {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const [file, ...args] = cmd.argv;
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
+        let stderr = '';
+        let outBytes = 0;
+        let settled = false;
+        const done = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
+        };
+        const onAbort = () => void child.kill('SIGKILL');
+        signal?.addEventListener('abort', onAbort, { once: true });
+        child.stderr.on('data', (c) => {
+            if (stderr.length < 20_000)
+                stderr += c.toString();
+        });
+        child.stdout.on('data', (c) => (outBytes += c.length));
+        child.stdin.on('error', () => undefined);
+        input.pipe(child.stdin);
+        child.stdout.pipe(output, { end: false });
+        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
+        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
+    });
+}
+/**
+ * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
+ * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
+ * to `holdAs` while it waits for verification).
+ * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
+ * a failed or killed run leaves no file that looks like a backup.
+ */
+async function streamDumpToFile(source, finalPath, opts) {
+    const partial = `${finalPath}${heldSuffix('partial')}`;
+    const target = opts.holdAs ?? finalPath;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let rawBytes = 0;
+    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
+    const fileDone = (0,promises_.finished)(file);
+    fileDone.catch(() => undefined);
+    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
+    const tail = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            hash.update(chunk);
+            cb(null, chunk);
+        },
+    });
+    tail.pipe(file);
+    const rawCounter = counter((n) => {
+        rawBytes += n;
+        opts.onProgress?.(rawBytes);
+    });
+    let renamed = false;
+    try {
+        const failures = [];
+        let compressor;
+        let compressorCmd;
+        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
+        const stopDump = new AbortController();
+        const onOuterAbort = () => stopDump.abort();
+        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+        if (opts.signal?.aborted)
+            stopDump.abort();
+        if (opts.compression !== 'none') {
+            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
+            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
+            void compressor.then((c) => {
+                if (!(0,types/* succeeded */.gq)(c)) {
+                    stopDump.abort();
+                    rawCounter.unpipe();
+                    rawCounter.resume();
+                }
+            });
+        }
+        else {
+            rawCounter.pipe(tail, { end: false });
+        }
+        if (source.kind === 'command') {
+            const r = await source.exec.run(source.cmd, {
+                stdoutSink: rawCounter,
+                timeoutMs: opts.timeoutMs,
+                idleTimeoutMs: opts.idleTimeoutMs,
+                signal: stopDump.signal,
+            });
+            opts.signal?.removeEventListener('abort', onOuterAbort);
+            if (!(0,types/* succeeded */.gq)(r))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(source.cmd), source.exec.target, r));
+            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
+                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
+            }
+        }
+        else {
+            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
+        }
+        rawCounter.end();
+        await (0,promises_.finished)(rawCounter);
+        if (compressor) {
+            const c = await compressor;
+            if (!(0,types/* succeeded */.gq)(c))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(compressorCmd), 'local', c));
+        }
+        tail.end();
+        await fileDone;
+        if (opts.signal?.aborted)
+            failures.push('the backup was cancelled');
+        if (failures.length)
+            throw new Error(failures.join('\n'));
+        if (rawBytes < opts.minBytes) {
+            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
+        }
+        fsyncPath(partial);
+        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
+        try {
+            (0,external_node_fs_.linkSync)(partial, target);
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                throw new Error(`${target} already exists; not replacing it`);
+            throw e;
+        }
+        renamed = true;
+        (0,external_node_fs_.rmSync)(partial);
+        fsyncPath((0,external_node_path_.dirname)(target));
+        return { path: target, sizeBytes: (0,external_node_fs_.statSync)(target).size, rawBytes, sha256: hash.digest('hex') };
+    }
+    catch (e) {
+        tail.destroy();
+        file.destroy();
+        (0,external_node_fs_.rmSync)(partial, { force: true });
+        if (renamed)
+            (0,external_node_fs_.rmSync)(target, { force: true });
+        throw e;
+    }
+}
+/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
+async function commandToFile(exec, cmd, outPath, signal) {
+    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
+    const done = (0,promises_.finished)(out);
+    done.catch(() => undefined);
+    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
+    out.end();
+    await done;
+    if (!(0,types/* succeeded */.gq)(r))
+        throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
+}
+/**
+ * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
+ * the held name, fsync the directory. Until this returns, no file under the final name exists.
+ */
+function promoteHeld(held, finalPath) {
+    try {
+        (0,external_node_fs_.linkSync)(held, finalPath);
+    }
+    catch (e) {
+        if (e.code === 'EEXIST')
+            throw new Error(`${finalPath} already exists; not replacing it`);
+        throw e;
+    }
+    (0,external_node_fs_.rmSync)(held);
+    fsyncPath((0,external_node_path_.dirname)(finalPath));
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
+var postgres = __nccwpck_require__(417);
+;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
+
+
+
+
+
+class PostgresEngine {
+    o;
+    name = 'postgres';
+    ext = '.dump';
+    conn;
+    database;
+    pgpass = '';
+    inContainer;
+    constructor(url, database, o) {
+        this.o = o;
+        // compose-service without a URL: the image's superuser over the container's local socket.
+        this.conn = url ? (0,postgres/* parsePostgresUrl */.qQ)(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
+        // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
+        this.inContainer = o.tools.kind === 'container';
+        if (this.inContainer)
+            this.conn = { ...this.conn, host: '' };
+        this.database = database || this.conn.database;
+        if (!this.database)
+            throw new Error('input `database`: no database named (in `database` or the URL path)');
+        this.conn = { ...this.conn, database: this.database };
+    }
+    async prepare() {
+        // The pgpass file, 0600 in the tools' private temp dir (inside the container with compose-service).
+        this.pgpass = await this.o.tools.writeSecretFile((0,postgres/* pgpassLine */.xV)(this.conn), 'pgpass');
+    }
+    run(cmd) {
+        return runTool(this.o, cmd);
+    }
+    async query(q, db = this.database) {
+        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
+    }
+    serverNum = 0;
+    clientNum = 0;
+    /**
+     * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
+     * script is constant; psql's argv follows as positional parameters.
+     */
+    async serverVersion() {
+        const psql = (0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, this.database, "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')");
+        const cmd = {
+            ...psql,
+            argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
+            label: 'pg_dump --version; psql',
+        };
+        const lines = (await this.run(cmd)).stdout.trim().split('\n');
+        this.clientNum = (0,postgres/* parsePgToolVersion */.jr)(lines[0] ?? '');
+        const [v, num] = (lines[lines.length - 1] ?? '').split('|');
+        this.serverNum = Number(num);
+        return v ?? '';
+    }
+    async checkClient() {
+        if (!this.clientNum || !this.serverNum)
+            await this.serverVersion();
+        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(this.clientNum, this.serverNum);
+        if (problem)
+            throw new Error(problem);
+    }
+    async source() {
+        return {
+            kind: 'command',
+            exec: this.o.tools,
+            cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass, 'pg_dump', this.o.compressed),
+        };
+    }
+    async list(file) {
+        // In a container the runner may have no pg_restore: read the table of contents with the container's own.
+        const r = this.inContainer
+            ? await this.run((0,postgres/* pgListCommand */.fr)((await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path))
+            : await runTool(this.o, (0,postgres/* pgListCommand */.fr)(file), this.o.runner);
+        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
+        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
+        return `archive lists ${entries.length} entries, ${tables} with table data`;
+    }
+    async counts(db = this.database) {
+        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
+    }
+    async restoreThrowaway(file) {
+        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
+        try {
+            await this.run((0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, file, name));
+            return await this.counts(name);
+        }
+        finally {
+            const r = await this.o.tools.run((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name), {
+                timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs,
+            });
+            // Not fatal for the backup, but say so: a leftover database costs disk.
+            if (!(0,types/* succeeded */.gq)(r))
+                this.o.ctx.warn(`could not drop the throwaway database ${name}: ${r.stderr.trim()}`, 'backup');
+        }
+    }
+    async restoreInto(file) {
+        await this.run((0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, file, this.database));
+        return this.counts();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/retention.ts
+
+
+
+/** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
+function backupFileName(base, when, ext) {
+    const ts = when
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return `${base}-${ts}${ext}`;
+}
+/** Safe file-name stem from a database name or path. */
+function backupBase(name) {
+    const stem = name
+        .split('/')
+        .pop()
+        .replace(/\.(sqlite3?|db)$/i, '');
+    return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
+}
+const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
+function backupsOf(names, base) {
+    return names
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+        .filter((n) => n.slice(base.length).match(TS)?.index === 0)
+        .sort();
+}
+/** The UTC time in a backup's name (`…-20240102T030405Z.dump.gz` → 2024-01-02T03:04:05Z). */
+function backupTime(name) {
+    const m = TS.exec(name);
+    if (!m)
+        throw new Error(`not a backup name: ${name}`);
+    const t = m[1];
+    return new Date(Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(9, 11), +t.slice(11, 13), +t.slice(13, 15)));
+}
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+/** `2024-01-02` (UTC day). */
+function dayBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+/** `2024-W01` (ISO 8601 week, Monday first; the week's year can differ from the date's near New Year). */
+function weekBucket(d) {
+    const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const dow = t.getUTCDay() || 7; // Monday 1 … Sunday 7
+    t.setUTCDate(t.getUTCDate() + 4 - dow); // the Thursday of this week decides its year
+    const year = t.getUTCFullYear();
+    const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+    return `${year}-W${pad(week)}`;
+}
+/** `2024-01` (UTC month). */
+function monthBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+function retentionEnabled(p) {
+    return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
+}
+/**
+ * Pure retention plan over the file names in a directory. `newest` is the backup just made and verified:
+ * it is always kept, whatever the clock says (a clock behind makes it sort first). Only finished backups of
+ * `base` are considered; anything else in the directory is never touched.
+ */
+function planRetentionDetailed(names, base, p, newest) {
+    const all = backupsOf(names, base);
+    const reasons = new Map();
+    const add = (n, why) => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
+    if (!retentionEnabled(p)) {
+        for (const n of all)
+            add(n, 'retention off');
+        return { keep: all.map((name) => ({ name, reasons: reasons.get(name) })), remove: [] };
+    }
+    add(newest, 'newest');
+    const newestFirst = [...all].reverse();
+    newestFirst.slice(0, p.keep).forEach((n) => add(n, 'keep'));
+    const buckets = [
+        ['daily', p.daily, dayBucket],
+        ['weekly', p.weekly, weekBucket],
+        ['monthly', p.monthly, monthBucket],
+    ];
+    for (const [label, count, bucketOf] of buckets) {
+        if (count <= 0)
+            continue;
+        const seen = new Set();
+        for (const n of newestFirst) {
+            const b = bucketOf(backupTime(n));
+            if (seen.has(b))
+                continue; // an older backup of a bucket already kept by a newer one
+            if (seen.size >= count)
+                break;
+            seen.add(b);
+            add(n, `${label} ${b}`);
+        }
+    }
+    const keepNames = [...new Set([...all, newest])].filter((n) => reasons.has(n)).sort();
+    return {
+        keep: keepNames.map((name) => ({ name, reasons: reasons.get(name) })),
+        remove: all.filter((n) => !reasons.has(n)),
+    };
+}
+/** The names to remove (oldest first); see planRetentionDetailed. keep 0 (and no calendar counts) = keep all. */
+function planRetention(names, base, policy, newest) {
+    return planRetentionDetailed(names, base, policy, newest).remove;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planRetentionDetailed((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    if (!dryRun) {
+        for (const n of plan.remove) {
+            if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
+                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
+        }
+    }
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/sqlite.ts
+/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
+function dotArg(path) {
+    if (/['\r\n\0]/.test(path))
+        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
+    return `'${path}'`;
+}
+/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
+function dbArg(path) {
+    return path.startsWith('-') ? `./${path}` : path;
+}
+/**
+ * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
+ * plain file copy, which can catch a half-written page or miss the WAL.
+ */
+function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
+        label: 'sqlite3 .backup',
+    };
+}
+/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
+function sqliteIntegrityCommand(path, bin = 'sqlite3') {
+    return {
+        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
+        label: 'sqlite3 integrity_check',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/sqlite-engine.ts
+
+
+
+
+
+
+const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
+class SqliteEngine {
+    path;
+    o;
+    name = 'sqlite';
+    ext = '.sqlite';
+    database;
+    constructor(path, o) {
+        this.path = path;
+        this.o = o;
+        if (!path)
+            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+        this.database = path;
+    }
+    run(cmd) {
+        return runTool(this.o, cmd);
+    }
+    async serverVersion() {
+        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
+        return r.stdout.trim().split(/\s+/)[0] ?? '';
+    }
+    async prepare() { }
+    async checkClient() {
+        const r = await this.run(sqliteIntegrityCommand(this.path));
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+    }
+    async source() {
+        const name = `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`;
+        const out = external_node_path_.posix.join(await this.o.tools.tempDir(), name);
+        await this.run(sqliteBackupCommand(this.path, out));
+        if (this.o.tools.kind === 'runner')
+            return { kind: 'file', path: out };
+        // Elsewhere: fetch the consistent copy (verified by sha256 on both sides) into the runner's temp dir.
+        const local = (0,external_node_path_.join)(await this.o.runner.tempDir(), name);
+        await this.o.tools.download(out, local, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
+        return { kind: 'file', path: local };
+    }
+    async integrity(on, file) {
+        const r = await runTool(this.o, sqliteIntegrityCommand(file), on);
+        if (r.stdout.trim() !== 'ok')
+            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
+        return 'PRAGMA integrity_check: ok';
+    }
+    list(file) {
+        return this.integrity(this.o.runner, file);
+    }
+    async countsOf(file) {
+        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
+        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
+            .split('\n')
+            .filter(Boolean);
+        if (!tables.length)
+            return new Map();
+        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
+        return parseCounts((await q(sql)).stdout);
+    }
+    counts() {
+        return this.countsOf(this.path);
+    }
+    async restoreThrowaway(file) {
+        await this.integrity(this.o.tools, file);
+        return this.countsOf(file);
+    }
+    async restoreInto(file) {
+        await this.integrity(this.o.tools, file);
+        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
+        if (file.includes("'"))
+            throw new Error('restore-from: the path must not contain a quote');
+        const cmd = {
+            argv: ['sqlite3', '-bail', this.path, `.restore main '${file}'`],
+            label: 'sqlite3 .restore',
+        };
+        const r = await this.o.tools.run(cmd, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
+        if (!(0,types/* succeeded */.gq)(r) || r.stderr.trim()) {
+            throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), this.o.tools.target, { ...r, code: r.code || 1 }), r);
+        }
+        return this.counts();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function retentionPolicy(cfg) {
+    return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
+}
+/**
+ * Where the database tools run: the host itself, or with compose-service the Compose service reached through
+ * it (`compose exec -T`), so the client always matches the server.
+ */
+async function toolsTarget(cfg, where, ctx) {
+    if (!cfg.composeService)
+        return where.host;
+    const flavor = await (0,compose/* detectCompose */.i)(where.host, ctx.signal);
+    return inContainer(where.host, {
+        kind: 'compose-exec',
+        project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
+        service: cfg.composeService,
+    }, cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {});
+}
+const ranIn = (tools) => (tools instanceof ContainerTarget ? describeAccess(tools.access) : '');
+function makeEngine(cfg, o) {
+    switch (cfg.engine) {
+        case 'postgres':
+            return new PostgresEngine(cfg.databaseUrl, cfg.database, o);
+        case 'mysql':
+        case 'mariadb':
+            return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
+        case 'sqlite':
+            return new SqliteEngine(cfg.database, o);
+        case 'mongodb':
+            return new MongoEngine(cfg.databaseUrl, cfg.database, o);
+        default:
+            throw new Error(`engine ${cfg.engine} is not supported by this version yet`);
+    }
+}
+const toRecord = (c) => Object.fromEntries(c);
+/**
+ * A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. `named`: the name
+ * that tells the compression (a held `….unverified~…` file is named after its final name).
+ */
+async function plainCopy(runner, file, tmp, signal, named = file) {
+    const c = (0,compress/* compressionOf */.MB)(named);
+    if (c === 'none')
+        return file;
+    const out = (0,external_node_path_.join)(tmp, 'plain');
+    await commandToFile(runner, (0,compress/* decompressCommand */.pN)(c, file), out, signal);
+    return out;
+}
+/** The engine for this run, its tools running where `tools` is (runner, SSH host, or a compose service there). */
+function openEngine(cfg, tools, where, ctx) {
+    return makeEngine(cfg, {
+        tools,
+        runner: where.runner,
+        ctx,
+        // zstd on a raw archive beats pg_dump's zlib in time and size (bench/backup.bench.mjs), so pg_dump skips
+        // its own compression then; gzip is slower on raw data than zlib inside pg_dump, so that stays. Over SSH
+        // the dump always keeps its compression: the compressor runs on the runner, after the network.
+        compressed: cfg.compression === 'zstd' && where.host.kind === 'runner',
+        timeoutMs: cfg.timeoutMs,
+    });
+}
+/** Makes a runner file available where the tools run (verified by sha256); returns its path there. */
+async function place(tools, file, signal) {
+    return (await tools.upload(file, undefined, { signal })).path;
+}
+/** The run's private dir on the runner (credentials, plaintext copies): recorded so a post step removes it after a kill. */
+function privateTmp() {
+    return (0,cleanup_state/* makeRecordedTempDir */.eA)('backup');
+}
+/** Backs up, verifies, then (only then) applies retention. */
+async function runBackup(cfg, where, ctx, o = {}) {
+    const started = Date.now();
+    const log = ctx.log;
+    const tmp = privateTmp();
+    let tools;
+    try {
+        tools = await toolsTarget(cfg, where, ctx);
+        const engine = openEngine(cfg, tools, where, ctx);
+        await engine.prepare();
+        const serverVersion = await engine.serverVersion();
+        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${where.host.target}${tools === where.host ? '' : ` in ${ranIn(tools)}`}`);
+        await engine.checkClient();
+        (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
+        const base = backupBase(engine.database);
+        const name = backupFileName(base, (o.now ?? (() => new Date()))(), engine.ext + (0,compress/* compressionSuffix */.uy)(cfg.compression));
+        // Files a killed run of this database left here (a dump in progress, a backup never verified): gone now.
+        const stale = removeStaleHeld(cfg.outputDir, base, { staleAfterMs: cfg.timeoutMs + 3_600_000 });
+        if (stale.length)
+            log(`removed what stopped runs left: ${stale.join(', ')}`);
+        const finalPath = (0,external_node_path_.join)(cfg.outputDir, name);
+        const source = await engine.source();
+        // With verify, the file keeps an "unverified" name until verification passed: a run stopped during
+        // verification leaves nothing under a final name.
+        const res = await streamDumpToFile(source, finalPath, {
+            compression: cfg.compression,
+            minBytes: cfg.minSizeBytes,
+            timeoutMs: cfg.timeoutMs,
+            signal: ctx.signal,
+            onProgress: o.onProgress,
+            ...(cfg.verify !== 'none' ? { holdAs: `${finalPath}${heldSuffix('unverified')}` } : {}),
+        });
+        // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
+        if (source.kind === 'file')
+            (0,external_node_fs_.rmSync)(source.path, { force: true });
+        log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
+        let verification = 'not verified (verify: none)';
+        let counts = new Map();
+        try {
+            if (cfg.verify !== 'none') {
+                const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal, finalPath);
+                if (cfg.verify === 'list') {
+                    verification = await engine.list(plain);
+                }
+                else {
+                    counts = await engine.restoreThrowaway(await place(tools, plain, ctx.signal));
+                    const expected = await engine.counts();
+                    const diff = compareCounts(expected, counts);
+                    if (diff.length)
+                        throw new Error(`verify: restore found differences:\n${diff.join('\n')}`);
+                    const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+                    verification = `restored into a throwaway database: ${counts.size} tables, ${rows} rows, same as the database`;
+                }
+                log(verification);
+            }
+        }
+        catch (e) {
+            // A backup that failed verification must not look like a good one.
+            (0,external_node_fs_.rmSync)(res.path, { force: true });
+            throw new Error(`the backup failed verification and was removed: ${e.message}`);
+        }
+        if (res.path !== finalPath) {
+            promoteHeld(res.path, finalPath);
+            res.path = finalPath;
+        }
+        let remotePath = '';
+        if (cfg.remoteDir) {
+            if (where.host.kind !== 'ssh')
+                throw new Error('input `remote-dir`: needs run-on: ssh');
+            const host = where.host;
+            await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
+                signal: ctx.signal,
+                timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
+            });
+            // The copy is verified by sha256 on both sides (a mismatch throws).
+            const copy = await host.upload(res.path, external_node_path_.posix.join(cfg.remoteDir, (0,external_node_path_.basename)(res.path)), { signal: ctx.signal });
+            remotePath = copy.path;
+            log(`copied to ${host.target}:${remotePath}`);
+        }
+        // Retention only now: the new backup exists under its final name and passed verification.
+        const policy = retentionPolicy(cfg);
+        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const removed = plan.remove;
+        if (removed.length)
+            log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
+        return {
+            mode: 'backup',
+            engine: engine.name,
+            database: engine.database,
+            serverVersion,
+            path: res.path,
+            remotePath,
+            sizeBytes: res.sizeBytes,
+            sha256: res.sha256,
+            durationMs: Date.now() - started,
+            verify: cfg.verify,
+            verified: cfg.verify !== 'none',
+            verification,
+            removed,
+            kept: retentionEnabled(policy) ? plan.keep : [],
+            ranIn: ranIn(tools),
+            retentionDryRun: cfg.retentionDryRun,
+            counts: toRecord(counts),
+        };
+    }
+    finally {
+        await disposeTools(tools, where);
+        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
+    }
+}
+/** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
+async function disposeTools(tools, where) {
+    if (tools && tools !== where.host)
+        await tools.dispose();
+}
+/** Restores `restore-from` into the database; `confirm` must equal the database name. */
+async function runRestore(cfg, where, ctx) {
+    const started = Date.now();
+    const tmp = privateTmp();
+    let tools;
+    try {
+        tools = await toolsTarget(cfg, where, ctx);
+        const engine = openEngine(cfg, tools, where, ctx);
+        if (cfg.confirm !== engine.database) {
+            throw new Error(`input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`);
+        }
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(cfg.restoreFrom);
+        }
+        catch {
+            throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
+        }
+        if (!st.isFile())
+            throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+        if (isHeldName((0,external_node_path_.basename)(cfg.restoreFrom))) {
+            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
+        }
+        await engine.prepare();
+        const serverVersion = await engine.serverVersion();
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(cfg.restoreFrom);
+        const plain = await plainCopy(where.runner, cfg.restoreFrom, tmp, ctx.signal);
+        await engine.list(plain, (0,external_node_path_.basename)(cfg.restoreFrom));
+        const counts = await engine.restoreInto(await place(tools, plain, ctx.signal), (0,external_node_path_.basename)(cfg.restoreFrom));
+        const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+        return {
+            mode: 'restore',
+            engine: engine.name,
+            database: engine.database,
+            serverVersion,
+            path: cfg.restoreFrom,
+            remotePath: '',
+            sizeBytes: st.size,
+            sha256,
+            durationMs: Date.now() - started,
+            verify: 'restore',
+            verified: true,
+            verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
+            removed: [],
+            kept: [],
+            ranIn: ranIn(tools),
+            retentionDryRun: false,
+            counts: toRecord(counts),
+        };
+    }
+    finally {
+        await disposeTools(tools, where);
+        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
+    }
+}
+/** Files in `dir` (for tests and the summary). */
+function listDir(dir) {
+    return readdirSync(dir).sort();
+}
+
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/maintenance-mode.ts
+function maintenanceDir(base) {
+    return `${base.replace(/\/+$/, '')}/.deploy-kit/maintenance`;
+}
+const ON_SH = [
+    'set -eu',
+    'd="$1/.deploy-kit/maintenance"',
+    'mkdir -p -- "$d"',
+    'chmod 755 -- "$1/.deploy-kit" "$d"',
+    'cat > "$d/.index.html.tmp"',
+    'printf "%s\\n" "$2" > "$d/.on.tmp"',
+    'chmod 644 -- "$d/.index.html.tmp" "$d/.on.tmp"',
+    'mv -f -- "$d/.index.html.tmp" "$d/index.html"',
+    'mv -f -- "$d/.on.tmp" "$d/on"',
+    'echo "@maintenance on"',
+].join('\n');
+/** Writes the page (from stdin) and then the switch file, each by rename: nginx never sees half a file. */
+function maintenanceOnCommand(base, w, page) {
+    return { argv: ['sh', '-c', ON_SH, 'sh', base, JSON.stringify(w)], stdin: page, label: 'maintenance on' };
+}
+const OFF_SH = 'd="$1/.deploy-kit/maintenance"; if [ -e "$d/on" ]; then rm -f -- "$d/on"; echo "@maintenance off"; else echo "@maintenance was off"; fi';
+function maintenanceOffCommand(base) {
+    return { argv: ['sh', '-c', OFF_SH, 'sh', base], label: 'maintenance off' };
+}
+const READ_SH = 'f="$1/.deploy-kit/maintenance/on"; if [ -e "$f" ]; then echo "@maintenance on"; head -c 4096 -- "$f"; else echo "@maintenance off"; fi';
+function readMaintenanceCommand(base) {
+    return { argv: ['sh', '-c', READ_SH, 'sh', base], label: 'read maintenance state' };
+}
+/** undefined = off; a window (possibly expired) when on. A switch file that is not JSON counts as on, no expiry. */
+function parseMaintenance(stdout) {
+    const [first, ...rest] = stdout.split('\n');
+    if (first?.trim() !== '@maintenance on')
+        return undefined;
+    try {
+        const w = JSON.parse(rest.join('\n'));
+        return { until: w.until ?? '', reason: w.reason ?? '', by: w.by ?? '', since: w.since ?? '' };
+    }
+    catch {
+        return { until: '', reason: 'switch file present (not written by deploy-kit)', by: '', since: '' };
+    }
+}
+/** A window is active while `until` is in the future; one without an end stays active until switched off. */
+function isActive(w, now) {
+    if (!w.until)
+        return true;
+    const t = new Date(w.until).getTime();
+    return Number.isNaN(t) || t > now.getTime();
+}
+function esc(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** The default 503 page: plain, no external resources, says when it should be over. */
+function defaultMaintenancePage(message, until) {
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Down for maintenance</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}</style>
+</head><body>
+<h1>Down for maintenance</h1>
+<p>${esc(message)}</p>
+${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</time>.</p>` : ''}
+</body></html>
+`;
+}
+
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
+var operations = __nccwpck_require__(9099);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/status.ts
+var maintenance_dispatch_status = __nccwpck_require__(751);
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu.ts
+
+
+
+
+
+
+
+
+
+const MENU_OPERATIONS = [
+    'backup-db',
+    'restore-db',
+    'rollback',
+    'maintenance-on',
+    'maintenance-off',
+    'exec',
+];
+function isMenuOperation(op) {
+    return MENU_OPERATIONS.includes(op);
+}
+/** Splits a command line into words: whitespace separates; '…' and "…" quote (no expansion of any kind). */
+function splitCommandLine(line) {
+    const out = [];
+    let cur = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (quote) {
+            if (ch === quote)
+                quote = undefined;
+            else if (ch === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\'))
+                cur += line[++i];
+            else
+                cur += ch;
+        }
+        else if (ch === '"' || ch === "'") {
+            quote = ch;
+            inWord = true;
+        }
+        else if (/\s/.test(ch)) {
+            if (inWord)
+                out.push(cur);
+            cur = '';
+            inWord = false;
+        }
+        else {
+            cur += ch;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new Error(`unbalanced ${quote} in "${line}"`);
+    if (inWord)
+        out.push(cur);
+    return out;
+}
+/** An allow-list entry matches the same words exactly; a last word `*` allows any further arguments. */
+function allowed(argv, allow) {
+    return allow.some((a) => {
+        const open = a.at(-1) === '*';
+        const fixed = open ? a.slice(0, -1) : a;
+        if (open ? argv.length < fixed.length : argv.length !== fixed.length)
+            return false;
+        return fixed.every((w, i) => w === argv[i]);
+    });
+}
+const ROLLBACK_SH = String.raw `set -eu
+dir=$1; var=$2
+cat -- "$dir/.deploy-kit/releases.jsonl" 2>/dev/null || true
+echo "@@images"
+if [ -d "$dir/.deploy-kit/images" ]; then for p in "$dir/.deploy-kit/images"/*; do [ -f "$p" ] && case "$p" in *.tmp) ;; *) printf '%s\t%s\n' "\${p##*/}" "$(head -n 1 -- "$p")" ;; esac; done; fi
+echo "@@env"
+if [ -f "$dir/.env" ]; then awk -v n="$var" 'index($0, n "=") == 1 { v = substr($0, length(n) + 2) } END { print v }' "$dir/.env"; fi
+`.replace(/\\\$\{/g, '$' + '{');
+/** What a rollback needs to know, in one call: the history, each recorded release's image, the live value. */
+function rollbackStateCommand(dir, variable) {
+    return { argv: ['sh', '-c', ROLLBACK_SH, 'sh', dir, variable], label: 'read release history' };
+}
+function parseRollbackState(stdout) {
+    const [hist = '', rest = ''] = stdout.split('@@images\n');
+    const [imgs = '', env = ''] = rest.split('@@env\n');
+    const images = new Map();
+    for (const l of imgs.split('\n')) {
+        const [id, image] = l.split('\t');
+        if (id && image)
+            images.set(id, image.trim());
+    }
+    return { history: parseHistory(hist), images, live: env.trim() };
+}
+const SET_ENV_SH = String.raw `set -eu
+f="$1/.env"; tmp="$1/.env.deploy-kit.$$"
+if [ -f "$f" ]; then
+  awk -v n="$2" -v v="$3" 'index($0, n "=") == 1 { if (!d) print n "=" v; d = 1; next } { print } END { if (!d) print n "=" v }' "$f" > "$tmp"
+  chmod --reference="$f" "$tmp" 2>/dev/null || true
+else
+  printf '%s=%s\n' "$2" "$3" > "$tmp"
+fi
+mv -f -- "$tmp" "$f"
+`;
+/** Sets one variable in the project's `.env` (other lines kept in order) by a rename: never half written. */
+function setEnvCommand(dir, variable, value) {
+    if (/[\r\n]/.test(value))
+        throw new Error(`${variable}: a value with a line break cannot go in .env`);
+    return { argv: ['sh', '-c', SET_ENV_SH, 'sh', dir, variable, value], label: `set ${variable} in .env` };
+}
+async function containers(t, p, o, env) {
+    const ids = (await (0,types/* runChecked */.X4)(t, { ...(0,operations/* listContainers */.ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    return ids.length ? (0,maintenance_dispatch_status/* parseInspectLines */.pl)((await (0,types/* runChecked */.X4)(t, { ...(0,operations/* inspectContainers */.Xu)(ids), env }, o)).stdout) : [];
+}
+/** Runs one menu operation on one host, under the host's deploy lock. */
+async function runMenuOperation(host, runner, op, s, ctx) {
+    const started = Date.now();
+    const report = {
+        target: host.target,
+        operation: op,
+        ok: false,
+        durationMs: 0,
+        containers: [],
+        down: [],
+        restarted: [],
+        stats: [],
+        output: '',
+        details: {},
+    };
+    const quiet = { timeoutMs: s.timeoutMs, signal: ctx.signal };
+    const run = (cmd, o = quiet) => (0,types/* runChecked */.X4)(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
+    let lock;
+    try {
+        // Refusals first, before the lock: nothing is touched when the request itself is wrong.
+        if (op === 'rollback' && s.confirm !== 'rollback')
+            throw new Error('input `confirm`: rollback switches the live release; set confirm to exactly "rollback" to proceed');
+        if (op === 'restore-db' && !s.confirm)
+            throw new Error('input `confirm`: restore-db replaces the database contents; set confirm to the database name');
+        if (op === 'exec') {
+            if (!s.exec.argv.length)
+                throw new Error('input `exec-command`: is required for exec');
+            if (!allowed(s.exec.argv, s.exec.allow))
+                throw new Error(`input \`exec-command\`: "${s.exec.argv.join(' ')}" is not in exec-allow (add the exact command line there; a last word * allows further arguments)`);
+        }
+        if ((op === 'backup-db' || op === 'restore-db') && !s.backup)
+            throw new Error(`${op}: backup settings missing`);
+        lock = await acquireLock(host, s.base, {
+            owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
+            timeoutMs: s.lockTimeoutMs,
+            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
+            signal: ctx.signal,
+            onWait: (by, age) => ctx.log(`${host.target}: waiting for the deploy lock held by ${by} (${age} s)`),
+        });
+        switch (op) {
+            case 'maintenance-on': {
+                const w = {
+                    until: s.maintenance.until,
+                    reason: s.maintenance.message,
+                    by: s.maintenance.by,
+                    since: new Date().toISOString(),
+                };
+                const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
+                await run(maintenanceOnCommand(s.base, w, page));
+                report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
+                ctx.log(`${host.target}: maintenance page on until ${w.until}`);
+                break;
+            }
+            case 'maintenance-off': {
+                const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
+                const r = await run(maintenanceOffCommand(s.base));
+                report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
+                report.output = r.stdout;
+                break;
+            }
+            case 'exec': {
+                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                const r = await run((0,compose/* composeCommand */.e)(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }), {
+                    ...quiet,
+                    idleTimeoutMs: s.idleTimeoutMs,
+                    maxBuffer: 256 * 1024,
+                });
+                report.output = r.stdout + r.stderr;
+                report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
+                break;
+            }
+            case 'rollback': {
+                const dir = s.compose.cwd ?? s.base;
+                const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
+                const activations = st.history.filter((e) => e.event === 'activate');
+                if (!activations.length)
+                    throw new Error(`rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`);
+                const current = activations.at(-1).id;
+                const to = s.rollback.to === 'previous'
+                    ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
+                    : s.rollback.to;
+                if (!to)
+                    throw new Error(`rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`);
+                if (to === current)
+                    throw new Error(`rollback: ${to} is already live; nothing was changed`);
+                const image = st.images.get(to);
+                if (!image)
+                    throw new Error(`rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`);
+                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
+                await run(setEnvCommand(dir, s.rollback.imageVariable, image));
+                try {
+                    await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+                        ...quiet,
+                        idleTimeoutMs: s.idleTimeoutMs,
+                    });
+                    const after = await containers(host, p, quiet, s.env);
+                    const down = after.length ? (0,maintenance_dispatch_status/* servicesDown */.pq)(after) : ['(no containers)'];
+                    if (down.length)
+                        throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
+                    report.containers = after;
+                }
+                catch (e) {
+                    // Fail closed: put the live value back and bring the project up on it again.
+                    if (st.live) {
+                        await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
+                        await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+                    }
+                    throw new Error(`${e.message}; switched back to ${current}`);
+                }
+                const at = new Date().toISOString();
+                await run(markBadCommand(dir, {
+                    id: current,
+                    at,
+                    reason: 'rolled back by maintenance-dispatch',
+                    ...(s.owner ? { run: s.owner } : {}),
+                }));
+                await run(appendHistoryCommand(dir, [
+                    { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+                ]));
+                report.details = { from: current, to, image };
+                report.restarted = ['(changed services)'];
+                break;
+            }
+            case 'backup-db':
+            case 'restore-db': {
+                const r = op === 'backup-db'
+                    ? await runBackup(s.backup, { host, runner }, ctx)
+                    : await runRestore(s.backup, { host, runner }, ctx);
+                report.details = {
+                    path: r.path,
+                    ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
+                    'size-bytes': String(r.sizeBytes),
+                    sha256: r.sha256,
+                    verified: String(r.verified),
+                };
+                break;
+            }
+        }
+        report.ok = true;
+    }
+    catch (e) {
+        report.error = e.message;
+    }
+    finally {
+        await lock
+            ?.release()
+            .catch((e) => ctx.warn(`${host.target}: could not release the deploy lock: ${e.message}`));
+    }
+    report.durationMs = Date.now() - started;
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 9099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28519,7 +31178,7 @@ function isLogSince(text) {
 /* harmony export */   ts: () => (/* binding */ listContainers),
 /* harmony export */   xb: () => (/* binding */ OPERATIONS)
 /* harmony export */ });
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
 const OPERATIONS = [
@@ -28627,26 +31286,152 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 5371:
+/***/ 4768:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F8: () => (/* binding */ runMaintenance)
+/* harmony export */ });
+/* unused harmony exports NO_CONTAINERS, stillDown */
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2102);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1515);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4308);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9099);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(751);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  F: () => (/* binding */ runMaintenance)
-});
 
-// UNUSED EXPORTS: stillDown
 
-// EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __nccwpck_require__(9163);
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
-var output = __nccwpck_require__(715);
-// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(1928);
-;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/status.ts
+
+
+
+/** What `down` says for a compose project that has no containers at all. */
+const NO_CONTAINERS = '(no containers)';
+async function containerStatus(exec, p, o, env) {
+    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    if (ids.length === 0)
+        return [];
+    return (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
+}
+/**
+ * Services that make heal or update fail: heal answers for every service; an update narrowed to one
+ * service answers for that service only (a stopped, unrelated worker is not its failure).
+ */
+function stillDown(op, containers, service) {
+    if (op !== 'heal' && op !== 'update')
+        return [];
+    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(containers);
+    return op === 'update' && service ? down.filter((x) => x === service) : down;
+}
+/**
+ * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
+ * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
+ */
+async function runMaintenance(exec, op, s, ctx, o) {
+    const started = Date.now();
+    const report = {
+        target: exec.target,
+        operation: op,
+        ok: false,
+        durationMs: 0,
+        containers: [],
+        down: [],
+        restarted: [],
+        stats: [],
+        output: '',
+    };
+    const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
+    const run = async (cmd, streamed = true) => {
+        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_1__/* .streamLogger */ .VO)(ctx.log) : undefined;
+        try {
+            return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
+                ? {
+                    ...quiet,
+                    idleTimeoutMs: o.idleTimeoutMs,
+                    maxBuffer: 256 * 1024,
+                    onStdout: out.onStdout,
+                    onStderr: out.onStderr,
+                }
+                : quiet);
+        }
+        finally {
+            out?.flush();
+        }
+    };
+    try {
+        const flavor = await (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_4__/* .detectCompose */ .i)(exec, ctx.signal);
+        const p = { flavor, ...s.compose };
+        if (op === 'status') {
+            report.containers = await containerStatus(exec, p, quiet, o.env);
+            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isDown */ .Pj).map((c) => c.service);
+            // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
+            if (!report.containers.length)
+                report.down = [NO_CONTAINERS];
+            if (report.containers.length) {
+                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
+                report.stats = stats.stdout
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((l) => JSON.parse(l));
+            }
+        }
+        else if (op === 'heal') {
+            const before = await containerStatus(exec, p, quiet, o.env);
+            if (!before.length) {
+                report.down = [NO_CONTAINERS];
+                throw new Error(`the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`);
+            }
+            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(before);
+            if (report.down.length) {
+                const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
+                const unhealthy = [
+                    ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
+                ];
+                if (stopped.length)
+                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .startServices */ .Fp)(p, stopped));
+                if (unhealthy.length)
+                    await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_4__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
+                report.restarted = [...stopped, ...unhealthy].sort();
+            }
+            report.containers = await containerStatus(exec, p, quiet, o.env);
+        }
+        else {
+            const out = [];
+            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .operationCommands */ .oX)(op, p, s)) {
+                const r = await run(cmd);
+                out.push(r.stdout + r.stderr);
+            }
+            report.output = out.join('\n');
+            if (op.startsWith('restart'))
+                report.restarted =
+                    op === 'restart-all'
+                        ? ['(all)']
+                        : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service];
+            if (op.startsWith('restart') || op === 'update')
+                report.containers = await containerStatus(exec, p, quiet, o.env);
+        }
+        const down = stillDown(op, report.containers, s.service);
+        report.ok = down.length === 0;
+        if (!report.ok)
+            report.error = `still down after ${op}: ${down.join(', ')}`;
+    }
+    catch (e) {
+        report.error = e.message;
+    }
+    report.durationMs = Date.now() - started;
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pj: () => (/* binding */ isDown),
+/* harmony export */   pl: () => (/* binding */ parseInspectLines),
+/* harmony export */   pq: () => (/* binding */ servicesDown)
+/* harmony export */ });
 /** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 function parseInspectLines(stdout) {
     return stdout
@@ -28681,157 +31466,25 @@ function servicesDown(containers) {
     ].sort();
 }
 
-;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/run.ts
-
-
-
-
-
-
-async function containerStatus(exec, p, o, env) {
-    const ids = (await (0,types/* runChecked */.X4)(exec, { ...(0,operations/* listContainers */.ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
-    if (ids.length === 0)
-        return [];
-    return parseInspectLines((await (0,types/* runChecked */.X4)(exec, { ...(0,operations/* inspectContainers */.Xu)(ids), env }, o)).stdout);
-}
-/**
- * Services that make heal or update fail: heal answers for every service; an update narrowed to one
- * service answers for that service only (a stopped, unrelated worker is not its failure).
- */
-function stillDown(op, containers, service) {
-    if (op !== 'heal' && op !== 'update')
-        return [];
-    const down = servicesDown(containers);
-    return op === 'update' && service ? down.filter((x) => x === service) : down;
-}
-/**
- * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
- * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
- */
-async function runMaintenance(exec, op, s, ctx, o) {
-    const started = Date.now();
-    const report = {
-        target: exec.target,
-        operation: op,
-        ok: false,
-        durationMs: 0,
-        containers: [],
-        down: [],
-        restarted: [],
-        stats: [],
-        output: '',
-    };
-    const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
-    const run = async (cmd, streamed = true) => {
-        const out = streamed ? (0,output/* streamLogger */.VO)(ctx.log) : undefined;
-        try {
-            return await (0,types/* runChecked */.X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
-                ? {
-                    ...quiet,
-                    idleTimeoutMs: o.idleTimeoutMs,
-                    maxBuffer: 256 * 1024,
-                    onStdout: out.onStdout,
-                    onStderr: out.onStderr,
-                }
-                : quiet);
-        }
-        finally {
-            out?.flush();
-        }
-    };
-    try {
-        const flavor = await (0,compose/* detectCompose */.i)(exec, ctx.signal);
-        const p = { flavor, ...s.compose };
-        if (op === 'status') {
-            report.containers = await containerStatus(exec, p, quiet, o.env);
-            report.down = report.containers.filter(isDown).map((c) => c.service);
-            if (report.containers.length) {
-                const stats = await run((0,operations/* resourceFigures */.U6)(report.containers.map((c) => c.id)), false);
-                report.stats = stats.stdout
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((l) => JSON.parse(l));
-            }
-        }
-        else if (op === 'heal') {
-            const before = await containerStatus(exec, p, quiet, o.env);
-            report.down = servicesDown(before);
-            if (report.down.length) {
-                const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
-                const unhealthy = [
-                    ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
-                ];
-                if (stopped.length)
-                    await run((0,operations/* startServices */.Fp)(p, stopped));
-                if (unhealthy.length)
-                    await run((0,compose/* composeCommand */.e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
-                report.restarted = [...stopped, ...unhealthy].sort();
-            }
-            report.containers = await containerStatus(exec, p, quiet, o.env);
-        }
-        else {
-            const out = [];
-            for (const cmd of (0,operations/* operationCommands */.oX)(op, p, s)) {
-                const r = await run(cmd);
-                out.push(r.stdout + r.stderr);
-            }
-            report.output = out.join('\n');
-            if (op.startsWith('restart'))
-                report.restarted =
-                    op === 'restart-all'
-                        ? ['(all)']
-                        : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service];
-            if (op.startsWith('restart') || op === 'update')
-                report.containers = await containerStatus(exec, p, quiet, o.env);
-        }
-        const down = stillDown(op, report.containers, s.service);
-        report.ok = down.length === 0;
-        if (!report.ok)
-            report.error = `still down after ${op}: ${down.join(', ')}`;
-    }
-    catch (e) {
-        report.error = e.message;
-    }
-    report.durationMs = Date.now() - started;
-    return report;
-}
-
 
 /***/ }),
 
-/***/ 6549:
+/***/ 9381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ maintenanceSummary)
-});
-
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
-}
-
-// EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/summary.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ maintenanceSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8062);
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
 
 
 function maintenanceSummary(op, reports) {
-    let md = heading(`maintenance: ${op}`);
-    md += markdownTable(['host', 'result', 'duration', 'down before', 'restarted', 'error'], reports.map((r) => [
+    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`maintenance: ${op}`);
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'result', 'duration', 'down before', 'restarted', 'error'], reports.map((r) => [
         r.target,
         r.ok ? 'ok' : 'failed',
-        (0,duration/* formatDuration */.a3)(r.durationMs),
+        (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(r.durationMs),
         r.down.join(', ') || '—',
         r.restarted.join(', ') || '—',
         r.error ?? '—',
@@ -28839,8 +31492,8 @@ function maintenanceSummary(op, reports) {
     for (const r of reports) {
         if (r.containers.length) {
             const stats = new Map(r.stats.map((s) => [s.ID ?? s.Container ?? '', s]));
-            md += '\n' + heading(`${r.target} containers`, 4);
-            md += markdownTable(['service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => {
+            md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`${r.target} containers`, 4);
+            md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => {
                 const s = stats.get(c.id.slice(0, 12)) ?? stats.get(c.id);
                 return [
                     c.service,
@@ -28853,6 +31506,10 @@ function maintenanceSummary(op, reports) {
                 ];
             }));
         }
+        if (r.details && Object.keys(r.details).length) {
+            md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`${r.target} details`, 4);
+            md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['what', 'value'], Object.entries(r.details));
+        }
         if (r.output.trim()) {
             md += `\n<details><summary>${r.target} output (last lines)</summary>\n\n\`\`\`\n${r.output.split('\n').slice(-60).join('\n').replace(/```/g, "'''")}\n\`\`\`\n</details>\n`;
         }
@@ -28863,7 +31520,7 @@ function maintenanceSummary(op, reports) {
 
 /***/ }),
 
-/***/ 2431:
+/***/ 7622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28872,9 +31529,2532 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(2858);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var inputs = __nccwpck_require__(7285);
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(4308);
+;// CONCATENATED MODULE: ./src/lib/redact.ts
+/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
+class Redactor {
+    secrets = [];
+    add(secret) {
+        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
+            this.secrets.push(secret);
+            this.secrets.sort((a, b) => b.length - a.length);
+        }
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            if (out.includes(s))
+                out = out.split(s).join('***');
+        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/action.ts
+
+
+
+
+
+/**
+ * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
+ * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
+ */
+async function runAction(name, main) {
+    const redactor = new Redactor();
+    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
+    const controller = new AbortController();
+    const onSignal = (sig) => {
+        core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
+        controller.abort(new Error(`cancelled by ${sig}`));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const parts = [];
+    const ctx = {
+        inputs: new inputs/* Inputs */.G0((n) => core/* getInput */.V4(n), (secret) => {
+            core/* setSecret */.Pq(secret);
+            redactor.add(secret);
+        }),
+        redactor,
+        signal: controller.signal,
+        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+        log: (line) => core/* info */.pq((0,output/* neutralize */.YI)(redactor.redact(line))),
+        warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
+        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => core/* saveState */.LZ(key, value),
+        summary: (md) => parts.push(md),
+    };
+    try {
+        await main(ctx);
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        core/* setFailed */.C1(redactor.redact(message));
+        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
+            core/* debug */.Yz(redactor.redact(err.stack));
+        }
+    }
+    finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
+            try {
+                await core/* summary */.z.addRaw(redactor.redact(parts.join('\n'))).write();
+            }
+            catch (e) {
+                core/* warning */.$e(`could not write the job summary: ${e.message}`);
+            }
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 354:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
+/* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = [];
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
+}
+
+
+/***/ }),
+
+/***/ 2102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ composeCommand),
+/* harmony export */   i: () => (/* binding */ detectCompose)
+/* harmony export */ });
+/** argv for `docker compose …` or `docker-compose …` with the project's files. */
+function composeCommand(p, args, extra = {}) {
+    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+    // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
+    // where they are read; this is the last line that never lets one through.
+    for (const v of [...p.files, p.project ?? '']) {
+        if (v.startsWith('-'))
+            throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
+    }
+    const argv = [...base];
+    for (const f of p.files)
+        argv.push('-f', f);
+    if (p.project)
+        argv.push('-p', p.project);
+    argv.push(...args);
+    return { cwd: p.cwd, ...extra, argv };
+}
+/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
+async function detectCompose(exec, signal) {
+    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v2.end === 'exit' && v2.code === 0)
+        return 'v2';
+    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+    if (v1.end === 'exit' && v1.code === 0)
+        return 'v1';
+    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
+}
+
+
+/***/ }),
+
+/***/ 2688:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (/^\d+(\.\d+)?$/.test(s))
+        return capped(text, Math.round(Number(s) * 1000));
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(s)) !== null) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (s === '' || matched !== s.length) {
+        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
+    }
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return `${m} min ${s} s`;
+}
+
+
+/***/ }),
+
+/***/ 8595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`input \`${input}\`: ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 3317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  runProcess: () => (/* binding */ runProcess)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
+/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
+class TailBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    total = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.total += chunk.length;
+        if (this.limit <= 0)
+            return;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            this.size -= this.chunks.shift().length;
+        }
+    }
+    toString() {
+        const all = Buffer.concat(this.chunks);
+        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/process.ts
+
+
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+const KILL_GRACE_MS = 2000;
+/**
+ * Runs one process in its own process group, with overall/idle timeouts and cancellation.
+ * Killing the group (not just the child) is what ends background processes that hold stdout open.
+ */
+function runProcess(spec, opts = {}) {
+    const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
+    const err = new TailBuffer(maxBuffer);
+    return new Promise((resolve) => {
+        let end = 'exit';
+        let settled = false;
+        const timers = [];
+        let idleTimer;
+        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
+            env: spec.env,
+            cwd: spec.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+        });
+        const finish = (code, signal, error) => {
+            if (settled)
+                return;
+            settled = true;
+            for (const t of timers)
+                clearTimeout(t);
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                code,
+                signal,
+                end: error ? 'spawn-error' : end,
+                stdout: out.toString(),
+                stderr: err.toString(),
+                durationMs: Date.now() - started,
+                stdoutBytes: out.total,
+                ...(error ? { error } : {}),
+            });
+        };
+        const killGroup = (why) => {
+            if (settled || child.pid === undefined)
+                return;
+            if (end === 'exit') {
+                end = why;
+                spec.onKill?.(why);
+            }
+            const sig = (s) => {
+                try {
+                    process.kill(-child.pid, s);
+                }
+                catch {
+                    // group already gone
+                }
+            };
+            sig('SIGTERM');
+            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
+            hard.unref();
+            timers.push(hard);
+        };
+        const onAbort = () => killGroup('aborted');
+        if (opts.signal) {
+            if (opts.signal.aborted)
+                queueMicrotask(onAbort);
+            else
+                opts.signal.addEventListener('abort', onAbort, { once: true });
+        }
+        if (opts.timeoutMs && opts.timeoutMs > 0) {
+            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
+        }
+        const armIdle = () => {
+            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
+                return;
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
+        };
+        armIdle();
+        child.stdout.on('data', (chunk) => {
+            armIdle();
+            out.push(chunk);
+            opts.onStdout?.(chunk);
+        });
+        if (opts.stdoutSink) {
+            child.stdout.pipe(opts.stdoutSink, { end: false });
+        }
+        child.stderr.on('data', (chunk) => {
+            armIdle();
+            err.push(chunk);
+            opts.onStderr?.(chunk);
+        });
+        child.on('error', (e) => finish(null, null, e));
+        child.on('close', (code, signal) => finish(code, signal));
+        // A process that exits without reading stdin must not crash us with EPIPE.
+        child.stdin.on('error', () => undefined);
+        if (spec.stdin !== undefined)
+            child.stdin.end(spec.stdin);
+        else
+            child.stdin.end();
+    });
+}
+
+
+/***/ }),
+
+/***/ 1515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   Qd: () => (/* binding */ CommandError),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */ });
+/* unused harmony export lastLines */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
+}
+
+
+/***/ }),
+
+/***/ 7285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
+/* harmony export */ });
+/* unused harmony exports parseList, parseEnvBlock */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+
+
+
+/** Reads typed inputs; every failure names the input and what was expected. */
+class Inputs {
+    source;
+    onSecret;
+    constructor(source, 
+    /** Called for each secret value read, so it can be masked before anything prints. */
+    onSecret = () => undefined) {
+        this.source = source;
+        this.onSecret = onSecret;
+    }
+    raw(name) {
+        return (this.source(name) ?? '').trim();
+    }
+    string(name, fallback = '') {
+        return this.raw(name) || fallback;
+    }
+    required(name) {
+        const v = this.raw(name);
+        if (!v)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, 'is required');
+        return v;
+    }
+    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
+    secret(name) {
+        const v = (this.source(name) ?? '').trim();
+        if (v) {
+            this.onSecret(v);
+            for (const line of v.split(/\r?\n/))
+                if (line.trim().length >= 4)
+                    this.onSecret(line.trim());
+        }
+        return v;
+    }
+    boolean(name, fallback) {
+        const v = this.raw(name).toLowerCase();
+        if (!v)
+            return fallback;
+        if (['true', 'yes', '1', 'on'].includes(v))
+            return true;
+        if (['false', 'no', '0', 'off'].includes(v))
+            return false;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${this.raw(name)}" is not a boolean; use true or false`);
+    }
+    choice(name, choices, fallback) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (choices.includes(v))
+            return v;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not one of ${choices.join(', ')}`);
+    }
+    /** Milliseconds; rejects negatives and garbage. */
+    duration(name, fallback, opts = {}) {
+        const v = this.raw(name) || fallback;
+        if (v.startsWith('-'))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is negative; durations must be 0 or more`);
+        let ms;
+        try {
+            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(v);
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, e.message);
+        }
+        if (opts.min !== undefined && ms < opts.min) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is too short; at least ${opts.min} ms`);
+        }
+        return ms;
+    }
+    integer(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+$/.test(v))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not a whole number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    number(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+(\.\d+)?$/.test(v))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not a number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
+    list(name) {
+        return parseList(this.raw(name));
+    }
+    /** Newline-separated list only (entries may contain commas, e.g. commands). */
+    lines(name) {
+        return this.raw(name)
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith('#'));
+    }
+    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
+    env(name, secret = true) {
+        const text = secret ? this.secret(name) : this.raw(name);
+        try {
+            const env = parseEnvBlock(text);
+            if (secret)
+                for (const v of Object.values(env))
+                    if (v.length >= 4)
+                        this.onSecret(v);
+            return env;
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, e.message);
+        }
+    }
+    /** `Name: value` lines; values masked (Authorization headers are secrets). */
+    headers(name) {
+        const text = this.secret(name);
+        const out = {};
+        for (const line of text.split(/\r?\n/)) {
+            const l = line.trim();
+            if (!l || l.startsWith('#'))
+                continue;
+            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
+            if (!m)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
+            out[m[1]] = m[2];
+            if (m[2].length >= 4)
+                this.onSecret(m[2]);
+        }
+        return out;
+    }
+}
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((l) => !l.trim().startsWith('#'))
+        .flatMap((l) => l.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+function parseEnvBlock(text) {
+    const env = {};
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim().startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            throw new Error(`"${key}" is not a valid variable name`);
+        env[key] = line.slice(eq + 1);
+    }
+    return env;
+}
+
+
+/***/ }),
+
+/***/ 6689:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  x9: () => (/* binding */ notifyAll),
+  QB: () => (/* binding */ notifySummary),
+  UW: () => (/* binding */ readNotifyConfig)
+});
+
+// UNUSED EXPORTS: hasChannels
+
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(8595);
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __nccwpck_require__(8062);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __nccwpck_require__(4796);
+;// CONCATENATED MODULE: ./src/lib/notify/http.ts
+
+/** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
+class PermanentError extends Error {
+}
+/**
+ * POSTs a body to a webhook with bounded attempts and back-off. Retries network errors, timeouts, 408, 429
+ * and 5xx; a 4xx is final. Errors never carry the URL (it is the secret of an incoming webhook).
+ */
+async function postWithRetry(url, body, headers, timing, signal, accept = (s) => (s >= 200 && s < 300 ? undefined : '')) {
+    let attempts = 0;
+    const policy = {
+        attempts: timing.attempts,
+        initialDelayMs: timing.backoffMs,
+        maxDelayMs: 30_000,
+        factor: 2,
+    };
+    await (0,retry/* retry */.L5)(policy, async (attempt) => {
+        attempts = attempt;
+        const signals = [AbortSignal.timeout(timing.timeoutMs)];
+        if (signal)
+            signals.push(signal);
+        let res;
+        try {
+            res = await fetch(url, { method: 'POST', headers: headers(attempt), body, signal: AbortSignal.any(signals) });
+        }
+        catch (e) {
+            if (signal?.aborted)
+                throw new PermanentError('cancelled');
+            const err = e;
+            const why = err.name === 'TimeoutError' ? `no answer within ${timing.timeoutMs} ms` : (err.cause?.code ?? err.message);
+            throw new Error(`request failed: ${why}`);
+        }
+        const text = (await res.text().catch(() => '')).slice(0, 200);
+        const problem = accept(res.status, text);
+        if (problem === undefined)
+            return;
+        const msg = `HTTP ${res.status}${text ? ` ${text.replace(/\s+/g, ' ').trim()}` : ''}${problem ? ` (${problem})` : ''}`;
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+            throw new PermanentError(msg);
+        throw new Error(msg);
+    }, (e) => !(e instanceof PermanentError), signal).catch((e) => {
+        throw Object.assign(e instanceof Error ? e : new Error(String(e)), { attempts });
+    });
+    return { attempts };
+}
+/** The host of a URL, for "where did it go" lines (the path of an incoming webhook is its secret). */
+function safeHost(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return '(invalid URL)';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/notify/email.ts
+
+
+/** Subject and plain-text body of the notification mail. */
+function emailContent(n) {
+    const mark = n.severity === 'alert' ? '[ALERT]' : n.severity === 'recovery' ? '[RESOLVED]' : '[INFO]';
+    const lines = [n.title, '', n.text, ''];
+    for (const [k, v] of Object.entries(n.fields ?? {}))
+        lines.push(`${k}: ${v}`);
+    if (n.link)
+        lines.push('', `Details: ${n.link}`);
+    lines.push('', `-- deploy-kit ${n.source}${n.target ? ` (${n.target})` : ''}`);
+    return { subject: `${mark} ${n.title}`.replace(/[\r\n]+/g, ' ').slice(0, 200), text: lines.join('\n') };
+}
+/** SMTP reply codes that a retry cannot fix: authentication refused, recipient or sender rejected. */
+function permanent(e) {
+    const err = e;
+    if (err.code === 'EAUTH' || err.code === 'ETLS')
+        return true;
+    return typeof err.responseCode === 'number' && err.responseCode >= 500;
+}
+/**
+ * Sends one mail through the relay. STARTTLS is required unless `security: none` (then no TLS at all),
+ * so a relay that stops offering it fails instead of silently sending the password in the clear.
+ * nodemailer is loaded on first use: an action that never mails never pays for it.
+ */
+async function sendEmail(s, n, timing, signal) {
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 2123));
+    const { subject, text } = emailContent(n);
+    let attempts = 0;
+    await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
+        attempts = attempt;
+        if (signal?.aborted)
+            throw new PermanentError('cancelled');
+        const transport = nodemailer.createTransport({
+            host: s.host,
+            port: s.port,
+            secure: s.security === 'tls',
+            requireTLS: s.security === 'starttls',
+            ignoreTLS: s.security === 'none',
+            ...(s.username ? { auth: { user: s.username, pass: s.password ?? '' } } : {}),
+            connectionTimeout: timing.timeoutMs,
+            greetingTimeout: timing.timeoutMs,
+            socketTimeout: timing.timeoutMs,
+            ...(s.ca ? { tls: { ca: s.ca } } : {}),
+            // No pooling, no logger: nothing of the dialog (AUTH lines) reaches the job log.
+            logger: false,
+            debug: false,
+        });
+        try {
+            await transport.sendMail({ from: s.from, to: s.to, subject, text });
+        }
+        catch (e) {
+            const err = e;
+            let msg = err.message.replace(s.password ? s.password : '\u0000', '***');
+            if (err.code === 'EAUTH')
+                msg = `authentication refused (${err.responseCode ?? ''}): check notify-smtp-username and notify-smtp-password`;
+            else if (err.code === 'ETLS' || /STARTTLS/i.test(msg))
+                msg = `${msg} (the relay must offer STARTTLS; set notify-smtp-security: tls for port 465, or notify-smtp-ca for a private CA)`;
+            const out = permanent(e) ? new PermanentError(msg) : new Error(msg);
+            throw out;
+        }
+        finally {
+            transport.close();
+        }
+    }, (e) => !(e instanceof PermanentError), signal).catch((e) => {
+        throw Object.assign(e instanceof Error ? e : new Error(String(e)), { attempts });
+    });
+    return { attempts };
+}
+
+;// CONCATENATED MODULE: ./src/lib/notify/slack.ts
+
+const ICON = {
+    alert: ':red_circle:',
+    recovery: ':large_green_circle:',
+    info: ':information_source:',
+};
+/** Slack's mrkdwn needs &, < and > escaped; everything else is literal. */
+function esc(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** The incoming-webhook payload: `text` (notifications, fallback) plus Block Kit sections. */
+function slackPayload(n) {
+    const fields = Object.entries(n.fields ?? {}).slice(0, 10);
+    const blocks = [
+        {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `${ICON[n.severity]} *${esc(n.title)}*\n${esc(n.text)}`.slice(0, 3000) },
+        },
+    ];
+    if (fields.length)
+        blocks.push({
+            type: 'section',
+            fields: fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${esc(k)}*\n${esc(v)}`.slice(0, 2000) })),
+        });
+    const context = [`${n.source}${n.target ? ` · ${n.target}` : ''}`];
+    if (n.link)
+        context.push(`<${n.link}|details>`);
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });
+    return { text: `${n.title}`, blocks };
+}
+async function sendSlack(url, n, timing, signal) {
+    // Slack answers 200 "ok"; errors are 4xx with a short reason (invalid_payload, no_service, channel_is_archived).
+    return postWithRetry(url, JSON.stringify(slackPayload(n)), () => ({ 'content-type': 'application/json' }), timing, signal, (status) => status === 200
+        ? undefined
+        : status === 404 || status === 410
+            ? 'the webhook was removed or its channel archived: create a new incoming webhook'
+            : '');
+}
+
+;// CONCATENATED MODULE: ./src/lib/notify/types.ts
+function hasChannels(cfg) {
+    return !!(cfg.slackWebhook || cfg.webhook || cfg.email);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/notify/webhook.ts
+
+
+const SIGNATURE_HEADER = 'x-deploy-kit-signature-256';
+const DELIVERY_HEADER = 'x-deploy-kit-delivery';
+const EVENT_HEADER = 'x-deploy-kit-event';
+/** The generic JSON body: the notice as is, plus when it was sent. Stable field names (a contract). */
+function webhookBody(n, sentAt = new Date()) {
+    return JSON.stringify({
+        event: n.event,
+        severity: n.severity,
+        title: n.title,
+        text: n.text,
+        source: n.source,
+        target: n.target ?? null,
+        link: n.link ?? null,
+        fields: n.fields ?? {},
+        sent_at: sentAt.toISOString(),
+    });
+}
+/** `sha256=<hex HMAC-SHA256 of the exact body bytes keyed by the shared secret>`. */
+function signBody(secret, body) {
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+async function sendWebhook(hook, n, timing, signal) {
+    // One body and one delivery id for every attempt: a receiver can drop a retried duplicate.
+    const body = webhookBody(n);
+    const delivery = (0,external_node_crypto_.randomUUID)();
+    return postWithRetry(hook.url, body, () => ({
+        'content-type': 'application/json',
+        'user-agent': 'deploy-kit-notify',
+        [EVENT_HEADER]: n.event,
+        [DELIVERY_HEADER]: delivery,
+        ...(hook.secret ? { [SIGNATURE_HEADER]: signBody(hook.secret, body) } : {}),
+    }), timing, signal);
+}
+
+;// CONCATENATED MODULE: ./src/lib/notify/index.ts
+
+
+
+
+
+
+
+
+function httpsUrl(name, value) {
+    let u;
+    try {
+        u = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.d(name, 'is not a URL (the value is masked)');
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback))
+        throw new errors/* InputError */.d(name, 'must be an https:// URL (http only for 127.0.0.1/localhost)');
+    return value;
+}
+/**
+ * The `notify-*` inputs every action that reports shares. URLs and passwords are read as secrets (masked
+ * before anything prints). `defaultOn` lists the events an action sends when `notify-on` is empty.
+ */
+function readNotifyConfig(inputs, defaultOn) {
+    const slack = inputs.secret('notify-slack-webhook');
+    const hook = inputs.secret('notify-webhook');
+    const hookSecret = inputs.secret('notify-webhook-secret');
+    if (hookSecret && !hook)
+        throw new errors/* InputError */.d('notify-webhook-secret', 'is set but notify-webhook is empty');
+    const to = inputs.list('notify-email-to');
+    let email;
+    const smtpHost = inputs.raw('notify-smtp-host');
+    if (to.length || smtpHost) {
+        if (!smtpHost)
+            throw new errors/* InputError */.d('notify-smtp-host', 'is required when notify-email-to is set');
+        if (!to.length)
+            throw new errors/* InputError */.d('notify-email-to', 'is required when notify-smtp-host is set');
+        const security = inputs.choice('notify-smtp-security', ['starttls', 'tls', 'none'], 'starttls');
+        const username = inputs.raw('notify-smtp-username') || undefined;
+        const password = inputs.secret('notify-smtp-password') || undefined;
+        if (password && !username)
+            throw new errors/* InputError */.d('notify-smtp-username', 'is required with notify-smtp-password');
+        if (username && security === 'none')
+            throw new errors/* InputError */.d('notify-smtp-security', '`none` would send the SMTP password in the clear; use starttls or tls');
+        const from = inputs.raw('notify-email-from');
+        if (!from)
+            throw new errors/* InputError */.d('notify-email-from', 'is required to send email');
+        for (const a of [from, ...to])
+            if (/[\r\n]/.test(a) || !/@/.test(a))
+                throw new errors/* InputError */.d('notify-email-to', `"${a}" is not an email address`);
+        email = {
+            host: smtpHost,
+            port: inputs.integer('notify-smtp-port', security === 'tls' ? 465 : 587, { min: 1, max: 65535 }),
+            security,
+            username,
+            password,
+            from,
+            to,
+            ca: inputs.raw('notify-smtp-ca') || undefined,
+        };
+    }
+    const on = inputs.list('notify-on');
+    return {
+        slackWebhook: slack ? httpsUrl('notify-slack-webhook', slack) : undefined,
+        webhook: hook ? { url: httpsUrl('notify-webhook', hook), secret: hookSecret || undefined } : undefined,
+        email,
+        on: on.length ? on : [...defaultOn],
+        timing: {
+            timeoutMs: inputs.duration('notify-timeout', '10s', { min: 100 }),
+            attempts: inputs.integer('notify-attempts', 3, { min: 1, max: 10 }),
+            backoffMs: 1000,
+        },
+    };
+}
+function wanted(cfg, event) {
+    return cfg.on.includes(event) || cfg.on.includes('all');
+}
+/**
+ * Sends a notice to every configured channel at once. Never throws: each channel's outcome comes back, and
+ * `warn` is called for each failure (so it shows as an annotation), because a failing notifier must never
+ * fail the deploy or the check it reports on.
+ */
+async function notifyAll(cfg, n, ctx) {
+    if (!hasChannels(cfg) || !wanted(cfg, n.event))
+        return [];
+    const jobs = [];
+    const run = (channel, to, send) => jobs.push(send().then((r) => ({ channel, to, ok: true, attempts: r.attempts }), (e) => ({
+        channel,
+        to,
+        ok: false,
+        attempts: e.attempts ?? 1,
+        error: e.message,
+    })));
+    if (cfg.slackWebhook) {
+        const url = cfg.slackWebhook;
+        run('slack', safeHost(url), () => sendSlack(url, n, cfg.timing, ctx.signal));
+    }
+    if (cfg.webhook) {
+        const hook = cfg.webhook;
+        run('webhook', safeHost(hook.url), () => sendWebhook(hook, n, cfg.timing, ctx.signal));
+    }
+    if (cfg.email) {
+        const email = cfg.email;
+        run('email', email.to.join(', '), () => sendEmail(email, n, cfg.timing, ctx.signal));
+    }
+    const results = await Promise.all(jobs);
+    for (const r of results)
+        if (!r.ok)
+            ctx.warn(`${r.channel} notification (${n.event}) to ${r.to} failed: ${r.error}`, 'notification failed');
+    return results;
+}
+/** Job-summary section listing every notification sent in the run and how it went. */
+function notifySummary(sent) {
+    const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
+    if (!rows.length)
+        return '';
+    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+}
+
+
+/***/ }),
+
+/***/ 4308:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ neutralize),
+  VO: () => (/* binding */ streamLogger)
+});
+
+// UNUSED EXPORTS: LineBuffer, MAX_LINE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = 64 * 1024;
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 2410:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+
+/***/ }),
+
+/***/ 4796:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+function backoffDelay(policy, attempt) {
+    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
+    return Math.min(policy.maxDelayMs, d);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason ?? new Error('aborted'));
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
+async function retry(policy, fn, retryable = () => true, signal) {
+    let lastErr;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            lastErr = err;
+            if (attempt === policy.attempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(policy, attempt);
+            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
+                throw err;
+            await sleep(delay, signal);
+        }
+    }
+    throw lastErr;
+}
+
+
+/***/ }),
+
+/***/ 8062:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading)
+/* harmony export */ });
+/* unused harmony export escapeCell */
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
+}
+
+
+/***/ }),
+
+/***/ 6117:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1515);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1180);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9414);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2831);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 7674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ withTargets)
+});
+
+// UNUSED EXPORTS: openTargets
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(2410);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
+
+
+
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+class SshSession {
+    dir;
+    configPath;
+    keyPath;
+    knownHostsPath;
+    proxyJump;
+    socketDir;
+    disposed = false;
+    constructor(settings) {
+        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
+        }
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
+        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
+        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
+        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
+        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
+        let key = settings.privateKey.replace(/\r\n/g, '\n');
+        if (!key.endsWith('\n'))
+            key += '\n';
+        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+        const strict = !settings.insecureSkipHostKeyCheck;
+        const lines = [
+            'Host *',
+            '  BatchMode yes',
+            '  IdentitiesOnly yes',
+            `  IdentityFile "${this.keyPath}"`,
+            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+            '  GlobalKnownHostsFile /dev/null',
+            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+            '  CheckHostIP no',
+            '  UpdateHostKeys no',
+            '  HashKnownHosts no',
+            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+            '  ServerAliveInterval 15',
+            '  ServerAliveCountMax 4',
+            '  PasswordAuthentication no',
+            '  KbdInteractiveAuthentication no',
+            '  LogLevel ERROR',
+            '  ForwardAgent no',
+            '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
+            '',
+        ];
+        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
+        this.proxyJump = settings.proxyJump;
+    }
+    /** argv for `ssh` to this target, without the remote command. */
+    sshArgv(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        argv.push('--', t.host);
+        return argv;
+    }
+    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+    rsyncShell(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        return (0,quote/* quoteArgv */.rx)(argv);
+    }
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
+    dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+async function unlockKey(session, passphrase) {
+    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3317));
+    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
+    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+    const r = await runProcess({
+        file: 'ssh-keygen',
+        args: ['-p', '-N', '', '-f', session.keyPath],
+        env: {
+            ...process.env,
+            SSH_ASKPASS: askpass,
+            SSH_ASKPASS_REQUIRE: 'force',
+            DISPLAY: process.env.DISPLAY ?? ':0',
+            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+        },
+    }, { timeoutMs: 30_000 });
+    (0,external_node_fs_.rmSync)(askpass, { force: true });
+    if (r.end !== 'exit' || r.code !== 0) {
+        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(7285);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
+function formatTarget(t) {
+    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+    return `${t.user}@${host}:${t.port}`;
+}
+const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
+const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function parseTarget(spec, defaults, inputName = 'hosts') {
+    const raw = spec.trim();
+    let user = defaults.user;
+    let rest = raw;
+    const at = raw.lastIndexOf('@');
+    if (at >= 0) {
+        user = raw.slice(0, at);
+        rest = raw.slice(at + 1);
+    }
+    let host = rest;
+    let port = defaults.port;
+    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
+        if (!m)
+            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
+        host = m[1];
+        if (m[2])
+            port = Number(m[2]);
+        if (!HOST_RE.test(host)) {
+            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
+        }
+    }
+    if (!user)
+        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
+    if (!USER_RE.test(user))
+        throw new Error(`${inputName}: "${user}" is not a valid user name`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
+    }
+    return { host, port, user };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
+
+
+/**
+ * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
+ * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
+ */
+function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
+    const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
+    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
+    const hostSpecs = inputs.list('hosts');
+    if (hostSpecs.length === 0)
+        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
+    const targets = hostSpecs.map((h) => {
+        try {
+            return parseTarget(h, { user, port });
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
+        }
+    });
+    const seen = new Set();
+    for (const t of targets) {
+        const k = `${t.user}@${t.host}:${t.port}`;
+        if (seen.has(k))
+            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
+        seen.add(k);
+    }
+    const privateKey = inputs.secret('private-key');
+    if (!privateKey)
+        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
+    }
+    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
+    const knownHosts = inputs.raw('known-hosts');
+    if (!insecure && !knownHosts) {
+        const first = targets[0];
+        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
+    }
+    let proxyJump = inputs.raw('proxy-jump') || undefined;
+    if (proxyJump) {
+        try {
+            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
+            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
+        }
+    }
+    const passphrase = inputs.secret('passphrase') || undefined;
+    return {
+        targets,
+        passphrase,
+        settings: {
+            privateKey,
+            knownHosts,
+            insecureSkipHostKeyCheck: insecure,
+            proxyJump,
+            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
+            tempRoot,
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(354);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(3317);
+;// CONCATENATED MODULE: ./src/lib/exec/local.ts
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __nccwpck_require__(7783);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var types = __nccwpck_require__(2831);
+;// CONCATENATED MODULE: ./src/lib/target/runner.ts
+
+
+
+
+
+
+
+/**
+ * The runner itself: commands are child processes (no shell), files are this machine's files.
+ * `upload` without a destination returns the file where it is (it is on the target already).
+ */
+class RunnerTarget {
+    tempRoot;
+    kind = 'runner';
+    target = 'local';
+    exec;
+    tmp = '';
+    seq = 0;
+    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+        this.tempRoot = tempRoot;
+        this.exec = new LocalExecutor(baseEnv);
+    }
+    run(cmd, opts) {
+        return this.exec.run(cmd, opts);
+    }
+    async tempDir() {
+        if (!this.tmp) {
+            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
+            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
+        }
+        return this.tmp;
+    }
+    async writeSecretFile(content, name) {
+        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
+        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+        (0,external_node_fs_.chmodSync)(path, 0o600);
+        return path;
+    }
+    async upload(localFile, destPath) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (destPath === undefined)
+            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
+        (0,external_node_fs_.copyFileSync)(localFile, destPath);
+        (0,external_node_fs_.chmodSync)(destPath, 0o600);
+        const there = await (0,target_sha256/* sha256File */.Q)(destPath);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
+        return { path: destPath, sha256 };
+    }
+    async download(path, localFile) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(path);
+        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
+            (0,external_node_fs_.copyFileSync)(path, localFile);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
+        return { sha256 };
+    }
+    async dispose() {
+        if (this.tmp)
+            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
+        this.tmp = '';
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
+
+
+
+
+/**
+ * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
+ * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
+ * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
+ * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ * sshd starts every session in a process group of its own; the wrapper records that group under
+ * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
+ * killing the local client alone leaves it running there, and with a shared connection the
+ * client does not even return until it ends.
+ */
+const REMOTE_WRAPPER = [
+    'id=$1; cwd=$2; withenv=$3; shift 3',
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
+    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
+    'if [ "$withenv" = 1 ]; then',
+    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
+    'fi',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
+    '"$@"; rc=$?',
+    '[ -z "$run" ] || rm -f -- "$run"',
+    'exit $rc',
+].join('\n');
+/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
+const REMOTE_STOP = [
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
+    'read -r g < "$run" 2>/dev/null || exit 0',
+    'rm -f -- "$run"',
+    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+function remoteStopCommandString(runId) {
+    return bashArgv(REMOTE_STOP, runId);
+}
+function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
+    const env = cmd.env ?? {};
+    const names = Object.keys(env);
+    let prefix;
+    if (names.length > 0) {
+        const parts = [];
+        for (const name of names) {
+            (0,quote/* assertEnvName */.Pv)(name);
+            const value = env[name];
+            if (value.includes('\0'))
+                throw new Error(`env ${name} contains a NUL byte`);
+            parts.push(`${name}=${value}\0`);
+        }
+        parts.push('\0');
+        prefix = Buffer.from(parts.join(''), 'utf8');
+    }
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
+    return { line, stdinPrefix: prefix };
+}
+/** Runs commands on one host through the system OpenSSH client. */
+class SshExecutor {
+    session;
+    host;
+    target;
+    constructor(session, host) {
+        this.session = session;
+        this.host = host;
+        this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
+    }
+    async run(cmd, opts) {
+        if (cmd.argv.length === 0)
+            throw new Error('empty command');
+        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
+        const [file, ...args] = [...this.session.sshArgv(this.host), line];
+        let stdin = cmd.stdin;
+        if (stdinPrefix) {
+            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
+        }
+        let stopping;
+        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
+        const onKill = () => {
+            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+        };
+        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
+        await stopping;
+        if (r.end === 'exit' && r.code === 255) {
+            const why = explainSshError(r.stderr, this.host);
+            if (why)
+                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
+        }
+        return r;
+    }
+}
+/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
+function explainSshError(stderr, t) {
+    const where = `${t.host}:${t.port}`;
+    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
+        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
+            !/HAS CHANGED/.test(stderr)) {
+            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
+        }
+        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
+    }
+    if (/Permission denied \(/i.test(stderr)) {
+        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
+    }
+    if (/Connection refused/i.test(stderr)) {
+        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
+    }
+    if (/timed out|Connection timed out/i.test(stderr)) {
+        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
+    }
+    if (/Could not resolve hostname/i.test(stderr)) {
+        return `deploy-kit: ${t.host} does not resolve; check the host name`;
+    }
+    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
+        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var exec_types = __nccwpck_require__(1515);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(6117);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(9414);
+;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
+
+
+
+
+
+
+
+
+/**
+ * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
+ * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
+ * through its shell; local paths are absolute so a `:` in a name is never read as a host.
+ */
+function rsyncFileCommand(session, host, direction, localFile, remotePath) {
+    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
+    const local = (0,external_node_path_.resolve)(localFile);
+    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
+    return {
+        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
+        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
+    };
+}
+/**
+ * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
+ * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
+ */
+class SshHostTarget extends base/* CommandTarget */.V {
+    session;
+    host;
+    runner;
+    kind = 'ssh';
+    target;
+    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
+    executor;
+    constructor(session, host, 
+    /** Runs rsync on the runner. */
+    runner) {
+        super();
+        this.session = session;
+        this.host = host;
+        this.runner = runner;
+        this.executor = new SshExecutor(session, host);
+        this.target = this.executor.target;
+    }
+    /** Opens the shared master connection that commands and rsync reuse. */
+    connect() {
+        this.executor.connect();
+    }
+    run(cmd, opts) {
+        return this.executor.run(cmd, opts);
+    }
+    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
+    rsyncShell() {
+        return this.session.rsyncShell(this.host);
+    }
+    async remoteSha(path, o) {
+        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
+        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const path = destPath ?? (await this.freshPath('upload'));
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            (0,target_sha256/* sha256File */.Q)(localFile),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
+        ]);
+        const there = await this.remoteSha(path, o);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
+        return { path, sha256 };
+    }
+    async download(path, localFile, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            this.remoteSha(path, o),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
+        ]);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
+        return { sha256 };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/target/open.ts
+
+
+
+
+
+async function openTargets(ctx, runOn) {
+    const runner = new RunnerTarget();
+    if (runOn === 'local')
+        return { targets: [runner], runner, dispose: () => runner.dispose() };
+    const ssh = readSshInputs(ctx.inputs);
+    if (ssh.settings.insecureSkipHostKeyCheck) {
+        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
+    }
+    const session = new SshSession(ssh.settings);
+    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    try {
+        if (ssh.passphrase)
+            await unlockKey(session, ssh.passphrase);
+    }
+    catch (e) {
+        session.dispose();
+        throw e;
+    }
+    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
+    for (const t of targets)
+        t.connect();
+    let disposed = false;
+    return {
+        targets,
+        runner,
+        dispose: async () => {
+            if (disposed)
+                return;
+            disposed = true;
+            try {
+                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
+                await runner.dispose();
+            }
+            finally {
+                session.dispose();
+            }
+        },
+    };
+}
+async function withTargets(ctx, runOn, fn) {
+    const opened = await openTargets(ctx, runOn);
+    try {
+        return await fn(opened);
+    }
+    finally {
+        await opened.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 7783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ sha256File)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** sha256 of a runner file, streamed. */
+async function sha256File(path) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), h);
+    return h.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 2831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
+    }
+}
+
+
+/***/ }),
+
+/***/ 1180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ TIMEOUTS)
+/* harmony export */ });
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 2858:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -28910,7 +34090,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -29006,7 +34186,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29047,7 +34227,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -29138,11 +34318,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(8258);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29839,7 +35019,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29915,7 +35095,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -29989,7 +35169,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30270,7 +35450,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -30312,7 +35492,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30492,7 +35672,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30766,7 +35946,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31354,7 +36534,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31434,7 +36614,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31499,7 +36679,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31817,1977 +36997,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(142);
-// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
-var output = __nccwpck_require__(715);
-;// CONCATENATED MODULE: ./src/lib/redact.ts
-/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
-class Redactor {
-    secrets = [];
-    add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
-        }
-    }
-    redact(text) {
-        let out = text;
-        for (const s of this.secrets)
-            if (out.includes(s))
-                out = out.split(s).join('***');
-        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return redactUrlCredentials(out);
-    }
-    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
-    redactDeep(value) {
-        return redactValue(this, value, 0);
-    }
-}
-function redactValue(r, value, depth) {
-    if (typeof value === 'string')
-        return r.redact(value);
-    if (depth > 64 || value === null || typeof value !== 'object')
-        return value;
-    if (Array.isArray(value))
-        return value.map((v) => redactValue(r, v, depth + 1));
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        out[r.redact(k)] = redactValue(r, v, depth + 1);
-    }
-    return out;
-}
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/**
- * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
- * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
- * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
- */
-function redactUrlCredentials(text) {
-    let from = 0;
-    let out = '';
-    let copied = 0;
-    for (;;) {
-        const sep = text.indexOf('://', from);
-        if (sep < 0)
-            break;
-        from = sep + 3;
-        if (!hasScheme(text, sep))
-            continue;
-        let i = sep + 3;
-        while (i < text.length && !USER_END.has(text[i]))
-            i++;
-        if (text[i] !== ':')
-            continue;
-        const pwStart = i + 1;
-        let j = pwStart;
-        while (j < text.length && !PASSWORD_END.has(text[j]))
-            j++;
-        if (text[j] !== '@' || j === pwStart)
-            continue;
-        out += text.slice(copied, pwStart) + '***';
-        copied = j;
-        from = j;
-    }
-    return copied === 0 ? text : out + text.slice(copied);
-}
-/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
-function hasScheme(text, sep) {
-    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
-    // so walks from different separators never overlap.
-    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
-        if (LETTER.test(text[k]))
-            return true;
-    return false;
-}
-/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
-function stripUserinfo(url) {
-    try {
-        const u = new URL(url);
-        if (!u.username && !u.password)
-            return url;
-        u.username = '';
-        u.password = '';
-        return u.toString();
-    }
-    catch {
-        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/action.ts
-
-
-
-
-
-/**
- * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
- * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
- */
-async function runAction(name, main) {
-    const redactor = new Redactor();
-    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
-    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => saveState(k, v));
-    const controller = new AbortController();
-    const onSignal = (sig) => {
-        warning(`${name}: received ${sig}; cancelling and cleaning up`);
-        controller.abort(new Error(`cancelled by ${sig}`));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const parts = [];
-    const ctx = {
-        inputs: new inputs/* Inputs */.G0((n) => getInput(n), (secret) => {
-            core_setSecret(secret);
-            redactor.add(secret);
-        }),
-        redactor,
-        signal: controller.signal,
-        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
-        warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
-        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
-        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
-        setOutput: (key, value) => setOutput(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
-        saveState: (key, value) => saveState(key, value),
-        summary: (md) => parts.push(md),
-    };
-    try {
-        await main(ctx);
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        setFailed(redactor.redact(message));
-        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
-            core_debug(redactor.redact(err.stack));
-        }
-    }
-    finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
-            try {
-                await summary.addRaw(redactor.redact(parts.join('\n'))).write();
-            }
-            catch (e) {
-                warning(`could not write the job summary: ${e.message}`);
-            }
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 4679:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
-/* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
-/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
-/* harmony export */ });
-/* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
-
-
-
-/**
- * What a main step leaves for its post step to clean, and the post step's proof that it may.
- *
- * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
- * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
- * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
- * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
- * owned by this user. Anything else in the state is ignored, whoever wrote it.
- */
-/** The state key holding the JSON list of temp dirs main made. */
-const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
-/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
-const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
-const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
-/** SshSession's folder: mkdtemp's six random characters. */
-const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
-/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
-const MAX_RECORDED = 64;
-let saver;
-let recorded = [];
-/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
-function recordTempPathsWith(save) {
-    saver = save;
-    recorded = [];
-}
-/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
-function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
-}
-/**
- * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
- * exists, so a main step killed at any point leaves nothing the post step does not know about.
- */
-function makeRecordedTempDir(kind, root = tempRoot()) {
-    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
-        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
-    for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
-        if (saver && recorded.length < MAX_RECORDED) {
-            recorded.push(dir);
-            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
-        }
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                continue;
-            throw e;
-        }
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
-        return dir;
-    }
-    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
-}
-/**
- * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
- * its directories.
- */
-function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
-    if (!value)
-        return { refused: 'nothing recorded' };
-    if (!runnerTemp || !isAbsolute(runnerTemp))
-        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
-    if (!isAbsolute(value))
-        return { refused: 'not an absolute path' };
-    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
-    if (resolve(value) !== value || value.split('/').includes('..'))
-        return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
-    if (!pattern.test(basename(value)))
-        return { refused: 'not a name this action gives its temp dirs' };
-    let st;
-    try {
-        st = lstatSync(value);
-    }
-    catch {
-        return { refused: 'already gone' };
-    }
-    if (st.isSymbolicLink() || !st.isDirectory())
-        return { refused: 'not a real directory' };
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
-        return { refused: 'owned by another user' };
-    return { path: value };
-}
-/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
-function recordedPaths(value) {
-    if (!value)
-        return [];
-    try {
-        const v = JSON.parse(value);
-        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
- * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
- * Returns what it removed (for tests and the log).
- */
-function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
-    const removed = [];
-    const candidates = [
-        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
-        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
-    ];
-    for (const [value, pattern] of candidates) {
-        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
-        if ('path' in r) {
-            rmSync(r.path, { recursive: true, force: true });
-            removed.push(r.path);
-        }
-    }
-    if (removed.length)
-        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
-    return removed;
-}
-
-
-/***/ }),
-
-/***/ 9163:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ composeCommand),
-/* harmony export */   i: () => (/* binding */ detectCompose)
-/* harmony export */ });
-/** argv for `docker compose …` or `docker-compose …` with the project's files. */
-function composeCommand(p, args, extra = {}) {
-    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-    // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
-    // where they are read; this is the last line that never lets one through.
-    for (const v of [...p.files, p.project ?? '']) {
-        if (v.startsWith('-'))
-            throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
-    }
-    const argv = [...base];
-    for (const f of p.files)
-        argv.push('-f', f);
-    if (p.project)
-        argv.push('-p', p.project);
-    argv.push(...args);
-    return { cwd: p.cwd, ...extra, argv };
-}
-/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
-async function detectCompose(exec, signal) {
-    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
-    if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
-    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
-    if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
-    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
-}
-
-
-/***/ }),
-
-/***/ 2543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/* unused harmony export MAX_DURATION_MS */
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
- * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
- */
-const MAX_DURATION_MS = 2 ** 31 - 1;
-/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (/^\d+(\.\d+)?$/.test(s))
-        return capped(text, Math.round(Number(s) * 1000));
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(s)) !== null) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (s === '' || matched !== s.length) {
-        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
-    }
-    return capped(text, Math.round(total));
-}
-function capped(text, ms) {
-    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
-        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
-    }
-    return ms;
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} min ${s} s`;
-}
-
-
-/***/ }),
-
-/***/ 1168:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  runProcess: () => (/* binding */ runProcess)
-});
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
-/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    total = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.total += chunk.length;
-        if (this.limit <= 0)
-            return;
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks.shift().length;
-        }
-    }
-    toString() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/process.ts
-
-
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
-/**
- * Runs one process in its own process group, with overall/idle timeouts and cancellation.
- * Killing the group (not just the child) is what ends background processes that hold stdout open.
- */
-function runProcess(spec, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
-    const err = new TailBuffer(maxBuffer);
-    return new Promise((resolve) => {
-        let end = 'exit';
-        let settled = false;
-        const timers = [];
-        let idleTimer;
-        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
-            env: spec.env,
-            cwd: spec.cwd,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const finish = (code, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            for (const t of timers)
-                clearTimeout(t);
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                end: error ? 'spawn-error' : end,
-                stdout: out.toString(),
-                stderr: err.toString(),
-                durationMs: Date.now() - started,
-                stdoutBytes: out.total,
-                ...(error ? { error } : {}),
-            });
-        };
-        const killGroup = (why) => {
-            if (settled || child.pid === undefined)
-                return;
-            if (end === 'exit') {
-                end = why;
-                spec.onKill?.(why);
-            }
-            const sig = (s) => {
-                try {
-                    process.kill(-child.pid, s);
-                }
-                catch {
-                    // group already gone
-                }
-            };
-            sig('SIGTERM');
-            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
-            hard.unref();
-            timers.push(hard);
-        };
-        const onAbort = () => killGroup('aborted');
-        if (opts.signal) {
-            if (opts.signal.aborted)
-                queueMicrotask(onAbort);
-            else
-                opts.signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (opts.timeoutMs && opts.timeoutMs > 0) {
-            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
-        }
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
-        };
-        armIdle();
-        child.stdout.on('data', (chunk) => {
-            armIdle();
-            out.push(chunk);
-            opts.onStdout?.(chunk);
-        });
-        if (opts.stdoutSink) {
-            child.stdout.pipe(opts.stdoutSink, { end: false });
-        }
-        child.stderr.on('data', (chunk) => {
-            armIdle();
-            err.push(chunk);
-            opts.onStderr?.(chunk);
-        });
-        child.on('error', (e) => finish(null, null, e));
-        child.on('close', (code, signal) => finish(code, signal));
-        // A process that exits without reading stdin must not crash us with EPIPE.
-        child.stdin.on('error', () => undefined);
-        if (spec.stdin !== undefined)
-            child.stdin.end(spec.stdin);
-        else
-            child.stdin.end();
-    });
-}
-
-
-/***/ }),
-
-/***/ 5504:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X4: () => (/* binding */ runChecked)
-/* harmony export */ });
-/* unused harmony exports succeeded, lastLines, CommandError, describeFailure */
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
-
-/***/ }),
-
-/***/ 142:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ InputError),
-  G0: () => (/* binding */ Inputs)
-});
-
-// UNUSED EXPORTS: parseEnvBlock, parseList
-
-// EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/lib/errors.ts
-/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`input \`${input}\`: ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/inputs.ts
-
-
-
-/** Reads typed inputs; every failure names the input and what was expected. */
-class Inputs {
-    source;
-    onSecret;
-    constructor(source, 
-    /** Called for each secret value read, so it can be masked before anything prints. */
-    onSecret = () => undefined) {
-        this.source = source;
-        this.onSecret = onSecret;
-    }
-    raw(name) {
-        return (this.source(name) ?? '').trim();
-    }
-    string(name, fallback = '') {
-        return this.raw(name) || fallback;
-    }
-    required(name) {
-        const v = this.raw(name);
-        if (!v)
-            throw new InputError(name, 'is required');
-        return v;
-    }
-    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
-    secret(name) {
-        const v = (this.source(name) ?? '').trim();
-        if (v) {
-            this.onSecret(v);
-            for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
-                    this.onSecret(line.trim());
-        }
-        return v;
-    }
-    boolean(name, fallback) {
-        const v = this.raw(name).toLowerCase();
-        if (!v)
-            return fallback;
-        if (['true', 'yes', '1', 'on'].includes(v))
-            return true;
-        if (['false', 'no', '0', 'off'].includes(v))
-            return false;
-        throw new InputError(name, `"${this.raw(name)}" is not a boolean; use true or false`);
-    }
-    choice(name, choices, fallback) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (choices.includes(v))
-            return v;
-        throw new InputError(name, `"${v}" is not one of ${choices.join(', ')}`);
-    }
-    /** Milliseconds; rejects negatives and garbage. */
-    duration(name, fallback, opts = {}) {
-        const v = this.raw(name) || fallback;
-        if (v.startsWith('-'))
-            throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
-        let ms;
-        try {
-            ms = (0,duration/* parseDuration */.E9)(v);
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-        if (opts.min !== undefined && ms < opts.min) {
-            throw new InputError(name, `"${v}" is too short; at least ${opts.min} ms`);
-        }
-        return ms;
-    }
-    integer(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+$/.test(v))
-            throw new InputError(name, `"${v}" is not a whole number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    number(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+(\.\d+)?$/.test(v))
-            throw new InputError(name, `"${v}" is not a number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
-    list(name) {
-        return parseList(this.raw(name));
-    }
-    /** Newline-separated list only (entries may contain commas, e.g. commands). */
-    lines(name) {
-        return this.raw(name)
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l && !l.startsWith('#'));
-    }
-    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
-    env(name, secret = true) {
-        const text = secret ? this.secret(name) : this.raw(name);
-        try {
-            const env = parseEnvBlock(text);
-            if (secret)
-                for (const v of Object.values(env))
-                    if (v.length >= 4)
-                        this.onSecret(v);
-            return env;
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-    }
-    /** `Name: value` lines; values masked (Authorization headers are secrets). */
-    headers(name) {
-        const text = this.secret(name);
-        const out = {};
-        for (const line of text.split(/\r?\n/)) {
-            const l = line.trim();
-            if (!l || l.startsWith('#'))
-                continue;
-            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
-            if (!m)
-                throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
-            out[m[1]] = m[2];
-            if (m[2].length >= 4)
-                this.onSecret(m[2]);
-        }
-        return out;
-    }
-}
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .filter((l) => !l.trim().startsWith('#'))
-        .flatMap((l) => l.split(','))
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-function parseEnvBlock(text) {
-    const env = {};
-    for (const line of text.split(/\r?\n/)) {
-        if (!line.trim() || line.trim().startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            throw new Error(`"${key}" is not a valid variable name`);
-        env[key] = line.slice(eq + 1);
-    }
-    return env;
-}
-
-
-/***/ }),
-
-/***/ 715:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YI: () => (/* binding */ neutralize),
-  VO: () => (/* binding */ streamLogger)
-});
-
-// UNUSED EXPORTS: LineBuffer, MAX_LINE
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
-/**
- * The one path from streamed output (a host, a container, a child process) to the job log:
- *
- *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
- *
- * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
- * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
- * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
- * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
- * line and acts on nothing in it (no annotation, no mask, no state, no output).
- */
-/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
-const MAX_LINE = 64 * 1024;
-/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
-class LineBuffer {
-    emit;
-    maxLine;
-    pending = '';
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    constructor(emit, maxLine = MAX_LINE) {
-        this.emit = emit;
-        this.maxLine = maxLine;
-    }
-    push(chunk) {
-        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        const re = /\r\n|\r|\n/g;
-        let start = 0;
-        let m;
-        while ((m = re.exec(this.pending)) !== null) {
-            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
-            if (m[0] === '\r' && m.index === this.pending.length - 1)
-                break;
-            this.emitBounded(this.pending.slice(start, m.index));
-            start = m.index + m[0].length;
-        }
-        this.pending = this.pending.slice(start);
-        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
-            this.emit(this.pending.slice(0, this.maxLine));
-            this.pending = this.pending.slice(this.maxLine);
-        }
-    }
-    /** Emits what is left (a last line without a line break). */
-    flush() {
-        this.pending += this.decoder.end();
-        const rest = this.pending.replace(/\r$/, '');
-        this.pending = '';
-        if (rest)
-            this.emitBounded(rest);
-    }
-    emitBounded(line) {
-        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
-            this.emit(line.slice(i, i + this.maxLine));
-            if (line.length === 0)
-                break;
-        }
-    }
-}
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
-/**
- * Text as the runner may print it: each line that looks like a workflow command is wrapped in
- * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
- * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
- */
-function neutralize(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
-        return lines.join('\n');
-    return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
-        .join('\n');
-}
-/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
-function streamLogger(log, prefix = '') {
-    const out = new LineBuffer((l) => log(prefix + l));
-    const err = new LineBuffer((l) => log(prefix + l));
-    return {
-        onStdout: (c) => out.push(c),
-        onStderr: (c) => err.push(c),
-        flush: () => {
-            out.flush();
-            err.flush();
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 1735:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ withTargets)
-});
-
-// UNUSED EXPORTS: openTargets
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/quote.ts
-/**
- * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
- *
- * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
- * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
- * newlines. Arguments made only of safe characters are left bare for readability.
- */
-const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
-function quoteArg(arg) {
-    if (arg.includes('\0')) {
-        throw new Error('argument contains a NUL byte, which no shell can carry');
-    }
-    if (arg !== '' && SAFE.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function quoteArgv(argv) {
-    if (argv.length === 0)
-        throw new Error('empty command');
-    return argv.map(quoteArg).join(' ');
-}
-/** Environment variable names that may be exported on a remote shell line. */
-function assertEnvName(name) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    }
-    return name;
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
-
-
-
-
-
-/**
- * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
- * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
- * so the bastion's host key is checked against the same known-hosts.
- * ssh and rsync share this one trust path.
- */
-class SshSession {
-    dir;
-    configPath;
-    keyPath;
-    knownHostsPath;
-    proxyJump;
-    socketDir;
-    disposed = false;
-    constructor(settings) {
-        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
-            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
-        }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
-        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
-        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
-        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
-        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
-        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
-        let key = settings.privateKey.replace(/\r\n/g, '\n');
-        if (!key.endsWith('\n'))
-            key += '\n';
-        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
-        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
-        const strict = !settings.insecureSkipHostKeyCheck;
-        const lines = [
-            'Host *',
-            '  BatchMode yes',
-            '  IdentitiesOnly yes',
-            `  IdentityFile "${this.keyPath}"`,
-            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
-            '  GlobalKnownHostsFile /dev/null',
-            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
-            '  CheckHostIP no',
-            '  UpdateHostKeys no',
-            '  HashKnownHosts no',
-            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
-            '  ServerAliveInterval 15',
-            '  ServerAliveCountMax 4',
-            '  PasswordAuthentication no',
-            '  KbdInteractiveAuthentication no',
-            '  LogLevel ERROR',
-            '  ForwardAgent no',
-            '  RequestTTY no',
-            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
-            // with no master, ssh simply connects directly.
-            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
-            '  ControlMaster no',
-            '',
-        ];
-        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
-        this.proxyJump = settings.proxyJump;
-    }
-    /** argv for `ssh` to this target, without the remote command. */
-    sshArgv(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        argv.push('--', t.host);
-        return argv;
-    }
-    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
-    rsyncShell(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        return quoteArgv(argv);
-    }
-    masters = new Map();
-    /**
-     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
-     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
-     * report the real error (host key, refused, …) themselves.
-     */
-    startMaster(t) {
-        const key = `${t.user}@${t.host}:${t.port}`;
-        if (this.disposed || this.masters.has(key))
-            return;
-        const argv = this.sshArgv(t);
-        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
-            stdio: 'ignore',
-            timeout: 60_000,
-        });
-        if (r.status === 0)
-            this.masters.set(key, t);
-    }
-    /** Stops the master connections and removes the key and config; safe to call more than once. */
-    dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        for (const t of this.masters.values()) {
-            const argv = this.sshArgv(t);
-            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
-        }
-        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
-    }
-}
-/**
- * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
- * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
- */
-async function unlockKey(session, passphrase) {
-    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
-    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
-    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    const r = await runProcess({
-        file: 'ssh-keygen',
-        args: ['-p', '-N', '', '-f', session.keyPath],
-        env: {
-            ...process.env,
-            SSH_ASKPASS: askpass,
-            SSH_ASKPASS_REQUIRE: 'force',
-            DISPLAY: process.env.DISPLAY ?? ':0',
-            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
-        },
-    }, { timeoutMs: 30_000 });
-    (0,external_node_fs_.rmSync)(askpass, { force: true });
-    if (r.end !== 'exit' || r.code !== 0) {
-        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(142);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
-function formatTarget(t) {
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    return `${t.user}@${host}:${t.port}`;
-}
-const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
-/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
-const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-function parseTarget(spec, defaults, inputName = 'hosts') {
-    const raw = spec.trim();
-    let user = defaults.user;
-    let rest = raw;
-    const at = raw.lastIndexOf('@');
-    if (at >= 0) {
-        user = raw.slice(0, at);
-        rest = raw.slice(at + 1);
-    }
-    let host = rest;
-    let port = defaults.port;
-    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
-        if (!m)
-            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
-        host = m[1];
-        if (m[2])
-            port = Number(m[2]);
-        if (!HOST_RE.test(host)) {
-            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
-        }
-    }
-    if (!user)
-        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
-    if (!USER_RE.test(user))
-        throw new Error(`${inputName}: "${user}" is not a valid user name`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
-    }
-    return { host, port, user };
-}
-
-;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
-
-
-/**
- * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
- * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
- */
-function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
-    const user = inputs.string('user');
-    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
-    if (user && !USER_RE.test(user)) {
-        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
-    }
-    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
-    const hostSpecs = inputs.list('hosts');
-    if (hostSpecs.length === 0)
-        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
-    const targets = hostSpecs.map((h) => {
-        try {
-            return parseTarget(h, { user, port });
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
-        }
-    });
-    const seen = new Set();
-    for (const t of targets) {
-        const k = `${t.user}@${t.host}:${t.port}`;
-        if (seen.has(k))
-            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
-        seen.add(k);
-    }
-    const privateKey = inputs.secret('private-key');
-    if (!privateKey)
-        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
-        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
-    }
-    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
-    const knownHosts = inputs.raw('known-hosts');
-    if (!insecure && !knownHosts) {
-        const first = targets[0];
-        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
-    }
-    let proxyJump = inputs.raw('proxy-jump') || undefined;
-    if (proxyJump) {
-        try {
-            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
-            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
-        }
-    }
-    const passphrase = inputs.secret('passphrase') || undefined;
-    return {
-        targets,
-        passphrase,
-        settings: {
-            privateKey,
-            knownHosts,
-            insecureSkipHostKeyCheck: insecure,
-            proxyJump,
-            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
-            tempRoot,
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(1168);
-;// CONCATENATED MODULE: ./src/lib/exec/local.ts
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/lib/target/sha256.ts
-
-
-
-/** sha256 of a runner file, streamed. */
-async function sha256File(path) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), h);
-    return h.digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/types.ts
-/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
-function assertFileName(name) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
-        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
-    }
-    return name;
-}
-/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
-class TransferMismatch extends Error {
-    constructor(what, expected, actual) {
-        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
-        this.name = 'TransferMismatch';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/runner.ts
-
-
-
-
-
-
-
-/**
- * The runner itself: commands are child processes (no shell), files are this machine's files.
- * `upload` without a destination returns the file where it is (it is on the target already).
- */
-class RunnerTarget {
-    tempRoot;
-    kind = 'runner';
-    target = 'local';
-    exec;
-    tmp = '';
-    seq = 0;
-    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
-        this.tempRoot = tempRoot;
-        this.exec = new LocalExecutor(baseEnv);
-    }
-    run(cmd, opts) {
-        return this.exec.run(cmd, opts);
-    }
-    async tempDir() {
-        if (!this.tmp) {
-            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
-            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
-        }
-        return this.tmp;
-    }
-    async writeSecretFile(content, name) {
-        const path = (0,external_node_path_.join)(await this.tempDir(), name ? assertFileName(name) : `secret-${++this.seq}`);
-        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
-        (0,external_node_fs_.chmodSync)(path, 0o600);
-        return path;
-    }
-    async upload(localFile, destPath) {
-        const sha256 = await sha256File(localFile);
-        if (destPath === undefined)
-            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
-        (0,external_node_fs_.copyFileSync)(localFile, destPath);
-        (0,external_node_fs_.chmodSync)(destPath, 0o600);
-        const there = await sha256File(destPath);
-        if (there !== sha256)
-            throw new TransferMismatch(`copy to ${destPath}`, sha256, there);
-        return { path: destPath, sha256 };
-    }
-    async download(path, localFile) {
-        const sha256 = await sha256File(path);
-        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
-            (0,external_node_fs_.copyFileSync)(path, localFile);
-        const here = await sha256File(localFile);
-        if (here !== sha256)
-            throw new TransferMismatch(`copy of ${path}`, sha256, here);
-        return { sha256 };
-    }
-    async dispose() {
-        if (this.tmp)
-            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
-        this.tmp = '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
-
-
-
-
-/**
- * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
- * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
- * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
- * follows untouched. Values never appear in argv, in the process list, or in an export line.
- * sshd starts every session in a process group of its own; the wrapper records that group under
- * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
- * killing the local client alone leaves it running there, and with a shared connection the
- * client does not even return until it ends.
- */
-const REMOTE_WRAPPER = [
-    'id=$1; cwd=$2; withenv=$3; shift 3',
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
-    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
-    'if [ "$withenv" = 1 ]; then',
-    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
-    'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
-    '"$@"; rc=$?',
-    '[ -z "$run" ] || rm -f -- "$run"',
-    'exit $rc',
-].join('\n');
-/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
-const REMOTE_STOP = [
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
-    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
-    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
-    'read -r g < "$run" 2>/dev/null || exit 0',
-    'rm -f -- "$run"',
-    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
-    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
-    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
-    'kill -KILL -- "-$g" 2>/dev/null || true',
-].join('\n');
-const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
-function remoteStopCommandString(runId) {
-    return bashArgv(REMOTE_STOP, runId);
-}
-function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
-    const env = cmd.env ?? {};
-    const names = Object.keys(env);
-    let prefix;
-    if (names.length > 0) {
-        const parts = [];
-        for (const name of names) {
-            assertEnvName(name);
-            const value = env[name];
-            if (value.includes('\0'))
-                throw new Error(`env ${name} contains a NUL byte`);
-            parts.push(`${name}=${value}\0`);
-        }
-        parts.push('\0');
-        prefix = Buffer.from(parts.join(''), 'utf8');
-    }
-    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
-    return { line, stdinPrefix: prefix };
-}
-/** Runs commands on one host through the system OpenSSH client. */
-class SshExecutor {
-    session;
-    host;
-    target;
-    constructor(session, host) {
-        this.session = session;
-        this.host = host;
-        this.target = formatTarget(host);
-    }
-    /** Opens the shared connection that later commands (and rsync) reuse. */
-    connect() {
-        this.session.startMaster(this.host);
-    }
-    async run(cmd, opts) {
-        if (cmd.argv.length === 0)
-            throw new Error('empty command');
-        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
-        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
-        const [file, ...args] = [...this.session.sshArgv(this.host), line];
-        let stdin = cmd.stdin;
-        if (stdinPrefix) {
-            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
-        }
-        let stopping;
-        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
-        const onKill = () => {
-            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
-        };
-        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
-        await stopping;
-        if (r.end === 'exit' && r.code === 255) {
-            const why = explainSshError(r.stderr, this.host);
-            if (why)
-                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
-        }
-        return r;
-    }
-}
-/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
-function explainSshError(stderr, t) {
-    const where = `${t.host}:${t.port}`;
-    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
-        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
-            !/HAS CHANGED/.test(stderr)) {
-            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
-        }
-        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
-    }
-    if (/Permission denied \(/i.test(stderr)) {
-        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
-    }
-    if (/Connection refused/i.test(stderr)) {
-        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
-    }
-    if (/timed out|Connection timed out/i.test(stderr)) {
-        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
-    }
-    if (/Could not resolve hostname/i.test(stderr)) {
-        return `deploy-kit: ${t.host} does not resolve; check the host name`;
-    }
-    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
-        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(5504);
-;// CONCATENATED MODULE: ./src/lib/timeouts.ts
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
-
-;// CONCATENATED MODULE: ./src/lib/target/commands.ts
-/**
- * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
- * positional parameters, so nothing from input is ever parsed by a shell.
- */
-/** A private (0700) temp dir; prints its path. */
-function mktempCommand() {
-    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
-}
-/** Writes stdin to `path` with mode 0600 (umask 077). */
-function writeSecretCommand(path, content) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
-        stdin: content,
-        label: 'write secret file',
-    };
-}
-/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
-function sha256Command(path) {
-    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
-}
-/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
-function receiveFileCommand(path) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
-        label: 'receive file',
-    };
-}
-function removeCommand(path) {
-    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
-}
-/**
- * Runs `cmd` with `file` as its stdin, without holding it in memory:
- * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
- */
-function withStdinFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** Runs `cmd` with its stdout written to `file` (0600). */
-function withStdoutFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
-function parseSha256(stdout, where) {
-    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
-    if (!m)
-        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
-    return m[1];
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/base.ts
-
-
-
-
-
-/**
- * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
- * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
- */
-class CommandTarget {
-    tmp;
-    made = '';
-    seq = 0;
-    disposed = false;
-    tempDir() {
-        if (this.disposed)
-            return Promise.reject(new Error(`${this.target}: target already disposed`));
-        this.tmp ??= (0,types/* runChecked */.X4)(this, mktempCommand(), { timeoutMs: TIMEOUTS.housekeepingMs }).then((r) => {
-            const dir = r.stdout.trim();
-            if (!dir.startsWith('/') || dir.includes('\n'))
-                throw new Error(`mktemp on ${this.target} printed no directory`);
-            this.made = dir;
-            return dir;
-        });
-        return this.tmp;
-    }
-    /** A fresh name in the temp dir: `<prefix>-<n>`. */
-    async freshPath(prefix) {
-        return external_node_path_.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
-    }
-    async writeSecretFile(content, name) {
-        const path = name ? external_node_path_.posix.join(await this.tempDir(), assertFileName(name)) : await this.freshPath('secret');
-        await (0,types/* runChecked */.X4)(this, writeSecretCommand(path, content), { timeoutMs: TIMEOUTS.housekeepingMs });
-        return path;
-    }
-    async dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        // Not tied to any signal: a cancelled run must still remove what it made.
-        const dir = this.made || (await this.tmp?.catch(() => ''));
-        if (dir)
-            await this.run(removeCommand(dir), { timeoutMs: TIMEOUTS.housekeepingMs });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
-
-
-
-
-
-
-
-
-/**
- * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
- * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
- * through its shell; local paths are absolute so a `:` in a name is never read as a host.
- */
-function rsyncFileCommand(session, host, direction, localFile, remotePath) {
-    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
-    const local = (0,external_node_path_.resolve)(localFile);
-    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
-    return {
-        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
-        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
-    };
-}
-/**
- * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
- * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
- */
-class SshHostTarget extends CommandTarget {
-    session;
-    host;
-    runner;
-    kind = 'ssh';
-    target;
-    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
-    executor;
-    constructor(session, host, 
-    /** Runs rsync on the runner. */
-    runner) {
-        super();
-        this.session = session;
-        this.host = host;
-        this.runner = runner;
-        this.executor = new SshExecutor(session, host);
-        this.target = this.executor.target;
-    }
-    /** Opens the shared master connection that commands and rsync reuse. */
-    connect() {
-        this.executor.connect();
-    }
-    run(cmd, opts) {
-        return this.executor.run(cmd, opts);
-    }
-    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
-    rsyncShell() {
-        return this.session.rsyncShell(this.host);
-    }
-    async remoteSha(path, o) {
-        const r = await (0,types/* runChecked */.X4)(this, sha256Command(path), { timeoutMs: TIMEOUTS.fileTransferMs, ...o });
-        return parseSha256(r.stdout, this.target);
-    }
-    async upload(localFile, destPath, o = {}) {
-        const path = destPath ?? (await this.freshPath('upload'));
-        const opts = { timeoutMs: TIMEOUTS.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            sha256File(localFile),
-            (0,types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
-        ]);
-        const there = await this.remoteSha(path, o);
-        if (there !== sha256)
-            throw new TransferMismatch(`upload to ${this.target}:${path}`, sha256, there);
-        return { path, sha256 };
-    }
-    async download(path, localFile, o = {}) {
-        const opts = { timeoutMs: TIMEOUTS.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            this.remoteSha(path, o),
-            (0,types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
-        ]);
-        const here = await sha256File(localFile);
-        if (here !== sha256)
-            throw new TransferMismatch(`download of ${this.target}:${path}`, sha256, here);
-        return { sha256 };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/open.ts
-
-
-
-
-
-async function openTargets(ctx, runOn) {
-    const runner = new RunnerTarget();
-    if (runOn === 'local')
-        return { targets: [runner], runner, dispose: () => runner.dispose() };
-    const ssh = readSshInputs(ctx.inputs);
-    if (ssh.settings.insecureSkipHostKeyCheck) {
-        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
-    }
-    const session = new SshSession(ssh.settings);
-    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
-    try {
-        if (ssh.passphrase)
-            await unlockKey(session, ssh.passphrase);
-    }
-    catch (e) {
-        session.dispose();
-        throw e;
-    }
-    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
-    for (const t of targets)
-        t.connect();
-    let disposed = false;
-    return {
-        targets,
-        runner,
-        dispose: async () => {
-            if (disposed)
-                return;
-            disposed = true;
-            try {
-                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
-                await runner.dispose();
-            }
-            finally {
-                session.dispose();
-            }
-        },
-    };
-}
-async function withTargets(ctx, runOn, fn) {
-    const opened = await openTargets(ctx, runOn);
-    try {
-        return await fn(opened);
-    }
-    finally {
-        await opened.dispose();
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -33822,6 +37031,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/async module */
@@ -33947,6 +37159,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -33967,11 +37201,74 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 /******/ 
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(39);
+/******/ var __webpack_exports__ = __nccwpck_require__(626);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
