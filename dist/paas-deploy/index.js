@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7989);
 /* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2544);
 /* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4258);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3914);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5636);
 
 
 
@@ -29596,12 +29596,10 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
     });
 }
 
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/http.ts
-/**
- * The one HTTP and polling helper every provider uses: bounded JSON requests with the token in a header
- * (never in a URL that is printed), provider errors mapped to messages that name the fix, polls with
- * backoff under an overall and an idle deadline, and log streams read line by line into the job log.
- */
+
 
 class ProviderError extends Error {
     status;
@@ -29627,14 +29625,6 @@ class WaitError extends Error {
         this.lastState = lastState;
         this.name = 'WaitError';
     }
-}
-/**
- * Escapes a workflow command (`::error::`, `::add-mask::`, `::stop-commands::`) at the start of a line from
- * a provider so the runner prints it instead of executing it. One small function, to be swapped for the
- * shared neutralizing module when it lands.
- */
-function neutralizeLine(line) {
-    return line.replace(/^(\s*):/, '$1:\u200b');
 }
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const MAX_ATTEMPTS = 4;
@@ -29817,48 +29807,36 @@ function streamLog(url, ctx, prefix, tail, activity, requestTimeoutMs) {
     const onAbort = () => controller.abort();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const emit = (line) => {
-        const clean = line.replace(/\r$/, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+        const clean = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
         activity.last = Date.now();
         tail.push(clean);
-        ctx.log(`${prefix}${neutralizeLine(clean)}`);
+        // ctx.log redacts and neutralizes (src/lib/output.ts): a `::command::` from the provider is shown, not run.
+        ctx.log(`${prefix}${clean}`);
     };
+    const lines = new output/* LineBuffer */.F0(emit);
     const done = (async () => {
         try {
-            const connect = AbortSignal.timeout(requestTimeoutMs);
+            let headersIn = false;
             const connected = new AbortController();
-            connect.addEventListener('abort', () => {
+            const connectTimer = setTimeout(() => {
                 if (!headersIn)
                     connected.abort();
-            });
-            let headersIn = false;
+            }, requestTimeoutMs);
             const res = await fetch(url, {
                 headers: { 'user-agent': 'deploy-kit-paas-deploy' },
                 signal: AbortSignal.any([controller.signal, connected.signal]),
-            });
+            }).finally(() => clearTimeout(connectTimer));
             headersIn = true;
             if (!res.ok || !res.body)
                 return;
-            const decoder = new TextDecoder();
-            let rest = '';
-            for await (const chunk of res.body) {
-                rest += decoder.decode(chunk, { stream: true });
-                let nl;
-                while ((nl = rest.indexOf('\n')) >= 0) {
-                    emit(rest.slice(0, nl));
-                    rest = rest.slice(nl + 1);
-                }
-                if (rest.length > 64 * 1024) {
-                    emit(rest);
-                    rest = '';
-                }
-            }
-            if (rest)
-                emit(rest);
+            for await (const chunk of res.body)
+                lines.push(Buffer.from(chunk));
         }
         catch {
             /* stopped, or the stream broke: the status poll decides the outcome */
         }
         finally {
+            lines.flush();
             ctx.signal.removeEventListener('abort', onAbort);
         }
     })();
@@ -30541,6 +30519,7 @@ class HerokuProvider {
  */
 
 
+
 const RENDER_TOKEN_HINT = 'a Render API key (Account Settings → API Keys) of a user who is a member of the workspace that owns the service';
 const render_FINAL = {
     live: 'ok',
@@ -30679,8 +30658,13 @@ class RenderProvider {
                         continue;
                     seen.add(l.id);
                     activity.last = Date.now();
-                    tail.push(l.message);
-                    ctx.log(`render | ${neutralizeLine(l.message)}`);
+                    // One entry may hold several lines; ctx.log redacts and neutralizes each (src/lib/output.ts).
+                    const lines = new output/* LineBuffer */.F0((line) => {
+                        tail.push(line);
+                        ctx.log(`render | ${line}`);
+                    });
+                    lines.push(l.message);
+                    lines.flush();
                 }
                 if (page.nextStartTime)
                     logStart = page.nextStartTime;
@@ -31087,7 +31071,7 @@ function paasSummary(cfg, r, durationMs) {
 
 /***/ }),
 
-/***/ 3914:
+/***/ 5636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34177,98 +34161,8 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(142);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
-/**
- * The one path from streamed output (a host, a container, a child process) to the job log:
- *
- *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
- *
- * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
- * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
- * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
- * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
- * line and acts on nothing in it (no annotation, no mask, no state, no output).
- */
-/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
-const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
-/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
-class LineBuffer {
-    emit;
-    maxLine;
-    pending = '';
-    decoder = new StringDecoder('utf8');
-    constructor(emit, maxLine = MAX_LINE) {
-        this.emit = emit;
-        this.maxLine = maxLine;
-    }
-    push(chunk) {
-        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        const re = /\r\n|\r|\n/g;
-        let start = 0;
-        let m;
-        while ((m = re.exec(this.pending)) !== null) {
-            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
-            if (m[0] === '\r' && m.index === this.pending.length - 1)
-                break;
-            this.emitBounded(this.pending.slice(start, m.index));
-            start = m.index + m[0].length;
-        }
-        this.pending = this.pending.slice(start);
-        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
-            this.emit(this.pending.slice(0, this.maxLine));
-            this.pending = this.pending.slice(this.maxLine);
-        }
-    }
-    /** Emits what is left (a last line without a line break). */
-    flush() {
-        this.pending += this.decoder.end();
-        const rest = this.pending.replace(/\r$/, '');
-        this.pending = '';
-        if (rest)
-            this.emitBounded(rest);
-    }
-    emitBounded(line) {
-        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
-            this.emit(line.slice(i, i + this.maxLine));
-            if (line.length === 0)
-                break;
-        }
-    }
-}
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
-/**
- * Text as the runner may print it: each line that looks like a workflow command is wrapped in
- * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
- * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
- */
-function neutralize(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
-        return lines.join('\n');
-    return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
-        .join('\n');
-}
-/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
-function streamLogger(log, prefix = '') {
-    const out = new LineBuffer((l) => log(prefix + l));
-    const err = new LineBuffer((l) => log(prefix + l));
-    return {
-        onStdout: (c) => out.push(c),
-        onStderr: (c) => err.push(c),
-        flush: () => {
-            out.flush();
-            err.flush();
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/action.ts
@@ -34301,7 +34195,7 @@ async function runAction(name, main) {
         redactor,
         signal: controller.signal,
         // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => info(neutralize(redactor.redact(line))),
+        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
         warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
         // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
         // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
@@ -34655,6 +34549,115 @@ function formatRef(ref) {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F0: () => (/* binding */ LineBuffer),
+  YI: () => (/* binding */ neutralize)
+});
+
+// UNUSED EXPORTS: MAX_LINE, streamLogger
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = 64 * 1024;
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
 }
 
 

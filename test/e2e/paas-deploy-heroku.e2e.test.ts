@@ -85,6 +85,8 @@ afterEach(() => {
 
 describe('paas-deploy bundle, heroku (local protocol peer, not the real Heroku)', () => {
   it('deploys: outputs, streamed build + release logs, masked config, a GitHub deployment recorded as success', async () => {
+    const defaultOutput = peer.behaviour.buildOutput;
+    peer.behaviour.buildOutput = (a) => [...defaultOutput(a), '::warning::injected by the build', '::add-mask::x'];
     const r = await runDist(
       'paas-deploy',
       inputs({
@@ -108,7 +110,11 @@ describe('paas-deploy bundle, heroku (local protocol peer, not the real Heroku)'
     expect(r.outputs.url).toBe('https://gamy-staging.herokuapp.com/');
     expect(r.outputs['release-output']).toContain('Running release command: python manage.py migrate --noinput');
     expect(liveVersion('gamy-staging')).toBe('new-2');
+    peer.behaviour.buildOutput = defaultOutput;
     expect(r.stdout).toContain('build | -----> Python app detected');
+    // a workflow command from the provider's log is printed as text, never acted on
+    expect(r.stdout).toContain('build | ::warning::injected by the build');
+    expect(r.annotations.join('\n')).not.toContain('injected by the build');
     expect(r.stdout).toContain('release | Running release command');
     expect(shown(r.stdout)).not.toContain('very-secret-config-1');
     expect(r.stdout).toContain('::add-mask::very-secret-config-1');

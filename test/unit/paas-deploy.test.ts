@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPaasConfig } from '../../src/core/paas-deploy/config.js';
-import { explainStatus, neutralizeLine, waitFor, WaitError } from '../../src/core/paas-deploy/http.js';
+import { explainStatus, waitFor, WaitError } from '../../src/core/paas-deploy/http.js';
 import { procfileWithRelease } from '../../src/core/paas-deploy/providers/heroku.js';
 import { makeSourceTarball } from '../../src/core/paas-deploy/tarball.js';
 import { mapInputs } from '../helpers/inputs.js';
@@ -112,14 +112,6 @@ describe('paas-deploy error mapping', () => {
     expect(explainStatus(422, 'POST', '/apps/gamy/builds', 'bad url', hints, 'source_blob.url')).toContain(
       'rejected the field `source_blob.url`: bad url',
     );
-  });
-});
-
-describe('paas-deploy streamed lines', () => {
-  it('a workflow command from a provider log is printed, not executed', () => {
-    expect(neutralizeLine('::add-mask::x')).not.toMatch(/^::/);
-    expect(neutralizeLine('  ::error::boom')).not.toMatch(/^\s*::/);
-    expect(neutralizeLine('plain line')).toBe('plain line');
   });
 });
 

@@ -3,8 +3,9 @@
  * (never in a URL that is printed), provider errors mapped to messages that name the fix, polls with
  * backoff under an overall and an idle deadline, and log streams read line by line into the job log.
  */
-import { sleep } from '../../lib/retry.js';
 import type { RunContext } from '../../lib/context.js';
+import { LineBuffer } from '../../lib/output.js';
+import { sleep } from '../../lib/retry.js';
 
 /** Why a wait ended early; run.ts turns it into "what state the provider was left in". */
 export type WaitEnd = 'cancelled' | 'timeout' | 'idle-timeout';
@@ -32,15 +33,6 @@ export class WaitError extends Error {
     super(message);
     this.name = 'WaitError';
   }
-}
-
-/**
- * Escapes a workflow command (`::error::`, `::add-mask::`, `::stop-commands::`) at the start of a line from
- * a provider so the runner prints it instead of executing it. One small function, to be swapped for the
- * shared neutralizing module when it lands.
- */
-export function neutralizeLine(line: string): string {
-  return line.replace(/^(\s*):/, '$1:\u200b');
 }
 
 /** Names the inputs a message should point at, per provider. */
@@ -307,43 +299,31 @@ export function streamLog(
   const onAbort = (): void => controller.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const emit = (line: string): void => {
-    const clean = line.replace(/\r$/, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    const clean = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     activity.last = Date.now();
     tail.push(clean);
-    ctx.log(`${prefix}${neutralizeLine(clean)}`);
+    // ctx.log redacts and neutralizes (src/lib/output.ts): a `::command::` from the provider is shown, not run.
+    ctx.log(`${prefix}${clean}`);
   };
+  const lines = new LineBuffer(emit);
   const done = (async () => {
     try {
-      const connect = AbortSignal.timeout(requestTimeoutMs);
-      const connected = new AbortController();
-      connect.addEventListener('abort', () => {
-        if (!headersIn) connected.abort();
-      });
       let headersIn = false;
+      const connected = new AbortController();
+      const connectTimer = setTimeout(() => {
+        if (!headersIn) connected.abort();
+      }, requestTimeoutMs);
       const res = await fetch(url, {
         headers: { 'user-agent': 'deploy-kit-paas-deploy' },
         signal: AbortSignal.any([controller.signal, connected.signal]),
-      });
+      }).finally(() => clearTimeout(connectTimer));
       headersIn = true;
       if (!res.ok || !res.body) return;
-      const decoder = new TextDecoder();
-      let rest = '';
-      for await (const chunk of res.body) {
-        rest += decoder.decode(chunk as Uint8Array, { stream: true });
-        let nl: number;
-        while ((nl = rest.indexOf('\n')) >= 0) {
-          emit(rest.slice(0, nl));
-          rest = rest.slice(nl + 1);
-        }
-        if (rest.length > 64 * 1024) {
-          emit(rest);
-          rest = '';
-        }
-      }
-      if (rest) emit(rest);
+      for await (const chunk of res.body) lines.push(Buffer.from(chunk as Uint8Array));
     } catch {
       /* stopped, or the stream broke: the status poll decides the outcome */
     } finally {
+      lines.flush();
       ctx.signal.removeEventListener('abort', onAbort);
     }
   })();

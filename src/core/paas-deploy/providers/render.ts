@@ -8,7 +8,8 @@
  * runs to the target service (never a rebuild).
  */
 import { parseImageRef } from '../../../lib/oci/reference.js';
-import { ApiClient, LineTail, neutralizeLine, ProviderError, waitFor, type Activity } from '../http.js';
+import { LineBuffer } from '../../../lib/output.js';
+import { ApiClient, LineTail, ProviderError, waitFor, type Activity } from '../http.js';
 import type { DeployRequest, Outcome, OutcomeKind, Provider, ProviderDeps, ReleaseInfo } from '../provider.js';
 
 export const RENDER_TOKEN_HINT =
@@ -206,8 +207,13 @@ export class RenderProvider implements Provider {
           if (seen.has(l.id)) continue;
           seen.add(l.id);
           activity.last = Date.now();
-          tail.push(l.message);
-          ctx.log(`render | ${neutralizeLine(l.message)}`);
+          // One entry may hold several lines; ctx.log redacts and neutralizes each (src/lib/output.ts).
+          const lines = new LineBuffer((line) => {
+            tail.push(line);
+            ctx.log(`render | ${line}`);
+          });
+          lines.push(l.message);
+          lines.flush();
         }
         if (page.nextStartTime) logStart = page.nextStartTime;
       } catch (e) {
