@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readBackupConfig } from '../../src/core/backup-db/config.js';
 import { buildCommand, type BuildSpec } from '../../src/core/build-image/builders.js';
 import { isLogSince, readMaintenanceConfig } from '../../src/core/maintenance-dispatch/config.js';
 import { readPromoteConfig } from '../../src/core/promote/config.js';
@@ -135,5 +136,18 @@ describe('build-image', () => {
     const argv = buildCommand('classic', spec).argv;
     expect(argv.at(-1)).toBe('./--output=type=local,dest=/');
     expect(argv.filter((a) => a.startsWith('--output'))).toEqual([]);
+  });
+});
+
+describe('backup-db compose inputs', () => {
+  const base = { engine: 'postgres', database: 'shop', 'compose-service': 'db', 'output-dir': '/tmp/x' };
+  it('a compose-project or compose-file that could be read as an option is refused naming the input', () => {
+    expect(() => readBackupConfig(mapInputs({ ...base, 'compose-project': '-pwned' }))).toThrow(
+      /^input `compose-project`: "-pwned" is not a Compose project name/,
+    );
+    expect(() => readBackupConfig(mapInputs({ ...base, 'compose-file': '--env-file=/etc/shadow' }))).toThrow(
+      /^input `compose-file`: "--env-file=\/etc\/shadow" must not start with -/,
+    );
+    expect(readBackupConfig(mapInputs({ ...base, 'compose-project': 'shop_prod' })).composeProject).toBe('shop_prod');
   });
 });

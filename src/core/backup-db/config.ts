@@ -72,6 +72,13 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
       throw new InputError('compose-service', `is supported for engine ${COMPOSE_ENGINES.join(', ')} only`);
     if (/^-|\s/.test(composeService))
       throw new InputError('compose-service', `"${composeService}" is not a service name`);
+    if (composeProject && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(composeProject))
+      throw new InputError(
+        'compose-project',
+        `"${composeProject.slice(0, 60)}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`,
+      );
+    for (const f of composeFiles)
+      if (f.startsWith('-')) throw new InputError('compose-file', `"${f.slice(0, 60)}" must not start with -`);
   } else {
     for (const name of ['compose-file', 'compose-project', 'docker-host']) {
       if (inputs.raw(name)) throw new InputError(name, 'is used with compose-service only; set compose-service too');
