@@ -17494,6 +17494,9 @@ class StepOutput {
     sink;
     stepName;
     stopToken;
+    /** Values of ::set-output:: / ::save-state:: lines the runner acted on. */
+    outputs = {};
+    state = {};
     partial = { out: '', err: '' };
     constructor(masker, sink, stepName) {
         this.masker = masker;
@@ -17532,7 +17535,7 @@ class StepOutput {
         this.sink.show(this.masker.mask(raw));
     }
     /** Acts on a command; false when it is not one (the line is then shown as is). */
-    command(name, _props, data) {
+    command(name, props, data) {
         switch (name) {
             case 'add-mask':
                 this.masker.add(data);
@@ -17560,11 +17563,23 @@ class StepOutput {
                 if (this.sink.debug)
                     this.sink.show(`debug: ${this.masker.mask(data)}`);
                 return true;
+            // Deprecated but still acted on by GitHub's runner (with a warning): honoured the same way.
             case 'set-output':
-            case 'save-state':
+            case 'save-state': {
+                const key = /(?:^|,)\s*name=([^,]*)/.exec(props)?.[1];
+                if (!key)
+                    return false;
+                (name === 'set-output' ? this.outputs : this.state)[key] = data;
+                this.sink.annotate({
+                    level: 'warning',
+                    message: `::${name}:: is deprecated: write to $GITHUB_${name === 'set-output' ? 'OUTPUT' : 'STATE'} instead`,
+                    step: this.stepName,
+                });
+                return true;
+            }
             case 'set-env':
             case 'add-path': {
-                const message = `::${name}:: is not supported (GitHub disabled or deprecated it): write to the file in $GITHUB_${name === 'save-state' ? 'STATE' : name === 'set-output' ? 'OUTPUT' : name === 'set-env' ? 'ENV' : 'PATH'} instead`;
+                const message = `::${name}:: is disabled on GitHub (it let output change the environment): write to $GITHUB_${name === 'set-env' ? 'ENV' : 'PATH'} instead`;
                 this.sink.annotate({ level: 'warning', message, step: this.stepName });
                 this.sink.show(`Warning: ${message}`);
                 return true;
@@ -18365,7 +18380,8 @@ async function engine_runStep(st, jr, step, raw, workdir) {
                     onOutput,
                 });
                 if (meta.post) {
-                    const state = parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_STATE, 'utf8'));
+                    out.end();
+                    const state = { ...parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_STATE, 'utf8')), ...out.state };
                     const postEnv = { ...env };
                     for (const [k, v] of Object.entries(state))
                         postEnv[`STATE_${k}`] = v;
@@ -18396,7 +18412,7 @@ async function engine_runStep(st, jr, step, raw, workdir) {
                 outcome = 'failure';
                 message = `exit code ${proc.code}`;
             }
-            outputs = { ...outputs, ...parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_OUTPUT, 'utf8')) };
+            outputs = { ...outputs, ...parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_OUTPUT, 'utf8')), ...out.outputs };
             Object.assign(jr.env, parseKeyValueFile((0,external_node_fs_.readFileSync)(files.GITHUB_ENV, 'utf8')));
             jr.pathAdds.unshift(...(0,external_node_fs_.readFileSync)(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean).reverse());
             const summary = (0,external_node_fs_.readFileSync)(files.GITHUB_STEP_SUMMARY, 'utf8');

@@ -235,6 +235,11 @@ runs:
 appendFileSync(process.env.GITHUB_OUTPUT, 'got=' + process.env['INPUT_REPO'] + ':' + process.env['INPUT_WORD'] + '\\n');
 appendFileSync(process.env.GITHUB_STATE, 'marker=from-main\\n');
 appendFileSync(process.env.GITHUB_WORKSPACE + '/order', 'main\\n');
+// Streamed output between stop-commands markers must not reach the post step's state.
+console.log('::stop-commands::tok-9');
+console.log('::save-state name=marker::forged');
+console.log('::tok-9::');
+console.log('::set-output name=legacy::still-honoured');
 `,
     'act/post.mjs': `import { appendFileSync } from 'node:fs';
 appendFileSync(process.env.GITHUB_WORKSPACE + '/order', 'post ' + process.env.STATE_marker + '\\n');
@@ -252,7 +257,7 @@ jobs:
       - id: t
         uses: ./act
         with: { word: hi }
-      - run: echo "next \${{ steps.t.outputs.got }}" >> order
+      - run: echo "next \${{ steps.t.outputs.got }} \${{ steps.t.outputs.legacy }}" >> order
 `,
       action,
     );
@@ -260,7 +265,7 @@ jobs:
     expect(r.conclusion).toBe('success');
     expect(readFileSync(join(w.workspace!, 'order'), 'utf8').trim().split('\n')).toEqual([
       'main',
-      'next acme/app:hi',
+      'next acme/app:hi still-honoured',
       'post from-main',
     ]);
     expect(r.log).toContain('actions/checkout (emulated)');

@@ -875,7 +875,8 @@ async function runStep(
           onOutput,
         });
         if (meta.post) {
-          const state = parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8'));
+          out.end();
+          const state = { ...parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8')), ...out.state };
           const postEnv = { ...env };
           for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
           jr.posts.push({ label: name, script: meta.post, env: postEnv, postIf: meta.postIf ?? 'always()', cwd });
@@ -901,7 +902,7 @@ async function runStep(
         outcome = 'failure';
         message = `exit code ${proc.code}`;
       }
-      outputs = { ...outputs, ...parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')) };
+      outputs = { ...outputs, ...parseKeyValueFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')), ...out.outputs };
       Object.assign(jr.env, parseKeyValueFile(readFileSync(files.GITHUB_ENV, 'utf8')));
       jr.pathAdds.unshift(...readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean).reverse());
       const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');

@@ -53,6 +53,9 @@ function unescapeData(s: string): string {
 
 export class StepOutput {
   private stopToken: string | undefined;
+  /** Values of ::set-output:: / ::save-state:: lines the runner acted on. */
+  readonly outputs: Record<string, string> = {};
+  readonly state: Record<string, string> = {};
   private partial: Record<'out' | 'err', string> = { out: '', err: '' };
 
   constructor(
@@ -92,7 +95,7 @@ export class StepOutput {
   }
 
   /** Acts on a command; false when it is not one (the line is then shown as is). */
-  private command(name: string, _props: string, data: string): boolean {
+  private command(name: string, props: string, data: string): boolean {
     switch (name) {
       case 'add-mask':
         this.masker.add(data);
@@ -118,11 +121,22 @@ export class StepOutput {
       case 'debug':
         if (this.sink.debug) this.sink.show(`debug: ${this.masker.mask(data)}`);
         return true;
+      // Deprecated but still acted on by GitHub's runner (with a warning): honoured the same way.
       case 'set-output':
-      case 'save-state':
+      case 'save-state': {
+        const key = /(?:^|,)\s*name=([^,]*)/.exec(props)?.[1];
+        if (!key) return false;
+        (name === 'set-output' ? this.outputs : this.state)[key] = data;
+        this.sink.annotate({
+          level: 'warning',
+          message: `::${name}:: is deprecated: write to $GITHUB_${name === 'set-output' ? 'OUTPUT' : 'STATE'} instead`,
+          step: this.stepName,
+        });
+        return true;
+      }
       case 'set-env':
       case 'add-path': {
-        const message = `::${name}:: is not supported (GitHub disabled or deprecated it): write to the file in $GITHUB_${name === 'save-state' ? 'STATE' : name === 'set-output' ? 'OUTPUT' : name === 'set-env' ? 'ENV' : 'PATH'} instead`;
+        const message = `::${name}:: is disabled on GitHub (it let output change the environment): write to $GITHUB_${name === 'set-env' ? 'ENV' : 'PATH'} instead`;
         this.sink.annotate({ level: 'warning', message, step: this.stepName });
         this.sink.show(`Warning: ${message}`);
         return true;
