@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { quietContext } from '../../src/lib/context.js';
+import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { runReleasePhase, type ReleaseConfig } from '../../src/core/run-release-phase/run.js';
 import { ROOT, SYSTEM_PYTHON } from '../helpers/paths.js';
 
@@ -38,7 +39,11 @@ describe('release phase with a real Alembic project', () => {
     cpSync(join(ROOT, 'test', 'fixtures', 'alembic-app'), dir, { recursive: true });
     const db = join(work, 'app.sqlite3');
     const lines: string[] = [];
-    const report = await runReleasePhase(new LocalExecutor(), config(dir, db), { log: (l) => lines.push(l) });
+    const report = await runReleasePhase(
+      new RunnerTarget(),
+      config(dir, db),
+      quietContext({ log: (l) => lines.push(l) }),
+    );
     expect(report.status, report.error).toBe('succeeded');
     expect(report.migrations).toMatchObject({ framework: 'alembic', before: [], after: ['b2c3d4e5f6a7'] });
     expect(report.migrations.applied).toEqual(['b2c3d4e5f6a7']);
@@ -48,7 +53,7 @@ describe('release phase with a real Alembic project', () => {
     const schema = execFileSync('sqlite3', [db, '.schema accounts']).toString();
     expect(schema).toContain('email');
 
-    const again = await runReleasePhase(new LocalExecutor(), config(dir, db), { log: () => {} });
+    const again = await runReleasePhase(new RunnerTarget(), config(dir, db), quietContext());
     expect(again.status).toBe('succeeded');
     expect(again.migrations.applied).toEqual([]);
     expect(again.migrations.before).toEqual(['b2c3d4e5f6a7']);
@@ -58,9 +63,9 @@ describe('release phase with a real Alembic project', () => {
     const dir = join(work, 'app2');
     cpSync(join(ROOT, 'test', 'fixtures', 'alembic-app'), dir, { recursive: true });
     const report = await runReleasePhase(
-      new LocalExecutor(),
+      new RunnerTarget(),
       config(dir, join(work, 'app2.sqlite3'), { commands: ['echo checking; echo broken-check >&2; exit 3'] }),
-      { log: () => {} },
+      quietContext(),
     );
     expect(report.status).toBe('failed');
     expect(report.error).toMatch(/exited with code 3/);
@@ -75,9 +80,9 @@ describe('release phase with a real Alembic project', () => {
     symlinkSync(SYSTEM_PYTHON, join(dir, '.venv', 'bin', 'python'));
     // The `python` input names no interpreter that exists: only the release's venv can succeed.
     const report = await runReleasePhase(
-      new LocalExecutor(),
+      new RunnerTarget(),
       config(dir, join(work, 'venv.sqlite3'), { python: '/nonexistent/python3' }),
-      { log: () => {} },
+      quietContext(),
     );
     expect(report.status, report.error).toBe('succeeded');
     expect(report.migrations.after).toEqual(['b2c3d4e5f6a7']);

@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeCommand } from '../../src/lib/compose.js';
-import { LocalExecutor } from '../../src/lib/exec/local.js';
+import { containerCommand } from '../../src/lib/target/container.js';
 import { Inputs } from '../../src/lib/inputs.js';
 import { readReleaseConfig } from '../../src/core/run-release-phase/config.js';
-import { deployBaseOf, runReleasePhase } from '../../src/core/run-release-phase/run.js';
+import { deployBaseOf, releaseAccess, type ReleaseConfig } from '../../src/core/run-release-phase/run.js';
 import {
   alembicRevisions,
   appliedDjango,
   firstPendingDjango,
   migrationProbe,
   releaseSteps,
-  wrapStep,
 } from '../../src/core/run-release-phase/steps.js';
 
 describe('release phase builders', () => {
@@ -51,24 +49,44 @@ describe('release phase builders', () => {
     expect(alembicRevisions('')).toEqual([]);
   });
 
-  it('docker mode: env only through the env file, never -e K=V', () => {
-    const cmd = wrapStep(['python3', 'manage.py', 'migrate'], {
-      mode: 'docker',
-      image: 'registry.example/app:abc',
-      envFile: '/tmp/x/env',
-      cwd: '/srv/app',
-      env: { SECRET: 'v$(id)' },
-    });
+  const base: ReleaseConfig = {
+    runOn: 'docker',
+    workingDirectory: '/srv/app',
+    preset: 'none',
+    commands: ['true'],
+    env: { SECRET: 'v$(id)', PEM: 'line1\nline2' },
+    python: 'python3',
+    superuser: false,
+    composeFiles: [],
+    image: 'registry.example/app:abc',
+    timeoutMs: 10_000,
+    idleTimeoutMs: 10_000,
+    lockTimeoutMs: 1000,
+    owner: 't',
+  };
+  const step = (cfg: ReleaseConfig, flavor?: 'v1' | 'v2') =>
+    containerCommand(
+      releaseAccess(cfg, flavor)!,
+      { argv: ['python3', 'manage.py', 'migrate'], env: cfg.env },
+      { name: 'dk-r-1' },
+    );
+
+  it('docker mode: env by name only (values, even multi-line, in the client env), --entrypoint= and -- before the image', () => {
+    const cmd = step(base);
     expect(cmd.argv).toEqual([
       'docker',
       'run',
       '--rm',
       '-i',
       '--init',
-      '--env-file',
-      '/tmp/x/env',
+      '--name',
+      'dk-r-1',
       '-w',
       '/app',
+      '-e',
+      'SECRET',
+      '-e',
+      'PEM',
       '-v',
       '/srv/app:/app',
       '--entrypoint=python3',
@@ -77,53 +95,50 @@ describe('release phase builders', () => {
       'manage.py',
       'migrate',
     ]);
+    expect(cmd.env).toEqual(base.env);
     expect(cmd.argv.join(' ')).not.toContain('v$(id)');
   });
 
   it('docker mode without a working directory: the image runs as is (no mount, no -w); --network when set', () => {
-    const w = {
-      mode: 'docker',
-      image: 'app:1',
-      envFile: '/tmp/x/env',
-      env: { DATABASE_URL: 'postgres://u:p@h/a' },
-    } as const;
-    const mounted = wrapStep(['python3', 'manage.py', 'migrate'], { ...w, cwd: '/srv/app' }).argv;
-    const asIs = wrapStep(['python3', 'manage.py', 'migrate'], { ...w, cwd: '', network: 'host' });
-    // The same command as the mounted one, with --network in place of -w /app -v <dir>:/app.
-    const at = mounted.indexOf('-w');
-    expect(mounted.slice(at, at + 4)).toEqual(['-w', '/app', '-v', '/srv/app:/app']);
-    expect(asIs.argv).toEqual([...mounted.slice(0, at), '--network', 'host', ...mounted.slice(at + 4)]);
-    expect(asIs.argv.join(' ')).not.toContain('u:p@');
-    expect(asIs.env).toBeUndefined();
+    const cmd = step({ ...base, workingDirectory: '', network: 'host' });
+    expect(cmd.argv.slice(5, 9)).toEqual(['--name', 'dk-r-1', '--network', 'host']);
+    expect(cmd.argv).not.toContain('-v');
+    expect(cmd.argv).not.toContain('-w');
   });
 
-  it('docker and compose modes name their containers when asked (to remove one a stopped client left)', () => {
-    const docker = wrapStep(['true'], { mode: 'docker', image: 'app:1', cwd: '', env: {}, containerName: 'dk-r-1' });
-    expect(docker.argv.slice(0, 7)).toEqual(['docker', 'run', '--rm', '-i', '--init', '--name', 'dk-r-1']);
-    const compose = wrapStep(
-      ['true'],
-      {
-        mode: 'compose',
-        cwd: '/srv',
-        env: { A: '1' },
-        containerName: 'dk-r-2',
-        composeArgv: (args) => composeCommand({ flavor: 'v1', files: [] }, args),
-      },
-      'web',
-    );
-    expect(compose.argv).toEqual([
-      'docker-compose',
-      'run',
-      '--rm',
-      '-T',
-      '--name',
-      'dk-r-2',
-      '-e',
-      'A',
-      '--entrypoint=true',
-      '--',
-      'web',
-    ]);
+  it('compose mode (v2 and v1): run --rm -T in the project, -p the live project, env names in argv, values in env', () => {
+    for (const flavor of ['v2', 'v1'] as const) {
+      const cfg = { ...base, composeService: 'web', composeFiles: ['compose.yml'], composeProject: 'shop' };
+      const cmd = step(cfg, flavor);
+      const head = flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
+      expect(cmd.argv).toEqual([
+        ...head,
+        '-f',
+        'compose.yml',
+        '-p',
+        'shop',
+        'run',
+        '--rm',
+        '-T',
+        '--name',
+        'dk-r-1',
+        '-e',
+        'SECRET',
+        '-e',
+        'PEM',
+        '--entrypoint=python3',
+        '--',
+        'web',
+        'manage.py',
+        'migrate',
+      ]);
+      expect(cmd.env).toEqual(base.env);
+      expect(cmd.cwd).toBe('/srv/app');
+    }
+  });
+
+  it('local/ssh mode: no container', () => {
+    expect(releaseAccess({ ...base, runOn: 'ssh' })).toBeUndefined();
   });
 
   it('config: run-on docker makes working-directory optional; network is validated and docker-only', () => {
@@ -157,76 +172,9 @@ describe('release phase builders', () => {
     }
   });
 
-  it('compose mode (v2 and v1): run --rm -T, env names in argv, values in Command env', () => {
-    for (const flavor of ['v2', 'v1'] as const) {
-      const cmd = wrapStep(
-        ['python3', 'manage.py', 'migrate'],
-        {
-          mode: 'compose',
-          cwd: '/srv/app',
-          env: { DATABASE_URL: 'postgres://u:p@db/app' },
-          composeArgv: (args) => composeCommand({ flavor, files: ['compose.yml'], cwd: '/srv/app' }, args),
-        },
-        'web',
-      );
-      const base = flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-      expect(cmd.argv).toEqual([
-        ...base,
-        '-f',
-        'compose.yml',
-        'run',
-        '--rm',
-        '-T',
-        '-e',
-        'DATABASE_URL',
-        '--entrypoint=python3',
-        '--',
-        'web',
-        'manage.py',
-        'migrate',
-      ]);
-      expect(cmd.env).toEqual({ DATABASE_URL: 'postgres://u:p@db/app' });
-      expect(cmd.cwd).toBe('/srv/app');
-      expect(cmd.argv.join(' ')).not.toContain('u:p@db');
-    }
-  });
-
-  it('local/ssh mode: argv as is, in the working directory, env in Command env', () => {
-    expect(wrapStep(['true'], { mode: 'local', cwd: '/w', env: { A: '1' } })).toEqual({
-      argv: ['true'],
-      cwd: '/w',
-      env: { A: '1' },
-    });
-  });
-
   it('shares the deploy lock of the ssh-rsync-deploy layout', () => {
     expect(deployBaseOf('/srv/app/releases/20260101-abc')).toBe('/srv/app');
     expect(deployBaseOf('/srv/app/releases/r1/')).toBe('/srv/app');
     expect(deployBaseOf('/srv/app')).toBeUndefined();
-  });
-
-  it('docker mode refuses an env value --env-file would cut, before anything runs', async () => {
-    const report = await runReleasePhase(
-      new LocalExecutor(),
-      {
-        runOn: 'docker',
-        workingDirectory: '/nonexistent',
-        preset: 'none',
-        commands: ['true'],
-        env: { OK: 'x', PEM: 'line1\nline2' },
-        python: 'python3',
-        superuser: false,
-        composeFiles: [],
-        image: 'app:1',
-        timeoutMs: 10_000,
-        idleTimeoutMs: 10_000,
-        lockTimeoutMs: 1000,
-        owner: 't',
-      },
-      { log: () => {} },
-    );
-    expect(report.status).toBe('failed');
-    expect(report.steps).toEqual([]);
-    expect(report.error).toContain('env PEM: docker --env-file cannot carry a value with a newline');
   });
 });

@@ -410,7 +410,7 @@ async function runRelease(cfg: ComposeDeployConfig, h: HostState, ctx: RunContex
       lockTimeoutMs: cfg.lockTimeoutMs,
       owner: cfg.owner,
     },
-    { log: ctx.log, signal: ctx.signal },
+    ctx,
   );
 }
 

@@ -99,7 +99,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
       try {
         await phase('release phase', async () => {
           log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);
-          release = await runReleasePhase(primary, rcfg, { log, signal });
+          release = await runReleasePhase(primary, rcfg, { log, signal, warn: (m) => warnings.push(m) });
           if (release.status !== 'succeeded') throw new Error(release.error ?? 'release phase failed');
         });
       } catch (e) {

@@ -1,11 +1,12 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeCommand, detectCompose } from '../../lib/compose.js';
+import { detectCompose, type ComposeFlavor } from '../../lib/compose.js';
 import type { Command } from '../../lib/command.js';
-import { describeFailure, succeeded, type ExecOptions, type Executor } from '../../lib/exec/types.js';
+import type { RunContext } from '../../lib/context.js';
+import { describeFailure, type ExecOptions } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../../lib/lock.js';
+import { streamLogger } from '../../lib/output.js';
 import { markBadCommand } from '../../lib/release-history.js';
+import { inContainer, type ContainerAccess } from '../../lib/target/container.js';
+import type { Target } from '../../lib/target/types.js';
 import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   alembicRevisions,
@@ -13,9 +14,7 @@ import {
   firstPendingDjango,
   migrationProbe,
   releaseSteps,
-  wrapStep,
   type Preset,
-  type Wrapping,
 } from './steps.js';
 
 export interface ReleaseConfig {
@@ -67,11 +66,41 @@ export function deployBaseOf(workingDirectory: string): string | undefined {
   return m?.[1];
 }
 
-export async function runReleasePhase(
-  exec: Executor,
-  cfg: ReleaseConfig,
-  io: { log: (line: string) => void; signal?: AbortSignal },
-): Promise<ReleaseReport> {
+/**
+ * How the release commands reach their container, if they run in one: a one-off container of the Compose
+ * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
+ * image (`docker run --rm`, the working directory mounted at /app when set). Undefined: on the host itself.
+ * Env crosses into containers by name only; every value travels in the client's environment.
+ */
+export function releaseAccess(cfg: ReleaseConfig, flavor: ComposeFlavor = 'v2'): ContainerAccess | undefined {
+  if (cfg.composeService) {
+    return {
+      kind: 'compose-run',
+      project: { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
+      service: cfg.composeService,
+    };
+  }
+  if (cfg.runOn !== 'docker') return undefined;
+  const wd = cfg.workingDirectory;
+  return {
+    kind: 'docker-run',
+    image: cfg.image!,
+    ...(cfg.network ? { network: cfg.network } : {}),
+    // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+    // directory is mounted at /app (for images that hold only the runtime).
+    ...(wd ? { volumes: [`${wd}:/app`], workdir: '/app' } : {}),
+  };
+}
+
+/** Where the release commands run: the host, or a container reached through it (releaseAccess). */
+export async function releaseTarget(host: Target, cfg: ReleaseConfig, signal?: AbortSignal): Promise<Target> {
+  const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+  const access = releaseAccess(cfg, flavor);
+  return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
+}
+
+export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: RunContext): Promise<ReleaseReport> {
+  const io = ctx;
   const started = Date.now();
   const report: ReleaseReport = {
     status: 'failed',
@@ -85,7 +114,6 @@ export async function runReleasePhase(
     migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
   };
   let lock: HeldLock | undefined;
-  let envDir: string | undefined;
   let readApplied: (() => Promise<string[]>) | undefined;
   let beforeRead = false;
   let pending: string | undefined;
@@ -94,7 +122,7 @@ export async function runReleasePhase(
       lock = await acquireLock(exec, cfg.lockBase, {
         owner: `${cfg.owner} release-phase`,
         timeoutMs: cfg.lockTimeoutMs,
-        ttlMs: 3_600_000,
+        ttlMs: TIMEOUTS.releaseLockTtlMs,
         signal: io.signal,
         onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
       });
@@ -105,7 +133,7 @@ export async function runReleasePhase(
       for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
         const r = await exec.run(
           { argv: ['test', '-x', venv], cwd: cfg.workingDirectory },
-          { timeoutMs: 30_000, signal: io.signal },
+          { timeoutMs: TIMEOUTS.probeMs, signal: io.signal },
         );
         if (r.code === 0) {
           python = `${cfg.workingDirectory}/${venv}`;
@@ -113,69 +141,31 @@ export async function runReleasePhase(
         }
       }
     }
-    const wrapping: Wrapping = {
-      mode: cfg.runOn === 'docker' ? 'docker' : 'local',
-      cwd: cfg.workingDirectory,
-      env: cfg.env,
-      image: cfg.image,
-      network: cfg.network,
-    };
-    if (cfg.composeService) {
-      const flavor = await detectCompose(exec, io.signal);
-      wrapping.mode = 'compose';
-      wrapping.composeArgv = (args) =>
-        composeCommand(
-          { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
-          args,
+    const where = await releaseTarget(exec, cfg, io.signal);
+    // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
+    const contained = (cmd: Command, opts: ExecOptions) =>
+      where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+    const run = async (argv: string[], label: string) => {
+      const out = streamLogger(io.log);
+      try {
+        return await contained(
+          { argv, label },
+          {
+            timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
+            idleTimeoutMs: cfg.idleTimeoutMs,
+            signal: io.signal,
+            onStdout: out.onStdout,
+            onStderr: out.onStderr,
+          },
         );
-    } else if (cfg.runOn === 'docker') {
-      // docker's --env-file is line based: refuse a value it would cut rather than alter it.
-      const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]!));
-      if (multiline) throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
-      envDir = mkdtempSync(join(tmpdir(), 'deploy-kit-env-'));
-      wrapping.envFile = join(envDir, 'env');
-      writeFileSync(
-        wrapping.envFile,
-        Object.entries(cfg.env)
-          .map(([k, v]) => `${k}=${v}`)
-          .join('\n') + '\n',
-        { mode: 0o600 },
-      );
-      chmodSync(wrapping.envFile, 0o600);
-    }
-    // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
-    // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
-    const runId = Math.random().toString(36).slice(2, 10);
-    let seq = 0;
-    const contained = (cmd: Command, opts: ExecOptions) => {
-      const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
-      const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
-      return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-        if (name && r.end !== 'exit') {
-          // Not under io.signal: a cancelled run must still remove what it started.
-          const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
-          // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-          if (!succeeded(rm) && !/no such container/i.test(rm.stderr))
-            io.log(`could not remove container ${name}: ${describeFailure('docker rm', exec.target, rm)}`);
-        }
-        return r;
-      });
+      } finally {
+        out.flush();
+      }
     };
-    const run = (argv: string[], label: string) =>
-      contained(
-        { argv, label },
-        {
-          timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
-          idleTimeoutMs: cfg.idleTimeoutMs,
-          signal: io.signal,
-          onStdout: (c) => io.log(c.toString().trimEnd()),
-          onStderr: (c) => io.log(c.toString().trimEnd()),
-        },
-      );
     const probe = migrationProbe(cfg.preset, python);
     readApplied = async (): Promise<string[]> => {
       if (!probe) return [];
-      const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
+      const r = await contained({ argv: probe }, { timeoutMs: TIMEOUTS.migrationStatusMs, signal: io.signal });
       if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
       pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
       return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
@@ -236,7 +226,6 @@ export async function runReleasePhase(
       else io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
     }
     await lock?.release();
-    if (envDir) rmSync(envDir, { recursive: true, force: true });
     report.durationMs = Date.now() - started;
   }
   return report;

@@ -1,5 +1,3 @@
-import type { Command } from '../../lib/command.js';
-
 export type Preset = 'django' | 'alembic' | 'none';
 
 export interface ReleaseStep {
@@ -74,55 +72,4 @@ export function alembicRevisions(text: string): string[] {
     .split('\n')
     .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
     .filter((x): x is string => !!x);
-}
-
-export interface Wrapping {
-  mode: 'local' | 'ssh' | 'docker' | 'compose';
-  image?: string;
-  composeArgv?: (args: string[]) => Command;
-  envFile?: string;
-  /** docker/compose modes: `--name`, so a container left by a stopped client can be removed. */
-  containerName?: string;
-  /** docker mode: `--network <name>`. */
-  network?: string;
-  /** docker mode: mounted at /app when set; empty = the image's own WORKDIR and code. */
-  cwd: string;
-  env: Record<string, string>;
-}
-
-/** Wraps a step for its run mode: as is (local/ssh), `docker run --rm`, or `compose run --rm -T`. */
-export function wrapStep(argv: readonly string[], w: Wrapping, service?: string): Command {
-  if (w.mode === 'docker') {
-    // Values go through a 0600 env file, never `-e K=V` in argv.
-    // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-    const args = ['docker', 'run', '--rm', '-i', '--init'];
-    if (w.containerName) args.push('--name', w.containerName);
-    if (w.envFile) args.push('--env-file', w.envFile);
-    if (w.network) args.push('--network', w.network);
-    // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
-    // directory is mounted at /app (for images that hold only the runtime).
-    if (w.cwd) args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-    // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
-    args.push(`--entrypoint=${argv[0]!}`, '--', w.image!, ...argv.slice(1));
-    return { argv: args };
-  }
-  if (w.mode === 'compose') {
-    const names = Object.keys(w.env);
-    const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
-    return {
-      ...w.composeArgv!([
-        'run',
-        '--rm',
-        '-T',
-        ...(w.containerName ? ['--name', w.containerName] : []),
-        ...envFlags,
-        `--entrypoint=${argv[0]!}`,
-        '--',
-        service!,
-        ...argv.slice(1),
-      ]),
-      env: w.env,
-    };
-  }
-  return { argv: [...argv], cwd: w.cwd, env: w.env };
 }

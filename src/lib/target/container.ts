@@ -41,6 +41,8 @@ export type ContainerAccess =
 export interface ContainerOptions {
   /** DOCKER_HOST for the docker/compose client (travels as env: locally, or over SSH via stdin). */
   dockerHost?: string;
+  /** One-off kinds: containers are named `<namePrefix>-<run id>-<n>` (default `deploy-kit`). */
+  namePrefix?: string;
 }
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -137,8 +139,9 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
         ...wdFlags,
         ...envFlags,
         ...volumeFlags,
-        '--entrypoint',
-        program,
+        // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
+        `--entrypoint=${program}`,
+        '--',
         check(NAME_RE, a.service, 'compose service name'),
         ...rest,
       ]);
@@ -158,8 +161,7 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
           ...wdFlags,
           ...envFlags,
           ...volumeFlags,
-          '--entrypoint',
-          program,
+          `--entrypoint=${program}`,
           '--',
           check(IMAGE_RE, a.image, 'image reference'),
           ...rest,
@@ -203,7 +205,7 @@ export class ContainerTarget extends CommandTarget {
 
   async run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
     const oneOff = isOneOff(this.access);
-    const name = oneOff ? `deploy-kit-${this.runId}-${++this.seqNo}` : undefined;
+    const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
     const outer = containerCommand(this.access, cmd, {
       ...(name ? { name } : {}),
       ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
