@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9937);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4964);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5662);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7595);
 /* harmony import */ var _core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4801);
 /* harmony import */ var _core_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4572);
 /* harmony import */ var _core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5650);
@@ -28768,8 +28768,8 @@ function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 2 modules
-var run = __nccwpck_require__(490);
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 3 modules
+var run = __nccwpck_require__(0);
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
 
 
@@ -28837,9 +28837,9 @@ function readReleaseConfig(inputs, env = process.env) {
         ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
-        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined),
+        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined),
         composeProject: service ? readComposeProject(inputs, wd) : undefined,
-        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined,
+        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined,
         runUrl: env.GITHUB_RUN_ID
             ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
             : '',
@@ -28874,7 +28874,7 @@ function readComposeProject(inputs, workingDirectory) {
             throw new lib_inputs/* InputError */.dz('compose-project', `"${given}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`);
         return given;
     }
-    const base = (0,run/* deployBaseOf */.I)(workingDirectory);
+    const base = (0,run/* deployBaseOf */.IG)(workingDirectory);
     if (!base)
         return undefined;
     const name = composeProjectName(base.split('/').pop() ?? '');
@@ -30253,8 +30253,8 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 2 modules
-var run = __nccwpck_require__(490);
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 3 modules
+var run = __nccwpck_require__(0);
 ;// CONCATENATED MODULE: ./src/core/deploy/run.ts
 
 
@@ -30319,7 +30319,7 @@ async function runOneStep(cfg, deps) {
             try {
                 await phase('release phase', async () => {
                     log(`release phase on ${primary.target} in ${rcfg.workingDirectory}`);
-                    release = await (0,run/* runReleasePhase */.y)(primary, rcfg, { log, signal });
+                    release = await (0,run/* runReleasePhase */.yh)(primary, rcfg, { log, signal, warn: (m) => warnings.push(m) });
                     if (release.status !== 'succeeded')
                         throw new Error(release.error ?? 'release phase failed');
                 });
@@ -30456,9 +30456,8 @@ function oneStepSummary(r) {
     const ran = (name) => r.phases.some((p) => p.name === name && p.result !== 'skipped');
     if (ran('upload')) {
         md += '\n' + (0,summary/* heading */.R_)('upload', 4);
-        md += (0,summary/* markdownTable */.Qj)([...HOST_COLUMNS, 'connect', 'lock', 'upload', 'before-activate', 'error'], d.hosts.map((h) => [
+        md += (0,summary/* markdownTable */.Qj)([...HOST_COLUMNS, 'connect + lock', 'upload', 'before-activate', 'error'], d.hosts.map((h) => [
             ...hostCells(h),
-            ms(h.timings.connect),
             ms(h.timings.lock),
             ms(h.timings.upload),
             ms(h.timings['before-activate']),
@@ -30650,22 +30649,18 @@ function resultsJson(r) {
 
 /***/ }),
 
-/***/ 490:
+/***/ 0:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  I: () => (/* binding */ deployBaseOf),
-  y: () => (/* binding */ runReleasePhase)
+  IG: () => (/* binding */ deployBaseOf),
+  yh: () => (/* binding */ runReleasePhase)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// UNUSED EXPORTS: releaseAccess, releaseTarget
+
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -30699,10 +30694,272 @@ async function detectCompose(exec, signal) {
 var types = __nccwpck_require__(5504);
 // EXTERNAL MODULE: ./src/lib/lock.ts
 var lib_lock = __nccwpck_require__(2892);
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 // EXTERNAL MODULE: ./src/lib/release-history.ts
 var release_history = __nccwpck_require__(9419);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(6975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
 var timeouts = __nccwpck_require__(8867);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(6008);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var target_types = __nccwpck_require__(1164);
+;// CONCATENATED MODULE: ./src/lib/target/container.ts
+
+
+
+
+
+
+
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
+// the actions that read one from an input.
+const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+function check(re, value, what) {
+    if (!re.test(value))
+        throw new Error(`"${value}" is not a valid ${what}`);
+    return value;
+}
+/** One-off kinds start a new container per command; the others run in one that lives on. */
+function isOneOff(a) {
+    return a.kind === 'compose-run' || a.kind === 'docker-run';
+}
+/** `container web`, `service db (docker compose exec -T)`, … for messages. */
+function describeAccess(a) {
+    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
+    switch (a.kind) {
+        case 'docker-exec':
+            return `container ${a.container}`;
+        case 'compose-exec':
+            return `service ${a.service} (${compose(a.project)} exec -T)`;
+        case 'compose-run':
+            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
+        case 'docker-run':
+            return `image ${a.image} (docker run --rm)`;
+    }
+}
+/**
+ * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
+ * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
+ * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
+ */
+function containerCommand(a, cmd, spec = {}) {
+    const [program, ...rest] = cmd.argv;
+    if (!program)
+        throw new Error('empty command');
+    const env = cmd.env ?? {};
+    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
+    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
+    const wdFlags = wd ? ['-w', wd] : [];
+    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
+    const mounts = [
+        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
+        ...(spec.mounts ?? []),
+    ];
+    const volumeFlags = mounts.flatMap((v) => {
+        if (v.startsWith('-'))
+            throw new Error(`"${v}" is not a volume (host:container)`);
+        return ['-v', v];
+    });
+    let outer;
+    switch (a.kind) {
+        case 'docker-exec':
+            outer = {
+                argv: [
+                    'docker',
+                    'exec',
+                    '-i',
+                    ...wdFlags,
+                    ...envFlags,
+                    '--',
+                    check(NAME_RE, a.container, 'container name'),
+                    ...cmd.argv,
+                ],
+            };
+            break;
+        case 'compose-exec':
+            outer = composeCommand(a.project, [
+                'exec',
+                '-T',
+                ...wdFlags,
+                ...envFlags,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...cmd.argv,
+            ]);
+            break;
+        case 'compose-run':
+            outer = composeCommand(a.project, [
+                'run',
+                '--rm',
+                '-T',
+                ...nameFlags,
+                ...wdFlags,
+                ...envFlags,
+                ...volumeFlags,
+                // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
+                `--entrypoint=${program}`,
+                '--',
+                check(NAME_RE, a.service, 'compose service name'),
+                ...rest,
+            ]);
+            break;
+        case 'docker-run': {
+            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
+            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+            outer = {
+                argv: [
+                    'docker',
+                    'run',
+                    '--rm',
+                    '-i',
+                    '--init',
+                    ...nameFlags,
+                    ...network,
+                    ...wdFlags,
+                    ...envFlags,
+                    ...volumeFlags,
+                    `--entrypoint=${program}`,
+                    '--',
+                    check(IMAGE_RE, a.image, 'image reference'),
+                    ...rest,
+                ],
+            };
+            break;
+        }
+    }
+    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
+    return {
+        ...outer,
+        // The compose project directory (compose kinds); the container's own directory is `-w`.
+        cwd: outer.cwd,
+        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: cmd.label ?? program,
+    };
+}
+/**
+ * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
+ * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
+ * path into every container they start (so the docker daemon must run where the parent is).
+ */
+class ContainerTarget extends base/* CommandTarget */.V {
+    parent;
+    access;
+    options;
+    kind = 'container';
+    target;
+    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    seqNo = 0;
+    constructor(parent, access, options = {}) {
+        super();
+        this.parent = parent;
+        this.access = access;
+        this.options = options;
+        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
+    }
+    parentTmp = '';
+    async run(cmd, opts) {
+        const oneOff = isOneOff(this.access);
+        const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
+        const outer = containerCommand(this.access, cmd, {
+            ...(name ? { name } : {}),
+            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
+            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+        });
+        const r = await this.parent.run(outer, opts);
+        if (name && r.end !== 'exit') {
+            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
+            // the caller's signal: a cancelled run must still remove what it started).
+            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
+                return {
+                    ...r,
+                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
+                };
+            }
+        }
+        return r;
+    }
+    dockerEnv() {
+        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
+    }
+    async tempDir() {
+        if (!isOneOff(this.access))
+            return super.tempDir();
+        this.parentTmp = await this.parent.tempDir();
+        return this.parentTmp;
+    }
+    async writeSecretFile(content, name) {
+        if (!isOneOff(this.access))
+            return super.writeSecretFile(content, name);
+        await this.tempDir();
+        return this.parent.writeSecretFile(content, name);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        if (isOneOff(this.access)) {
+            const tmp = await this.tempDir();
+            const dest = destPath ?? (await this.freshParentPath(tmp));
+            if (!dest.startsWith(`${tmp}/`))
+                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
+            return this.parent.upload(localFile, dest, o);
+        }
+        const dest = destPath ?? (await this.freshPath('upload'));
+        const staged = await this.parent.upload(localFile, undefined, o);
+        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
+        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+        if (there !== staged.sha256)
+            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
+        return { path: dest, sha256: there };
+    }
+    async download(path, localFile, o = {}) {
+        if (isOneOff(this.access))
+            return this.parent.download(path, localFile, o);
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
+        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
+        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        try {
+            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
+            const { sha256 } = await this.parent.download(staged, localFile, o);
+            if (sha256 !== inside)
+                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
+            return { sha256 };
+        }
+        finally {
+            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+        }
+    }
+    spec() {
+        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
+    }
+    freshParentPath(tmp) {
+        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
+    }
+    async dispose() {
+        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
+        if (!isOneOff(this.access))
+            await super.dispose();
+    }
+}
+/** A container reached through `parent` (the runner or an SSH host). */
+function inContainer(parent, access, options = {}) {
+    return new ContainerTarget(parent, access, options);
+}
+
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
 /**
  * Idempotent superuser step: creates DJANGO_SUPERUSER_USERNAME with DJANGO_SUPERUSER_EMAIL/PASSWORD
@@ -30766,49 +31023,8 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
-/** Wraps a step for its run mode: as is (local/ssh), `docker run --rm`, or `compose run --rm -T`. */
-function wrapStep(argv, w, service) {
-    if (w.mode === 'docker') {
-        // Values go through a 0600 env file, never `-e K=V` in argv.
-        // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-        const args = ['docker', 'run', '--rm', '-i', '--init'];
-        if (w.containerName)
-            args.push('--name', w.containerName);
-        if (w.envFile)
-            args.push('--env-file', w.envFile);
-        if (w.network)
-            args.push('--network', w.network);
-        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
-        // directory is mounted at /app (for images that hold only the runtime).
-        if (w.cwd)
-            args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-        // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
-        args.push(`--entrypoint=${argv[0]}`, '--', w.image, ...argv.slice(1));
-        return { argv: args };
-    }
-    if (w.mode === 'compose') {
-        const names = Object.keys(w.env);
-        const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
-        return {
-            ...w.composeArgv([
-                'run',
-                '--rm',
-                '-T',
-                ...(w.containerName ? ['--name', w.containerName] : []),
-                ...envFlags,
-                `--entrypoint=${argv[0]}`,
-                '--',
-                service,
-                ...argv.slice(1),
-            ]),
-            env: w.env,
-        };
-    }
-    return { argv: [...argv], cwd: w.cwd, env: w.env };
-}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
-
 
 
 
@@ -30822,7 +31038,40 @@ function deployBaseOf(workingDirectory) {
     const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
     return m?.[1];
 }
-async function runReleasePhase(exec, cfg, io) {
+/**
+ * How the release commands reach their container, if they run in one: a one-off container of the Compose
+ * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
+ * image (`docker run --rm`, the working directory mounted at /app when set). Undefined: on the host itself.
+ * Env crosses into containers by name only; every value travels in the client's environment.
+ */
+function releaseAccess(cfg, flavor = 'v2') {
+    if (cfg.composeService) {
+        return {
+            kind: 'compose-run',
+            project: { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
+            service: cfg.composeService,
+        };
+    }
+    if (cfg.runOn !== 'docker')
+        return undefined;
+    const wd = cfg.workingDirectory;
+    return {
+        kind: 'docker-run',
+        image: cfg.image,
+        ...(cfg.network ? { network: cfg.network } : {}),
+        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+        // directory is mounted at /app (for images that hold only the runtime).
+        ...(wd ? { volumes: [`${wd}:/app`], workdir: '/app' } : {}),
+    };
+}
+/** Where the release commands run: the host, or a container reached through it (releaseAccess). */
+async function releaseTarget(host, cfg, signal) {
+    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const access = releaseAccess(cfg, flavor);
+    return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
+}
+async function runReleasePhase(exec, cfg, ctx) {
+    const io = ctx;
     const started = Date.now();
     const report = {
         status: 'failed',
@@ -30836,7 +31085,6 @@ async function runReleasePhase(exec, cfg, io) {
         migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
     };
     let lock;
-    let envDir;
     let readApplied;
     let beforeRead = false;
     let pending;
@@ -30845,7 +31093,7 @@ async function runReleasePhase(exec, cfg, io) {
             lock = await (0,lib_lock/* acquireLock */.IZ)(exec, cfg.lockBase, {
                 owner: `${cfg.owner} release-phase`,
                 timeoutMs: cfg.lockTimeoutMs,
-                ttlMs: 3_600_000,
+                ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
                 signal: io.signal,
                 onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
             });
@@ -30854,67 +31102,36 @@ async function runReleasePhase(exec, cfg, io) {
         let python = cfg.python;
         if (cfg.runOn !== 'docker' && !cfg.composeService) {
             for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
-                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: 30_000, signal: io.signal });
+                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal: io.signal });
                 if (r.code === 0) {
                     python = `${cfg.workingDirectory}/${venv}`;
                     break;
                 }
             }
         }
-        const wrapping = {
-            mode: cfg.runOn === 'docker' ? 'docker' : 'local',
-            cwd: cfg.workingDirectory,
-            env: cfg.env,
-            image: cfg.image,
-            network: cfg.network,
+        const where = await releaseTarget(exec, cfg, io.signal);
+        // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
+        const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        const run = async (argv, label) => {
+            const out = (0,output/* streamLogger */.VO)(io.log);
+            try {
+                return await contained({ argv, label }, {
+                    timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
+                    idleTimeoutMs: cfg.idleTimeoutMs,
+                    signal: io.signal,
+                    onStdout: out.onStdout,
+                    onStderr: out.onStderr,
+                });
+            }
+            finally {
+                out.flush();
+            }
         };
-        if (cfg.composeService) {
-            const flavor = await detectCompose(exec, io.signal);
-            wrapping.mode = 'compose';
-            wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject }, args);
-        }
-        else if (cfg.runOn === 'docker') {
-            // docker's --env-file is line based: refuse a value it would cut rather than alter it.
-            const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]));
-            if (multiline)
-                throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
-            envDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'deploy-kit-env-'));
-            wrapping.envFile = (0,external_node_path_.join)(envDir, 'env');
-            (0,external_node_fs_.writeFileSync)(wrapping.envFile, Object.entries(cfg.env)
-                .map(([k, v]) => `${k}=${v}`)
-                .join('\n') + '\n', { mode: 0o600 });
-            (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
-        }
-        // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
-        // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
-        const runId = Math.random().toString(36).slice(2, 10);
-        let seq = 0;
-        const contained = (cmd, opts) => {
-            const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
-            const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
-            return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit') {
-                    // Not under io.signal: a cancelled run must still remove what it started.
-                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
-                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-                    if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr))
-                        io.log(`could not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', exec.target, rm)}`);
-                }
-                return r;
-            });
-        };
-        const run = (argv, label) => contained({ argv, label }, {
-            timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
-            idleTimeoutMs: cfg.idleTimeoutMs,
-            signal: io.signal,
-            onStdout: (c) => io.log(c.toString().trimEnd()),
-            onStderr: (c) => io.log(c.toString().trimEnd()),
-        });
         const probe = migrationProbe(cfg.preset, python);
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
             pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
@@ -30980,8 +31197,6 @@ async function runReleasePhase(exec, cfg, io) {
                 io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
         }
         await lock?.release();
-        if (envDir)
-            (0,external_node_fs_.rmSync)(envDir, { recursive: true, force: true });
         report.durationMs = Date.now() - started;
     }
     return report;
@@ -30990,7 +31205,7 @@ async function runReleasePhase(exec, cfg, io) {
 
 /***/ }),
 
-/***/ 9937:
+/***/ 5662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33948,100 +34163,8 @@ function getIDToken(aud) {
 var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(142);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
-/**
- * The one path from streamed output (a host, a container, a child process) to the job log:
- *
- *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
- *
- * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
- * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
- * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
- * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
- * line and acts on nothing in it (no annotation, no mask, no state, no output).
- */
-/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
-const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
-/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
-class LineBuffer {
-    emit;
-    maxLine;
-    pending = '';
-    decoder = new StringDecoder('utf8');
-    constructor(emit, maxLine = MAX_LINE) {
-        this.emit = emit;
-        this.maxLine = maxLine;
-    }
-    push(chunk) {
-        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        const re = /\r\n|\r|\n/g;
-        let start = 0;
-        let m;
-        while ((m = re.exec(this.pending)) !== null) {
-            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
-            if (m[0] === '\r' && m.index === this.pending.length - 1)
-                break;
-            this.emitBounded(this.pending.slice(start, m.index));
-            start = m.index + m[0].length;
-        }
-        this.pending = this.pending.slice(start);
-        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
-            this.emit(this.pending.slice(0, this.maxLine));
-            this.pending = this.pending.slice(this.maxLine);
-        }
-    }
-    /** Emits what is left (a last line without a line break). */
-    flush() {
-        this.pending += this.decoder.end();
-        const rest = this.pending.replace(/\r$/, '');
-        this.pending = '';
-        if (rest)
-            this.emitBounded(rest);
-    }
-    emitBounded(line) {
-        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
-            this.emit(line.slice(i, i + this.maxLine));
-            if (line.length === 0)
-                break;
-        }
-    }
-}
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
-/**
- * Text as the runner may print it: each line that looks like a workflow command is wrapped in
- * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
- * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
- */
-function neutralize(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
-        return lines.join('\n');
-    return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
-        .join('\n');
-}
-/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
-function streamLogger(log, prefix = '') {
-    const out = new LineBuffer((l) => log(prefix + l));
-    const err = new LineBuffer((l) => log(prefix + l));
-    return {
-        onStdout: (c) => out.push(c),
-        onStderr: (c) => err.push(c),
-        flush: () => {
-            out.flush();
-            err.flush();
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/action.ts
@@ -34074,7 +34197,7 @@ async function runAction(name, main) {
         redactor,
         signal: controller.signal,
         // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => info(neutralize(redactor.redact(line))),
+        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
         warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
         // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
         // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
@@ -34817,6 +34940,155 @@ async function acquireLock(exec, base, o) {
 
 /***/ }),
 
+/***/ 715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ neutralize),
+  VO: () => (/* binding */ streamLogger)
+});
+
+// UNUSED EXPORTS: LineBuffer, MAX_LINE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = 64 * 1024;
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 6975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+
+/***/ }),
+
 /***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35119,7 +35391,141 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 4964:
+/***/ 8304:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6008);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1164);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 6008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 7595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35138,36 +35544,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/quote.ts
-/**
- * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
- *
- * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
- * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
- * newlines. Arguments made only of safe characters are left bare for readability.
- */
-const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
-function quoteArg(arg) {
-    if (arg.includes('\0')) {
-        throw new Error('argument contains a NUL byte, which no shell can carry');
-    }
-    if (arg !== '' && SAFE.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function quoteArgv(argv) {
-    if (argv.length === 0)
-        throw new Error('empty command');
-    return argv.map(quoteArg).join(' ');
-}
-/** Environment variable names that may be exported on a remote shell line. */
-function assertEnvName(name) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    }
-    return name;
-}
-
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(6975);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -35247,7 +35625,7 @@ class SshSession {
         const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
         if (this.proxyJump)
             argv.push('-J', this.proxyJump);
-        return quoteArgv(argv);
+        return (0,quote/* quoteArgv */.rx)(argv);
     }
     masters = new Map();
     /**
@@ -35459,22 +35837,8 @@ async function sha256File(path) {
     return h.digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/lib/target/types.ts
-/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
-function assertFileName(name) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
-        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
-    }
-    return name;
-}
-/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
-class TransferMismatch extends Error {
-    constructor(what, expected, actual) {
-        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
-        this.name = 'TransferMismatch';
-    }
-}
-
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var types = __nccwpck_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -35509,7 +35873,7 @@ class RunnerTarget {
         return this.tmp;
     }
     async writeSecretFile(content, name) {
-        const path = (0,external_node_path_.join)(await this.tempDir(), name ? assertFileName(name) : `secret-${++this.seq}`);
+        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
         (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
         (0,external_node_fs_.chmodSync)(path, 0o600);
         return path;
@@ -35522,7 +35886,7 @@ class RunnerTarget {
         (0,external_node_fs_.chmodSync)(destPath, 0o600);
         const there = await sha256File(destPath);
         if (there !== sha256)
-            throw new TransferMismatch(`copy to ${destPath}`, sha256, there);
+            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
         return { path: destPath, sha256 };
     }
     async download(path, localFile) {
@@ -35531,7 +35895,7 @@ class RunnerTarget {
             (0,external_node_fs_.copyFileSync)(path, localFile);
         const here = await sha256File(localFile);
         if (here !== sha256)
-            throw new TransferMismatch(`copy of ${path}`, sha256, here);
+            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
         return { sha256 };
     }
     async dispose() {
@@ -35580,7 +35944,7 @@ const REMOTE_STOP = [
     'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
     'kill -KILL -- "-$g" 2>/dev/null || true',
 ].join('\n');
-const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
 function remoteStopCommandString(runId) {
     return bashArgv(REMOTE_STOP, runId);
 }
@@ -35591,7 +35955,7 @@ function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(
     if (names.length > 0) {
         const parts = [];
         for (const name of names) {
-            assertEnvName(name);
+            (0,quote/* assertEnvName */.Pv)(name);
             const value = env[name];
             if (value.includes('\0'))
                 throw new Error(`env ${name} contains a NUL byte`);
@@ -35674,114 +36038,13 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(5504);
+var exec_types = __nccwpck_require__(5504);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
 var timeouts = __nccwpck_require__(8867);
-;// CONCATENATED MODULE: ./src/lib/target/commands.ts
-/**
- * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
- * positional parameters, so nothing from input is ever parsed by a shell.
- */
-/** A private (0700) temp dir; prints its path. */
-function mktempCommand() {
-    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
-}
-/** Writes stdin to `path` with mode 0600 (umask 077). */
-function writeSecretCommand(path, content) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
-        stdin: content,
-        label: 'write secret file',
-    };
-}
-/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
-function sha256Command(path) {
-    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
-}
-/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
-function receiveFileCommand(path) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
-        label: 'receive file',
-    };
-}
-function removeCommand(path) {
-    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
-}
-/**
- * Runs `cmd` with `file` as its stdin, without holding it in memory:
- * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
- */
-function withStdinFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** Runs `cmd` with its stdout written to `file` (0600). */
-function withStdoutFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
-function parseSha256(stdout, where) {
-    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
-    if (!m)
-        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
-    return m[1];
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/base.ts
-
-
-
-
-
-/**
- * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
- * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
- */
-class CommandTarget {
-    tmp;
-    made = '';
-    seq = 0;
-    disposed = false;
-    tempDir() {
-        if (this.disposed)
-            return Promise.reject(new Error(`${this.target}: target already disposed`));
-        this.tmp ??= (0,types/* runChecked */.X4)(this, mktempCommand(), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs }).then((r) => {
-            const dir = r.stdout.trim();
-            if (!dir.startsWith('/') || dir.includes('\n'))
-                throw new Error(`mktemp on ${this.target} printed no directory`);
-            this.made = dir;
-            return dir;
-        });
-        return this.tmp;
-    }
-    /** A fresh name in the temp dir: `<prefix>-<n>`. */
-    async freshPath(prefix) {
-        return external_node_path_.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
-    }
-    async writeSecretFile(content, name) {
-        const path = name ? external_node_path_.posix.join(await this.tempDir(), assertFileName(name)) : await this.freshPath('secret');
-        await (0,types/* runChecked */.X4)(this, writeSecretCommand(path, content), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-        return path;
-    }
-    async dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        // Not tied to any signal: a cancelled run must still remove what it made.
-        const dir = this.made || (await this.tmp?.catch(() => ''));
-        if (dir)
-            await this.run(removeCommand(dir), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-    }
-}
-
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(6008);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -35809,7 +36072,7 @@ function rsyncFileCommand(session, host, direction, localFile, remotePath) {
  * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
  * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
  */
-class SshHostTarget extends CommandTarget {
+class SshHostTarget extends base/* CommandTarget */.V {
     session;
     host;
     runner;
@@ -35839,30 +36102,30 @@ class SshHostTarget extends CommandTarget {
         return this.session.rsyncShell(this.host);
     }
     async remoteSha(path, o) {
-        const r = await (0,types/* runChecked */.X4)(this, sha256Command(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
-        return parseSha256(r.stdout, this.target);
+        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
+        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
     }
     async upload(localFile, destPath, o = {}) {
         const path = destPath ?? (await this.freshPath('upload'));
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const [sha256] = await Promise.all([
             sha256File(localFile),
-            (0,types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
         ]);
         const there = await this.remoteSha(path, o);
         if (there !== sha256)
-            throw new TransferMismatch(`upload to ${this.target}:${path}`, sha256, there);
+            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
         return { path, sha256 };
     }
     async download(path, localFile, o = {}) {
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const [sha256] = await Promise.all([
             this.remoteSha(path, o),
-            (0,types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
         ]);
         const here = await sha256File(localFile);
         if (here !== sha256)
-            throw new TransferMismatch(`download of ${this.target}:${path}`, sha256, here);
+            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
         return { sha256 };
     }
 }
@@ -35919,6 +36182,31 @@ async function withTargets(ctx, runOn, fn) {
     }
     finally {
         await opened.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 1164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
     }
 }
 

@@ -28374,35 +28374,27 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3178);
-/* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2170);
-/* harmony import */ var _lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5653);
-/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2390);
-/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8551);
-/* harmony import */ var _core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5316);
-
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2431);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7595);
+/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2390);
+/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(873);
+/* harmony import */ var _core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5316);
 
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('run-release-phase', async (ctx) => {
-    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readReleaseConfig */ .gt)(ctx.inputs);
-    const ssh = cfg.runOn === 'ssh' ? await (0,_lib_ssh_action_js__WEBPACK_IMPORTED_MODULE_2__/* .openSsh */ .zT)(ctx) : undefined;
-    try {
-        // Release commands run once, on the primary (first) host, never on every host.
-        const exec = ssh ? ssh.executors[0] : new _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_1__/* .LocalExecutor */ .n();
-        const report = await (0,_core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runReleasePhase */ .y)(exec, cfg, { log: ctx.log, signal: ctx.signal });
-        ctx.setOutput('status', report.status);
-        ctx.setOutput('duration-ms', report.durationMs);
-        ctx.setOutput('migrations', report.migrations);
-        ctx.summary((0,_core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseSummary */ .k)(report));
-        if (report.status !== 'succeeded')
-            throw new Error(`release phase failed; nothing was activated.\n${report.error ?? ''}`);
-    }
-    finally {
-        ssh?.close();
-    }
+    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readReleaseConfig */ .gt)(ctx.inputs);
+    // Release commands run once, on the primary (first) host, never on every host; run-on docker runs the
+    // client on the runner.
+    const report = await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__/* .withTargets */ .d)(ctx, cfg.runOn === 'ssh' ? 'ssh' : 'local', ({ targets }) => (0,_core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runReleasePhase */ .yh)(targets[0], cfg, ctx));
+    ctx.setOutput('status', report.status);
+    ctx.setOutput('duration-ms', report.durationMs);
+    ctx.setOutput('migrations', report.migrations);
+    ctx.summary((0,_core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseSummary */ .k)(report));
+    if (report.status !== 'succeeded')
+        throw new Error(`release phase failed; nothing was activated.\n${report.error ?? ''}`);
 });
 
 __webpack_async_result__();
@@ -28495,8 +28487,8 @@ function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 7 modules
-var run = __nccwpck_require__(8551);
+// EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 6 modules
+var run = __nccwpck_require__(873);
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
 
 
@@ -28564,9 +28556,9 @@ function readReleaseConfig(inputs, env = process.env) {
         ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
-        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined),
+        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined),
         composeProject: service ? readComposeProject(inputs, wd) : undefined,
-        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.I)(wd) : undefined,
+        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined,
         runUrl: env.GITHUB_RUN_ID
             ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
             : '',
@@ -28601,7 +28593,7 @@ function readComposeProject(inputs, workingDirectory) {
             throw new lib_inputs/* InputError */.dz('compose-project', `"${given}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`);
         return given;
     }
-    const base = (0,run/* deployBaseOf */.I)(workingDirectory);
+    const base = (0,run/* deployBaseOf */.IG)(workingDirectory);
     if (!base)
         return undefined;
     const name = composeProjectName(base.split('/').pop() ?? '');
@@ -28613,22 +28605,18 @@ function readComposeProject(inputs, workingDirectory) {
 
 /***/ }),
 
-/***/ 8551:
+/***/ 873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  I: () => (/* binding */ deployBaseOf),
-  y: () => (/* binding */ runReleasePhase)
+  IG: () => (/* binding */ deployBaseOf),
+  yh: () => (/* binding */ runReleasePhase)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// UNUSED EXPORTS: releaseAccess, releaseTarget
+
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -28658,51 +28646,8 @@ async function detectCompose(exec, signal) {
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
-;// CONCATENATED MODULE: ./src/lib/exec/types.ts
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __nccwpck_require__(5504);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
@@ -28743,44 +28688,8 @@ async function retry(policy, fn, retryable = () => true, signal) {
     throw lastErr;
 }
 
-;// CONCATENATED MODULE: ./src/lib/timeouts.ts
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
-
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -28859,14 +28768,14 @@ async function acquireLock(exec, base, o) {
     const attempt = o.attempt ?? lockCommand(base, o.owner);
     const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
     for (let n = 1;; n++) {
-        const r = await runChecked(exec, attempt, { timeoutMs: TIMEOUTS.remoteStepMs, signal: o.signal });
+        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
         const state = parseLockLine(r.stdout);
         if (state.acquired) {
             return {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: TIMEOUTS.unlockMs });
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
                 },
             };
         }
@@ -28881,6 +28790,8 @@ async function acquireLock(exec, base, o) {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -28989,6 +28900,266 @@ function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(6975);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(6008);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var target_types = __nccwpck_require__(1164);
+;// CONCATENATED MODULE: ./src/lib/target/container.ts
+
+
+
+
+
+
+
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
+// the actions that read one from an input.
+const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+function check(re, value, what) {
+    if (!re.test(value))
+        throw new Error(`"${value}" is not a valid ${what}`);
+    return value;
+}
+/** One-off kinds start a new container per command; the others run in one that lives on. */
+function isOneOff(a) {
+    return a.kind === 'compose-run' || a.kind === 'docker-run';
+}
+/** `container web`, `service db (docker compose exec -T)`, … for messages. */
+function describeAccess(a) {
+    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
+    switch (a.kind) {
+        case 'docker-exec':
+            return `container ${a.container}`;
+        case 'compose-exec':
+            return `service ${a.service} (${compose(a.project)} exec -T)`;
+        case 'compose-run':
+            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
+        case 'docker-run':
+            return `image ${a.image} (docker run --rm)`;
+    }
+}
+/**
+ * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
+ * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
+ * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
+ */
+function containerCommand(a, cmd, spec = {}) {
+    const [program, ...rest] = cmd.argv;
+    if (!program)
+        throw new Error('empty command');
+    const env = cmd.env ?? {};
+    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
+    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
+    const wdFlags = wd ? ['-w', wd] : [];
+    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
+    const mounts = [
+        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
+        ...(spec.mounts ?? []),
+    ];
+    const volumeFlags = mounts.flatMap((v) => {
+        if (v.startsWith('-'))
+            throw new Error(`"${v}" is not a volume (host:container)`);
+        return ['-v', v];
+    });
+    let outer;
+    switch (a.kind) {
+        case 'docker-exec':
+            outer = {
+                argv: [
+                    'docker',
+                    'exec',
+                    '-i',
+                    ...wdFlags,
+                    ...envFlags,
+                    '--',
+                    check(NAME_RE, a.container, 'container name'),
+                    ...cmd.argv,
+                ],
+            };
+            break;
+        case 'compose-exec':
+            outer = composeCommand(a.project, [
+                'exec',
+                '-T',
+                ...wdFlags,
+                ...envFlags,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...cmd.argv,
+            ]);
+            break;
+        case 'compose-run':
+            outer = composeCommand(a.project, [
+                'run',
+                '--rm',
+                '-T',
+                ...nameFlags,
+                ...wdFlags,
+                ...envFlags,
+                ...volumeFlags,
+                // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
+                `--entrypoint=${program}`,
+                '--',
+                check(NAME_RE, a.service, 'compose service name'),
+                ...rest,
+            ]);
+            break;
+        case 'docker-run': {
+            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
+            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+            outer = {
+                argv: [
+                    'docker',
+                    'run',
+                    '--rm',
+                    '-i',
+                    '--init',
+                    ...nameFlags,
+                    ...network,
+                    ...wdFlags,
+                    ...envFlags,
+                    ...volumeFlags,
+                    `--entrypoint=${program}`,
+                    '--',
+                    check(IMAGE_RE, a.image, 'image reference'),
+                    ...rest,
+                ],
+            };
+            break;
+        }
+    }
+    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
+    return {
+        ...outer,
+        // The compose project directory (compose kinds); the container's own directory is `-w`.
+        cwd: outer.cwd,
+        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: cmd.label ?? program,
+    };
+}
+/**
+ * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
+ * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
+ * path into every container they start (so the docker daemon must run where the parent is).
+ */
+class ContainerTarget extends base/* CommandTarget */.V {
+    parent;
+    access;
+    options;
+    kind = 'container';
+    target;
+    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    seqNo = 0;
+    constructor(parent, access, options = {}) {
+        super();
+        this.parent = parent;
+        this.access = access;
+        this.options = options;
+        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
+    }
+    parentTmp = '';
+    async run(cmd, opts) {
+        const oneOff = isOneOff(this.access);
+        const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
+        const outer = containerCommand(this.access, cmd, {
+            ...(name ? { name } : {}),
+            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
+            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+        });
+        const r = await this.parent.run(outer, opts);
+        if (name && r.end !== 'exit') {
+            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
+            // the caller's signal: a cancelled run must still remove what it started).
+            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
+                return {
+                    ...r,
+                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
+                };
+            }
+        }
+        return r;
+    }
+    dockerEnv() {
+        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
+    }
+    async tempDir() {
+        if (!isOneOff(this.access))
+            return super.tempDir();
+        this.parentTmp = await this.parent.tempDir();
+        return this.parentTmp;
+    }
+    async writeSecretFile(content, name) {
+        if (!isOneOff(this.access))
+            return super.writeSecretFile(content, name);
+        await this.tempDir();
+        return this.parent.writeSecretFile(content, name);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        if (isOneOff(this.access)) {
+            const tmp = await this.tempDir();
+            const dest = destPath ?? (await this.freshParentPath(tmp));
+            if (!dest.startsWith(`${tmp}/`))
+                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
+            return this.parent.upload(localFile, dest, o);
+        }
+        const dest = destPath ?? (await this.freshPath('upload'));
+        const staged = await this.parent.upload(localFile, undefined, o);
+        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
+        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+        if (there !== staged.sha256)
+            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
+        return { path: dest, sha256: there };
+    }
+    async download(path, localFile, o = {}) {
+        if (isOneOff(this.access))
+            return this.parent.download(path, localFile, o);
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
+        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
+        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        try {
+            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
+            const { sha256 } = await this.parent.download(staged, localFile, o);
+            if (sha256 !== inside)
+                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
+            return { sha256 };
+        }
+        finally {
+            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+        }
+    }
+    spec() {
+        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
+    }
+    freshParentPath(tmp) {
+        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
+    }
+    async dispose() {
+        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
+        if (!isOneOff(this.access))
+            await super.dispose();
+    }
+}
+/** A container reached through `parent` (the runner or an SSH host). */
+function inContainer(parent, access, options = {}) {
+    return new ContainerTarget(parent, access, options);
+}
+
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
 /**
  * Idempotent superuser step: creates DJANGO_SUPERUSER_USERNAME with DJANGO_SUPERUSER_EMAIL/PASSWORD
@@ -29052,49 +29223,8 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
-/** Wraps a step for its run mode: as is (local/ssh), `docker run --rm`, or `compose run --rm -T`. */
-function wrapStep(argv, w, service) {
-    if (w.mode === 'docker') {
-        // Values go through a 0600 env file, never `-e K=V` in argv.
-        // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-        const args = ['docker', 'run', '--rm', '-i', '--init'];
-        if (w.containerName)
-            args.push('--name', w.containerName);
-        if (w.envFile)
-            args.push('--env-file', w.envFile);
-        if (w.network)
-            args.push('--network', w.network);
-        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
-        // directory is mounted at /app (for images that hold only the runtime).
-        if (w.cwd)
-            args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-        // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
-        args.push(`--entrypoint=${argv[0]}`, '--', w.image, ...argv.slice(1));
-        return { argv: args };
-    }
-    if (w.mode === 'compose') {
-        const names = Object.keys(w.env);
-        const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
-        return {
-            ...w.composeArgv([
-                'run',
-                '--rm',
-                '-T',
-                ...(w.containerName ? ['--name', w.containerName] : []),
-                ...envFlags,
-                `--entrypoint=${argv[0]}`,
-                '--',
-                service,
-                ...argv.slice(1),
-            ]),
-            env: w.env,
-        };
-    }
-    return { argv: [...argv], cwd: w.cwd, env: w.env };
-}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
-
 
 
 
@@ -29108,7 +29238,40 @@ function deployBaseOf(workingDirectory) {
     const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
     return m?.[1];
 }
-async function runReleasePhase(exec, cfg, io) {
+/**
+ * How the release commands reach their container, if they run in one: a one-off container of the Compose
+ * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
+ * image (`docker run --rm`, the working directory mounted at /app when set). Undefined: on the host itself.
+ * Env crosses into containers by name only; every value travels in the client's environment.
+ */
+function releaseAccess(cfg, flavor = 'v2') {
+    if (cfg.composeService) {
+        return {
+            kind: 'compose-run',
+            project: { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
+            service: cfg.composeService,
+        };
+    }
+    if (cfg.runOn !== 'docker')
+        return undefined;
+    const wd = cfg.workingDirectory;
+    return {
+        kind: 'docker-run',
+        image: cfg.image,
+        ...(cfg.network ? { network: cfg.network } : {}),
+        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+        // directory is mounted at /app (for images that hold only the runtime).
+        ...(wd ? { volumes: [`${wd}:/app`], workdir: '/app' } : {}),
+    };
+}
+/** Where the release commands run: the host, or a container reached through it (releaseAccess). */
+async function releaseTarget(host, cfg, signal) {
+    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const access = releaseAccess(cfg, flavor);
+    return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
+}
+async function runReleasePhase(exec, cfg, ctx) {
+    const io = ctx;
     const started = Date.now();
     const report = {
         status: 'failed',
@@ -29122,7 +29285,6 @@ async function runReleasePhase(exec, cfg, io) {
         migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
     };
     let lock;
-    let envDir;
     let readApplied;
     let beforeRead = false;
     let pending;
@@ -29131,7 +29293,7 @@ async function runReleasePhase(exec, cfg, io) {
             lock = await acquireLock(exec, cfg.lockBase, {
                 owner: `${cfg.owner} release-phase`,
                 timeoutMs: cfg.lockTimeoutMs,
-                ttlMs: 3_600_000,
+                ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
                 signal: io.signal,
                 onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
             });
@@ -29140,69 +29302,38 @@ async function runReleasePhase(exec, cfg, io) {
         let python = cfg.python;
         if (cfg.runOn !== 'docker' && !cfg.composeService) {
             for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
-                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: 30_000, signal: io.signal });
+                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal: io.signal });
                 if (r.code === 0) {
                     python = `${cfg.workingDirectory}/${venv}`;
                     break;
                 }
             }
         }
-        const wrapping = {
-            mode: cfg.runOn === 'docker' ? 'docker' : 'local',
-            cwd: cfg.workingDirectory,
-            env: cfg.env,
-            image: cfg.image,
-            network: cfg.network,
+        const where = await releaseTarget(exec, cfg, io.signal);
+        // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
+        const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        const run = async (argv, label) => {
+            const out = (0,output/* streamLogger */.VO)(io.log);
+            try {
+                return await contained({ argv, label }, {
+                    timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
+                    idleTimeoutMs: cfg.idleTimeoutMs,
+                    signal: io.signal,
+                    onStdout: out.onStdout,
+                    onStderr: out.onStderr,
+                });
+            }
+            finally {
+                out.flush();
+            }
         };
-        if (cfg.composeService) {
-            const flavor = await detectCompose(exec, io.signal);
-            wrapping.mode = 'compose';
-            wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject }, args);
-        }
-        else if (cfg.runOn === 'docker') {
-            // docker's --env-file is line based: refuse a value it would cut rather than alter it.
-            const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]));
-            if (multiline)
-                throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
-            envDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'deploy-kit-env-'));
-            wrapping.envFile = (0,external_node_path_.join)(envDir, 'env');
-            (0,external_node_fs_.writeFileSync)(wrapping.envFile, Object.entries(cfg.env)
-                .map(([k, v]) => `${k}=${v}`)
-                .join('\n') + '\n', { mode: 0o600 });
-            (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
-        }
-        // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
-        // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
-        const runId = Math.random().toString(36).slice(2, 10);
-        let seq = 0;
-        const contained = (cmd, opts) => {
-            const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
-            const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
-            return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit') {
-                    // Not under io.signal: a cancelled run must still remove what it started.
-                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
-                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-                    if (!succeeded(rm) && !/no such container/i.test(rm.stderr))
-                        io.log(`could not remove container ${name}: ${describeFailure('docker rm', exec.target, rm)}`);
-                }
-                return r;
-            });
-        };
-        const run = (argv, label) => contained({ argv, label }, {
-            timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
-            idleTimeoutMs: cfg.idleTimeoutMs,
-            signal: io.signal,
-            onStdout: (c) => io.log(c.toString().trimEnd()),
-            onStderr: (c) => io.log(c.toString().trimEnd()),
-        });
         const probe = migrationProbe(cfg.preset, python);
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
-                throw new Error(describeFailure('migration status', exec.target, r));
+                throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
             pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
             return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
         };
@@ -29216,7 +29347,7 @@ async function runReleasePhase(exec, cfg, io) {
                 name: step.name,
                 ok,
                 durationMs: r.durationMs,
-                ...(ok ? {} : { error: describeFailure(step.name, exec.target, r) }),
+                ...(ok ? {} : { error: (0,types/* describeFailure */.Ic)(step.name, exec.target, r) }),
             });
             if (!ok)
                 throw new Error(report.steps.at(-1).error);
@@ -29258,7 +29389,7 @@ async function runReleasePhase(exec, cfg, io) {
                 at: new Date().toISOString(),
                 reason: 'release phase failed',
                 run: cfg.runUrl || undefined,
-            }), { timeoutMs: TIMEOUTS.housekeepingMs })
+            }), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs })
                 .catch((e) => ({ code: 1, stderr: e.message, stdout: '' }));
             if (mark.code === 0)
                 io.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
@@ -29266,8 +29397,6 @@ async function runReleasePhase(exec, cfg, io) {
                 io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
         }
         await lock?.release();
-        if (envDir)
-            (0,external_node_fs_.rmSync)(envDir, { recursive: true, force: true });
         report.durationMs = Date.now() - started;
     }
     return report;
@@ -29315,7 +29444,7 @@ function releaseSummary(r) {
 
 /***/ }),
 
-/***/ 3178:
+/***/ 2431:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29323,1567 +29452,6 @@ function releaseSummary(r) {
 __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(142);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
-/**
- * The one path from streamed output (a host, a container, a child process) to the job log:
- *
- *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
- *
- * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
- * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
- * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
- * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
- * line and acts on nothing in it (no annotation, no mask, no state, no output).
- */
-/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
-const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
-/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
-class LineBuffer {
-    emit;
-    maxLine;
-    pending = '';
-    decoder = new StringDecoder('utf8');
-    constructor(emit, maxLine = MAX_LINE) {
-        this.emit = emit;
-        this.maxLine = maxLine;
-    }
-    push(chunk) {
-        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        const re = /\r\n|\r|\n/g;
-        let start = 0;
-        let m;
-        while ((m = re.exec(this.pending)) !== null) {
-            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
-            if (m[0] === '\r' && m.index === this.pending.length - 1)
-                break;
-            this.emitBounded(this.pending.slice(start, m.index));
-            start = m.index + m[0].length;
-        }
-        this.pending = this.pending.slice(start);
-        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
-            this.emit(this.pending.slice(0, this.maxLine));
-            this.pending = this.pending.slice(this.maxLine);
-        }
-    }
-    /** Emits what is left (a last line without a line break). */
-    flush() {
-        this.pending += this.decoder.end();
-        const rest = this.pending.replace(/\r$/, '');
-        this.pending = '';
-        if (rest)
-            this.emitBounded(rest);
-    }
-    emitBounded(line) {
-        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
-            this.emit(line.slice(i, i + this.maxLine));
-            if (line.length === 0)
-                break;
-        }
-    }
-}
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
-/**
- * Text as the runner may print it: each line that looks like a workflow command is wrapped in
- * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
- * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
- */
-function neutralize(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
-        return lines.join('\n');
-    return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
-        .join('\n');
-}
-/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
-function streamLogger(log, prefix = '') {
-    const out = new LineBuffer((l) => log(prefix + l));
-    const err = new LineBuffer((l) => log(prefix + l));
-    return {
-        onStdout: (c) => out.push(c),
-        onStderr: (c) => err.push(c),
-        flush: () => {
-            out.flush();
-            err.flush();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/redact.ts
-/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
-class Redactor {
-    secrets = [];
-    add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
-        }
-    }
-    redact(text) {
-        let out = text;
-        for (const s of this.secrets)
-            if (out.includes(s))
-                out = out.split(s).join('***');
-        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
-        return redactUrlCredentials(out);
-    }
-    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
-    redactDeep(value) {
-        return redactValue(this, value, 0);
-    }
-}
-function redactValue(r, value, depth) {
-    if (typeof value === 'string')
-        return r.redact(value);
-    if (depth > 64 || value === null || typeof value !== 'object')
-        return value;
-    if (Array.isArray(value))
-        return value.map((v) => redactValue(r, v, depth + 1));
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        out[r.redact(k)] = redactValue(r, v, depth + 1);
-    }
-    return out;
-}
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/**
- * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
- * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
- * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
- */
-function redactUrlCredentials(text) {
-    let from = 0;
-    let out = '';
-    let copied = 0;
-    for (;;) {
-        const sep = text.indexOf('://', from);
-        if (sep < 0)
-            break;
-        from = sep + 3;
-        if (!hasScheme(text, sep))
-            continue;
-        let i = sep + 3;
-        while (i < text.length && !USER_END.has(text[i]))
-            i++;
-        if (text[i] !== ':')
-            continue;
-        const pwStart = i + 1;
-        let j = pwStart;
-        while (j < text.length && !PASSWORD_END.has(text[j]))
-            j++;
-        if (text[j] !== '@' || j === pwStart)
-            continue;
-        out += text.slice(copied, pwStart) + '***';
-        copied = j;
-        from = j;
-    }
-    return copied === 0 ? text : out + text.slice(copied);
-}
-/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
-function hasScheme(text, sep) {
-    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
-    // so walks from different separators never overlap.
-    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
-        if (LETTER.test(text[k]))
-            return true;
-    return false;
-}
-/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
-function stripUserinfo(url) {
-    try {
-        const u = new URL(url);
-        if (!u.username && !u.password)
-            return url;
-        u.username = '';
-        u.password = '';
-        return u.toString();
-    }
-    catch {
-        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/action.ts
-
-
-
-
-
-/**
- * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
- * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
- */
-async function runAction(name, main) {
-    const redactor = new Redactor();
-    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
-    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
-    const controller = new AbortController();
-    const onSignal = (sig) => {
-        core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
-        controller.abort(new Error(`cancelled by ${sig}`));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const parts = [];
-    const ctx = {
-        inputs: new inputs/* Inputs */.G0((n) => core/* getInput */.V4(n), (secret) => {
-            core/* setSecret */.Pq(secret);
-            redactor.add(secret);
-        }),
-        redactor,
-        signal: controller.signal,
-        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => core/* info */.pq(neutralize(redactor.redact(line))),
-        warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
-        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
-        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
-        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
-        saveState: (key, value) => core/* saveState */.LZ(key, value),
-        summary: (md) => parts.push(md),
-    };
-    try {
-        await main(ctx);
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        core/* setFailed */.C1(redactor.redact(message));
-        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
-            core/* debug */.Yz(redactor.redact(err.stack));
-        }
-    }
-    finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
-            try {
-                await core/* summary */.z.addRaw(redactor.redact(parts.join('\n'))).write();
-            }
-            catch (e) {
-                core/* warning */.$e(`could not write the job summary: ${e.message}`);
-            }
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 4679:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
-/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
-/* harmony export */ });
-/* unused harmony exports TEMP_PATHS_STATE, tempRoot, makeRecordedTempDir, provableTempPath, cleanupRecordedState */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
-
-
-
-/**
- * What a main step leaves for its post step to clean, and the post step's proof that it may.
- *
- * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
- * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
- * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
- * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
- * owned by this user. Anything else in the state is ignored, whoever wrote it.
- */
-/** The state key holding the JSON list of temp dirs main made. */
-const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
-/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
-const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
-const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
-/** SshSession's folder: mkdtemp's six random characters. */
-const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
-/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
-const MAX_RECORDED = 64;
-let saver;
-let recorded = (/* unused pure expression or super */ null && ([]));
-/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
-function recordTempPathsWith(save) {
-    saver = save;
-    recorded = [];
-}
-/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
-function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || tmpdir();
-}
-/**
- * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
- * exists, so a main step killed at any point leaves nothing the post step does not know about.
- */
-function makeRecordedTempDir(kind, root = tempRoot()) {
-    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
-        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
-    for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
-        if (saver && recorded.length < MAX_RECORDED) {
-            recorded.push(dir);
-            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
-        }
-        try {
-            mkdirSync(dir, { mode: 0o700 });
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                continue;
-            throw e;
-        }
-        chmodSync(dir, 0o700);
-        return dir;
-    }
-    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
-}
-/**
- * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
- * its directories.
- */
-function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
-    if (!value)
-        return { refused: 'nothing recorded' };
-    if (!runnerTemp || !isAbsolute(runnerTemp))
-        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
-    if (!isAbsolute(value))
-        return { refused: 'not an absolute path' };
-    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
-    if (resolve(value) !== value || value.split('/').includes('..'))
-        return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
-    if (!pattern.test(basename(value)))
-        return { refused: 'not a name this action gives its temp dirs' };
-    let st;
-    try {
-        st = lstatSync(value);
-    }
-    catch {
-        return { refused: 'already gone' };
-    }
-    if (st.isSymbolicLink() || !st.isDirectory())
-        return { refused: 'not a real directory' };
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
-        return { refused: 'owned by another user' };
-    return { path: value };
-}
-/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
-function recordedPaths(value) {
-    if (!value)
-        return [];
-    try {
-        const v = JSON.parse(value);
-        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
- * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
- * Returns what it removed (for tests and the log).
- */
-function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
-    const removed = [];
-    const candidates = [
-        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
-        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
-    ];
-    for (const [value, pattern] of candidates) {
-        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
-        if ('path' in r) {
-            rmSync(r.path, { recursive: true, force: true });
-            removed.push(r.path);
-        }
-    }
-    if (removed.length)
-        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
-    return removed;
-}
-
-
-/***/ }),
-
-/***/ 2543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/* unused harmony export MAX_DURATION_MS */
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
- * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
- */
-const MAX_DURATION_MS = 2 ** 31 - 1;
-/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (/^\d+(\.\d+)?$/.test(s))
-        return capped(text, Math.round(Number(s) * 1000));
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(s)) !== null) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (s === '' || matched !== s.length) {
-        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
-    }
-    return capped(text, Math.round(total));
-}
-function capped(text, ms) {
-    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
-        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
-    }
-    return ms;
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} min ${s} s`;
-}
-
-
-/***/ }),
-
-/***/ 2170:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ LocalExecutor)
-/* harmony export */ });
-/* harmony import */ var _process_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1168);
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,_process_js__WEBPACK_IMPORTED_MODULE_0__.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-
-/***/ }),
-
-/***/ 1168:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  runProcess: () => (/* binding */ runProcess)
-});
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
-/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    total = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.total += chunk.length;
-        if (this.limit <= 0)
-            return;
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks.shift().length;
-        }
-    }
-    toString() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/process.ts
-
-
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
-/**
- * Runs one process in its own process group, with overall/idle timeouts and cancellation.
- * Killing the group (not just the child) is what ends background processes that hold stdout open.
- */
-function runProcess(spec, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
-    const err = new TailBuffer(maxBuffer);
-    return new Promise((resolve) => {
-        let end = 'exit';
-        let settled = false;
-        const timers = [];
-        let idleTimer;
-        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
-            env: spec.env,
-            cwd: spec.cwd,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const finish = (code, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            for (const t of timers)
-                clearTimeout(t);
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                end: error ? 'spawn-error' : end,
-                stdout: out.toString(),
-                stderr: err.toString(),
-                durationMs: Date.now() - started,
-                stdoutBytes: out.total,
-                ...(error ? { error } : {}),
-            });
-        };
-        const killGroup = (why) => {
-            if (settled || child.pid === undefined)
-                return;
-            if (end === 'exit') {
-                end = why;
-                spec.onKill?.(why);
-            }
-            const sig = (s) => {
-                try {
-                    process.kill(-child.pid, s);
-                }
-                catch {
-                    // group already gone
-                }
-            };
-            sig('SIGTERM');
-            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
-            hard.unref();
-            timers.push(hard);
-        };
-        const onAbort = () => killGroup('aborted');
-        if (opts.signal) {
-            if (opts.signal.aborted)
-                queueMicrotask(onAbort);
-            else
-                opts.signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (opts.timeoutMs && opts.timeoutMs > 0) {
-            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
-        }
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
-        };
-        armIdle();
-        child.stdout.on('data', (chunk) => {
-            armIdle();
-            out.push(chunk);
-            opts.onStdout?.(chunk);
-        });
-        if (opts.stdoutSink) {
-            child.stdout.pipe(opts.stdoutSink, { end: false });
-        }
-        child.stderr.on('data', (chunk) => {
-            armIdle();
-            err.push(chunk);
-            opts.onStderr?.(chunk);
-        });
-        child.on('error', (e) => finish(null, null, e));
-        child.on('close', (code, signal) => finish(code, signal));
-        // A process that exits without reading stdin must not crash us with EPIPE.
-        child.stdin.on('error', () => undefined);
-        if (spec.stdin !== undefined)
-            child.stdin.end(spec.stdin);
-        else
-            child.stdin.end();
-    });
-}
-
-
-/***/ }),
-
-/***/ 142:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ InputError),
-  G0: () => (/* binding */ Inputs)
-});
-
-// UNUSED EXPORTS: parseEnvBlock, parseList
-
-// EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/lib/errors.ts
-/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`input \`${input}\`: ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/inputs.ts
-
-
-
-/** Reads typed inputs; every failure names the input and what was expected. */
-class Inputs {
-    source;
-    onSecret;
-    constructor(source, 
-    /** Called for each secret value read, so it can be masked before anything prints. */
-    onSecret = () => undefined) {
-        this.source = source;
-        this.onSecret = onSecret;
-    }
-    raw(name) {
-        return (this.source(name) ?? '').trim();
-    }
-    string(name, fallback = '') {
-        return this.raw(name) || fallback;
-    }
-    required(name) {
-        const v = this.raw(name);
-        if (!v)
-            throw new InputError(name, 'is required');
-        return v;
-    }
-    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
-    secret(name) {
-        const v = (this.source(name) ?? '').trim();
-        if (v) {
-            this.onSecret(v);
-            for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
-                    this.onSecret(line.trim());
-        }
-        return v;
-    }
-    boolean(name, fallback) {
-        const v = this.raw(name).toLowerCase();
-        if (!v)
-            return fallback;
-        if (['true', 'yes', '1', 'on'].includes(v))
-            return true;
-        if (['false', 'no', '0', 'off'].includes(v))
-            return false;
-        throw new InputError(name, `"${this.raw(name)}" is not a boolean; use true or false`);
-    }
-    choice(name, choices, fallback) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (choices.includes(v))
-            return v;
-        throw new InputError(name, `"${v}" is not one of ${choices.join(', ')}`);
-    }
-    /** Milliseconds; rejects negatives and garbage. */
-    duration(name, fallback, opts = {}) {
-        const v = this.raw(name) || fallback;
-        if (v.startsWith('-'))
-            throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
-        let ms;
-        try {
-            ms = (0,duration/* parseDuration */.E9)(v);
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-        if (opts.min !== undefined && ms < opts.min) {
-            throw new InputError(name, `"${v}" is too short; at least ${opts.min} ms`);
-        }
-        return ms;
-    }
-    integer(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+$/.test(v))
-            throw new InputError(name, `"${v}" is not a whole number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    number(name, fallback, opts = {}) {
-        const v = this.raw(name);
-        if (!v)
-            return fallback;
-        if (!/^-?\d+(\.\d+)?$/.test(v))
-            throw new InputError(name, `"${v}" is not a number`);
-        const n = Number(v);
-        if (opts.min !== undefined && n < opts.min)
-            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
-        if (opts.max !== undefined && n > opts.max)
-            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
-        return n;
-    }
-    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
-    list(name) {
-        return parseList(this.raw(name));
-    }
-    /** Newline-separated list only (entries may contain commas, e.g. commands). */
-    lines(name) {
-        return this.raw(name)
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l && !l.startsWith('#'));
-    }
-    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
-    env(name, secret = true) {
-        const text = secret ? this.secret(name) : this.raw(name);
-        try {
-            const env = parseEnvBlock(text);
-            if (secret)
-                for (const v of Object.values(env))
-                    if (v.length >= 4)
-                        this.onSecret(v);
-            return env;
-        }
-        catch (e) {
-            throw new InputError(name, e.message);
-        }
-    }
-    /** `Name: value` lines; values masked (Authorization headers are secrets). */
-    headers(name) {
-        const text = this.secret(name);
-        const out = {};
-        for (const line of text.split(/\r?\n/)) {
-            const l = line.trim();
-            if (!l || l.startsWith('#'))
-                continue;
-            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
-            if (!m)
-                throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
-            out[m[1]] = m[2];
-            if (m[2].length >= 4)
-                this.onSecret(m[2]);
-        }
-        return out;
-    }
-}
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .filter((l) => !l.trim().startsWith('#'))
-        .flatMap((l) => l.split(','))
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
-function parseEnvBlock(text) {
-    const env = {};
-    for (const line of text.split(/\r?\n/)) {
-        if (!line.trim() || line.trim().startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            throw new Error(`"${key}" is not a valid variable name`);
-        env[key] = line.slice(eq + 1);
-    }
-    return env;
-}
-
-
-/***/ }),
-
-/***/ 5653:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  zT: () => (/* binding */ openSsh)
-});
-
-// UNUSED EXPORTS: cleanupSshState, withSsh
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/quote.ts
-/**
- * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
- *
- * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
- * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
- * newlines. Arguments made only of safe characters are left bare for readability.
- */
-const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
-function quoteArg(arg) {
-    if (arg.includes('\0')) {
-        throw new Error('argument contains a NUL byte, which no shell can carry');
-    }
-    if (arg !== '' && SAFE.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function quoteArgv(argv) {
-    if (argv.length === 0)
-        throw new Error('empty command');
-    return argv.map(quoteArg).join(' ');
-}
-/** Environment variable names that may be exported on a remote shell line. */
-function assertEnvName(name) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    }
-    return name;
-}
-
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(1168);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
-function formatTarget(t) {
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    return `${t.user}@${host}:${t.port}`;
-}
-const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
-/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
-const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-function parseTarget(spec, defaults, inputName = 'hosts') {
-    const raw = spec.trim();
-    let user = defaults.user;
-    let rest = raw;
-    const at = raw.lastIndexOf('@');
-    if (at >= 0) {
-        user = raw.slice(0, at);
-        rest = raw.slice(at + 1);
-    }
-    let host = rest;
-    let port = defaults.port;
-    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
-        if (!m)
-            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
-        host = m[1];
-        if (m[2])
-            port = Number(m[2]);
-        if (!HOST_RE.test(host)) {
-            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
-        }
-    }
-    if (!user)
-        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
-    if (!USER_RE.test(user))
-        throw new Error(`${inputName}: "${user}" is not a valid user name`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
-    }
-    return { host, port, user };
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
-
-
-
-
-/**
- * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
- * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
- * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
- * follows untouched. Values never appear in argv, in the process list, or in an export line.
- * sshd starts every session in a process group of its own; the wrapper records that group under
- * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
- * killing the local client alone leaves it running there, and with a shared connection the
- * client does not even return until it ends.
- */
-const REMOTE_WRAPPER = [
-    'id=$1; cwd=$2; withenv=$3; shift 3',
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
-    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
-    'if [ "$withenv" = 1 ]; then',
-    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
-    'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
-    '"$@"; rc=$?',
-    '[ -z "$run" ] || rm -f -- "$run"',
-    'exit $rc',
-].join('\n');
-/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
-const REMOTE_STOP = [
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
-    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
-    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
-    'read -r g < "$run" 2>/dev/null || exit 0',
-    'rm -f -- "$run"',
-    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
-    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
-    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
-    'kill -KILL -- "-$g" 2>/dev/null || true',
-].join('\n');
-const bashArgv = (script, ...args) => quoteArgv(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
-function remoteStopCommandString(runId) {
-    return bashArgv(REMOTE_STOP, runId);
-}
-function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
-    const env = cmd.env ?? {};
-    const names = Object.keys(env);
-    let prefix;
-    if (names.length > 0) {
-        const parts = [];
-        for (const name of names) {
-            assertEnvName(name);
-            const value = env[name];
-            if (value.includes('\0'))
-                throw new Error(`env ${name} contains a NUL byte`);
-            parts.push(`${name}=${value}\0`);
-        }
-        parts.push('\0');
-        prefix = Buffer.from(parts.join(''), 'utf8');
-    }
-    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
-    return { line, stdinPrefix: prefix };
-}
-/** Runs commands on one host through the system OpenSSH client. */
-class SshExecutor {
-    session;
-    host;
-    target;
-    constructor(session, host) {
-        this.session = session;
-        this.host = host;
-        this.target = formatTarget(host);
-    }
-    /** Opens the shared connection that later commands (and rsync) reuse. */
-    connect() {
-        this.session.startMaster(this.host);
-    }
-    async run(cmd, opts) {
-        if (cmd.argv.length === 0)
-            throw new Error('empty command');
-        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
-        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
-        const [file, ...args] = [...this.session.sshArgv(this.host), line];
-        let stdin = cmd.stdin;
-        if (stdinPrefix) {
-            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
-        }
-        let stopping;
-        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
-        const onKill = () => {
-            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
-        };
-        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
-        await stopping;
-        if (r.end === 'exit' && r.code === 255) {
-            const why = explainSshError(r.stderr, this.host);
-            if (why)
-                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
-        }
-        return r;
-    }
-}
-/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
-function explainSshError(stderr, t) {
-    const where = `${t.host}:${t.port}`;
-    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
-        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
-            !/HAS CHANGED/.test(stderr)) {
-            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
-        }
-        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
-    }
-    if (/Permission denied \(/i.test(stderr)) {
-        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
-    }
-    if (/Connection refused/i.test(stderr)) {
-        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
-    }
-    if (/timed out|Connection timed out/i.test(stderr)) {
-        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
-    }
-    if (/Could not resolve hostname/i.test(stderr)) {
-        return `deploy-kit: ${t.host} does not resolve; check the host name`;
-    }
-    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
-        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
-
-
-
-
-
-/**
- * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
- * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
- * so the bastion's host key is checked against the same known-hosts.
- * ssh and rsync share this one trust path.
- */
-class SshSession {
-    dir;
-    configPath;
-    keyPath;
-    knownHostsPath;
-    proxyJump;
-    socketDir;
-    disposed = false;
-    constructor(settings) {
-        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
-            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
-        }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
-        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
-        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
-        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
-        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
-        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
-        let key = settings.privateKey.replace(/\r\n/g, '\n');
-        if (!key.endsWith('\n'))
-            key += '\n';
-        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
-        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
-        const strict = !settings.insecureSkipHostKeyCheck;
-        const lines = [
-            'Host *',
-            '  BatchMode yes',
-            '  IdentitiesOnly yes',
-            `  IdentityFile "${this.keyPath}"`,
-            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
-            '  GlobalKnownHostsFile /dev/null',
-            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
-            '  CheckHostIP no',
-            '  UpdateHostKeys no',
-            '  HashKnownHosts no',
-            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
-            '  ServerAliveInterval 15',
-            '  ServerAliveCountMax 4',
-            '  PasswordAuthentication no',
-            '  KbdInteractiveAuthentication no',
-            '  LogLevel ERROR',
-            '  ForwardAgent no',
-            '  RequestTTY no',
-            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
-            // with no master, ssh simply connects directly.
-            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
-            '  ControlMaster no',
-            '',
-        ];
-        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
-        this.proxyJump = settings.proxyJump;
-    }
-    /** argv for `ssh` to this target, without the remote command. */
-    sshArgv(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        argv.push('--', t.host);
-        return argv;
-    }
-    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
-    rsyncShell(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        return quoteArgv(argv);
-    }
-    masters = new Map();
-    /**
-     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
-     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
-     * report the real error (host key, refused, …) themselves.
-     */
-    startMaster(t) {
-        const key = `${t.user}@${t.host}:${t.port}`;
-        if (this.disposed || this.masters.has(key))
-            return;
-        const argv = this.sshArgv(t);
-        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
-            stdio: 'ignore',
-            timeout: 60_000,
-        });
-        if (r.status === 0)
-            this.masters.set(key, t);
-    }
-    /** Stops the master connections and removes the key and config; safe to call more than once. */
-    dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        for (const t of this.masters.values()) {
-            const argv = this.sshArgv(t);
-            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
-        }
-        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
-    }
-}
-/**
- * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
- * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
- */
-async function unlockKey(session, passphrase) {
-    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
-    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
-    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    const r = await runProcess({
-        file: 'ssh-keygen',
-        args: ['-p', '-N', '', '-f', session.keyPath],
-        env: {
-            ...process.env,
-            SSH_ASKPASS: askpass,
-            SSH_ASKPASS_REQUIRE: 'force',
-            DISPLAY: process.env.DISPLAY ?? ':0',
-            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
-        },
-    }, { timeoutMs: 30_000 });
-    (0,external_node_fs_.rmSync)(askpass, { force: true });
-    if (r.end !== 'exit' || r.code !== 0) {
-        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(142);
-;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
-
-
-/**
- * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
- * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
- */
-function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
-    const user = inputs.string('user');
-    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
-    if (user && !USER_RE.test(user)) {
-        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
-    }
-    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
-    const hostSpecs = inputs.list('hosts');
-    if (hostSpecs.length === 0)
-        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
-    const targets = hostSpecs.map((h) => {
-        try {
-            return parseTarget(h, { user, port });
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
-        }
-    });
-    const seen = new Set();
-    for (const t of targets) {
-        const k = `${t.user}@${t.host}:${t.port}`;
-        if (seen.has(k))
-            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
-        seen.add(k);
-    }
-    const privateKey = inputs.secret('private-key');
-    if (!privateKey)
-        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
-        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
-    }
-    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
-    const knownHosts = inputs.raw('known-hosts');
-    if (!insecure && !knownHosts) {
-        const first = targets[0];
-        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
-    }
-    let proxyJump = inputs.raw('proxy-jump') || undefined;
-    if (proxyJump) {
-        try {
-            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
-            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
-        }
-    }
-    const passphrase = inputs.secret('passphrase') || undefined;
-    return {
-        targets,
-        passphrase,
-        settings: {
-            privateKey,
-            knownHosts,
-            insecureSkipHostKeyCheck: insecure,
-            proxyJump,
-            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
-            tempRoot,
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/ssh-action.ts
-
-
-
-
-
-/**
- * Reads the shared SSH inputs, writes the key material (0600, in RUNNER_TEMP) and records its folder in
- * the action state so the post step removes it even if main is killed. Warns when host keys go unchecked.
- */
-async function openSsh(ctx) {
-    const ssh = readSshInputs(ctx.inputs);
-    if (ssh.settings.insecureSkipHostKeyCheck) {
-        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
-    }
-    const session = new SshSession(ssh.settings);
-    core/* saveState */.LZ(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
-    try {
-        if (ssh.passphrase)
-            await unlockKey(session, ssh.passphrase);
-    }
-    catch (e) {
-        session.dispose();
-        throw e;
-    }
-    const executors = ssh.targets.map((t) => new SshExecutor(session, t));
-    for (const e of executors)
-        e.connect();
-    return { session, executors, close: () => session.dispose() };
-}
-/** openSsh, run fn with the hosts and the job's log and signal, remove the key material in every case. */
-async function withSsh(ctx, fn) {
-    const ssh = await openSsh(ctx);
-    try {
-        return await fn({ session: ssh.session, executors: ssh.executors, log: ctx.log, signal: ctx.signal });
-    }
-    finally {
-        ssh.close();
-    }
-}
-/** The post step: remove the key folder recorded by openSsh (only when provably ours), whatever happened in main. */
-function cleanupSshState() {
-    cleanupRecordedState();
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3218:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  V4: () => (/* binding */ getInput),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -33830,6 +32398,2007 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(142);
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
+;// CONCATENATED MODULE: ./src/lib/redact.ts
+/** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
+class Redactor {
+    secrets = [];
+    add(secret) {
+        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
+            this.secrets.push(secret);
+            this.secrets.sort((a, b) => b.length - a.length);
+        }
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            if (out.includes(s))
+                out = out.split(s).join('***');
+        // Credentials inside URLs (scheme://user:pass@host) even when not registered.
+        return redactUrlCredentials(out);
+    }
+    /** Every string inside a value (an output object) redacted, keys included; the shape is kept. */
+    redactDeep(value) {
+        return redactValue(this, value, 0);
+    }
+}
+function redactValue(r, value, depth) {
+    if (typeof value === 'string')
+        return r.redact(value);
+    if (depth > 64 || value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return value.map((v) => redactValue(r, v, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        out[r.redact(k)] = redactValue(r, v, depth + 1);
+    }
+    return out;
+}
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const LETTER = /[A-Za-z]/;
+/** Ends the user part of a URL's userinfo. */
+const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Ends the password part. */
+const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/**
+ * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
+ * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
+ * (a regex with a scheme prefix re-scans long runs of letters from every start position: quadratic).
+ */
+function redactUrlCredentials(text) {
+    let from = 0;
+    let out = '';
+    let copied = 0;
+    for (;;) {
+        const sep = text.indexOf('://', from);
+        if (sep < 0)
+            break;
+        from = sep + 3;
+        if (!hasScheme(text, sep))
+            continue;
+        let i = sep + 3;
+        while (i < text.length && !USER_END.has(text[i]))
+            i++;
+        if (text[i] !== ':')
+            continue;
+        const pwStart = i + 1;
+        let j = pwStart;
+        while (j < text.length && !PASSWORD_END.has(text[j]))
+            j++;
+        if (text[j] !== '@' || j === pwStart)
+            continue;
+        out += text.slice(copied, pwStart) + '***';
+        copied = j;
+        from = j;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/** A scheme (a letter, then letters, digits, `+`, `.`, `-`) ends right before `://` at `sep`. */
+function hasScheme(text, sep) {
+    // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
+    // so walks from different separators never overlap.
+    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
+        if (LETTER.test(text[k]))
+            return true;
+    return false;
+}
+/** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
+function stripUserinfo(url) {
+    try {
+        const u = new URL(url);
+        if (!u.username && !u.password)
+            return url;
+        u.username = '';
+        u.password = '';
+        return u.toString();
+    }
+    catch {
+        return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/action.ts
+
+
+
+
+
+/**
+ * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
+ * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
+ */
+async function runAction(name, main) {
+    const redactor = new Redactor();
+    // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => saveState(k, v));
+    const controller = new AbortController();
+    const onSignal = (sig) => {
+        warning(`${name}: received ${sig}; cancelling and cleaning up`);
+        controller.abort(new Error(`cancelled by ${sig}`));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const parts = [];
+    const ctx = {
+        inputs: new inputs/* Inputs */.G0((n) => getInput(n), (secret) => {
+            core_setSecret(secret);
+            redactor.add(secret);
+        }),
+        redactor,
+        signal: controller.signal,
+        // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
+        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
+        warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
+        // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
+        // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
+        setOutput: (key, value) => setOutput(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => saveState(key, value),
+        summary: (md) => parts.push(md),
+    };
+    try {
+        await main(ctx);
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        setFailed(redactor.redact(message));
+        if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
+            core_debug(redactor.redact(err.stack));
+        }
+    }
+    finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
+            try {
+                await summary.addRaw(redactor.redact(parts.join('\n'))).write();
+            }
+            catch (e) {
+                warning(`could not write the job summary: ${e.message}`);
+            }
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 4679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
+/* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = [];
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
+}
+
+
+/***/ }),
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (/^\d+(\.\d+)?$/.test(s))
+        return capped(text, Math.round(Number(s) * 1000));
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(s)) !== null) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (s === '' || matched !== s.length) {
+        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
+    }
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return `${m} min ${s} s`;
+}
+
+
+/***/ }),
+
+/***/ 1168:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  runProcess: () => (/* binding */ runProcess)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
+/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
+class TailBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    total = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.total += chunk.length;
+        if (this.limit <= 0)
+            return;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            this.size -= this.chunks.shift().length;
+        }
+    }
+    toString() {
+        const all = Buffer.concat(this.chunks);
+        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/process.ts
+
+
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+const KILL_GRACE_MS = 2000;
+/**
+ * Runs one process in its own process group, with overall/idle timeouts and cancellation.
+ * Killing the group (not just the child) is what ends background processes that hold stdout open.
+ */
+function runProcess(spec, opts = {}) {
+    const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
+    const err = new TailBuffer(maxBuffer);
+    return new Promise((resolve) => {
+        let end = 'exit';
+        let settled = false;
+        const timers = [];
+        let idleTimer;
+        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
+            env: spec.env,
+            cwd: spec.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+        });
+        const finish = (code, signal, error) => {
+            if (settled)
+                return;
+            settled = true;
+            for (const t of timers)
+                clearTimeout(t);
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                code,
+                signal,
+                end: error ? 'spawn-error' : end,
+                stdout: out.toString(),
+                stderr: err.toString(),
+                durationMs: Date.now() - started,
+                stdoutBytes: out.total,
+                ...(error ? { error } : {}),
+            });
+        };
+        const killGroup = (why) => {
+            if (settled || child.pid === undefined)
+                return;
+            if (end === 'exit') {
+                end = why;
+                spec.onKill?.(why);
+            }
+            const sig = (s) => {
+                try {
+                    process.kill(-child.pid, s);
+                }
+                catch {
+                    // group already gone
+                }
+            };
+            sig('SIGTERM');
+            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
+            hard.unref();
+            timers.push(hard);
+        };
+        const onAbort = () => killGroup('aborted');
+        if (opts.signal) {
+            if (opts.signal.aborted)
+                queueMicrotask(onAbort);
+            else
+                opts.signal.addEventListener('abort', onAbort, { once: true });
+        }
+        if (opts.timeoutMs && opts.timeoutMs > 0) {
+            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
+        }
+        const armIdle = () => {
+            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
+                return;
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
+        };
+        armIdle();
+        child.stdout.on('data', (chunk) => {
+            armIdle();
+            out.push(chunk);
+            opts.onStdout?.(chunk);
+        });
+        if (opts.stdoutSink) {
+            child.stdout.pipe(opts.stdoutSink, { end: false });
+        }
+        child.stderr.on('data', (chunk) => {
+            armIdle();
+            err.push(chunk);
+            opts.onStderr?.(chunk);
+        });
+        child.on('error', (e) => finish(null, null, e));
+        child.on('close', (code, signal) => finish(code, signal));
+        // A process that exits without reading stdin must not crash us with EPIPE.
+        child.stdin.on('error', () => undefined);
+        if (spec.stdin !== undefined)
+            child.stdin.end(spec.stdin);
+        else
+            child.stdin.end();
+    });
+}
+
+
+/***/ }),
+
+/***/ 5504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */ });
+/* unused harmony exports lastLines, CommandError */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
+}
+
+
+/***/ }),
+
+/***/ 142:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
+  G0: () => (/* binding */ Inputs)
+});
+
+// UNUSED EXPORTS: parseEnvBlock, parseList
+
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __nccwpck_require__(2543);
+;// CONCATENATED MODULE: ./src/lib/errors.ts
+/** The one error for a bad input: the message always starts by naming the input, so the fix is obvious. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`input \`${input}\`: ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/inputs.ts
+
+
+
+/** Reads typed inputs; every failure names the input and what was expected. */
+class Inputs {
+    source;
+    onSecret;
+    constructor(source, 
+    /** Called for each secret value read, so it can be masked before anything prints. */
+    onSecret = () => undefined) {
+        this.source = source;
+        this.onSecret = onSecret;
+    }
+    raw(name) {
+        return (this.source(name) ?? '').trim();
+    }
+    string(name, fallback = '') {
+        return this.raw(name) || fallback;
+    }
+    required(name) {
+        const v = this.raw(name);
+        if (!v)
+            throw new InputError(name, 'is required');
+        return v;
+    }
+    /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
+    secret(name) {
+        const v = (this.source(name) ?? '').trim();
+        if (v) {
+            this.onSecret(v);
+            for (const line of v.split(/\r?\n/))
+                if (line.trim().length >= 4)
+                    this.onSecret(line.trim());
+        }
+        return v;
+    }
+    boolean(name, fallback) {
+        const v = this.raw(name).toLowerCase();
+        if (!v)
+            return fallback;
+        if (['true', 'yes', '1', 'on'].includes(v))
+            return true;
+        if (['false', 'no', '0', 'off'].includes(v))
+            return false;
+        throw new InputError(name, `"${this.raw(name)}" is not a boolean; use true or false`);
+    }
+    choice(name, choices, fallback) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (choices.includes(v))
+            return v;
+        throw new InputError(name, `"${v}" is not one of ${choices.join(', ')}`);
+    }
+    /** Milliseconds; rejects negatives and garbage. */
+    duration(name, fallback, opts = {}) {
+        const v = this.raw(name) || fallback;
+        if (v.startsWith('-'))
+            throw new InputError(name, `"${v}" is negative; durations must be 0 or more`);
+        let ms;
+        try {
+            ms = (0,duration/* parseDuration */.E9)(v);
+        }
+        catch (e) {
+            throw new InputError(name, e.message);
+        }
+        if (opts.min !== undefined && ms < opts.min) {
+            throw new InputError(name, `"${v}" is too short; at least ${opts.min} ms`);
+        }
+        return ms;
+    }
+    integer(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+$/.test(v))
+            throw new InputError(name, `"${v}" is not a whole number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    number(name, fallback, opts = {}) {
+        const v = this.raw(name);
+        if (!v)
+            return fallback;
+        if (!/^-?\d+(\.\d+)?$/.test(v))
+            throw new InputError(name, `"${v}" is not a number`);
+        const n = Number(v);
+        if (opts.min !== undefined && n < opts.min)
+            throw new InputError(name, `${n} is below the minimum ${opts.min}`);
+        if (opts.max !== undefined && n > opts.max)
+            throw new InputError(name, `${n} is above the maximum ${opts.max}`);
+        return n;
+    }
+    /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
+    list(name) {
+        return parseList(this.raw(name));
+    }
+    /** Newline-separated list only (entries may contain commas, e.g. commands). */
+    lines(name) {
+        return this.raw(name)
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith('#'));
+    }
+    /** Multiline KEY=VALUE; values are masked when `secret` (the default: env often carries secrets). */
+    env(name, secret = true) {
+        const text = secret ? this.secret(name) : this.raw(name);
+        try {
+            const env = parseEnvBlock(text);
+            if (secret)
+                for (const v of Object.values(env))
+                    if (v.length >= 4)
+                        this.onSecret(v);
+            return env;
+        }
+        catch (e) {
+            throw new InputError(name, e.message);
+        }
+    }
+    /** `Name: value` lines; values masked (Authorization headers are secrets). */
+    headers(name) {
+        const text = this.secret(name);
+        const out = {};
+        for (const line of text.split(/\r?\n/)) {
+            const l = line.trim();
+            if (!l || l.startsWith('#'))
+                continue;
+            const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
+            if (!m)
+                throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
+            out[m[1]] = m[2];
+            if (m[2].length >= 4)
+                this.onSecret(m[2]);
+        }
+        return out;
+    }
+}
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((l) => !l.trim().startsWith('#'))
+        .flatMap((l) => l.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+function parseEnvBlock(text) {
+    const env = {};
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim() || line.trim().startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new Error(`"${line.slice(0, 40)}" is not KEY=VALUE`);
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            throw new Error(`"${key}" is not a valid variable name`);
+        env[key] = line.slice(eq + 1);
+    }
+    return env;
+}
+
+
+/***/ }),
+
+/***/ 715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ neutralize),
+  VO: () => (/* binding */ streamLogger)
+});
+
+// UNUSED EXPORTS: LineBuffer, MAX_LINE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = 64 * 1024;
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 6975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+
+/***/ }),
+
+/***/ 8304:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6008);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1164);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 6008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 7595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ withTargets)
+});
+
+// UNUSED EXPORTS: openTargets
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(6975);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
+
+
+
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+class SshSession {
+    dir;
+    configPath;
+    keyPath;
+    knownHostsPath;
+    proxyJump;
+    socketDir;
+    disposed = false;
+    constructor(settings) {
+        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
+        }
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
+        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
+        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
+        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
+        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
+        let key = settings.privateKey.replace(/\r\n/g, '\n');
+        if (!key.endsWith('\n'))
+            key += '\n';
+        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+        const strict = !settings.insecureSkipHostKeyCheck;
+        const lines = [
+            'Host *',
+            '  BatchMode yes',
+            '  IdentitiesOnly yes',
+            `  IdentityFile "${this.keyPath}"`,
+            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+            '  GlobalKnownHostsFile /dev/null',
+            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+            '  CheckHostIP no',
+            '  UpdateHostKeys no',
+            '  HashKnownHosts no',
+            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+            '  ServerAliveInterval 15',
+            '  ServerAliveCountMax 4',
+            '  PasswordAuthentication no',
+            '  KbdInteractiveAuthentication no',
+            '  LogLevel ERROR',
+            '  ForwardAgent no',
+            '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
+            '',
+        ];
+        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
+        this.proxyJump = settings.proxyJump;
+    }
+    /** argv for `ssh` to this target, without the remote command. */
+    sshArgv(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        argv.push('--', t.host);
+        return argv;
+    }
+    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+    rsyncShell(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        return (0,quote/* quoteArgv */.rx)(argv);
+    }
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: 60_000,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
+    dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+        }
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+async function unlockKey(session, passphrase) {
+    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
+    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
+    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+    const r = await runProcess({
+        file: 'ssh-keygen',
+        args: ['-p', '-N', '', '-f', session.keyPath],
+        env: {
+            ...process.env,
+            SSH_ASKPASS: askpass,
+            SSH_ASKPASS_REQUIRE: 'force',
+            DISPLAY: process.env.DISPLAY ?? ':0',
+            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+        },
+    }, { timeoutMs: 30_000 });
+    (0,external_node_fs_.rmSync)(askpass, { force: true });
+    if (r.end !== 'exit' || r.code !== 0) {
+        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(142);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
+function formatTarget(t) {
+    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+    return `${t.user}@${host}:${t.port}`;
+}
+const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
+const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function parseTarget(spec, defaults, inputName = 'hosts') {
+    const raw = spec.trim();
+    let user = defaults.user;
+    let rest = raw;
+    const at = raw.lastIndexOf('@');
+    if (at >= 0) {
+        user = raw.slice(0, at);
+        rest = raw.slice(at + 1);
+    }
+    let host = rest;
+    let port = defaults.port;
+    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
+        if (!m)
+            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
+        host = m[1];
+        if (m[2])
+            port = Number(m[2]);
+        if (!HOST_RE.test(host)) {
+            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
+        }
+    }
+    if (!user)
+        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
+    if (!USER_RE.test(user))
+        throw new Error(`${inputName}: "${user}" is not a valid user name`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
+    }
+    return { host, port, user };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
+
+
+/**
+ * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
+ * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
+ */
+function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
+    const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
+    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
+    const hostSpecs = inputs.list('hosts');
+    if (hostSpecs.length === 0)
+        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
+    const targets = hostSpecs.map((h) => {
+        try {
+            return parseTarget(h, { user, port });
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
+        }
+    });
+    const seen = new Set();
+    for (const t of targets) {
+        const k = `${t.user}@${t.host}:${t.port}`;
+        if (seen.has(k))
+            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
+        seen.add(k);
+    }
+    const privateKey = inputs.secret('private-key');
+    if (!privateKey)
+        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
+    }
+    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
+    const knownHosts = inputs.raw('known-hosts');
+    if (!insecure && !knownHosts) {
+        const first = targets[0];
+        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
+    }
+    let proxyJump = inputs.raw('proxy-jump') || undefined;
+    if (proxyJump) {
+        try {
+            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
+            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
+        }
+    }
+    const passphrase = inputs.secret('passphrase') || undefined;
+    return {
+        targets,
+        passphrase,
+        settings: {
+            privateKey,
+            knownHosts,
+            insecureSkipHostKeyCheck: insecure,
+            proxyJump,
+            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
+            tempRoot,
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4679);
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __nccwpck_require__(1168);
+;// CONCATENATED MODULE: ./src/lib/exec/local.ts
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/lib/target/sha256.ts
+
+
+
+/** sha256 of a runner file, streamed. */
+async function sha256File(path) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), h);
+    return h.digest('hex');
+}
+
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var types = __nccwpck_require__(1164);
+;// CONCATENATED MODULE: ./src/lib/target/runner.ts
+
+
+
+
+
+
+
+/**
+ * The runner itself: commands are child processes (no shell), files are this machine's files.
+ * `upload` without a destination returns the file where it is (it is on the target already).
+ */
+class RunnerTarget {
+    tempRoot;
+    kind = 'runner';
+    target = 'local';
+    exec;
+    tmp = '';
+    seq = 0;
+    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+        this.tempRoot = tempRoot;
+        this.exec = new LocalExecutor(baseEnv);
+    }
+    run(cmd, opts) {
+        return this.exec.run(cmd, opts);
+    }
+    async tempDir() {
+        if (!this.tmp) {
+            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
+            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
+        }
+        return this.tmp;
+    }
+    async writeSecretFile(content, name) {
+        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
+        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+        (0,external_node_fs_.chmodSync)(path, 0o600);
+        return path;
+    }
+    async upload(localFile, destPath) {
+        const sha256 = await sha256File(localFile);
+        if (destPath === undefined)
+            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
+        (0,external_node_fs_.copyFileSync)(localFile, destPath);
+        (0,external_node_fs_.chmodSync)(destPath, 0o600);
+        const there = await sha256File(destPath);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
+        return { path: destPath, sha256 };
+    }
+    async download(path, localFile) {
+        const sha256 = await sha256File(path);
+        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
+            (0,external_node_fs_.copyFileSync)(path, localFile);
+        const here = await sha256File(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
+        return { sha256 };
+    }
+    async dispose() {
+        if (this.tmp)
+            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
+        this.tmp = '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
+
+
+
+
+/**
+ * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
+ * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
+ * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
+ * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ * sshd starts every session in a process group of its own; the wrapper records that group under
+ * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
+ * killing the local client alone leaves it running there, and with a shared connection the
+ * client does not even return until it ends.
+ */
+const REMOTE_WRAPPER = [
+    'id=$1; cwd=$2; withenv=$3; shift 3',
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
+    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
+    'if [ "$withenv" = 1 ]; then',
+    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
+    'fi',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
+    '"$@"; rc=$?',
+    '[ -z "$run" ] || rm -f -- "$run"',
+    'exit $rc',
+].join('\n');
+/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
+const REMOTE_STOP = [
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
+    'read -r g < "$run" 2>/dev/null || exit 0',
+    'rm -f -- "$run"',
+    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+function remoteStopCommandString(runId) {
+    return bashArgv(REMOTE_STOP, runId);
+}
+function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
+    const env = cmd.env ?? {};
+    const names = Object.keys(env);
+    let prefix;
+    if (names.length > 0) {
+        const parts = [];
+        for (const name of names) {
+            (0,quote/* assertEnvName */.Pv)(name);
+            const value = env[name];
+            if (value.includes('\0'))
+                throw new Error(`env ${name} contains a NUL byte`);
+            parts.push(`${name}=${value}\0`);
+        }
+        parts.push('\0');
+        prefix = Buffer.from(parts.join(''), 'utf8');
+    }
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
+    return { line, stdinPrefix: prefix };
+}
+/** Runs commands on one host through the system OpenSSH client. */
+class SshExecutor {
+    session;
+    host;
+    target;
+    constructor(session, host) {
+        this.session = session;
+        this.host = host;
+        this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
+    }
+    async run(cmd, opts) {
+        if (cmd.argv.length === 0)
+            throw new Error('empty command');
+        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
+        const [file, ...args] = [...this.session.sshArgv(this.host), line];
+        let stdin = cmd.stdin;
+        if (stdinPrefix) {
+            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
+        }
+        let stopping;
+        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
+        const onKill = () => {
+            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+        };
+        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
+        await stopping;
+        if (r.end === 'exit' && r.code === 255) {
+            const why = explainSshError(r.stderr, this.host);
+            if (why)
+                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
+        }
+        return r;
+    }
+}
+/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
+function explainSshError(stderr, t) {
+    const where = `${t.host}:${t.port}`;
+    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
+        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
+            !/HAS CHANGED/.test(stderr)) {
+            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
+        }
+        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
+    }
+    if (/Permission denied \(/i.test(stderr)) {
+        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
+    }
+    if (/Connection refused/i.test(stderr)) {
+        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
+    }
+    if (/timed out|Connection timed out/i.test(stderr)) {
+        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
+    }
+    if (/Could not resolve hostname/i.test(stderr)) {
+        return `deploy-kit: ${t.host} does not resolve; check the host name`;
+    }
+    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
+        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var exec_types = __nccwpck_require__(5504);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(6008);
+;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
+
+
+
+
+
+
+
+
+/**
+ * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
+ * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
+ * through its shell; local paths are absolute so a `:` in a name is never read as a host.
+ */
+function rsyncFileCommand(session, host, direction, localFile, remotePath) {
+    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
+    const local = (0,external_node_path_.resolve)(localFile);
+    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
+    return {
+        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
+        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
+    };
+}
+/**
+ * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
+ * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
+ */
+class SshHostTarget extends base/* CommandTarget */.V {
+    session;
+    host;
+    runner;
+    kind = 'ssh';
+    target;
+    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
+    executor;
+    constructor(session, host, 
+    /** Runs rsync on the runner. */
+    runner) {
+        super();
+        this.session = session;
+        this.host = host;
+        this.runner = runner;
+        this.executor = new SshExecutor(session, host);
+        this.target = this.executor.target;
+    }
+    /** Opens the shared master connection that commands and rsync reuse. */
+    connect() {
+        this.executor.connect();
+    }
+    run(cmd, opts) {
+        return this.executor.run(cmd, opts);
+    }
+    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
+    rsyncShell() {
+        return this.session.rsyncShell(this.host);
+    }
+    async remoteSha(path, o) {
+        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
+        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const path = destPath ?? (await this.freshPath('upload'));
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            sha256File(localFile),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
+        ]);
+        const there = await this.remoteSha(path, o);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
+        return { path, sha256 };
+    }
+    async download(path, localFile, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            this.remoteSha(path, o),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
+        ]);
+        const here = await sha256File(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
+        return { sha256 };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/target/open.ts
+
+
+
+
+
+async function openTargets(ctx, runOn) {
+    const runner = new RunnerTarget();
+    if (runOn === 'local')
+        return { targets: [runner], runner, dispose: () => runner.dispose() };
+    const ssh = readSshInputs(ctx.inputs);
+    if (ssh.settings.insecureSkipHostKeyCheck) {
+        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
+    }
+    const session = new SshSession(ssh.settings);
+    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    try {
+        if (ssh.passphrase)
+            await unlockKey(session, ssh.passphrase);
+    }
+    catch (e) {
+        session.dispose();
+        throw e;
+    }
+    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
+    for (const t of targets)
+        t.connect();
+    let disposed = false;
+    return {
+        targets,
+        runner,
+        dispose: async () => {
+            if (disposed)
+                return;
+            disposed = true;
+            try {
+                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
+                await runner.dispose();
+            }
+            finally {
+                session.dispose();
+            }
+        },
+    };
+}
+async function withTargets(ctx, runOn, fn) {
+    const opened = await openTargets(ctx, runOn);
+    try {
+        return await fn(opened);
+    }
+    finally {
+        await opened.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 1164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
+    }
+}
+
+
+/***/ }),
+
+/***/ 8867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ TIMEOUTS)
+/* harmony export */ });
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

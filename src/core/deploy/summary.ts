@@ -32,10 +32,9 @@ export function oneStepSummary(r: OneStepReport): string {
   if (ran('upload')) {
     md += '\n' + heading('upload', 4);
     md += markdownTable(
-      [...HOST_COLUMNS, 'connect', 'lock', 'upload', 'before-activate', 'error'],
+      [...HOST_COLUMNS, 'connect + lock', 'upload', 'before-activate', 'error'],
       d.hosts.map((h) => [
         ...hostCells(h),
-        ms(h.timings.connect),
         ms(h.timings.lock),
         ms(h.timings.upload),
         ms(h.timings['before-activate']),
