@@ -3,7 +3,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupConfig } from '../../src/core/backup-db/config.js';
 import { openStore, type OffsiteConfig, type StorageConfig } from '../../src/core/backup-db/storage.js';
@@ -184,8 +183,8 @@ describe('backup-db storage with age encryption', () => {
     bad[Math.floor(bad.length / 2)]! ^= 0x01;
     const store = await openStore(storage());
     const name = 'vault-20240502T030000Z.dump.zst.age';
-    await store.upload(name, Readable.from([bad]), { partSize: 8 << 20, metadata: {} });
-    await store.putText(`${name}.sha256`, `${createHash('sha256').update(bad).digest('hex')}  ${name}\n`);
+    await store.putBytes(name, bad);
+    await store.putBytes(`${name}.sha256`, `${createHash('sha256').update(bad).digest('hex')}  ${name}\n`);
     store.dispose();
     const ids = { recipients: [], identities: [identity.match(/AGE-SECRET-KEY-\S+/)![0]] };
     await expect(runRestoreOffsite(restoreCfg(name), off(ids), where(), quietContext())).rejects.toThrow(

@@ -144,11 +144,7 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
     // Another day, then a leftover of a killed run (a data object with no .sha256), then a third backup with keep 2.
     await runBackupOffsite(cfg(), off(), where(), quietContext(), at('2024-03-02T02:00:00Z'));
     const store = await openStore(storage());
-    const { Readable } = await import('node:stream');
-    await store.upload('shop-20240302T120000Z.dump.zst', Readable.from([Buffer.from('half an upload')]), {
-      partSize: 8 * 1024 * 1024,
-      metadata: {},
-    });
+    await store.putBytes('shop-20240302T120000Z.dump.zst', Buffer.from('half an upload'));
     store.dispose();
     const { offsite } = await runBackupOffsite(
       cfg({ keep: 2 }),
@@ -230,7 +226,7 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
   it('restore refuses a stored object whose bytes do not match its .sha256', async () => {
     const store = await openStore(storage());
     const name = 'shop-20240303T020000Z.dump.zst';
-    await store.putText(`${name}.sha256`, `${'0'.repeat(64)}  ${name}\n`);
+    await store.putBytes(`${name}.sha256`, `${'0'.repeat(64)}  ${name}\n`);
     store.dispose();
     await expect(
       runRestoreOffsite(cfg({ mode: 'restore', restoreFrom: name, confirm: 'shop' }), off(), where(), quietContext()),

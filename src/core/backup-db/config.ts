@@ -44,7 +44,7 @@ export interface BackupConfig {
 export const SUPPORTED_ENGINES: readonly EngineName[] = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
 
 /** Engines that can dump inside a Compose service. */
-export const COMPOSE_ENGINES: readonly EngineName[] = ['postgres'];
+export const COMPOSE_ENGINES: readonly EngineName[] = ['postgres', 'mongodb'];
 
 export function readBackupConfig(inputs: Inputs): BackupConfig {
   const engine = inputs.choice('engine', ENGINES, 'postgres');
@@ -95,7 +95,7 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     throw new InputError('database', 'the SQLite file path is required for engine sqlite');
   // Fail early, naming the input, when the URL does not fit the engine.
   if (engine === 'postgres' && databaseUrl) parsePostgresUrl(databaseUrl);
-  if (engine === 'mongodb') parseMongoUrl(databaseUrl);
+  if (engine === 'mongodb' && (databaseUrl || !composeService)) parseMongoUrl(databaseUrl);
   if (engine === 'mysql' || engine === 'mariadb') parseMysqlUrl(databaseUrl);
   const mode = inputs.choice('mode', ['backup', 'restore'] as const, 'backup');
   const verify = inputs.choice('verify', ['none', 'list', 'restore'] as const, 'list');

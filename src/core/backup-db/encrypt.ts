@@ -106,12 +106,6 @@ export async function encryptStream(plain: Readable, recipients: readonly string
   return Readable.fromWeb(web as unknown as import('node:stream/web').ReadableStream<Uint8Array>);
 }
 
-/** Ciphertext size for a plaintext of `n` bytes, header excluded (for sizing multipart parts). */
-export function encryptedPayloadSize(n: number): number {
-  const chunks = Math.max(1, Math.ceil(n / 65536));
-  return n + 16 * chunks;
-}
-
 /**
  * Decrypts an age stream with the identities; a wrong identity fails with a message naming decrypt-identity,
  * a truncated or altered stream fails authentication (the caller removes what was written).

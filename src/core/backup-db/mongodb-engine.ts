@@ -8,6 +8,7 @@ import {
   mongoDumpCommand,
   mongoRestoreCommand,
   mongoToolVersionCommand,
+  mongoUriInContainer,
   parseMongoRestoreCounts,
   parseMongoToolVersion,
   parseMongoUrl,
@@ -33,8 +34,10 @@ export class MongoEngine implements Engine {
     database: string,
     private readonly o: EngineOptions,
   ) {
-    const p = parseMongoUrl(url);
-    this.uri = p.uri;
+    // compose-service: the tools run in the MongoDB service and connect to it there (mongoUriInContainer).
+    const inContainer = o.tools.kind === 'container';
+    const p = inContainer && !url ? { uri: '', database: '' } : parseMongoUrl(url);
+    this.uri = inContainer ? mongoUriInContainer(url) : p.uri;
     this.database = database || p.database;
     if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
   }

@@ -18,6 +18,25 @@ export function parseMongoUrl(url: string, inputName = 'database-url'): { uri: s
   return { uri: url, database: decodeURIComponent(u.pathname.replace(/^\//, '')) };
 }
 
+/**
+ * compose-service: the URI the tools use inside the MongoDB service. The host is replaced by 127.0.0.1 (the server
+ * in the same container); user, password, port (27017 when none), database and options are kept. Without a URL:
+ * `mongodb://127.0.0.1:27017/` (no auth). mongodb+srv is refused: its DNS seed list names hosts outside.
+ */
+export function mongoUriInContainer(url: string): string {
+  if (!url) return 'mongodb://127.0.0.1:27017/';
+  parseMongoUrl(url);
+  const u = new URL(url);
+  if (u.protocol === 'mongodb+srv:') {
+    throw new Error(
+      'database-url: mongodb+srv:// cannot be used with compose-service (the tools connect to the server in the container); use mongodb://user:password@host:port/database',
+    );
+  }
+  u.hostname = '127.0.0.1';
+  if (!u.port) u.port = '27017';
+  return u.toString();
+}
+
 /** YAML config for `--config`: a double-quoted scalar with JSON escapes (valid YAML). */
 export function mongoConfigFile(uri: string): string {
   if (/[\r\n]/.test(uri)) throw new Error('database-url must not contain a line break');

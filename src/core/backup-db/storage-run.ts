@@ -103,7 +103,7 @@ export async function runBackupOffsite(
     }
     const policy = retentionPolicy(cfg);
     if (!cfg.outputDir && !store) throw new Error('input `output-dir`: is required to make a backup (or set storage)');
-    if (!cfg.outputDir) tmp = privateDir();
+    if (!cfg.outputDir || store) tmp = privateDir();
     const inner: BackupConfig = cfg.outputDir
       ? cfg
       : { ...cfg, outputDir: tmp!, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 };
@@ -112,6 +112,7 @@ export async function runBackupOffsite(
     if (store) {
       offsite.stored = await uploadBackup(store, report.path, {
         plainSha256: report.sha256,
+        tmpDir: tmp!,
         recipients: off.recipients,
         verify: off.storage!.verify,
         signal: ctx.signal,
@@ -150,7 +151,7 @@ export async function runBackupOffsite(
       if (r.length) log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
     }
     // Without output-dir the runner's copy goes away with the temp dir: the stored copy is the backup.
-    if (tmp && offsite.stored) report.path = offsite.stored.url;
+    if (!cfg.outputDir && offsite.stored) report.path = offsite.stored.url;
     return { report, offsite };
   } finally {
     store?.dispose();

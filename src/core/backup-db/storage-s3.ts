@@ -1,14 +1,19 @@
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { retry } from '../../lib/retry.js';
 import type { BackupStore, StorageConfig, StoredObject } from './storage.js';
 
 /**
@@ -24,10 +29,11 @@ import type { BackupStore, StorageConfig, StoredObject } from './storage.js';
 export class S3Store implements BackupStore {
   readonly url: string;
   private readonly client: S3Client;
+  private readonly once: S3Client;
 
   constructor(private readonly cfg: StorageConfig) {
     this.url = cfg.url;
-    this.client = new S3Client({
+    const config: S3ClientConfig = {
       region: cfg.region,
       ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
       forcePathStyle: cfg.forcePathStyle,
@@ -41,7 +47,10 @@ export class S3Store implements BackupStore {
       requestHandler: { connectionTimeout: cfg.connectTimeoutMs, requestTimeout: cfg.requestTimeoutMs },
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    };
+    this.client = new S3Client(config);
+    // File uploads retry each request themselves with a fresh stream (a sent stream cannot be replayed).
+    this.once = new S3Client({ ...config, maxAttempts: 1 });
   }
 
   private key(name: string): string {
@@ -104,50 +113,107 @@ export class S3Store implements BackupStore {
     }
   }
 
-  async upload(
+  /**
+   * Uploads a file: one PutObject up to `partSize`, else a multipart upload of `partSize` parts, two at a time.
+   * Each part is read from disk by its own stream (memory stays flat whatever the size) and retried on its own
+   * (bounded attempts, backoff) with a fresh stream. A failure or cancel aborts the multipart upload, so the
+   * parts never complete into an object.
+   */
+  async uploadFile(
     name: string,
-    body: Readable,
+    file: string,
+    size: number,
     opts: { partSize: number; metadata: Record<string, string>; signal?: AbortSignal },
   ): Promise<void> {
-    const up = new Upload({
-      client: this.client,
-      params: { Bucket: this.cfg.bucket, Key: this.key(name), Body: body, Metadata: opts.metadata },
-      partSize: opts.partSize,
-      // Memory: at most queueSize parts in flight plus the one being filled (bench/backup.bench.mjs).
-      queueSize: 2,
-      leavePartsOnError: false,
-    });
     const limit = this.limit(opts.signal);
-    const onAbort = (): void => void up.abort();
-    limit.addEventListener('abort', onAbort, { once: true });
+    const key = this.key(name);
+    const what = `upload ${this.url}${name}`;
+    const policy = {
+      attempts: this.cfg.attempts,
+      initialDelayMs: 500,
+      maxDelayMs: 10_000,
+      factor: 2,
+      deadline: Date.now() + this.cfg.transferTimeoutMs,
+    };
+    const attempt = <T>(f: () => Promise<T>): Promise<T> =>
+      retry(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
+        if (limit.aborted) {
+          throw new Error(opts.signal?.aborted ? `${what} cancelled` : `${what} took longer than input \`timeout\``);
+        }
+        throw explainS3Error(e, this.cfg, what);
+      });
+    if (size <= opts.partSize) {
+      await attempt(() =>
+        this.once.send(
+          new PutObjectCommand({
+            Bucket: this.cfg.bucket,
+            Key: key,
+            Body: createReadStream(file),
+            ContentLength: size,
+            Metadata: opts.metadata,
+          }),
+          { abortSignal: limit },
+        ),
+      );
+      return;
+    }
+    const { UploadId } = await attempt(() =>
+      this.once.send(new CreateMultipartUploadCommand({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
+        abortSignal: limit,
+      }),
+    );
+    if (!UploadId) throw new Error(`${what}: the storage returned no upload id`);
     try {
-      await up.done();
+      const count = Math.ceil(size / opts.partSize);
+      if (count > 10_000) throw new Error(`${what}: ${count} parts is more than S3 allows`);
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < count) {
+          const n = next++;
+          const start = n * opts.partSize;
+          const end = Math.min(size, start + opts.partSize) - 1;
+          const r = await attempt(() =>
+            this.once.send(
+              new UploadPartCommand({
+                Bucket: this.cfg.bucket,
+                Key: key,
+                UploadId,
+                PartNumber: n + 1,
+                Body: createReadStream(file, { start, end }),
+                ContentLength: end - start + 1,
+              }),
+              { abortSignal: limit },
+            ),
+          );
+          if (!r.ETag) throw new Error(`${what}: part ${n + 1} got no ETag`);
+          parts[n] = { PartNumber: n + 1, ETag: r.ETag };
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      await attempt(() =>
+        this.once.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.cfg.bucket,
+            Key: key,
+            UploadId,
+            MultipartUpload: { Parts: parts },
+          }),
+          { abortSignal: limit },
+        ),
+      );
     } catch (e) {
-      // done() rejects at once on abort while its own AbortMultipartUpload may still be pending: send it here
-      // too (idempotent), so the parts never complete into an object and the store can drop them.
-      const uploadId = (up as unknown as { uploadId?: string }).uploadId;
-      if (uploadId) {
-        await this.client
-          .send(new AbortMultipartUploadCommand({ Bucket: this.cfg.bucket, Key: this.key(name), UploadId: uploadId }), {
-            abortSignal: AbortSignal.timeout(30_000),
-          })
-          .catch(() => undefined);
-      }
-      body.destroy();
-      if (limit.aborted) {
-        throw new Error(
-          opts.signal?.aborted
-            ? `upload of ${this.url}${name} cancelled`
-            : `upload of ${this.url}${name} took longer than input \`timeout\``,
-        );
-      }
-      throw explainS3Error(e, this.cfg, `upload ${this.url}${name}`);
-    } finally {
-      limit.removeEventListener('abort', onAbort);
+      // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
+      await this.once
+        .send(new AbortMultipartUploadCommand({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
+          abortSignal: AbortSignal.timeout(30_000),
+        })
+        .catch(() => undefined);
+      throw e;
     }
   }
 
-  async putText(name: string, text: string, signal?: AbortSignal): Promise<void> {
+  async putBytes(name: string, body: string | Buffer, signal?: AbortSignal): Promise<void> {
     await this.send(
       `write ${this.url}${name}`,
       (abortSignal) =>
@@ -155,8 +221,8 @@ export class S3Store implements BackupStore {
           new PutObjectCommand({
             Bucket: this.cfg.bucket,
             Key: this.key(name),
-            Body: text,
-            ContentType: 'text/plain; charset=utf-8',
+            Body: body,
+            ...(typeof body === 'string' ? { ContentType: 'text/plain; charset=utf-8' } : {}),
           }),
           { abortSignal },
         ),
@@ -199,12 +265,20 @@ export class S3Store implements BackupStore {
 
   dispose(): void {
     this.client.destroy();
+    this.once.destroy();
   }
 }
 
 function errName(e: unknown): string {
   const x = e as { name?: string; Code?: string; code?: string };
   return x?.name ?? x?.Code ?? x?.code ?? '';
+}
+
+/** Worth another attempt: no answer (network, timeout), 5xx, 408 or 429. Never an auth or client error. */
+function isRetryable(e: unknown): boolean {
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (status === undefined) return !(e instanceof TypeError);
+  return status >= 500 || status === 408 || status === 429;
 }
 
 function isNotFound(e: unknown): boolean {

@@ -3,14 +3,7 @@ import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError, type Inputs } from '../../lib/inputs.js';
-import {
-  AGE_SUFFIX,
-  decryptStream,
-  encryptedPayloadSize,
-  encryptStream,
-  parseIdentities,
-  parseRecipients,
-} from './encrypt.js';
+import { AGE_SUFFIX, decryptStream, encryptStream, parseIdentities, parseRecipients } from './encrypt.js';
 import { backupsOf, backupTime, planRetentionDetailed, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 /**
@@ -185,13 +178,18 @@ export interface BackupStore {
   list(signal?: AbortSignal): Promise<StoredObject[]>;
   /** Size and user metadata, or undefined when there is no such object. */
   head(name: string, signal?: AbortSignal): Promise<{ size: number; metadata: Record<string, string> } | undefined>;
-  /** Streams `body` into `name` (multipart; parts of `partSize` bytes; aborted on error or signal). */
-  upload(
+  /**
+   * Uploads a file of `size` bytes into `name`, streamed from disk (multipart in `partSize` parts, each retried
+   * on its own; aborted on error or signal, so no object appears).
+   */
+  uploadFile(
     name: string,
-    body: Readable,
+    file: string,
+    size: number,
     opts: { partSize: number; metadata: Record<string, string>; signal?: AbortSignal },
   ): Promise<void>;
-  putText(name: string, text: string, signal?: AbortSignal): Promise<void>;
+  /** A small object (the .sha256 file). */
+  putBytes(name: string, body: string | Buffer, signal?: AbortSignal): Promise<void>;
   /** The object's bytes as a stream (with the size the server announced). */
   get(name: string, signal?: AbortSignal): Promise<{ body: Readable; size: number; metadata: Record<string, string> }>;
   getText(name: string, signal?: AbortSignal): Promise<string | undefined>;
@@ -268,6 +266,8 @@ function hasher(): { t: Transform; digest: () => string; bytes: () => number } {
 export interface UploadOptions {
   /** sha256 of `localFile` (computed while it was written); kept as object metadata and checked on restore. */
   plainSha256: string;
+  /** A private dir on the runner for the encrypted copy (removed by the caller). */
+  tmpDir: string;
   recipients: readonly string[];
   verify: 'read' | 'size';
   signal?: AbortSignal;
@@ -288,26 +288,31 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
   if ((await store.head(name, opts.signal)) || (await store.head(name + SIDECAR_SUFFIX, opts.signal))) {
     throw new Error(`${url} already exists in the storage; not replacing it`);
   }
-  const size = statSync(localFile).size;
-  const src = createReadStream(localFile, { highWaterMark: 1024 * 1024 });
-  let body: Readable = src;
-  if (encrypted) body = await encryptStream(src, opts.recipients);
-  const h = hasher();
-  // pipe (not pipeline): the upload consumes h.t; an error in the source or the encryption destroys it too.
-  const forward = (e: Error): void => void h.t.destroy(e);
-  src.once('error', forward);
-  body.once('error', forward);
-  body.pipe(h.t);
+  let file = localFile;
+  let sha256 = opts.plainSha256;
+  if (encrypted) {
+    // Encrypted into the private dir first (the ciphertext hashed on the way): the upload then streams a file
+    // from disk in parts with flat memory, and nothing is sent before the whole backup is encrypted.
+    file = `${opts.tmpDir}/${name}`;
+    const h = hasher();
+    try {
+      const cipher = await encryptStream(createReadStream(localFile, { highWaterMark: 256 * 1024 }), opts.recipients);
+      await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
+    } catch (e) {
+      rmSync(file, { force: true });
+      throw new Error(`encryption failed, nothing was uploaded: ${(e as Error).message}`);
+    }
+    sha256 = h.digest();
+  }
+  const sent = statSync(file).size;
   let created = false;
   try {
-    await store.upload(name, h.t, {
-      partSize: partSizeFor(encrypted ? encryptedPayloadSize(size) + 4096 : size),
+    await store.uploadFile(name, file, sent, {
+      partSize: partSizeFor(sent),
       metadata: { 'dk-plain-sha256': opts.plainSha256, 'dk-encryption': encrypted ? 'age' : 'none' },
       signal: opts.signal,
     });
     created = true;
-    const sha256 = h.digest();
-    const sent = h.bytes();
     let verification: string;
     const head = await store.head(name, opts.signal);
     if (!head) throw new Error(`${url} is not in the storage after the upload completed`);
@@ -323,16 +328,17 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
     } else {
       verification = `size checked: ${sent} bytes (s3-verify: size)`;
     }
-    await store.putText(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
+    await store.putBytes(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
     opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
     return { url, name, sha256, sizeBytes: sent, encrypted, verification };
   } catch (e) {
-    src.destroy();
     if (created) {
       // Not verified: it must not stay looking like a backup (it has no .sha256 either way).
       await store.remove(name).catch(() => undefined);
     }
     throw e;
+  } finally {
+    if (file !== localFile) rmSync(file, { force: true });
   }
 }
 
