@@ -28374,10 +28374,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9937);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5662);
 /* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1628);
 /* harmony import */ var _core_compose_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1489);
-/* harmony import */ var _core_compose_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9975);
+/* harmony import */ var _core_compose_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3334);
 /* harmony import */ var _core_compose_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4433);
 
 
@@ -28752,8 +28752,6 @@ function readComposeDeployConfig(inputs, env = process.env) {
     }
     const image = inputs.raw('image') || undefined;
     const build = inputs.boolean('build', false);
-    if (build)
-        throw new errors/* InputError */.d('build', 'is not supported by this version yet: build and push the image (deploy-kit build-image), then deploy it with `image`');
     if (image !== undefined && !IMAGE_RE.test(image))
         throw new errors/* InputError */.d('image', `"${image}" is not an image reference (name:tag or name@sha256:…)`);
     if (!rollback) {
@@ -28812,7 +28810,11 @@ function readComposeDeployConfig(inputs, env = process.env) {
     const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : '';
+    const dockerHost = inputs.raw('docker-host');
+    if (dockerHost && !/^(unix|tcp|ssh):\/\/[^\s'"]+$/.test(dockerHost))
+        throw new errors/* InputError */.d('docker-host', `"${dockerHost}" is not a Docker host (unix:///run/user/1000/docker.sock, tcp://…, ssh://…)`);
     return {
+        dockerHost,
         runOn,
         path,
         composeFiles,
@@ -28838,6 +28840,7 @@ function readComposeDeployConfig(inputs, env = process.env) {
         probeCommand,
         healthyTimeoutMs: inputs.duration('healthy-timeout', '2m', { min: 1000 }),
         drainTimeoutMs: inputs.duration('drain-timeout', '30s', { min: 0 }),
+        proxySettleMs: inputs.duration('proxy-settle', '3s', { min: 0 }),
         health,
         rollback,
         restoreDbOnRollback,
@@ -28872,7 +28875,7 @@ function splitArgv(input, text) {
 
 /***/ }),
 
-/***/ 9975:
+/***/ 3334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29729,12 +29732,268 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __nccwpck_require__(6975);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __nccwpck_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __nccwpck_require__(6008);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var target_types = __nccwpck_require__(1164);
+;// CONCATENATED MODULE: ./src/lib/target/container.ts
+
+
+
+
+
+
+
+
+
+const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
+// the actions that read one from an input.
+const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+function check(re, value, what) {
+    if (!re.test(value))
+        throw new Error(`"${value}" is not a valid ${what}`);
+    return value;
+}
+/** One-off kinds start a new container per command; the others run in one that lives on. */
+function isOneOff(a) {
+    return a.kind === 'compose-run' || a.kind === 'docker-run';
+}
+/** `container web`, `service db (docker compose exec -T)`, … for messages. */
+function describeAccess(a) {
+    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
+    switch (a.kind) {
+        case 'docker-exec':
+            return `container ${a.container}`;
+        case 'compose-exec':
+            return `service ${a.service} (${compose(a.project)} exec -T)`;
+        case 'compose-run':
+            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
+        case 'docker-run':
+            return `image ${a.image} (docker run --rm)`;
+    }
+}
+/**
+ * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
+ * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
+ * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
+ */
+function containerCommand(a, cmd, spec = {}) {
+    const [program, ...rest] = cmd.argv;
+    if (!program)
+        throw new Error('empty command');
+    const env = cmd.env ?? {};
+    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
+    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
+    const wdFlags = wd ? ['-w', wd] : [];
+    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
+    const mounts = [
+        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
+        ...(spec.mounts ?? []),
+    ];
+    const volumeFlags = mounts.flatMap((v) => {
+        if (v.startsWith('-'))
+            throw new Error(`"${v}" is not a volume (host:container)`);
+        return ['-v', v];
+    });
+    let outer;
+    switch (a.kind) {
+        case 'docker-exec':
+            outer = {
+                argv: [
+                    'docker',
+                    'exec',
+                    '-i',
+                    ...wdFlags,
+                    ...envFlags,
+                    '--',
+                    check(NAME_RE, a.container, 'container name'),
+                    ...cmd.argv,
+                ],
+            };
+            break;
+        case 'compose-exec':
+            outer = composeCommand(a.project, [
+                'exec',
+                '-T',
+                ...wdFlags,
+                ...envFlags,
+                check(NAME_RE, a.service, 'compose service name'),
+                ...cmd.argv,
+            ]);
+            break;
+        case 'compose-run':
+            outer = composeCommand(a.project, [
+                'run',
+                '--rm',
+                '-T',
+                ...nameFlags,
+                ...wdFlags,
+                ...envFlags,
+                ...volumeFlags,
+                // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
+                `--entrypoint=${program}`,
+                '--',
+                check(NAME_RE, a.service, 'compose service name'),
+                ...rest,
+            ]);
+            break;
+        case 'docker-run': {
+            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
+            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
+            outer = {
+                argv: [
+                    'docker',
+                    'run',
+                    '--rm',
+                    '-i',
+                    '--init',
+                    ...nameFlags,
+                    ...network,
+                    ...wdFlags,
+                    ...envFlags,
+                    ...volumeFlags,
+                    `--entrypoint=${program}`,
+                    '--',
+                    check(IMAGE_RE, a.image, 'image reference'),
+                    ...rest,
+                ],
+            };
+            break;
+        }
+    }
+    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
+    return {
+        ...outer,
+        // The compose project directory (compose kinds); the container's own directory is `-w`.
+        cwd: outer.cwd,
+        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
+        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
+        label: cmd.label ?? program,
+    };
+}
+/**
+ * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
+ * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
+ * path into every container they start (so the docker daemon must run where the parent is).
+ */
+class ContainerTarget extends base/* CommandTarget */.V {
+    parent;
+    access;
+    options;
+    kind = 'container';
+    target;
+    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    seqNo = 0;
+    constructor(parent, access, options = {}) {
+        super();
+        this.parent = parent;
+        this.access = access;
+        this.options = options;
+        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
+    }
+    parentTmp = '';
+    async run(cmd, opts) {
+        const oneOff = isOneOff(this.access);
+        const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
+        const outer = containerCommand(this.access, cmd, {
+            ...(name ? { name } : {}),
+            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
+            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
+        });
+        const r = await this.parent.run(outer, opts);
+        if (name && r.end !== 'exit') {
+            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
+            // the caller's signal: a cancelled run must still remove what it started).
+            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
+            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
+                return {
+                    ...r,
+                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
+                };
+            }
+        }
+        return r;
+    }
+    dockerEnv() {
+        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
+    }
+    async tempDir() {
+        if (!isOneOff(this.access))
+            return super.tempDir();
+        this.parentTmp = await this.parent.tempDir();
+        return this.parentTmp;
+    }
+    async writeSecretFile(content, name) {
+        if (!isOneOff(this.access))
+            return super.writeSecretFile(content, name);
+        await this.tempDir();
+        return this.parent.writeSecretFile(content, name);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        if (isOneOff(this.access)) {
+            const tmp = await this.tempDir();
+            const dest = destPath ?? (await this.freshParentPath(tmp));
+            if (!dest.startsWith(`${tmp}/`))
+                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
+            return this.parent.upload(localFile, dest, o);
+        }
+        const dest = destPath ?? (await this.freshPath('upload'));
+        const staged = await this.parent.upload(localFile, undefined, o);
+        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
+        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+        if (there !== staged.sha256)
+            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
+        return { path: dest, sha256: there };
+    }
+    async download(path, localFile, o = {}) {
+        if (isOneOff(this.access))
+            return this.parent.download(path, localFile, o);
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
+        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
+        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        try {
+            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
+            const { sha256 } = await this.parent.download(staged, localFile, o);
+            if (sha256 !== inside)
+                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
+            return { sha256 };
+        }
+        finally {
+            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+        }
+    }
+    spec() {
+        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
+    }
+    freshParentPath(tmp) {
+        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
+    }
+    async dispose() {
+        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
+        if (!isOneOff(this.access))
+            await super.dispose();
+    }
+}
+/** A container reached through `parent` (the runner or an SSH host). */
+function inContainer(parent, access, options = {}) {
+    return new ContainerTarget(parent, access, options);
+}
+
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/steps.ts
 /**
  * Idempotent superuser step: creates DJANGO_SUPERUSER_USERNAME with DJANGO_SUPERUSER_EMAIL/PASSWORD
@@ -29798,49 +30057,8 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
-/** Wraps a step for its run mode: as is (local/ssh), `docker run --rm`, or `compose run --rm -T`. */
-function wrapStep(argv, w, service) {
-    if (w.mode === 'docker') {
-        // Values go through a 0600 env file, never `-e K=V` in argv.
-        // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-        const args = ['docker', 'run', '--rm', '-i', '--init'];
-        if (w.containerName)
-            args.push('--name', w.containerName);
-        if (w.envFile)
-            args.push('--env-file', w.envFile);
-        if (w.network)
-            args.push('--network', w.network);
-        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
-        // directory is mounted at /app (for images that hold only the runtime).
-        if (w.cwd)
-            args.push('-w', '/app', '-v', `${w.cwd}:/app`);
-        // `--opt=value` and `--` so neither the entrypoint nor the image can ever be read as an option.
-        args.push(`--entrypoint=${argv[0]}`, '--', w.image, ...argv.slice(1));
-        return { argv: args };
-    }
-    if (w.mode === 'compose') {
-        const names = Object.keys(w.env);
-        const envFlags = names.flatMap((n) => ['-e', n]); // names only: values come from the process env
-        return {
-            ...w.composeArgv([
-                'run',
-                '--rm',
-                '-T',
-                ...(w.containerName ? ['--name', w.containerName] : []),
-                ...envFlags,
-                `--entrypoint=${argv[0]}`,
-                '--',
-                service,
-                ...argv.slice(1),
-            ]),
-            env: w.env,
-        };
-    }
-    return { argv: [...argv], cwd: w.cwd, env: w.env };
-}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
-
 
 
 
@@ -29854,7 +30072,40 @@ function deployBaseOf(workingDirectory) {
     const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
     return m?.[1];
 }
-async function runReleasePhase(exec, cfg, io) {
+/**
+ * How the release commands reach their container, if they run in one: a one-off container of the Compose
+ * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
+ * image (`docker run --rm`, the working directory mounted at /app when set). Undefined: on the host itself.
+ * Env crosses into containers by name only; every value travels in the client's environment.
+ */
+function releaseAccess(cfg, flavor = 'v2') {
+    if (cfg.composeService) {
+        return {
+            kind: 'compose-run',
+            project: { flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject },
+            service: cfg.composeService,
+        };
+    }
+    if (cfg.runOn !== 'docker')
+        return undefined;
+    const wd = cfg.workingDirectory;
+    return {
+        kind: 'docker-run',
+        image: cfg.image,
+        ...(cfg.network ? { network: cfg.network } : {}),
+        // No working directory: the image runs as is, in its own WORKDIR with its own code. Otherwise the
+        // directory is mounted at /app (for images that hold only the runtime).
+        ...(wd ? { volumes: [`${wd}:/app`], workdir: '/app' } : {}),
+    };
+}
+/** Where the release commands run: the host, or a container reached through it (releaseAccess). */
+async function releaseTarget(host, cfg, signal) {
+    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const access = releaseAccess(cfg, flavor);
+    return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
+}
+async function runReleasePhase(exec, cfg, ctx) {
+    const io = ctx;
     const started = Date.now();
     const report = {
         status: 'failed',
@@ -29868,7 +30119,6 @@ async function runReleasePhase(exec, cfg, io) {
         migrations: { framework: cfg.preset, applied: [], before: [], after: [] },
     };
     let lock;
-    let envDir;
     let readApplied;
     let beforeRead = false;
     let pending;
@@ -29877,7 +30127,7 @@ async function runReleasePhase(exec, cfg, io) {
             lock = await acquireLock(exec, cfg.lockBase, {
                 owner: `${cfg.owner} release-phase`,
                 timeoutMs: cfg.lockTimeoutMs,
-                ttlMs: 3_600_000,
+                ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
                 signal: io.signal,
                 onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
             });
@@ -29886,67 +30136,36 @@ async function runReleasePhase(exec, cfg, io) {
         let python = cfg.python;
         if (cfg.runOn !== 'docker' && !cfg.composeService) {
             for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
-                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: 30_000, signal: io.signal });
+                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal: io.signal });
                 if (r.code === 0) {
                     python = `${cfg.workingDirectory}/${venv}`;
                     break;
                 }
             }
         }
-        const wrapping = {
-            mode: cfg.runOn === 'docker' ? 'docker' : 'local',
-            cwd: cfg.workingDirectory,
-            env: cfg.env,
-            image: cfg.image,
-            network: cfg.network,
+        const where = await releaseTarget(exec, cfg, io.signal);
+        // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
+        const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        const run = async (argv, label) => {
+            const out = (0,output/* streamLogger */.VO)(io.log);
+            try {
+                return await contained({ argv, label }, {
+                    timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
+                    idleTimeoutMs: cfg.idleTimeoutMs,
+                    signal: io.signal,
+                    onStdout: out.onStdout,
+                    onStderr: out.onStderr,
+                });
+            }
+            finally {
+                out.flush();
+            }
         };
-        if (cfg.composeService) {
-            const flavor = await detectCompose(exec, io.signal);
-            wrapping.mode = 'compose';
-            wrapping.composeArgv = (args) => composeCommand({ flavor, files: cfg.composeFiles, cwd: cfg.workingDirectory, project: cfg.composeProject }, args);
-        }
-        else if (cfg.runOn === 'docker') {
-            // docker's --env-file is line based: refuse a value it would cut rather than alter it.
-            const multiline = Object.keys(cfg.env).find((k) => /[\r\n]/.test(cfg.env[k]));
-            if (multiline)
-                throw new Error(`env ${multiline}: docker --env-file cannot carry a value with a newline`);
-            envDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'deploy-kit-env-'));
-            wrapping.envFile = (0,external_node_path_.join)(envDir, 'env');
-            (0,external_node_fs_.writeFileSync)(wrapping.envFile, Object.entries(cfg.env)
-                .map(([k, v]) => `${k}=${v}`)
-                .join('\n') + '\n', { mode: 0o600 });
-            (0,external_node_fs_.chmodSync)(wrapping.envFile, 0o600);
-        }
-        // Containers get a name: a client stopped by a timeout or cancel does not stop its container, so it is
-        // removed by name (`--init` in docker mode makes the forwarded SIGTERM work in the usual case).
-        const runId = Math.random().toString(36).slice(2, 10);
-        let seq = 0;
-        const contained = (cmd, opts) => {
-            const name = wrapping.mode === 'local' ? undefined : `deploy-kit-release-${runId}-${++seq}`;
-            const wrapped = wrapStep(cmd.argv, { ...wrapping, containerName: name }, cfg.composeService);
-            return exec.run({ ...wrapped, label: cmd.label }, opts).then(async (r) => {
-                if (name && r.end !== 'exit') {
-                    // Not under io.signal: a cancelled run must still remove what it started.
-                    const rm = await exec.run({ argv: ['docker', 'rm', '-f', name] }, { timeoutMs: 60_000 });
-                    // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-                    if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr))
-                        io.log(`could not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', exec.target, rm)}`);
-                }
-                return r;
-            });
-        };
-        const run = (argv, label) => contained({ argv, label }, {
-            timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
-            idleTimeoutMs: cfg.idleTimeoutMs,
-            signal: io.signal,
-            onStdout: (c) => io.log(c.toString().trimEnd()),
-            onStderr: (c) => io.log(c.toString().trimEnd()),
-        });
         const probe = migrationProbe(cfg.preset, python);
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await contained({ argv: probe }, { timeoutMs: 300_000, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
             pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
@@ -30012,8 +30231,6 @@ async function runReleasePhase(exec, cfg, io) {
                 io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
         }
         await lock?.release();
-        if (envDir)
-            (0,external_node_fs_.rmSync)(envDir, { recursive: true, force: true });
         report.durationMs = Date.now() - started;
     }
     return report;
@@ -30041,7 +30258,7 @@ function configCommand(p, image) {
 }
 /** Start-first: one more container per running one, from the new image, beside the old (never recreated). */
 function scaleUpCommand(p, service, count, image) {
-    return compose(p, ['up', '-d', '--no-deps', '--no-recreate', '--scale', `${service}=${count}`, service], image, `start ${count} × ${service}`);
+    return compose(p, ['up', '-d', '--no-deps', '--no-recreate', '--no-build', '--scale', `${service}=${count}`, service], image, `start ${count} × ${service}`);
 }
 /** recreate: stop the old container and start the new one in its place (a gap in service). */
 function recreateCommand(p, services, image) {
@@ -30192,266 +30409,12 @@ function hostStep(step, dir, ...args) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
 var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(6975);
-// EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(8304);
-// EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(6008);
-// EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __nccwpck_require__(1164);
-;// CONCATENATED MODULE: ./src/lib/target/container.ts
-
-
-
-
-
-
-
-
-
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
-// the actions that read one from an input.
-const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
-function check(re, value, what) {
-    if (!re.test(value))
-        throw new Error(`"${value}" is not a valid ${what}`);
-    return value;
-}
-/** One-off kinds start a new container per command; the others run in one that lives on. */
-function isOneOff(a) {
-    return a.kind === 'compose-run' || a.kind === 'docker-run';
-}
-/** `container web`, `service db (docker compose exec -T)`, … for messages. */
-function describeAccess(a) {
-    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
-    switch (a.kind) {
-        case 'docker-exec':
-            return `container ${a.container}`;
-        case 'compose-exec':
-            return `service ${a.service} (${compose(a.project)} exec -T)`;
-        case 'compose-run':
-            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
-        case 'docker-run':
-            return `image ${a.image} (docker run --rm)`;
-    }
-}
-/**
- * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
- * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
- * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
- */
-function containerCommand(a, cmd, spec = {}) {
-    const [program, ...rest] = cmd.argv;
-    if (!program)
-        throw new Error('empty command');
-    const env = cmd.env ?? {};
-    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
-    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
-    const wdFlags = wd ? ['-w', wd] : [];
-    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
-    const mounts = [
-        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
-        ...(spec.mounts ?? []),
-    ];
-    const volumeFlags = mounts.flatMap((v) => {
-        if (v.startsWith('-'))
-            throw new Error(`"${v}" is not a volume (host:container)`);
-        return ['-v', v];
-    });
-    let outer;
-    switch (a.kind) {
-        case 'docker-exec':
-            outer = {
-                argv: [
-                    'docker',
-                    'exec',
-                    '-i',
-                    ...wdFlags,
-                    ...envFlags,
-                    '--',
-                    check(NAME_RE, a.container, 'container name'),
-                    ...cmd.argv,
-                ],
-            };
-            break;
-        case 'compose-exec':
-            outer = composeCommand(a.project, [
-                'exec',
-                '-T',
-                ...wdFlags,
-                ...envFlags,
-                check(NAME_RE, a.service, 'compose service name'),
-                ...cmd.argv,
-            ]);
-            break;
-        case 'compose-run':
-            outer = composeCommand(a.project, [
-                'run',
-                '--rm',
-                '-T',
-                ...nameFlags,
-                ...wdFlags,
-                ...envFlags,
-                ...volumeFlags,
-                '--entrypoint',
-                program,
-                check(NAME_RE, a.service, 'compose service name'),
-                ...rest,
-            ]);
-            break;
-        case 'docker-run': {
-            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
-            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-            outer = {
-                argv: [
-                    'docker',
-                    'run',
-                    '--rm',
-                    '-i',
-                    '--init',
-                    ...nameFlags,
-                    ...network,
-                    ...wdFlags,
-                    ...envFlags,
-                    ...volumeFlags,
-                    '--entrypoint',
-                    program,
-                    '--',
-                    check(IMAGE_RE, a.image, 'image reference'),
-                    ...rest,
-                ],
-            };
-            break;
-        }
-    }
-    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
-    return {
-        ...outer,
-        // The compose project directory (compose kinds); the container's own directory is `-w`.
-        cwd: outer.cwd,
-        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
-        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
-        label: cmd.label ?? program,
-    };
-}
-/**
- * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
- * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
- * path into every container they start (so the docker daemon must run where the parent is).
- */
-class ContainerTarget extends base/* CommandTarget */.V {
-    parent;
-    access;
-    options;
-    kind = 'container';
-    target;
-    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
-    seqNo = 0;
-    constructor(parent, access, options = {}) {
-        super();
-        this.parent = parent;
-        this.access = access;
-        this.options = options;
-        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
-    }
-    parentTmp = '';
-    async run(cmd, opts) {
-        const oneOff = isOneOff(this.access);
-        const name = oneOff ? `deploy-kit-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(this.access, cmd, {
-            ...(name ? { name } : {}),
-            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
-            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
-        });
-        const r = await this.parent.run(outer, opts);
-        if (name && r.end !== 'exit') {
-            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
-            // the caller's signal: a cancelled run must still remove what it started).
-            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
-                return {
-                    ...r,
-                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
-                };
-            }
-        }
-        return r;
-    }
-    dockerEnv() {
-        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
-    }
-    async tempDir() {
-        if (!isOneOff(this.access))
-            return super.tempDir();
-        this.parentTmp = await this.parent.tempDir();
-        return this.parentTmp;
-    }
-    async writeSecretFile(content, name) {
-        if (!isOneOff(this.access))
-            return super.writeSecretFile(content, name);
-        await this.tempDir();
-        return this.parent.writeSecretFile(content, name);
-    }
-    async upload(localFile, destPath, o = {}) {
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        if (isOneOff(this.access)) {
-            const tmp = await this.tempDir();
-            const dest = destPath ?? (await this.freshParentPath(tmp));
-            if (!dest.startsWith(`${tmp}/`))
-                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
-            return this.parent.upload(localFile, dest, o);
-        }
-        const dest = destPath ?? (await this.freshPath('upload'));
-        const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
-        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
-        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
-        if (there !== staged.sha256)
-            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
-        return { path: dest, sha256: there };
-    }
-    async download(path, localFile, o = {}) {
-        if (isOneOff(this.access))
-            return this.parent.download(path, localFile, o);
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
-        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
-        try {
-            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
-            const { sha256 } = await this.parent.download(staged, localFile, o);
-            if (sha256 !== inside)
-                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
-            return { sha256 };
-        }
-        finally {
-            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-        }
-    }
-    spec() {
-        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
-    }
-    freshParentPath(tmp) {
-        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
-    }
-    async dispose() {
-        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
-        if (!isOneOff(this.access))
-            await super.dispose();
-    }
-}
-/** A container reached through `parent` (the runner or an SSH host). */
-function inContainer(parent, access, options = {}) {
-    return new ContainerTarget(parent, access, options);
-}
-
 ;// CONCATENATED MODULE: ./src/core/backup-db/compress.ts
 const COMPRESSIONS = (/* unused pure expression or super */ null && (['gzip', 'zstd', 'none']));
 /** File-name suffix added by the compressor. */
@@ -30560,6 +30523,24 @@ function parseMongoUrl(url, inputName = 'database-url') {
         throw new Error(`${inputName}: no host`);
     return { uri: url, database: decodeURIComponent(u.pathname.replace(/^\//, '')) };
 }
+/**
+ * compose-service: the URI the tools use inside the MongoDB service. The host is replaced by 127.0.0.1 (the server
+ * in the same container); user, password, port (27017 when none), database and options are kept. Without a URL:
+ * `mongodb://127.0.0.1:27017/` (no auth). mongodb+srv is refused: its DNS seed list names hosts outside.
+ */
+function mongoUriInContainer(url) {
+    if (!url)
+        return 'mongodb://127.0.0.1:27017/';
+    parseMongoUrl(url);
+    const u = new URL(url);
+    if (u.protocol === 'mongodb+srv:') {
+        throw new Error('database-url: mongodb+srv:// cannot be used with compose-service (the tools connect to the server in the container); use mongodb://user:password@host:port/database');
+    }
+    u.hostname = '127.0.0.1';
+    if (!u.port)
+        u.port = '27017';
+    return u.toString();
+}
 /** YAML config for `--config`: a double-quoted scalar with JSON escapes (valid YAML). */
 function mongoConfigFile(uri) {
     if (/[\r\n]/.test(uri))
@@ -30641,8 +30622,10 @@ class MongoEngine {
     config = '';
     constructor(url, database, o) {
         this.o = o;
-        const p = parseMongoUrl(url);
-        this.uri = p.uri;
+        // compose-service: the tools run in the MongoDB service and connect to it there (mongoUriInContainer).
+        const inContainer = o.tools.kind === 'container';
+        const p = inContainer && !url ? { uri: '', database: '' } : parseMongoUrl(url);
+        this.uri = inContainer ? mongoUriInContainer(url) : p.uri;
         this.database = database || p.database;
         if (!this.database)
             throw new Error('input `database`: no database named (in `database` or the URL path)');
@@ -30861,6 +30844,75 @@ class MysqlEngine {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/backup-db/leftovers.ts
+
+
+
+const HOST = (0,external_node_os_.hostname)()
+    .replace(/[^A-Za-z0-9.-]/g, '_')
+    .slice(0, 64) || 'host';
+/** The suffix this process gives a file in `state`. */
+function heldSuffix(state, host = HOST, pid = process.pid) {
+    return `.${state}~${host}~${pid}`;
+}
+const HELD = /\.(partial|unverified)(?:~([A-Za-z0-9._-]{1,64})~(\d{1,10}))?$/;
+/** Whether a file name is one a run holds (in progress, or left by a run that was stopped). */
+function isHeldName(name) {
+    return HELD.test(name);
+}
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+/**
+ * Removes `<base>-<timestamp>….partial|unverified[~host~pid]` files in `dir` whose writer is gone. Returns
+ * the names removed. Bounded: looks at the directory's entries once.
+ */
+function removeStaleHeld(dir, base, o) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+    const now = o.now ?? Date.now();
+    const host = o.host ?? HOST;
+    const isAlive = o.isAlive ?? pidAlive;
+    const removed = [];
+    for (const name of names) {
+        if (!name.startsWith(`${base}-`) || !/^-\d{8}T\d{6}Z\./.test(name.slice(base.length)))
+            continue;
+        const m = HELD.exec(name);
+        if (!m)
+            continue;
+        const path = (0,external_node_path_.join)(dir, name);
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(path);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isFile())
+            continue;
+        const [, , owner, pid] = m;
+        const gone = owner === host && pid !== undefined
+            ? Number(pid) !== process.pid && !isAlive(Number(pid))
+            : now - st.mtimeMs > o.staleAfterMs;
+        if (!gone)
+            continue;
+        (0,external_node_fs_.rmSync)(path, { force: true });
+        removed.push(name);
+    }
+    return removed.sort();
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
@@ -30875,6 +30927,7 @@ function commandLabel(cmd) {
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
 var target_sha256 = __nccwpck_require__(618);
 ;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
+
 
 
 
@@ -30935,13 +30988,15 @@ function runFilter(cmd, input, output, signal) {
     });
 }
 /**
- * Streams a dump into `<finalPath>.partial` (optionally through a compressor process), hashing on the way,
- * then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath`.
+ * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
+ * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
+ * to `holdAs` while it waits for verification).
  * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
  * a failed or killed run leaves no file that looks like a backup.
  */
 async function streamDumpToFile(source, finalPath, opts) {
-    const partial = `${finalPath}.partial`;
+    const partial = `${finalPath}${heldSuffix('partial')}`;
+    const target = opts.holdAs ?? finalPath;
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let rawBytes = 0;
     const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
@@ -31020,24 +31075,24 @@ async function streamDumpToFile(source, finalPath, opts) {
         fsyncPath(partial);
         // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
         try {
-            (0,external_node_fs_.linkSync)(partial, finalPath);
+            (0,external_node_fs_.linkSync)(partial, target);
         }
         catch (e) {
             if (e.code === 'EEXIST')
-                throw new Error(`${finalPath} already exists; not replacing it`);
+                throw new Error(`${target} already exists; not replacing it`);
             throw e;
         }
         renamed = true;
         (0,external_node_fs_.rmSync)(partial);
-        fsyncPath((0,external_node_path_.dirname)(finalPath));
-        return { path: finalPath, sizeBytes: (0,external_node_fs_.statSync)(finalPath).size, rawBytes, sha256: hash.digest('hex') };
+        fsyncPath((0,external_node_path_.dirname)(target));
+        return { path: target, sizeBytes: (0,external_node_fs_.statSync)(target).size, rawBytes, sha256: hash.digest('hex') };
     }
     catch (e) {
         tail.destroy();
         file.destroy();
         (0,external_node_fs_.rmSync)(partial, { force: true });
         if (renamed)
-            (0,external_node_fs_.rmSync)(finalPath, { force: true });
+            (0,external_node_fs_.rmSync)(target, { force: true });
         throw e;
     }
 }
@@ -31051,6 +31106,22 @@ async function commandToFile(exec, cmd, outPath, signal) {
     await done;
     if (!(0,types/* succeeded */.gq)(r))
         throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
+}
+/**
+ * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
+ * the held name, fsync the directory. Until this returns, no file under the final name exists.
+ */
+function promoteHeld(held, finalPath) {
+    try {
+        (0,external_node_fs_.linkSync)(held, finalPath);
+    }
+    catch (e) {
+        if (e.code === 'EEXIST')
+            throw new Error(`${finalPath} already exists; not replacing it`);
+        throw e;
+    }
+    (0,external_node_fs_.rmSync)(held);
+    fsyncPath((0,external_node_path_.dirname)(finalPath));
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/postgres.ts
@@ -31307,6 +31378,7 @@ class PostgresEngine {
 ;// CONCATENATED MODULE: ./src/core/backup-db/retention.ts
 
 
+
 /** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
 function backupFileName(base, when, ext) {
     const ts = when
@@ -31324,10 +31396,10 @@ function backupBase(name) {
     return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
 }
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
-/** Which of `names` are backups of `base` (finished ones only: `.partial` never counts). */
+/** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 function backupsOf(names, base) {
     return names
-        .filter((n) => n.startsWith(`${base}-`) && !n.endsWith('.partial') && TS.test(n))
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
@@ -31553,6 +31625,7 @@ class SqliteEngine {
 
 
 
+
 function retentionPolicy(cfg) {
     return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
 }
@@ -31587,9 +31660,12 @@ function makeEngine(cfg, o) {
     }
 }
 const toRecord = (c) => Object.fromEntries(c);
-/** A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. */
-async function plainCopy(runner, file, tmp, signal) {
-    const c = compressionOf(file);
+/**
+ * A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. `named`: the name
+ * that tells the compression (a held `….unverified~…` file is named after its final name).
+ */
+async function plainCopy(runner, file, tmp, signal, named = file) {
+    const c = compressionOf(named);
     if (c === 'none')
         return file;
     const out = (0,external_node_path_.join)(tmp, 'plain');
@@ -31633,13 +31709,21 @@ async function runBackup(cfg, where, ctx, o = {}) {
         (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
         const base = backupBase(engine.database);
         const name = backupFileName(base, (o.now ?? (() => new Date()))(), engine.ext + compressionSuffix(cfg.compression));
+        // Files a killed run of this database left here (a dump in progress, a backup never verified): gone now.
+        const stale = removeStaleHeld(cfg.outputDir, base, { staleAfterMs: cfg.timeoutMs + 3_600_000 });
+        if (stale.length)
+            log(`removed what stopped runs left: ${stale.join(', ')}`);
+        const finalPath = (0,external_node_path_.join)(cfg.outputDir, name);
         const source = await engine.source();
-        const res = await streamDumpToFile(source, (0,external_node_path_.join)(cfg.outputDir, name), {
+        // With verify, the file keeps an "unverified" name until verification passed: a run stopped during
+        // verification leaves nothing under a final name.
+        const res = await streamDumpToFile(source, finalPath, {
             compression: cfg.compression,
             minBytes: cfg.minSizeBytes,
             timeoutMs: cfg.timeoutMs,
             signal: ctx.signal,
             onProgress: o.onProgress,
+            ...(cfg.verify !== 'none' ? { holdAs: `${finalPath}${heldSuffix('unverified')}` } : {}),
         });
         // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
         if (source.kind === 'file')
@@ -31649,7 +31733,7 @@ async function runBackup(cfg, where, ctx, o = {}) {
         let counts = new Map();
         try {
             if (cfg.verify !== 'none') {
-                const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal);
+                const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal, finalPath);
                 if (cfg.verify === 'list') {
                     verification = await engine.list(plain);
                 }
@@ -31669,6 +31753,10 @@ async function runBackup(cfg, where, ctx, o = {}) {
             // A backup that failed verification must not look like a good one.
             (0,external_node_fs_.rmSync)(res.path, { force: true });
             throw new Error(`the backup failed verification and was removed: ${e.message}`);
+        }
+        if (res.path !== finalPath) {
+            promoteHeld(res.path, finalPath);
+            res.path = finalPath;
         }
         let remotePath = '';
         if (cfg.remoteDir) {
@@ -31740,6 +31828,9 @@ async function runRestore(cfg, where, ctx) {
         }
         if (!st.isFile())
             throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+        if (isHeldName((0,external_node_path_.basename)(cfg.restoreFrom))) {
+            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
+        }
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
         const sha256 = await (0,target_sha256/* sha256File */.Q)(cfg.restoreFrom);
@@ -31822,7 +31913,7 @@ class DatabaseBackups {
             composeService: c.backupService,
             composeFiles,
             composeProject: c.projectName,
-            dockerHost: '',
+            dockerHost: c.dockerHost,
         };
     }
     /** Backs up the database of `host` into `backupsDir` (on the host). */
@@ -31855,6 +31946,25 @@ class DatabaseBackups {
     dispose() {
         (0,external_node_fs_.rmSync)(this.work, { recursive: true, force: true });
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/compose-deploy/env-target.ts
+/**
+ * `t` with `env` added to every command it runs (e.g. DOCKER_HOST for a rootless engine): env travels as the
+ * target carries env (a child's environment on the runner, stdin over SSH), never in argv. Everything else
+ * (temp dir, secret files, transfers, dispose) is the target's own.
+ */
+function withEnv(t, env) {
+    if (Object.keys(env).length === 0)
+        return t;
+    return new Proxy(t, {
+        get(obj, prop) {
+            if (prop === 'run')
+                return (cmd, opts) => obj.run({ ...cmd, env: { ...env, ...cmd.env } }, opts);
+            const v = Reflect.get(obj, prop, obj);
+            return typeof v === 'function' ? v.bind(obj) : v;
+        },
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -32067,7 +32177,7 @@ async function swapService(exec, project, svc, image, s, ctx) {
         ctx.log(old.length ? `recreating ${svc.name} (strategy: recreate)` : `starting ${svc.name} (no container ran)`);
         await (0,types/* runChecked */.X4)(exec, old.length
             ? recreateCommand(project, [svc.name], image)
-            : compose(project, ['up', '-d', '--no-deps', svc.name], image), upOpts).catch((e) => {
+            : compose(project, ['up', '-d', '--no-deps', '--no-build', svc.name], image), upOpts).catch((e) => {
             throw new SwapError(e.message, true);
         });
         report.new = await ids(exec, s.projectName, svc.name, ctx, true);
@@ -32101,7 +32211,12 @@ async function swapService(exec, project, svc, image, s, ctx) {
     report.healthyMs = Date.now() - started;
     ctx.log(`new ${svc.name} healthy after ${report.healthyMs} ms: ${report.new.map(swap_short).join(', ')}`);
     // The proxy now reaches old and new; then the old drain (SIGTERM: finish in-flight, accept nothing new).
-    report.proxyReloads += await reloadProxies(exec, s, ctx);
+    const reloaded = await reloadProxies(exec, s, ctx);
+    report.proxyReloads += reloaded;
+    // `nginx -s reload` returns when the signal is sent: the old workers (which know only the old containers)
+    // take requests until the new ones run. Give the proxy that time before the old containers stop.
+    if (reloaded > 0 && s.proxySettleMs > 0)
+        await sleep(s.proxySettleMs, ctx.signal).catch(() => undefined);
     const drainStarted = Date.now();
     const stop = await exec.run(stopCommand(old, Math.ceil(s.drainTimeoutMs / 1000)), {
         timeoutMs: s.drainTimeoutMs + timeouts/* TIMEOUTS */.f.housekeepingMs,
@@ -32119,6 +32234,7 @@ async function swapService(exec, project, svc, image, s, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/compose-deploy/run.ts
+
 
 
 
@@ -32174,6 +32290,7 @@ function swapSettings(cfg) {
         probeCommand: cfg.probeCommand,
         healthyTimeoutMs: cfg.healthyTimeoutMs,
         drainTimeoutMs: cfg.drainTimeoutMs,
+        proxySettleMs: cfg.proxySettleMs,
     };
 }
 function emptyReport(cfg) {
@@ -32204,6 +32321,8 @@ function run_event(cfg, e) {
  */
 async function runComposeDeploy(cfg, targets, runner, ctx) {
     const started = Date.now();
+    if (cfg.dockerHost)
+        targets = targets.map((t) => withEnv(t, { DOCKER_HOST: cfg.dockerHost }));
     const report = emptyReport(cfg);
     const locks = [];
     const hosts = [];
@@ -32277,11 +32396,17 @@ async function runComposeDeploy(cfg, targets, runner, ctx) {
             wanted = (await (0,types/* runChecked */.X4)(first.exec, hostStep('get-image', cfg.path, target), housekeeping(ctx))).stdout.trim();
             ctx.log(`rolling back to release ${target} (${wanted})`);
         }
+        else if (cfg.build) {
+            // Built on each host, tagged with the release id (so it stays on the host and can be rolled back to).
+            wanted = `${cfg.projectName}-deploy-kit:${cfg.releaseId}`;
+        }
         else {
             wanted = cfg.image;
         }
         for (const h of hosts) {
-            h.report.image = await resolveImage(h.exec, wanted, cfg, forward);
+            if (cfg.build)
+                await buildOnHost(cfg, h, wanted, forward);
+            h.report.image = await resolveImage(h.exec, wanted, cfg.build ? { ...cfg, pull: 'never' } : cfg, forward);
             if (h.report.image !== hosts[0].report.image)
                 throw new Error(`${h.exec.target} resolves ${wanted} to ${h.report.image}, ${hosts[0].exec.target} to ${hosts[0].report.image}: the hosts would run different images; nothing was changed`);
             const conf = await (0,types/* runChecked */.X4)(h.exec, configCommand(h.project, h.report.image), housekeeping(forward));
@@ -32392,6 +32517,21 @@ async function runComposeDeploy(cfg, targets, runner, ctx) {
     }
     return report;
 }
+/** `compose build` of the services that take the image variable, on the host, tagged `wanted`; changes nothing that runs. */
+async function buildOnHost(cfg, h, wanted, ctx) {
+    const conf = await (0,types/* runChecked */.X4)(h.exec, configCommand(h.project, wanted), housekeeping(ctx));
+    const services = planServices(parseComposeConfig(conf.stdout), wanted, cfg.services, cfg.strategy, cfg.imageVariable);
+    ctx.log(`${h.exec.target}: building ${services.map((x) => x.name).join(', ')} as ${wanted}`);
+    const r = await h.exec.run(compose(h.project, ['build', ...services.map((x) => x.name)], wanted, 'compose build'), {
+        timeoutMs: cfg.timeoutMs,
+        idleTimeoutMs: cfg.idleTimeoutMs,
+        signal: ctx.signal,
+        onStdout: (c) => ctx.log(c.toString().trimEnd()),
+        onStderr: (c) => ctx.log(c.toString().trimEnd()),
+    });
+    if (!(0,types/* succeeded */.gq)(r))
+        throw new Error(`${(0,types/* describeFailure */.Ic)('compose build', h.exec.target, r)}\nNothing that serves traffic was changed.`);
+}
 async function runRelease(cfg, h, ctx) {
     const service = cfg.releaseService ?? h.services[0].name;
     ctx.log(`${h.exec.target}: release phase in a one-off ${service} container of ${h.report.image} (project ${cfg.projectName})`);
@@ -32411,7 +32551,7 @@ async function runRelease(cfg, h, ctx) {
         idleTimeoutMs: cfg.idleTimeoutMs,
         lockTimeoutMs: cfg.lockTimeoutMs,
         owner: cfg.owner,
-    }, { log: ctx.log, signal: ctx.signal });
+    }, ctx);
 }
 async function persist(cfg, h, releaseId, image, from, how, ctx) {
     const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs }; // not under the signal: the record must match what runs
@@ -32636,7 +32776,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 9937:
+/***/ 5662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35594,100 +35734,8 @@ function getIDToken(aud) {
 var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(1046);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
-/**
- * The one path from streamed output (a host, a container, a child process) to the job log:
- *
- *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
- *
- * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
- * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
- * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
- * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
- * line and acts on nothing in it (no annotation, no mask, no state, no output).
- */
-/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
-const MAX_LINE = (/* unused pure expression or super */ null && (64 * 1024));
-/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
-class LineBuffer {
-    emit;
-    maxLine;
-    pending = '';
-    decoder = new StringDecoder('utf8');
-    constructor(emit, maxLine = MAX_LINE) {
-        this.emit = emit;
-        this.maxLine = maxLine;
-    }
-    push(chunk) {
-        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        const re = /\r\n|\r|\n/g;
-        let start = 0;
-        let m;
-        while ((m = re.exec(this.pending)) !== null) {
-            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
-            if (m[0] === '\r' && m.index === this.pending.length - 1)
-                break;
-            this.emitBounded(this.pending.slice(start, m.index));
-            start = m.index + m[0].length;
-        }
-        this.pending = this.pending.slice(start);
-        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
-            this.emit(this.pending.slice(0, this.maxLine));
-            this.pending = this.pending.slice(this.maxLine);
-        }
-    }
-    /** Emits what is left (a last line without a line break). */
-    flush() {
-        this.pending += this.decoder.end();
-        const rest = this.pending.replace(/\r$/, '');
-        this.pending = '';
-        if (rest)
-            this.emitBounded(rest);
-    }
-    emitBounded(line) {
-        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
-            this.emit(line.slice(i, i + this.maxLine));
-            if (line.length === 0)
-                break;
-        }
-    }
-}
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
-/**
- * Text as the runner may print it: each line that looks like a workflow command is wrapped in
- * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
- * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
- */
-function neutralize(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
-        return lines.join('\n');
-    return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
-        .join('\n');
-}
-/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
-function streamLogger(log, prefix = '') {
-    const out = new LineBuffer((l) => log(prefix + l));
-    const err = new LineBuffer((l) => log(prefix + l));
-    return {
-        onStdout: (c) => out.push(c),
-        onStderr: (c) => err.push(c),
-        flush: () => {
-            out.flush();
-            err.flush();
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
+var output = __nccwpck_require__(715);
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/action.ts
@@ -35720,7 +35768,7 @@ async function runAction(name, main) {
         redactor,
         signal: controller.signal,
         // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => info(neutralize(redactor.redact(line))),
+        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
         warn: (message, title) => warning(redactor.redact(message), title ? { title } : undefined),
         // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
         // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
@@ -36342,6 +36390,115 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ neutralize),
+  VO: () => (/* binding */ streamLogger)
+});
+
+// UNUSED EXPORTS: LineBuffer, MAX_LINE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/lib/output.ts
+
+
+/**
+ * The one path from streamed output (a host, a container, a child process) to the job log:
+ *
+ *   chunks ─▶ LineBuffer (whole lines, bounded length) ─▶ redact ─▶ neutralize ─▶ runner stdout
+ *
+ * Whole lines first, so a secret that arrives in two chunks is still one string when the redactor (and
+ * GitHub's own masking) sees it. Then every line that the runner would read as a workflow command
+ * (`::name::…`, or the legacy `##[name]…`, after leading white space) is wrapped in
+ * `::stop-commands::<token>` … `::<token>::` with a token drawn once per process: the runner shows the
+ * line and acts on nothing in it (no annotation, no mask, no state, no output).
+ */
+/** Longest line kept whole; a longer run without a line break is cut into lines of this length. */
+const MAX_LINE = 64 * 1024;
+/** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
+class LineBuffer {
+    emit;
+    maxLine;
+    pending = '';
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    constructor(emit, maxLine = MAX_LINE) {
+        this.emit = emit;
+        this.maxLine = maxLine;
+    }
+    push(chunk) {
+        this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        const re = /\r\n|\r|\n/g;
+        let start = 0;
+        let m;
+        while ((m = re.exec(this.pending)) !== null) {
+            // A \r at the very end may be the first half of \r\n: wait for the next chunk.
+            if (m[0] === '\r' && m.index === this.pending.length - 1)
+                break;
+            this.emitBounded(this.pending.slice(start, m.index));
+            start = m.index + m[0].length;
+        }
+        this.pending = this.pending.slice(start);
+        while (this.pending.length > this.maxLine && !this.pending.endsWith('\r')) {
+            this.emit(this.pending.slice(0, this.maxLine));
+            this.pending = this.pending.slice(this.maxLine);
+        }
+    }
+    /** Emits what is left (a last line without a line break). */
+    flush() {
+        this.pending += this.decoder.end();
+        const rest = this.pending.replace(/\r$/, '');
+        this.pending = '';
+        if (rest)
+            this.emitBounded(rest);
+    }
+    emitBounded(line) {
+        for (let i = 0; i < line.length || i === 0; i += this.maxLine) {
+            this.emit(line.slice(i, i + this.maxLine));
+            if (line.length === 0)
+                break;
+        }
+    }
+}
+const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+/** A line the runner would act on: `::…` or `##[…`, after leading white space. */
+const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
+/**
+ * Text as the runner may print it: each line that looks like a workflow command is wrapped in
+ * stop-commands with this process's token; other lines pass as they are. Line breaks of every kind
+ * become \n (the runner reads \r as one too, so a bare \r cannot smuggle a second line past this).
+ */
+function neutralize(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
+        return lines.join('\n');
+    return lines
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .join('\n');
+}
+/** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
+function streamLogger(log, prefix = '') {
+    const out = new LineBuffer((l) => log(prefix + l));
+    const err = new LineBuffer((l) => log(prefix + l));
+    return {
+        onStdout: (c) => out.push(c),
+        onStderr: (c) => err.push(c),
+        flush: () => {
+            out.flush();
+            err.flush();
+        },
+    };
 }
 
 

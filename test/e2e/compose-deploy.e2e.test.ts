@@ -12,10 +12,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startComposeStack, type ComposeStack } from '../fixtures/compose-stack.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { startSshd } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
 let s: ComposeStack;
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Requests through nginx, paced at ~rate per second by `workers` loops, bounded in count and time. */
-function startProber(url: string, opts = { rate: 60, workers: 6, maxRequests: 30_000, maxMs: 240_000 }) {
+function startProber(url: string, opts = { rate: 60, workers: 8, maxRequests: 30_000, maxMs: 240_000 }) {
   const results: { status: number; version?: string; error?: string }[] = [];
   let stopped = false;
   const started = Date.now();
@@ -53,7 +55,9 @@ function startProber(url: string, opts = { rate: 60, workers: 6, maxRequests: 30
     while (!stopped && results.length < opts.maxRequests && Date.now() - started < opts.maxMs) {
       const t0 = Date.now();
       try {
-        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(10_000) });
+        // A slow answer is not a dropped one: bounded at 30 s, so a request counts as failed on an error,
+        // a reset or a non-2xx status (on a machine this loaded, queueing alone can take several seconds).
+        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(30_000) });
         const body = await r.text();
         let version: string | undefined;
         try {
@@ -100,6 +104,7 @@ function inputs(extra: Record<string, string>): Record<string, string> {
     deadline: '20s',
     'failure-threshold': '2',
     'drain-timeout': '25s',
+    'healthy-timeout': '4m',
     ...extra,
   };
 }
@@ -237,4 +242,98 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     expect(history().at(-1)).toMatchObject({ event: 'activate', id: 'before-rel-v2', how: 'rollback', from: 'rel-v2' });
     expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
   }, 300_000);
+
+  it('over SSH (real sshd, docker-host passed as env): rollback to a release by id, pinned by digest', async () => {
+    const sshd = await startSshd();
+    try {
+      const r = await runDist('compose-deploy', {
+        hosts: sshd.spec,
+        'private-key': sshd.privateKey,
+        'known-hosts': sshd.knownHosts,
+        path: s.dir,
+        'docker-host': s.dockerHost,
+        'proxy-service': 'proxy',
+        rollback: 'rel-v2',
+        'release-id': 'ignored-for-rollback',
+        url: `${s.url}/healthz`,
+        'expect-json': 'status == ok',
+        period: '500ms',
+        deadline: '20s',
+      });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(r.outputs.status).toBe('ok');
+      expect(r.outputs['release-id']).toBe('rel-v2');
+      const pinned = digestOf(images.v2!);
+      expect(r.outputs.image).toBe(pinned);
+      expect(s.envImage()).toBe(pinned);
+      expect(s.running('web')).toEqual([pinned]);
+      expect(await served()).toBe('v2');
+      expect(JSON.parse(r.outputs.hosts!)[0].host).toContain(`127.0.0.1:${sshd.port}`);
+      expect(history().at(-1)).toMatchObject({
+        event: 'activate',
+        id: 'rel-v2',
+        how: 'rollback',
+        from: 'before-rel-v2',
+      });
+      expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+      // The post step removed the key material.
+      expect(r.post?.exitCode).toBe(0);
+    } finally {
+      await sshd.stop();
+    }
+  }, 300_000);
+
+  it('build: true builds on the host, tags the image with the release id, deploys it pinned by image id', async () => {
+    const override = s.buildSource('src-v5', { version: 'v5', migrations: ['0003_stock.py'] });
+    const r = await run({ build: 'true', 'release-id': 'rel-v5', 'compose-file': `docker-compose.yml,${override}` });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    const id = s.docker('image', 'inspect', '--format', '{{.Id}}', 'shopstack-deploy-kit:rel-v5').trim();
+    expect(r.outputs.image).toBe(id);
+    expect(s.envImage()).toBe(id);
+    expect(s.running('web')).toEqual([id]);
+    expect(await served()).toBe('v5');
+    expect(readFileSync(join(s.dir, '.deploy-kit', 'images', 'rel-v5'), 'utf8').trim()).toBe(id);
+    expect(history().at(-1)).toMatchObject({ event: 'activate', id: 'rel-v5', how: 'deploy', from: 'rel-v2' });
+    expect(volumes()).toEqual(volumesBefore);
+  }, 300_000);
+});
+
+describe('bad inputs', () => {
+  it('fail naming the input before anything connects (a listener on the host port sees no connection)', async () => {
+    const seen: number[] = [];
+    const server = net.createServer((c) => {
+      seen.push(1);
+      c.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const base = {
+      hosts: `127.0.0.1:${port}`,
+      'private-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----',
+      'known-hosts': `[127.0.0.1]:${port} ssh-ed25519 AAAA`,
+      path: '/srv/shop',
+      image: 'reg.example/shop:1',
+    };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ 'project-name': 'shop$(id)' }, /input `project-name`/],
+      [{ 'project-name': '-p' }, /input `project-name`/],
+      [{ services: 'web,--scale' }, /input `services`/],
+      [{ 'release-service': 'web;reboot', preset: 'django' }, /input `release-service`/],
+      [{ image: '--privileged' }, /input `image`/],
+      [{ image: 'shop:1 && reboot' }, /input `image`/],
+      [{ path: '/' }, /input `path`/],
+    ];
+    try {
+      for (const [extra, message] of cases) {
+        const r = await runDist('compose-deploy', { ...base, ...extra });
+        expect(r.exitCode, JSON.stringify(extra)).toBe(1);
+        expect(r.annotations.join('\n'), JSON.stringify(extra)).toMatch(message);
+        expect(r.outputs.status).toBeUndefined();
+      }
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 120_000);
 });

@@ -47,7 +47,7 @@ export function configCommand(p: Project, image: string): Command {
 export function scaleUpCommand(p: Project, service: string, count: number, image: string): Command {
   return compose(
     p,
-    ['up', '-d', '--no-deps', '--no-recreate', '--scale', `${service}=${count}`, service],
+    ['up', '-d', '--no-deps', '--no-recreate', '--no-build', '--scale', `${service}=${count}`, service],
     image,
     `start ${count} × ${service}`,
   );

@@ -45,6 +45,7 @@ export interface ComposeDeployConfig {
   healthyTimeoutMs: number;
   /** How long an old container may take to finish its requests after SIGTERM (then SIGKILL). */
   drainTimeoutMs: number;
+  proxySettleMs: number;
   health?: HealthGateConfig;
   /** '' = none; 'previous' = the release live before this one; else a release id. */
   rollback: string;
@@ -56,6 +57,8 @@ export interface ComposeDeployConfig {
   idleTimeoutMs: number;
   owner: string;
   runUrl: string;
+  /** DOCKER_HOST for every docker and compose command on the hosts ('' = their default engine). */
+  dockerHost: string;
 }
 
 /** Compose service / project names, image variables: plain names that can never be read as an option. */
@@ -122,11 +125,6 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
 
   const image = inputs.raw('image') || undefined;
   const build = inputs.boolean('build', false);
-  if (build)
-    throw new InputError(
-      'build',
-      'is not supported by this version yet: build and push the image (deploy-kit build-image), then deploy it with `image`',
-    );
   if (image !== undefined && !IMAGE_RE.test(image))
     throw new InputError('image', `"${image}" is not an image reference (name:tag or name@sha256:…)`);
   if (!rollback) {
@@ -196,7 +194,14 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : '';
+  const dockerHost = inputs.raw('docker-host');
+  if (dockerHost && !/^(unix|tcp|ssh):\/\/[^\s'"]+$/.test(dockerHost))
+    throw new InputError(
+      'docker-host',
+      `"${dockerHost}" is not a Docker host (unix:///run/user/1000/docker.sock, tcp://…, ssh://…)`,
+    );
   return {
+    dockerHost,
     runOn,
     path,
     composeFiles,
@@ -222,6 +227,7 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
     probeCommand,
     healthyTimeoutMs: inputs.duration('healthy-timeout', '2m', { min: 1000 }),
     drainTimeoutMs: inputs.duration('drain-timeout', '30s', { min: 0 }),
+    proxySettleMs: inputs.duration('proxy-settle', '3s', { min: 0 }),
     health,
     rollback,
     restoreDbOnRollback,

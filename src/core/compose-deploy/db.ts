@@ -57,7 +57,7 @@ export class DatabaseBackups {
       composeService: c.backupService,
       composeFiles,
       composeProject: c.projectName,
-      dockerHost: '',
+      dockerHost: c.dockerHost,
     };
   }
 

