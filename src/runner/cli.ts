@@ -1,8 +1,10 @@
 import { runBundledAction } from './run-action.js';
 import { workflowMain } from './workflow/cli.js';
+import { initMain } from './init.js';
 
 const USAGE = `usage: deploy-kit <action> [--<input> <value>]... [--env KEY=VALUE]...
        deploy-kit workflow run <workflow.yml> [options]   (deploy-kit workflow --help)
+       deploy-kit init [options]                          (deploy-kit init --help)
 
 Runs dist/<action>/index.js exactly as the GitHub runner does (INPUT_* env, GITHUB_OUTPUT,
 GITHUB_STEP_SUMMARY, GITHUB_STATE, the post step) and prints the outputs and the summary.
@@ -47,6 +49,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   if (argv[0] === 'workflow') {
     return workflowMain(argv.slice(1), root);
   }
+  if (argv[0] === 'init') return initMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseCliArgs(argv);
