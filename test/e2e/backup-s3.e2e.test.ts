@@ -5,17 +5,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PgServer } from '../fixtures/postgres.js';
 import { startS3, type S3Server } from '../fixtures/s3.js';
+import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 import { printed } from './backup-db-cmdline.js';
 
 let pg: PgServer;
 let s3: S3Server;
+let sshd: SshdHost;
 let work: string;
 let identity: string;
 let recipient: string;
@@ -45,7 +47,7 @@ const s3Inputs = (prefix: string) => ({
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'dk-s3-e2e-'));
-  [pg, s3] = await Promise.all([startPostgres(), startS3()]);
+  [pg, s3, sshd] = await Promise.all([startPostgres(), startS3(), startSshd()]);
   pg.createDatabase('app');
   pg.sql(
     "CREATE TABLE note (id int primary key, t text); INSERT INTO note SELECT g, 'note ' || g FROM generate_series(1, 3000) g;",
@@ -58,6 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await sshd?.stop();
   await s3?.stop();
   await pg?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -204,4 +207,31 @@ describe('backup-db bundle with storage', () => {
     expect(readdirSync(work).includes('x')).toBe(false);
     expect((await s3.list('x/')).length).toBe(0);
   });
+
+  it('run-on ssh: retention applies to remote-dir on the server too (after the copy is checked), only to finished backups of the database', async () => {
+    const remote = join(work, 'server-backups');
+    mkdirSync(remote);
+    const old = ['app-20240101T020000Z.dump.zst', 'app-20240102T020000Z.dump.zst', 'app-20240103T020000Z.dump.zst'];
+    const others = ['app-20240104T020000Z.dump.zst.partial', 'crm-20240101T020000Z.dump.zst', 'README.txt'];
+    for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
+    const r = await runDist('backup-db', {
+      'run-on': 'ssh',
+      hosts: sshd.spec,
+      'private-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      'database-url': pg.url('app'),
+      'remote-dir': remote,
+      ...s3Inputs('ssh'),
+      keep: '2',
+    });
+    expect(r.exitCode, printed(r)).toBe(0);
+    const made = r.outputs['remote-path']!.split('/').pop()!;
+    expect(JSON.parse(r.outputs['remote-removed']!)).toEqual(old.slice(0, 2));
+    expect(readdirSync(remote).sort()).toEqual([old[2], made, ...others].sort());
+    // The storage got the same backup, and its own retention saw only it.
+    expect(JSON.parse(r.outputs['storage-removed']!)).toEqual([]);
+    expect((await s3.list('ssh/')).map((k) => k.key)).toEqual([`ssh/${made}`, `ssh/${made}.sha256`]);
+    expect(r.summary).toContain('remote-dir retention');
+    expect(printed(r)).not.toContain(sshd.privateKey.split('\n')[1]);
+  }, 120_000);
 });
