@@ -90,7 +90,7 @@ describe('deploy-kit init', () => {
   it('the lint filter drops only the vars finding', async () => {
     const lint = await createLinter();
     const wf =
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ vars.X }} ${{ steps.nope.outputs.x }}\n';
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ vars.X }}\n      - run: echo ${{ github.nope }}\n';
     const kept = lintFindings(lint(wf, 'x.yml'));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.join('\n')).not.toMatch(/"vars"/);
