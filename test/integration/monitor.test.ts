@@ -15,6 +15,7 @@ import { runMonitor, type MonitorReport } from '../../src/core/monitor/run.js';
 import { quietContext } from '../../src/lib/context.js';
 import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { startIssuesStandIn, type IssuesStandIn } from '../fixtures/github-issues.js';
+import { selfSignedCert, startHttpApp } from '../fixtures/http-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver.js';
 import { mapInputs } from '../helpers/inputs.js';
 
@@ -226,5 +227,44 @@ describe("the stand-in's OpenAPI check itself", () => {
     );
     const patch = { type: 'object', properties: { state: { type: 'string', enum: ['open', 'closed'] } } };
     expect(validate(patch, { state: 'reopen' })).toEqual(['$.state: "reopen" not in ["open","closed"]']);
+  });
+});
+
+describe('endpoint check through the health-gate core: TLS days and smoke load', () => {
+  it('a certificate that expires sooner than min-tls-days fails the endpoint check', async () => {
+    const tlsApp = await startHttpApp({ tls: selfSignedCert(5) });
+    try {
+      const r = await monitorRun({
+        url: tlsApp.url('/healthz'),
+        name: 'tls-site',
+        'min-tls-days': '14',
+        'insecure-tls': 'true',
+      });
+      const endpoint = r.checks.find((c) => c.kind === 'endpoint')!;
+      expect(endpoint.ok).toBe(false);
+      expect(endpoint.problems.join('\n')).toMatch(/TLS|certificate/i);
+      expect(r.health!.urls[0]!.tlsDaysLeft).toBeLessThanOrEqual(5);
+    } finally {
+      await tlsApp.close();
+    }
+  });
+
+  it('a smoke load over max-error-rate fails the check though single probes pass', async () => {
+    const flappy = await startHttpApp();
+    try {
+      const r = await monitorRun({
+        url: flappy.url('/flap'),
+        name: 'flappy',
+        'load-concurrency': '2',
+        'load-requests': '20',
+        'max-error-rate': '1%',
+      });
+      const endpoint = r.checks.find((c) => c.kind === 'endpoint')!;
+      expect(r.health!.urls[0]!.healthy).toBe(true);
+      expect(endpoint.ok).toBe(false);
+      expect(endpoint.problems.join('\n')).toMatch(/smoke load: error rate .* over max-error-rate 1\.00%/);
+    } finally {
+      await flappy.close();
+    }
   });
 });
