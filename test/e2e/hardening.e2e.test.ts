@@ -118,12 +118,13 @@ describe('outputs and summary carry no secret', () => {
     expect(unmasked(run)).not.toContain(SECRET);
   });
 
-  it('maintenance-dispatch `status`: a failing migrate that prints the secret the container was given', async () => {
+  it('maintenance-dispatch `status` and `output`: a failing migrate and logs that print the secret the container was given', async () => {
     // A service whose manage.py prints DB_PASSWORD (from its environment) and fails, as a broken migration
     // printing its connection settings would.
     const app = join(work, 'maint');
     mkdirSync(app, { recursive: true });
-    const script = "printf 'echo migrating with $$DB_PASSWORD\\nexit 3\\n' > /manage.py && exec sleep 3600";
+    const script =
+      'printf \'echo migrating with $$DB_PASSWORD\\nexit 3\\n\' > /manage.py && echo "started with $$DB_PASSWORD" && exec sleep 3600';
     writeFileSync(
       join(app, 'docker-compose.yml'),
       [
@@ -157,5 +158,15 @@ describe('outputs and summary carry no secret', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toContain('migrating with ***');
     expect(unmasked(run)).not.toContain(SECRET);
+
+    // `output`: the logs of a service that printed the secret it was given.
+    const logs = await runDist(
+      'maintenance-dispatch',
+      { 'run-on': 'local', path: app, 'project-name': 'dkleak', command: 'logs', env: `DB_PASSWORD=${SECRET}` },
+      { env: { DOCKER_HOST: d.host } },
+    );
+    expect(logs.exitCode, logs.stdout + logs.stderr).toBe(0);
+    expect(logs.outputs.output).toContain('started with ***');
+    expect(unmasked(logs)).not.toContain(SECRET);
   });
 });
