@@ -1,12 +1,17 @@
+import { escapeCell } from './summary.js';
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 export class Redactor {
   private secrets: string[] = [];
 
   add(secret: string): void {
-    if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-      this.secrets.push(secret);
-      this.secrets.sort((a, b) => b.length - a.length);
+    if (!secret || secret.length < 3) return;
+    // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+    // quotes and newlines change its bytes, and the plain value would no longer be found there.
+    for (const form of [secret, escapeCell(secret), JSON.stringify(secret).slice(1, -1)]) {
+      if (!this.secrets.includes(form)) this.secrets.push(form);
     }
+    this.secrets.sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DURATION_MS, parseDuration } from '../../src/lib/duration.js';
 import { Redactor, redactUrlCredentials, stripUserinfo } from '../../src/lib/redact.js';
+import { markdownTable } from '../../src/lib/summary.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 describe('URL credentials in output', () => {
@@ -32,6 +33,17 @@ describe('URL credentials in output', () => {
     r.add('token-abc');
     r.add('token-abcdef');
     expect(r.redact('a token-abcdef b token-abc')).toBe('a *** b ***');
+  });
+
+  it('a secret escaped into a summary table cell or a JSON string is still found', () => {
+    const r = new Redactor();
+    const secret = 'pa|ss<wo\\rd"\nline2';
+    r.add(secret);
+    const md = markdownTable(['output'], [[`before ${secret} after`]]);
+    expect(md).not.toContain(secret);
+    const out = r.redact(md) + r.redact(JSON.stringify({ v: secret }));
+    for (const piece of ['pa|ss', 'pa\\|ss', 'ss&lt;wo', 'line2']) expect(out).not.toContain(piece);
+    expect(out).toContain('before *** after');
   });
 
   it('redactDeep reaches strings inside objects (before JSON escaping could hide them)', () => {
