@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7989);
-/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2544);
+/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3861);
 /* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4258);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5636);
 
@@ -28687,7 +28687,7 @@ const PROVIDERS = ['heroku', 'digitalocean', 'render', 'railway', 'azure'];
 
 const MODES = ['deploy', 'promote', 'rollback'];
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-const IMPLEMENTED = ['heroku', 'render', 'digitalocean'];
+const IMPLEMENTED = ['heroku', 'render', 'digitalocean', 'railway'];
 const DEFAULT_API_URLS = {
     heroku: 'https://api.heroku.com',
     render: 'https://api.render.com/v1',
@@ -28747,6 +28747,9 @@ function readPaasConfig(inputs, env = process.env) {
         throw new lib_inputs/* InputError */.dz('api-url', 'must not carry credentials; pass the token in `api-token`');
     }
     const environment = inputs.string('environment') || undefined;
+    if (provider === 'railway' && !environment && !app.includes(':')) {
+        throw new lib_inputs/* InputError */.dz('environment', 'is required for railway (the environment id of the service), or write `app: <service id>:<environment id>`');
+    }
     const imageText = inputs.string('image');
     let image;
     if (imageText) {
@@ -28875,7 +28878,7 @@ function readPaasConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 2544:
+/***/ 3861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30507,6 +30510,232 @@ class HerokuProvider {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/railway.ts
+/**
+ * Railway public GraphQL API v2 (https://docs.railway.com/reference/public-api): a service instance (one
+ * service in one environment) is pointed at an image by digest and, when `release-command` is set, given
+ * its pre-deploy command (`serviceInstanceUpdate`), then deployed (`serviceInstanceDeployV2`, which returns
+ * the deployment id). The deployment is polled (`QUEUED → INITIALIZING → BUILDING → DEPLOYING → SUCCESS`,
+ * or `FAILED` / `CRASHED`) while its build and deploy logs (`buildLogs`, `deploymentLogs`) are printed.
+ * Rollback is `deploymentRollback(id)`; promotion deploys the digest the source instance runs.
+ *
+ * `app` is a service id; the environment is `environment`, or `<service id>:<environment id>` in `app` or
+ * `promote-to` (so staging → production of one service is `promote-to: <service id>:<production env id>`).
+ */
+
+
+
+const RAILWAY_TOKEN_HINT = 'a Railway account or team token (Account Settings → Tokens) with access to the project (project tokens are not accepted here)';
+const DEPLOYMENT_FIELDS = 'id status createdAt canRollback projectId meta staticUrl';
+const Q = {
+    instance: `query ServiceInstance($serviceId: String!, $environmentId: String!) { serviceInstance(serviceId: $serviceId, environmentId: $environmentId) { id serviceId environmentId preDeployCommand source { image } activeDeployments { ${DEPLOYMENT_FIELDS} } } }`,
+    deployments: `query Deployments($input: DeploymentListInput!, $first: Int) { deployments(input: $input, first: $first) { edges { node { ${DEPLOYMENT_FIELDS} } } } }`,
+    deployment: `query Deployment($id: String!) { deployment(id: $id) { ${DEPLOYMENT_FIELDS} } }`,
+    buildLogs: `query BuildLogs($deploymentId: String!, $limit: Int) { buildLogs(deploymentId: $deploymentId, limit: $limit) { message timestamp severity } }`,
+    deployLogs: `query DeploymentLogs($deploymentId: String!, $limit: Int) { deploymentLogs(deploymentId: $deploymentId, limit: $limit) { message timestamp severity } }`,
+    update: `mutation ServiceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) { serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input) }`,
+    deploy: `mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!) { serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId) }`,
+    rollback: `mutation DeploymentRollback($id: String!) { deploymentRollback(id: $id) }`,
+    variables: `mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) { variableCollectionUpsert(input: $input) }`,
+};
+const railway_FINAL = new Set(['SUCCESS', 'FAILED', 'CRASHED', 'REMOVED', 'SKIPPED']);
+function railwayClient(opts) {
+    return new ApiClient({
+        ...opts,
+        hints: { provider: 'Railway', token: RAILWAY_TOKEN_HINT, resource: `service \`${opts.app}\`` },
+    });
+}
+function digestOf(image) {
+    return image ? /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1] : undefined;
+}
+function railway_info(d) {
+    const image = typeof d.meta?.image === 'string' ? d.meta.image : undefined;
+    const digest = digestOf(image);
+    return { id: d.id, label: d.id, status: d.status, ...(image ? { artifact: `image ${digest ?? image}` } : {}) };
+}
+class RailwayProvider {
+    deps;
+    name = 'railway';
+    api;
+    pendingVars = {};
+    constructor(deps) {
+        this.deps = deps;
+        this.api = deps.api;
+    }
+    /** `service` or `service:environment`; the environment defaults to the `environment` input. */
+    target(app) {
+        const [serviceId, env] = app.split(':');
+        const environmentId = env || this.deps.environment;
+        if (!serviceId || !environmentId) {
+            throw new ProviderError(`Railway needs an environment for \`${app}\`: set \`environment\` (an environment id) or write \`<service id>:<environment id>\``);
+        }
+        return { serviceId, environmentId };
+    }
+    /** One GraphQL operation; `errors` in the answer become a ProviderError naming the fix. */
+    async gql(query, variables, what) {
+        const r = await this.api.request('POST', '', { query, variables }, { retryWrites: query.startsWith('query') });
+        const errs = r.data?.errors ?? [];
+        if (errs.length) {
+            const msg = errs.map((e) => e.message).join('; ');
+            if (/not authori[sz]ed|unauthenticated|invalid token/i.test(msg)) {
+                throw new ProviderError(`Railway ${what}: ${msg}. Check \`api-token\`: it must be ${RAILWAY_TOKEN_HINT}, not expired or revoked.`);
+            }
+            if (/not found/i.test(msg)) {
+                throw new ProviderError(`Railway ${what}: ${msg}. Check \`app\` (a service id) and \`environment\` (an environment id of that service's project), or \`promote-to\` / \`rollback-to\`.`);
+            }
+            const field = /(?:argument|field|variable) "?\$?([\w.]+)"?/i.exec(msg)?.[1];
+            throw new ProviderError(`Railway ${what}: Railway rejected ${field ? `the field \`${field}\`` : 'the request'}: ${msg}. Fix the input that sets it and retry.`);
+        }
+        if (!r.data?.data)
+            throw new ProviderError(`Railway ${what}: no data in the answer`);
+        return r.data.data;
+    }
+    async instance(app) {
+        const t = this.target(app);
+        return (await this.gql(Q.instance, t, `service instance of \`${app}\``))
+            .serviceInstance;
+    }
+    async deployments(app) {
+        const t = this.target(app);
+        const r = await this.gql(Q.deployments, { input: { serviceId: t.serviceId, environmentId: t.environmentId }, first: 50 }, `deployments of \`${app}\``);
+        return r.deployments.edges.map((e) => e.node);
+    }
+    async current(app) {
+        const live = (await this.instance(app)).activeDeployments.find((d) => d.status === 'SUCCESS');
+        return live ? railway_info(live) : undefined;
+    }
+    async previous(app, current) {
+        const list = await this.deployments(app);
+        const at = current ? list.findIndex((d) => d.id === current.id) : -1;
+        // A deployment that served and was replaced is REMOVED; canRollback says Railway still has its image.
+        const prev = list.slice(at + 1).find((d) => d.status === 'REMOVED' && d.canRollback);
+        return prev ? railway_info(prev) : undefined;
+    }
+    async appUrl(app) {
+        const live = (await this.instance(app)).activeDeployments[0];
+        return live?.staticUrl ? `https://${live.staticUrl}` : undefined;
+    }
+    async setConfig(app, vars) {
+        // Written with skipDeploys just before the deploy, so they go live with it (not with a deploy of their own).
+        this.pendingVars = { ...vars };
+        this.deps.ctx.log(`config: ${Object.keys(vars).join(', ')} are set on \`${app}\` right before its deploy (values masked)`);
+        return undefined;
+    }
+    async deploy(app, req) {
+        const { ctx } = this.deps;
+        if (!req.image)
+            throw new ProviderError('Railway deploys need `image` (name@sha256:…)');
+        (0,reference/* parseImageRef */.Q)(req.image);
+        const t = this.target(app);
+        const inst = await this.instance(app);
+        if (Object.keys(this.pendingVars).length) {
+            const projectId = inst.activeDeployments[0]?.projectId ?? (await this.deployments(app))[0]?.projectId;
+            if (!projectId)
+                throw new ProviderError(`cannot tell the project of \`${app}\` (it has no deployment yet) to set \`config\``);
+            await this.gql(Q.variables, {
+                input: {
+                    projectId,
+                    environmentId: t.environmentId,
+                    serviceId: t.serviceId,
+                    variables: this.pendingVars,
+                    skipDeploys: true,
+                },
+            }, `variables of \`${app}\``);
+        }
+        const input = { source: { image: req.image } };
+        if (req.releaseCommand)
+            input.preDeployCommand = [req.releaseCommand];
+        await this.gql(Q.update, { serviceId: t.serviceId, environmentId: t.environmentId, input }, `update of \`${app}\``);
+        const existing = Array.isArray(inst.preDeployCommand) ? inst.preDeployCommand.join(' && ') : '';
+        const preDeploy = req.releaseCommand ?? existing;
+        ctx.log(preDeploy ? `pre-deploy command: \`${preDeploy}\`` : 'pre-deploy command: none on the service');
+        const id = (await this.gql(Q.deploy, t, `deploy of \`${app}\``))
+            .serviceInstanceDeployV2;
+        ctx.log(`deployment ${id} of ${req.image} on \`${app}\``);
+        return this.waitDeployment(app, id, !!preDeploy);
+    }
+    async waitDeployment(app, id, hasPreDeploy) {
+        const { ctx } = this.deps;
+        const tail = new LineTail();
+        const activity = { last: Date.now() };
+        const printed = { build: 0, deploy: 0 };
+        let logsBroken = false;
+        const pull = async (kind) => {
+            if (logsBroken)
+                return;
+            try {
+                const q = kind === 'build' ? Q.buildLogs : Q.deployLogs;
+                const r = await this.gql(q, { deploymentId: id, limit: 500 }, `${kind} logs`);
+                const logs = r[kind === 'build' ? 'buildLogs' : 'deploymentLogs'] ?? [];
+                for (const l of logs.slice(printed[kind])) {
+                    activity.last = Date.now();
+                    const lines = new output/* LineBuffer */.F0((line) => {
+                        tail.push(line);
+                        ctx.log(`${kind} | ${line}`);
+                    });
+                    lines.push(l.message);
+                    lines.flush();
+                }
+                printed[kind] = Math.max(printed[kind], logs.length);
+            }
+            catch (e) {
+                if (ctx.signal.aborted)
+                    throw e;
+                logsBroken = true;
+                ctx.log(`railway logs unavailable (${e.message.split('.')[0]}); waiting on the deployment status only`);
+            }
+        };
+        const seen = new Set();
+        const final = await waitFor(`deployment ${id} of service \`${app}\``, async () => {
+            const d = (await this.gql(Q.deployment, { id }, `deployment ${id}`)).deployment;
+            seen.add(d.status);
+            await pull('build');
+            if (seen.has('DEPLOYING') || railway_FINAL.has(d.status))
+                await pull('deploy');
+            return d;
+        }, (d) => d.status, (d) => railway_FINAL.has(d.status), this.deps.timing(), ctx.signal, activity, (s) => ctx.log(`deployment ${id}: ${s}`), 'QUEUED');
+        if (final.status === 'SUCCESS')
+            return { kind: 'ok', release: railway_info(final), providerStatus: final.status, output: tail.get() };
+        let kind = 'deploy-failed';
+        let message = `deployment ${id} ended ${final.status}; Railway keeps the previous deployment serving`;
+        if (final.status === 'FAILED' && !seen.has('DEPLOYING')) {
+            kind = 'build-failed';
+            message = `deployment ${id} failed before deploying (build or image pull); the previous deployment serves`;
+        }
+        else if (final.status === 'FAILED' && hasPreDeploy) {
+            kind = 'release-phase-failed';
+            message = `deployment ${id} failed in its deploy stage, where Railway runs the pre-deploy command (see the deploy log lines); the new deployment took no traffic, the previous one serves`;
+        }
+        return { kind, release: railway_info(final), providerStatus: final.status, output: tail.get(), message };
+    }
+    async rollback(app, to) {
+        const before = new Set((await this.deployments(app)).map((d) => d.id));
+        const target = (await this.gql(Q.deployment, { id: to }, `deployment ${to}`))
+            .deployment;
+        if (!target.canRollback)
+            throw new ProviderError(`Railway says deployment ${to} cannot be rolled back to (canRollback is false)`);
+        this.deps.ctx.log(`rolling \`${app}\` back to deployment ${to} (${target.meta?.image ?? 'image unknown'})`);
+        await this.gql(Q.rollback, { id: to }, `rollback of \`${app}\``);
+        // deploymentRollback answers true only; the deployment it made is the new one in the list.
+        const made = (await this.deployments(app)).find((d) => !before.has(d.id));
+        if (!made)
+            throw new ProviderError(`Railway accepted the rollback of \`${app}\` but no new deployment appeared`);
+        return this.waitDeployment(app, made.id, false);
+    }
+    async promote(from, to, req) {
+        if (!req.image)
+            throw new ProviderError('Railway promotion needs `image` (name@sha256:…)');
+        const digest = req.image.split('@')[1];
+        const live = (await this.instance(from)).activeDeployments.find((d) => d.status === 'SUCCESS');
+        const running = digestOf(typeof live?.meta?.image === 'string' ? live.meta.image : undefined);
+        if (running !== digest) {
+            throw new ProviderError(`\`image\` ${digest} is not what \`${from}\` runs (${running ?? 'no image digest'}); promotion deploys the tested digest only`);
+        }
+        this.deps.ctx.log(`promoting ${digest} from \`${from}\` (deployment ${live.id}) to \`${to}\``);
+        return this.deploy(to, req);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/render.ts
 /**
  * Render public API v1 (https://api-docs.render.com): an image-backed service deployed by digest
@@ -30729,6 +30958,7 @@ class RenderProvider {
 
 
 
+
 /** Builds the provider for a config, with its API client bound to `signal`. */
 function makeProvider(cfg, ctx, timing, drainMs) {
     const base = {
@@ -30751,6 +30981,8 @@ function makeProvider(cfg, ctx, timing, drainMs) {
             return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
         case 'digitalocean':
             return new DigitalOceanProvider({ ...deps, api: digitaloceanClient({ ...base, app: cfg.app }) });
+        case 'railway':
+            return new RailwayProvider({ ...deps, api: railwayClient({ ...base, app: cfg.app }) });
         default:
             throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
     }
@@ -31022,8 +31254,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 15 modules
-var run = __nccwpck_require__(2544);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 16 modules
+var run = __nccwpck_require__(3861);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 

@@ -57,7 +57,10 @@ describe('paas-deploy config', () => {
 
   it.each([
     [{ provider: 'digitalocean', source: '' }, 'input `image`: is required for digitalocean'],
-    [{ provider: 'railway' }, 'input `provider`: "railway" is not supported yet'],
+    [
+      { provider: 'railway', source: '', image: `ghcr.io/a/b@sha256:${'d'.repeat(64)}` },
+      'input `environment`: is required for railway',
+    ],
     [{ provider: 'azure' }, 'input `provider`: "azure" is not supported yet'],
     [{ provider: 'fly' }, 'input `provider`: "fly" is not one of'],
     [{ 'api-token': '' }, 'input `api-token`: is required for heroku'],

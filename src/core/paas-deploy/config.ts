@@ -11,7 +11,7 @@ export const MODES = ['deploy', 'promote', 'rollback'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render', 'digitalocean'];
+export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render', 'digitalocean', 'railway'];
 
 export const DEFAULT_API_URLS: Record<ProviderName, string> = {
   heroku: 'https://api.heroku.com',
@@ -105,6 +105,12 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   }
 
   const environment = inputs.string('environment') || undefined;
+  if (provider === 'railway' && !environment && !app.includes(':')) {
+    throw new InputError(
+      'environment',
+      'is required for railway (the environment id of the service), or write `app: <service id>:<environment id>`',
+    );
+  }
 
   const imageText = inputs.string('image');
   let image: string | undefined;

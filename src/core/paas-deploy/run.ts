@@ -12,6 +12,7 @@ import { ProviderError, WaitError, type WaitTiming } from './http.js';
 import type { DeployRequest, Outcome, Provider, ReleaseInfo } from './provider.js';
 import { digitaloceanClient, DigitalOceanProvider } from './providers/digitalocean.js';
 import { herokuClient, HerokuProvider } from './providers/heroku.js';
+import { railwayClient, RailwayProvider } from './providers/railway.js';
 import { renderClient, RenderProvider } from './providers/render.js';
 
 export type PaasStatus = 'ok' | 'rolled-back' | 'failed';
@@ -71,6 +72,8 @@ export function makeProvider(cfg: PaasConfig, ctx: RunContext, timing: () => Wai
       return new RenderProvider({ ...deps, api: renderClient({ ...base, app: cfg.app }) });
     case 'digitalocean':
       return new DigitalOceanProvider({ ...deps, api: digitaloceanClient({ ...base, app: cfg.app }) });
+    case 'railway':
+      return new RailwayProvider({ ...deps, api: railwayClient({ ...base, app: cfg.app }) });
     default:
       throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
   }
