@@ -18,7 +18,7 @@ function runPost(action: string, runnerTemp: string, state: Record<string, strin
   return r.stdout;
 }
 
-describe.each(['backup-db', 'deploy', 'maintenance-dispatch', 'run-release-phase', 'ssh-rsync-deploy'])(
+describe.each(['backup-db', 'build-image', 'deploy', 'maintenance-dispatch', 'run-release-phase', 'ssh-rsync-deploy'])(
   'dist/%s/post.js',
   (action) => {
     it('leaves `…/victim/deploy-kit-ssh-x/..` and folders outside RUNNER_TEMP alone, removes its own', () => {

@@ -4,7 +4,8 @@
  * registry client (credentials never reach a Docker config file), PUT every tag, and read each tag back to
  * verify the registry serves exactly the manifest we computed.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -153,8 +154,8 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
   log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
 
   // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
-  const tmp = mkdtempSync(join(opts.tempRoot || tmpdir(), 'dk-build-'));
-  chmodSync(tmp, 0o700);
+  // Recorded for the post step before it exists: a killed build leaves no secret file behind.
+  const tmp = makeRecordedTempDir('build', opts.tempRoot || tmpdir());
   try {
     const secretFiles: Record<string, string> = { ...cfg.secretFiles };
     if (Object.keys(cfg.secrets).length) {
