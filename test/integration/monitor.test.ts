@@ -16,6 +16,8 @@ import { quietContext } from '../../src/lib/context.js';
 import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { startIssuesStandIn, type IssuesStandIn } from '../fixtures/github-issues.js';
 import { selfSignedCert, startHttpApp } from '../fixtures/http-app.js';
+import { startS3 } from '../fixtures/s3.js';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver.js';
 import { mapInputs } from '../helpers/inputs.js';
 
@@ -265,6 +267,62 @@ describe('endpoint check through the health-gate core: TLS days and smoke load',
       expect(endpoint.problems.join('\n')).toMatch(/smoke load: error rate .* over max-error-rate 1\.00%/);
     } finally {
       await flappy.close();
+    }
+  });
+});
+
+describe('backup freshness in S3-compatible storage (backup-db freshness check; s3rver behind a SigV4-checking proxy)', () => {
+  it('only finished backups (with their .sha256) count; the newest must be younger than max-backup-age', async () => {
+    const s3 = await startS3();
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    const stamp = (ms: number) =>
+      new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}Z$/, 'Z');
+    const put = (key: string, body = 'x') =>
+      client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `prod/${key}`, Body: body }));
+    try {
+      const old = `shop-${stamp(Date.now() - 30 * 3_600_000)}.dump.zst`;
+      const fresh = `shop-${stamp(Date.now() - 3_600_000)}.dump.zst`;
+      await put(old);
+      await put(`${old}.sha256`);
+      await put(fresh); // no .sha256 yet: an upload that never finished
+      const inputs = {
+        url: '',
+        name: 'backups',
+        'backup-storage': `s3://${s3.bucket}/prod`,
+        'backup-database': 'shop',
+        's3-endpoint': s3.endpoint,
+        's3-region': s3.region,
+        's3-access-key-id': s3.accessKeyId,
+        's3-secret-access-key': s3.secretAccessKey,
+        'max-backup-age': '26h',
+      };
+      let r = await monitorRun(inputs);
+      const stale = r.checks.find((c) => c.kind === 'backup')!;
+      expect(stale.ok).toBe(false);
+      expect(stale.problems[0]).toContain(old);
+      expect(r.storage).toMatchObject({ newest: old, fresh: false, count: 1 });
+
+      await put(`${fresh}.sha256`);
+      r = await monitorRun(inputs);
+      expect(r.checks.find((c) => c.kind === 'backup')).toMatchObject({ ok: true, problems: [] });
+      expect(r.storage).toMatchObject({ newest: fresh, fresh: true, count: 2 });
+
+      // Wrong keys: the check cannot run, so it fails (closed), naming the storage.
+      r = await monitorRun({ ...inputs, 's3-secret-access-key': 'wrong-secret-key' });
+      expect(r.checks.find((c) => c.kind === 'backup')!.problems[0]).toContain(
+        `could not list s3://${s3.bucket}/prod/`,
+      );
+    } finally {
+      client.destroy();
+      await s3.stop();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { InputError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
 import { readNotifyConfig, type NotifyConfig } from '../../lib/notify/index.js';
+import { readOffsiteConfig, type StorageConfig } from '../backup-db/storage.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
 import { assertServiceName } from '../maintenance-dispatch/operations.js';
 import type { Thresholds } from './state.js';
@@ -22,6 +23,10 @@ export interface MonitorConfig {
   maxErrorLines: number;
   logWindowMs: number;
   backupDir?: string;
+  /** s3://bucket/prefix checked with backup-db's freshness check (names with timestamps, .sha256 present). */
+  backupStorage?: StorageConfig;
+  /** Only backups of this database count (backup-storage). */
+  backupDatabase?: string;
   maxBackupAgeMs: number;
   thresholds: Thresholds;
   healServices: string[];
@@ -71,6 +76,24 @@ export function readMonitorConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     throw new InputError('backup-dir', `"${backupDir}" must be an absolute path on the host (run-on: ssh or local)`);
   if (backupDir && !onHost)
     throw new InputError('backup-dir', 'needs run-on: ssh or local (the directory is on the host)');
+  const storageUrl = inputs.raw('backup-storage');
+  const S3_SECRET = new Set(['s3-access-key-id', 's3-secret-access-key', 's3-session-token']);
+  const backupStorage = storageUrl
+    ? readOffsiteConfig(
+        new Inputs((n) =>
+          n === 'storage'
+            ? storageUrl
+            : n.startsWith('s3-')
+              ? S3_SECRET.has(n)
+                ? inputs.secret(n)
+                : inputs.raw(n)
+              : '',
+        ),
+        'backup',
+        inputs.duration('command-timeout', '2m', { min: 1000 }),
+        env,
+      ).storage
+    : undefined;
   const diskRaw = inputs.list('disk-paths');
   const diskPaths = !onHost || diskRaw.includes('none') ? [] : diskRaw.length ? diskRaw : ['/'];
   for (const p of diskPaths)
@@ -126,6 +149,8 @@ export function readMonitorConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     maxErrorLines: inputs.integer('max-error-lines', 10, { min: 0 }),
     logWindowMs: inputs.duration('log-window', '4h', { min: 1000 }),
     backupDir,
+    backupStorage,
+    backupDatabase: inputs.raw('backup-database') || undefined,
     maxBackupAgeMs: inputs.duration('max-backup-age', '26h', { min: 60_000 }),
     thresholds: {
       failuresToOpen: inputs.integer('failures-to-open', 3, { min: 1, max: 1000 }),
@@ -154,7 +179,7 @@ export function readMonitorConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     );
   if (cfg.thresholds.restartAfter > 0 && !onHost)
     throw new InputError('restart-after', 'needs run-on: ssh or local (healing restarts containers on the host)');
-  if (!health && !onHost)
+  if (!health && !onHost && !backupStorage)
     throw new InputError(
       'url',
       'is required when run-on is none (nothing else to check); or set hosts for the host checks',

@@ -8,6 +8,7 @@ import { detectCompose, composeCommand, type ComposeProject } from '../../lib/co
 import { runChecked, type ExecOptions, type Executor } from '../../lib/exec/types.js';
 import { acquireLock } from '../../lib/lock.js';
 import { notifyAll, type Notice, type NotifyResult } from '../../lib/notify/index.js';
+import { backupFreshness, type BackupFreshness } from '../backup-db/freshness.js';
 import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
 import {
   isActive,
@@ -85,6 +86,8 @@ export interface MonitorReport {
   containers: Array<ContainerStatus & { target: string }>;
   errorLines: { count: number; samples: string[] };
   backups: Array<{ target: string; newest?: BackupFile }>;
+  /** backup-storage: what backup-db's freshness check found. */
+  storage?: BackupFreshness;
   notifications: Array<{ event: string; results: NotifyResult[] }>;
 }
 
@@ -221,6 +224,25 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
     deps.log(`endpoint: ${cfg.health.urls.join(', ')}`);
     report.health = await runHealthGate(cfg.health, {}, deps.signal);
     add('endpoint', report.health.failures);
+  }
+  if (cfg.backupStorage) {
+    try {
+      report.storage = await backupFreshness(
+        { kind: 'storage', storage: cfg.backupStorage },
+        {
+          maxAgeMs: cfg.maxBackupAgeMs,
+          now,
+          signal: deps.signal,
+          ...(cfg.backupDatabase ? { database: cfg.backupDatabase } : {}),
+        },
+      );
+      add(
+        'backup',
+        report.storage.fresh ? [] : [`${report.storage.message} (max-backup-age): the backup schedule stopped?`],
+      );
+    } catch (e) {
+      add('backup', [`could not list ${cfg.backupStorage.url}: ${(e as Error).message}`]);
+    }
   }
   const restartsNow: Record<string, number> = {};
   const containersPrev = known.get('containers')?.state.restarts;

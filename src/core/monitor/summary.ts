@@ -83,6 +83,7 @@ export function monitorSummary(name: string, r: MonitorReport): string {
           b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
         ]),
       );
+  if (r.storage) md += `\nBackup storage: ${r.storage.message} (${r.storage.count} finished backup(s)).\n`;
   md += notifySummary(r.notifications);
   return md;
 }
