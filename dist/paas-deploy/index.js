@@ -28376,7 +28376,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7989);
 /* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3861);
-/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4258);
+/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(165);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5636);
 
 
@@ -30284,8 +30284,11 @@ function herokuClient(opts) {
             ? b.message
             : undefined,
         errorField: (b) => {
-            const m = /Invalid params?:?\s*`?([A-Za-z_][\w.[\]]*)/i.exec(b && typeof b === 'object' ? String(b.message ?? '') : '');
-            return m?.[1];
+            const msg = b && typeof b === 'object' ? String(b.message ?? '') : '';
+            const m = /property '([\w.]+)'/.exec(msg) ??
+                /Invalid params?:?\s*\/?([A-Za-z_][\w.[\]/]*)/i.exec(msg) ??
+                /\b(source_blob(?:\.\w+)?|release|slug|pipeline|targets)\b/.exec(msg);
+            return m?.[1]?.replace(/\//g, '.');
         },
     });
 }
@@ -31189,7 +31192,7 @@ async function runPaasDeploy(cfg, deps) {
 
 /***/ }),
 
-/***/ 4258:
+/***/ 165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31200,24 +31203,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
 var duration = __nccwpck_require__(2543);
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
-}
-
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./src/core/health-gate/summary.ts
 
 function healthGateSummary(r) {
-    let md = heading(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
-    md += markdownTable(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
+    let md = (0,summary/* heading */.R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
+    md += (0,summary/* markdownTable */.Qj)(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
         u.url,
         u.healthy ? 'healthy' : 'unhealthy',
         String(u.attempts),
@@ -31228,8 +31220,8 @@ function healthGateSummary(r) {
     ]));
     if (r.load) {
         const l = r.load;
-        md += '\n' + heading('smoke load', 4);
-        md += markdownTable(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
+        md += '\n' + (0,summary/* heading */.R_)('smoke load', 4);
+        md += (0,summary/* markdownTable */.Qj)(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
             [
                 String(l.requests),
                 String(l.errors),
@@ -31244,7 +31236,7 @@ function healthGateSummary(r) {
         if (l.topErrors.length) {
             md +=
                 '\n' +
-                    markdownTable(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
+                    (0,summary/* markdownTable */.Qj)(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
         }
     }
     return md;
@@ -31268,8 +31260,8 @@ const ICON = {
 };
 /** The job summary: what ran where, what serves now (read back), each step, the gate, the last log lines. */
 function paasSummary(cfg, r, durationMs) {
-    let md = heading(`paas-deploy: ${ICON[r.status]}`);
-    md += markdownTable(['provider', 'app', 'mode', 'previous', 'this run', 'live now', 'provider status', 'time'], [
+    let md = (0,summary/* heading */.R_)(`paas-deploy: ${ICON[r.status]}`);
+    md += (0,summary/* markdownTable */.Qj)(['provider', 'app', 'mode', 'previous', 'this run', 'live now', 'provider status', 'time'], [
         [
             cfg.provider,
             r.app,
@@ -31282,17 +31274,17 @@ function paasSummary(cfg, r, durationMs) {
         ],
     ]);
     if (r.steps.length) {
-        md += '\n' + heading('steps', 4);
-        md += markdownTable(['step', 'result', 'detail'], r.steps.map((s) => [s.step, s.result, s.detail]));
+        md += '\n' + (0,summary/* heading */.R_)('steps', 4);
+        md += (0,summary/* markdownTable */.Qj)(['step', 'result', 'detail'], r.steps.map((s) => [s.step, s.result, s.detail]));
     }
     if (r.gate)
         md += '\n' + healthGateSummary(r.gate);
     if (r.failure)
-        md += '\n' + heading('why', 4) + '\n```\n' + r.failure.replace(/```/g, "'''") + '\n```\n';
+        md += '\n' + (0,summary/* heading */.R_)('why', 4) + '\n```\n' + r.failure.replace(/```/g, "'''") + '\n```\n';
     if (r.releaseOutput.length) {
         md +=
             '\n' +
-                heading('last log lines', 4) +
+                (0,summary/* heading */.R_)('last log lines', 4) +
                 '\n```\n' +
                 r.releaseOutput.slice(-20).join('\n').replace(/```/g, "'''") +
                 '\n```\n';
@@ -34903,14 +34895,21 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeCell */ .kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -34999,6 +34998,29 @@ function stripUserinfo(url) {
     catch {
         return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
     }
+}
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
+/* harmony export */ });
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
 }
 
 

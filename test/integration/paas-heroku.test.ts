@@ -14,6 +14,8 @@ import { runPaasDeploy } from '../../src/core/paas-deploy/run.js';
 import { mapInputs } from '../helpers/inputs.js';
 import { startPaasApp, type PaasApp } from '../fixtures/paas/app.js';
 import { startHerokuPeer, type HerokuPeer } from '../fixtures/paas/heroku/peer.js';
+import { startGitHubStandIn } from '../fixtures/github-deployments.js';
+import { herokuClient } from '../../src/core/paas-deploy/providers/heroku.js';
 
 let peer: HerokuPeer;
 let app: PaasApp;
@@ -48,9 +50,9 @@ function inputs(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-async function run(extra: Record<string, string>, signal?: AbortSignal) {
+async function run(extra: Record<string, string>, signal?: AbortSignal, env: Record<string, string> = {}) {
   const secrets: string[] = [];
-  const cfg = readPaasConfig(mapInputs(inputs(extra), secrets), { GITHUB_WORKSPACE: dir });
+  const cfg = readPaasConfig(mapInputs(inputs(extra), secrets), { GITHUB_WORKSPACE: dir, ...env });
   const ctx = {
     log: (l: string) => logs.push(l),
     warn: (m: string) => warns.push(m),
@@ -290,6 +292,46 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     expect(result.status).toBe('failed');
     expect(result.failure).toContain('`timeout` deadline');
     expect(result.failure).toContain('in state "pending"');
+  });
+
+  it('422 from Heroku names the field it rejected (the peer answers as Heroku does for a body its schema refuses)', async () => {
+    const api = herokuClient({
+      baseUrl: peer.apiUrl,
+      token: TOKEN,
+      requestTimeoutMs: 5_000,
+      signal: new AbortController().signal,
+      app: 'gamy-staging',
+    });
+    const err = await api.request('POST', '/apps/gamy-staging/builds', {}).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/returned 422: Heroku rejected the field `source_blob`: Invalid params/);
+    expect(peer.violations.splice(0)).toHaveLength(1); // the peer recorded the bad body it refused
+  });
+
+  it('records the run as a GitHub deployment: in_progress then failure when the release phase fails', async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      peer.behaviour.releasePhase = (_a, slug) => (slug.version === 'new-11' ? 'failed' : 'succeeded');
+      const { result } = await run(
+        {
+          version: 'new-11',
+          'release-command': 'python manage.py migrate',
+          'github-environment': 'staging',
+          'github-token': gh.token,
+          repository: gh.repository,
+          ref: 'main',
+        },
+        undefined,
+        { GITHUB_API_URL: gh.apiUrl },
+      );
+      expect(result.status).toBe('failed');
+      const d = gh.deployments.find((x) => x.id === result.githubDeploymentId)!;
+      expect(d.environment).toBe('staging');
+      expect(d.payload).toMatchObject({ provider: 'heroku', app: 'gamy-staging', mode: 'deploy' });
+      expect(gh.statuses.get(d.id)!.map((x) => x.state)).toEqual(['failure', 'in_progress']);
+      expect(gh.statuses.get(d.id)![0]!.description).toContain('failed: live v');
+    } finally {
+      await gh.close();
+    }
   });
 
   it('refuses a release-command that contradicts the Procfile (before anything is uploaded)', async () => {

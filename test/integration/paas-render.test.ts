@@ -11,6 +11,7 @@ import { runPaasDeploy } from '../../src/core/paas-deploy/run.js';
 import { mapInputs } from '../helpers/inputs.js';
 import { startPaasApp, type PaasApp } from '../fixtures/paas/app.js';
 import { startRenderPeer, type PeerService, type RenderPeer } from '../fixtures/paas/render/peer.js';
+import { renderClient } from '../../src/core/paas-deploy/providers/render.js';
 
 const TOKEN = 'rnd_peerToken7d1e9a0b';
 const OLD = `sha256:${'1'.repeat(64)}`;
@@ -183,6 +184,21 @@ describe('paas-deploy render (local protocol peer, not the real Render)', () => 
     const r = await run({ image: `ghcr.io/acme/other@${NEW}` });
     expect(r.status).toBe('failed');
     expect(r.failure).toContain('is not the image repository of service');
+    expect(svc.deploys).toHaveLength(1);
+  });
+
+  it('400 from Render names the field it rejected (imageUrl of another repository, as Render refuses it)', async () => {
+    const api = renderClient({
+      baseUrl: peer.apiUrl,
+      token: TOKEN,
+      requestTimeoutMs: 5_000,
+      signal: new AbortController().signal,
+      app: svc.id,
+    });
+    const err = await api
+      .request('POST', `/services/${svc.id}/deploys`, { imageUrl: `ghcr.io/acme/other@${NEW}` })
+      .catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/returned 400: Render rejected the field `imageUrl`/);
     expect(svc.deploys).toHaveLength(1);
   });
 

@@ -56,10 +56,12 @@ export function herokuClient(
         ? (b as { message: string }).message
         : undefined,
     errorField: (b) => {
-      const m = /Invalid params?:?\s*`?([A-Za-z_][\w.[\]]*)/i.exec(
-        b && typeof b === 'object' ? String((b as { message?: unknown }).message ?? '') : '',
-      );
-      return m?.[1];
+      const msg = b && typeof b === 'object' ? String((b as { message?: unknown }).message ?? '') : '';
+      const m =
+        /property '([\w.]+)'/.exec(msg) ??
+        /Invalid params?:?\s*\/?([A-Za-z_][\w.[\]/]*)/i.exec(msg) ??
+        /\b(source_blob(?:\.\w+)?|release|slug|pipeline|targets)\b/.exec(msg);
+      return m?.[1]?.replace(/\//g, '.');
     },
   });
 }
