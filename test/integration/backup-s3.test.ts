@@ -269,4 +269,35 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
       s3.requests.some((r) => r.method === 'DELETE' && r.query.includes(`uploadId=${uploadId}`) && !r.refused),
     ).toBe(true);
   }, 120_000);
+
+  it('a cancelled run (the job cancelled while parts are on the wire) aborts the multipart upload: no object', async () => {
+    const ac = new AbortController();
+    let held: (() => void) | undefined;
+    s3.gate = (r) => {
+      if (r.method === 'PUT' && /partNumber=\d+&/.test(r.query) && !ac.signal.aborted) {
+        // The job is cancelled while this part is in flight.
+        ac.abort(new Error('cancelled by SIGINT'));
+        return new Promise<void>((resolve) => (held = resolve));
+      }
+    };
+    const before = s3.requests.length;
+    try {
+      await expect(
+        runBackupOffsite(
+          cfg({ databaseUrl: pg.url('bulk'), compression: 'none', verify: 'none' }),
+          off({ prefix: 'cancel/', url: `s3://${s3.bucket}/cancel/` }),
+          where(),
+          quietContext({ signal: ac.signal }),
+        ),
+      ).rejects.toThrow(/upload s3:\/\/backups\/cancel\/bulk-\S+ cancelled/);
+    } finally {
+      s3.gate = undefined;
+      held?.();
+    }
+    const mine = s3.requests.slice(before);
+    const uploadId = /uploadId=([0-9a-f]+)/.exec(mine.find((r) => /partNumber=/.test(r.query))!.query)![1];
+    expect(mine.some((r) => r.method === 'DELETE' && r.query.includes(`uploadId=${uploadId}`))).toBe(true);
+    expect(await s3.list('cancel/')).toEqual([]);
+    expect(readdirSync(runnerTemp).filter((n) => n.startsWith('deploy-kit-offsite-'))).toEqual([]);
+  }, 120_000);
 });
