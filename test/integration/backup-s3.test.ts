@@ -164,6 +164,18 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
     ]);
   });
 
+  it('s3-verify: size checks the stored size only (no second transfer) and still writes the .sha256 last', async () => {
+    const before = s3.requests.length;
+    const o = off({ verify: 'size', prefix: 'sized/', url: `s3://${s3.bucket}/sized/` });
+    const { report, offsite } = await runBackupOffsite(cfg(), o, where(), quietContext());
+    expect(offsite.stored?.verification).toMatch(/^size checked: \d+ bytes/);
+    const name = offsite.stored!.name;
+    const mine = s3.requests.slice(before).filter((r) => r.path.endsWith(`/sized/${name}`));
+    expect(mine.map((r) => r.method)).not.toContain('GET');
+    expect(mine.map((r) => r.method)).toContain('HEAD');
+    expect(sha(await s3.read(`sized/${name}`))).toBe(report.sha256);
+  });
+
   it('retention dry run in the bucket reports and removes nothing', async () => {
     const before = await s3.list('nightly/');
     const { offsite } = await runBackupOffsite(
