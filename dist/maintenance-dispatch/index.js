@@ -28500,6 +28500,7 @@ function compressionOf(path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dw: () => (/* binding */ mongoUriInContainer),
 /* harmony export */   Nm: () => (/* binding */ parseMongoUrl),
 /* harmony export */   Oc: () => (/* binding */ mongoRestoreCommand),
 /* harmony export */   QO: () => (/* binding */ mongoDumpCommand),
@@ -28528,6 +28529,24 @@ function parseMongoUrl(url, inputName = 'database-url') {
     if (!u.hostname)
         throw new Error(`${inputName}: no host`);
     return { uri: url, database: decodeURIComponent(u.pathname.replace(/^\//, '')) };
+}
+/**
+ * compose-service: the URI the tools use inside the MongoDB service. The host is replaced by 127.0.0.1 (the server
+ * in the same container); user, password, port (27017 when none), database and options are kept. Without a URL:
+ * `mongodb://127.0.0.1:27017/` (no auth). mongodb+srv is refused: its DNS seed list names hosts outside.
+ */
+function mongoUriInContainer(url) {
+    if (!url)
+        return 'mongodb://127.0.0.1:27017/';
+    parseMongoUrl(url);
+    const u = new URL(url);
+    if (u.protocol === 'mongodb+srv:') {
+        throw new Error('database-url: mongodb+srv:// cannot be used with compose-service (the tools connect to the server in the container); use mongodb://user:password@host:port/database');
+    }
+    u.hostname = '127.0.0.1';
+    if (!u.port)
+        u.port = '27017';
+    return u.toString();
 }
 /** YAML config for `--config`: a double-quoted scalar with JSON escapes (valid YAML). */
 function mongoConfigFile(uri) {
@@ -28874,7 +28893,7 @@ const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
 /** Engines this version runs end to end; the others have builders only. */
 const SUPPORTED_ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mongodb'];
 /** Engines that can dump inside a Compose service. */
-const COMPOSE_ENGINES = ['postgres'];
+const COMPOSE_ENGINES = ['postgres', 'mongodb'];
 function readBackupConfig(inputs) {
     const engine = inputs.choice('engine', ENGINES, 'postgres');
     if (!SUPPORTED_ENGINES.includes(engine)) {
@@ -28898,6 +28917,11 @@ function readBackupConfig(inputs) {
             throw new lib_inputs/* InputError */.dz('compose-service', `is supported for engine ${COMPOSE_ENGINES.join(', ')} only`);
         if (/^-|\s/.test(composeService))
             throw new lib_inputs/* InputError */.dz('compose-service', `"${composeService}" is not a service name`);
+        if (composeProject && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(composeProject))
+            throw new lib_inputs/* InputError */.dz('compose-project', `"${composeProject.slice(0, 60)}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`);
+        for (const f of composeFiles)
+            if (f.startsWith('-'))
+                throw new lib_inputs/* InputError */.dz('compose-file', `"${f.slice(0, 60)}" must not start with -`);
     }
     else {
         for (const name of ['compose-file', 'compose-project', 'docker-host']) {
@@ -28914,7 +28938,7 @@ function readBackupConfig(inputs) {
     // Fail early, naming the input, when the URL does not fit the engine.
     if (engine === 'postgres' && databaseUrl)
         (0,postgres/* parsePostgresUrl */.qQ)(databaseUrl);
-    if (engine === 'mongodb')
+    if (engine === 'mongodb' && (databaseUrl || !composeService))
         (0,mongodb/* parseMongoUrl */.Nm)(databaseUrl);
     if (engine === 'mysql' || engine === 'mariadb')
         (0,mysql/* parseMysqlUrl */.LM)(databaseUrl);
@@ -29550,8 +29574,9 @@ function containerCommand(a, cmd, spec = {}) {
                 ...wdFlags,
                 ...envFlags,
                 ...volumeFlags,
-                '--entrypoint',
-                program,
+                // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
+                `--entrypoint=${program}`,
+                '--',
                 check(NAME_RE, a.service, 'compose service name'),
                 ...rest,
             ]);
@@ -29571,8 +29596,7 @@ function containerCommand(a, cmd, spec = {}) {
                     ...wdFlags,
                     ...envFlags,
                     ...volumeFlags,
-                    '--entrypoint',
-                    program,
+                    `--entrypoint=${program}`,
                     '--',
                     check(IMAGE_RE, a.image, 'image reference'),
                     ...rest,
@@ -29614,7 +29638,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
     parentTmp = '';
     async run(cmd, opts) {
         const oneOff = isOneOff(this.access);
-        const name = oneOff ? `deploy-kit-${this.runId}-${++this.seqNo}` : undefined;
+        const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
         const outer = containerCommand(this.access, cmd, {
             ...(name ? { name } : {}),
             ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
@@ -29790,8 +29814,10 @@ class MongoEngine {
     config = '';
     constructor(url, database, o) {
         this.o = o;
-        const p = (0,mongodb/* parseMongoUrl */.Nm)(url);
-        this.uri = p.uri;
+        // compose-service: the tools run in the MongoDB service and connect to it there (mongoUriInContainer).
+        const inContainer = o.tools.kind === 'container';
+        const p = inContainer && !url ? { uri: '', database: '' } : (0,mongodb/* parseMongoUrl */.Nm)(url);
+        this.uri = inContainer ? (0,mongodb/* mongoUriInContainer */.Dw)(url) : p.uri;
         this.database = database || p.database;
         if (!this.database)
             throw new Error('input `database`: no database named (in `database` or the URL path)');
@@ -31537,15 +31563,23 @@ var cleanup_state = __nccwpck_require__(354);
 var inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
 var output = __nccwpck_require__(4308);
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __nccwpck_require__(8062);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,summary/* escapeCell */.kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -32895,9 +32929,9 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
-/* harmony export */   R_: () => (/* binding */ heading)
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/* unused harmony export escapeCell */
 /** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
 function escapeCell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');

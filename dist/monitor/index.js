@@ -28375,9 +28375,9 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7237);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9181);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7927);
 /* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1676);
-/* harmony import */ var _core_monitor_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5561);
+/* harmony import */ var _core_monitor_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6175);
 /* harmony import */ var _core_monitor_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5357);
 
 
@@ -28408,6 +28408,685 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monito
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7221:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  sw: () => (/* binding */ backupBase),
+  a3: () => (/* binding */ backupTime),
+  pi: () => (/* binding */ backupsOf)
+});
+
+// UNUSED EXPORTS: applyRetention, backupFileName, dayBucket, monthBucket, planRetention, planRetentionDetailed, retentionEnabled, weekBucket
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/core/backup-db/leftovers.ts
+
+
+
+const HOST = (0,external_node_os_.hostname)()
+    .replace(/[^A-Za-z0-9.-]/g, '_')
+    .slice(0, 64) || 'host';
+/** The suffix this process gives a file in `state`. */
+function heldSuffix(state, host = HOST, pid = process.pid) {
+    return `.${state}~${host}~${pid}`;
+}
+const HELD = /\.(partial|unverified)(?:~([A-Za-z0-9._-]{1,64})~(\d{1,10}))?$/;
+/** Whether a file name is one a run holds (in progress, or left by a run that was stopped). */
+function isHeldName(name) {
+    return HELD.test(name);
+}
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+/**
+ * Removes `<base>-<timestamp>….partial|unverified[~host~pid]` files in `dir` whose writer is gone. Returns
+ * the names removed. Bounded: looks at the directory's entries once.
+ */
+function removeStaleHeld(dir, base, o) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return [];
+    }
+    const now = o.now ?? Date.now();
+    const host = o.host ?? HOST;
+    const isAlive = o.isAlive ?? pidAlive;
+    const removed = [];
+    for (const name of names) {
+        if (!name.startsWith(`${base}-`) || !/^-\d{8}T\d{6}Z\./.test(name.slice(base.length)))
+            continue;
+        const m = HELD.exec(name);
+        if (!m)
+            continue;
+        const path = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(path);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isFile())
+            continue;
+        const [, , owner, pid] = m;
+        const gone = owner === host && pid !== undefined
+            ? Number(pid) !== process.pid && !isAlive(Number(pid))
+            : now - st.mtimeMs > o.staleAfterMs;
+        if (!gone)
+            continue;
+        rmSync(path, { force: true });
+        removed.push(name);
+    }
+    return removed.sort();
+}
+
+;// CONCATENATED MODULE: ./src/core/backup-db/retention.ts
+
+
+
+/** `<base>-YYYYMMDDTHHMMSSZ<ext>`: the names this action writes (sortable by time). */
+function backupFileName(base, when, ext) {
+    const ts = when
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return `${base}-${ts}${ext}`;
+}
+/** Safe file-name stem from a database name or path. */
+function backupBase(name) {
+    const stem = name
+        .split('/')
+        .pop()
+        .replace(/\.(sqlite3?|db)$/i, '');
+    return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
+}
+const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
+function backupsOf(names, base) {
+    return names
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+        .filter((n) => n.slice(base.length).match(TS)?.index === 0)
+        .sort();
+}
+/** The UTC time in a backup's name (`…-20240102T030405Z.dump.gz` → 2024-01-02T03:04:05Z). */
+function backupTime(name) {
+    const m = TS.exec(name);
+    if (!m)
+        throw new Error(`not a backup name: ${name}`);
+    const t = m[1];
+    return new Date(Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(9, 11), +t.slice(11, 13), +t.slice(13, 15)));
+}
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+/** `2024-01-02` (UTC day). */
+function dayBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+/** `2024-W01` (ISO 8601 week, Monday first; the week's year can differ from the date's near New Year). */
+function weekBucket(d) {
+    const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const dow = t.getUTCDay() || 7; // Monday 1 … Sunday 7
+    t.setUTCDate(t.getUTCDate() + 4 - dow); // the Thursday of this week decides its year
+    const year = t.getUTCFullYear();
+    const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+    return `${year}-W${pad(week)}`;
+}
+/** `2024-01` (UTC month). */
+function monthBucket(d) {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+function retentionEnabled(p) {
+    return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
+}
+/**
+ * Pure retention plan over the file names in a directory. `newest` is the backup just made and verified:
+ * it is always kept, whatever the clock says (a clock behind makes it sort first). Only finished backups of
+ * `base` are considered; anything else in the directory is never touched.
+ */
+function planRetentionDetailed(names, base, p, newest) {
+    const all = backupsOf(names, base);
+    const reasons = new Map();
+    const add = (n, why) => void reasons.set(n, [...(reasons.get(n) ?? []), why]);
+    if (!retentionEnabled(p)) {
+        for (const n of all)
+            add(n, 'retention off');
+        return { keep: all.map((name) => ({ name, reasons: reasons.get(name) })), remove: [] };
+    }
+    add(newest, 'newest');
+    const newestFirst = [...all].reverse();
+    newestFirst.slice(0, p.keep).forEach((n) => add(n, 'keep'));
+    const buckets = [
+        ['daily', p.daily, dayBucket],
+        ['weekly', p.weekly, weekBucket],
+        ['monthly', p.monthly, monthBucket],
+    ];
+    for (const [label, count, bucketOf] of buckets) {
+        if (count <= 0)
+            continue;
+        const seen = new Set();
+        for (const n of newestFirst) {
+            const b = bucketOf(backupTime(n));
+            if (seen.has(b))
+                continue; // an older backup of a bucket already kept by a newer one
+            if (seen.size >= count)
+                break;
+            seen.add(b);
+            add(n, `${label} ${b}`);
+        }
+    }
+    const keepNames = [...new Set([...all, newest])].filter((n) => reasons.has(n)).sort();
+    return {
+        keep: keepNames.map((name) => ({ name, reasons: reasons.get(name) })),
+        remove: all.filter((n) => !reasons.has(n)),
+    };
+}
+/** The names to remove (oldest first); see planRetentionDetailed. keep 0 (and no calendar counts) = keep all. */
+function planRetention(names, base, policy, newest) {
+    return planRetentionDetailed(names, base, policy, newest).remove;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planRetentionDetailed(readdirSync(dir), base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    if (!dryRun) {
+        for (const n of plan.remove) {
+            if (statSync(join(dir, n)).isFile())
+                rmSync(join(dir, n), { force: true });
+        }
+    }
+    return plan;
+}
+
+
+/***/ }),
+
+/***/ 7713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ SIDECAR_SUFFIX),
+  _z: () => (/* binding */ completeNames),
+  Ch: () => (/* binding */ openStore),
+  vs: () => (/* binding */ readOffsiteConfig)
+});
+
+// UNUSED EXPORTS: fetchBackup, incompleteNames, offsiteSecrets, parseSidecar, parseStorageUrl, partSizeFor, resolveStored, sidecarText, storageRetention, storedBackups, uploadBackup
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(7285);
+;// CONCATENATED MODULE: ./src/core/backup-db/encrypt.ts
+
+
+async function loadAge() {
+    try {
+        return await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
+    }
+    catch (e) {
+        // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
+        throw new Error(`encryption is required (encrypt-recipients) but the age library did not load: ${e.message}`);
+    }
+}
+/** Suffix of an encrypted backup object. */
+const encrypt_AGE_SUFFIX = '.age';
+/** `encrypt-recipients`: age public keys (`age1…`), one per line or comma; `#` comments and blank lines skipped. */
+function parseRecipients(lines) {
+    const out = [];
+    for (const raw of lines) {
+        const r = raw.trim();
+        if (!r || r.startsWith('#'))
+            continue;
+        if (/^AGE-SECRET-KEY-/i.test(r)) {
+            throw new lib_inputs/* InputError */.dz('encrypt-recipients', 'holds an age identity (AGE-SECRET-KEY-…), the private key: give its public key (age1…, `age-keygen -y`) and keep the identity for decrypt-identity');
+        }
+        if (!/^age1[0-9a-z]+$/.test(r)) {
+            throw new lib_inputs/* InputError */.dz('encrypt-recipients', `"${r.slice(0, 80)}" is not an age public key (age1…; make one with age-keygen, or age-keygen -y <identity file>)`);
+        }
+        out.push(r);
+    }
+    return [...new Set(out)];
+}
+/**
+ * `decrypt-identity`: the content of an age identity file (`AGE-SECRET-KEY-1…` lines; `#` comments such as
+ * age-keygen's `# public key:` are skipped). Returns the identities; each is a secret.
+ */
+function parseIdentities(text) {
+    const out = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const l = raw.trim();
+        if (!l || l.startsWith('#'))
+            continue;
+        if (!/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(l)) {
+            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is not an age identity: expected AGE-SECRET-KEY-1… lines (the file age-keygen writes)');
+        }
+        out.push(l);
+    }
+    return out;
+}
+/** Throws (naming the input) unless every recipient is a key the library can encrypt to. Run before dumping. */
+async function checkRecipients(recipients) {
+    const age = await loadAge();
+    for (const r of recipients) {
+        const e = new age.Encrypter();
+        try {
+            e.addRecipient(r);
+        }
+        catch (err) {
+            throw new InputError('encrypt-recipients', `"${r}" is not a valid age public key (${err.message})`);
+        }
+    }
+}
+/** The public key of each identity (to say which recipients a decrypt-identity matches). */
+async function identityRecipients(identities) {
+    const age = await loadAge();
+    const out = [];
+    for (const id of identities) {
+        try {
+            out.push(await age.identityToRecipient(id));
+        }
+        catch {
+            throw new InputError('decrypt-identity', 'holds a line that is not a valid age identity');
+        }
+    }
+    return out;
+}
+/** Encrypts `plain` to every recipient, streamed (64 KiB age chunks); the result is a Node stream. */
+async function encrypt_encryptStream(plain, recipients) {
+    if (!recipients.length)
+        throw new Error('encryptStream: no recipients (refusing to send plaintext)');
+    const age = await loadAge();
+    const e = new age.Encrypter();
+    for (const r of recipients)
+        e.addRecipient(r);
+    const web = await e.encrypt(Readable.toWeb(plain));
+    return Readable.fromWeb(web);
+}
+/**
+ * Decrypts an age stream with the identities; a wrong identity fails with a message naming decrypt-identity,
+ * a truncated or altered stream fails authentication (the caller removes what was written).
+ */
+async function encrypt_decryptStream(cipher, identities, what) {
+    if (!identities.length) {
+        throw new InputError('decrypt-identity', `${what} is encrypted (age): set decrypt-identity to the age identity`);
+    }
+    const age = await loadAge();
+    const d = new age.Decrypter();
+    for (const id of identities)
+        d.addIdentity(id);
+    let web;
+    try {
+        web = await d.decrypt(Readable.toWeb(cipher));
+    }
+    catch (err) {
+        const m = err.message;
+        if (/no identity matched/i.test(m)) {
+            throw new InputError('decrypt-identity', `does not decrypt ${what}: no identity matched any of its recipients (use the identity whose public key was in encrypt-recipients when it was made)`);
+        }
+        throw new Error(`${what}: not a readable age file (${m})`);
+    }
+    return Readable.fromWeb(web);
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
+var retention = __nccwpck_require__(7221);
+;// CONCATENATED MODULE: ./src/core/backup-db/storage.ts
+
+
+
+
+
+
+
+/**
+ * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
+ *
+ * Layout under the prefix, per backup: `<name>` (the backup, `.age` appended when encrypted) and
+ * `<name>.sha256` (`<hex>  <name>`, sha256sum format) — the sha256 of the stored bytes, written LAST, only after
+ * the object was read back (or its size checked) and matched. A backup counts (for restore `latest`, retention,
+ * freshness) only when its checksum object exists. The data object itself only appears when the multipart
+ * upload completes (S3 makes an object visible atomically at CompleteMultipartUpload); a failed or cancelled
+ * upload is aborted (AbortMultipartUpload), and one killed outright leaves only invisible parts (a bucket
+ * lifecycle rule `AbortIncompleteMultipartUpload` reclaims them). So no killed run leaves an object that looks
+ * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
+ */
+const SIDECAR_SUFFIX = '.sha256';
+/** `s3://bucket[/prefix]` → bucket and a prefix ending with `/` (or ''). */
+function parseStorageUrl(url) {
+    const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
+    if (!m)
+        throw new lib_inputs/* InputError */.dz('storage', `"${url}" is not an s3://bucket/prefix URL`);
+    const bucket = m[1];
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
+        throw new lib_inputs/* InputError */.dz('storage', `"${bucket}" is not a bucket name`);
+    }
+    const segments = (m[2] ?? '').split('/').filter(Boolean);
+    if (segments.some((s) => s === '.' || s === '..')) {
+        throw new lib_inputs/* InputError */.dz('storage', 'the prefix must not contain . or .. segments');
+    }
+    const prefix = segments.length ? `${segments.join('/')}/` : '';
+    return { bucket, prefix, url: `s3://${bucket}/${prefix}` };
+}
+const S3_INPUTS = [
+    's3-endpoint',
+    's3-region',
+    's3-access-key-id',
+    's3-secret-access-key',
+    's3-session-token',
+    's3-force-path-style',
+    'encrypt-recipients',
+]; // (s3-verify and s3-request-timeout have defaults: only read with storage)
+/**
+ * The storage inputs. Keys come from the inputs, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+ * AWS_SESSION_TOKEN (what aws-actions/configure-aws-credentials exports); never from the instance metadata
+ * service or other implicit sources (no hidden network calls, no waits).
+ */
+function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
+    const url = inputs.string('storage');
+    const identityText = inputs.secret('decrypt-identity');
+    if (!url) {
+        for (const name of S3_INPUTS) {
+            if (inputs.raw(name))
+                throw new lib_inputs/* InputError */.dz(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+        }
+        if (identityText)
+            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is used with storage only (mode: restore from it)');
+        return { recipients: [], identities: [] };
+    }
+    const { bucket, prefix, url: normalized } = parseStorageUrl(url);
+    const endpoint = inputs.string('s3-endpoint');
+    if (endpoint) {
+        let u;
+        try {
+            u = new URL(endpoint);
+        }
+        catch {
+            throw new lib_inputs/* InputError */.dz('s3-endpoint', `"${endpoint}" is not a URL (https://host[:port])`);
+        }
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new lib_inputs/* InputError */.dz('s3-endpoint', 'must be http(s)://');
+        if (u.username || u.password)
+            throw new lib_inputs/* InputError */.dz('s3-endpoint', 'must not hold credentials; use s3-access-key-id');
+    }
+    let accessKeyId = inputs.secret('s3-access-key-id');
+    let secretAccessKey = inputs.secret('s3-secret-access-key');
+    let sessionToken = inputs.secret('s3-session-token');
+    if (!accessKeyId && !secretAccessKey) {
+        accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
+        secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? '';
+        sessionToken = sessionToken || (env.AWS_SESSION_TOKEN ?? '');
+    }
+    if (!accessKeyId)
+        throw new lib_inputs/* InputError */.dz('s3-access-key-id', 'is required with storage (or AWS_ACCESS_KEY_ID in the environment)');
+    if (!secretAccessKey)
+        throw new lib_inputs/* InputError */.dz('s3-secret-access-key', 'is required with storage (or AWS_SECRET_ACCESS_KEY in the environment)');
+    const recipients = parseRecipients(inputs.list('encrypt-recipients'));
+    const identities = identityText ? parseIdentities(identityText) : [];
+    if (mode === 'restore' && recipients.length) {
+        throw new lib_inputs/* InputError */.dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+    }
+    return {
+        storage: {
+            url: normalized,
+            bucket,
+            prefix,
+            endpoint,
+            region: inputs.string('s3-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+            accessKeyId,
+            secretAccessKey,
+            sessionToken,
+            forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
+            verify: inputs.choice('s3-verify', ['read', 'size'], 'read'),
+            requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
+            connectTimeoutMs: 15_000,
+            attempts: 4,
+            transferTimeoutMs: timeoutMs,
+        },
+        recipients,
+        identities,
+    };
+}
+/** Values to mask (the action masks them in logs, outputs and the summary). */
+function offsiteSecrets(o) {
+    const s = o.storage;
+    return [...(s ? [s.accessKeyId, s.secretAccessKey, s.sessionToken] : []), ...o.identities].filter((v) => v.length >= 3);
+}
+/** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
+async function openStore(cfg) {
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(495), __nccwpck_require__.e(604)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2604));
+    return new S3Store(cfg);
+}
+function sidecarText(sha256, name) {
+    return `${sha256}  ${name}\n`;
+}
+/** The sha256 in a `.sha256` object written for `name`, or throws. */
+function parseSidecar(text, name) {
+    const m = /^([0-9a-f]{64}) [ *](.+)\n?$/.exec(text);
+    if (!m || m[2] !== name)
+        throw new Error(`${name}${SIDECAR_SUFFIX} is not a checksum of ${name}`);
+    return m[1];
+}
+/** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
+function completeNames(objects) {
+    const names = new Set(objects.map((o) => o.name));
+    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+}
+/** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
+function incompleteNames(objects) {
+    const names = new Set(objects.map((o) => o.name));
+    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+}
+/** The complete backups of `base` in the store, oldest first. */
+async function storedBackups(store, base, signal) {
+    return backupsOf(completeNames(await store.list(signal)), base);
+}
+/** S3 allows 10 000 parts: parts grow with the backup (at least 8 MiB, the SDK's minimum is 5 MiB). */
+function partSizeFor(bytes) {
+    const min = 8 * 1024 * 1024;
+    return Math.max(min, Math.ceil((bytes * 1.01) / 9000));
+}
+/** sha256 + byte count of what flows through. */
+function hasher() {
+    const h = createHash('sha256');
+    let n = 0;
+    const t = new Transform({
+        transform(chunk, _e, cb) {
+            h.update(chunk);
+            n += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    return { t, digest: () => h.digest('hex'), bytes: () => n };
+}
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
+ * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
+ * is removed again and the error thrown.
+ */
+async function uploadBackup(store, localFile, opts) {
+    const base = localFile.split('/').pop();
+    const encrypted = opts.recipients.length > 0;
+    const name = encrypted ? base + AGE_SUFFIX : base;
+    const url = store.url + name;
+    if ((await store.head(name, opts.signal)) || (await store.head(name + SIDECAR_SUFFIX, opts.signal))) {
+        throw new Error(`${url} already exists in the storage; not replacing it`);
+    }
+    let file = localFile;
+    let sha256 = opts.plainSha256;
+    if (encrypted) {
+        // Encrypted into the private dir first (the ciphertext hashed on the way): the upload then streams a file
+        // from disk in parts with flat memory, and nothing is sent before the whole backup is encrypted.
+        file = `${opts.tmpDir}/${name}`;
+        const h = hasher();
+        try {
+            const cipher = await encryptStream(createReadStream(localFile, { highWaterMark: 256 * 1024 }), opts.recipients);
+            await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
+        }
+        catch (e) {
+            rmSync(file, { force: true });
+            throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
+        }
+        sha256 = h.digest();
+    }
+    const sent = statSync(file).size;
+    let created = false;
+    try {
+        await store.uploadFile(name, file, sent, {
+            partSize: partSizeFor(sent),
+            metadata: { 'dk-plain-sha256': opts.plainSha256, 'dk-encryption': encrypted ? 'age' : 'none' },
+            signal: opts.signal,
+        });
+        created = true;
+        let verification;
+        const head = await store.head(name, opts.signal);
+        if (!head)
+            throw new Error(`${url} is not in the storage after the upload completed`);
+        if (head.size !== sent)
+            throw new Error(`${url} holds ${head.size} bytes after the upload, ${sent} were sent`);
+        if (opts.verify === 'read') {
+            const got = await store.get(name, opts.signal);
+            const rh = hasher();
+            await pipeline(got.body, rh.t, new Writable({ write: (_c, _e, cb) => cb() }), { signal: opts.signal });
+            if (rh.digest() !== sha256) {
+                throw new Error(`${url} read back with sha256 ${rh.digest()}, ${sha256} was uploaded`);
+            }
+            verification = `read back: ${sent} bytes, sha256 matches`;
+        }
+        else {
+            verification = `size checked: ${sent} bytes (s3-verify: size)`;
+        }
+        await store.putBytes(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
+        opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
+        return { url, name, sha256, sizeBytes: sent, encrypted, verification };
+    }
+    catch (e) {
+        if (created) {
+            // Not verified: it must not stay looking like a backup (it has no .sha256 either way).
+            await store.remove(name).catch(() => undefined);
+        }
+        throw e;
+    }
+    finally {
+        if (file !== localFile)
+            rmSync(file, { force: true });
+    }
+}
+/**
+ * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
+ * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
+ * stops counting), then the data object.
+ */
+async function storageRetention(store, base, policy, newest, dryRun, signal) {
+    const names = await storedBackups(store, base, signal);
+    if (!names.includes(newest))
+        throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
+    const plan = planRetentionDetailed(names, base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    if (!dryRun) {
+        for (const n of plan.remove) {
+            await store.remove(n + SIDECAR_SUFFIX, signal);
+            await store.remove(n, signal);
+        }
+    }
+    return plan;
+}
+/** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
+async function resolveStored(store, restoreFrom, base, signal) {
+    if (restoreFrom === 'latest') {
+        const all = await storedBackups(store, base, signal);
+        // Newest by the time in the name (names sort by time within one base).
+        const newest = [...all].sort((a, b) => backupTime(a).getTime() - backupTime(b).getTime()).pop();
+        if (!newest) {
+            throw new InputError('restore-from', `latest: ${store.url} holds no complete backup of ${base} (a backup counts once its .sha256 object exists)`);
+        }
+        return newest;
+    }
+    let name = restoreFrom;
+    if (name.startsWith('s3://')) {
+        if (!name.startsWith(store.url)) {
+            throw new InputError('restore-from', `${restoreFrom} is not under storage ${store.url}`);
+        }
+        name = name.slice(store.url.length);
+    }
+    if (!name || name.includes('/') || name.endsWith(SIDECAR_SUFFIX)) {
+        throw new InputError('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
+    }
+    return name;
+}
+/**
+ * Downloads `name` into `dir` (decrypting `.age` with the identities), streamed. The stored bytes must hash
+ * to the `.sha256` object, and the plaintext to the sha256 recorded at upload; otherwise the local file is
+ * removed and an error thrown. The file keeps the backup's name without `.age` (engines read the name).
+ */
+async function fetchBackup(store, name, dir, identities, signal) {
+    const url = store.url + name;
+    const side = await store.getText(name + SIDECAR_SUFFIX, signal);
+    if (side === undefined) {
+        const exists = await store.head(name, signal);
+        throw new InputError('restore-from', exists
+            ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
+            : `${url} does not exist`);
+    }
+    const expected = parseSidecar(side, name);
+    const encrypted = name.endsWith(AGE_SUFFIX);
+    const localName = encrypted ? name.slice(0, -AGE_SUFFIX.length) : name;
+    const path = `${dir}/${localName}`;
+    const got = await store.get(name, signal);
+    const stored = hasher();
+    const plain = hasher();
+    got.body.pipe(stored.t);
+    got.body.once('error', (e) => stored.t.destroy(e));
+    try {
+        const clear = encrypted ? await decryptStream(stored.t, identities, url) : stored.t;
+        await pipeline(clear, plain.t, createWriteStream(path, { mode: 0o600 }), { signal });
+        const sha256 = stored.digest();
+        if (sha256 !== expected)
+            throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
+        const recorded = got.metadata['dk-plain-sha256'];
+        if (recorded && recorded !== plain.digest()) {
+            throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
+        }
+        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+    }
+    catch (e) {
+        got.body.destroy();
+        rmSync(path, { force: true });
+        if (encrypted && !(e instanceof InputError) && !signal?.aborted && !/sha256/.test(e.message)) {
+            throw new Error(`${url}: decryption failed, the file was altered or cut short (${e.message})`);
+        }
+        throw e;
+    }
+}
+
 
 /***/ }),
 
@@ -28644,10 +29323,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __nccwpck_require__(8595);
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(1319);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
 var notify = __nccwpck_require__(6689);
+// EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 1 modules
+var storage = __nccwpck_require__(7713);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
 var json_expect = __nccwpck_require__(1905);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
@@ -28803,6 +29484,7 @@ var operations = __nccwpck_require__(9099);
 
 
 
+
 /** The monitor probes a live site on a schedule: shorter waits than a post-deploy gate by default. */
 const HEALTH_DEFAULTS = { deadline: '1m', period: '5s', timeout: '10s' };
 const MONITOR_NOTIFY_DEFAULT = ['incident-opened', 'incident-resolved', 'heal-failed'];
@@ -28835,6 +29517,17 @@ function readMonitorConfig(inputs, env = process.env) {
         throw new errors/* InputError */.d('backup-dir', `"${backupDir}" must be an absolute path on the host (run-on: ssh or local)`);
     if (backupDir && !onHost)
         throw new errors/* InputError */.d('backup-dir', 'needs run-on: ssh or local (the directory is on the host)');
+    const storageUrl = inputs.raw('backup-storage');
+    const S3_SECRET = new Set(['s3-access-key-id', 's3-secret-access-key', 's3-session-token']);
+    const backupStorage = storageUrl
+        ? (0,storage/* readOffsiteConfig */.vs)(new lib_inputs/* Inputs */.G0((n) => n === 'storage'
+            ? storageUrl
+            : n.startsWith('s3-')
+                ? S3_SECRET.has(n)
+                    ? inputs.secret(n)
+                    : inputs.raw(n)
+                : ''), 'backup', inputs.duration('command-timeout', '2m', { min: 1000 }), env).storage
+        : undefined;
     const diskRaw = inputs.list('disk-paths');
     const diskPaths = !onHost || diskRaw.includes('none') ? [] : diskRaw.length ? diskRaw : ['/'];
     for (const p of diskPaths)
@@ -28889,6 +29582,8 @@ function readMonitorConfig(inputs, env = process.env) {
         maxErrorLines: inputs.integer('max-error-lines', 10, { min: 0 }),
         logWindowMs: inputs.duration('log-window', '4h', { min: 1000 }),
         backupDir,
+        backupStorage,
+        backupDatabase: inputs.raw('backup-database') || undefined,
         maxBackupAgeMs: inputs.duration('max-backup-age', '26h', { min: 60_000 }),
         thresholds: {
             failuresToOpen: inputs.integer('failures-to-open', 3, { min: 1, max: 1000 }),
@@ -28913,7 +29608,7 @@ function readMonitorConfig(inputs, env = process.env) {
         throw new errors/* InputError */.d('issue-labels', `must not include the maintenance label "${cfg.maintenanceLabel}" (it would suppress itself)`);
     if (cfg.thresholds.restartAfter > 0 && !onHost)
         throw new errors/* InputError */.d('restart-after', 'needs run-on: ssh or local (healing restarts containers on the host)');
-    if (!health && !onHost)
+    if (!health && !onHost && !backupStorage)
         throw new errors/* InputError */.d('url', 'is required when run-on is none (nothing else to check); or set hosts for the host checks');
     if (cfg.thresholds.restartAfter > 0 && !cfg.lockPath)
         throw new errors/* InputError */.d('path', 'is required with restart-after (a heal takes the deploy lock under it; or set lock-path)');
@@ -28925,7 +29620,7 @@ function readMonitorConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 5561:
+/***/ 6175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29046,6 +29741,134 @@ async function acquireLock(exec, base, o) {
 
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
 var lib_notify = __nccwpck_require__(6689);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/lib/duration.ts
+var duration = __nccwpck_require__(2688);
+// EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
+var retention = __nccwpck_require__(7221);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/core/backup-db/storage-host.ts
+
+
+
+/**
+ * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
+ * through the executor that reaches the server, only after the new copy there was checked (sha256), never
+ * removing the copy just made. Commands are data: the directory and the names are argv, never a shell string.
+ */
+/** Names of the entries of `dir` (one per line). */
+function listDirCommand(dir) {
+    return { argv: ['ls', '-1A', '--', dir], label: `ls ${dir}` };
+}
+/** `rm -f -- <dir>/<name>…` for plain names (no `/`, not `.`/`..`). */
+function removeFilesCommand(dir, names) {
+    for (const n of names) {
+        if (!n || n.includes('/') || n === '.' || n === '..' || n.includes('\n')) {
+            throw new Error(`refusing to remove "${n}": not a plain file name`);
+        }
+    }
+    return { argv: ['rm', '-f', '--', ...names.map((n) => posix.join(dir, n))], label: `retention in ${dir}` };
+}
+/** Lists `dir` where `exec` runs. */
+async function listRemoteDir(exec, dir, signal) {
+    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+    return r.stdout.split('\n').filter(Boolean);
+}
+async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
+    const names = await listRemoteDir(exec, dir, signal);
+    if (!names.includes(newest))
+        throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
+    const plan = planRetentionDetailed(names, base, policy, newest);
+    if (plan.remove.includes(newest))
+        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    // Bounded argv: remove in batches of 200 names.
+    if (!dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            await runChecked(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
+        }
+    }
+    return plan;
+}
+
+// EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 1 modules
+var storage = __nccwpck_require__(7713);
+;// CONCATENATED MODULE: ./src/core/backup-db/freshness.ts
+
+
+
+
+
+const ANY_BACKUP = /-\d{8}T\d{6}Z\.[A-Za-z0-9.]+$/;
+/** Pure: the freshness of the backups among `names`. */
+function freshnessOf(names, where, opts) {
+    const now = (opts.now ?? new Date()).getTime();
+    const candidates = opts.database
+        ? (0,retention/* backupsOf */.pi)(names, (0,retention/* backupBase */.sw)(opts.database))
+        : names.filter((n) => ANY_BACKUP.test(n) && !n.endsWith('.partial') && !n.endsWith(storage/* SIDECAR_SUFFIX */.S));
+    let newest = '';
+    let at = -Infinity;
+    for (const n of candidates) {
+        const t = (0,retention/* backupTime */.a3)(n).getTime();
+        if (t > at)
+            [newest, at] = [n, t];
+    }
+    const of = opts.database ? ` of ${opts.database}` : '';
+    if (!newest) {
+        return {
+            where,
+            newest: '',
+            newestAt: '',
+            ageMs: null,
+            count: 0,
+            maxAgeMs: opts.maxAgeMs,
+            fresh: false,
+            message: `no backup${of} in ${where}`,
+        };
+    }
+    const ageMs = Math.max(0, now - at);
+    const fresh = ageMs <= opts.maxAgeMs;
+    return {
+        where,
+        newest,
+        newestAt: new Date(at).toISOString(),
+        ageMs,
+        count: candidates.length,
+        maxAgeMs: opts.maxAgeMs,
+        fresh,
+        message: `newest backup${of} in ${where} is ${newest}, ${(0,duration/* formatDuration */.a3)(ageMs)} old (${fresh ? 'within' : 'older than'} ${(0,duration/* formatDuration */.a3)(opts.maxAgeMs)})`,
+    };
+}
+/** Lists the source and returns the freshness of its newest backup. A missing local dir means no backup. */
+async function backupFreshness(src, opts) {
+    switch (src.kind) {
+        case 'dir': {
+            let names;
+            try {
+                names = (0,external_node_fs_.readdirSync)(src.dir);
+            }
+            catch (e) {
+                if (e.code !== 'ENOENT')
+                    throw e;
+                names = [];
+            }
+            return freshnessOf(names, src.dir, opts);
+        }
+        case 'host-dir':
+            return freshnessOf(await listRemoteDir(src.exec, src.dir, opts.signal), `${src.exec.target}:${src.dir}`, opts);
+        case 'storage': {
+            const store = await (0,storage/* openStore */.Ch)(src.storage);
+            try {
+                return freshnessOf((0,storage/* completeNames */._z)(await store.list(opts.signal)), store.url, opts);
+            }
+            finally {
+                store.dispose();
+            }
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(8373);
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -30193,6 +31016,7 @@ function humanDuration(ms) {
 
 
 
+
 const MONITOR_LABEL = 'deploy-kit-monitor';
 const KIND_TITLE = {
     endpoint: 'endpoint health',
@@ -30304,6 +31128,20 @@ async function runMonitor(cfg, deps) {
         deps.log(`endpoint: ${cfg.health.urls.join(', ')}`);
         report.health = await runHealthGate(cfg.health, {}, deps.signal);
         add('endpoint', report.health.failures);
+    }
+    if (cfg.backupStorage) {
+        try {
+            report.storage = await backupFreshness({ kind: 'storage', storage: cfg.backupStorage }, {
+                maxAgeMs: cfg.maxBackupAgeMs,
+                now,
+                signal: deps.signal,
+                ...(cfg.backupDatabase ? { database: cfg.backupDatabase } : {}),
+            });
+            add('backup', report.storage.fresh ? [] : [`${report.storage.message} (max-backup-age): the backup schedule stopped?`]);
+        }
+        catch (e) {
+            add('backup', [`could not list ${cfg.backupStorage.url}: ${e.message}`]);
+        }
     }
     const restartsNow = {};
     const containersPrev = known.get('containers')?.state.restarts;
@@ -30626,6 +31464,8 @@ function monitorSummary(name, r) {
                     b.newest ? String(b.newest.size) : '—',
                     b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
                 ]));
+    if (r.storage)
+        md += `\nBackup storage: ${r.storage.message} (${r.storage.count} finished backup(s)).\n`;
     md += (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__/* .notifySummary */ .QB)(r.notifications);
     return md;
 }
@@ -33589,8 +34429,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
 var cleanup_state = __nccwpck_require__(354);
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(1319);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
 var output = __nccwpck_require__(4308);
 // EXTERNAL MODULE: ./src/lib/redact.ts
@@ -33843,6 +34683,57 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
+/***/ 2688:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony export MAX_DURATION_MS */
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
+ * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (/^\d+(\.\d+)?$/.test(s))
+        return capped(text, Math.round(Number(s) * 1000));
+    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(s)) !== null) {
+        total += Number(m[1]) * UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (s === '' || matched !== s.length) {
+        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
+    }
+    return capped(text, Math.round(total));
+}
+function capped(text, ms) {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
+    }
+    return ms;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return `${m} min ${s} s`;
+}
+
+
+/***/ }),
+
 /***/ 8595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34063,62 +34954,16 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 1319:
+/***/ 7285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ errors/* InputError */.d),
-  G0: () => (/* binding */ Inputs)
-});
-
-// UNUSED EXPORTS: parseEnvBlock, parseList
-
-;// CONCATENATED MODULE: ./src/lib/duration.ts
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * The longest wait Node's timers can hold (2^31 - 1 ms, about 596 h): a longer delay overflows and fires
- * after ~1 ms, so every duration above it is refused instead of silently becoming "now".
- */
-const MAX_DURATION_MS = 2 ** 31 - 1;
-/** Parses `500ms`, `30s`, `5m`, `1h`, `1m30s` or bare seconds (`10`, `2.5`) into milliseconds. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (/^\d+(\.\d+)?$/.test(s))
-        return capped(text, Math.round(Number(s) * 1000));
-    const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(s)) !== null) {
-        total += Number(m[1]) * UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (s === '' || matched !== s.length) {
-        throw new Error(`"${text}" is not a duration; use 500ms, 30s, 5m, 1h or a number of seconds`);
-    }
-    return capped(text, Math.round(total));
-}
-function capped(text, ms) {
-    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
-        throw new Error(`"${text.trim().slice(0, 40)}" is too long: the longest duration is 596h (2^31-1 ms, the most a timer can wait); use a shorter one`);
-    }
-    return ms;
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} min ${s} s`;
-}
-
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
-;// CONCATENATED MODULE: ./src/lib/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
+/* harmony export */ });
+/* unused harmony exports parseList, parseEnvBlock */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
 
 
 
@@ -34141,7 +34986,7 @@ class Inputs {
     required(name) {
         const v = this.raw(name);
         if (!v)
-            throw new errors/* InputError */.d(name, 'is required');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, 'is required');
         return v;
     }
     /** A secret is masked as soon as it is read. Multi-line secrets are masked line by line too. */
@@ -34163,7 +35008,7 @@ class Inputs {
             return true;
         if (['false', 'no', '0', 'off'].includes(v))
             return false;
-        throw new errors/* InputError */.d(name, `"${this.raw(name)}" is not a boolean; use true or false`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${this.raw(name)}" is not a boolean; use true or false`);
     }
     choice(name, choices, fallback) {
         const v = this.raw(name);
@@ -34171,22 +35016,22 @@ class Inputs {
             return fallback;
         if (choices.includes(v))
             return v;
-        throw new errors/* InputError */.d(name, `"${v}" is not one of ${choices.join(', ')}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not one of ${choices.join(', ')}`);
     }
     /** Milliseconds; rejects negatives and garbage. */
     duration(name, fallback, opts = {}) {
         const v = this.raw(name) || fallback;
         if (v.startsWith('-'))
-            throw new errors/* InputError */.d(name, `"${v}" is negative; durations must be 0 or more`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is negative; durations must be 0 or more`);
         let ms;
         try {
-            ms = parseDuration(v);
+            ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(v);
         }
         catch (e) {
-            throw new errors/* InputError */.d(name, e.message);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, e.message);
         }
         if (opts.min !== undefined && ms < opts.min) {
-            throw new errors/* InputError */.d(name, `"${v}" is too short; at least ${opts.min} ms`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is too short; at least ${opts.min} ms`);
         }
         return ms;
     }
@@ -34195,12 +35040,12 @@ class Inputs {
         if (!v)
             return fallback;
         if (!/^-?\d+$/.test(v))
-            throw new errors/* InputError */.d(name, `"${v}" is not a whole number`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not a whole number`);
         const n = Number(v);
         if (opts.min !== undefined && n < opts.min)
-            throw new errors/* InputError */.d(name, `${n} is below the minimum ${opts.min}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is below the minimum ${opts.min}`);
         if (opts.max !== undefined && n > opts.max)
-            throw new errors/* InputError */.d(name, `${n} is above the maximum ${opts.max}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is above the maximum ${opts.max}`);
         return n;
     }
     number(name, fallback, opts = {}) {
@@ -34208,12 +35053,12 @@ class Inputs {
         if (!v)
             return fallback;
         if (!/^-?\d+(\.\d+)?$/.test(v))
-            throw new errors/* InputError */.d(name, `"${v}" is not a number`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${v}" is not a number`);
         const n = Number(v);
         if (opts.min !== undefined && n < opts.min)
-            throw new errors/* InputError */.d(name, `${n} is below the minimum ${opts.min}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is below the minimum ${opts.min}`);
         if (opts.max !== undefined && n > opts.max)
-            throw new errors/* InputError */.d(name, `${n} is above the maximum ${opts.max}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `${n} is above the maximum ${opts.max}`);
         return n;
     }
     /** Newline- or comma-separated list; blank entries and `#` comment lines dropped. */
@@ -34239,7 +35084,7 @@ class Inputs {
             return env;
         }
         catch (e) {
-            throw new errors/* InputError */.d(name, e.message);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, e.message);
         }
     }
     /** `Name: value` lines; values masked (Authorization headers are secrets). */
@@ -34252,7 +35097,7 @@ class Inputs {
                 continue;
             const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
             if (!m)
-                throw new errors/* InputError */.d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
             if (m[2].length >= 4)
                 this.onSecret(m[2]);
@@ -34759,14 +35604,21 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8062);
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeCell */ .kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -34915,9 +35767,9 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
-/* harmony export */   R_: () => (/* binding */ heading)
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/* unused harmony export escapeCell */
 /** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
 function escapeCell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
@@ -34933,7 +35785,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 9181:
+/***/ 7927:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35120,8 +35972,8 @@ async function unlockKey(session, passphrase) {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(1319);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __nccwpck_require__(7285);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -35260,8 +36112,8 @@ class LocalExecutor {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(6466);
 ;// CONCATENATED MODULE: ./src/lib/target/sha256.ts
 
 
@@ -35269,7 +36121,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 /** sha256 of a runner file, streamed. */
 async function sha256File(path) {
     const h = (0,external_node_crypto_.createHash)('sha256');
-    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path), h);
+    await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(path), h);
     return h.digest('hex');
 }
 
@@ -35890,6 +36742,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -35939,6 +36798,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
 /***/ 1792:
 /***/ ((module) => {
 
@@ -35950,6 +36816,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -36038,7 +36911,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

@@ -1,0 +1,286 @@
+export const id = 604;
+export const ids = [604];
+export const modules = {
+
+/***/ 2604:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S3Store: () => (/* binding */ S3Store)
+/* harmony export */ });
+/* unused harmony export explainS3Error */
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8495);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4796);
+
+
+
+/**
+ * The S3 implementation of BackupStore (AWS S3 and S3-compatible stores: MinIO, R2, B2, Spaces, …). Loaded
+ * lazily by openStore(). Every request: a connect timeout, an idle timeout on the socket (s3-request-timeout),
+ * the SDK's standard retries (bounded attempts, exponential backoff with jitter), and the run's signal plus
+ * the overall transfer limit.
+ *
+ * Checksums: the SDK's newer default adds CRC trailers in aws-chunked bodies, which several S3-compatible
+ * stores do not accept; `WHEN_REQUIRED` keeps plain bodies. Integrity holds anyway: every request body is
+ * signed with its sha256 (x-amz-content-sha256, SigV4), and the backup's own sha256 is checked after upload.
+ */
+class S3Store {
+    cfg;
+    url;
+    client;
+    once;
+    constructor(cfg) {
+        this.cfg = cfg;
+        this.url = cfg.url;
+        const config = {
+            region: cfg.region,
+            ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
+            forcePathStyle: cfg.forcePathStyle,
+            credentials: {
+                accessKeyId: cfg.accessKeyId,
+                secretAccessKey: cfg.secretAccessKey,
+                ...(cfg.sessionToken ? { sessionToken: cfg.sessionToken } : {}),
+            },
+            maxAttempts: cfg.attempts,
+            retryMode: 'standard',
+            requestHandler: { connectionTimeout: cfg.connectTimeoutMs, requestTimeout: cfg.requestTimeoutMs },
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+        };
+        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .S3Client */ .YxF(config);
+        // File uploads retry each request themselves with a fresh stream (a sent stream cannot be replayed).
+        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
+    }
+    key(name) {
+        return this.cfg.prefix + name;
+    }
+    /** The run's signal plus the overall limit for one transfer. */
+    limit(signal) {
+        const t = AbortSignal.timeout(this.cfg.transferTimeoutMs);
+        return signal ? AbortSignal.any([signal, t]) : t;
+    }
+    async send(what, f, signal) {
+        try {
+            return await f(this.limit(signal));
+        }
+        catch (e) {
+            throw explainS3Error(e, this.cfg, what);
+        }
+    }
+    async list(signal) {
+        const out = [];
+        let token;
+        // Bounded: 1 000 pages of 1 000 keys.
+        for (let page = 0; page < 1000; page++) {
+            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .ListObjectsV2Command */ .u6x({
+                Bucket: this.cfg.bucket,
+                Prefix: this.cfg.prefix,
+                Delimiter: '/',
+                ...(token ? { ContinuationToken: token } : {}),
+            }), { abortSignal }), signal);
+            for (const o of r.Contents ?? []) {
+                if (!o.Key?.startsWith(this.cfg.prefix))
+                    continue;
+                const name = o.Key.slice(this.cfg.prefix.length);
+                if (name && !name.includes('/'))
+                    out.push({ name, size: o.Size ?? 0 });
+            }
+            if (!r.IsTruncated || !r.NextContinuationToken)
+                return out;
+            token = r.NextContinuationToken;
+        }
+        throw new Error(`${this.url} lists more than a million objects; use a prefix of its own for the backups`);
+    }
+    async head(name, signal) {
+        try {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+                abortSignal: this.limit(signal),
+            });
+            return { size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
+        }
+        catch (e) {
+            if (isNotFound(e))
+                return undefined;
+            throw explainS3Error(e, this.cfg, `read ${this.url}${name}`);
+        }
+    }
+    /**
+     * Uploads a file: one PutObject up to `partSize`, else a multipart upload of `partSize` parts, two at a time.
+     * Each part is read from disk by its own stream (memory stays flat whatever the size) and retried on its own
+     * (bounded attempts, backoff) with a fresh stream. A failure or cancel aborts the multipart upload, so the
+     * parts never complete into an object.
+     */
+    async uploadFile(name, file, size, opts) {
+        const limit = this.limit(opts.signal);
+        const key = this.key(name);
+        const what = `upload ${this.url}${name}`;
+        const policy = {
+            attempts: this.cfg.attempts,
+            initialDelayMs: 500,
+            maxDelayMs: 10_000,
+            factor: 2,
+            deadline: Date.now() + this.cfg.transferTimeoutMs,
+        };
+        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
+            if (limit.aborted) {
+                throw new Error(opts.signal?.aborted ? `${what} cancelled` : `${what} took longer than input \`timeout\``);
+            }
+            throw explainS3Error(e, this.cfg, what);
+        });
+        if (size <= opts.partSize) {
+            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .PutObjectCommand */ .wKZ({
+                Bucket: this.cfg.bucket,
+                Key: key,
+                Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file),
+                ContentLength: size,
+                Metadata: opts.metadata,
+            }), { abortSignal: limit }));
+            return;
+        }
+        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
+            abortSignal: limit,
+        }));
+        if (!UploadId)
+            throw new Error(`${what}: the storage returned no upload id`);
+        try {
+            const count = Math.ceil(size / opts.partSize);
+            if (count > 10_000)
+                throw new Error(`${what}: ${count} parts is more than S3 allows`);
+            const parts = [];
+            let next = 0;
+            const worker = async () => {
+                while (next < count) {
+                    const n = next++;
+                    const start = n * opts.partSize;
+                    const end = Math.min(size, start + opts.partSize) - 1;
+                    const r = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .UploadPartCommand */ .iVK({
+                        Bucket: this.cfg.bucket,
+                        Key: key,
+                        UploadId,
+                        PartNumber: n + 1,
+                        Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { start, end }),
+                        ContentLength: end - start + 1,
+                    }), { abortSignal: limit }));
+                    if (!r.ETag)
+                        throw new Error(`${what}: part ${n + 1} got no ETag`);
+                    parts[n] = { PartNumber: n + 1, ETag: r.ETag };
+                }
+            };
+            await Promise.all([worker(), worker()]);
+            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .CompleteMultipartUploadCommand */ .Gym({
+                Bucket: this.cfg.bucket,
+                Key: key,
+                UploadId,
+                MultipartUpload: { Parts: parts },
+            }), { abortSignal: limit }));
+        }
+        catch (e) {
+            // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
+            await this.once
+                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
+                abortSignal: AbortSignal.timeout(30_000),
+            })
+                .catch(() => undefined);
+            throw e;
+        }
+    }
+    async putBytes(name, body, signal) {
+        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .PutObjectCommand */ .wKZ({
+            Bucket: this.cfg.bucket,
+            Key: this.key(name),
+            Body: body,
+            ...(typeof body === 'string' ? { ContentType: 'text/plain; charset=utf-8' } : {}),
+        }), { abortSignal }), signal);
+    }
+    async get(name, signal) {
+        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        if (!r.Body)
+            throw new Error(`read ${this.url}${name}: the storage sent no body`);
+        return { body: r.Body, size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
+    }
+    async getText(name, signal) {
+        try {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+                abortSignal: this.limit(signal),
+            });
+            if ((r.ContentLength ?? 0) > 64 * 1024)
+                throw new Error(`${this.url}${name} is too large for a checksum file`);
+            return (await r.Body?.transformToString('utf-8')) ?? '';
+        }
+        catch (e) {
+            if (isNotFound(e))
+                return undefined;
+            throw explainS3Error(e, this.cfg, `read ${this.url}${name}`);
+        }
+    }
+    async remove(name, signal) {
+        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+    }
+    dispose() {
+        this.client.destroy();
+        this.once.destroy();
+    }
+}
+function errName(e) {
+    const x = e;
+    return x?.name ?? x?.Code ?? x?.code ?? '';
+}
+/** Worth another attempt: no answer (network, timeout), 5xx, 408 or 429. Never an auth or client error. */
+function isRetryable(e) {
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === undefined)
+        return !(e instanceof TypeError);
+    return status >= 500 || status === 408 || status === 429;
+}
+function isNotFound(e) {
+    const x = e;
+    return x?.name === 'NotFound' || x?.name === 'NoSuchKey' || x?.$metadata?.httpStatusCode === 404;
+}
+/** The SDK's error turned into one that names the input to fix. Never echoes a credential. */
+function explainS3Error(e, cfg, what) {
+    const name = errName(e);
+    const msg = e?.message ?? String(e);
+    const code = e?.code ?? e?.cause?.code ?? '';
+    const where = cfg.endpoint || `AWS S3 (${cfg.region})`;
+    let fix;
+    switch (name) {
+        case 'SignatureDoesNotMatch':
+            fix = `the storage refused the request signature: check input \`s3-secret-access-key\` (and s3-region: ${cfg.region})`;
+            break;
+        case 'InvalidAccessKeyId':
+            fix = 'the storage does not know this access key: check input `s3-access-key-id`';
+            break;
+        case 'NoSuchBucket':
+            fix = `bucket ${cfg.bucket} does not exist at ${where}: check input \`storage\` (and s3-endpoint)`;
+            break;
+        case 'AccessDenied':
+        case 'Forbidden':
+            fix = `access denied: the key needs s3:ListBucket on ${cfg.bucket} and s3:GetObject, s3:PutObject, s3:DeleteObject, s3:AbortMultipartUpload on ${cfg.prefix || ''}*`;
+            break;
+        case 'PermanentRedirect':
+        case 'AuthorizationHeaderMalformed':
+            fix = `the bucket is in another region: check input \`s3-region\` (now ${cfg.region})`;
+            break;
+        case 'TimeoutError':
+        case 'RequestTimeout':
+            fix = `no answer in time from ${where}: check input \`s3-endpoint\` and the network, or raise s3-request-timeout`;
+            break;
+        default:
+            if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ETIMEDOUT/.test(code + ' ' + msg)) {
+                fix = `cannot reach ${where} (${code || msg}): check input \`s3-endpoint\``;
+            }
+            else {
+                fix = `${name ? `${name}: ` : ''}${msg}`;
+            }
+    }
+    const out = new Error(`${what}: ${fix}`);
+    out.cause = e;
+    return out;
+}
+
+
+/***/ })
+
+};
