@@ -28377,8 +28377,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4724);
 /* harmony import */ var _core_build_image_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3756);
 /* harmony import */ var _core_build_image_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5028);
-/* harmony import */ var _core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3802);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2413);
+/* harmony import */ var _core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(456);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8847);
 /* harmony import */ var _lib_exec_local_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5514);
 
 
@@ -28764,6 +28764,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4619);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -29719,6 +29721,7 @@ var build_image_tags = __nccwpck_require__(4723);
 
 
 
+
 class BuildError extends Error {
     constructor(message) {
         super(message);
@@ -29786,8 +29789,8 @@ async function runBuild(cfg, exec, opts = {}) {
     }, cfg.labels);
     log(`commit ${commit.sha} at ${created}; tags: ${tags.join(', ') || '(none: pushed by digest)'}`);
     // 3. Build, with secrets as 0600 files in a 0700 temp dir that is always removed.
-    const tmp = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(opts.tempRoot || (0,external_node_os_.tmpdir)(), 'dk-build-'));
-    (0,external_node_fs_.chmodSync)(tmp, 0o700);
+    // Recorded for the post step before it exists: a killed build leaves no secret file behind.
+    const tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('build', opts.tempRoot || (0,external_node_os_.tmpdir)());
     try {
         const secretFiles = { ...cfg.secretFiles };
         if (Object.keys(cfg.secrets).length) {
@@ -29904,29 +29907,13 @@ async function runBuild(cfg, exec, opts = {}) {
 
 /***/ }),
 
-/***/ 3802:
+/***/ 456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ buildSummary)
-});
-
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/build-image/summary.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ buildSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
 
 const BUILDER_NAMES = {
     buildx: 'docker buildx build',
@@ -29942,16 +29929,16 @@ function size(n) {
 }
 function buildSummary(r) {
     const parts = [];
-    parts.push(heading(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId || 'for every platform'} (not pushed)`}`));
+    parts.push((0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`build-image: ✅ ${r.pushed ? r.digest : `built ${r.imageId || 'for every platform'} (not pushed)`}`));
     parts.push(`\nBuilder: ${BUILDER_NAMES[r.builder]}. Commit \`${r.revision.slice(0, 12)}\` at ${r.created}. ` +
         `Build ${(r.buildMs / 1000).toFixed(1)} s` +
         (r.pushed
             ? `, reproducible push ${(r.pushMs / 1000).toFixed(1)} s (${size(r.bytesUploaded)} uploaded). Pin deployments to \`${r.imageRef}\` (read back from the registry and verified).\n\n`
             : '. push is false: nothing was pushed and `digest` is empty; the image is tagged in the local engine only.\n\n'));
-    parts.push(markdownTable(['reference'], r.refs.length ? r.refs.map((x) => [x]) : [['(no tags: pushed by digest)']]));
+    parts.push((0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['reference'], r.refs.length ? r.refs.map((x) => [x]) : [['(no tags: pushed by digest)']]));
     if (r.images.length) {
         parts.push('\n');
-        parts.push(markdownTable(['platform', 'manifest', 'layers', 'compressed size'], r.images.map((i) => [
+        parts.push((0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['platform', 'manifest', 'layers', 'compressed size'], r.images.map((i) => [
             i.platform,
             i.manifest,
             String(i.layers.length),
@@ -29959,7 +29946,7 @@ function buildSummary(r) {
         ])));
     }
     parts.push('\n');
-    parts.push(markdownTable(['label', 'value'], Object.entries(r.labels)));
+    parts.push((0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['label', 'value'], Object.entries(r.labels)));
     return parts.join('');
 }
 
@@ -30088,7 +30075,7 @@ function ociLabels(src, user = {}) {
 
 /***/ }),
 
-/***/ 2413:
+/***/ 8847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30099,153 +30086,29 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../../work/main/node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(4724);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/cleanup-state.ts
-
-
-
-
-/**
- * What a main step leaves for its post step to clean, and the post step's proof that it may.
- *
- * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
- * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
- * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
- * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
- * owned by this user. Anything else in the state is ignored, whoever wrote it.
- */
-/** The state key holding the JSON list of temp dirs main made. */
-const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
-/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
-const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
-const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
-/** SshSession's folder: mkdtemp's six random characters. */
-const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
-/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
-const MAX_RECORDED = 64;
-let saver;
-let recorded = (/* unused pure expression or super */ null && ([]));
-/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
-function recordTempPathsWith(save) {
-    saver = save;
-    recorded = [];
-}
-/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
-function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || tmpdir();
-}
-/**
- * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
- * exists, so a main step killed at any point leaves nothing the post step does not know about.
- */
-function makeRecordedTempDir(kind, root = tempRoot()) {
-    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
-        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
-    for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
-        if (saver && recorded.length < MAX_RECORDED) {
-            recorded.push(dir);
-            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
-        }
-        try {
-            mkdirSync(dir, { mode: 0o700 });
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                continue;
-            throw e;
-        }
-        chmodSync(dir, 0o700);
-        return dir;
-    }
-    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
-}
-/**
- * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
- * its directories.
- */
-function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
-    if (!value)
-        return { refused: 'nothing recorded' };
-    if (!runnerTemp || !isAbsolute(runnerTemp))
-        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
-    if (!isAbsolute(value))
-        return { refused: 'not an absolute path' };
-    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
-    if (resolve(value) !== value || value.split('/').includes('..'))
-        return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
-    if (!pattern.test(basename(value)))
-        return { refused: 'not a name this action gives its temp dirs' };
-    let st;
-    try {
-        st = lstatSync(value);
-    }
-    catch {
-        return { refused: 'already gone' };
-    }
-    if (st.isSymbolicLink() || !st.isDirectory())
-        return { refused: 'not a real directory' };
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
-        return { refused: 'owned by another user' };
-    return { path: value };
-}
-/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
-function recordedPaths(value) {
-    if (!value)
-        return [];
-    try {
-        const v = JSON.parse(value);
-        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
- * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
- * Returns what it removed (for tests and the log).
- */
-function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
-    const removed = [];
-    const candidates = [
-        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
-        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
-    ];
-    for (const [value, pattern] of candidates) {
-        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
-        if ('path' in r) {
-            rmSync(r.path, { recursive: true, force: true });
-            removed.push(r.path);
-        }
-    }
-    if (removed.length)
-        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
-    return removed;
-}
-
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __nccwpck_require__(4619);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 2 modules
 var inputs = __nccwpck_require__(9610);
 // EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
 var output = __nccwpck_require__(1264);
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var summary = __nccwpck_require__(4443);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,summary/* escapeCell */.kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -30349,7 +30212,7 @@ function stripUserinfo(url) {
 async function runAction(name, main) {
     const redactor = new Redactor();
     // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
-    recordTempPathsWith((k, v) => core/* saveState */.LZ(k, v));
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
     const controller = new AbortController();
     const onSignal = (sig) => {
         core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
@@ -30396,6 +30259,150 @@ async function runAction(name, main) {
             }
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 4619:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
+/* harmony export */ });
+/* unused harmony exports TEMP_PATHS_STATE, SSH_DIR_STATE, tempRoot, provableTempPath, cleanupRecordedState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/**
+ * What a main step leaves for its post step to clean, and the post step's proof that it may.
+ *
+ * A main step that can be killed (SIGKILL leaves no `finally`) records every private temp dir it makes in
+ * the action state *before* making it; the post step removes only paths it can prove main made: absolute,
+ * already normal (no `..`, `.`, `//`, trailing `/`), directly under RUNNER_TEMP, named exactly
+ * `deploy-kit-<kind>-<32 hex>` (the random token main chose and recorded), a real directory (not a link)
+ * owned by this user. Anything else in the state is ignored, whoever wrote it.
+ */
+/** The state key holding the JSON list of temp dirs main made. */
+const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
+/** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
+const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
+/** SshSession's folder: mkdtemp's six random characters. */
+const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
+const MAX_RECORDED = 64;
+let saver;
+let recorded = [];
+/** Called once by the action entry wrapper: where recorded paths go (core.saveState). Tests leave it unset. */
+function recordTempPathsWith(save) {
+    saver = save;
+    recorded = [];
+}
+/** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
+function tempRoot(env = process.env) {
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+}
+/**
+ * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
+ * exists, so a main step killed at any point leaves nothing the post step does not know about.
+ */
+function makeRecordedTempDir(kind, root = tempRoot()) {
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
+        throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        if (saver && recorded.length < MAX_RECORDED) {
+            recorded.push(dir);
+            saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
+        }
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                continue;
+            throw e;
+        }
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        return dir;
+    }
+    throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
+}
+/**
+ * The path itself when the post step may remove it, else why not. `pattern` is the exact name main gives
+ * its directories.
+ */
+function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
+    if (!value)
+        return { refused: 'nothing recorded' };
+    if (!runnerTemp || !isAbsolute(runnerTemp))
+        return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    if (!isAbsolute(value))
+        return { refused: 'not an absolute path' };
+    // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
+    if (resolve(value) !== value || value.split('/').includes('..'))
+        return { refused: 'not a normal path' };
+    if (dirname(value) !== resolve(runnerTemp))
+        return { refused: 'not directly under RUNNER_TEMP' };
+    if (!pattern.test(basename(value)))
+        return { refused: 'not a name this action gives its temp dirs' };
+    let st;
+    try {
+        st = lstatSync(value);
+    }
+    catch {
+        return { refused: 'already gone' };
+    }
+    if (st.isSymbolicLink() || !st.isDirectory())
+        return { refused: 'not a real directory' };
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+        return { refused: 'owned by another user' };
+    return { path: value };
+}
+/** The recorded paths of a state value (a JSON list of strings); anything else is an empty list. */
+function recordedPaths(value) {
+    if (!value)
+        return [];
+    try {
+        const v = JSON.parse(value);
+        return Array.isArray(v) ? v.filter((p) => typeof p === 'string').slice(0, MAX_RECORDED) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The post step of every action that makes temp files: removes the SSH key folder and every temp dir main
+ * recorded, each only when provable. Free of @actions/core (reads STATE_* itself) so it starts at once.
+ * Returns what it removed (for tests and the log).
+ */
+function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
+    const removed = [];
+    const candidates = [
+        [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
+        ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
+    ];
+    for (const [value, pattern] of candidates) {
+        const r = provableTempPath(value, env.RUNNER_TEMP, pattern);
+        if ('path' in r) {
+            rmSync(r.path, { recursive: true, force: true });
+            removed.push(r.path);
+        }
+    }
+    if (removed.length)
+        log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
+    return removed;
 }
 
 
@@ -30982,6 +30989,29 @@ function streamLogger(log, prefix = '') {
             err.flush();
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 4443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
+/* harmony export */ });
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
 }
 
 

@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6075);
 /* harmony import */ var _core_health_gate_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(975);
 /* harmony import */ var _core_health_gate_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8436);
-/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8700);
+/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9746);
 
 
 
@@ -29290,34 +29290,18 @@ async function runHealthGate(cfg, events = {}, signal) {
 
 /***/ }),
 
-/***/ 8700:
+/***/ 9746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ healthGateSummary),
-  j: () => (/* binding */ resultsJson)
-});
-
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/health-gate/summary.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ resultsJson),
+/* harmony export */   u: () => (/* binding */ healthGateSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
 
 function healthGateSummary(r) {
-    let md = heading(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
-    md += markdownTable(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
+    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['URL', 'result', 'attempts', 'last status', 'latency p50 / p95 / max', 'TLS days left', 'failure reason'], r.urls.map((u) => [
         u.url,
         u.healthy ? 'healthy' : 'unhealthy',
         String(u.attempts),
@@ -29328,8 +29312,8 @@ function healthGateSummary(r) {
     ]));
     if (r.load) {
         const l = r.load;
-        md += '\n' + heading('smoke load', 4);
-        md += markdownTable(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
+        md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)('smoke load', 4);
+        md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['requests', 'errors', 'error rate', 'p50', 'p95', 'max', 'req/s', 'verdict'], [
             [
                 String(l.requests),
                 String(l.errors),
@@ -29344,7 +29328,7 @@ function healthGateSummary(r) {
         if (l.topErrors.length) {
             md +=
                 '\n' +
-                    markdownTable(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
+                    (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['error', 'count'], l.topErrors.map((e) => [e.reason, String(e.count)]));
         }
     }
     return md;
@@ -32847,14 +32831,21 @@ function parseEnvBlock(text) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeCell */ .kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -32943,6 +32934,29 @@ function stripUserinfo(url) {
     catch {
         return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@\s]*@/, '$1');
     }
+}
+
+
+/***/ }),
+
+/***/ 4443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
+/* harmony export */ });
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
 }
 
 

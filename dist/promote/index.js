@@ -28377,7 +28377,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3432);
 /* harmony import */ var _core_promote_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7320);
 /* harmony import */ var _core_promote_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2903);
-/* harmony import */ var _core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3046);
+/* harmony import */ var _core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4004);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3218);
 
 
@@ -28841,29 +28841,13 @@ async function runPromote(cfg, opts = {}) {
 
 /***/ }),
 
-/***/ 3046:
+/***/ 4004:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  h: () => (/* binding */ promoteSummary)
-});
-
-;// CONCATENATED MODULE: ./src/lib/summary.ts
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
-function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
-}
-function heading(text, level = 3) {
-    return `${'#'.repeat(level)} ${text}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/promote/summary.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ promoteSummary)
+/* harmony export */ });
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
 
 function promoteSummary(r, d = {}) {
     const rows = r.targets.map((t) => [
@@ -28873,7 +28857,7 @@ function promoteSummary(r, d = {}) {
         String(t.manifests),
         `${t.blobs.mounted} / ${t.blobs.copied} / ${t.blobs.present}`,
     ]);
-    return (heading(`promote: ✅ ${r.digest}`) +
+    return ((0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`promote: ✅ ${r.digest}`) +
         `\nSource \`${r.source}\`${r.resolvedFromTag ? ` (resolved from tag \`${r.resolvedFromTag}\`)` : ''}, ` +
         `${r.mediaType}${r.children ? `, ${r.children} child manifest(s)` : ''}.\n\n` +
         (d.requireDeployment && d.requiredId !== undefined
@@ -28882,7 +28866,7 @@ function promoteSummary(r, d = {}) {
         (d.environment && d.deploymentId !== undefined
             ? `Recorded as deployment #${d.deploymentId} in \`${d.environment}\`.\n\n`
             : '') +
-        markdownTable(['target', 'result', 'previous digest', 'manifests', 'blobs mounted / copied / present'], rows));
+        (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['target', 'result', 'previous digest', 'manifests', 'blobs mounted / copied / present'], rows));
 }
 
 
@@ -32070,15 +32054,23 @@ function streamLogger(log, prefix = '') {
     };
 }
 
+// EXTERNAL MODULE: ./src/lib/summary.ts
+var lib_summary = __nccwpck_require__(4443);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, (0,lib_summary/* escapeCell */.kq)(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -32971,6 +32963,29 @@ function formatRef(ref) {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+
+/***/ }),
+
+/***/ 4443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qj: () => (/* binding */ markdownTable),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
+/* harmony export */ });
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
 }
 
 
