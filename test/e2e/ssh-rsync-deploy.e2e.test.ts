@@ -31,6 +31,7 @@ const dirA = join(work, 'hostA');
 const dirB = join(work, 'hostB');
 let A: SshdHost;
 let B: SshdHost;
+let C: SshdHost; // a third host on the plain filesystem whose sshd counts sessions
 
 /** One test's deploy base (the same path on both hosts) and its source tree. */
 interface Site {
@@ -90,10 +91,12 @@ beforeAll(async () => {
   for (const d of [P, dirA, dirB]) mkdirSync(d, { recursive: true });
   A = await startSshd({ mount: { dir: dirA, at: P } });
   B = await startSshd({ clientKey: A.privateKey, mount: { dir: dirB, at: P } });
+  C = await startSshd({ clientKey: A.privateKey, countSessions: true });
 });
 afterAll(async () => {
   await A?.stop();
   await B?.stop();
+  await C?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -250,6 +253,23 @@ describe('ssh-rsync-deploy (e2e, two real hosts)', () => {
         .filter((e) => e.event === 'activate')
         .map((e) => e.id),
     ).toEqual(['v1', 'v2', 'v4', 'v2']);
+    expect(lockHeld(s.a)).toBe(false);
+  });
+
+  it('round trips: a plain deploy is 3 SSH sessions on its host (before, rsync, after), a rollback 2', async () => {
+    const s = { ...site('sessions'), path: join(work, 'plain', 'sessions') };
+    s.a = s.path;
+    const counted = async (extra: Record<string, string>): Promise<number> => {
+      const before = C.sessions();
+      ok(await runDist('ssh-rsync-deploy', inputs(s, extra, [C])));
+      // sshd logs a session when it starts it: long before main exits and the post step has run.
+      return C.sessions() - before;
+    };
+    expect(await counted({ 'release-id': 'r1' })).toBe(3);
+    writeFileSync(join(s.src, 'app', 'f0.txt'), 'changed');
+    expect(await counted({ 'release-id': 'r2' })).toBe(3);
+    expect(await counted({ rollback: 'true' })).toBe(2);
+    expect(current(s.a)).toBe('releases/r1');
     expect(lockHeld(s.a)).toBe(false);
   });
 
