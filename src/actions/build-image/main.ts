@@ -3,7 +3,7 @@ import { readBuildConfig } from '../../core/build-image/config.js';
 import { runBuild } from '../../core/build-image/run.js';
 import { buildSummary } from '../../core/build-image/summary.js';
 import { runAction } from '../../lib/action.js';
-import { LocalExecutor } from '../../lib/exec/local.js';
+import { RunnerTarget } from '../../lib/target/runner.js';
 
 await runAction('build-image', async (ctx) => {
   const cfg = readBuildConfig(ctx.inputs);
@@ -15,12 +15,12 @@ await runAction('build-image', async (ctx) => {
     }
   }
   if (cfg.insecureHttp) ctx.warn('insecure-http is on: the registry is reached over plain http', 'build-image');
-  const r = await runBuild(cfg, new LocalExecutor(), {
-    log: ctx.log,
-    warn: (w) => ctx.warn(w, 'build-image'),
-    signal: ctx.signal,
-    ...(process.env.RUNNER_TEMP ? { tempRoot: process.env.RUNNER_TEMP } : {}),
-  });
+  const r = await runBuild(
+    cfg,
+    new RunnerTarget(),
+    { ...ctx, warn: (w) => ctx.warn(w, 'build-image') },
+    process.env.RUNNER_TEMP ? { tempRoot: process.env.RUNNER_TEMP } : {},
+  );
   if (!r.pushed) ctx.log('push is false: built only; the digest output is empty');
   ctx.setOutput('digest', r.digest);
   ctx.setOutput('image-ref', r.imageRef);

@@ -18,6 +18,8 @@ import {
 } from '../../lib/exec/types.js';
 import { RegistryClient } from '../../lib/oci/client.js';
 import { streamLogger } from '../../lib/output.js';
+import type { RunContext } from '../../lib/context.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   buildCommand,
   buildFailureHint,
@@ -61,28 +63,28 @@ export class BuildError extends Error {
   }
 }
 
-export interface RunOptions {
-  log?: (line: string) => void;
-  /** Warnings (annotations), emitted as soon as they are known. */
-  warn?: (message: string) => void;
-  signal?: AbortSignal;
+export interface BuildOptions {
   /** Where the private temp dir goes (RUNNER_TEMP on runners). */
   tempRoot?: string;
 }
 
 /**
  * The commit being built: the context's checkout HEAD (what the builder sees), its committer time. When the
- * context is not a git checkout, GITHUB_SHA with SOURCE_DATE_EPOCH stands in; otherwise it is an error.
+ * context is not a git work tree, GITHUB_SHA stands in (as docker/metadata-action does), with a warning:
+ * `created` then comes from SOURCE_DATE_EPOCH, or, without it, is the build time (the commit time is
+ * unknown). Without GITHUB_SHA either it is an error.
  */
-async function gitCommitTime(
+export async function gitCommitTime(
   exec: Executor,
   cfg: BuildConfig,
-  opts: { signal?: AbortSignal; log: (line: string) => void; warn: (message: string) => void },
+  ctx: RunContext,
+  now: () => Date = () => new Date(),
 ): Promise<{ sha: string; iso: string }> {
+  const opts = ctx;
   const run = (args: string[]) =>
     exec.run(
       { argv: ['git', '-C', cfg.context, ...args], label: `git ${args.join(' ')}` },
-      { timeoutMs: 30_000, ...(opts.signal ? { signal: opts.signal } : {}) },
+      { timeoutMs: TIMEOUTS.toolQueryMs, signal: ctx.signal },
     );
   const r = await run(['log', '-1', '--format=%H %cI', 'HEAD']);
   const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(r.stdout.trim());
@@ -97,9 +99,18 @@ async function gitCommitTime(
     return { sha, iso };
   }
   const epoch = cfg.git.sourceDateEpoch;
-  if (cfg.git.sha && /^\d+$/.test(epoch)) {
-    opts.log(`${cfg.context} is not a git checkout; using GITHUB_SHA and SOURCE_DATE_EPOCH`);
-    return { sha: cfg.git.sha, iso: new Date(Number(epoch) * 1000).toISOString() };
+  if (cfg.git.sha) {
+    const ref = cfg.git.ref ? ` (${cfg.git.ref})` : '';
+    if (/^\d+$/.test(epoch)) {
+      opts.warn(
+        `${cfg.context} is not a git work tree: tags and labels use GITHUB_SHA ${cfg.git.sha.slice(0, 12)}${ref}; created comes from SOURCE_DATE_EPOCH`,
+      );
+      return { sha: cfg.git.sha, iso: new Date(Number(epoch) * 1000).toISOString() };
+    }
+    opts.warn(
+      `${cfg.context} is not a git work tree: tags and labels use GITHUB_SHA ${cfg.git.sha.slice(0, 12)}${ref}; the commit time is unknown, so created is the build time (not reproducible; set SOURCE_DATE_EPOCH, or run actions/checkout first)`,
+    );
+    return { sha: cfg.git.sha, iso: new Date(Math.floor(now().getTime() / 1000) * 1000).toISOString() };
   }
   throw new BuildError(
     `cannot read the commit of ${cfg.context} (${lastLines(r.stderr, 3).trim() || 'git printed nothing'}); ` +
@@ -108,19 +119,24 @@ async function gitCommitTime(
   );
 }
 
-export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOptions = {}): Promise<BuildResult> {
-  const log = opts.log ?? (() => undefined);
-  const sig = opts.signal ? { signal: opts.signal } : {};
+export async function runBuild(
+  cfg: BuildConfig,
+  exec: Executor,
+  ctx: RunContext,
+  opts: BuildOptions = {},
+): Promise<BuildResult> {
+  const log = ctx.log;
+  const sig = { signal: ctx.signal };
 
   // 1. Builder: probe, then refuse unsupported combinations before anything is built.
   const probes = probeCommands(cfg.docker);
-  const version = await exec.run(probes.version, { timeoutMs: 30_000, ...sig });
+  const version = await exec.run(probes.version, { timeoutMs: TIMEOUTS.toolQueryMs, ...sig });
   if (!succeeded(version)) {
     throw new BuildError(
       `${describeFailure('docker --version', exec.target, version)}\n(input \`docker\`: "${cfg.docker}")`,
     );
   }
-  const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: 30_000, ...sig }));
+  const buildx = succeeded(await exec.run(probes.buildx, { timeoutMs: TIMEOUTS.toolQueryMs, ...sig }));
   const choice = chooseBuilder(
     { buildx, clientVersion: version.stdout },
     {
@@ -130,12 +146,12 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     },
   );
   const builder = choice.kind;
-  for (const w of choice.warnings) (opts.warn ?? log)(w);
+  for (const w of choice.warnings) ctx.warn(w, 'build-image');
   log(`builder: ${builder} (${version.stdout.trim()}${buildx ? ', buildx' : ', no buildx'})`);
   const multi = cfg.platforms.length > 1;
 
   // 2. The commit: tags, labels, and the time every timestamp is clamped to.
-  const commit = await gitCommitTime(exec, cfg, { ...sig, log, warn: opts.warn ?? log });
+  const commit = await gitCommitTime(exec, cfg, ctx);
   const { created, epoch } = commitTime(commit.iso);
   const git = { sha: commit.sha, ref: cfg.git.ref, defaultBranch: cfg.defaultBranch };
   const tags = tagsFromGit(git, cfg.tagRules, cfg.extraTags);
@@ -242,10 +258,10 @@ export async function runBuild(cfg: BuildConfig, exec: Executor, opts: RunOption
     mkdirSync(blobs);
     const images: NormalizedImage[] = [];
     for (const b of built) {
-      opts.signal?.throwIfAborted();
+      ctx.signal.throwIfAborted();
       images.push(await normalizeImage(b, blobs, epoch, created));
     }
-    opts.signal?.throwIfAborted();
+    ctx.signal.throwIfAborted();
     rmSync(unpacked, { recursive: true, force: true });
 
     // 5. Push blobs, manifests, every tag; then read each tag back and compare the bytes' sha256.
