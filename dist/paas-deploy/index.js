@@ -28747,6 +28747,13 @@ function readPaasConfig(inputs, env = process.env) {
         throw new lib_inputs/* InputError */.dz('api-url', 'must not carry credentials; pass the token in `api-token`');
     }
     const environment = inputs.string('environment') || undefined;
+    if (environment && provider !== 'railway') {
+        throw new lib_inputs/* InputError */.dz('environment', `is Railway's environment id; ${provider} has no such setting (for GitHub environments use \`github-environment\`)`);
+    }
+    for (const azureOnly of ['slot', 'azure-client-id', 'azure-tenant-id', 'azure-subscription-id']) {
+        if (inputs.raw(azureOnly))
+            throw new lib_inputs/* InputError */.dz(azureOnly, `is only used with \`provider: azure\`, not ${provider}`);
+    }
     if (provider === 'railway' && !environment && !app.includes(':')) {
         throw new lib_inputs/* InputError */.dz('environment', 'is required for railway (the environment id of the service), or write `app: <service id>:<environment id>`');
     }
@@ -31102,6 +31109,9 @@ async function runPaasDeploy(cfg, deps) {
             phase = 'health gate';
             ctx.log(`health gate: ${cfg.gate.urls.join(', ')}`);
             result.gate = await runHealthGate(cfg.gate, deps.gateEvents ?? {}, ctx.signal);
+            // Cancelled while gating: stop here (no rollback started on a cancelled run); the catch reads back.
+            if (ctx.signal.aborted)
+                throw ctx.signal.reason ?? new Error('cancelled');
             steps.push({
                 step: 'health gate',
                 result: result.gate.healthy ? 'healthy' : 'unhealthy',

@@ -286,6 +286,22 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     expect(peer.current('gamy-staging')!.description).toBe('Deploy seed');
   });
 
+  it('cancellation during the gate starts no rollback and reports the new release as what serves', async () => {
+    const c = new AbortController();
+    const cfg = readPaasConfig(mapInputs(inputs({ version: 'broken-12' })), { GITHUB_WORKSPACE: dir });
+    const ctx = { log: (l: string) => logs.push(l), warn: (m: string) => warns.push(m), signal: c.signal };
+    const result = await runPaasDeploy(cfg, {
+      ctx,
+      drainMs: 2_000,
+      gateEvents: { onAttempt: () => c.abort(new Error('cancelled by SIGTERM')) },
+    });
+    expect(result.status).toBe('failed');
+    expect(result.failure).toContain('cancelled by SIGTERM during health gate');
+    expect(peer.calls.some((x) => x.method === 'POST' && x.path.endsWith('/releases'))).toBe(false);
+    expect(liveVersion('gamy-staging')).toBe('broken-12');
+    expect(result.failure).toContain(`live now on heroku \`gamy-staging\`: v${peer.current('gamy-staging')!.version}`);
+  });
+
   it('overall timeout: a build that never ends is given up at the deadline, the state is reported', async () => {
     peer.behaviour.build = () => 'hold';
     const { result } = await run({ version: 'new-10', timeout: '300ms' });

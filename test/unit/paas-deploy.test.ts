@@ -63,6 +63,18 @@ describe('paas-deploy config', () => {
     ],
     [{ provider: 'azure' }, 'input `provider`: "azure" is not supported yet'],
     [{ provider: 'fly' }, 'input `provider`: "fly" is not one of'],
+    [{ provider: 'render', source: '' }, 'input `image`: is required for render'],
+    [{ provider: 'render' }, 'input `source`: render deploys an image here'],
+    [
+      { provider: 'render', source: '', image: 'ghcr.io/acme/app:latest' },
+      'input `image`: "ghcr.io/acme/app:latest" must be pinned by digest',
+    ],
+    [
+      { provider: 'render', source: '', mode: 'promote', 'promote-to': 'srv-b' },
+      'input `image`: is required for render with `mode: promote`',
+    ],
+    [{ environment: 'env-1' }, "input `environment`: is Railway's environment id; heroku has no such setting"],
+    [{ slot: 'staging' }, 'input `slot`: is only used with `provider: azure`, not heroku'],
     [{ 'api-token': '' }, 'input `api-token`: is required for heroku'],
     [{ image: 'ghcr.io/acme/app@sha256:' + 'a'.repeat(64) }, 'input `image`: Heroku builds from source here'],
     [{ source: '' }, 'input `source`: is required for heroku'],

@@ -105,6 +105,16 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   }
 
   const environment = inputs.string('environment') || undefined;
+  if (environment && provider !== 'railway') {
+    throw new InputError(
+      'environment',
+      `is Railway's environment id; ${provider} has no such setting (for GitHub environments use \`github-environment\`)`,
+    );
+  }
+  for (const azureOnly of ['slot', 'azure-client-id', 'azure-tenant-id', 'azure-subscription-id']) {
+    if (inputs.raw(azureOnly))
+      throw new InputError(azureOnly, `is only used with \`provider: azure\`, not ${provider}`);
+  }
   if (provider === 'railway' && !environment && !app.includes(':')) {
     throw new InputError(
       'environment',

@@ -193,6 +193,8 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
       phase = 'health gate';
       ctx.log(`health gate: ${cfg.gate.urls.join(', ')}`);
       result.gate = await runHealthGate(cfg.gate, deps.gateEvents ?? {}, ctx.signal);
+      // Cancelled while gating: stop here (no rollback started on a cancelled run); the catch reads back.
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       steps.push({
         step: 'health gate',
         result: result.gate.healthy ? 'healthy' : 'unhealthy',
