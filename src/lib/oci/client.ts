@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { TIMEOUTS } from '../timeouts.js';
 import { apiHost } from './reference.js';
 import { MANIFEST_TYPES, isManifestType } from './media-types.js';
 
@@ -17,7 +18,7 @@ export interface RegistryClientOptions {
   /** Registry host[:port] as in image references. */
   registry: string;
   credentials?: Credentials;
-  /** Plain http (loopback test registries). */
+  /** Plain http for any registry (a loopback registry uses it anyway, as Docker does). */
   insecureHttp?: boolean;
   signal?: AbortSignal;
   /** Per-request limit. */
@@ -115,6 +116,18 @@ class IdleWatch {
   }
 }
 
+/**
+ * Registries on this machine (localhost, 127.0.0.0/8, ::1) are reached over plain http, as Docker treats them
+ * as insecure registries by default; every other registry over https unless insecure-http is set.
+ */
+export function isLoopbackRegistry(registry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry)?.[1];
+  // A bare IPv6 address has more than one colon and no port.
+  const host = bracketed ?? (registry.split(':').length > 2 ? registry : registry.replace(/:\d+$/, ''));
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(h);
+}
+
 export class RegistryClient {
   readonly registry: string;
   readonly stats: RegistryStats = { requests: 0, bytesUploaded: 0, blobUploads: 0, mounts: 0, manifestPuts: 0 };
@@ -123,12 +136,12 @@ export class RegistryClient {
   private readonly tokens = new Map<string, string>();
 
   private get timeoutMs(): number {
-    return this.opts.timeoutMs ?? 120_000;
+    return this.opts.timeoutMs ?? TIMEOUTS.registryRequestMs;
   }
 
   constructor(private readonly opts: RegistryClientOptions) {
     this.registry = opts.registry;
-    this.base = `${opts.insecureHttp ? 'http' : 'https'}://${apiHost(opts.registry)}`;
+    this.base = `${opts.insecureHttp || isLoopbackRegistry(opts.registry) ? 'http' : 'https'}://${apiHost(opts.registry)}`;
   }
 
   /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
