@@ -25,7 +25,8 @@ const REPS = Math.max(1, Math.min(5, Number(process.env.BENCH_REPS ?? 1)));
 
 // The TypeScript fixtures and the local runner, loaded through vite-node (the same code the tests use).
 const vite = await createServer({ root, logLevel: 'error', optimizeDeps: { noDiscovery: true, include: [] } });
-const nodeServer = new ViteNodeServer(vite);
+// As in vitest.config.ts: the workflow parser imports its JSON schemas without import attributes.
+const nodeServer = new ViteNodeServer(vite, { deps: { inline: ['@actions/workflow-parser'] } });
 const runner = new ViteNodeRunner({
   root,
   fetchModule: (id) => nodeServer.fetchModule(id),
