@@ -125,6 +125,10 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
     const readBack = writes.findLastIndex((r) => r.path.endsWith(name) && r.method === 'GET');
     const side = writes.findIndex((r) => r.path.endsWith(`${name}.sha256`) && r.method === 'PUT');
     expect(lastData).toBeGreaterThanOrEqual(0);
+    // Every body sent is signed with its sha256 (SigV4), which the proxy checks against the bytes received.
+    const bodies = wire.filter((r) => r.method === 'PUT');
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const r of bodies) expect(r.payload).toMatch(/^[0-9a-f]{64}$/);
     expect(readBack).toBeGreaterThan(lastData);
     expect(side).toBeGreaterThan(readBack);
     expect(logs.join('\n')).toContain(`stored s3://${s3.bucket}/nightly/${name}`);
@@ -273,6 +277,12 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
       s3.gate = undefined;
     }
     expect(seen.length).toBe(2); // both attempts of part 2
+    // The parts that went through were signed with their sha256 (the proxy checked each body against it).
+    const parts = s3.requests.filter(
+      (r) => r.method === 'PUT' && /partNumber=1&/.test(r.query) && r.path.includes('/bulk/'),
+    );
+    expect(parts.length).toBeGreaterThan(0);
+    for (const r of parts) expect(r.payload).toMatch(/^[0-9a-f]{64}$/);
     expect(await s3.list('bulk/')).toEqual([]);
     // AbortMultipartUpload was sent for that upload id (s3rver answers 405: it does not implement the call, so
     // its parts stay in its temp files; a real store drops them). Nothing under the prefix is an object.

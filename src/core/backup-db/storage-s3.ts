@@ -11,6 +11,7 @@ import {
   UploadPartCommand,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { retry } from '../../lib/retry.js';
@@ -143,15 +144,19 @@ export class S3Store implements BackupStore {
         throw explainS3Error(e, this.cfg, what);
       });
     if (size <= opts.partSize) {
+      const hash = await rangeSha256(file, 0, size - 1);
       await attempt(() =>
         this.once.send(
-          new PutObjectCommand({
-            Bucket: this.cfg.bucket,
-            Key: key,
-            Body: createReadStream(file),
-            ContentLength: size,
-            Metadata: opts.metadata,
-          }),
+          signedBody(
+            new PutObjectCommand({
+              Bucket: this.cfg.bucket,
+              Key: key,
+              Body: createReadStream(file),
+              ContentLength: size,
+              Metadata: opts.metadata,
+            }),
+            hash,
+          ),
           { abortSignal: limit },
         ),
       );
@@ -173,16 +178,20 @@ export class S3Store implements BackupStore {
           const n = next++;
           const start = n * opts.partSize;
           const end = Math.min(size, start + opts.partSize) - 1;
+          const hash = await rangeSha256(file, start, end);
           const r = await attempt(() =>
             this.once.send(
-              new UploadPartCommand({
-                Bucket: this.cfg.bucket,
-                Key: key,
-                UploadId,
-                PartNumber: n + 1,
-                Body: createReadStream(file, { start, end }),
-                ContentLength: end - start + 1,
-              }),
+              signedBody(
+                new UploadPartCommand({
+                  Bucket: this.cfg.bucket,
+                  Key: key,
+                  UploadId,
+                  PartNumber: n + 1,
+                  Body: createReadStream(file, { start, end }),
+                  ContentLength: end - start + 1,
+                }),
+                hash,
+              ),
               { abortSignal: limit },
             ),
           );
@@ -272,6 +281,28 @@ export class S3Store implements BackupStore {
 function errName(e: unknown): string {
   const x = e as { name?: string; Code?: string; code?: string };
   return x?.name ?? x?.Code ?? x?.code ?? '';
+}
+
+/** sha256 of bytes [start, end] of a file, streamed. */
+async function rangeSha256(file: string, start: number, end: number): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(file, { start, end })) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * Signs a file-stream body with its sha256 (x-amz-content-sha256, part of the SigV4 signature): without it the SDK
+ * sends a stream as UNSIGNED-PAYLOAD, and the store could not tell a body changed on the way from the one signed.
+ */
+function signedBody<C extends { middlewareStack: { add: (...a: never[]) => void } }>(cmd: C, sha256: string): C {
+  (cmd.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void }).add(
+    (next: (a: unknown) => Promise<unknown>) => async (args: { request: { headers?: Record<string, string> } }) => {
+      if (args.request.headers) args.request.headers['x-amz-content-sha256'] = sha256;
+      return next(args);
+    },
+    { step: 'build', name: 'dkSignedFileBody' },
+  );
+  return cmd;
 }
 
 /** Worth another attempt: no answer (network, timeout), 5xx, 408 or 429. Never an auth or client error. */
