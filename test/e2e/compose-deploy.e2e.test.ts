@@ -31,6 +31,7 @@ beforeAll(async () => {
     v2: { version: 'v2', migrations: ['0003_stock.py'] },
     v3: { version: 'v3', migrations: ['0003_stock.py', '0004_broken.py'] },
     v4: { version: 'v4', migrations: ['0003_stock.py', '0004_discount.py'], gateFail: true },
+    sick: { version: 'sick', migrations: ['0003_stock.py'], neverHealthy: true },
   };
   for (const [tag, v] of Object.entries(versions)) {
     images[tag] = `${reg.host}/shop:${tag}`;
@@ -191,6 +192,41 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     expect(s.docker('ps', '-a', '--format', '{{.Names}}')).not.toMatch(/deploy-kit-release/);
   }, 300_000);
 
+  it('a failed pull changes nothing (v2 keeps serving, .env unchanged, lock released)', async () => {
+    const pinnedV2 = s.envImage();
+    const r = await run({ image: `${reg.host}/shop:no-such-tag`, 'release-id': 'rel-nopull' });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.annotations.join('\n')).toMatch(/pulling .*no-such-tag failed \(nothing was changed\)/);
+    expect(s.envImage()).toBe(pinnedV2);
+    expect(s.running('web')).toEqual([pinnedV2]);
+    expect(await served()).toBe('v2');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    expect(history().some((e) => e.id === 'rel-nopull')).toBe(false);
+  }, 300_000);
+
+  it('a new container that never becomes healthy is removed; the old one never stopped serving', async () => {
+    const pinnedV2 = s.envImage();
+    const oldId = s.docker('ps', '-q', '--filter', 'label=com.docker.compose.service=web').trim();
+    const r = await run({ image: images.sick!, 'release-id': 'rel-sick', 'healthy-timeout': '20s' });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.annotations.join('\n')).toMatch(/not healthy within healthy-timeout|is unhealthy/);
+    expect(s.envImage()).toBe(pinnedV2);
+    expect(s.running('web')).toEqual([pinnedV2]);
+    // The same container as before: it was never stopped or recreated.
+    expect(s.docker('ps', '-q', '--filter', 'label=com.docker.compose.service=web').trim()).toBe(oldId);
+    expect(s.docker('ps', '-aq', '--filter', 'label=com.docker.compose.service=web').trim()).toBe(oldId);
+    expect(await served()).toBe('v2');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    expect(
+      history()
+        .filter((e) => e.event === 'bad')
+        .map((e) => e.id),
+    ).toContain('rel-sick');
+    expect(volumes()).toEqual(volumesBefore);
+  }, 300_000);
+
   it('v4: the gate fails after the swap: back to v2 on its own, marked bad, database restored from the pre-update backup', async () => {
     const pinnedV2 = s.envImage();
     s.sql("INSERT INTO shop_product (name, price_cents, stock) VALUES ('kept', 100, 3)");
@@ -211,7 +247,7 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     expect(await served()).toBe('v2');
     expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
     const h = history();
-    expect(h.filter((e) => e.event === 'bad').map((e) => e.id)).toEqual(['rel-v3', 'rel-v4']);
+    expect(h.filter((e) => e.event === 'bad').map((e) => e.id)).toEqual(['rel-v3', 'rel-sick', 'rel-v4']);
     expect(h.at(-2)).toMatchObject({ event: 'activate', id: 'rel-v2', how: 'revert', from: 'rel-v4' });
     expect(volumes()).toEqual(volumesBefore);
     // v4's migration ran on the live database, then the pre-update backup was restored after the switch back.

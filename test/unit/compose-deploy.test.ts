@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Inputs } from '../../src/lib/inputs.js';
 import { InputError } from '../../src/lib/errors.js';
@@ -222,5 +226,51 @@ services:
     expect(planServices(info, img, ['other'], 'rolling', 'APP_IMAGE').map((s) => s.name)).toEqual(['other']);
     expect(planServices(info, img, ['web', 'api'], 'recreate', 'APP_IMAGE')).toHaveLength(2);
     expect(parseComposeConfig(v1Config).services.proxy!.fixedPorts).toEqual(['127.0.0.1:8080:80/tcp']);
+  });
+});
+
+describe('compose-deploy host script (run by sh here)', () => {
+  const sh = (argv: readonly string[]) => execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+
+  it('set-env replaces the variable in place, keeps every other line, its order and the mode; get-env reads it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dk-cd-env-'));
+    try {
+      const env = join(dir, '.env');
+      writeFileSync(env, '# settings\nA=1\nAPP_IMAGE=old:1\nAPP_IMAGE_EXTRA=keep\nB=two words\n');
+      chmodSync(env, 0o640);
+      sh(hostStep('set-env', dir, 'APP_IMAGE', `reg/shop@sha256:${D}`).argv);
+      expect(readFileSync(env, 'utf8')).toBe(
+        `# settings\nA=1\nAPP_IMAGE=reg/shop@sha256:${D}\nAPP_IMAGE_EXTRA=keep\nB=two words\n`,
+      );
+      expect(statSync(env).mode & 0o777).toBe(0o640);
+      expect(sh(hostStep('get-env', dir, 'APP_IMAGE').argv).trim()).toBe(`reg/shop@sha256:${D}`);
+      sh(hostStep('set-env', dir, 'OTHER', 'x').argv);
+      expect(readFileSync(env, 'utf8').endsWith('OTHER=x\n')).toBe(true);
+      rmSync(env);
+      expect(sh(hostStep('get-env', dir, 'APP_IMAGE').argv)).toBe('');
+      sh(hostStep('set-env', dir, 'APP_IMAGE', 'a:1').argv);
+      expect(readFileSync(env, 'utf8')).toBe('APP_IMAGE=a:1\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records and lists release images; history is empty before the first deploy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dk-cd-img-'));
+    try {
+      expect(sh(hostStep('images', dir).argv)).toBe('');
+      expect(sh(hostStep('history', dir).argv)).toBe('');
+      sh(hostStep('set-image', dir, 'rel-1', 'a@sha256:' + D).argv);
+      sh(hostStep('set-image', dir, 'rel-2', 'sha256:' + D).argv);
+      expect(sh(hostStep('images', dir).argv).split('\n').filter(Boolean).sort()).toEqual(['rel-1', 'rel-2']);
+      expect(sh(hostStep('get-image', dir, 'rel-2').argv).trim()).toBe('sha256:' + D);
+      expect(sh(hostStep('backups', dir).argv).trim()).toBe(join(dir, '.deploy-kit', 'backups'));
+      expect(statSync(join(dir, '.deploy-kit', 'backups')).mode & 0o777).toBe(0o700);
+      writeFileSync(join(dir, 'docker-compose.yml'), 'services: {}\n');
+      expect(sh(hostStep('default-file', dir).argv).trim()).toBe(join(dir, 'docker-compose.yml'));
+      expect(() => sh(hostStep('check-dir', join(dir, 'nope')).argv)).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
