@@ -1,8 +1,8 @@
-export const id = 204;
-export const ids = [204];
+export const id = 412;
+export const ids = [412];
 export const modules = {
 
-/***/ 1204:
+/***/ 1412:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: explainS3Error
 
-// EXTERNAL MODULE: ../../../work/main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9333);
+// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8495);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
@@ -58,6 +60,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage-s3.ts
+
 
 
 
@@ -175,13 +178,14 @@ class S3Store {
             throw explainS3Error(e, this.cfg, what);
         });
         if (size <= opts.partSize) {
-            await attempt(() => this.once.send(new dist_cjs/* PutObjectCommand */.wKZ({
+            const hash = await rangeSha256(file, 0, size - 1);
+            await attempt(() => this.once.send(signedBody(new dist_cjs/* PutObjectCommand */.wKZ({
                 Bucket: this.cfg.bucket,
                 Key: key,
                 Body: (0,external_node_fs_.createReadStream)(file),
                 ContentLength: size,
                 Metadata: opts.metadata,
-            }), { abortSignal: limit }));
+            }), hash), { abortSignal: limit }));
             return;
         }
         const { UploadId } = await attempt(() => this.once.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
@@ -200,14 +204,15 @@ class S3Store {
                     const n = next++;
                     const start = n * opts.partSize;
                     const end = Math.min(size, start + opts.partSize) - 1;
-                    const r = await attempt(() => this.once.send(new dist_cjs/* UploadPartCommand */.iVK({
+                    const hash = await rangeSha256(file, start, end);
+                    const r = await attempt(() => this.once.send(signedBody(new dist_cjs/* UploadPartCommand */.iVK({
                         Bucket: this.cfg.bucket,
                         Key: key,
                         UploadId,
                         PartNumber: n + 1,
                         Body: (0,external_node_fs_.createReadStream)(file, { start, end }),
                         ContentLength: end - start + 1,
-                    }), { abortSignal: limit }));
+                    }), hash), { abortSignal: limit }));
                     if (!r.ETag)
                         throw new Error(`${what}: part ${n + 1} got no ETag`);
                     parts[n] = { PartNumber: n + 1, ETag: r.ETag };
@@ -271,6 +276,25 @@ class S3Store {
 function errName(e) {
     const x = e;
     return x?.name ?? x?.Code ?? x?.code ?? '';
+}
+/** sha256 of bytes [start, end] of a file, streamed. */
+async function rangeSha256(file, start, end) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const c of (0,external_node_fs_.createReadStream)(file, { start, end }))
+        h.update(c);
+    return h.digest('hex');
+}
+/**
+ * Signs a file-stream body with its sha256 (x-amz-content-sha256, part of the SigV4 signature): without it the SDK
+ * sends a stream as UNSIGNED-PAYLOAD, and the store could not tell a body changed on the way from the one signed.
+ */
+function signedBody(cmd, sha256) {
+    cmd.middlewareStack.add((next) => async (args) => {
+        if (args.request.headers)
+            args.request.headers['x-amz-content-sha256'] = sha256;
+        return next(args);
+    }, { step: 'build', name: 'dkSignedFileBody' });
+    return cmd;
 }
 /** Worth another attempt: no answer (network, timeout), 5xx, 408 or 429. Never an auth or client error. */
 function isRetryable(e) {
