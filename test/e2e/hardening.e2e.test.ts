@@ -16,9 +16,14 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
-import { runDist } from '../helpers/run-dist.js';
+import { runBundledAction } from '../../src/runner/run-action.js';
+import { NODE24, ROOT } from '../helpers/paths.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-hardening-'));
+/** The bundles under test: this checkout's (DK_BUNDLE_ROOT points at another tree to show an older dist fails). */
+const BUNDLES = process.env.DK_BUNDLE_ROOT || ROOT;
+const runDist = (action: string, inputs: Record<string, string>, extra: { env?: Record<string, string> } = {}) =>
+  runBundledAction({ root: BUNDLES, action, inputs, node: NODE24, timeoutMs: 300_000, ...extra });
 const SECRET = 'pw-outputs-4242';
 let d: Dockerd;
 let sshd: SshdHost;
