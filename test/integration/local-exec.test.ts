@@ -36,7 +36,13 @@ describe('LocalExecutor (real processes)', () => {
 
   it('stops a command at its overall timeout and kills its whole process group', async () => {
     const marker = `dk-timeout-${process.pid}-${Date.now()}`;
-    const r = await exec.run({ argv: ['sh', '-c', `sleep 30 & sleep 31; : ${marker}`] }, { timeoutMs: 300 });
+    // The marker is in the backgrounded child's own argv (its $0; `; :` keeps that shell from exec'ing sleep),
+    // which does not hold stdout, and the top process becomes `sleep 31`: if only that one were killed, the
+    // command would end at once and the backgrounded child would live on and match.
+    const r = await exec.run(
+      { argv: ['sh', '-c', `sh -c 'sleep 30; :' ${marker} >/dev/null 2>&1 & exec sleep 31`] },
+      { timeoutMs: 300 },
+    );
     expect(r.end).toBe('timeout');
     expect(r.code).toBeNull();
     expect(alive(marker)).toBe(false);
