@@ -2,7 +2,21 @@
 // Redactor.redact over N MB against the anchor, a plain copy of the same string (UTF-8 encode and
 // decode), measured in the same run. A linear redactor keeps the ratio flat as N grows.
 // Run: node bench/redact.bench.mjs [sizesMB=1,4,16]
-import { Redactor } from '../src/lib/redact.ts';
+import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// The sources import each other as `./x.js` (for the bundler); Node runs the `.ts` beside it (type stripping).
+registerHooks({
+  resolve(specifier, context, next) {
+    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+      const ts = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
+      if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
+    }
+    return next(specifier, context);
+  },
+});
+const { Redactor } = await import('../src/lib/redact.ts');
 
 const sizes = (process.argv[2] ?? '1,4,16').split(',').map(Number);
 

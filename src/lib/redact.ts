@@ -38,12 +38,17 @@ function redactValue(r: Redactor, value: unknown, depth: number): unknown {
   return out;
 }
 
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Whitespace, `/` or `@` end a password; `:` too ends the user part. */
+function endsPassword(c: number): boolean {
+  return c === 0x2f || c === 0x40 || c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+/** A scheme character: a letter, a digit, `+`, `.` or `-`. */
+function isSchemeChar(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
 
 /**
  * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
@@ -54,18 +59,19 @@ export function redactUrlCredentials(text: string): string {
   let from = 0;
   let out = '';
   let copied = 0;
+  const n = text.length;
   for (;;) {
     const sep = text.indexOf('://', from);
     if (sep < 0) break;
     from = sep + 3;
     if (!hasScheme(text, sep)) continue;
     let i = sep + 3;
-    while (i < text.length && !USER_END.has(text[i]!)) i++;
-    if (text[i] !== ':') continue;
+    for (let c = text.charCodeAt(i); i < n && !endsPassword(c) && c !== 0x3a; c = text.charCodeAt(++i));
+    if (text.charCodeAt(i) !== 0x3a) continue;
     const pwStart = i + 1;
     let j = pwStart;
-    while (j < text.length && !PASSWORD_END.has(text[j]!)) j++;
-    if (text[j] !== '@' || j === pwStart) continue;
+    for (let c = text.charCodeAt(j); j < n && !endsPassword(c); c = text.charCodeAt(++j));
+    if (text.charCodeAt(j) !== 0x40 || j === pwStart) continue;
     out += text.slice(copied, pwStart) + '***';
     copied = j;
     from = j;
@@ -77,7 +83,11 @@ export function redactUrlCredentials(text: string): string {
 function hasScheme(text: string, sep: number): boolean {
   // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
   // so walks from different separators never overlap.
-  for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]!); k--) if (LETTER.test(text[k]!)) return true;
+  for (let k = sep - 1; k >= 0; k--) {
+    const c = text.charCodeAt(k);
+    if (!isSchemeChar(c)) return false;
+    if (isLetter(c)) return true;
+  }
   return false;
 }
 
