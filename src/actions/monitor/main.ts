@@ -4,29 +4,34 @@ import { readMonitorConfig } from '../../core/monitor/config.js';
 import { runMonitor, type MonitorReport } from '../../core/monitor/run.js';
 import { monitorSummary } from '../../core/monitor/summary.js';
 
-await runAction('monitor', async (ctx) => {
-  const cfg = readMonitorConfig(ctx.inputs);
-  const report: MonitorReport =
-    cfg.runOn === 'none'
-      ? await runMonitor(cfg, { ...ctx, targets: [] })
-      : await withTargets(ctx, cfg.runOn, (opened) => runMonitor(cfg, { ...ctx, targets: opened.targets }));
-  const open = report.incidents.filter((i) => i.open);
-  ctx.setOutput('state', report.state);
-  ctx.setOutput('incident', open[0] ? String(open[0].number) : '');
-  ctx.setOutput('incidents', report.incidents);
-  ctx.setOutput('consecutive-failures', report.consecutiveFailures);
-  ctx.setOutput('healed', report.healed);
-  ctx.setOutput(
-    'checks',
-    report.checks.map((c) => ({ kind: c.kind, ok: c.ok, problems: c.problems })),
-  );
-  ctx.summary(monitorSummary(cfg.name, report));
-  for (const c of report.checks.filter((x) => !x.ok)) ctx.log(`${c.kind}: FAILING\n  ${c.problems.join('\n  ')}`);
-  if (report.state === 'down' && cfg.failOnDown)
-    throw new Error(
-      `${cfg.name} is down: ${report.checks
-        .filter((c) => !c.ok)
-        .map((c) => c.kind)
-        .join(', ')} (fail-on-down is on)`,
+await runAction(
+  'monitor',
+  async (ctx) => {
+    const cfg = readMonitorConfig(ctx.inputs);
+    const report: MonitorReport =
+      cfg.runOn === 'none'
+        ? await runMonitor(cfg, { ...ctx, targets: [] })
+        : await withTargets(ctx, cfg.runOn, (opened) => runMonitor(cfg, { ...ctx, targets: opened.targets }));
+    const open = report.incidents.filter((i) => i.open);
+    ctx.setOutput('state', report.state);
+    ctx.setOutput('incident', open[0] ? String(open[0].number) : '');
+    ctx.setOutput('incidents', report.incidents);
+    ctx.setOutput('consecutive-failures', report.consecutiveFailures);
+    ctx.setOutput('healed', report.healed);
+    ctx.setOutput(
+      'checks',
+      report.checks.map((c) => ({ kind: c.kind, ok: c.ok, problems: c.problems })),
     );
-});
+    ctx.summary(monitorSummary(cfg.name, report));
+    for (const c of report.checks.filter((x) => !x.ok)) ctx.log(`${c.kind}: FAILING\n  ${c.problems.join('\n  ')}`);
+    if (report.state === 'down' && cfg.failOnDown)
+      throw new Error(
+        `${cfg.name} is down: ${report.checks
+          .filter((c) => !c.ok)
+          .map((c) => c.kind)
+          .join(', ')} (fail-on-down is on)`,
+      );
+  },
+  // It sends its own notifications (incidents; maintenance-failed, backup-failed).
+  { notifyOnFailure: false },
+);
