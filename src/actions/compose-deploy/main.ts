@@ -31,6 +31,7 @@ await runAction('compose-deploy', async (ctx) => {
   ctx.setOutput('restored-db', report.restoredDb);
   ctx.setOutput('healthy', report.health ? report.health.healthy : '');
   ctx.setOutput('hosts', hostsJson(report));
+  ctx.setOutput('phases', report.phases);
   ctx.setOutput('duration-ms', report.durationMs);
   ctx.summary(composeDeploySummary(report));
   for (const w of report.warnings) ctx.warn(w, 'compose-deploy');

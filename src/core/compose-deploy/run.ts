@@ -63,6 +63,8 @@ export interface ComposeDeployReport {
   health?: HealthGateReport;
   hosts: HostReport[];
   durationMs: number;
+  /** ms per phase: lock, prepare (compose state, history, pull/build and pin, plan), backup, release, swap, gate, revert. */
+  phases: Record<string, number>;
   error?: string;
   warnings: string[];
 }
@@ -147,6 +149,7 @@ function emptyReport(cfg: ComposeDeployConfig): ComposeDeployReport {
     restoredDb: false,
     hosts: [],
     durationMs: 0,
+    phases: {},
     warnings: [],
   };
 }
@@ -178,6 +181,12 @@ export async function runComposeDeploy(
   let history: HistoryEvent[] = [];
   let existing = new Set<string>();
   const db = cfg.backup !== 'none' && !cfg.rollback ? new DatabaseBackups(cfg, runner, ctx) : undefined;
+  let mark = Date.now();
+  const phase = (name: string): void => {
+    const now = Date.now();
+    report.phases[name] = (report.phases[name] ?? 0) + now - mark;
+    mark = now;
+  };
   try {
     for (const exec of targets) {
       await runChecked(exec, hostStep('check-dir', cfg.path), housekeeping(ctx)).catch(() => {
@@ -193,6 +202,7 @@ export async function runComposeDeploy(
         }),
       );
     }
+    phase('lock');
     // Where things stand on each host.
     for (const exec of targets) {
       const flavor = await detectCompose(exec, ctx.signal);
@@ -295,6 +305,7 @@ export async function runComposeDeploy(
       report.previousReleaseId = seed;
     }
 
+    phase('prepare');
     if (!cfg.rollback) {
       // Backup, then the release phase: both before any long-running container changes.
       if (cfg.backup !== 'none') {
@@ -306,6 +317,7 @@ export async function runComposeDeploy(
           );
         }
         report.backupPath = first.report.backup?.path ?? '';
+        phase('backup');
       }
       if (cfg.preset !== 'none' || cfg.commands.length > 0) {
         for (const h of hosts) {
@@ -322,6 +334,7 @@ export async function runComposeDeploy(
             );
           }
         }
+        phase('release');
       }
     }
 
@@ -355,15 +368,18 @@ export async function runComposeDeploy(
       );
     }
 
+    phase('swap');
     if (cfg.health) {
       ctx.log(`health gate: ${cfg.health.urls.join(', ')}`);
       report.health = await runHealthGate(cfg.health, ctx.gateEvents, ctx.signal);
+      phase('gate');
       if (!report.health.healthy) {
         const why = report.health.failures.join('; ');
         ctx.log(
           `health gate failed: ${why}; switching every host back to ${report.previousImage || 'the previous image'}`,
         );
         await revertAll(cfg, hosts, settings, ctx, report);
+        phase('revert');
         await markBad(cfg, hosts, `health gate failed: ${why}`.slice(0, 400), ctx, report.releaseId);
         report.rolledBack = hosts.some((h) => h.report.rolledBack);
         if (cfg.restoreDbOnRollback && report.migrations.applied.length > 0 && db) {

@@ -53,6 +53,9 @@ export function composeDeploySummary(r: ComposeDeployReport): string {
     );
   }
   if (r.error) parts.push(`**Error:** ${r.error.split('\n')[0]}`);
-  parts.push(`Duration: ${r.durationMs} ms`);
+  const phases = Object.entries(r.phases)
+    .map(([k, v]) => `${k} ${v} ms`)
+    .join(', ');
+  parts.push(`Duration: ${r.durationMs} ms${phases ? ` (${phases})` : ''}`);
   return parts.join('\n\n') + '\n';
 }
