@@ -17355,15 +17355,34 @@ function resolveActionRef(uses, places, emulated) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/lib/summary.ts
+/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+function escapeCell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+function heading(text, level = 3) {
+    return `${'#'.repeat(level)} ${text}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
+
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
     add(secret) {
-        if (secret && secret.length >= 3 && !this.secrets.includes(secret)) {
-            this.secrets.push(secret);
-            this.secrets.sort((a, b) => b.length - a.length);
+        if (!secret || secret.length < 3)
+            return;
+        // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,
+        // quotes and newlines change its bytes, and the plain value would no longer be found there.
+        for (const form of [secret, escapeCell(secret), JSON.stringify(secret).slice(1, -1)]) {
+            if (!this.secrets.includes(form))
+                this.secrets.push(form);
         }
+        this.secrets.sort((a, b) => b.length - a.length);
     }
     redact(text) {
         let out = text;
@@ -17391,12 +17410,17 @@ function redactValue(r, value, depth) {
     }
     return out;
 }
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Whitespace, `/` or `@` end a password; `:` too ends the user part. */
+function endsPassword(c) {
+    return c === 0x2f || c === 0x40 || c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+function isLetter(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+/** A scheme character: a letter, a digit, `+`, `.` or `-`. */
+function isSchemeChar(c) {
+    return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
 /**
  * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
  * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
@@ -17406,6 +17430,7 @@ function redactUrlCredentials(text) {
     let from = 0;
     let out = '';
     let copied = 0;
+    const n = text.length;
     for (;;) {
         const sep = text.indexOf('://', from);
         if (sep < 0)
@@ -17414,15 +17439,15 @@ function redactUrlCredentials(text) {
         if (!hasScheme(text, sep))
             continue;
         let i = sep + 3;
-        while (i < text.length && !USER_END.has(text[i]))
-            i++;
-        if (text[i] !== ':')
+        for (let c = text.charCodeAt(i); i < n && !endsPassword(c) && c !== 0x3a; c = text.charCodeAt(++i))
+            ;
+        if (text.charCodeAt(i) !== 0x3a)
             continue;
         const pwStart = i + 1;
         let j = pwStart;
-        while (j < text.length && !PASSWORD_END.has(text[j]))
-            j++;
-        if (text[j] !== '@' || j === pwStart)
+        for (let c = text.charCodeAt(j); j < n && !endsPassword(c); c = text.charCodeAt(++j))
+            ;
+        if (text.charCodeAt(j) !== 0x40 || j === pwStart)
             continue;
         out += text.slice(copied, pwStart) + '***';
         copied = j;
@@ -17434,9 +17459,13 @@ function redactUrlCredentials(text) {
 function hasScheme(text, sep) {
     // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
     // so walks from different separators never overlap.
-    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
-        if (LETTER.test(text[k]))
+    for (let k = sep - 1; k >= 0; k--) {
+        const c = text.charCodeAt(k);
+        if (!isSchemeChar(c))
+            return false;
+        if (isLetter(c))
             return true;
+    }
     return false;
 }
 /** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
@@ -18671,6 +18700,7 @@ On a terminal it asks for what the flags leave out.
   --framework <f>       django (migrate + collectstatic) or fastapi (alembic upgrade head)
   --health-path <p>     health endpoint (default /healthz for django, /health for fastapi)
   --path <dir>          deploy path on the servers (default /srv/<repository name>)
+  --health-deadline <d> how long each gate waits for the app (default 3m)
   --database <engine>   postgres (default), mysql, mariadb, sqlite or none: pre-update and scheduled backups
   --image <name>        compose: image without tag (default ghcr.io/<owner>/<repository name>)
   --restart <command>   releases: restart the app after the switch (default: sudo systemctl restart <name>)
@@ -18694,6 +18724,7 @@ function renderDeploy(o) {
         `      production-url: \${{ vars.PRODUCTION_URL }}${o.healthPath}`,
         `      preset: ${preset}`,
         `      backup: ${o.database}`,
+        `      health-deadline: ${o.healthDeadline}`,
     ];
     const perTarget = o.target === 'releases'
         ? [
@@ -18881,6 +18912,8 @@ async function initOptions(flags, dir, ask) {
     const repo = flags.repo ?? 'org/deploy-kit';
     if (!/^[A-Za-z0-9_.-]+\/deploy-kit$/.test(repo))
         throw new Error(`--repo must be <owner>/deploy-kit, got "${repo}"`);
+    if (flags['health-deadline'] !== undefined && !/^\d+(ms|s|m|h)?$/.test(flags['health-deadline']))
+        throw new Error(`--health-deadline must be a duration like 90s or 3m`);
     const ref = flags.ref ?? 'v1';
     if (!/^[A-Za-z0-9_./-]+$/.test(ref))
         throw new Error(`--ref "${ref}" is not a git ref`);
@@ -18892,6 +18925,7 @@ async function initOptions(flags, dir, ask) {
         repo,
         ref,
         database: database,
+        healthDeadline: flags['health-deadline'] ?? '3m',
         image: '',
         restart: '',
         python: '',
@@ -18909,6 +18943,7 @@ function parseInitFlags(argv) {
     let dir = '.';
     let force = false;
     const known = [
+        'health-deadline',
         'target',
         'framework',
         'health-path',

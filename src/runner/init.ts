@@ -25,6 +25,8 @@ export interface InitOptions {
   restart: string;
   /** releases: the interpreter on the server. */
   python: string;
+  /** How long each health gate may wait for the app. */
+  healthDeadline: string;
   /** Database engine for backups (`none` to skip). */
   database: 'postgres' | 'mysql' | 'mariadb' | 'sqlite' | 'none';
 }
@@ -39,6 +41,7 @@ On a terminal it asks for what the flags leave out.
   --framework <f>       django (migrate + collectstatic) or fastapi (alembic upgrade head)
   --health-path <p>     health endpoint (default /healthz for django, /health for fastapi)
   --path <dir>          deploy path on the servers (default /srv/<repository name>)
+  --health-deadline <d> how long each gate waits for the app (default 3m)
   --database <engine>   postgres (default), mysql, mariadb, sqlite or none: pre-update and scheduled backups
   --image <name>        compose: image without tag (default ghcr.io/<owner>/<repository name>)
   --restart <command>   releases: restart the app after the switch (default: sudo systemctl restart <name>)
@@ -65,6 +68,7 @@ export function renderDeploy(o: InitOptions): string {
     `      production-url: \${{ vars.PRODUCTION_URL }}${o.healthPath}`,
     `      preset: ${preset}`,
     `      backup: ${o.database}`,
+    `      health-deadline: ${o.healthDeadline}`,
   ];
   const perTarget =
     o.target === 'releases'
@@ -286,6 +290,8 @@ export async function initOptions(
     throw new Error(`--database must be postgres, mysql, mariadb, sqlite or none, got "${database}"`);
   const repo = flags.repo ?? 'org/deploy-kit';
   if (!/^[A-Za-z0-9_.-]+\/deploy-kit$/.test(repo)) throw new Error(`--repo must be <owner>/deploy-kit, got "${repo}"`);
+  if (flags['health-deadline'] !== undefined && !/^\d+(ms|s|m|h)?$/.test(flags['health-deadline']))
+    throw new Error(`--health-deadline must be a duration like 90s or 3m`);
   const ref = flags.ref ?? 'v1';
   if (!/^[A-Za-z0-9_./-]+$/.test(ref)) throw new Error(`--ref "${ref}" is not a git ref`);
   const o: InitOptions = {
@@ -296,6 +302,7 @@ export async function initOptions(
     repo,
     ref,
     database: database as InitOptions['database'],
+    healthDeadline: flags['health-deadline'] ?? '3m',
     image: '',
     restart: '',
     python: '',
@@ -321,6 +328,7 @@ export function parseInitFlags(argv: readonly string[]): {
   let dir = '.';
   let force = false;
   const known = [
+    'health-deadline',
     'target',
     'framework',
     'health-path',

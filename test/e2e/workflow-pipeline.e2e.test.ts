@@ -210,7 +210,8 @@ afterAll(async () => {
     const pidFile = join(s.dir, 'app-state', 'gunicorn.pid');
     if (existsSync(pidFile)) {
       try {
-        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+        // TERM: the master stops its worker too (a KILLed master leaves the worker behind).
+        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
       } catch {
         // already gone
       }
