@@ -137,7 +137,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
     });
 
     // Live and healthy: a failed log line or prune is worth a warning, not a failed deploy.
-    await phase('finalize', () => d.finalize(d.hosts)).catch((e: Error) => {
+    await phase('finalize', () => d.finalize(d.hosts, { last: true })).catch((e: Error) => {
       warnings.push(`the release is live and healthy, but recording/pruning old releases failed: ${e.message}`);
     });
   } catch (e) {

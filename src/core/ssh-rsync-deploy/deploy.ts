@@ -87,8 +87,11 @@ export interface Deployment {
    * log, prune (and, on a single host, unlock) go with the switch when there is no after-activate.
    */
   activate(wave: DeployHost[], opts?: { restartOnRevert?: boolean; finalize?: boolean }): Promise<void>;
-  /** After a successful switch: releases.log line and pruning (and on a single host the unlock). */
-  finalize(wave: DeployHost[]): Promise<void>;
+  /**
+   * After a successful switch: releases.log line and pruning; with `last` (nothing of this run can need
+   * undoing any more, or a single host) the unlock goes in the same call.
+   */
+  finalize(wave: DeployHost[], opts?: { last?: boolean }): Promise<void>;
   /** Switch every switched host back to its previous release and mark this release bad. */
   revert(hosts: DeployHost[], opts?: { afterActivate?: boolean; reason?: string }): Promise<void>;
   /** Remove the new release on every host where this run created it and never switched to it. */
@@ -288,7 +291,8 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
   };
 
   const discard: Deployment['discard'] = async () => {
-    for (const h of hosts.filter((x) => !x.switched && x.created)) {
+    // Only under this run's lock: a host that already let go may have a new deploy going on.
+    for (const h of hosts.filter((x) => !x.switched && x.created && x.mayHoldLock)) {
       h.pending = [];
       try {
         const o = await flush(h, [['discard', cfg.releaseId]], true);
@@ -388,7 +392,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
     }
   };
 
-  const finalOps = (h: DeployHost): Op[] => {
+  const finalOps = (h: DeployHost, last = inlineUnlock): Op[] => {
     const id = h.report.releaseId;
     const prev = h.report.previousReleaseId;
     // Never prune the release a rollback would go back to now.
@@ -402,7 +406,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
       logLine(`${mode === 'rollback' ? 'rollback' : 'deploy'} ${id} (from ${prev || 'none'})`),
       ['prune', String(cfg.keepReleases), id, ...(prev ? [prev] : []), ...(back ? [back] : [])],
     ];
-    if (inlineUnlock) ops.push(['unlock', cfg.owner]);
+    if (last || inlineUnlock) ops.push(['unlock', cfg.owner]);
     return ops;
   };
 
@@ -442,11 +446,11 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
     }
   };
 
-  const finalize: Deployment['finalize'] = async (wave) => {
+  const finalize: Deployment['finalize'] = async (wave, opts = {}) => {
     const errors: string[] = [];
     await Promise.all(
       wave.map(async (h) => {
-        await timed(h, 'prune', () => flush(h, finalOps(h))).catch((e: Error) =>
+        await timed(h, 'prune', () => flush(h, finalOps(h, opts.last))).catch((e: Error) =>
           errors.push(`${h.exec.target}: ${e.message}`),
         );
       }),
@@ -479,11 +483,12 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
         ['switch', target],
         ['history', event({ event: 'activate', id: target, from: from || undefined, how: 'rollback' })],
       );
-      if (cfg.afterActivate.length === 0) ops.push(...finalOps(h));
+      // Each host rolls back on its own (nothing to undo across hosts): its last call lets go of its lock.
+      if (cfg.afterActivate.length === 0) ops.push(...finalOps(h, true));
       await timed(h, 'switch', () => flush(h, ops, true));
       h.switched = true;
       await runUserCommands(h, cfg.afterActivate, target, 'after-activate');
-      if (cfg.afterActivate.length) await flush(h, finalOps(h));
+      if (cfg.afterActivate.length) await flush(h, finalOps(h, true));
       h.report.result = 'ok';
     });
     if (failed.length) throw new Error(listErrors(failed));
@@ -491,7 +496,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
 
   const activateOnly: Deployment['activateOnly'] = async () => {
     await activate(hosts, { finalize: true });
-    if (cfg.afterActivate.length || !inlineUnlock) await finalize(hosts);
+    if (cfg.afterActivate.length || !inlineUnlock) await finalize(hosts, { last: true });
   };
 
   const finishPrepare: Deployment['finishPrepare'] = async () => {
@@ -499,7 +504,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
       await flush(h, [
         ['history', event({ event: 'upload', id: cfg.releaseId })],
         logLine(`upload ${cfg.releaseId} (not activated)`),
-        ...(inlineUnlock ? ([['unlock', cfg.owner]] as Op[]) : []),
+        ['unlock', cfg.owner], // every host uploaded: nothing left to undo
       ]);
     });
     if (failed.length) throw new Error(listErrors(failed));
@@ -563,12 +568,13 @@ export async function runDeploy(cfg: DeployConfig, deps: DeployDeps): Promise<De
       // Upload and prepare the new release on every host (canary: the first host alone first).
       const canary = cfg.strategy === 'canary' && d.hosts.length > 1;
       const waves = canary ? [d.hosts.slice(0, 1), d.hosts.slice(1)] : [d.hosts];
-      for (const wave of waves) {
+      for (const [i, wave] of waves.entries()) {
         await d.upload(wave);
         if (mode === 'deploy') {
           // One host: switch, record, prune and unlock go in one call (unless after-activate runs between).
+          // Several: switch on all first (a failure switches every host back), then record + prune + unlock.
           await d.activate(wave, { finalize: d.hosts.length === 1 });
-          if (d.hosts.length > 1 || cfg.afterActivate.length) await d.finalize(wave);
+          if (d.hosts.length > 1 || cfg.afterActivate.length) await d.finalize(wave, { last: i === waves.length - 1 });
         }
       }
       if (mode === 'prepare') await d.finishPrepare();
