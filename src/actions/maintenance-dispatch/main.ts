@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { notifyAll, notifySummary } from '../../lib/notify/index.js';
 import { withTargets } from '../../lib/target/open.js';
@@ -11,7 +12,8 @@ await runAction(
   async (ctx) => {
     const cfg = readMaintenanceConfig(ctx.inputs);
     for (const s of cfg.menu?.secrets ?? []) {
-      ctx.addSecret(s);
+      core.setSecret(s);
+      ctx.redactor.add(s);
     }
     const reports: Array<HostReport | MenuReport> = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
