@@ -130,6 +130,7 @@ describe('ssh-rsync-deploy (e2e, two real hosts)', () => {
       expect(readlinkSync(join(rel, 'media'))).toBe(`${s.path}/shared/media`);
       expect(statSync(join(d, 'shared', "uploads dir/it's")).isDirectory()).toBe(true);
       expect(statSync(join(d, 'shared', 'storage', 'logs')).isDirectory()).toBe(true);
+      expect(statSync(join(d, 'shared', '.env')).isFile()).toBe(true);
       expect(readFileSync(join(d, 'activations.log'), 'utf8')).toBe('r1\n');
       expect(lockHeld(d)).toBe(false);
       expect(history(d)).toEqual([expect.objectContaining({ event: 'activate', id: 'r1', how: 'deploy' })]);

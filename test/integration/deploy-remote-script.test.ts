@@ -8,7 +8,9 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -98,6 +100,16 @@ describe('remote script', () => {
     expect(bad.stderr).toContain('never follows a link out of the release');
     expect(readFileSync(join(outside, 'uploads', 'keep'), 'utf8')).toBe('mine');
     expect(existsSync(join(base, 'shared', 'data'))).toBe(false);
+  });
+
+  it('link-shared creates what is missing: name.ext a file, else (or with a trailing /) a directory', async () => {
+    const base = join(work, 'kinds');
+    expect((await run(base, [['prepare'], ['new-release', 'r1']])).code).toBe(0);
+    const r = await run(base, [['link-shared', 'r1', '.env', 'media', 'config.d/', 'storage/app.log']]);
+    expect(r.code, r.stderr).toBe(0);
+    const kind = (p: string) => (statSync(join(base, 'shared', p)).isFile() ? 'file' : 'dir');
+    expect(['.env', 'media', 'config.d', 'storage/app.log'].map(kind)).toEqual(['file', 'dir', 'dir', 'file']);
+    expect(readlinkSync(join(base, 'releases', 'r1', 'config.d'))).toBe(join(base, 'shared', 'config.d'));
   });
 
   it('lock: a second owner sees it held and runs nothing after it', async () => {

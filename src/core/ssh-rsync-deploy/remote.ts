@@ -107,7 +107,7 @@ op_link_shared() {
     fi
     if [ ! -e "$sh/$s" ] && [ ! -L "$sh/$s" ]; then
       if [ "$want" = dir ]; then mkdir -p -- "$sh/$s"
-      else case "\${s##*/}" in ?*.*) : > "$sh/$s" ;; *) mkdir -p -- "$sh/$s" ;; esac; fi
+      else case "\${s##*/}" in *.*) : > "$sh/$s" ;; *) mkdir -p -- "$sh/$s" ;; esac; fi
     fi
     rm -rf -- "$rel/$s"
     ln -s -- "$sh/$s" "$rel/$s"
