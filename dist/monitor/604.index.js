@@ -9,10 +9,13 @@ export const modules = {
 /* harmony export */   S3Store: () => (/* binding */ S3Store)
 /* harmony export */ });
 /* unused harmony export explainS3Error */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8495);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4796);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8495);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4796);
+
 
 
 
@@ -49,9 +52,9 @@ class S3Store {
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED',
         };
-        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .S3Client */ .YxF(config);
+        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF(config);
         // File uploads retry each request themselves with a fresh stream (a sent stream cannot be replayed).
-        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
+        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
     }
     key(name) {
         return this.cfg.prefix + name;
@@ -74,7 +77,7 @@ class S3Store {
         let token;
         // Bounded: 1 000 pages of 1 000 keys.
         for (let page = 0; page < 1000; page++) {
-            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .ListObjectsV2Command */ .u6x({
+            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .ListObjectsV2Command */ .u6x({
                 Bucket: this.cfg.bucket,
                 Prefix: this.cfg.prefix,
                 Delimiter: '/',
@@ -95,7 +98,7 @@ class S3Store {
     }
     async head(name, signal) {
         try {
-            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             return { size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
@@ -123,23 +126,24 @@ class S3Store {
             factor: 2,
             deadline: Date.now() + this.cfg.transferTimeoutMs,
         };
-        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
+        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
             if (limit.aborted) {
                 throw new Error(opts.signal?.aborted ? `${what} cancelled` : `${what} took longer than input \`timeout\``);
             }
             throw explainS3Error(e, this.cfg, what);
         });
         if (size <= opts.partSize) {
-            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .PutObjectCommand */ .wKZ({
+            const hash = await rangeSha256(file, 0, size - 1);
+            await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .PutObjectCommand */ .wKZ({
                 Bucket: this.cfg.bucket,
                 Key: key,
-                Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file),
+                Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file),
                 ContentLength: size,
                 Metadata: opts.metadata,
-            }), { abortSignal: limit }));
+            }), hash), { abortSignal: limit }));
             return;
         }
-        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
+        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
             abortSignal: limit,
         }));
         if (!UploadId)
@@ -155,21 +159,22 @@ class S3Store {
                     const n = next++;
                     const start = n * opts.partSize;
                     const end = Math.min(size, start + opts.partSize) - 1;
-                    const r = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .UploadPartCommand */ .iVK({
+                    const hash = await rangeSha256(file, start, end);
+                    const r = await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .UploadPartCommand */ .iVK({
                         Bucket: this.cfg.bucket,
                         Key: key,
                         UploadId,
                         PartNumber: n + 1,
-                        Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(file, { start, end }),
+                        Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { start, end }),
                         ContentLength: end - start + 1,
-                    }), { abortSignal: limit }));
+                    }), hash), { abortSignal: limit }));
                     if (!r.ETag)
                         throw new Error(`${what}: part ${n + 1} got no ETag`);
                     parts[n] = { PartNumber: n + 1, ETag: r.ETag };
                 }
             };
             await Promise.all([worker(), worker()]);
-            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .CompleteMultipartUploadCommand */ .Gym({
+            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .CompleteMultipartUploadCommand */ .Gym({
                 Bucket: this.cfg.bucket,
                 Key: key,
                 UploadId,
@@ -179,7 +184,7 @@ class S3Store {
         catch (e) {
             // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
             await this.once
-                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
+                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
                 abortSignal: AbortSignal.timeout(30_000),
             })
                 .catch(() => undefined);
@@ -187,7 +192,7 @@ class S3Store {
         }
     }
     async putBytes(name, body, signal) {
-        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .PutObjectCommand */ .wKZ({
+        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .PutObjectCommand */ .wKZ({
             Bucket: this.cfg.bucket,
             Key: this.key(name),
             Body: body,
@@ -195,14 +200,14 @@ class S3Store {
         }), { abortSignal }), signal);
     }
     async get(name, signal) {
-        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
         if (!r.Body)
             throw new Error(`read ${this.url}${name}: the storage sent no body`);
         return { body: r.Body, size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
     }
     async getText(name, signal) {
         try {
-            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             if ((r.ContentLength ?? 0) > 64 * 1024)
@@ -216,7 +221,7 @@ class S3Store {
         }
     }
     async remove(name, signal) {
-        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
     }
     dispose() {
         this.client.destroy();
@@ -226,6 +231,25 @@ class S3Store {
 function errName(e) {
     const x = e;
     return x?.name ?? x?.Code ?? x?.code ?? '';
+}
+/** sha256 of bytes [start, end] of a file, streamed. */
+async function rangeSha256(file, start, end) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for await (const c of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { start, end }))
+        h.update(c);
+    return h.digest('hex');
+}
+/**
+ * Signs a file-stream body with its sha256 (x-amz-content-sha256, part of the SigV4 signature): without it the SDK
+ * sends a stream as UNSIGNED-PAYLOAD, and the store could not tell a body changed on the way from the one signed.
+ */
+function signedBody(cmd, sha256) {
+    cmd.middlewareStack.add((next) => async (args) => {
+        if (args.request.headers)
+            args.request.headers['x-amz-content-sha256'] = sha256;
+        return next(args);
+    }, { step: 'build', name: 'dkSignedFileBody' });
+    return cmd;
 }
 /** Worth another attempt: no answer (network, timeout), 5xx, 408 or 429. Never an auth or client error. */
 function isRetryable(e) {

@@ -28404,7 +28404,9 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monito
             .filter((c) => !c.ok)
             .map((c) => c.kind)
             .join(', ')} (fail-on-down is on)`);
-});
+}, 
+// It sends its own notifications (incidents; maintenance-failed, backup-failed).
+{ notifyOnFailure: false });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -34445,7 +34447,9 @@ var redact = __nccwpck_require__(8373);
  * The one entry wrapper: builds the context, runs the action, maps any error to a failed step with
  * a redacted message, writes the summary. Action entries stay small: inputs → core → outputs.
  */
-async function runAction(name, main) {
+async function runAction(name, main, 
+/** notifyOnFailure (default true): a failed step notifies the channels of its `notify-*` inputs, if any. */
+opts = {}) {
     const redactor = new redact/* Redactor */.pO();
     // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
     (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => saveState(k, v));
@@ -34481,6 +34485,11 @@ async function runAction(name, main) {
         setFailed(redactor.redact(message));
         if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
             core_debug(redactor.redact(err.stack));
+        }
+        if (opts.notifyOnFailure !== false) {
+            // Loaded only on this path: a step that succeeds never pays for the notifiers.
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 552).then(__nccwpck_require__.bind(__nccwpck_require__, 9552));
+            parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
     finally {
@@ -35646,12 +35655,17 @@ function redactValue(r, value, depth) {
     }
     return out;
 }
-const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const LETTER = /[A-Za-z]/;
-/** Ends the user part of a URL's userinfo. */
-const USER_END = new Set(['/', ':', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
-/** Ends the password part. */
-const PASSWORD_END = new Set(['/', '@', ' ', '\t', '\n', '\r', '\f', '\v']);
+/** Whitespace, `/` or `@` end a password; `:` too ends the user part. */
+function endsPassword(c) {
+    return c === 0x2f || c === 0x40 || c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+function isLetter(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+/** A scheme character: a letter, a digit, `+`, `.` or `-`. */
+function isSchemeChar(c) {
+    return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d;
+}
 /**
  * Replaces the password of every `scheme://user:password@` in text with ***, in one pass: each scan starts
  * at a `://` and stops at the next `/` or whitespace, so no character is looked at more than a few times
@@ -35661,6 +35675,7 @@ function redactUrlCredentials(text) {
     let from = 0;
     let out = '';
     let copied = 0;
+    const n = text.length;
     for (;;) {
         const sep = text.indexOf('://', from);
         if (sep < 0)
@@ -35669,15 +35684,15 @@ function redactUrlCredentials(text) {
         if (!hasScheme(text, sep))
             continue;
         let i = sep + 3;
-        while (i < text.length && !USER_END.has(text[i]))
-            i++;
-        if (text[i] !== ':')
+        for (let c = text.charCodeAt(i); i < n && !endsPassword(c) && c !== 0x3a; c = text.charCodeAt(++i))
+            ;
+        if (text.charCodeAt(i) !== 0x3a)
             continue;
         const pwStart = i + 1;
         let j = pwStart;
-        while (j < text.length && !PASSWORD_END.has(text[j]))
-            j++;
-        if (text[j] !== '@' || j === pwStart)
+        for (let c = text.charCodeAt(j); j < n && !endsPassword(c); c = text.charCodeAt(++j))
+            ;
+        if (text.charCodeAt(j) !== 0x40 || j === pwStart)
             continue;
         out += text.slice(copied, pwStart) + '***';
         copied = j;
@@ -35689,9 +35704,13 @@ function redactUrlCredentials(text) {
 function hasScheme(text, sep) {
     // The backward walk stops at the first non-scheme character; `:` and `/` are not scheme characters,
     // so walks from different separators never overlap.
-    for (let k = sep - 1; k >= 0 && SCHEME_CHAR.test(text[k]); k--)
-        if (LETTER.test(text[k]))
+    for (let k = sep - 1; k >= 0; k--) {
+        const c = text.charCodeAt(k);
+        if (!isSchemeChar(c))
+            return false;
+        if (isLetter(c))
             return true;
+    }
     return false;
 }
 /** The URL without `user:password@` (for anything reported back: outputs, summaries, messages). */
