@@ -18570,7 +18570,7 @@ function parseWorkflowArgs(argv, env = process.env) {
             o.debug = true;
             continue;
         }
-        if (eq > 0 && !['--input', '--secret', '--var', '--env'].includes(flag.slice(0, eq))) {
+        if (eq > 0) {
             value = flag.slice(eq + 1);
             flag = flag.slice(0, eq);
         }

@@ -65,7 +65,7 @@ export function parseWorkflowArgs(argv: readonly string[], env: NodeJS.ProcessEn
       o.debug = true;
       continue;
     }
-    if (eq > 0 && !['--input', '--secret', '--var', '--env'].includes(flag.slice(0, eq))) {
+    if (eq > 0) {
       value = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
     } else {
