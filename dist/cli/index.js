@@ -18527,11 +18527,14 @@ actions/download-artifact are emulated; other actions fail the step.
   --var <NAME>=<value>       a configuration variable (vars.NAME)
                              secrets and vars may be scoped to an environment: production:NAME=value
   --approve <environment>    approve jobs that deploy to this environment ('*' = all); on a terminal
-                             the runner asks instead, otherwise such a job fails
+                             the runner asks instead (no answer in 30 minutes = refused), otherwise
+                             such a job fails
   --workspace <dir>          the repository the workflow runs for (default: the current directory)
   --env <NAME>=<value>       an extra variable for every step (e.g. GITHUB_API_URL)
   --state-dir <dir>          where concurrency groups are kept (default: $TMPDIR/deploy-kit-runner-state)
   --debug                    show ::debug:: lines`;
+/** How long the approval prompt waits for an answer. */
+const APPROVAL_TIMEOUT_MS = 30 * 60_000;
 function splitKV(value, flag) {
     const eq = value.indexOf('=');
     if (eq <= 0)
@@ -18653,11 +18656,17 @@ async function workflowMain(argv, root) {
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
+    // An approval left unanswered is a refusal after APPROVAL_TIMEOUT_MS (every wait is bounded).
     const prompt = process.stdin.isTTY
         ? async (q) => {
             const rl = (0,promises_namespaceObject.createInterface)({ input: process.stdin, output: process.stdout });
+            const timeout = AbortSignal.timeout(APPROVAL_TIMEOUT_MS);
             try {
-                return /^y(es)?$/i.test((await rl.question(q)).trim());
+                return /^y(es)?$/i.test((await rl.question(q, { signal: timeout })).trim());
+            }
+            catch {
+                process.stdout.write(`\nno answer within ${APPROVAL_TIMEOUT_MS / 60_000} minutes: not approved\n`);
+                return false;
             }
             finally {
                 rl.close();

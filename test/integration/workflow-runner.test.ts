@@ -300,6 +300,33 @@ jobs:
   });
 });
 
+describe('workflow runner: emulated artifacts', () => {
+  it('upload-artifact in one job, download-artifact in the next; unknown inputs refused', async () => {
+    const w = workspace(`on: push
+jobs:
+  make:
+    runs-on: ubuntu-latest
+    steps:
+      - run: mkdir -p out && echo built > out/app.txt
+      - uses: actions/upload-artifact@v4
+        with: { name: bundle, path: out }
+  use:
+    needs: make
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+        with: { name: bundle, path: fetched }
+      - run: cat fetched/out/app.txt > got
+      - if: always()
+        uses: actions/upload-artifact@v4
+        with: { name: x, path: got, compression-level: 9 }
+`);
+    const r = await run(w, { event: 'push' });
+    expect(readFileSync(join(w.workspace!, 'got'), 'utf8').trim()).toBe('built');
+    expect(job(r, 'use').steps[2]!.message).toMatch(/does not support input compression-level/);
+  });
+});
+
 describe('workflow runner: reusable workflows', () => {
   it('calls ./ and <owner>/deploy-kit/ workflows with inputs, secrets and outputs', async () => {
     const called = `on:
