@@ -110,6 +110,10 @@ describe('monitor against a real Docker Engine (e2e)', () => {
       ]),
     );
     expect(run.summary).toContain('| local | web | dkmon_web_1 | running |');
+    // Resource figures from docker stats: CPU and memory per container.
+    expect(run.summary).toMatch(
+      /\| local \| web \| dkmon_web_1 \| running \| — \| 0 \| [\d.]+% \| [\d.]+\w*B \/ [\d.]+\w*B \|/,
+    );
     expect(gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(run.post?.exitCode).toBe(0);
   });

@@ -16,7 +16,7 @@ import {
   parseMaintenance,
   readMaintenanceCommand,
 } from '../maintenance-dispatch/maintenance-mode.js';
-import { inspectContainers, listContainers } from '../maintenance-dispatch/operations.js';
+import { inspectContainers, listContainers, resourceFigures } from '../maintenance-dispatch/operations.js';
 import { runMaintenance } from '../maintenance-dispatch/run.js';
 import { parseInspectLines, type ContainerStatus } from '../maintenance-dispatch/status.js';
 import {
@@ -83,7 +83,7 @@ export interface MonitorReport {
   heals: Array<HealRecord & { target: string }>;
   health?: HealthGateReport;
   disk: Array<DiskFigure & { target: string }>;
-  containers: Array<ContainerStatus & { target: string }>;
+  containers: Array<ContainerStatus & { target: string; cpu?: string; memory?: string }>;
   errorLines: { count: number; samples: string[] };
   backups: Array<{ target: string; newest?: BackupFile }>;
   /** backup-storage: what backup-db's freshness check found. */
@@ -253,7 +253,25 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
         const p: ComposeProject = { flavor, ...cfg.compose };
         const ids = (await run(t, listContainers(p))).stdout.split('\n').filter(Boolean);
         const list = ids.length ? parseInspectLines((await run(t, inspectContainers(ids))).stdout) : [];
-        report.containers.push(...list.map((c) => ({ ...c, target: t.target })));
+        // Resource figures are reported, not judged (a figure that cannot be read is left out).
+        const figures = new Map<string, Record<string, string>>();
+        if (list.length) {
+          const st = await t.run({ ...resourceFigures(list.map((c) => c.id)), env: cfg.env }, quiet);
+          for (const line of st.code === 0 ? st.stdout.split('\n').filter(Boolean) : []) {
+            try {
+              const f = JSON.parse(line) as Record<string, string>;
+              figures.set(f.ID ?? f.Container ?? '', f);
+            } catch {
+              // not a figure line
+            }
+          }
+        }
+        report.containers.push(
+          ...list.map((c) => {
+            const f = figures.get(c.id.slice(0, 12)) ?? figures.get(c.id);
+            return { ...c, target: t.target, ...(f ? { cpu: f.CPUPerc, memory: f.MemUsage } : {}) };
+          }),
+        );
         for (const c of list) restartsNow[`${t.target}/${c.name}`] = c.restarts;
         add('containers', containerProblems(list, containersPrev, cfg.maxRestarts, t.target));
         if (cfg.checkLogs && list.length) {

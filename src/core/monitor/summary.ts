@@ -51,8 +51,17 @@ export function monitorSummary(name: string, r: MonitorReport): string {
       '\n' +
       heading('containers', 4) +
       markdownTable(
-        ['host', 'service', 'container', 'state', 'health', 'restarts'],
-        r.containers.map((c) => [c.target, c.service, c.name, c.state, c.health ?? '—', String(c.restarts)]),
+        ['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'],
+        r.containers.map((c) => [
+          c.target,
+          c.service,
+          c.name,
+          c.state,
+          c.health ?? '—',
+          String(c.restarts),
+          c.cpu ?? '—',
+          c.memory ?? '—',
+        ]),
       );
   if (r.disk.length)
     md +=
