@@ -118,4 +118,25 @@ describe('run-release-phase in a releases layout: compose-project', () => {
     expect(volumes).not.toContain('r1_data');
     expect(d.docker('ps', '-aq').trim()).toBe('');
   });
+
+  it('control: a project named after the release (what Compose derives without -p) gets a new, empty database', async () => {
+    const run = await runDist(
+      'run-release-phase',
+      {
+        'run-on': 'local',
+        'working-directory': release,
+        'compose-service': 'web',
+        'compose-project': 'r1',
+        preset: 'django',
+        env: 'DATABASE_URL=sqlite:////data/db.sqlite3\nSTATIC_ROOT=/tmp/static',
+      },
+      { env: { DOCKER_HOST: d.host } },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const migrated = tables('r1_data');
+    expect(migrated).toContain('shop_product');
+    expect(migrated).not.toContain('live_marker'); // not the live database
+    expect(d.docker('ps', '-aq').trim()).toBe('');
+    d.docker('volume', 'rm', 'r1_data'); // leaves the engine as the other test expects it, in any order
+  });
 });
