@@ -31154,7 +31154,24 @@ async function runMonitor(cfg, deps) {
                 const p = { flavor, ...cfg.compose };
                 const ids = (await run(t, (0,operations/* listContainers */.ts)(p))).stdout.split('\n').filter(Boolean);
                 const list = ids.length ? parseInspectLines((await run(t, (0,operations/* inspectContainers */.Xu)(ids))).stdout) : [];
-                report.containers.push(...list.map((c) => ({ ...c, target: t.target })));
+                // Resource figures are reported, not judged (a figure that cannot be read is left out).
+                const figures = new Map();
+                if (list.length) {
+                    const st = await t.run({ ...(0,operations/* resourceFigures */.U6)(list.map((c) => c.id)), env: cfg.env }, quiet);
+                    for (const line of st.code === 0 ? st.stdout.split('\n').filter(Boolean) : []) {
+                        try {
+                            const f = JSON.parse(line);
+                            figures.set(f.ID ?? f.Container ?? '', f);
+                        }
+                        catch {
+                            // not a figure line
+                        }
+                    }
+                }
+                report.containers.push(...list.map((c) => {
+                    const f = figures.get(c.id.slice(0, 12)) ?? figures.get(c.id);
+                    return { ...c, target: t.target, ...(f ? { cpu: f.CPUPerc, memory: f.MemUsage } : {}) };
+                }));
                 for (const c of list)
                     restartsNow[`${t.target}/${c.name}`] = c.restarts;
                 add('containers', containerProblems(list, containersPrev, cfg.maxRestarts, t.target));
@@ -31442,7 +31459,16 @@ function monitorSummary(name, r) {
         md +=
             '\n' +
                 (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('containers', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'service', 'container', 'state', 'health', 'restarts'], r.containers.map((c) => [c.target, c.service, c.name, c.state, c.health ?? '—', String(c.restarts)]));
+                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => [
+                    c.target,
+                    c.service,
+                    c.name,
+                    c.state,
+                    c.health ?? '—',
+                    String(c.restarts),
+                    c.cpu ?? '—',
+                    c.memory ?? '—',
+                ]));
     if (r.disk.length)
         md +=
             '\n' +
