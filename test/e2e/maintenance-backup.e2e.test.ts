@@ -53,7 +53,8 @@ const menu = (command: string, extra: Record<string, string>) =>
 describe('maintenance-dispatch backup-db / restore-db (real PostgreSQL in a compose service)', () => {
   it('backup-db writes a verified dump under the deploy lock; the password never shows', async () => {
     const out = join(work, 'out');
-    const run = await menu('backup-db', { 'output-dir': out });
+    // No compose-file: the file Compose would pick in path is found on the host.
+    const run = await menu('backup-db', { 'output-dir': out, 'compose-file': '' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const [details] = JSON.parse(run.outputs.details!) as Array<Record<string, string>>;
     expect(details!.path).toMatch(new RegExp(`^${out}/shop-.*\\.zst$`));

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runChecked } from '../../src/lib/exec/types.js';
+import { RunnerTarget } from '../../src/lib/target/runner.js';
 import { readMaintenanceConfig } from '../../src/core/maintenance-dispatch/config.js';
 import {
   allowed,
+  findComposeFileCommand,
   parseRollbackState,
   rollbackStateCommand,
   setEnvCommand,
@@ -72,6 +78,30 @@ describe('rollback and maintenance builders', () => {
   });
 });
 
+describe('the compose file backup-db uses when none is given', () => {
+  it('is the one Compose picks (compose.yaml first); none at all fails naming compose-file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dk-find-compose-'));
+    const runner = new RunnerTarget();
+    try {
+      writeFileSync(join(dir, 'docker-compose.yml'), '');
+      writeFileSync(join(dir, 'compose.yaml'), '');
+      const r = await runChecked(runner, findComposeFileCommand(dir), { timeoutMs: 10_000 });
+      expect(r.stdout.trim()).toBe(join(dir, 'compose.yaml'));
+      rmSync(join(dir, 'compose.yaml'));
+      expect((await runChecked(runner, findComposeFileCommand(dir), { timeoutMs: 10_000 })).stdout.trim()).toBe(
+        join(dir, 'docker-compose.yml'),
+      );
+      rmSync(join(dir, 'docker-compose.yml'));
+      await expect(runChecked(runner, findComposeFileCommand(dir), { timeoutMs: 10_000 })).rejects.toThrow(
+        /no compose file in .*: set compose-file/,
+      );
+    } finally {
+      await runner.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('menu inputs', () => {
   const read = (v: Record<string, string>) =>
     readMaintenanceConfig(mapInputs({ 'run-on': 'local', path: '/srv/app', ...v }));
@@ -120,6 +150,8 @@ describe('menu inputs', () => {
       composeProject: 'shop',
       dockerHost: 'unix:///run/docker.sock',
     });
+    // No compose-file given: the file Compose would pick is looked up on the host first.
+    expect(cfg.menu!.settings.backupComposeDir).toBe('/srv/app');
     expect(cfg.menu!.secrets).toContain('pw-Secret9');
     expect(secrets).toContain('postgres://app:pw-Secret9@db:5432/shop');
   });

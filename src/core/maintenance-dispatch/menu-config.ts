@@ -162,6 +162,9 @@ export function readMenuInputs(
       },
       rollback: { to, imageVariable },
       ...(backup ? { backup } : {}),
+      ...(backup && backup.composeService && !inputs.list('compose-file').length && path
+        ? { backupComposeDir: path }
+        : {}),
       env: base.env,
       timeoutMs: base.timeoutMs,
       idleTimeoutMs: base.idleTimeoutMs,

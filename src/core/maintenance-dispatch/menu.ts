@@ -62,6 +62,8 @@ export interface MenuSettings {
   rollback: { to: string; imageVariable: string };
   /** backup-db / restore-db: backup-db's own configuration (read from this action's inputs). */
   backup?: BackupConfig;
+  /** No compose-file given: find the project's compose file in this directory on the host first. */
+  backupComposeDir?: string;
   env: Record<string, string>;
   timeoutMs: number;
   idleTimeoutMs: number;
@@ -148,6 +150,14 @@ export function parseRollbackState(stdout: string): {
     if (id && image) images.set(id, image.trim());
   }
   return { history: parseHistory(hist), images, live: env.trim() };
+}
+
+const FIND_COMPOSE_SH =
+  'for n in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do [ -f "$1/$n" ] && { printf "%s\\n" "$1/$n"; exit 0; }; done; echo "no compose file in $1 (compose.yaml, docker-compose.yml ...): set compose-file" >&2; exit 3';
+
+/** The compose file Compose itself would pick in `dir` (its default names, in its order). */
+export function findComposeFileCommand(dir: string): Command {
+  return { argv: ['sh', '-c', FIND_COMPOSE_SH, 'sh', dir], label: 'find the compose file' };
 }
 
 const SET_ENV_SH = String.raw`set -eu
@@ -319,10 +329,15 @@ export async function runMenuOperation(
       }
       case 'backup-db':
       case 'restore-db': {
+        let backup = s.backup!;
+        if (s.backupComposeDir) {
+          const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
+          backup = { ...backup, composeFiles: [file] };
+        }
         const r =
           op === 'backup-db'
-            ? await runBackup(s.backup!, { host, runner }, ctx)
-            : await runRestore(s.backup!, { host, runner }, ctx);
+            ? await runBackup(backup, { host, runner }, ctx)
+            : await runRestore(backup, { host, runner }, ctx);
         report.details = {
           path: r.path,
           ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
