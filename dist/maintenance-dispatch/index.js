@@ -29136,6 +29136,9 @@ function readMenuInputs(inputs, op, base, env = process.env) {
             },
             rollback: { to, imageVariable },
             ...(backup ? { backup } : {}),
+            ...(backup && backup.composeService && !inputs.list('compose-file').length && path
+                ? { backupComposeDir: path }
+                : {}),
             env: base.env,
             timeoutMs: base.timeoutMs,
             idleTimeoutMs: base.idleTimeoutMs,
@@ -29247,7 +29250,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   aL: () => (/* binding */ splitCommandLine)
 });
 
-// UNUSED EXPORTS: parseRollbackState, rollbackStateCommand, setEnvCommand
+// UNUSED EXPORTS: findComposeFileCommand, parseRollbackState, rollbackStateCommand, setEnvCommand
 
 // EXTERNAL MODULE: ./src/lib/compose.ts
 var compose = __nccwpck_require__(2102);
@@ -31018,6 +31021,11 @@ function parseRollbackState(stdout) {
     }
     return { history: parseHistory(hist), images, live: env.trim() };
 }
+const FIND_COMPOSE_SH = 'for n in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do [ -f "$1/$n" ] && { printf "%s\\n" "$1/$n"; exit 0; }; done; echo "no compose file in $1 (compose.yaml, docker-compose.yml ...): set compose-file" >&2; exit 3';
+/** The compose file Compose itself would pick in `dir` (its default names, in its order). */
+function findComposeFileCommand(dir) {
+    return { argv: ['sh', '-c', FIND_COMPOSE_SH, 'sh', dir], label: 'find the compose file' };
+}
 const SET_ENV_SH = String.raw `set -eu
 f="$1/.env"; tmp="$1/.env.deploy-kit.$$"
 if [ -f "$f" ]; then
@@ -31164,9 +31172,14 @@ async function runMenuOperation(host, runner, op, s, ctx) {
             }
             case 'backup-db':
             case 'restore-db': {
+                let backup = s.backup;
+                if (s.backupComposeDir) {
+                    const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
+                    backup = { ...backup, composeFiles: [file] };
+                }
                 const r = op === 'backup-db'
-                    ? await runBackup(s.backup, { host, runner }, ctx)
-                    : await runRestore(s.backup, { host, runner }, ctx);
+                    ? await runBackup(backup, { host, runner }, ctx)
+                    : await runRestore(backup, { host, runner }, ctx);
                 report.details = {
                     path: r.path,
                     ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
