@@ -230,11 +230,13 @@ describe('paas-deploy bundle, heroku (local protocol peer, not the real Heroku)'
     expect(r.stdout).toContain('received SIGINT');
   });
 
-  it('refuses a provider that is not implemented at input validation, before any request', async () => {
+  it('refuses an unknown provider at input validation, before any request', async () => {
     const before = peer.calls.length;
-    const r = await runDist('paas-deploy', inputs({ provider: 'azure', source: '' }));
+    const r = await runDist('paas-deploy', inputs({ provider: 'fly', source: '' }));
     expect(r.exitCode).toBe(1);
-    expect(r.annotations.join('\n')).toContain('input `provider`: "azure" is not supported yet');
+    expect(r.annotations.join('\n')).toContain(
+      'input `provider`: "fly" is not one of heroku, digitalocean, render, railway, azure',
+    );
     expect(peer.calls.length).toBe(before);
     expect(r.outputs.status).toBeUndefined();
   });

@@ -37,6 +37,21 @@ const base = (extra: Record<string, string> = {}): Record<string, string> => ({
   url: 'https://gamy.example.com/healthz',
   ...extra,
 });
+const AZ_IMG = `ghcr.io/acme/app@sha256:${'e'.repeat(64)}`;
+/** A complete azure input set (client-secret sign-in, a staging slot). */
+const AZ: Record<string, string> = {
+  provider: 'azure',
+  app: 'metabuilder-prod',
+  source: '',
+  'api-token': '',
+  image: AZ_IMG,
+  'azure-subscription-id': '0b1f6471-1bf0-4dda-aec3-cb9272f09590',
+  'azure-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  'azure-client-id': '5c8a1f2e-3d4b-4c6a-9e0f-1a2b3c4d5e6f',
+  'azure-resource-group': 'rg-metabuilder',
+  'azure-client-secret': 'azsecret~value',
+  slot: 'staging',
+};
 const read = (extra: Record<string, string>, secrets: string[] = []) =>
   readPaasConfig(mapInputs(base(extra), secrets), { GITHUB_WORKSPACE: dir });
 
@@ -61,7 +76,28 @@ describe('paas-deploy config', () => {
       { provider: 'railway', source: '', image: `ghcr.io/a/b@sha256:${'d'.repeat(64)}` },
       'input `environment`: is required for railway',
     ],
-    [{ provider: 'azure' }, 'input `provider`: "azure" is not supported yet'],
+    [
+      { provider: 'azure', source: '', image: AZ_IMG, 'api-token': '' },
+      'input `azure-subscription-id`: is required for azure',
+    ],
+    [{ ...AZ, 'api-token': 'tok' }, 'input `api-token`: is not used with azure'],
+    [{ ...AZ, 'azure-tenant-id': 'contoso' }, 'input `azure-tenant-id`: "contoso" is not a GUID'],
+    [{ ...AZ, 'azure-resource-group': '' }, 'input `azure-resource-group`: is required for azure'],
+    [{ ...AZ, slot: 'production' }, 'input `slot`: "production" is not a deployment slot name'],
+    [{ ...AZ, 'azure-client-secret': '' }, 'input `azure-client-secret`: is not set and GitHub OIDC is not available'],
+    [
+      { ...AZ, 'release-command': 'alembic upgrade head' },
+      'input `release-command`: Azure App Service has no release phase',
+    ],
+    [
+      { ...AZ, slot: '', 'production-url': 'https://x.example.com/' },
+      'input `production-url`: is the gate run on production after the slot swap',
+    ],
+    [
+      { ...AZ, 'azure-login-url': 'http://login.example.com' },
+      'input `azure-login-url`: "http://login.example.com" must be https://',
+    ],
+    [{ 'azure-resource-group': 'rg' }, 'input `azure-resource-group`: is only used with `provider: azure`, not heroku'],
     [{ provider: 'fly' }, 'input `provider`: "fly" is not one of'],
     [{ provider: 'render', source: '' }, 'input `image`: is required for render'],
     [{ provider: 'render' }, 'input `source`: render deploys an image here'],
@@ -107,6 +143,27 @@ describe('paas-deploy config', () => {
       image: img,
       apiUrl: 'https://api.render.com/v1',
     });
+  });
+
+  it('azure: slot deploy with a client secret (masked), the production gate from production-url; OIDC from the runner env', () => {
+    const secrets: string[] = [];
+    const cfg = read({ ...AZ, 'production-url': 'https://metabuilder.example.com/healthz' }, secrets);
+    expect(cfg).toMatchObject({
+      provider: 'azure',
+      apiUrl: 'https://management.azure.com',
+      token: '',
+      azure: { resourceGroup: 'rg-metabuilder', slot: 'staging', loginUrl: 'https://login.microsoftonline.com' },
+    });
+    expect(cfg.finalGate?.urls).toEqual(['https://metabuilder.example.com/healthz']);
+    expect(cfg.gate?.urls).toEqual(['https://gamy.example.com/healthz']);
+    expect(secrets).toContain('azsecret~value');
+    const oidc = readPaasConfig(mapInputs(base({ ...AZ, 'azure-client-secret': '' })), {
+      GITHUB_WORKSPACE: dir,
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.actions.githubusercontent.com/x/idtoken?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token',
+    });
+    expect(oidc.azure?.oidc?.requestToken).toBe('req-token');
+    expect(oidc.azure?.clientSecret).toBeUndefined();
   });
 
   it('a loopback http api-url is allowed (test peers)', () => {

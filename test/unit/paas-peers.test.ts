@@ -67,6 +67,32 @@ describe('pinned provider schemas reject malformed bodies', () => {
   });
 });
 
+describe('pinned Azure Microsoft.Web subset (WebApps.json 2024-11-01) rejects malformed bodies', () => {
+  it('swap needs targetSlot and preserveVnet; linuxFxVersion is a string; app settings are strings; instance state is an enum', () => {
+    const spec = json('azure/webapps.json') as {
+      paths: Record<string, Record<string, { parameters?: { in: string; schema: unknown }[] }>>;
+    };
+    const compile = schemaCompiler(spec as unknown as Record<string, unknown>);
+    const body = (path: string, method: string) =>
+      compile(spec.paths[path]![method]!.parameters!.find((p) => p.in === 'body')!.schema);
+    const swap = body('/sites/{name}/slotsswap', 'post');
+    expect(swap({ targetSlot: 'staging', preserveVnet: true })).toEqual([]);
+    expect(swap({ targetSlot: 'staging' })).not.toEqual([]);
+    expect(swap({ targetSlot: 5, preserveVnet: true })).not.toEqual([]);
+    const web = body('/sites/{name}/slots/{slot}/config/web', 'patch');
+    expect(web({ properties: { linuxFxVersion: 'DOCKER|ghcr.io/a/b@sha256:00' } })).toEqual([]);
+    expect(web({ properties: { linuxFxVersion: ['DOCKER|x'] } })).not.toEqual([]);
+    expect(web({ properties: { minTlsVersion: '0.9' } })).not.toEqual([]);
+    const settings = body('/sites/{name}/slots/{slot}/config/appsettings', 'put');
+    expect(settings({ properties: { A: '1' } })).toEqual([]);
+    expect(settings({ properties: { A: 1 } })).not.toEqual([]);
+    const instances = compile({ $ref: '#/definitions/WebAppInstanceStatusCollection' });
+    expect(instances({ value: [{ properties: { state: 'READY' } }] })).toEqual([]);
+    expect(instances({ value: [{ properties: { state: 'RUNNING' } }] })).not.toEqual([]);
+    expect(instances({})).not.toEqual([]);
+  });
+});
+
 describe('Railway GraphQL validator', () => {
   const schema = json('railway/schema.json') as unknown as Introspection;
   const ok = 'mutation D($id: String!) { deploymentRollback(id: $id) }';

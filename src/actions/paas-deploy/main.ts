@@ -6,7 +6,7 @@ import { runAction } from '../../lib/action.js';
 await runAction('paas-deploy', async (ctx) => {
   const cfg = readPaasConfig(ctx.inputs);
   const started = Date.now();
-  const r = await runPaasDeploy(cfg, { ctx });
+  const r = await runPaasDeploy(cfg, { ctx, addSecret: ctx.addSecret });
   const id = r.release?.id ?? '';
   ctx.setOutput('status', r.status);
   ctx.setOutput('release-id', id);

@@ -6,12 +6,25 @@ import { parseImageRef } from '../../lib/oci/reference.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
 import type { GitHubApi } from '../promote/deployments.js';
 import { PROVIDERS, type ProviderName } from './provider.js';
+import type { AzureCredentials } from './providers/azure-auth.js';
 
 export const MODES = ['deploy', 'promote', 'rollback'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Providers whose protocol is implemented and tested against a local peer; the others are refused. */
-export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render', 'digitalocean', 'railway'];
+export const IMPLEMENTED: readonly ProviderName[] = ['heroku', 'render', 'digitalocean', 'railway', 'azure'];
+
+/** Inputs only Azure reads; refused with any other provider (never silently ignored). */
+const AZURE_ONLY = [
+  'slot',
+  'azure-client-id',
+  'azure-tenant-id',
+  'azure-subscription-id',
+  'azure-resource-group',
+  'azure-client-secret',
+  'azure-login-url',
+  'production-url',
+] as const;
 
 export const DEFAULT_API_URLS: Record<ProviderName, string> = {
   heroku: 'https://api.heroku.com',
@@ -49,6 +62,10 @@ export interface PaasConfig {
   requestTimeoutMs: number;
   /** Record the run as a GitHub deployment in this environment. */
   github?: GitHubApi & { ref: string; logUrl?: string; environment: string };
+  /** Azure: where the web app lives, how to get a token, and the staging slot. */
+  azure?: AzureCredentials & { subscriptionId: string; resourceGroup: string; slot?: string };
+  /** Azure with `slot`: the gate run on production (`production-url`) after the swap. */
+  finalGate?: HealthGateConfig;
 }
 
 const APP_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -58,10 +75,10 @@ function view(base: Inputs, rename: Record<string, string>, fixed: Record<string
   return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n]! : base.raw(rename[n] ?? n)));
 }
 
-function readGate(inputs: Inputs): HealthGateConfig {
+function readGate(inputs: Inputs, fixed: Record<string, string> = {}): HealthGateConfig {
   inputs.headers('headers'); // mask header values through the action's own inputs
   try {
-    return readHealthGateConfig(view(inputs, HEALTH_RENAMES, { 'fail-on-unhealthy': 'true' }));
+    return readHealthGateConfig(view(inputs, HEALTH_RENAMES, { 'fail-on-unhealthy': 'true', ...fixed }));
   } catch (e) {
     const renamed = e instanceof InputError ? (HEALTH_RENAMES as Record<string, string>)[e.input] : undefined;
     if (e instanceof InputError && renamed) {
@@ -87,7 +104,14 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   if (!APP_RE.test(app)) throw new InputError('app', `"${app}" is not an app/service name or id`);
   const mode = inputs.choice('mode', MODES, 'deploy');
   const token = inputs.secret('api-token');
-  if (!token) throw new InputError('api-token', `is required for ${provider} (pass it from a secret)`);
+  if (provider === 'azure') {
+    if (token) {
+      throw new InputError(
+        'api-token',
+        'is not used with azure: it signs in with `azure-client-id` + GitHub OIDC (or `azure-client-secret`)',
+      );
+    }
+  } else if (!token) throw new InputError('api-token', `is required for ${provider} (pass it from a secret)`);
 
   const apiUrl = inputs.string('api-url', DEFAULT_API_URLS[provider]).replace(/\/+$/, '');
   let parsedApi: URL;
@@ -111,10 +135,13 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
       `is Railway's environment id; ${provider} has no such setting (for GitHub environments use \`github-environment\`)`,
     );
   }
-  for (const azureOnly of ['slot', 'azure-client-id', 'azure-tenant-id', 'azure-subscription-id']) {
-    if (inputs.raw(azureOnly))
-      throw new InputError(azureOnly, `is only used with \`provider: azure\`, not ${provider}`);
+  if (provider !== 'azure') {
+    for (const azureOnly of AZURE_ONLY) {
+      if (inputs.raw(azureOnly))
+        throw new InputError(azureOnly, `is only used with \`provider: azure\`, not ${provider}`);
+    }
   }
+  const azure = provider === 'azure' ? readAzure(inputs, env, app) : undefined;
   if (provider === 'railway' && !environment && !app.includes(':')) {
     throw new InputError(
       'environment',
@@ -178,6 +205,13 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
 
   const releaseCommand = inputs.string('release-command') || undefined;
   const allowNoReleasePhase = inputs.boolean('allow-no-release-phase', false);
+  if (provider === 'azure' && releaseCommand && !allowNoReleasePhase) {
+    throw new InputError(
+      'release-command',
+      'Azure App Service has no release phase: the command would not run. Run it in its own step before the deploy ' +
+        '(e.g. against the database from the runner), or set `allow-no-release-phase: true` to deploy without it; nothing was deployed',
+    );
+  }
 
   const config = inputs.env('config', true);
   if (Object.keys(config).length && mode === 'rollback') {
@@ -194,6 +228,14 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
       );
     }
     gate = readGate(inputs);
+  }
+  let finalGate: HealthGateConfig | undefined;
+  const productionUrls = inputs.list('production-url');
+  if (productionUrls.length) {
+    if (!azure?.slot) {
+      throw new InputError('production-url', 'is the gate run on production after the slot swap: it needs `slot`');
+    }
+    if (gateOn) finalGate = readGate(inputs, { url: productionUrls.join('\n') });
   }
 
   const timeoutMs = inputs.duration('timeout', '30m', { min: 100 });
@@ -255,5 +297,84 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
     pollMaxIntervalMs,
     requestTimeoutMs,
     ...(github ? { github } : {}),
+    ...(azure ? { azure } : {}),
+    ...(finalGate ? { finalGate } : {}),
+  };
+}
+
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+function readAzure(inputs: Inputs, env: NodeJS.ProcessEnv, app: string): NonNullable<PaasConfig['azure']> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,59}$/.test(app)) {
+    throw new InputError('app', `"${app}" is not an App Service web app name (letters, digits and hyphens)`);
+  }
+  const guid = (name: string): string => {
+    const v = inputs.string(name);
+    if (!v) throw new InputError(name, 'is required for azure');
+    if (!GUID_RE.test(v)) throw new InputError(name, `"${v}" is not a GUID`);
+    return v;
+  };
+  const subscriptionId = guid('azure-subscription-id');
+  const tenantId = guid('azure-tenant-id');
+  const clientId = guid('azure-client-id');
+  const resourceGroup = inputs.string('azure-resource-group');
+  if (!resourceGroup)
+    throw new InputError('azure-resource-group', "is required for azure (the web app's resource group)");
+  if (!/^[-\w.()]{1,90}$/.test(resourceGroup) || resourceGroup.endsWith('.')) {
+    throw new InputError('azure-resource-group', `"${resourceGroup}" is not a resource group name`);
+  }
+  const slot = inputs.string('slot') || undefined;
+  if (slot && (!/^[A-Za-z0-9][A-Za-z0-9-]{0,58}$/.test(slot) || slot.toLowerCase() === 'production')) {
+    throw new InputError(
+      'slot',
+      `"${slot}" is not a deployment slot name (the staging slot; production is the target)`,
+    );
+  }
+  const loginUrl = inputs.string('azure-login-url', 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  let login: URL;
+  try {
+    login = new URL(loginUrl);
+  } catch {
+    throw new InputError('azure-login-url', `"${loginUrl}" is not a URL`);
+  }
+  const loopback = (u: URL): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  if (login.protocol !== 'https:' && !(login.protocol === 'http:' && loopback(login))) {
+    throw new InputError(
+      'azure-login-url',
+      `"${loginUrl}" must be https:// (plain http only for a loopback test peer)`,
+    );
+  }
+  const clientSecret = inputs.secret('azure-client-secret') || undefined;
+  let oidc: AzureCredentials['oidc'];
+  if (!clientSecret) {
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '';
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
+    if (!requestUrl || !requestToken) {
+      throw new InputError(
+        'azure-client-secret',
+        'is not set and GitHub OIDC is not available (ACTIONS_ID_TOKEN_REQUEST_URL is unset): give the job ' +
+          '`permissions: id-token: write` and a federated credential on the app registration, or pass a client secret',
+      );
+    }
+    let u: URL;
+    try {
+      u = new URL(requestUrl);
+    } catch {
+      throw new InputError('azure-client-id', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL');
+    }
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback(u))) {
+      throw new InputError('azure-client-id', 'ACTIONS_ID_TOKEN_REQUEST_URL must be https://');
+    }
+    oidc = { requestUrl, requestToken };
+  }
+  return {
+    subscriptionId,
+    tenantId,
+    clientId,
+    resourceGroup,
+    loginUrl,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(oidc ? { oidc } : {}),
+    ...(slot ? { slot } : {}),
   };
 }

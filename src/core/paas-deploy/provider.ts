@@ -69,4 +69,10 @@ export interface Provider {
   promote(from: string, to: string, req: DeployRequest): Promise<Outcome>;
   /** The app's public URL, when the provider says. */
   appUrl(app: string): Promise<string | undefined>;
+  /**
+   * Azure slots: deploy/promote went to this staging slot, production is untouched until `finalize`. A failed
+   * gate then has nothing to roll back; run.ts calls `finalize` (the swap) once the slot passed its gate.
+   */
+  readonly staging?: string | undefined;
+  finalize?(app: string): Promise<Outcome | undefined>;
 }

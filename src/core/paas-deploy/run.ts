@@ -4,12 +4,14 @@
  * assumed; a wait cut short (cancel, timeout) still reads back what serves before it reports.
  */
 import type { RunContext } from '../../lib/context.js';
+import type { HealthGateConfig } from '../health-gate/config.js';
 import type { GateEvents } from '../health-gate/gate.js';
 import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
 import { createDeployment, setDeploymentStatus } from '../promote/deployments.js';
 import type { PaasConfig } from './config.js';
 import { ProviderError, WaitError, type WaitTiming } from './http.js';
 import type { DeployRequest, Outcome, Provider, ReleaseInfo } from './provider.js';
+import { AzureProvider } from './providers/azure.js';
 import { digitaloceanClient, DigitalOceanProvider } from './providers/digitalocean.js';
 import { herokuClient, HerokuProvider } from './providers/heroku.js';
 import { railwayClient, RailwayProvider } from './providers/railway.js';
@@ -48,10 +50,18 @@ export interface PaasDeps {
   gateEvents?: GateEvents;
   /** How long to wait for a log stream to close after its job ended (tests shorten it). */
   drainMs?: number;
+  /** Masks a credential obtained during the run (Azure's access token and OIDC id token). */
+  addSecret?: (value: string) => void;
 }
 
 /** Builds the provider for a config, with its API client bound to `signal`. */
-export function makeProvider(cfg: PaasConfig, ctx: RunContext, timing: () => WaitTiming, drainMs: number): Provider {
+export function makeProvider(
+  cfg: PaasConfig,
+  ctx: RunContext,
+  timing: () => WaitTiming,
+  drainMs: number,
+  addSecret: (value: string) => void = () => undefined,
+): Provider {
   const base = {
     baseUrl: cfg.apiUrl,
     token: cfg.token,
@@ -74,6 +84,19 @@ export function makeProvider(cfg: PaasConfig, ctx: RunContext, timing: () => Wai
       return new DigitalOceanProvider({ ...deps, api: digitaloceanClient({ ...base, app: cfg.app }) });
     case 'railway':
       return new RailwayProvider({ ...deps, api: railwayClient({ ...base, app: cfg.app }) });
+    case 'azure': {
+      if (!cfg.azure) throw new ProviderError('azure needs its azure-* inputs');
+      const { subscriptionId, resourceGroup, slot, ...credentials } = cfg.azure;
+      return new AzureProvider({
+        ctx,
+        timing,
+        requestTimeoutMs: cfg.requestTimeoutMs,
+        armUrl: cfg.apiUrl,
+        credentials,
+        target: { subscriptionId, resourceGroup, ...(slot ? { slot } : {}) },
+        addSecret,
+      });
+    }
     default:
       throw new ProviderError(`provider ${cfg.provider} is not supported by this version`);
   }
@@ -99,7 +122,10 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
     idleMs: cfg.idleTimeoutMs,
   });
   const drainMs = deps.drainMs ?? 5_000;
-  const provider = makeProvider(cfg, ctx, timing, drainMs);
+  const addSecret = deps.addSecret ?? ((): void => undefined);
+  const provider = makeProvider(cfg, ctx, timing, drainMs, addSecret);
+  /** Azure slots: the deploy/promotion lands in a staging slot; production changes only at the swap. */
+  const staging = cfg.mode !== 'rollback' ? provider.staging : undefined;
   const app = cfg.mode === 'promote' ? cfg.promoteTo! : cfg.app;
   const steps: PaasStep[] = [];
   const result: PaasResult = { status: 'failed', app, providerStatus: '', releaseOutput: [], steps };
@@ -149,7 +175,7 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
     const own = new AbortController();
     const timer = setTimeout(() => own.abort(new Error('read-back timed out')), Math.min(10_000, cfg.requestTimeoutMs));
     try {
-      const p = makeProvider(cfg, { ...ctx, signal: own.signal }, timing, 0);
+      const p = makeProvider(cfg, { ...ctx, signal: own.signal }, timing, 0, addSecret);
       return await p.current(app);
     } finally {
       clearTimeout(timer);
@@ -189,42 +215,53 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
       ok = finishOutcome(await provider.rollback(app, to), `rollback to ${to}`);
     }
 
-    if (ok && cfg.gate) {
-      phase = 'health gate';
-      ctx.log(`health gate: ${cfg.gate.urls.join(', ')}`);
-      result.gate = await runHealthGate(cfg.gate, deps.gateEvents ?? {}, ctx.signal);
+    /** After a failed gate: roll back to what served before (unless told not to) and read it back. */
+    const rollbackAfterGate = async (): Promise<void> => {
+      if (cfg.mode === 'rollback') {
+        result.failure += '\n(mode is rollback: nothing further to roll back to automatically)';
+      } else if (!cfg.rollbackOnFailure) {
+        result.failure += '\nrollback-on-failure is false: the new release stays live';
+      } else if (!result.previous) {
+        result.failure += '\nthere was no release before this run: nothing to roll back to, the new release stays live';
+      } else {
+        phase = 'rollback after the failed gate';
+        ctx.log(`rolling back to ${describe(result.previous)}`);
+        const rb = await provider.rollback(app, result.previous.id);
+        steps.push({ step: 'rollback', result: rb.kind, detail: describe(rb.release) });
+        result.providerStatus = rb.providerStatus;
+        const live = await provider.current(app);
+        if (rb.kind === 'ok' && sameArtifact(live, result.previous)) {
+          result.status = 'rolled-back';
+          result.failure += `\nrolled back: ${describe(live)} serves again (what served before: ${describe(result.previous)})`;
+        } else {
+          result.failure +=
+            `\nrollback did not restore ${describe(result.previous)}: ${rb.message ?? rb.kind}` +
+            ` (${cfg.provider} state: ${rb.providerStatus})`;
+        }
+      }
+    };
+    const gate = async (g: HealthGateConfig, label: string): Promise<boolean> => {
+      phase = label;
+      ctx.log(`${label}: ${g.urls.join(', ')}`);
+      result.gate = await runHealthGate(g, deps.gateEvents ?? {}, ctx.signal);
       // Cancelled while gating: stop here (no rollback started on a cancelled run); the catch reads back.
       if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
       steps.push({
-        step: 'health gate',
+        step: label,
         result: result.gate.healthy ? 'healthy' : 'unhealthy',
         detail: result.gate.healthy ? `${result.gate.attempts} attempt(s)` : result.gate.failures.join('; '),
       });
-      if (!result.gate.healthy) {
-        ok = false;
-        result.failure = `health gate failed:\n${result.gate.failures.join('\n')}`;
-        if (cfg.mode === 'rollback') {
-          result.failure += '\n(mode is rollback: nothing further to roll back to automatically)';
-        } else if (!cfg.rollbackOnFailure) {
-          result.failure += '\nrollback-on-failure is false: the new release stays live';
-        } else if (!result.previous) {
-          result.failure +=
-            '\nthere was no release before this run: nothing to roll back to, the new release stays live';
+      if (!result.gate.healthy) result.failure = `${label} failed:\n${result.gate.failures.join('\n')}`;
+      return result.gate.healthy;
+    };
+
+    if (ok && cfg.gate) {
+      ok = await gate(cfg.gate, staging ? `health gate (slot ${staging})` : 'health gate');
+      if (!ok) {
+        if (staging) {
+          result.failure += `\nnothing was swapped: the new image stays in slot ${staging}, production was not changed (nothing to roll back)`;
         } else {
-          phase = 'rollback after the failed gate';
-          ctx.log(`rolling back to ${describe(result.previous)}`);
-          const rb = await provider.rollback(app, result.previous.id);
-          steps.push({ step: 'rollback', result: rb.kind, detail: describe(rb.release) });
-          result.providerStatus = rb.providerStatus;
-          const live = await provider.current(app);
-          if (rb.kind === 'ok' && sameArtifact(live, result.previous)) {
-            result.status = 'rolled-back';
-            result.failure += `\nrolled back: ${describe(live)} serves again (what served before: ${describe(result.previous)})`;
-          } else {
-            result.failure +=
-              `\nrollback did not restore ${describe(result.previous)}: ${rb.message ?? rb.kind}` +
-              ` (${cfg.provider} state: ${rb.providerStatus})`;
-          }
+          await rollbackAfterGate();
         }
       }
     } else if (ok && !cfg.gate) {
@@ -233,6 +270,15 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
         result: 'skipped',
         detail: 'health-gate: false (or no url with mode rollback)',
       });
+    }
+    if (ok && staging && provider.finalize) {
+      phase = `swap of slot ${staging} into production`;
+      const fin = await provider.finalize(app);
+      if (fin) ok = finishOutcome(fin, `swap ${staging} → production`);
+      if (ok && cfg.finalGate) {
+        ok = await gate(cfg.finalGate, 'health gate (production, after the swap)');
+        if (!ok) await rollbackAfterGate();
+      }
     }
     result.live = await provider.current(app);
     if (ok) result.status = 'ok';
