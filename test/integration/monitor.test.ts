@@ -172,6 +172,25 @@ describe('monitor with memory in the incident issue (endpoint)', () => {
     expect(gh.schemaErrors).toEqual([]);
   });
 
+  it('labels dropped by GitHub (a token that may not set them): the run fails instead of making an issue every run', async () => {
+    gh.dropLabels = true;
+    status = 502;
+    try {
+      const before = gh.issues.length;
+      await expect(monitorRun({ name: 'nolabels' })).rejects.toThrow(
+        /without the label\(s\) deploy-kit-monitor, incident: the token may not set labels/,
+      );
+      expect(gh.issues).toHaveLength(before + 1);
+      await expect(monitorRun({ name: 'nolabels' })).rejects.toThrow(/without the label/);
+      // It fails every run (red, not silent); the label-less issues it could not help making are closed.
+      expect(gh.issues).toHaveLength(before + 2);
+      expect(gh.issues.slice(before).map((i) => i.state)).toEqual(['closed', 'closed']);
+    } finally {
+      gh.dropLabels = false;
+      status = 200;
+    }
+  });
+
   it('a GitHub API that keeps failing fails the run, naming the permission to give', async () => {
     gh.failNext(1, 403);
     await expect(monitorRun()).rejects.toThrow(/403 .*permissions: issues: write/);

@@ -99,8 +99,25 @@ export async function listIssues(gh: GitHubApi, labels: string[], state: 'open' 
   return out;
 }
 
-export function createIssue(gh: GitHubApi, title: string, body: string, labels: string[]): Promise<IssueJson> {
-  return api<IssueJson>(gh, 'POST', '/issues', { title, body, labels });
+/**
+ * Creates an issue with labels. GitHub silently drops labels a token may not set; the monitor finds its
+ * memory by label, so an issue without them would be made again every run: that fails here instead.
+ */
+export async function createIssue(gh: GitHubApi, title: string, body: string, labels: string[]): Promise<IssueJson> {
+  const issue = await api<IssueJson>(gh, 'POST', '/issues', { title, body, labels });
+  const got = labelNames(issue);
+  const missing = labels.filter((l) => !got.includes(l));
+  if (missing.length) {
+    // Best effort: do not leave an open issue the monitor can never find again.
+    await api(gh, 'PATCH', `/issues/${issue.number}`, { state: 'closed', state_reason: 'not_planned' }).catch(
+      () => undefined,
+    );
+    throw new GitHubApiError(
+      `GitHub created issue #${issue.number} without the label(s) ${missing.join(', ')}: the token may not set labels (give the job \`permissions: issues: write\`, or a token with write access to the repository); the monitor finds its memory by label, so it stops here instead of opening a new issue every run`,
+      422,
+    );
+  }
+  return issue;
 }
 
 export function updateIssue(
