@@ -30886,8 +30886,20 @@ async function listIssues(gh, labels, state) {
     }
     return out;
 }
-function createIssue(gh, title, body, labels) {
-    return api(gh, 'POST', '/issues', { title, body, labels });
+/**
+ * Creates an issue with labels. GitHub silently drops labels a token may not set; the monitor finds its
+ * memory by label, so an issue without them would be made again every run: that fails here instead.
+ */
+async function createIssue(gh, title, body, labels) {
+    const issue = await api(gh, 'POST', '/issues', { title, body, labels });
+    const got = labelNames(issue);
+    const missing = labels.filter((l) => !got.includes(l));
+    if (missing.length) {
+        // Best effort: do not leave an open issue the monitor can never find again.
+        await api(gh, 'PATCH', `/issues/${issue.number}`, { state: 'closed', state_reason: 'not_planned' }).catch(() => undefined);
+        throw new GitHubApiError(`GitHub created issue #${issue.number} without the label(s) ${missing.join(', ')}: the token may not set labels (give the job \`permissions: issues: write\`, or a token with write access to the repository); the monitor finds its memory by label, so it stops here instead of opening a new issue every run`, 422);
+    }
+    return issue;
 }
 function updateIssue(gh, n, patch) {
     return api(gh, 'PATCH', `/issues/${n}`, patch);
