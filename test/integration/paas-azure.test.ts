@@ -55,6 +55,7 @@ beforeEach(() => {
   peer.behaviour.start = () => 'ok';
   peer.behaviour.swap = () => 'ok';
   peer.behaviour.rejectArm = false;
+  peer.behaviour.readOnlyRole = false;
   peer.onSwapRead = undefined;
   peer.addSite(RG, APP, OLD, { staging: OLD });
 });
@@ -268,6 +269,38 @@ describe('paas-deploy azure (local protocol peer, not Azure)', () => {
       /returned 401 \(InvalidAuthenticationToken.*`azure-tenant-id` is the tenant of subscription `azure-subscription-id`/,
     );
     expect(peer.image(RG, APP)).toBe(OLD);
+  });
+
+  it('no role on the app: 403 names the role to assign; nothing changed', async () => {
+    peer.behaviour.readOnlyRole = true;
+    const r = await run({});
+    expect(r.status).toBe('failed');
+    expect(r.failure).toMatch(/returned 403 \(AuthorizationFailed.*give it the "Website Contributor" role/);
+    expect(peer.image(RG, APP, 'staging')).toBe(OLD);
+    expect(peer.image(RG, APP)).toBe(OLD);
+  });
+
+  it('400 from ARM names the field it rejected (a linuxFxVersion Azure refuses); production keeps its image', async () => {
+    const r = await run({
+      slot: '',
+      'production-url': '',
+      mode: 'rollback',
+      image: '',
+      'rollback-to': `${REPO}@sha256:abc`,
+    });
+    expect(r.status).toBe('failed');
+    expect(r.failure).toMatch(/returned 400: Azure rejected the field `properties\.linuxFxVersion` \(BadRequest/);
+    expect(peer.image(RG, APP)).toBe(OLD);
+  });
+
+  it('without slot: a container that does not start is replaced by the image read before (re-pinned), reported failed', async () => {
+    peer.behaviour.start = (image) => (image === NEW ? 'fail' : 'ok');
+    const r = await run({ slot: '', 'production-url': '', url: prodApp.url('/healthz') });
+    expect(r.status).toBe('failed');
+    expect(r.failure).toContain(`production was re-pinned to ${OLD} and runs it again`);
+    expect(peer.image(RG, APP)).toBe(OLD);
+    expect(r.live!.id).toBe(OLD);
+    expect(peer.calls.filter((c) => c.method === 'PATCH')).toHaveLength(2);
   });
 
   it('app / resource group not found: 404 names app, azure-resource-group and the subscription', async () => {
