@@ -130,6 +130,7 @@ jobs:
     uses: ${callPrefix(o)}/health-monitor.yml@${o.ref}
     with:
       urls: \${{ vars.PRODUCTION_URL }}${o.healthPath}
+      min-tls-days: '14' # the certificate must have 14 days left (drop this line for a plain-http URL)
 ${heal}
     secrets: inherit
 `;
