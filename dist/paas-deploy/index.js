@@ -482,6 +482,9 @@ function readPaasConfig(inputs, env = process.env) {
         if (!azure?.slot) {
             throw new lib_inputs/* InputError */.dz('production-url', 'is the gate run on production after the slot swap: it needs `slot`');
         }
+        if (mode === 'rollback') {
+            throw new lib_inputs/* InputError */.dz('production-url', 'is not used with `mode: rollback` (the swap back is gated on `url`; set it to the production URL)');
+        }
         if (gateOn)
             finalGate = readGate(inputs, { url: productionUrls.join('\n') });
     }

@@ -94,6 +94,10 @@ describe('paas-deploy config', () => {
       'input `production-url`: is the gate run on production after the slot swap',
     ],
     [
+      { ...AZ, mode: 'rollback', image: '', 'production-url': 'https://x.example.com/' },
+      'input `production-url`: is not used with `mode: rollback`',
+    ],
+    [
       { ...AZ, 'azure-login-url': 'http://login.example.com' },
       'input `azure-login-url`: "http://login.example.com" must be https://',
     ],

@@ -235,6 +235,12 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
     if (!azure?.slot) {
       throw new InputError('production-url', 'is the gate run on production after the slot swap: it needs `slot`');
     }
+    if (mode === 'rollback') {
+      throw new InputError(
+        'production-url',
+        'is not used with `mode: rollback` (the swap back is gated on `url`; set it to the production URL)',
+      );
+    }
     if (gateOn) finalGate = readGate(inputs, { url: productionUrls.join('\n') });
   }
 
