@@ -203,6 +203,20 @@ describe('paas-deploy azure (local protocol peer, not Azure)', () => {
     expect(await (await fetch(prodApp.url('/healthz'))).text()).toBe('version=old-1\n');
   });
 
+  it('the swap itself fails at Azure (operation Failed): reported with its error, production keeps the old image', async () => {
+    peer.behaviour.swap = () => 'fail';
+    const r = await run({});
+    expect(r.status).toBe('failed');
+    expect(r.providerStatus).toBe('swap failed');
+    expect(r.failure).toMatch(
+      /swap of slot staging into production of `metabuilder-prod` ended Failed: Failed to swap slot/,
+    );
+    expect(peer.swaps.map((s) => s.status)).toEqual(['Failed']);
+    expect(peer.image(RG, APP)).toBe(OLD);
+    expect(peer.image(RG, APP, 'staging')).toBe(NEW);
+    expect(r.live!.id).toBe(OLD);
+  });
+
   it('rollback-on-failure false after a failed production gate leaves the new image in production', async () => {
     const r = await run({ image: PRODBAD, 'rollback-on-failure': 'false' });
     expect(r.status).toBe('failed');
