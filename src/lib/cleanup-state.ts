@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -47,7 +46,9 @@ export function tempRoot(env: NodeJS.ProcessEnv = process.env): string {
 export function makeRecordedTempDir(kind: string, root: string = tempRoot()): string {
   if (!/^[a-z][a-z0-9]{0,19}$/.test(kind)) throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
+    // node:crypto loaded on first use, not at start-up (cold start of every bundle).
+    const hex = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
+    const dir = join(resolve(root), `deploy-kit-${kind}-${hex}`);
     if (saver && recorded.length < MAX_RECORDED) {
       recorded.push(dir);
       saver(TEMP_PATHS_STATE, JSON.stringify(recorded));

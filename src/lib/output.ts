@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
+import type { StringDecoder } from 'node:string_decoder';
 
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
@@ -19,7 +18,7 @@ export const MAX_LINE = 64 * 1024;
 /** Splits a stream into lines at \n, \r\n and \r (the runner reads a lone \r as a line end too). */
 export class LineBuffer {
   private pending = '';
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder: StringDecoder = new (process.getBuiltinModule('node:string_decoder').StringDecoder)('utf8');
 
   constructor(
     private readonly emit: (line: string) => void,
@@ -60,7 +59,9 @@ export class LineBuffer {
   }
 }
 
-const STOP_TOKEN = randomBytes(16).toString('hex');
+// Drawn on first use (node:crypto loads then, not at start-up), once per process.
+let stopToken: string | undefined;
+const token = (): string => (stopToken ??= process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex'));
 
 /** A line the runner would act on: `::…` or `##[…`, after leading white space. */
 const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
@@ -74,7 +75,7 @@ export function neutralize(text: string): string {
   const lines = text.split(/\r\n|\r|\n/);
   if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l))) return lines.join('\n');
   return lines
-    .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+    .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${token()}\n${l}\n::${token()}::` : l))
     .join('\n');
 }
 

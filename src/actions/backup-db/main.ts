@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { withTargets } from '../../lib/target/open.js';
 import { readBackupConfig, urlSecrets } from '../../core/backup-db/config.js';
@@ -9,13 +8,11 @@ import { backupSummary } from '../../core/backup-db/summary.js';
 await runAction('backup-db', async (ctx) => {
   const cfg = readBackupConfig(ctx.inputs);
   for (const s of urlSecrets(cfg.databaseUrl)) {
-    core.setSecret(s);
-    ctx.redactor.add(s);
+    ctx.addSecret(s);
   }
   const off = readOffsiteConfig(ctx.inputs, cfg.mode, cfg.timeoutMs);
   for (const s of offsiteSecrets(off)) {
-    core.setSecret(s);
-    ctx.redactor.add(s);
+    ctx.addSecret(s);
   }
   const { report, offsite } = await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
     const where = { host: targets[0]!, runner };

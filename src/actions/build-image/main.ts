@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { readBuildConfig } from '../../core/build-image/config.js';
 import { runBuild } from '../../core/build-image/run.js';
 import { buildSummary } from '../../core/build-image/summary.js';
@@ -10,8 +9,7 @@ await runAction('build-image', async (ctx) => {
   // Each build secret's value is masked on its own (the input is masked as a whole when read).
   for (const v of Object.values(cfg.secrets)) {
     if (v.trim().length >= 3) {
-      core.setSecret(v);
-      ctx.redactor.add(v);
+      ctx.addSecret(v);
     }
   }
   if (cfg.insecureHttp) ctx.warn('insecure-http is on: the registry is reached over plain http', 'build-image');

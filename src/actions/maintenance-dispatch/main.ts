@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { notifyAll, notifySummary } from '../../lib/notify/index.js';
 import { withTargets } from '../../lib/target/open.js';
@@ -12,8 +11,7 @@ await runAction(
   async (ctx) => {
     const cfg = readMaintenanceConfig(ctx.inputs);
     for (const s of cfg.menu?.secrets ?? []) {
-      core.setSecret(s);
-      ctx.redactor.add(s);
+      ctx.addSecret(s);
     }
     const reports: Array<HostReport | MenuReport> = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -33,7 +33,8 @@ export class BodyRegex {
 
   private start(): Promise<Worker> {
     if (this.online) return this.online;
-    const w = new Worker(WORKER_SOURCE, { eval: true });
+    const { Worker: W } = process.getBuiltinModule('node:worker_threads');
+    const w = new W(WORKER_SOURCE, { eval: true });
     w.unref();
     this.worker = w;
     this.online = new Promise<Worker>((resolve, reject) => {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import { evaluate, type Expectations } from './expectations.js';
 import { probe, type ProbeRequest } from './probe.js';
 import { percentile } from './stats.js';
@@ -34,8 +32,12 @@ export async function runLoad(
   signal?: AbortSignal,
 ): Promise<LoadResult> {
   const agent = {
-    http: new http.Agent({ keepAlive: true, maxSockets: plan.concurrency }),
-    https: new https.Agent({ keepAlive: true, maxSockets: plan.concurrency, rejectUnauthorized: !base.insecureTls }),
+    http: new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true, maxSockets: plan.concurrency }),
+    https: new (process.getBuiltinModule('node:https').Agent)({
+      keepAlive: true,
+      maxSockets: plan.concurrency,
+      rejectUnauthorized: !base.insecureTls,
+    }),
   };
   const start = Date.now();
   const stopAt = start + plan.durationMs;

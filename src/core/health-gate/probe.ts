@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { stripUserinfo } from '../../lib/redact.js';
 
@@ -77,7 +77,8 @@ function once(
 ): Promise<Omit<ProbeResponse, 'latencyMs' | 'redirects' | 'url'>> {
   return new Promise((resolve, reject) => {
     const isHttps = url.protocol === 'https:';
-    const mod = isHttps ? https : http;
+    // Loaded on first use: a step that fails on its inputs never pays for the HTTP stack.
+    const mod = process.getBuiltinModule(isHttps ? 'node:https' : 'node:http');
     const remaining = Math.max(1, deadline - Date.now());
     let tlsDaysLeft: number | undefined;
     const r = mod.request(

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { TIMEOUTS } from '../timeouts.js';
 import type { ExecEnd, ExecOptions, ExecResult } from './types.js';
 import { TailBuffer } from './tail-buffer.js';
 
@@ -13,7 +13,7 @@ export interface SpawnSpec {
 }
 
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
+const KILL_GRACE_MS = TIMEOUTS.killGraceMs;
 
 /**
  * Runs one process in its own process group, with overall/idle timeouts and cancellation.
@@ -31,7 +31,8 @@ export function runProcess(spec: SpawnSpec, opts: ExecOptions = {}): Promise<Exe
     const timers: NodeJS.Timeout[] = [];
     let idleTimer: NodeJS.Timeout | undefined;
 
-    const child = spawn(spec.file, [...spec.args], {
+    // node:child_process loads on the first command, not at start-up (cold start of every bundle).
+    const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
       env: spec.env,
       cwd: spec.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],

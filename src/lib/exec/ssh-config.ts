@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteArgv } from '../quote.js';
+import { TIMEOUTS } from '../timeouts.js';
 import type { SshTarget } from './ssh-target.js';
 
 export interface SshSettings {
@@ -107,12 +107,13 @@ export class SshSession {
     const key = `${t.user}@${t.host}:${t.port}`;
     if (this.disposed || this.masters.has(key)) return;
     const argv = this.sshArgv(t);
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const r = spawnSync(
       argv[0]!,
       ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)],
       {
         stdio: 'ignore',
-        timeout: 60_000,
+        timeout: TIMEOUTS.sshMasterStartMs,
       },
     );
     if (r.status === 0) this.masters.set(key, t);
@@ -124,7 +125,9 @@ export class SshSession {
     this.disposed = true;
     for (const t of this.masters.values()) {
       const argv = this.sshArgv(t);
-      spawnSync(argv[0]!, ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+      process
+        .getBuiltinModule('node:child_process')
+        .spawnSync(argv[0]!, ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: TIMEOUTS.sshMasterStopMs });
     }
     rmSync(this.dir, { recursive: true, force: true });
     rmSync(this.socketDir, { recursive: true, force: true });
@@ -152,7 +155,7 @@ export async function unlockKey(session: SshSession, passphrase: string): Promis
         DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
       },
     },
-    { timeoutMs: 30_000 },
+    { timeoutMs: TIMEOUTS.keyUnlockMs },
   );
   rmSync(askpass, { force: true });
   if (r.end !== 'exit' || r.code !== 0) {

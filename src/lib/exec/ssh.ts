@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from '../command.js';
 import { assertEnvName, quoteArgv } from '../quote.js';
+import { TIMEOUTS } from '../timeouts.js';
 import { runProcess } from './process.js';
 import type { SshSession } from './ssh-config.js';
 import { formatTarget, type SshTarget } from './ssh-target.js';
@@ -49,9 +49,12 @@ export function remoteStopCommandString(runId: string): string {
   return bashArgv(REMOTE_STOP, runId);
 }
 
+/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
+const newRunId = (): string => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
+
 export function remoteCommandString(
   cmd: Command,
-  runId: string = randomBytes(8).toString('hex'),
+  runId: string = newRunId(),
 ): { line: string; stdinPrefix: Buffer | undefined } {
   const env = cmd.env ?? {};
   const names = Object.keys(env);
@@ -90,7 +93,7 @@ export class SshExecutor implements Executor {
 
   async run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
     if (cmd.argv.length === 0) throw new Error('empty command');
-    const runId = randomBytes(8).toString('hex');
+    const runId = newRunId();
     const { line, stdinPrefix } = remoteCommandString(cmd, runId);
     const [file, ...args] = [...this.session.sshArgv(this.host), line];
     let stdin: Buffer | string | undefined = cmd.stdin;
@@ -101,7 +104,9 @@ export class SshExecutor implements Executor {
     // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
     const onKill = (): void => {
       const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-      stopping = runProcess({ file: f!, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+      stopping = runProcess({ file: f!, args: a, env: process.env }, { timeoutMs: TIMEOUTS.remoteStopMs }).catch(
+        () => undefined,
+      );
     };
     const r = await runProcess({ file: file!, args, env: process.env, stdin, onKill }, opts);
     await stopping;

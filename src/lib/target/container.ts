@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Command } from '../command.js';
 import { composeCommand, type ComposeProject } from '../compose.js';
@@ -189,7 +188,7 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
 export class ContainerTarget extends CommandTarget {
   readonly kind = 'container' as const;
   readonly target: string;
-  private readonly runId = randomBytes(4).toString('hex');
+  private readonly runId = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
   private seqNo = 0;
 
   constructor(

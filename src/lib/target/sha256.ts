@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-
-/** sha256 of a runner file, streamed. */
+/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
 export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
+  const h = process.getBuiltinModule('node:crypto').createHash('sha256');
+  const { pipeline } = process.getBuiltinModule('node:stream/promises');
+  await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
   return h.digest('hex');
 }
