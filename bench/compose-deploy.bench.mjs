@@ -4,8 +4,11 @@
 // 127.0.0.1). Each update replaces the app image by the next one (alternating two tags so every run is a
 // real change) with a background prober through nginx counting failed (non-2xx or no answer) requests.
 //
-//   anchor    the script: set APP_IMAGE in .env → pg_dump in the db container → compose pull web →
-//             compose up -d → compose exec web migrate → collectstatic → curl /healthz (retried, 60 s max)
+//   anchor    the script (as the issue describes the target systems' update): set APP_IMAGE in .env →
+//             pg_dump in the db container → compose pull web → compose down + up -d (no -v: the volume
+//             stays) → compose exec web migrate → collectstatic → curl /healthz (retried, 60 s max).
+//             (`up -d` alone recreates web but leaves nginx on the old container's address: 502s until
+//             nginx restarts — seen here when nginx was not recreated with it.)
 //   rolling   dist/compose-deploy (the bundle, as the runner runs it): verified backup (restore-checked),
 //             pinned pull, release phase (migrate + collectstatic) in the live project, start-first swap,
 //             proxy reloads, drain, health gate, history
@@ -74,7 +77,9 @@ image=$1; port=$2
 sed -i "s|^APP_IMAGE=.*|APP_IMAGE=$image|" .env
 docker-compose exec -T -e PGPASSWORD db pg_dump -h localhost -U app -Fc shop > backup.dump
 docker-compose pull web
+docker-compose down
 docker-compose up -d
+for i in $(seq 60); do docker-compose exec -T db pg_isready -q -h /var/run/postgresql && break; sleep 1; done
 docker-compose exec -T web python3 manage.py migrate --noinput
 docker-compose exec -T web python3 manage.py collectstatic --noinput
 for i in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" && exit 0; sleep 1; done

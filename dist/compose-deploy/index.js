@@ -8,7 +8,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
 /* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1628);
 /* harmony import */ var _core_compose_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1489);
-/* harmony import */ var _core_compose_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2665);
+/* harmony import */ var _core_compose_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4352);
 /* harmony import */ var _core_compose_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1976);
 
 
@@ -507,7 +507,7 @@ function splitArgv(input, text) {
 
 /***/ }),
 
-/***/ 2665:
+/***/ 4352:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -761,10 +761,7 @@ function everLive(history, id) {
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(310);
-;// CONCATENATED MODULE: external "node:worker_threads"
-const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
-
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
  * pattern like `^(a+)+$` on a short body that does not match runs for minutes. The worker is terminated when
@@ -796,7 +793,8 @@ class BodyRegex {
     start() {
         if (this.online)
             return this.online;
-        const w = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, { eval: true });
+        const { Worker: W } = process.getBuiltinModule('node:worker_threads');
+        const w = new W(WORKER_SOURCE, { eval: true });
         w.unref();
         this.worker = w;
         this.online = new Promise((resolve, reject) => {
@@ -910,15 +908,7 @@ function evaluate(res, exp) {
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 ;// CONCATENATED MODULE: ./src/core/health-gate/probe.ts
-
-
 
 /** A request that did not produce a response: the reason says what happened, in plain words. */
 class ProbeError extends Error {
@@ -959,7 +949,8 @@ function explainNetError(err, url) {
 function once(req, url, deadline, headers) {
     return new Promise((resolve, reject) => {
         const isHttps = url.protocol === 'https:';
-        const mod = isHttps ? (external_node_https_default()) : (external_node_http_default());
+        // Loaded on first use: a step that fails on its inputs never pays for the HTTP stack.
+        const mod = process.getBuiltinModule(isHttps ? 'node:https' : 'node:http');
         const remaining = Math.max(1, deadline - Date.now());
         let tlsDaysLeft;
         const r = mod.request(url, {
@@ -1224,13 +1215,15 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
 
 
 
-
-
 /** Smoke load: `concurrency` workers loop over the URLs until the request or time budget runs out. */
 async function runLoad(urls, base, exp, plan, signal) {
     const agent = {
-        http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: plan.concurrency }),
-        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: plan.concurrency, rejectUnauthorized: !base.insecureTls }),
+        http: new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true, maxSockets: plan.concurrency }),
+        https: new (process.getBuiltinModule('node:https').Agent)({
+            keepAlive: true,
+            maxSockets: plan.concurrency,
+            rejectUnauthorized: !base.insecureTls,
+        }),
     };
     const start = Date.now();
     const stopAt = start + plan.durationMs;
@@ -1326,10 +1319,8 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
-var output = __nccwpck_require__(715);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/lib/output.ts
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
@@ -1341,7 +1332,6 @@ var commands = __nccwpck_require__(3627);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
 var target_types = __nccwpck_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
-
 
 
 
@@ -1487,7 +1477,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
     options;
     kind = 'container';
     target;
-    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    runId = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
     seqNo = 0;
     constructor(parent, access, options = {}) {
         super();
@@ -2005,8 +1995,6 @@ function hostStep(step, dir, ...args) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
 var cleanup_state = __nccwpck_require__(4679);
 ;// CONCATENATED MODULE: ./src/core/backup-db/compress.ts
@@ -2097,6 +2085,8 @@ function tailOf(path, n) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb.ts
 /**
  * MongoDB: the connection string (with its password) goes into a 0600 YAML `--config` file that
@@ -2438,6 +2428,8 @@ class MysqlEngine {
     }
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/core/backup-db/leftovers.ts
 
 
@@ -2511,8 +2503,8 @@ function removeStaleHeld(dir, base, o) {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/lib/command.ts
 function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
@@ -2594,7 +2586,7 @@ async function streamDumpToFile(source, finalPath, opts) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let rawBytes = 0;
     const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
-    const fileDone = (0,promises_.finished)(file);
+    const fileDone = (0,promises_namespaceObject.finished)(file);
     fileDone.catch(() => undefined);
     // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
     const tail = new external_node_stream_.Transform({
@@ -2648,10 +2640,10 @@ async function streamDumpToFile(source, finalPath, opts) {
             }
         }
         else {
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
+            await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
         }
         rawCounter.end();
-        await (0,promises_.finished)(rawCounter);
+        await (0,promises_namespaceObject.finished)(rawCounter);
         if (compressor) {
             const c = await compressor;
             if (!(0,types/* succeeded */.gq)(c))
@@ -2693,7 +2685,7 @@ async function streamDumpToFile(source, finalPath, opts) {
 /** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
 async function commandToFile(exec, cmd, outPath, signal) {
     const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
-    const done = (0,promises_.finished)(out);
+    const done = (0,promises_namespaceObject.finished)(out);
     done.catch(() => undefined);
     const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
     out.end();
@@ -3477,7 +3469,8 @@ class DatabaseBackups {
     cfg;
     runner;
     ctx;
-    work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'dk-compose-backup-'));
+    /** The runner's copies (a dump holds the data): recorded for the post step, which removes it after a kill. */
+    work = (0,cleanup_state/* makeRecordedTempDir */.eA)('composedeploy');
     constructor(cfg, runner, ctx) {
         this.cfg = cfg;
         this.runner = runner;
@@ -4384,18 +4377,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(1046);
-// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
-var output = __nccwpck_require__(715);
+// EXTERNAL MODULE: ./src/lib/output.ts
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __nccwpck_require__(310);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/lib/workflow-io.ts
-
 
 
 /**
@@ -4448,7 +4438,7 @@ function fileCommand(kind, name, value) {
     }
     if (!(0,external_node_fs_.existsSync)(path))
         throw new Error(`Missing file at path: ${path}`);
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error('value contains the delimiter');
     (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
@@ -4549,15 +4539,12 @@ opts = {}) {
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
 
@@ -4588,7 +4575,7 @@ function recordTempPathsWith(save) {
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
 }
 /**
  * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
@@ -4598,20 +4585,22 @@ function makeRecordedTempDir(kind, root = tempRoot()) {
     if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
         throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
     for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        // node:crypto loaded on first use, not at start-up (cold start of every bundle).
+        const hex = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root), `deploy-kit-${kind}-${hex}`);
         if (saver && recorded.length < MAX_RECORDED) {
             recorded.push(dir);
             saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
         }
         try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o700 });
         }
         catch (e) {
             if (e.code === 'EEXIST')
                 continue;
             throw e;
         }
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
         return dir;
     }
     throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
@@ -4713,8 +4702,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   runProcess: () => (/* binding */ runProcess)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -4745,7 +4734,7 @@ class TailBuffer {
 
 
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
+const KILL_GRACE_MS = timeouts/* TIMEOUTS */.f.killGraceMs;
 /**
  * Runs one process in its own process group, with overall/idle timeouts and cancellation.
  * Killing the group (not just the child) is what ends background processes that hold stdout open.
@@ -4760,7 +4749,8 @@ function runProcess(spec, opts = {}) {
         let settled = false;
         const timers = [];
         let idleTimer;
-        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
+        // node:child_process loads on the first command, not at start-up (cold start of every bundle).
+        const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
             env: spec.env,
             cwd: spec.cwd,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -5132,25 +5122,14 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 715:
+/***/ 9858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YI: () => (/* binding */ neutralize),
-  VO: () => (/* binding */ streamLogger)
-});
-
-// UNUSED EXPORTS: LineBuffer, MAX_LINE
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VO: () => (/* binding */ streamLogger),
+/* harmony export */   YI: () => (/* binding */ neutralize)
+/* harmony export */ });
+/* unused harmony exports MAX_LINE, LineBuffer */
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
  *
@@ -5169,7 +5148,7 @@ class LineBuffer {
     emit;
     maxLine;
     pending = '';
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    decoder = new (process.getBuiltinModule('node:string_decoder').StringDecoder)('utf8');
     constructor(emit, maxLine = MAX_LINE) {
         this.emit = emit;
         this.maxLine = maxLine;
@@ -5208,7 +5187,9 @@ class LineBuffer {
         }
     }
 }
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+// Drawn on first use (node:crypto loads then, not at start-up), once per process.
+let stopToken;
+const token = () => (stopToken ??= process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex'));
 /** A line the runner would act on: `::…` or `##[…`, after leading white space. */
 const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
 /**
@@ -5221,7 +5202,7 @@ function neutralize(text) {
     if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
         return lines.join('\n');
     return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${token()}\n${l}\n::${token()}::` : l))
         .join('\n');
 }
 /** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
@@ -5625,8 +5606,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: openTargets
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -5635,6 +5614,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
 var quote = __nccwpck_require__(6975);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -5727,9 +5708,10 @@ class SshSession {
         if (this.disposed || this.masters.has(key))
             return;
         const argv = this.sshArgv(t);
-        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+        const { spawnSync } = process.getBuiltinModule('node:child_process');
+        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
             stdio: 'ignore',
-            timeout: 60_000,
+            timeout: timeouts/* TIMEOUTS */.f.sshMasterStartMs,
         });
         if (r.status === 0)
             this.masters.set(key, t);
@@ -5741,7 +5723,9 @@ class SshSession {
         this.disposed = true;
         for (const t of this.masters.values()) {
             const argv = this.sshArgv(t);
-            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+            process
+                .getBuiltinModule('node:child_process')
+                .spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: timeouts/* TIMEOUTS */.f.sshMasterStopMs });
         }
         (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
         (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
@@ -5766,7 +5750,7 @@ async function unlockKey(session, passphrase) {
             DISPLAY: process.env.DISPLAY ?? ':0',
             DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
         },
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: timeouts/* TIMEOUTS */.f.keyUnlockMs });
     (0,external_node_fs_.rmSync)(askpass, { force: true });
     if (r.end !== 'exit' || r.code !== 0) {
         throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
@@ -5981,8 +5965,6 @@ class RunnerTarget {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
 
 
@@ -6026,7 +6008,9 @@ const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--no
 function remoteStopCommandString(runId) {
     return bashArgv(REMOTE_STOP, runId);
 }
-function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
+/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
+const newRunId = () => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
+function remoteCommandString(cmd, runId = newRunId()) {
     const env = cmd.env ?? {};
     const names = Object.keys(env);
     let prefix;
@@ -6063,7 +6047,7 @@ class SshExecutor {
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
             throw new Error('empty command');
-        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const runId = newRunId();
         const { line, stdinPrefix } = remoteCommandString(cmd, runId);
         const [file, ...args] = [...this.session.sshArgv(this.host), line];
         let stdin = cmd.stdin;
@@ -6074,7 +6058,7 @@ class SshExecutor {
         // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
         const onKill = () => {
             const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStopMs }).catch(() => undefined);
         };
         const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
         await stopping;
@@ -6117,8 +6101,6 @@ function explainSshError(stderr, t) {
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var exec_types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(8867);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
 var base = __nccwpck_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
@@ -6272,19 +6254,11 @@ async function withTargets(ctx, runOn, fn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ sha256File)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/** sha256 of a runner file, streamed. */
+/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
 async function sha256File(path) {
-    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), h);
+    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
+    const { pipeline } = process.getBuiltinModule('node:stream/promises');
+    await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
     return h.digest('hex');
 }
 
@@ -6443,13 +6417,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 6466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import type { RunContext } from '../../lib/context.js';
 import type { Target } from '../../lib/target/types.js';
 import type { BackupConfig, EngineName } from '../backup-db/config.js';
@@ -25,7 +25,8 @@ export interface BackupInfo {
  * sha256 on both sides). Retention (keep-backups) applies where the file is written on the runner side.
  */
 export class DatabaseBackups {
-  private readonly work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'dk-compose-backup-'));
+  /** The runner's copies (a dump holds the data): recorded for the post step, which removes it after a kill. */
+  private readonly work = makeRecordedTempDir('composedeploy');
 
   constructor(
     private readonly cfg: ComposeDeployConfig,
