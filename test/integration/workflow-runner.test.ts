@@ -524,7 +524,7 @@ jobs:
   a:
     runs-on: ubuntu-latest
     steps:
-      - run: echo ${who}-start >> "${base}/cip-log"; sleep 120
+      - run: echo ${who}-start | tee -a "${base}/cip-log"; sleep 120
       - if: always()
         run: echo ${who}-\${{ job.status }} >> "${base}/cip-log"
 `;
@@ -532,7 +532,7 @@ jobs:
     const second = workspace(wfText('B').replace('sleep 120', 'true'));
     let resolveStarted!: () => void;
     const started = new Promise<void>((r) => (resolveStarted = r));
-    const a = run(first, { event: 'push', write: (t) => t.includes('▸') && resolveStarted() });
+    const a = run(first, { event: 'push', write: (t) => t.startsWith('    A-start') && resolveStarted() });
     await started;
     const rb = await run(second, { event: 'push' });
     const ra = await a;
