@@ -217,6 +217,24 @@ describe('maintenance menu against a real Docker Engine and nginx (e2e)', () => 
     }
   });
 
+  it('the compose operations that change something take the lock too: restart-all waits, fails, restarts nothing; status still reads', async () => {
+    mkdirSync(join(site, '.deploy-kit', 'lock'));
+    writeFileSync(join(site, '.deploy-kit', 'lock', 'owner'), 'deploy run 8\n');
+    const started = d.docker('inspect', '-f', '{{.State.StartedAt}}', 'dkmenu_web_1');
+    try {
+      const run = await menu('restart-all');
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.result).toBe('failed');
+      expect(run.annotations.join('\n')).toMatch(/locked by another deploy \(deploy run 8/);
+      expect(d.docker('inspect', '-f', '{{.State.StartedAt}}', 'dkmenu_web_1')).toBe(started);
+      const status = await menu('status');
+      expect(status.exitCode, status.stdout).toBe(0);
+      expect(readFileSync(join(site, '.deploy-kit', 'lock', 'owner'), 'utf8')).toBe('deploy run 8\n');
+    } finally {
+      rmSync(join(site, '.deploy-kit', 'lock'), { recursive: true, force: true });
+    }
+  });
+
   it('exec runs an allow-listed command in the service; anything else is refused before it runs', async () => {
     const allow = '/bin/busybox echo hello-from-exec\n/bin/busybox cat /tmp/w/index.html';
     const ok = await menu('exec', { 'exec-allow': allow, 'exec-command': '/bin/busybox echo hello-from-exec' });

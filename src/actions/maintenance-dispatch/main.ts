@@ -1,8 +1,10 @@
+import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { notifyAll, notifySummary } from '../../lib/notify/index.js';
 import { withTargets } from '../../lib/target/open.js';
 import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
 import { isMenuOperation, runMenuOperation, type MenuReport } from '../../core/maintenance-dispatch/menu.js';
+import { underHostLock } from '../../core/maintenance-dispatch/host-lock.js';
 import { runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
 import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
 
@@ -11,7 +13,8 @@ await runAction(
   async (ctx) => {
     const cfg = readMaintenanceConfig(ctx.inputs);
     for (const s of cfg.menu?.secrets ?? []) {
-      ctx.addSecret(s);
+      core.setSecret(s);
+      ctx.redactor.add(s);
     }
     const reports: Array<HostReport | MenuReport> = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
@@ -21,16 +24,35 @@ await runAction(
         reports.push(
           cfg.menu && isMenuOperation(cfg.operation)
             ? await runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
-            : await runMaintenance(
+            : await underHostLock(
                 target,
-                cfg.operation as Exclude<typeof cfg.operation, MenuReport['operation']>,
-                cfg.settings,
+                cfg.operation,
+                cfg.lock,
                 ctx,
-                {
-                  env: cfg.env,
-                  timeoutMs: cfg.timeoutMs,
-                  idleTimeoutMs: cfg.idleTimeoutMs,
-                },
+                () =>
+                  runMaintenance(
+                    target,
+                    cfg.operation as Exclude<typeof cfg.operation, MenuReport['operation']>,
+                    cfg.settings,
+                    ctx,
+                    {
+                      env: cfg.env,
+                      timeoutMs: cfg.timeoutMs,
+                      idleTimeoutMs: cfg.idleTimeoutMs,
+                    },
+                  ),
+                (message): HostReport => ({
+                  target: target.target,
+                  operation: cfg.operation as HostReport['operation'],
+                  ok: false,
+                  durationMs: 0,
+                  containers: [],
+                  down: [],
+                  restarted: [],
+                  stats: [],
+                  output: '',
+                  error: message,
+                }),
               ),
         );
         if (ctx.signal.aborted) break;

@@ -1,5 +1,6 @@
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { readNotifyConfig, type NotifyConfig } from '../../lib/notify/index.js';
+import type { HostLockSettings } from './host-lock.js';
 import { isMenuOperation, MENU_OPERATIONS, type MenuOperation } from './menu.js';
 import { readMenuInputs, type MenuInputs } from './menu-config.js';
 import { assertServiceName, OPERATIONS, type MaintenanceSettings, type Operation } from './operations.js';
@@ -12,6 +13,8 @@ export interface MaintenanceConfig {
   /** Set for a menu operation (backup-db, restore-db, rollback, maintenance-on/-off, exec). */
   menu?: MenuInputs;
   notify: NotifyConfig;
+  /** The deploy lock the changing compose operations take (host-lock.ts). */
+  lock: HostLockSettings;
   runOn: 'ssh' | 'local';
   settings: MaintenanceSettings;
   env: Record<string, string>;
@@ -46,6 +49,14 @@ export function readMaintenanceConfig(inputs: Inputs): MaintenanceConfig {
   const cfg: MaintenanceConfig = {
     operation,
     notify: readNotifyConfig(inputs, ['maintenance-failed', 'backup-failed']),
+    lock: {
+      base: lockBase(inputs.raw('lock-path')) ?? (path || undefined),
+      timeoutMs: inputs.duration('lock-timeout', '5m'),
+      owner:
+        process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
+          ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+          : '',
+    },
     runOn: inputs.choice('run-on', ['ssh', 'local'], 'ssh'),
     settings: {
       compose: {
@@ -102,4 +113,11 @@ export function isLogSince(text: string): boolean {
     +mi <= 59 &&
     +sec <= 59
   );
+}
+
+function lockBase(dir: string): string | undefined {
+  if (!dir) return undefined;
+  if (!dir.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(dir))
+    throw new InputError('lock-path', `"${dir}" must be an absolute path without .. (the deploy lock lives under it)`);
+  return dir;
 }
