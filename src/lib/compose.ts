@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import type { Executor } from './exec/types.js';
+import { TIMEOUTS } from './timeouts.js';
 
 /** Servers in the field have the v2 plugin (`docker compose`); older ones the v1 CLI (`docker-compose`). */
 export type ComposeFlavor = 'v2' | 'v1';
@@ -31,9 +32,9 @@ export function composeCommand(p: ComposeProject, args: readonly string[], extra
 
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 export async function detectCompose(exec: Executor, signal?: AbortSignal): Promise<ComposeFlavor> {
-  const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+  const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: TIMEOUTS.probeMs, signal });
   if (v2.end === 'exit' && v2.code === 0) return 'v2';
-  const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+  const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: TIMEOUTS.probeMs, signal });
   if (v1.end === 'exit' && v1.code === 0) return 'v1';
   throw new Error(
     `neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`,

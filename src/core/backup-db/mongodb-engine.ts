@@ -14,6 +14,7 @@ import {
   parseMongoUrl,
 } from './mongodb.js';
 import type { DumpSource } from './pipeline.js';
+import { InputError } from '../../lib/errors.js';
 
 /**
  * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
@@ -39,7 +40,7 @@ export class MongoEngine implements Engine {
     const p = inContainer && !url ? { uri: '', database: '' } : parseMongoUrl(url);
     this.uri = inContainer ? mongoUriInContainer(url) : p.uri;
     this.database = database || p.database;
-    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    if (!this.database) throw new InputError('database', 'no database named (in `database` or the URL path)');
   }
 
   async prepare(): Promise<void> {
@@ -93,7 +94,7 @@ export class MongoEngine implements Engine {
   }
 
   async restoreThrowaway(): Promise<Counts> {
-    throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+    throw new InputError('verify', 'restore is not available for engine mongodb; use list');
   }
 
   async restoreInto(file: string, origin?: string): Promise<Counts> {

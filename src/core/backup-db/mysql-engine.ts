@@ -13,6 +13,7 @@ import {
 } from './engines.js';
 import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl, type MyConn } from './mysql.js';
 import type { DumpSource } from './pipeline.js';
+import { InputError } from '../../lib/errors.js';
 
 const myIdent = (n: string): string => `\`${n.replace(/`/g, '``')}\``;
 
@@ -32,7 +33,7 @@ export class MysqlEngine implements Engine {
   ) {
     this.conn = parseMysqlUrl(url);
     this.database = database || this.conn.database;
-    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    if (!this.database) throw new InputError('database', 'no database named (in `database` or the URL path)');
     this.conn = { ...this.conn, database: this.database };
     this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
     this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';

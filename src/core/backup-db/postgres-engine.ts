@@ -19,6 +19,7 @@ import {
   psqlCommand,
   type PgConn,
 } from './postgres.js';
+import { InputError } from '../../lib/errors.js';
 
 export class PostgresEngine implements Engine {
   readonly name = 'postgres';
@@ -39,7 +40,7 @@ export class PostgresEngine implements Engine {
     this.inContainer = o.tools.kind === 'container';
     if (this.inContainer) this.conn = { ...this.conn, host: '' };
     this.database = database || this.conn.database;
-    if (!this.database) throw new Error('input `database`: no database named (in `database` or the URL path)');
+    if (!this.database) throw new InputError('database', 'no database named (in `database` or the URL path)');
     this.conn = { ...this.conn, database: this.database };
   }
 

@@ -17,6 +17,7 @@ import { commandToFile, promoteHeld, sha256File, streamDumpToFile } from './pipe
 import { PostgresEngine } from './postgres-engine.js';
 import { applyRetention, backupBase, backupFileName, retentionEnabled, type RetentionPolicy } from './retention.js';
 import { SqliteEngine } from './sqlite-engine.js';
+import { InputError } from '../../lib/errors.js';
 
 export interface BackupReport {
   mode: 'backup' | 'restore';
@@ -211,7 +212,7 @@ export async function runBackup(
 
     let remotePath = '';
     if (cfg.remoteDir) {
-      if (where.host.kind !== 'ssh') throw new Error('input `remote-dir`: needs run-on: ssh');
+      if (where.host.kind !== 'ssh') throw new InputError('remote-dir', 'needs run-on: ssh');
       const host = where.host;
       await runChecked(
         host,
@@ -278,9 +279,9 @@ export async function runRestore(cfg: BackupConfig, where: BackupTargets, ctx: R
     try {
       st = statSync(cfg.restoreFrom);
     } catch {
-      throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
+      throw new InputError('restore-from', `${cfg.restoreFrom} does not exist`);
     }
-    if (!st.isFile()) throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+    if (!st.isFile()) throw new InputError('restore-from', `${cfg.restoreFrom} is not a file`);
     if (isHeldName(basename(cfg.restoreFrom))) {
       throw new Error(
         `input \`restore-from\`: ${basename(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`,

@@ -6,6 +6,7 @@ import type { Target } from '../../lib/target/types.js';
 import { parseCounts, runTool, sqlString, type Counts, type Engine, type EngineOptions } from './engines.js';
 import type { DumpSource } from './pipeline.js';
 import { sqliteBackupCommand, sqliteIntegrityCommand } from './sqlite.js';
+import { InputError } from '../../lib/errors.js';
 
 const sqlIdent = (n: string): string => `"${n.replace(/"/g, '""')}"`;
 
@@ -18,7 +19,7 @@ export class SqliteEngine implements Engine {
     private readonly path: string,
     private readonly o: EngineOptions,
   ) {
-    if (!path) throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+    if (!path) throw new InputError('database', 'the path of the SQLite file is required for engine sqlite');
     this.database = path;
   }
 

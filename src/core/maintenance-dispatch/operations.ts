@@ -1,5 +1,6 @@
 import type { Command } from '../../lib/command.js';
 import { composeCommand, type ComposeProject } from '../../lib/compose.js';
+import { InputError } from '../../lib/errors.js';
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
 export const OPERATIONS = [
@@ -35,7 +36,7 @@ export interface MaintenanceSettings {
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function assertServiceName(name: string, input: string): string {
-  if (!SERVICE_RE.test(name)) throw new Error(`input \`${input}\`: "${name}" is not a compose service name`);
+  if (!SERVICE_RE.test(name)) throw new InputError(input, `"${name}" is not a compose service name`);
   return name;
 }
 
@@ -83,7 +84,7 @@ export function operationCommands(
     case 'restart-all':
       return [composeCommand(p, ['restart'], { label: 'restart all services' })];
     case 'restart-service':
-      if (!s.service) throw new Error('input `service`: is required for restart-service');
+      if (!s.service) throw new InputError('service', 'is required for restart-service');
       return [composeCommand(p, ['restart', s.service], { label: `restart ${s.service}` })];
     case 'restart-backend':
       return [composeCommand(p, ['restart', s.backendService], { label: `restart ${s.backendService}` })];

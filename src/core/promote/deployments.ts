@@ -3,6 +3,8 @@
  * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
  */
 
+import { TIMEOUTS } from '../../lib/timeouts.js';
+
 export interface GitHubApi {
   /** e.g. https://api.github.com (GITHUB_API_URL). */
   apiUrl: string;
@@ -37,7 +39,7 @@ export class DeploymentsError extends Error {
 
 async function api<T>(gh: GitHubApi, method: string, path: string, body?: object): Promise<T> {
   const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-  const signals = [AbortSignal.timeout(30_000)];
+  const signals = [AbortSignal.timeout(TIMEOUTS.githubApiMs)];
   if (gh.signal) signals.push(gh.signal);
   const res = await fetch(url, {
     method,
