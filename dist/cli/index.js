@@ -18197,10 +18197,14 @@ async function runJob(st, inv, job, raw, baseContexts) {
         ctx.env = { ...wfEnv, ...evaluateStringMap(job.env, ctx) };
         jr.env = { ...ctx.env };
         jr.contexts = ctx;
-        const defaults = child(child(child(raw, 'defaults'), 'run'), 'working-directory');
-        const workdir = defaults
-            ? (0,external_node_path_namespaceObject.resolve)(st.places.workspace, toStringValue(evaluateToken(defaults, ctx)))
+        // defaults.run of the job, else of the workflow: run: steps only (actions start in the workspace).
+        const runDefault = (key) => child(child(child(raw, 'defaults'), 'run'), key) ?? child(child(child(inv.wf.raw, 'defaults'), 'run'), key);
+        const wdTok = runDefault('working-directory');
+        const workdir = wdTok
+            ? (0,external_node_path_namespaceObject.resolve)(st.places.workspace, toStringValue(evaluateToken(wdTok, ctx)))
             : st.places.workspace;
+        const shellDefault = runDefault('shell');
+        jr.defaultShell = shellDefault ? toStringValue(evaluateToken(shellDefault, ctx)) : '';
         const rawSteps = child(raw, 'steps');
         const rawList = [];
         if (rawSteps && isSequence(rawSteps))
@@ -18358,7 +18362,7 @@ async function engine_runStep(st, jr, step, raw, workdir) {
         if ('run' in step) {
             const script = toStringValue(evaluateToken(step.run, ctx));
             const shellTok = child(raw, 'shell');
-            const shell = shellTok ? toStringValue(evaluateToken(shellTok, ctx)) : '';
+            const shell = shellTok ? toStringValue(evaluateToken(shellTok, ctx)) : (jr.defaultShell ?? '');
             const scriptFile = (0,external_node_path_namespaceObject.join)(st.runDir, `${jr.id.replace(/\//g, '_')}-${step.id}.sh`);
             (0,external_node_fs_.writeFileSync)(scriptFile, script, { mode: 0o700 });
             proc = await runProc({
@@ -18403,7 +18407,7 @@ async function engine_runStep(st, jr, step, raw, workdir) {
                 proc = await runProc({
                     argv: [st.opts.node ?? process.execPath, meta.main],
                     env,
-                    cwd,
+                    cwd: st.places.workspace,
                     timeoutMs,
                     signal: ctl.signal,
                     onOutput,
@@ -18414,7 +18418,13 @@ async function engine_runStep(st, jr, step, raw, workdir) {
                     const postEnv = { ...env };
                     for (const [k, v] of Object.entries(state))
                         postEnv[`STATE_${k}`] = v;
-                    jr.posts.push({ label: name, script: meta.post, env: postEnv, postIf: meta.postIf ?? 'always()', cwd });
+                    jr.posts.push({
+                        label: name,
+                        script: meta.post,
+                        env: postEnv,
+                        postIf: meta.postIf ?? 'always()',
+                        cwd: st.places.workspace,
+                    });
                 }
             }
         }

@@ -198,6 +198,37 @@ jobs:
     expect(r.log).toContain('output leaked of one holds a secret');
   });
 
+  it('applies defaults.run (workflow, then job) to run: steps: working directory and shell', async () => {
+    const w = workspace(
+      `on: push
+defaults:
+  run:
+    working-directory: sub
+    shell: sh
+jobs:
+  wf-defaults:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pwd > "$GITHUB_WORKSPACE/pwd-wf"; echo "bash=$BASH_VERSION" > "$GITHUB_WORKSPACE/shell-wf"
+  job-defaults:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: other
+        shell: bash
+    steps:
+      - run: pwd > "$GITHUB_WORKSPACE/pwd-job"; echo "$BASH_VERSION" > "$GITHUB_WORKSPACE/bash-job"
+`,
+      { 'sub/.keep': '', 'other/.keep': '' },
+    );
+    const r = await run(w, { event: 'push' });
+    expect(r.conclusion, r.log).toBe('success');
+    expect(readFileSync(join(w.workspace!, 'pwd-wf'), 'utf8').trim()).toBe(join(w.workspace!, 'sub'));
+    expect(readFileSync(join(w.workspace!, 'shell-wf'), 'utf8').trim()).toBe('bash='); // sh, not bash
+    expect(readFileSync(join(w.workspace!, 'pwd-job'), 'utf8').trim()).toBe(join(w.workspace!, 'other'));
+    expect(readFileSync(join(w.workspace!, 'bash-job'), 'utf8').trim()).not.toBe('');
+  });
+
   it('refuses undefined, missing and mistyped inputs naming them', async () => {
     const w = workspace(`on:
   workflow_dispatch:

@@ -566,6 +566,8 @@ interface JobRun {
   summary: string[];
   posts: Array<{ label: string; script: string; env: Record<string, string>; postIf: string; cwd: string }>;
   pgids: number[];
+  /** defaults.run.shell of the job or the workflow ('' = bash -e). */
+  defaultShell?: string;
   /** The running step's stop switch (cancellation and the job's timeout stop that step only). */
   current?: AbortController;
   timedOut: boolean;
@@ -670,10 +672,15 @@ async function runJob(
     ctx.env = { ...wfEnv, ...evaluateStringMap(job.env, ctx) };
     jr.env = { ...(ctx.env as Record<string, string>) };
     jr.contexts = ctx;
-    const defaults = child(child(child(raw, 'defaults'), 'run'), 'working-directory');
-    const workdir = defaults
-      ? resolve(st.places.workspace, toStringValue(evaluateToken(defaults, ctx)))
+    // defaults.run of the job, else of the workflow: run: steps only (actions start in the workspace).
+    const runDefault = (key: string): TemplateToken | undefined =>
+      child(child(child(raw, 'defaults'), 'run'), key) ?? child(child(child(inv.wf.raw, 'defaults'), 'run'), key);
+    const wdTok = runDefault('working-directory');
+    const workdir = wdTok
+      ? resolve(st.places.workspace, toStringValue(evaluateToken(wdTok, ctx)))
       : st.places.workspace;
+    const shellDefault = runDefault('shell');
+    jr.defaultShell = shellDefault ? toStringValue(evaluateToken(shellDefault, ctx)) : '';
     const rawSteps = child(raw, 'steps');
     const rawList: TemplateToken[] = [];
     if (rawSteps && isSequence(rawSteps)) for (const s of rawSteps) rawList.push(s);
@@ -828,7 +835,7 @@ async function runStep(
     if ('run' in step) {
       const script = toStringValue(evaluateToken(step.run, ctx));
       const shellTok = child(raw, 'shell');
-      const shell = shellTok ? toStringValue(evaluateToken(shellTok, ctx)) : '';
+      const shell = shellTok ? toStringValue(evaluateToken(shellTok, ctx)) : (jr.defaultShell ?? '');
       const scriptFile = join(st.runDir, `${jr.id.replace(/\//g, '_')}-${step.id}.sh`);
       writeFileSync(scriptFile, script, { mode: 0o700 });
       proc = await runProc({
@@ -869,7 +876,7 @@ async function runStep(
         proc = await runProc({
           argv: [st.opts.node ?? process.execPath, meta.main],
           env,
-          cwd,
+          cwd: st.places.workspace,
           timeoutMs,
           signal: ctl.signal,
           onOutput,
@@ -879,7 +886,13 @@ async function runStep(
           const state = { ...parseKeyValueFile(readFileSync(files.GITHUB_STATE, 'utf8')), ...out.state };
           const postEnv = { ...env };
           for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
-          jr.posts.push({ label: name, script: meta.post, env: postEnv, postIf: meta.postIf ?? 'always()', cwd });
+          jr.posts.push({
+            label: name,
+            script: meta.post,
+            env: postEnv,
+            postIf: meta.postIf ?? 'always()',
+            cwd: st.places.workspace,
+          });
         }
       }
     }
