@@ -28375,13 +28375,15 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2858);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7622);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4541);
 /* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6689);
 /* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7674);
 /* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2266);
-/* harmony import */ var _core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(77);
-/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4768);
-/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9381);
+/* harmony import */ var _core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1559);
+/* harmony import */ var _core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7151);
+/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4768);
+/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9381);
+
 
 
 
@@ -28403,11 +28405,22 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('mainte
             ctx.log(`${target.target}: ${cfg.operation}`);
             reports.push(cfg.menu && (0,_core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__/* .isMenuOperation */ .lB)(cfg.operation)
                 ? await (0,_core_maintenance_dispatch_menu_js__WEBPACK_IMPORTED_MODULE_5__/* .runMenuOperation */ .UQ)(target, runner, cfg.operation, cfg.menu.settings, ctx)
-                : await (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_6__/* .runMaintenance */ .F8)(target, cfg.operation, cfg.settings, ctx, {
+                : await (0,_core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_6__/* .underHostLock */ .S)(target, cfg.operation, cfg.lock, ctx, () => (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_7__/* .runMaintenance */ .F8)(target, cfg.operation, cfg.settings, ctx, {
                     env: cfg.env,
                     timeoutMs: cfg.timeoutMs,
                     idleTimeoutMs: cfg.idleTimeoutMs,
-                }));
+                }), (message) => ({
+                    target: target.target,
+                    operation: cfg.operation,
+                    ok: false,
+                    durationMs: 0,
+                    containers: [],
+                    down: [],
+                    restarted: [],
+                    stats: [],
+                    output: '',
+                    error: message,
+                })));
             if (ctx.signal.aborted)
                 break;
         }
@@ -28444,7 +28457,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('mainte
             }
             : {}),
     }, ctx);
-    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .maintenanceSummary */ .U)(cfg.operation, reports) + (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__/* .notifySummary */ .QB)(results.length ? [{ event, results }] : []));
+    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .maintenanceSummary */ .U)(cfg.operation, reports) + (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_2__/* .notifySummary */ .QB)(results.length ? [{ event, results }] : []));
     if (failed.length)
         throw new Error(failed.map((r) => `${r.target}: ${r.error}`).join('\n'));
     if (cfg.operation === 'status' && down.length && cfg.failOnDown) {
@@ -28869,7 +28882,7 @@ var lib_inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
 var notify = __nccwpck_require__(6689);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu.ts + 15 modules
-var menu = __nccwpck_require__(77);
+var menu = __nccwpck_require__(1559);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/lib/errors.ts
@@ -29177,6 +29190,13 @@ function readMaintenanceConfig(inputs) {
     const cfg = {
         operation,
         notify: (0,notify/* readNotifyConfig */.UW)(inputs, ['maintenance-failed', 'backup-failed']),
+        lock: {
+            base: lockBase(inputs.raw('lock-path')) ?? (path || undefined),
+            timeoutMs: inputs.duration('lock-timeout', '5m'),
+            owner: process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
+                ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+                : '',
+        },
         runOn: inputs.choice('run-on', ['ssh', 'local'], 'ssh'),
         settings: {
             compose: {
@@ -29233,11 +29253,64 @@ function isLogSince(text) {
         +mi <= 59 &&
         +sec <= 59);
 }
+function lockBase(dir) {
+    if (!dir)
+        return undefined;
+    if (!dir.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(dir))
+        throw new lib_inputs/* InputError */.dz('lock-path', `"${dir}" must be an absolute path without .. (the deploy lock lives under it)`);
+    return dir;
+}
 
 
 /***/ }),
 
-/***/ 77:
+/***/ 7151:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ underHostLock)
+/* harmony export */ });
+/* unused harmony export READ_ONLY_OPERATIONS */
+/* harmony import */ var _lib_lock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1247);
+/* harmony import */ var _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1180);
+
+
+const READ_ONLY_OPERATIONS = new Set(['status', 'logs']);
+/** Runs `fn` holding the lock of `base` on `target`; a lock that cannot be taken becomes `onLockFailure`. */
+async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
+    if (READ_ONLY_OPERATIONS.has(op))
+        return fn();
+    if (!lock.base) {
+        ctx.warn(`${target.target}: ${op} ran without the deploy lock (no path or lock-path given): it may interleave with a deploy`, 'no deploy lock');
+        return fn();
+    }
+    let held;
+    try {
+        held = await (0,_lib_lock_js__WEBPACK_IMPORTED_MODULE_0__/* .acquireLock */ .IZ)(target, lock.base, {
+            owner: `maintenance-dispatch ${op} ${lock.owner}`.trim(),
+            timeoutMs: lock.timeoutMs,
+            ttlMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.releaseLockTtlMs,
+            signal: ctx.signal,
+            onWait: (by, age) => ctx.log(`${target.target}: waiting for the deploy lock held by ${by} (${age} s)`),
+        });
+    }
+    catch (e) {
+        return onLockFailure(e.message);
+    }
+    try {
+        return await fn();
+    }
+    finally {
+        await held
+            .release()
+            .catch((e) => ctx.warn(`${target.target}: could not release the deploy lock: ${e.message}`));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29256,110 +29329,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var compose = __nccwpck_require__(2102);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var types = __nccwpck_require__(1515);
-// EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(4796);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
-;// CONCATENATED MODULE: ./src/lib/lock.ts
-
-
-
-/**
- * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
- * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
- * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
- */
-const LOCK_SH = String.raw `dk_lock() {
-  local m="$1/.deploy-kit" now at who
-  mkdir -p -- "$m" || return 1
-  if mkdir -- "$m/lock" 2>/dev/null; then
-    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
-  fi
-  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
-  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
-  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
-}
-dk_unlock() {
-  local m="$1/.deploy-kit"
-  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
-}
-`.replace(/\\\$\{/g, '$' + '{');
-/** One attempt to take the lock of `base`. */
-function lockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'lock',
-    };
-}
-function unlockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'unlock',
-    };
-}
-/** Reads what an attempt printed about the lock. */
-function parseLockLine(stdout) {
-    for (const line of stdout.split('\n')) {
-        if (line === '@lock acquired')
-            return { acquired: true };
-        if (line.startsWith('@lock held\t')) {
-            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
-            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
-        }
-    }
-    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
-}
-/**
- * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
- * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
- * `ttlMs`, the directory to remove by hand.
- */
-async function acquireLock(exec, base, o) {
-    const deadline = Date.now() + o.timeoutMs;
-    const attempt = o.attempt ?? lockCommand(base, o.owner);
-    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
-    for (let n = 1;; n++) {
-        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
-        const state = parseLockLine(r.stdout);
-        if (state.acquired) {
-            return {
-                result: r,
-                release: async () => {
-                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
-                },
-            };
-        }
-        o.onWait?.(state.heldBy, state.ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
-            const stale = state.ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
-                : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
-        }
-        await (0,retry/* sleep */.yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
-    }
-}
-
+// EXTERNAL MODULE: ./src/lib/lock.ts
+var lib_lock = __nccwpck_require__(1247);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -29468,14 +29439,14 @@ function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
 }
 
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
 var cleanup_state = __nccwpck_require__(354);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/quote.ts
 var quote = __nccwpck_require__(2410);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
@@ -29485,7 +29456,6 @@ var commands = __nccwpck_require__(9414);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
 var target_types = __nccwpck_require__(2831);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
-
 
 
 
@@ -29631,7 +29601,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
     options;
     kind = 'container';
     target;
-    runId = (0,external_node_crypto_.randomBytes)(4).toString('hex');
+    runId = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
     seqNo = 0;
     constructor(parent, access, options = {}) {
         super();
@@ -29795,6 +29765,8 @@ function tailOf(path, n) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
 var mongodb = __nccwpck_require__(7278);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
@@ -30055,8 +30027,8 @@ function removeStaleHeld(dir, base, o) {
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __nccwpck_require__(6466);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/lib/command.ts
 function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
@@ -30138,7 +30110,7 @@ async function streamDumpToFile(source, finalPath, opts) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let rawBytes = 0;
     const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
-    const fileDone = (0,promises_.finished)(file);
+    const fileDone = (0,promises_namespaceObject.finished)(file);
     fileDone.catch(() => undefined);
     // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
     const tail = new external_node_stream_.Transform({
@@ -30192,10 +30164,10 @@ async function streamDumpToFile(source, finalPath, opts) {
             }
         }
         else {
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
+            await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
         }
         rawCounter.end();
-        await (0,promises_.finished)(rawCounter);
+        await (0,promises_namespaceObject.finished)(rawCounter);
         if (compressor) {
             const c = await compressor;
             if (!(0,types/* succeeded */.gq)(c))
@@ -30237,7 +30209,7 @@ async function streamDumpToFile(source, finalPath, opts) {
 /** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
 async function commandToFile(exec, cmd, outPath, signal) {
     const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
-    const done = (0,promises_.finished)(out);
+    const done = (0,promises_namespaceObject.finished)(out);
     done.catch(() => undefined);
     const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
     out.end();
@@ -31078,7 +31050,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
         }
         if ((op === 'backup-db' || op === 'restore-db') && !s.backup)
             throw new Error(`${op}: backup settings missing`);
-        lock = await acquireLock(host, s.base, {
+        lock = await (0,lib_lock/* acquireLock */.IZ)(host, s.base, {
             owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
             timeoutMs: s.lockTimeoutMs,
             ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
@@ -31336,9 +31308,9 @@ function startServices(p, services) {
 /* unused harmony exports NO_CONTAINERS, stillDown */
 /* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2102);
 /* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1515);
-/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4308);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9099);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(751);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8225);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9099);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(751);
 
 
 
@@ -31348,10 +31320,10 @@ function startServices(p, services) {
 /** What `down` says for a compose project that has no containers at all. */
 const NO_CONTAINERS = '(no containers)';
 async function containerStatus(exec, p, o, env) {
-    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
     if (ids.length === 0)
         return [];
-    return (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
+    return (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
 }
 /**
  * Services that make heal or update fail: heal answers for every service; an update narrowed to one
@@ -31360,7 +31332,7 @@ async function containerStatus(exec, p, o, env) {
 function stillDown(op, containers, service) {
     if (op !== 'heal' && op !== 'update')
         return [];
-    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(containers);
+    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .servicesDown */ .pq)(containers);
     return op === 'update' && service ? down.filter((x) => x === service) : down;
 }
 /**
@@ -31382,7 +31354,7 @@ async function runMaintenance(exec, op, s, ctx, o) {
     };
     const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
     const run = async (cmd, streamed = true) => {
-        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_1__/* .streamLogger */ .VO)(ctx.log) : undefined;
+        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_3__/* .streamLogger */ .VO)(ctx.log) : undefined;
         try {
             return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
                 ? {
@@ -31403,12 +31375,12 @@ async function runMaintenance(exec, op, s, ctx, o) {
         const p = { flavor, ...s.compose };
         if (op === 'status') {
             report.containers = await containerStatus(exec, p, quiet, o.env);
-            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isDown */ .Pj).map((c) => c.service);
+            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isDown */ .Pj).map((c) => c.service);
             // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
             if (!report.containers.length)
                 report.down = [NO_CONTAINERS];
             if (report.containers.length) {
-                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
+                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
                 report.stats = stats.stdout
                     .split('\n')
                     .filter(Boolean)
@@ -31421,14 +31393,14 @@ async function runMaintenance(exec, op, s, ctx, o) {
                 report.down = [NO_CONTAINERS];
                 throw new Error(`the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`);
             }
-            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(before);
+            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .servicesDown */ .pq)(before);
             if (report.down.length) {
                 const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
                 const unhealthy = [
                     ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
                 ];
                 if (stopped.length)
-                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .startServices */ .Fp)(p, stopped));
+                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .startServices */ .Fp)(p, stopped));
                 if (unhealthy.length)
                     await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_4__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
                 report.restarted = [...stopped, ...unhealthy].sort();
@@ -31437,7 +31409,7 @@ async function runMaintenance(exec, op, s, ctx, o) {
         }
         else {
             const out = [];
-            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .operationCommands */ .oX)(op, p, s)) {
+            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .operationCommands */ .oX)(op, p, s)) {
                 const r = await run(cmd);
                 out.push(r.stdout + r.stderr);
             }
@@ -31561,7 +31533,7 @@ function maintenanceSummary(op, reports) {
 
 /***/ }),
 
-/***/ 7622:
+/***/ 4541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31570,14 +31542,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(2858);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
 var cleanup_state = __nccwpck_require__(354);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
 var inputs = __nccwpck_require__(7285);
-// EXTERNAL MODULE: ./src/lib/output.ts + 1 modules
-var output = __nccwpck_require__(4308);
+// EXTERNAL MODULE: ./src/lib/output.ts
+var output = __nccwpck_require__(8225);
 // EXTERNAL MODULE: ./src/lib/summary.ts
 var summary = __nccwpck_require__(8062);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
@@ -31695,6 +31665,81 @@ function stripUserinfo(url) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/lib/workflow-io.ts
+
+
+/**
+ * The runner protocol an action speaks, as GitHub documents it (workflow commands on stdout, file commands
+ * in GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY), in the few lines this suite needs. It replaces
+ * @actions/core at run time: that package loads an HTTP client (for OIDC tokens) on import, which was most of
+ * every bundle's start-up cost. Formats are the same as @actions/core 3 writes.
+ */
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+/** `::name key=value,…::message` on stdout. */
+function issueCommand(name, props, message) {
+    const p = Object.entries(props)
+        .filter(([, v]) => v)
+        .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+        .join(',');
+    process.stdout.write(`::${name}${p ? ` ${p}` : ''}::${escapeData(message)}${external_node_os_.EOL}`);
+}
+/** An input as the runner passes it (INPUT_<NAME>), trimmed. */
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+function setSecret(value) {
+    issueCommand('add-mask', {}, value);
+}
+function info(line) {
+    process.stdout.write(line + external_node_os_.EOL);
+}
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+function warning(message, title) {
+    issueCommand('warning', { title }, message);
+}
+function setFailed(message) {
+    process.exitCode = 1;
+    issueCommand('error', {}, message);
+}
+/** `name<<delimiter … delimiter` into GITHUB_<kind>, the delimiter random per value. */
+function fileCommand(kind, name, value) {
+    const path = process.env[`GITHUB_${kind}`];
+    if (!path) {
+        // Outside a runner (or an old one): the deprecated stdout form.
+        issueCommand(kind === 'OUTPUT' ? 'set-output' : 'save-state', { name }, value);
+        return;
+    }
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new Error(`Missing file at path: ${path}`);
+    const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
+    if (name.includes(delimiter) || value.includes(delimiter))
+        throw new Error('value contains the delimiter');
+    (0,external_node_fs_.appendFileSync)(path, `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+}
+function setOutput(name, value) {
+    fileCommand('OUTPUT', name, value);
+}
+function saveState(name, value) {
+    fileCommand('STATE', name, value);
+}
+/** Appends markdown to the job summary (no-op outside a runner). */
+function appendSummary(markdown) {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (path)
+        (0,external_node_fs_.appendFileSync)(path, markdown, { encoding: 'utf8' });
+}
+
 ;// CONCATENATED MODULE: ./src/lib/action.ts
 
 
@@ -31710,29 +31755,31 @@ async function runAction(name, main,
 opts = {}) {
     const redactor = new Redactor();
     // Temp dirs made during the run are recorded in the state, so the post step can remove them after a kill.
-    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => core/* saveState */.LZ(k, v));
+    (0,cleanup_state/* recordTempPathsWith */.oq)((k, v) => saveState(k, v));
     const controller = new AbortController();
     const onSignal = (sig) => {
-        core/* warning */.$e(`${name}: received ${sig}; cancelling and cleaning up`);
+        warning(`${name}: received ${sig}; cancelling and cleaning up`);
         controller.abort(new Error(`cancelled by ${sig}`));
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const parts = [];
+    const addSecret = (secret) => {
+        setSecret(secret);
+        redactor.add(secret);
+    };
     const ctx = {
-        inputs: new inputs/* Inputs */.G0((n) => core/* getInput */.V4(n), (secret) => {
-            core/* setSecret */.Pq(secret);
-            redactor.add(secret);
-        }),
+        inputs: new inputs/* Inputs */.G0((n) => getInput(n), addSecret),
         redactor,
+        addSecret,
         signal: controller.signal,
         // Redacted, then neutralized: a line from a server or a child can never act as a workflow command.
-        log: (line) => core/* info */.pq((0,output/* neutralize */.YI)(redactor.redact(line))),
-        warn: (message, title) => core/* warning */.$e(redactor.redact(message), title ? { title } : undefined),
+        log: (line) => info((0,output/* neutralize */.YI)(redactor.redact(line))),
+        warn: (message, title) => warning(redactor.redact(message), title),
         // Step outputs are files GitHub does not mask: every value is redacted with every secret the run knows
         // (strings inside an object before it is serialized, so escaping cannot hide one; the JSON again after).
-        setOutput: (key, value) => core/* setOutput */.uH(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
-        saveState: (key, value) => core/* saveState */.LZ(key, value),
+        setOutput: (key, value) => setOutput(key, redactor.redact(typeof value === 'object' ? JSON.stringify(redactor.redactDeep(value)) : String(value))),
+        saveState: (key, value) => saveState(key, value),
         summary: (md) => parts.push(md),
     };
     try {
@@ -31740,9 +31787,9 @@ opts = {}) {
     }
     catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        core/* setFailed */.C1(redactor.redact(message));
+        setFailed(redactor.redact(message));
         if (err instanceof Error && err.stack && process.env.RUNNER_DEBUG === '1') {
-            core/* debug */.Yz(redactor.redact(err.stack));
+            debug(redactor.redact(err.stack));
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
@@ -31755,10 +31802,10 @@ opts = {}) {
         process.removeListener('SIGTERM', onSignal);
         if (parts.length > 0 && process.env.GITHUB_STEP_SUMMARY) {
             try {
-                await core/* summary */.z.addRaw(redactor.redact(parts.join('\n'))).write();
+                appendSummary(redactor.redact(parts.join('\n')));
             }
             catch (e) {
-                core/* warning */.$e(`could not write the job summary: ${e.message}`);
+                warning(`could not write the job summary: ${e.message}`);
             }
         }
     }
@@ -31776,15 +31823,12 @@ opts = {}) {
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
 
@@ -31815,7 +31859,7 @@ function recordTempPathsWith(save) {
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
-    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)();
+    return env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
 }
 /**
  * A new private (0700) directory `<root>/deploy-kit-<kind>-<32 hex>`, recorded for the post step before it
@@ -31825,20 +31869,22 @@ function makeRecordedTempDir(kind, root = tempRoot()) {
     if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
         throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
     for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), `deploy-kit-${kind}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(16).toString('hex')}`);
+        // node:crypto loaded on first use, not at start-up (cold start of every bundle).
+        const hex = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root), `deploy-kit-${kind}-${hex}`);
         if (saver && recorded.length < MAX_RECORDED) {
             recorded.push(dir);
             saver(TEMP_PATHS_STATE, JSON.stringify(recorded));
         }
         try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o700 });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o700 });
         }
         catch (e) {
             if (e.code === 'EEXIST')
                 continue;
             throw e;
         }
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync)(dir, 0o700);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.chmodSync)(dir, 0o700);
         return dir;
     }
     throw new Error(`could not make a temp dir under ${root}: five random names were taken`);
@@ -32029,8 +32075,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   runProcess: () => (/* binding */ runProcess)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -32061,7 +32107,7 @@ class TailBuffer {
 
 
 const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = 2000;
+const KILL_GRACE_MS = timeouts/* TIMEOUTS */.f.killGraceMs;
 /**
  * Runs one process in its own process group, with overall/idle timeouts and cancellation.
  * Killing the group (not just the child) is what ends background processes that hold stdout open.
@@ -32076,7 +32122,8 @@ function runProcess(spec, opts = {}) {
         let settled = false;
         const timers = [];
         let idleTimer;
-        const child = (0,external_node_child_process_.spawn)(spec.file, [...spec.args], {
+        // node:child_process loads on the first command, not at start-up (cold start of every bundle).
+        const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
             env: spec.env,
             cwd: spec.cwd,
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -32397,6 +32444,118 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
+}
+
+
+/***/ }),
+
+/***/ 1247:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IZ: () => (/* binding */ acquireLock)
+/* harmony export */ });
+/* unused harmony exports LOCK_SH, lockCommand, unlockCommand, parseLockLine */
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1515);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4796);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1180);
+
+
+
+/**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'lock',
+    };
+}
+function unlockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'unlock',
+    };
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
+ * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
+ */
+async function acquireLock(exec, base, o) {
+    const deadline = Date.now() + o.timeoutMs;
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, attempt, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
+            return {
+                result: r,
+                release: async () => {
+                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.unlockMs });
+                },
+            };
+        }
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+                : '';
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+        }
+        await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
+    }
 }
 
 
@@ -32757,25 +32916,14 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 4308:
+/***/ 8225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YI: () => (/* binding */ neutralize),
-  VO: () => (/* binding */ streamLogger)
-});
-
-// UNUSED EXPORTS: LineBuffer, MAX_LINE
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/lib/output.ts
-
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VO: () => (/* binding */ streamLogger),
+/* harmony export */   YI: () => (/* binding */ neutralize)
+/* harmony export */ });
+/* unused harmony exports MAX_LINE, LineBuffer */
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
  *
@@ -32794,7 +32942,7 @@ class LineBuffer {
     emit;
     maxLine;
     pending = '';
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    decoder = new (process.getBuiltinModule('node:string_decoder').StringDecoder)('utf8');
     constructor(emit, maxLine = MAX_LINE) {
         this.emit = emit;
         this.maxLine = maxLine;
@@ -32833,7 +32981,9 @@ class LineBuffer {
         }
     }
 }
-const STOP_TOKEN = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+// Drawn on first use (node:crypto loads then, not at start-up), once per process.
+let stopToken;
+const token = () => (stopToken ??= process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex'));
 /** A line the runner would act on: `::…` or `##[…`, after leading white space. */
 const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/;
 /**
@@ -32846,7 +32996,7 @@ function neutralize(text) {
     if (!lines.some((l) => LOOKS_LIKE_COMMAND.test(l)))
         return lines.join('\n');
     return lines
-        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${STOP_TOKEN}\n${l}\n::${STOP_TOKEN}::` : l))
+        .map((l) => (LOOKS_LIKE_COMMAND.test(l) ? `::stop-commands::${token()}\n${l}\n::${token()}::` : l))
         .join('\n');
 }
 /** `onStdout`/`onStderr` for ExecOptions that log whole lines, optionally prefixed. */
@@ -33124,8 +33274,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: openTargets
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -33134,6 +33282,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
 var quote = __nccwpck_require__(2410);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(1180);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -33226,9 +33376,10 @@ class SshSession {
         if (this.disposed || this.masters.has(key))
             return;
         const argv = this.sshArgv(t);
-        const r = (0,external_node_child_process_.spawnSync)(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+        const { spawnSync } = process.getBuiltinModule('node:child_process');
+        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
             stdio: 'ignore',
-            timeout: 60_000,
+            timeout: timeouts/* TIMEOUTS */.f.sshMasterStartMs,
         });
         if (r.status === 0)
             this.masters.set(key, t);
@@ -33240,7 +33391,9 @@ class SshSession {
         this.disposed = true;
         for (const t of this.masters.values()) {
             const argv = this.sshArgv(t);
-            (0,external_node_child_process_.spawnSync)(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: 10_000 });
+            process
+                .getBuiltinModule('node:child_process')
+                .spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: timeouts/* TIMEOUTS */.f.sshMasterStopMs });
         }
         (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
         (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
@@ -33265,7 +33418,7 @@ async function unlockKey(session, passphrase) {
             DISPLAY: process.env.DISPLAY ?? ':0',
             DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
         },
-    }, { timeoutMs: 30_000 });
+    }, { timeoutMs: timeouts/* TIMEOUTS */.f.keyUnlockMs });
     (0,external_node_fs_.rmSync)(askpass, { force: true });
     if (r.end !== 'exit' || r.code !== 0) {
         throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
@@ -33480,8 +33633,6 @@ class RunnerTarget {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
 
 
@@ -33525,7 +33676,9 @@ const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--no
 function remoteStopCommandString(runId) {
     return bashArgv(REMOTE_STOP, runId);
 }
-function remoteCommandString(cmd, runId = (0,external_node_crypto_.randomBytes)(8).toString('hex')) {
+/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
+const newRunId = () => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
+function remoteCommandString(cmd, runId = newRunId()) {
     const env = cmd.env ?? {};
     const names = Object.keys(env);
     let prefix;
@@ -33562,7 +33715,7 @@ class SshExecutor {
     async run(cmd, opts) {
         if (cmd.argv.length === 0)
             throw new Error('empty command');
-        const runId = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const runId = newRunId();
         const { line, stdinPrefix } = remoteCommandString(cmd, runId);
         const [file, ...args] = [...this.session.sshArgv(this.host), line];
         let stdin = cmd.stdin;
@@ -33573,7 +33726,7 @@ class SshExecutor {
         // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
         const onKill = () => {
             const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: 20_000 }).catch(() => undefined);
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStopMs }).catch(() => undefined);
         };
         const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
         await stopping;
@@ -33616,8 +33769,6 @@ function explainSshError(stderr, t) {
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var exec_types = __nccwpck_require__(1515);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
 var base = __nccwpck_require__(6117);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
@@ -33771,19 +33922,11 @@ async function withTargets(ctx, runOn, fn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ sha256File)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/** sha256 of a runner file, streamed. */
+/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
 async function sha256File(path) {
-    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), h);
+    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
+    const { pipeline } = process.getBuiltinModule('node:stream/promises');
+    await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
     return h.digest('hex');
 }
 
@@ -34029,13 +34172,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 
 /***/ }),
 
-/***/ 6466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-
-/***/ }),
-
 /***/ 1692:
 /***/ ((module) => {
 
@@ -34105,18 +34241,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  V4: () => (/* binding */ getInput),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
+  Pq: () => (/* binding */ core_setSecret)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, info, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -34265,16 +34393,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -34284,7 +34412,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -35514,7 +35642,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
 
@@ -36906,10 +37034,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -36945,7 +37073,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -36953,7 +37081,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -36961,7 +37089,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -36976,7 +37104,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + os.EOL);
 }
 /**
  * Begin an output group.
@@ -37028,9 +37156,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
