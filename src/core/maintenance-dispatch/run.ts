@@ -62,6 +62,22 @@ export function stillDown(op: Operation, containers: readonly ContainerStatus[],
   return op === 'update' && service ? down.filter((x) => x === service) : down;
 }
 
+/** A report with nothing done yet (also the report of a host whose operation could not start). */
+export function emptyHostReport(target: string, operation: Operation, error?: string): HostReport {
+  return {
+    target,
+    operation,
+    ok: false,
+    durationMs: 0,
+    containers: [],
+    down: [],
+    restarted: [],
+    stats: [],
+    output: '',
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
 /**
  * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
  * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
@@ -74,17 +90,7 @@ export async function runMaintenance(
   o: MaintenanceOptions,
 ): Promise<HostReport> {
   const started = Date.now();
-  const report: HostReport = {
-    target: exec.target,
-    operation: op,
-    ok: false,
-    durationMs: 0,
-    containers: [],
-    down: [],
-    restarted: [],
-    stats: [],
-    output: '',
-  };
+  const report = emptyHostReport(exec.target, op);
   const quiet: ExecOptions = { timeoutMs: o.timeoutMs, signal: ctx.signal };
   const run = async (cmd: Command, streamed = true) => {
     const out = streamed ? streamLogger(ctx.log) : undefined;

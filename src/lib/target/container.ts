@@ -103,6 +103,17 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
     if (v.startsWith('-')) throw new Error(`"${v}" is not a volume (host:container)`);
     return ['-v', v];
   });
+  // One-off containers: name, [network], workdir, env names, volumes, then `--opt=value` and `--` so neither
+  // the entrypoint nor the service/image can ever be read as an option.
+  const oneOffFlags = (extra: string[]): string[] => [
+    ...nameFlags,
+    ...extra,
+    ...wdFlags,
+    ...envFlags,
+    ...volumeFlags,
+    `--entrypoint=${program}`,
+    '--',
+  ];
   let outer: Command;
   switch (a.kind) {
     case 'docker-exec':
@@ -134,13 +145,7 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
         'run',
         '--rm',
         '-T',
-        ...nameFlags,
-        ...wdFlags,
-        ...envFlags,
-        ...volumeFlags,
-        // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
-        `--entrypoint=${program}`,
-        '--',
+        ...oneOffFlags([]),
         check(NAME_RE, a.service, 'compose service name'),
         ...rest,
       ]);
@@ -155,13 +160,7 @@ export function containerCommand(a: ContainerAccess, cmd: Command, spec: Contain
           '--rm',
           '-i',
           '--init',
-          ...nameFlags,
-          ...network,
-          ...wdFlags,
-          ...envFlags,
-          ...volumeFlags,
-          `--entrypoint=${program}`,
-          '--',
+          ...oneOffFlags(network),
           check(IMAGE_RE, a.image, 'image reference'),
           ...rest,
         ],
