@@ -29514,6 +29514,17 @@ function containerCommand(a, cmd, spec = {}) {
             throw new Error(`"${v}" is not a volume (host:container)`);
         return ['-v', v];
     });
+    // One-off containers: name, [network], workdir, env names, volumes, then `--opt=value` and `--` so neither
+    // the entrypoint nor the service/image can ever be read as an option.
+    const oneOffFlags = (extra) => [
+        ...nameFlags,
+        ...extra,
+        ...wdFlags,
+        ...envFlags,
+        ...volumeFlags,
+        `--entrypoint=${program}`,
+        '--',
+    ];
     let outer;
     switch (a.kind) {
         case 'docker-exec':
@@ -29545,13 +29556,7 @@ function containerCommand(a, cmd, spec = {}) {
                 'run',
                 '--rm',
                 '-T',
-                ...nameFlags,
-                ...wdFlags,
-                ...envFlags,
-                ...volumeFlags,
-                // `--opt=value` and `--`: neither the entrypoint nor the service can ever be read as an option.
-                `--entrypoint=${program}`,
-                '--',
+                ...oneOffFlags([]),
                 check(NAME_RE, a.service, 'compose service name'),
                 ...rest,
             ]);
@@ -29566,13 +29571,7 @@ function containerCommand(a, cmd, spec = {}) {
                     '--rm',
                     '-i',
                     '--init',
-                    ...nameFlags,
-                    ...network,
-                    ...wdFlags,
-                    ...envFlags,
-                    ...volumeFlags,
-                    `--entrypoint=${program}`,
-                    '--',
+                    ...oneOffFlags(network),
                     check(IMAGE_RE, a.image, 'image reference'),
                     ...rest,
                 ],
@@ -29769,7 +29768,10 @@ function tailOf(path, n) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
 var mongodb = __nccwpck_require__(7278);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(8595);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
+
 
 
 
@@ -29797,7 +29799,7 @@ class MongoEngine {
         this.uri = inContainer ? (0,mongodb/* mongoUriInContainer */.Dw)(url) : p.uri;
         this.database = database || p.database;
         if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
+            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
     }
     async prepare() {
         this.config = await this.o.tools.writeSecretFile((0,mongodb/* mongoConfigFile */.lD)(this.uri), 'mongo.yaml');
@@ -29841,7 +29843,7 @@ class MongoEngine {
         throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
     }
     async restoreThrowaway() {
-        throw new Error('input `verify`: restore is not available for engine mongodb; use list');
+        throw new errors/* InputError */.d('verify', 'restore is not available for engine mongodb; use list');
     }
     async restoreInto(file, origin) {
         // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
@@ -29863,6 +29865,7 @@ var mysql = __nccwpck_require__(8162);
 
 
 
+
 const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
 class MysqlEngine {
     name;
@@ -29879,7 +29882,7 @@ class MysqlEngine {
         this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
         this.database = database || this.conn.database;
         if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
+            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
         this.conn = { ...this.conn, database: this.database };
         this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
         this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
@@ -30242,6 +30245,7 @@ var postgres = __nccwpck_require__(417);
 
 
 
+
 class PostgresEngine {
     o;
     name = 'postgres';
@@ -30260,7 +30264,7 @@ class PostgresEngine {
             this.conn = { ...this.conn, host: '' };
         this.database = database || this.conn.database;
         if (!this.database)
-            throw new Error('input `database`: no database named (in `database` or the URL path)');
+            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
         this.conn = { ...this.conn, database: this.database };
     }
     async prepare() {
@@ -30493,6 +30497,7 @@ function sqliteIntegrityCommand(path, bin = 'sqlite3') {
 
 
 
+
 const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
 class SqliteEngine {
     path;
@@ -30504,7 +30509,7 @@ class SqliteEngine {
         this.path = path;
         this.o = o;
         if (!path)
-            throw new Error('input `database`: the path of the SQLite file is required for engine sqlite');
+            throw new errors/* InputError */.d('database', 'the path of the SQLite file is required for engine sqlite');
         this.database = path;
     }
     run(cmd) {
@@ -30575,6 +30580,7 @@ class SqliteEngine {
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/run.ts
+
 
 
 
@@ -30726,7 +30732,7 @@ async function runBackup(cfg, where, ctx, o = {}) {
         let remotePath = '';
         if (cfg.remoteDir) {
             if (where.host.kind !== 'ssh')
-                throw new Error('input `remote-dir`: needs run-on: ssh');
+                throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
             const host = where.host;
             await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
                 signal: ctx.signal,
@@ -30789,10 +30795,10 @@ async function runRestore(cfg, where, ctx) {
             st = (0,external_node_fs_.statSync)(cfg.restoreFrom);
         }
         catch {
-            throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} does not exist`);
+            throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} does not exist`);
         }
         if (!st.isFile())
-            throw new Error(`input \`restore-from\`: ${cfg.restoreFrom} is not a file`);
+            throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} is not a file`);
         if (isHeldName((0,external_node_path_.basename)(cfg.restoreFrom))) {
             throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
         }
@@ -31192,6 +31198,8 @@ async function runMenuOperation(host, runner, op, s, ctx) {
 /* harmony export */   xb: () => (/* binding */ OPERATIONS)
 /* harmony export */ });
 /* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
 const OPERATIONS = [
@@ -31210,7 +31218,7 @@ const OPERATIONS = [
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 function assertServiceName(name, input) {
     if (!SERVICE_RE.test(name))
-        throw new Error(`input \`${input}\`: "${name}" is not a compose service name`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `"${name}" is not a compose service name`);
     return name;
 }
 /** Container ids of every service of the project, running or not. */
@@ -31252,7 +31260,7 @@ function operationCommands(op, p, s) {
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart'], { label: 'restart all services' })];
         case 'restart-service':
             if (!s.service)
-                throw new Error('input `service`: is required for restart-service');
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('service', 'is required for restart-service');
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', s.service], { label: `restart ${s.service}` })];
         case 'restart-backend':
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', s.backendService], { label: `restart ${s.backendService}` })];
@@ -31305,12 +31313,12 @@ function startServices(p, services) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F8: () => (/* binding */ runMaintenance)
 /* harmony export */ });
-/* unused harmony exports NO_CONTAINERS, stillDown */
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2102);
-/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1515);
-/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8225);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9099);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(751);
+/* unused harmony exports NO_CONTAINERS, stillDown, emptyHostReport */
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1515);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8225);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9099);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(751);
 
 
 
@@ -31320,10 +31328,10 @@ function startServices(p, services) {
 /** What `down` says for a compose project that has no containers at all. */
 const NO_CONTAINERS = '(no containers)';
 async function containerStatus(exec, p, o, env) {
-    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
     if (ids.length === 0)
         return [];
-    return (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
+    return (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
 }
 /**
  * Services that make heal or update fail: heal answers for every service; an update narrowed to one
@@ -31332,18 +31340,14 @@ async function containerStatus(exec, p, o, env) {
 function stillDown(op, containers, service) {
     if (op !== 'heal' && op !== 'update')
         return [];
-    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .servicesDown */ .pq)(containers);
+    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(containers);
     return op === 'update' && service ? down.filter((x) => x === service) : down;
 }
-/**
- * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
- * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
- */
-async function runMaintenance(exec, op, s, ctx, o) {
-    const started = Date.now();
-    const report = {
-        target: exec.target,
-        operation: op,
+/** A report with nothing done yet (also the report of a host whose operation could not start). */
+function emptyHostReport(target, operation, error) {
+    return {
+        target,
+        operation,
         ok: false,
         durationMs: 0,
         containers: [],
@@ -31351,12 +31355,21 @@ async function runMaintenance(exec, op, s, ctx, o) {
         restarted: [],
         stats: [],
         output: '',
+        ...(error !== undefined ? { error } : {}),
     };
+}
+/**
+ * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
+ * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
+ */
+async function runMaintenance(exec, op, s, ctx, o) {
+    const started = Date.now();
+    const report = emptyHostReport(exec.target, op);
     const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
     const run = async (cmd, streamed = true) => {
-        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_3__/* .streamLogger */ .VO)(ctx.log) : undefined;
+        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_4__/* .streamLogger */ .VO)(ctx.log) : undefined;
         try {
-            return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
+            return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
                 ? {
                     ...quiet,
                     idleTimeoutMs: o.idleTimeoutMs,
@@ -31371,16 +31384,16 @@ async function runMaintenance(exec, op, s, ctx, o) {
         }
     };
     try {
-        const flavor = await (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_4__/* .detectCompose */ .i)(exec, ctx.signal);
+        const flavor = await (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .detectCompose */ .i)(exec, ctx.signal);
         const p = { flavor, ...s.compose };
         if (op === 'status') {
             report.containers = await containerStatus(exec, p, quiet, o.env);
-            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isDown */ .Pj).map((c) => c.service);
+            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isDown */ .Pj).map((c) => c.service);
             // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
             if (!report.containers.length)
                 report.down = [NO_CONTAINERS];
             if (report.containers.length) {
-                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
+                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
                 report.stats = stats.stdout
                     .split('\n')
                     .filter(Boolean)
@@ -31393,23 +31406,23 @@ async function runMaintenance(exec, op, s, ctx, o) {
                 report.down = [NO_CONTAINERS];
                 throw new Error(`the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`);
             }
-            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .servicesDown */ .pq)(before);
+            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(before);
             if (report.down.length) {
                 const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
                 const unhealthy = [
                     ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
                 ];
                 if (stopped.length)
-                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .startServices */ .Fp)(p, stopped));
+                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .startServices */ .Fp)(p, stopped));
                 if (unhealthy.length)
-                    await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_4__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
+                    await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
                 report.restarted = [...stopped, ...unhealthy].sort();
             }
             report.containers = await containerStatus(exec, p, quiet, o.env);
         }
         else {
             const out = [];
-            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_1__/* .operationCommands */ .oX)(op, p, s)) {
+            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .operationCommands */ .oX)(op, p, s)) {
                 const r = await run(cmd);
                 out.push(r.stdout + r.stderr);
             }
@@ -31965,6 +31978,8 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1180);
+
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
     const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
@@ -31984,10 +31999,10 @@ function composeCommand(p, args, extra = {}) {
 }
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
-    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
         return 'v2';
-    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
         return 'v1';
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);

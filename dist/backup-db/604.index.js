@@ -1,65 +1,20 @@
-export const id = 412;
-export const ids = [412];
+export const id = 604;
+export const ids = [604];
 export const modules = {
 
-/***/ 1412:
+/***/ 2604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  S3Store: () => (/* binding */ S3Store)
-});
-
-// UNUSED EXPORTS: explainS3Error
-
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __webpack_require__(8495);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-function backoffDelay(policy, attempt) {
-    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
-    return Math.min(policy.maxDelayMs, d);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason ?? new Error('aborted'));
-        const t = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(t);
-            reject(signal?.reason ?? new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
-async function retry(policy, fn, retryable = () => true, signal) {
-    let lastErr;
-    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (err) {
-            lastErr = err;
-            if (attempt === policy.attempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(policy, attempt);
-            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
-                throw err;
-            await sleep(delay, signal);
-        }
-    }
-    throw lastErr;
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/storage-s3.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S3Store: () => (/* binding */ S3Store)
+/* harmony export */ });
+/* unused harmony export explainS3Error */
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8495);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4796);
 
 
 
@@ -97,9 +52,9 @@ class S3Store {
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED',
         };
-        this.client = new dist_cjs/* S3Client */.YxF(config);
+        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF(config);
         // File uploads retry each request themselves with a fresh stream (a sent stream cannot be replayed).
-        this.once = new dist_cjs/* S3Client */.YxF({ ...config, maxAttempts: 1 });
+        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
     }
     key(name) {
         return this.cfg.prefix + name;
@@ -122,7 +77,7 @@ class S3Store {
         let token;
         // Bounded: 1 000 pages of 1 000 keys.
         for (let page = 0; page < 1000; page++) {
-            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .ListObjectsV2Command */ .u6x({
                 Bucket: this.cfg.bucket,
                 Prefix: this.cfg.prefix,
                 Delimiter: '/',
@@ -143,7 +98,7 @@ class S3Store {
     }
     async head(name, signal) {
         try {
-            const r = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             return { size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
@@ -171,7 +126,7 @@ class S3Store {
             factor: 2,
             deadline: Date.now() + this.cfg.transferTimeoutMs,
         };
-        const attempt = (f) => retry(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
+        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
             if (limit.aborted) {
                 throw new Error(opts.signal?.aborted ? `${what} cancelled` : `${what} took longer than input \`timeout\``);
             }
@@ -179,16 +134,16 @@ class S3Store {
         });
         if (size <= opts.partSize) {
             const hash = await rangeSha256(file, 0, size - 1);
-            await attempt(() => this.once.send(signedBody(new dist_cjs/* PutObjectCommand */.wKZ({
+            await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .PutObjectCommand */ .wKZ({
                 Bucket: this.cfg.bucket,
                 Key: key,
-                Body: (0,external_node_fs_.createReadStream)(file),
+                Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file),
                 ContentLength: size,
                 Metadata: opts.metadata,
             }), hash), { abortSignal: limit }));
             return;
         }
-        const { UploadId } = await attempt(() => this.once.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
+        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
             abortSignal: limit,
         }));
         if (!UploadId)
@@ -205,12 +160,12 @@ class S3Store {
                     const start = n * opts.partSize;
                     const end = Math.min(size, start + opts.partSize) - 1;
                     const hash = await rangeSha256(file, start, end);
-                    const r = await attempt(() => this.once.send(signedBody(new dist_cjs/* UploadPartCommand */.iVK({
+                    const r = await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .UploadPartCommand */ .iVK({
                         Bucket: this.cfg.bucket,
                         Key: key,
                         UploadId,
                         PartNumber: n + 1,
-                        Body: (0,external_node_fs_.createReadStream)(file, { start, end }),
+                        Body: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { start, end }),
                         ContentLength: end - start + 1,
                     }), hash), { abortSignal: limit }));
                     if (!r.ETag)
@@ -219,7 +174,7 @@ class S3Store {
                 }
             };
             await Promise.all([worker(), worker()]);
-            await attempt(() => this.once.send(new dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .CompleteMultipartUploadCommand */ .Gym({
                 Bucket: this.cfg.bucket,
                 Key: key,
                 UploadId,
@@ -229,7 +184,7 @@ class S3Store {
         catch (e) {
             // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
             await this.once
-                .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
+                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
                 abortSignal: AbortSignal.timeout(30_000),
             })
                 .catch(() => undefined);
@@ -237,7 +192,7 @@ class S3Store {
         }
     }
     async putBytes(name, body, signal) {
-        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .PutObjectCommand */ .wKZ({
             Bucket: this.cfg.bucket,
             Key: this.key(name),
             Body: body,
@@ -245,14 +200,14 @@ class S3Store {
         }), { abortSignal }), signal);
     }
     async get(name, signal) {
-        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
         if (!r.Body)
             throw new Error(`read ${this.url}${name}: the storage sent no body`);
         return { body: r.Body, size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
     }
     async getText(name, signal) {
         try {
-            const r = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             if ((r.ContentLength ?? 0) > 64 * 1024)
@@ -266,7 +221,7 @@ class S3Store {
         }
     }
     async remove(name, signal) {
-        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
     }
     dispose() {
         this.client.destroy();
@@ -279,8 +234,8 @@ function errName(e) {
 }
 /** sha256 of bytes [start, end] of a file, streamed. */
 async function rangeSha256(file, start, end) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const c of (0,external_node_fs_.createReadStream)(file, { start, end }))
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for await (const c of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file, { start, end }))
         h.update(c);
     return h.digest('hex');
 }
@@ -347,6 +302,55 @@ function explainS3Error(e, cfg, what) {
     const out = new Error(`${what}: ${fix}`);
     out.cause = e;
     return out;
+}
+
+
+/***/ }),
+
+/***/ 4796:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry)
+/* harmony export */ });
+/* unused harmony exports backoffDelay, sleep */
+function backoffDelay(policy, attempt) {
+    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
+    return Math.min(policy.maxDelayMs, d);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason ?? new Error('aborted'));
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
+async function retry(policy, fn, retryable = () => true, signal) {
+    let lastErr;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            lastErr = err;
+            if (attempt === policy.attempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(policy, attempt);
+            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
+                throw err;
+            await sleep(delay, signal);
+        }
+    }
+    throw lastErr;
 }
 
 
