@@ -12,6 +12,8 @@
 //   rolling   dist/compose-deploy (the bundle, as the runner runs it): verified backup (restore-checked),
 //             pinned pull, release phase (migrate + collectstatic) in the live project, start-first swap,
 //             proxy reloads, drain, health gate, history
+//   rolling, backup-verify list   the same, the backup checked by reading its table of contents instead of a
+//             restore into a throwaway database (what the verified restore costs)
 //   recreate  the same with strategy: recreate (the contrast: the gap the prober sees)
 //
 // Prints wall time of each, the ratio rolling / anchor (target ≤ 1.3×) and the prober's counts (target: ours 0).
@@ -121,7 +123,7 @@ try {
     if (r.status !== 0) throw new Error(`anchor script failed: ${r.stderr.slice(-2000)}`);
     return { ms, ...p };
   };
-  const ours = async (strategy) => {
+  const ours = async (strategy, extra = {}) => {
     const image = next();
     const stop = prober(s.url);
     const t0 = Date.now();
@@ -143,6 +145,7 @@ try {
         'expect-json': 'status == ok',
         period: '500ms',
         deadline: '60s',
+        ...extra,
       },
       { env: { DOCKER_HOST: s.dockerHost } },
     );
@@ -157,13 +160,14 @@ try {
     rows.push(['anchor script', await anchor()]);
     rows.push(['compose-deploy rolling', await ours('rolling')]);
   }
+  rows.push(['rolling, backup-verify list', await ours('rolling', { 'backup-verify': 'list' })]);
   rows.push(['compose-deploy recreate', await ours('recreate')]);
 
   console.log('\ncompose-deploy vs the hand-written update (same engine, same stack, same run)\n');
-  console.log('run                        wall ms   requests   failed   prober req/s');
+  console.log('run                          wall ms   requests   failed   prober req/s');
   for (const [name, r] of rows)
     console.log(
-      `${name.padEnd(26)} ${String(r.ms).padStart(7)}   ${String(r.requests).padStart(8)}   ${String(r.failed).padStart(6)}   ${r.rate.toFixed(1).padStart(12)}`,
+      `${name.padEnd(28)} ${String(r.ms).padStart(7)}   ${String(r.requests).padStart(8)}   ${String(r.failed).padStart(6)}   ${r.rate.toFixed(1).padStart(12)}`,
     );
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const a = median(rows.filter(([k]) => k === 'anchor script').map(([, r]) => r.ms));
