@@ -87,6 +87,23 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
     expect(await r.text()).toContain('AccessDenied');
   });
 
+  it('a store that stops answering is cut by the idle timeout, retried a bounded number of times, and named', async () => {
+    const held: (() => void)[] = [];
+    s3.gate = (r) => {
+      if (r.method === 'GET') return new Promise<void>((resolve) => held.push(resolve));
+    };
+    const store = await openStore(storage({ requestTimeoutMs: 1000, attempts: 2 }));
+    try {
+      await expect(store.list()).rejects.toThrow(/no answer in time .*s3-request-timeout/);
+    } finally {
+      s3.gate = undefined;
+      for (const h of held) h();
+      store.dispose();
+    }
+    // Both attempts reached the store and were held; none was answered.
+    expect(held.length).toBe(2);
+  });
+
   it('a wrong secret key fails before anything is dumped: no object, no file left on the runner', async () => {
     const before = s3.requests.length;
     await expect(
