@@ -51,11 +51,12 @@ function prober(url, { rate = 60, workers = 16, maxRequests = 50_000, maxMs = 60
     while (!stopped && results.length < maxRequests && Date.now() - started < maxMs) {
       const t0 = Date.now();
       try {
-        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(10_000) });
+        // As in the e2e prober: a slow answer is not a dropped one (30 s bound); errors keep their reason.
+        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(30_000) });
         await r.arrayBuffer();
-        results.push(r.status);
-      } catch {
-        results.push(0);
+        results.push({ status: r.status });
+      } catch (e) {
+        results.push({ status: 0, error: e.cause?.code ?? e.name ?? String(e) });
       }
       const wait = interval - (Date.now() - t0);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -66,11 +67,10 @@ function prober(url, { rate = 60, workers = 16, maxRequests = 50_000, maxMs = 60
     stopped = true;
     await all;
     const ms = Date.now() - started;
-    return {
-      requests: results.length,
-      failed: results.filter((s) => s < 200 || s > 299).length,
-      rate: results.length / (ms / 1000),
-    };
+    const bad = results.filter((x) => x.status < 200 || x.status > 299);
+    const kinds = {};
+    for (const b of bad) kinds[b.error ?? b.status] = (kinds[b.error ?? b.status] ?? 0) + 1;
+    return { requests: results.length, failed: bad.length, kinds, rate: results.length / (ms / 1000) };
   };
 }
 
@@ -174,6 +174,7 @@ try {
   const o = median(rows.filter(([k]) => k === 'compose-deploy rolling').map(([, r]) => r.ms));
   const failedOurs = rows.filter(([k]) => k === 'compose-deploy rolling').reduce((x, [, r]) => x + r.failed, 0);
   const failedAnchor = rows.filter(([k]) => k === 'anchor script').reduce((x, [, r]) => x + r.failed, 0);
+  for (const [name, r] of rows) if (r.failed) console.log(`${name} failures by kind: ${JSON.stringify(r.kinds)}`);
   for (const [name, r] of rows) if (r.phases) console.log(`${name} phases (ms): ${r.phases}`);
   console.log(`\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(
