@@ -6,8 +6,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
@@ -15,7 +13,6 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/lib/cleanup-state.ts
-
 
 
 
@@ -56,7 +53,9 @@ function makeRecordedTempDir(kind, root = tempRoot()) {
     if (!/^[a-z][a-z0-9]{0,19}$/.test(kind))
         throw new Error(`temp dir kind "${kind}" must be lowercase letters/digits`);
     for (let attempt = 0; attempt < 5; attempt++) {
-        const dir = join(resolve(root), `deploy-kit-${kind}-${randomBytes(16).toString('hex')}`);
+        // node:crypto loaded on first use, not at start-up (cold start of every bundle).
+        const hex = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
+        const dir = join(resolve(root), `deploy-kit-${kind}-${hex}`);
         if (saver && recorded.length < MAX_RECORDED) {
             recorded.push(dir);
             saver(TEMP_PATHS_STATE, JSON.stringify(recorded));

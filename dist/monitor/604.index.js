@@ -48,7 +48,9 @@ class S3Store {
             },
             maxAttempts: cfg.attempts,
             retryMode: 'standard',
-            requestHandler: { connectionTimeout: cfg.connectTimeoutMs, requestTimeout: cfg.requestTimeoutMs },
+            // socketTimeout is the idle limit (no byte either way for that long → TimeoutError, retried); the SDK's
+            // requestTimeout is an overall timer that only logs a warning by default: the transfer limit is our signal.
+            requestHandler: { connectionTimeout: cfg.connectTimeoutMs, socketTimeout: cfg.requestTimeoutMs },
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED',
         };

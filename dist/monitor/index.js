@@ -836,6 +836,8 @@ function checkJson(body, expectations) {
 /* harmony export */ });
 /* unused harmony export OPERATIONS */
 /* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
 const OPERATIONS = (/* unused pure expression or super */ null && ([
@@ -854,7 +856,7 @@ const OPERATIONS = (/* unused pure expression or super */ null && ([
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 function assertServiceName(name, input) {
     if (!SERVICE_RE.test(name))
-        throw new Error(`input \`${input}\`: "${name}" is not a compose service name`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(input, `"${name}" is not a compose service name`);
     return name;
 }
 /** Container ids of every service of the project, running or not. */
@@ -896,7 +898,7 @@ function operationCommands(op, p, s) {
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart'], { label: 'restart all services' })];
         case 'restart-service':
             if (!s.service)
-                throw new Error('input `service`: is required for restart-service');
+                throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('service', 'is required for restart-service');
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', s.service], { label: `restart ${s.service}` })];
         case 'restart-backend':
             return [(0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', s.backendService], { label: `restart ${s.backendService}` })];
@@ -2191,15 +2193,11 @@ function stillDown(op, containers, service) {
     const down = servicesDown(containers);
     return op === 'update' && service ? down.filter((x) => x === service) : down;
 }
-/**
- * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
- * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
- */
-async function runMaintenance(exec, op, s, ctx, o) {
-    const started = Date.now();
-    const report = {
-        target: exec.target,
-        operation: op,
+/** A report with nothing done yet (also the report of a host whose operation could not start). */
+function emptyHostReport(target, operation, error) {
+    return {
+        target,
+        operation,
         ok: false,
         durationMs: 0,
         containers: [],
@@ -2207,7 +2205,16 @@ async function runMaintenance(exec, op, s, ctx, o) {
         restarted: [],
         stats: [],
         output: '',
+        ...(error !== undefined ? { error } : {}),
     };
+}
+/**
+ * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
+ * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
+ */
+async function runMaintenance(exec, op, s, ctx, o) {
+    const started = Date.now();
+    const report = emptyHostReport(exec.target, op);
     const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
     const run = async (cmd, streamed = true) => {
         const out = streamed ? (0,output/* streamLogger */.VO)(ctx.log) : undefined;
@@ -3454,6 +3461,8 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1180);
+
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
     const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
@@ -3473,10 +3482,10 @@ function composeCommand(p, args, extra = {}) {
 }
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
-    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: 20_000, signal });
+    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
         return 'v2';
-    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: 20_000, signal });
+    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
         return 'v1';
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);

@@ -1,14 +1,14 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 96:
+/***/ 851:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(989);
-/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(699);
-/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(165);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(951);
+/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(316);
+/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(528);
+/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(605);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(644);
 
 
 
@@ -39,7 +39,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 330:
+/***/ 905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -139,7 +139,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 989:
+/***/ 316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -155,11 +155,11 @@ var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(662);
+var lib_inputs = __nccwpck_require__(285);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(996);
+var reference = __nccwpck_require__(969);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(330);
+var json_expect = __nccwpck_require__(905);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -623,7 +623,7 @@ function readAzure(inputs, env, app) {
 
 /***/ }),
 
-/***/ 699:
+/***/ 528:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -636,9 +636,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: makeProvider
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(310);
+var redact = __nccwpck_require__(373);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(737);
+var retry = __nccwpck_require__(796);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -748,7 +748,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(330);
+var json_expect = __nccwpck_require__(905);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -1197,11 +1197,50 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/lib/timeouts.ts
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
+
 ;// CONCATENATED MODULE: ./src/core/promote/deployments.ts
 /**
  * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
  * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
  */
+
 class DeploymentsError extends Error {
     constructor(message) {
         super(message);
@@ -1210,7 +1249,7 @@ class DeploymentsError extends Error {
 }
 async function api(gh, method, path, body) {
     const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-    const signals = [AbortSignal.timeout(30_000)];
+    const signals = [AbortSignal.timeout(TIMEOUTS.githubApiMs)];
     if (gh.signal)
         signals.push(gh.signal);
     const res = await fetch(url, {
@@ -1300,7 +1339,7 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
 }
 
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(858);
+var output = __nccwpck_require__(225);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/http.ts
 
 
@@ -1979,7 +2018,7 @@ class AzureProvider {
 }
 
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(996);
+var reference = __nccwpck_require__(969);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/digitalocean.ts
 /**
  * DigitalOcean App Platform (https://docs.digitalocean.com/reference/api/api-reference/#tag/Apps): an app
@@ -3357,7 +3396,7 @@ async function runPaasDeploy(cfg, deps) {
 
 /***/ }),
 
-/***/ 165:
+/***/ 605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3367,9 +3406,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(543);
+var duration = __nccwpck_require__(688);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(119);
+var summary = __nccwpck_require__(62);
 ;// CONCATENATED MODULE: ./src/core/health-gate/summary.ts
 
 function healthGateSummary(r) {
@@ -3411,8 +3450,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 16 modules
-var run = __nccwpck_require__(699);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 17 modules
+var run = __nccwpck_require__(528);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 
@@ -3460,7 +3499,7 @@ function paasSummary(cfg, r, durationMs) {
 
 /***/ }),
 
-/***/ 951:
+/***/ 644:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3603,11 +3642,11 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(662);
+var inputs = __nccwpck_require__(285);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(858);
+var output = __nccwpck_require__(225);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(310);
+var redact = __nccwpck_require__(373);
 ;// CONCATENATED MODULE: ./src/lib/workflow-io.ts
 
 
@@ -3732,7 +3771,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 677));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -3753,7 +3792,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 543:
+/***/ 688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3804,7 +3843,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 268:
+/***/ 595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3823,7 +3862,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 662:
+/***/ 285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3831,8 +3870,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(688);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(595);
 
 
 
@@ -4001,7 +4040,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 996:
+/***/ 969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4080,7 +4119,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 858:
+/***/ 225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4180,7 +4219,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 310:
+/***/ 373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4188,7 +4227,7 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -4306,7 +4345,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 737:
+/***/ 796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4356,7 +4395,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 119:
+/***/ 62:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4711,6 +4750,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(96);
+/******/ var __webpack_exports__ = __nccwpck_require__(851);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
