@@ -38,7 +38,9 @@ function pair(file) {
   return { anchor: median(a), ms: median(b) };
 }
 
-console.log(`anchor: node -e 0 on ${spawnSync(node, ['--version']).stdout.toString().trim()}, ${runs} interleaved runs each`);
+console.log(
+  `anchor: node -e 0 on ${spawnSync(node, ['--version']).stdout.toString().trim()}, ${runs} interleaved runs each`,
+);
 console.log('bundle'.padEnd(32), 'anchor ms'.padStart(10), 'median ms'.padStart(10), 'ratio'.padStart(8));
 const ratios = [];
 try {
