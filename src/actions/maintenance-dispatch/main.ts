@@ -1,9 +1,8 @@
-import * as core from '@actions/core';
 import { runAction } from '../../lib/action.js';
 import { notifyAll, notifySummary } from '../../lib/notify/index.js';
 import { withTargets } from '../../lib/target/open.js';
 import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
-import { isMenuOperation, runMenuOperation, type MenuReport } from '../../core/maintenance-dispatch/menu.js';
+import { isMenuOperation, type MenuReport } from '../../core/maintenance-dispatch/menu-operations.js';
 import { underHostLock } from '../../core/maintenance-dispatch/host-lock.js';
 import { runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
 import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
@@ -13,8 +12,7 @@ await runAction(
   async (ctx) => {
     const cfg = readMaintenanceConfig(ctx.inputs);
     for (const s of cfg.menu?.secrets ?? []) {
-      core.setSecret(s);
-      ctx.redactor.add(s);
+      ctx.addSecret(s);
     }
     const reports: Array<HostReport | MenuReport> = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
@@ -23,7 +21,10 @@ await runAction(
         ctx.log(`${target.target}: ${cfg.operation}`);
         reports.push(
           cfg.menu && isMenuOperation(cfg.operation)
-            ? await runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
+            ? // The menu (and backup-db's core behind it) loads only here: status and restarts start without it.
+              await (
+                await import('../../core/maintenance-dispatch/menu.js')
+              ).runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
             : await underHostLock(
                 target,
                 cfg.operation,

@@ -1,7 +1,7 @@
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { readNotifyConfig, type NotifyConfig } from '../../lib/notify/index.js';
 import type { HostLockSettings } from './host-lock.js';
-import { isMenuOperation, MENU_OPERATIONS, type MenuOperation } from './menu.js';
+import { isMenuOperation, MENU_OPERATIONS, type MenuOperation } from './menu-operations.js';
 import { readMenuInputs, type MenuInputs } from './menu-config.js';
 import { assertServiceName, OPERATIONS, type MaintenanceSettings, type Operation } from './operations.js';
 

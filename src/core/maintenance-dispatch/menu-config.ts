@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
 import { readBackupConfig, urlSecrets } from '../backup-db/config.js';
-import { allowed, splitCommandLine, type MenuOperation, type MenuSettings } from './menu.js';
+import { allowed, splitCommandLine, type MenuOperation, type MenuSettings } from './menu-operations.js';
 import { assertServiceName } from './operations.js';
 
 const BACKUP_PASSTHROUGH = [

@@ -4,6 +4,8 @@
  * serves, which the monitor honours until its expiry), and exec of an allow-listed command. Every operation
  * takes the host's deploy lock (the one deploys take); the destructive ones (restore-db, rollback) need
  * `confirm`. Each returns a report and never throws for a failed command.
+ * Loaded with `await import()` only when a menu operation runs (main.ts): status and restarts never pay for it,
+ * and backup-db's core is loaded only by backup-db/restore-db.
  */
 import type { Command } from '../../lib/command.js';
 import { composeCommand, detectCompose, type ComposeProject } from '../../lib/compose.js';
@@ -19,8 +21,6 @@ import {
 } from '../../lib/release-history.js';
 import type { Target } from '../../lib/target/types.js';
 import { TIMEOUTS } from '../../lib/timeouts.js';
-import type { BackupConfig } from '../backup-db/config.js';
-import { runBackup, runRestore } from '../backup-db/run.js';
 import {
   defaultMaintenancePage,
   maintenanceOffCommand,
@@ -29,99 +29,19 @@ import {
   readMaintenanceCommand,
   type MaintenanceWindow,
 } from './maintenance-mode.js';
+import { allowed, type MenuOperation, type MenuReport, type MenuSettings } from './menu-operations.js';
 import { inspectContainers, listContainers } from './operations.js';
-import { parseInspectLines, servicesDown, type ContainerStatus } from './status.js';
+import { parseInspectLines, servicesDown } from './status.js';
 
-export const MENU_OPERATIONS = [
-  'backup-db',
-  'restore-db',
-  'rollback',
-  'maintenance-on',
-  'maintenance-off',
-  'exec',
-] as const;
-export type MenuOperation = (typeof MENU_OPERATIONS)[number];
-
-export function isMenuOperation(op: string): op is MenuOperation {
-  return (MENU_OPERATIONS as readonly string[]).includes(op);
-}
-
-export interface MenuSettings {
-  compose: Omit<ComposeProject, 'flavor'>;
-  /** Base of `.deploy-kit/` (lock, maintenance switch, release history): lock-path, else path. */
-  base: string;
-  lockTimeoutMs: number;
-  /** Who holds the lock (run URL, time): written into it. */
-  owner: string;
-  confirm: string;
-  /** maintenance-on */
-  maintenance: { until: string; message: string; page?: string; by: string };
-  /** exec */
-  exec: { argv: string[]; allow: string[][]; service: string };
-  /** rollback */
-  rollback: { to: string; imageVariable: string };
-  /** backup-db / restore-db: backup-db's own configuration (read from this action's inputs). */
-  backup?: BackupConfig;
-  /** No compose-file given: find the project's compose file in this directory on the host first. */
-  backupComposeDir?: string;
-  env: Record<string, string>;
-  timeoutMs: number;
-  idleTimeoutMs: number;
-}
-
-export interface MenuReport {
-  target: string;
-  operation: MenuOperation;
-  ok: boolean;
-  durationMs: number;
-  containers: ContainerStatus[];
-  down: string[];
-  restarted: string[];
-  stats: Array<Record<string, string>>;
-  output: string;
-  /** What the operation did, for outputs and the summary (release ids, file, until …). */
-  details: Record<string, string>;
-  error?: string;
-}
-
-/** Splits a command line into words: whitespace separates; '…' and "…" quote (no expansion of any kind). */
-export function splitCommandLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) cur += line[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unbalanced ${quote} in "${line}"`);
-  if (inWord) out.push(cur);
-  return out;
-}
-
-/** An allow-list entry matches the same words exactly; a last word `*` allows any further arguments. */
-export function allowed(argv: readonly string[], allow: readonly (readonly string[])[]): boolean {
-  return allow.some((a) => {
-    const open = a.at(-1) === '*';
-    const fixed = open ? a.slice(0, -1) : a;
-    if (open ? argv.length < fixed.length : argv.length !== fixed.length) return false;
-    return fixed.every((w, i) => w === argv[i]);
-  });
-}
+export {
+  allowed,
+  isMenuOperation,
+  MENU_OPERATIONS,
+  splitCommandLine,
+  type MenuOperation,
+  type MenuReport,
+  type MenuSettings,
+} from './menu-operations.js';
 
 const ROLLBACK_SH = String.raw`set -eu
 dir=$1; var=$2
@@ -334,6 +254,7 @@ export async function runMenuOperation(
           const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
           backup = { ...backup, composeFiles: [file] };
         }
+        const { runBackup, runRestore } = await import('../backup-db/run.js');
         const r =
           op === 'backup-db'
             ? await runBackup(backup, { host, runner }, ctx)

@@ -1,0 +1,432 @@
+export const id = 654;
+export const ids = [654];
+export const modules = {
+
+/***/ 8654:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  MENU_OPERATIONS: () => (/* reexport */ menu_operations/* MENU_OPERATIONS */.rj),
+  allowed: () => (/* reexport */ menu_operations/* allowed */.TQ),
+  findComposeFileCommand: () => (/* binding */ findComposeFileCommand),
+  isMenuOperation: () => (/* reexport */ menu_operations/* isMenuOperation */.lB),
+  parseRollbackState: () => (/* binding */ parseRollbackState),
+  rollbackStateCommand: () => (/* binding */ rollbackStateCommand),
+  runMenuOperation: () => (/* binding */ runMenuOperation),
+  setEnvCommand: () => (/* binding */ setEnvCommand),
+  splitCommandLine: () => (/* reexport */ menu_operations/* splitCommandLine */.aL)
+});
+
+// EXTERNAL MODULE: ./src/lib/compose.ts
+var compose = __webpack_require__(9163);
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __webpack_require__(5504);
+// EXTERNAL MODULE: ./src/lib/lock.ts
+var lib_lock = __webpack_require__(2892);
+;// CONCATENATED MODULE: ./src/lib/release-history.ts
+/** Where the history lives under a deploy base directory. */
+const HISTORY_DIR = '.deploy-kit';
+const HISTORY_FILE = 'releases.jsonl';
+/** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
+const HISTORY_KEEP = 1000;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
+function historyLine(e) {
+    if (!ID_RE.test(e.id))
+        throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    const o = { event: e.event, id: e.id, at: e.at };
+    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+        const v = e[k];
+        if (v)
+            o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
+    }
+    return JSON.stringify(o);
+}
+/**
+ * Appends events to the history of `base` (the directory that holds `.deploy-kit/`). The lines travel as
+ * positional arguments of a constant script; nothing is parsed by a shell.
+ */
+function appendHistoryCommand(base, events) {
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; b=$1; shift; mkdir -p -- "$b/.deploy-kit"; for l in "$@"; do printf \'%s\\n\' "$l" >> "$b/.deploy-kit/releases.jsonl"; done',
+            'sh',
+            base,
+            ...events.map(historyLine),
+        ],
+        label: `record ${events.map((e) => `${e.event} ${e.id}`).join(', ')}`,
+    };
+}
+/**
+ * Marks a release bad in a releases layout: a `bad` event in the history and the `bad/<id>` marker that
+ * the server-side steps check (discard, prune).
+ */
+function markBadCommand(base, e) {
+    const line = historyLine({ ...e, event: 'bad' });
+    return {
+        argv: [
+            'sh',
+            '-c',
+            'set -e; m=$1/.deploy-kit; mkdir -p -- "$m/bad"; : > "$m/bad/$2"; printf \'%s\\n\' "$3" >> "$m/releases.jsonl"',
+            'sh',
+            base,
+            e.id,
+            line,
+        ],
+        label: `mark ${e.id} bad`,
+    };
+}
+/** Parses history text; lines that are not a history event (torn writes, foreign text) are skipped. */
+function parseHistory(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const t = line.trim();
+        if (!t.startsWith('{'))
+            continue;
+        try {
+            const o = JSON.parse(t);
+            if ((o.event === 'activate' || o.event === 'bad' || o.event === 'upload') &&
+                typeof o.id === 'string' &&
+                ID_RE.test(o.id) &&
+                typeof o.at === 'string') {
+                const e = { event: o.event, id: o.id, at: o.at };
+                for (const k of ['from', 'how', 'reason', 'run', 'by'])
+                    if (typeof o[k] === 'string')
+                        e[k] = o[k];
+                out.push(e);
+            }
+        }
+        catch {
+            // a torn or foreign line: not an event
+        }
+    }
+    return out;
+}
+/** Ids marked bad in the history (or by markers). */
+function badIds(q) {
+    const bad = new Set(q.bad ?? []);
+    for (const e of q.history)
+        if (e.event === 'bad')
+            bad.add(e.id);
+    return bad;
+}
+/**
+ * The release to roll back to: the most recent release `current` pointed at before, that is not the current
+ * one, not marked bad and still exists. Never a release that only was uploaded. Undefined when there is none.
+ */
+function rollbackTarget(q) {
+    const bad = badIds(q);
+    const activations = q.history.filter((e) => e.event === 'activate');
+    for (let i = activations.length - 1; i >= 0; i--) {
+        const id = activations[i].id;
+        if (id !== q.current && !bad.has(id) && q.existing.has(id))
+            return id;
+    }
+    return undefined;
+}
+/** True when `id` was ever live (an `activate` event names it). */
+function everLive(history, id) {
+    return history.some((e) => e.event === 'activate' && e.id === id);
+}
+
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(8867);
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/maintenance-mode.ts
+function maintenanceDir(base) {
+    return `${base.replace(/\/+$/, '')}/.deploy-kit/maintenance`;
+}
+const ON_SH = [
+    'set -eu',
+    'd="$1/.deploy-kit/maintenance"',
+    'mkdir -p -- "$d"',
+    'chmod 755 -- "$1/.deploy-kit" "$d"',
+    'cat > "$d/.index.html.tmp"',
+    'printf "%s\\n" "$2" > "$d/.on.tmp"',
+    'chmod 644 -- "$d/.index.html.tmp" "$d/.on.tmp"',
+    'mv -f -- "$d/.index.html.tmp" "$d/index.html"',
+    'mv -f -- "$d/.on.tmp" "$d/on"',
+    'echo "@maintenance on"',
+].join('\n');
+/** Writes the page (from stdin) and then the switch file, each by rename: nginx never sees half a file. */
+function maintenanceOnCommand(base, w, page) {
+    return { argv: ['sh', '-c', ON_SH, 'sh', base, JSON.stringify(w)], stdin: page, label: 'maintenance on' };
+}
+const OFF_SH = 'd="$1/.deploy-kit/maintenance"; if [ -e "$d/on" ]; then rm -f -- "$d/on"; echo "@maintenance off"; else echo "@maintenance was off"; fi';
+function maintenanceOffCommand(base) {
+    return { argv: ['sh', '-c', OFF_SH, 'sh', base], label: 'maintenance off' };
+}
+const READ_SH = 'f="$1/.deploy-kit/maintenance/on"; if [ -e "$f" ]; then echo "@maintenance on"; head -c 4096 -- "$f"; else echo "@maintenance off"; fi';
+function readMaintenanceCommand(base) {
+    return { argv: ['sh', '-c', READ_SH, 'sh', base], label: 'read maintenance state' };
+}
+/** undefined = off; a window (possibly expired) when on. A switch file that is not JSON counts as on, no expiry. */
+function parseMaintenance(stdout) {
+    const [first, ...rest] = stdout.split('\n');
+    if (first?.trim() !== '@maintenance on')
+        return undefined;
+    try {
+        const w = JSON.parse(rest.join('\n'));
+        return { until: w.until ?? '', reason: w.reason ?? '', by: w.by ?? '', since: w.since ?? '' };
+    }
+    catch {
+        return { until: '', reason: 'switch file present (not written by deploy-kit)', by: '', since: '' };
+    }
+}
+/** A window is active while `until` is in the future; one without an end stays active until switched off. */
+function isActive(w, now) {
+    if (!w.until)
+        return true;
+    const t = new Date(w.until).getTime();
+    return Number.isNaN(t) || t > now.getTime();
+}
+function esc(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** The default 503 page: plain, no external resources, says when it should be over. */
+function defaultMaintenancePage(message, until) {
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Down for maintenance</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}</style>
+</head><body>
+<h1>Down for maintenance</h1>
+<p>${esc(message)}</p>
+${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</time>.</p>` : ''}
+</body></html>
+`;
+}
+
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
+var menu_operations = __webpack_require__(2400);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
+var operations = __webpack_require__(1928);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/status.ts
+var maintenance_dispatch_status = __webpack_require__(5828);
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu.ts
+
+
+
+
+
+
+
+
+
+
+const ROLLBACK_SH = String.raw `set -eu
+dir=$1; var=$2
+cat -- "$dir/.deploy-kit/releases.jsonl" 2>/dev/null || true
+echo "@@images"
+if [ -d "$dir/.deploy-kit/images" ]; then for p in "$dir/.deploy-kit/images"/*; do [ -f "$p" ] && case "$p" in *.tmp) ;; *) printf '%s\t%s\n' "\${p##*/}" "$(head -n 1 -- "$p")" ;; esac; done; fi
+echo "@@env"
+if [ -f "$dir/.env" ]; then awk -v n="$var" 'index($0, n "=") == 1 { v = substr($0, length(n) + 2) } END { print v }' "$dir/.env"; fi
+`.replace(/\\\$\{/g, '$' + '{');
+/** What a rollback needs to know, in one call: the history, each recorded release's image, the live value. */
+function rollbackStateCommand(dir, variable) {
+    return { argv: ['sh', '-c', ROLLBACK_SH, 'sh', dir, variable], label: 'read release history' };
+}
+function parseRollbackState(stdout) {
+    const [hist = '', rest = ''] = stdout.split('@@images\n');
+    const [imgs = '', env = ''] = rest.split('@@env\n');
+    const images = new Map();
+    for (const l of imgs.split('\n')) {
+        const [id, image] = l.split('\t');
+        if (id && image)
+            images.set(id, image.trim());
+    }
+    return { history: parseHistory(hist), images, live: env.trim() };
+}
+const FIND_COMPOSE_SH = 'for n in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do [ -f "$1/$n" ] && { printf "%s\\n" "$1/$n"; exit 0; }; done; echo "no compose file in $1 (compose.yaml, docker-compose.yml ...): set compose-file" >&2; exit 3';
+/** The compose file Compose itself would pick in `dir` (its default names, in its order). */
+function findComposeFileCommand(dir) {
+    return { argv: ['sh', '-c', FIND_COMPOSE_SH, 'sh', dir], label: 'find the compose file' };
+}
+const SET_ENV_SH = String.raw `set -eu
+f="$1/.env"; tmp="$1/.env.deploy-kit.$$"
+if [ -f "$f" ]; then
+  awk -v n="$2" -v v="$3" 'index($0, n "=") == 1 { if (!d) print n "=" v; d = 1; next } { print } END { if (!d) print n "=" v }' "$f" > "$tmp"
+  chmod --reference="$f" "$tmp" 2>/dev/null || true
+else
+  printf '%s=%s\n' "$2" "$3" > "$tmp"
+fi
+mv -f -- "$tmp" "$f"
+`;
+/** Sets one variable in the project's `.env` (other lines kept in order) by a rename: never half written. */
+function setEnvCommand(dir, variable, value) {
+    if (/[\r\n]/.test(value))
+        throw new Error(`${variable}: a value with a line break cannot go in .env`);
+    return { argv: ['sh', '-c', SET_ENV_SH, 'sh', dir, variable, value], label: `set ${variable} in .env` };
+}
+async function containers(t, p, o, env) {
+    const ids = (await (0,types/* runChecked */.X4)(t, { ...(0,operations/* listContainers */.ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    return ids.length ? (0,maintenance_dispatch_status/* parseInspectLines */.pl)((await (0,types/* runChecked */.X4)(t, { ...(0,operations/* inspectContainers */.Xu)(ids), env }, o)).stdout) : [];
+}
+/** Runs one menu operation on one host, under the host's deploy lock. */
+async function runMenuOperation(host, runner, op, s, ctx) {
+    const started = Date.now();
+    const report = {
+        target: host.target,
+        operation: op,
+        ok: false,
+        durationMs: 0,
+        containers: [],
+        down: [],
+        restarted: [],
+        stats: [],
+        output: '',
+        details: {},
+    };
+    const quiet = { timeoutMs: s.timeoutMs, signal: ctx.signal };
+    const run = (cmd, o = quiet) => (0,types/* runChecked */.X4)(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
+    let lock;
+    try {
+        // Refusals first, before the lock: nothing is touched when the request itself is wrong.
+        if (op === 'rollback' && s.confirm !== 'rollback')
+            throw new Error('input `confirm`: rollback switches the live release; set confirm to exactly "rollback" to proceed');
+        if (op === 'restore-db' && !s.confirm)
+            throw new Error('input `confirm`: restore-db replaces the database contents; set confirm to the database name');
+        if (op === 'exec') {
+            if (!s.exec.argv.length)
+                throw new Error('input `exec-command`: is required for exec');
+            if (!(0,menu_operations/* allowed */.TQ)(s.exec.argv, s.exec.allow))
+                throw new Error(`input \`exec-command\`: "${s.exec.argv.join(' ')}" is not in exec-allow (add the exact command line there; a last word * allows further arguments)`);
+        }
+        if ((op === 'backup-db' || op === 'restore-db') && !s.backup)
+            throw new Error(`${op}: backup settings missing`);
+        lock = await (0,lib_lock/* acquireLock */.IZ)(host, s.base, {
+            owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
+            timeoutMs: s.lockTimeoutMs,
+            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
+            signal: ctx.signal,
+            onWait: (by, age) => ctx.log(`${host.target}: waiting for the deploy lock held by ${by} (${age} s)`),
+        });
+        switch (op) {
+            case 'maintenance-on': {
+                const w = {
+                    until: s.maintenance.until,
+                    reason: s.maintenance.message,
+                    by: s.maintenance.by,
+                    since: new Date().toISOString(),
+                };
+                const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
+                await run(maintenanceOnCommand(s.base, w, page));
+                report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
+                ctx.log(`${host.target}: maintenance page on until ${w.until}`);
+                break;
+            }
+            case 'maintenance-off': {
+                const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
+                const r = await run(maintenanceOffCommand(s.base));
+                report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
+                report.output = r.stdout;
+                break;
+            }
+            case 'exec': {
+                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                const r = await run((0,compose/* composeCommand */.e)(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }), {
+                    ...quiet,
+                    idleTimeoutMs: s.idleTimeoutMs,
+                    maxBuffer: 256 * 1024,
+                });
+                report.output = r.stdout + r.stderr;
+                report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
+                break;
+            }
+            case 'rollback': {
+                const dir = s.compose.cwd ?? s.base;
+                const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
+                const activations = st.history.filter((e) => e.event === 'activate');
+                if (!activations.length)
+                    throw new Error(`rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`);
+                const current = activations.at(-1).id;
+                const to = s.rollback.to === 'previous'
+                    ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
+                    : s.rollback.to;
+                if (!to)
+                    throw new Error(`rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`);
+                if (to === current)
+                    throw new Error(`rollback: ${to} is already live; nothing was changed`);
+                const image = st.images.get(to);
+                if (!image)
+                    throw new Error(`rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`);
+                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
+                await run(setEnvCommand(dir, s.rollback.imageVariable, image));
+                try {
+                    await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+                        ...quiet,
+                        idleTimeoutMs: s.idleTimeoutMs,
+                    });
+                    const after = await containers(host, p, quiet, s.env);
+                    const down = after.length ? (0,maintenance_dispatch_status/* servicesDown */.pq)(after) : ['(no containers)'];
+                    if (down.length)
+                        throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
+                    report.containers = after;
+                }
+                catch (e) {
+                    // Fail closed: put the live value back and bring the project up on it again.
+                    if (st.live) {
+                        await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
+                        await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+                    }
+                    throw new Error(`${e.message}; switched back to ${current}`);
+                }
+                const at = new Date().toISOString();
+                await run(markBadCommand(dir, {
+                    id: current,
+                    at,
+                    reason: 'rolled back by maintenance-dispatch',
+                    ...(s.owner ? { run: s.owner } : {}),
+                }));
+                await run(appendHistoryCommand(dir, [
+                    { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+                ]));
+                report.details = { from: current, to, image };
+                report.restarted = ['(changed services)'];
+                break;
+            }
+            case 'backup-db':
+            case 'restore-db': {
+                let backup = s.backup;
+                if (s.backupComposeDir) {
+                    const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
+                    backup = { ...backup, composeFiles: [file] };
+                }
+                const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 158).then(__webpack_require__.bind(__webpack_require__, 8158));
+                const r = op === 'backup-db'
+                    ? await runBackup(backup, { host, runner }, ctx)
+                    : await runRestore(backup, { host, runner }, ctx);
+                report.details = {
+                    path: r.path,
+                    ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
+                    'size-bytes': String(r.sizeBytes),
+                    sha256: r.sha256,
+                    verified: String(r.verified),
+                };
+                break;
+            }
+        }
+        report.ok = true;
+    }
+    catch (e) {
+        report.error = e.message;
+    }
+    finally {
+        await lock
+            ?.release()
+            .catch((e) => ctx.warn(`${host.target}: could not release the deploy lock: ${e.message}`));
+    }
+    report.durationMs = Date.now() - started;
+    return report;
+}
+
+
+/***/ })
+
+};
