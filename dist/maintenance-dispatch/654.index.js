@@ -25,8 +25,6 @@ __webpack_require__.d(__webpack_exports__, {
 var compose = __webpack_require__(9163);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
 var types = __webpack_require__(5504);
-// EXTERNAL MODULE: ./src/lib/lock.ts
-var lib_lock = __webpack_require__(2892);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -135,8 +133,6 @@ function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
 }
 
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/maintenance-mode.ts
 function maintenanceDir(base) {
     return `${base.replace(/\/+$/, '')}/.deploy-kit/maintenance`;
@@ -204,12 +200,13 @@ ${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</tim
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
 var menu_operations = __webpack_require__(2400);
-// EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __webpack_require__(1928);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/host-lock.ts + 1 modules
+var host_lock = __webpack_require__(640);
+// EXTERNAL MODULE: ./src/core/maintenance-dispatch/run.ts
+var maintenance_dispatch_run = __webpack_require__(3629);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/status.ts
 var maintenance_dispatch_status = __webpack_require__(5828);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu.ts
-
 
 
 
@@ -263,28 +260,12 @@ function setEnvCommand(dir, variable, value) {
         throw new Error(`${variable}: a value with a line break cannot go in .env`);
     return { argv: ['sh', '-c', SET_ENV_SH, 'sh', dir, variable, value], label: `set ${variable} in .env` };
 }
-async function containers(t, p, o, env) {
-    const ids = (await (0,types/* runChecked */.X4)(t, { ...(0,operations/* listContainers */.ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
-    return ids.length ? (0,maintenance_dispatch_status/* parseInspectLines */.pl)((await (0,types/* runChecked */.X4)(t, { ...(0,operations/* inspectContainers */.Xu)(ids), env }, o)).stdout) : [];
-}
 /** Runs one menu operation on one host, under the host's deploy lock. */
 async function runMenuOperation(host, runner, op, s, ctx) {
     const started = Date.now();
-    const report = {
-        target: host.target,
-        operation: op,
-        ok: false,
-        durationMs: 0,
-        containers: [],
-        down: [],
-        restarted: [],
-        stats: [],
-        output: '',
-        details: {},
-    };
+    const report = { ...(0,maintenance_dispatch_run/* emptyHostReport */.Cx)(host.target, op), details: {} };
     const quiet = { timeoutMs: s.timeoutMs, signal: ctx.signal };
     const run = (cmd, o = quiet) => (0,types/* runChecked */.X4)(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
-    let lock;
     try {
         // Refusals first, before the lock: nothing is touched when the request itself is wrong.
         if (op === 'rollback' && s.confirm !== 'rollback')
@@ -299,128 +280,122 @@ async function runMenuOperation(host, runner, op, s, ctx) {
         }
         if ((op === 'backup-db' || op === 'restore-db') && !s.backup)
             throw new Error(`${op}: backup settings missing`);
-        lock = await (0,lib_lock/* acquireLock */.IZ)(host, s.base, {
-            owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
-            timeoutMs: s.lockTimeoutMs,
-            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
-            signal: ctx.signal,
-            onWait: (by, age) => ctx.log(`${host.target}: waiting for the deploy lock held by ${by} (${age} s)`),
-        });
-        switch (op) {
-            case 'maintenance-on': {
-                const w = {
-                    until: s.maintenance.until,
-                    reason: s.maintenance.message,
-                    by: s.maintenance.by,
-                    since: new Date().toISOString(),
-                };
-                const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
-                await run(maintenanceOnCommand(s.base, w, page));
-                report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
-                ctx.log(`${host.target}: maintenance page on until ${w.until}`);
-                break;
-            }
-            case 'maintenance-off': {
-                const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
-                const r = await run(maintenanceOffCommand(s.base));
-                report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
-                report.output = r.stdout;
-                break;
-            }
-            case 'exec': {
-                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
-                const r = await run((0,compose/* composeCommand */.e)(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }), {
-                    ...quiet,
-                    idleTimeoutMs: s.idleTimeoutMs,
-                    maxBuffer: 256 * 1024,
-                });
-                report.output = r.stdout + r.stderr;
-                report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
-                break;
-            }
-            case 'rollback': {
-                const dir = s.compose.cwd ?? s.base;
-                const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
-                const activations = st.history.filter((e) => e.event === 'activate');
-                if (!activations.length)
-                    throw new Error(`rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`);
-                const current = activations.at(-1).id;
-                const to = s.rollback.to === 'previous'
-                    ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
-                    : s.rollback.to;
-                if (!to)
-                    throw new Error(`rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`);
-                if (to === current)
-                    throw new Error(`rollback: ${to} is already live; nothing was changed`);
-                const image = st.images.get(to);
-                if (!image)
-                    throw new Error(`rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`);
-                const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
-                ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
-                await run(setEnvCommand(dir, s.rollback.imageVariable, image));
-                try {
-                    await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+        // The host's deploy lock, as the compose operations that change something take it (host-lock.ts).
+        const lock = { base: s.base, timeoutMs: s.lockTimeoutMs, owner: s.owner };
+        await (0,host_lock/* underHostLock */.S)(host, op, lock, ctx, async () => {
+            switch (op) {
+                case 'maintenance-on': {
+                    const w = {
+                        until: s.maintenance.until,
+                        reason: s.maintenance.message,
+                        by: s.maintenance.by,
+                        since: new Date().toISOString(),
+                    };
+                    const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
+                    await run(maintenanceOnCommand(s.base, w, page));
+                    report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
+                    ctx.log(`${host.target}: maintenance page on until ${w.until}`);
+                    break;
+                }
+                case 'maintenance-off': {
+                    const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
+                    const r = await run(maintenanceOffCommand(s.base));
+                    report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
+                    report.output = r.stdout;
+                    break;
+                }
+                case 'exec': {
+                    const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                    const r = await run((0,compose/* composeCommand */.e)(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }), {
                         ...quiet,
                         idleTimeoutMs: s.idleTimeoutMs,
+                        maxBuffer: 256 * 1024,
                     });
-                    const after = await containers(host, p, quiet, s.env);
-                    const down = after.length ? (0,maintenance_dispatch_status/* servicesDown */.pq)(after) : ['(no containers)'];
-                    if (down.length)
-                        throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
-                    report.containers = after;
+                    report.output = r.stdout + r.stderr;
+                    report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
+                    break;
                 }
-                catch (e) {
-                    // Fail closed: put the live value back and bring the project up on it again.
-                    if (st.live) {
-                        await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
-                        await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+                case 'rollback': {
+                    const dir = s.compose.cwd ?? s.base;
+                    const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
+                    const activations = st.history.filter((e) => e.event === 'activate');
+                    if (!activations.length)
+                        throw new Error(`rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`);
+                    const current = activations.at(-1).id;
+                    const to = s.rollback.to === 'previous'
+                        ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
+                        : s.rollback.to;
+                    if (!to)
+                        throw new Error(`rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`);
+                    if (to === current)
+                        throw new Error(`rollback: ${to} is already live; nothing was changed`);
+                    const image = st.images.get(to);
+                    if (!image)
+                        throw new Error(`rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`);
+                    const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
+                    ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
+                    await run(setEnvCommand(dir, s.rollback.imageVariable, image));
+                    try {
+                        await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+                            ...quiet,
+                            idleTimeoutMs: s.idleTimeoutMs,
+                        });
+                        const after = await (0,maintenance_dispatch_run/* containerStatus */.aD)(host, p, quiet, s.env);
+                        const down = after.length ? (0,maintenance_dispatch_status/* servicesDown */.pq)(after) : ['(no containers)'];
+                        if (down.length)
+                            throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
+                        report.containers = after;
                     }
-                    throw new Error(`${e.message}; switched back to ${current}`);
+                    catch (e) {
+                        // Fail closed: put the live value back and bring the project up on it again.
+                        if (st.live) {
+                            await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
+                            await run((0,compose/* composeCommand */.e)(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+                        }
+                        throw new Error(`${e.message}; switched back to ${current}`);
+                    }
+                    const at = new Date().toISOString();
+                    await run(markBadCommand(dir, {
+                        id: current,
+                        at,
+                        reason: 'rolled back by maintenance-dispatch',
+                        ...(s.owner ? { run: s.owner } : {}),
+                    }));
+                    await run(appendHistoryCommand(dir, [
+                        { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+                    ]));
+                    report.details = { from: current, to, image };
+                    report.restarted = ['(changed services)'];
+                    break;
                 }
-                const at = new Date().toISOString();
-                await run(markBadCommand(dir, {
-                    id: current,
-                    at,
-                    reason: 'rolled back by maintenance-dispatch',
-                    ...(s.owner ? { run: s.owner } : {}),
-                }));
-                await run(appendHistoryCommand(dir, [
-                    { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
-                ]));
-                report.details = { from: current, to, image };
-                report.restarted = ['(changed services)'];
-                break;
-            }
-            case 'backup-db':
-            case 'restore-db': {
-                let backup = s.backup;
-                if (s.backupComposeDir) {
-                    const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
-                    backup = { ...backup, composeFiles: [file] };
+                case 'backup-db':
+                case 'restore-db': {
+                    let backup = s.backup;
+                    if (s.backupComposeDir) {
+                        const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
+                        backup = { ...backup, composeFiles: [file] };
+                    }
+                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 158).then(__webpack_require__.bind(__webpack_require__, 8158));
+                    const r = op === 'backup-db'
+                        ? await runBackup(backup, { host, runner }, ctx)
+                        : await runRestore(backup, { host, runner }, ctx);
+                    report.details = {
+                        path: r.path,
+                        ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
+                        'size-bytes': String(r.sizeBytes),
+                        sha256: r.sha256,
+                        verified: String(r.verified),
+                    };
+                    break;
                 }
-                const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 158).then(__webpack_require__.bind(__webpack_require__, 8158));
-                const r = op === 'backup-db'
-                    ? await runBackup(backup, { host, runner }, ctx)
-                    : await runRestore(backup, { host, runner }, ctx);
-                report.details = {
-                    path: r.path,
-                    ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
-                    'size-bytes': String(r.sizeBytes),
-                    sha256: r.sha256,
-                    verified: String(r.verified),
-                };
-                break;
             }
-        }
+        }, (message) => {
+            throw new Error(message);
+        });
         report.ok = true;
     }
     catch (e) {
         report.error = e.message;
-    }
-    finally {
-        await lock
-            ?.release()
-            .catch((e) => ctx.warn(`${host.target}: could not release the deploy lock: ${e.message}`));
     }
     report.durationMs = Date.now() - started;
     return report;

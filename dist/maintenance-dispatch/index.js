@@ -10,7 +10,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1628);
 /* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2639);
 /* harmony import */ var _core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2400);
-/* harmony import */ var _core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4134);
+/* harmony import */ var _core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(640);
 /* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3629);
 /* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2572);
 
@@ -38,18 +38,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
                     env: cfg.env,
                     timeoutMs: cfg.timeoutMs,
                     idleTimeoutMs: cfg.idleTimeoutMs,
-                }), (message) => ({
-                    target: target.target,
-                    operation: cfg.operation,
-                    ok: false,
-                    durationMs: 0,
-                    containers: [],
-                    down: [],
-                    restarted: [],
-                    stats: [],
-                    output: '',
-                    error: message,
-                })));
+                }), (message) => (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_5__/* .emptyHostReport */ .Cx)(target.target, cfg.operation, message)));
             if (ctx.signal.aborted)
                 break;
         }
@@ -893,15 +882,124 @@ function lockBase(dir) {
 
 /***/ }),
 
-/***/ 4134:
+/***/ 640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ underHostLock)
-/* harmony export */ });
-/* unused harmony export READ_ONLY_OPERATIONS */
-/* harmony import */ var _lib_lock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2892);
-/* harmony import */ var _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8867);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ underHostLock)
+});
+
+// UNUSED EXPORTS: READ_ONLY_OPERATIONS
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __nccwpck_require__(5504);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __nccwpck_require__(1737);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
+;// CONCATENATED MODULE: ./src/lib/lock.ts
+
+
+
+/**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'lock',
+    };
+}
+function unlockCommand(base, owner) {
+    return {
+        argv: [
+            'bash',
+            '--norc',
+            '--noprofile',
+            '-c',
+            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
+            'dk',
+            base,
+            owner,
+        ],
+        label: 'unlock',
+    };
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
+ * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
+ */
+async function acquireLock(exec, base, o) {
+    const deadline = Date.now() + o.timeoutMs;
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
+            return {
+                result: r,
+                release: async () => {
+                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
+                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                },
+            };
+        }
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+                : '';
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+        }
+        await (0,retry/* sleep */.yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/host-lock.ts
 
 
 const READ_ONLY_OPERATIONS = new Set(['status', 'logs']);
@@ -915,10 +1013,10 @@ async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
     }
     let held;
     try {
-        held = await (0,_lib_lock_js__WEBPACK_IMPORTED_MODULE_0__/* .acquireLock */ .IZ)(target, lock.base, {
+        held = await acquireLock(target, lock.base, {
             owner: `maintenance-dispatch ${op} ${lock.owner}`.trim(),
             timeoutMs: lock.timeoutMs,
-            ttlMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.releaseLockTtlMs,
+            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
             signal: ctx.signal,
             onWait: (by, age) => ctx.log(`${target.target}: waiting for the deploy lock held by ${by} (${age} s)`),
         });
@@ -1136,9 +1234,11 @@ function startServices(p, services) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F8: () => (/* binding */ runMaintenance)
+/* harmony export */   Cx: () => (/* binding */ emptyHostReport),
+/* harmony export */   F8: () => (/* binding */ runMaintenance),
+/* harmony export */   aD: () => (/* binding */ containerStatus)
 /* harmony export */ });
-/* unused harmony exports NO_CONTAINERS, stillDown, emptyHostReport */
+/* unused harmony exports NO_CONTAINERS, stillDown */
 /* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
 /* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
 /* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9858);
@@ -1152,6 +1252,7 @@ function startServices(p, services) {
 
 /** What `down` says for a compose project that has no containers at all. */
 const NO_CONTAINERS = '(no containers)';
+/** Every container of the project (running or not) with its state and health. */
 async function containerStatus(exec, p, o, env) {
     const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
     if (ids.length === 0)
@@ -2284,118 +2385,6 @@ function parseEnvBlock(text) {
         env[key] = line.slice(eq + 1);
     }
     return env;
-}
-
-
-/***/ }),
-
-/***/ 2892:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IZ: () => (/* binding */ acquireLock)
-/* harmony export */ });
-/* unused harmony exports LOCK_SH, lockCommand, unlockCommand, parseLockLine */
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5504);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1737);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8867);
-
-
-
-/**
- * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
- * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
- * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
- */
-const LOCK_SH = String.raw `dk_lock() {
-  local m="$1/.deploy-kit" now at who
-  mkdir -p -- "$m" || return 1
-  if mkdir -- "$m/lock" 2>/dev/null; then
-    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
-  fi
-  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
-  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
-  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
-}
-dk_unlock() {
-  local m="$1/.deploy-kit"
-  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
-}
-`.replace(/\\\$\{/g, '$' + '{');
-/** One attempt to take the lock of `base`. */
-function lockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'lock',
-    };
-}
-function unlockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'unlock',
-    };
-}
-/** Reads what an attempt printed about the lock. */
-function parseLockLine(stdout) {
-    for (const line of stdout.split('\n')) {
-        if (line === '@lock acquired')
-            return { acquired: true };
-        if (line.startsWith('@lock held\t')) {
-            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
-            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
-        }
-    }
-    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
-}
-/**
- * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
- * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
- * `ttlMs`, the directory to remove by hand.
- */
-async function acquireLock(exec, base, o) {
-    const deadline = Date.now() + o.timeoutMs;
-    const attempt = o.attempt ?? lockCommand(base, o.owner);
-    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
-    for (let n = 1;; n++) {
-        const r = await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_0__/* .runChecked */ .X4)(exec, attempt, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.remoteStepMs, signal: o.signal });
-        const state = parseLockLine(r.stdout);
-        if (state.acquired) {
-            return {
-                result: r,
-                release: async () => {
-                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.unlockMs });
-                },
-            };
-        }
-        o.onWait?.(state.heldBy, state.ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
-            const stale = state.ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
-                : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
-        }
-        await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
-    }
 }
 
 

@@ -4,7 +4,8 @@ import { withTargets } from '../../lib/target/open.js';
 import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
 import { isMenuOperation, type MenuReport } from '../../core/maintenance-dispatch/menu-operations.js';
 import { underHostLock } from '../../core/maintenance-dispatch/host-lock.js';
-import { runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
+import { emptyHostReport, runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
+import type { Operation } from '../../core/maintenance-dispatch/operations.js';
 import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
 
 await runAction(
@@ -42,18 +43,7 @@ await runAction(
                       idleTimeoutMs: cfg.idleTimeoutMs,
                     },
                   ),
-                (message): HostReport => ({
-                  target: target.target,
-                  operation: cfg.operation as HostReport['operation'],
-                  ok: false,
-                  durationMs: 0,
-                  containers: [],
-                  down: [],
-                  restarted: [],
-                  stats: [],
-                  output: '',
-                  error: message,
-                }),
+                (message) => emptyHostReport(target.target, cfg.operation as Operation, message),
               ),
         );
         if (ctx.signal.aborted) break;

@@ -4,7 +4,7 @@
  */
 import type { ComposeProject } from '../../lib/compose.js';
 import type { BackupConfig } from '../backup-db/config.js';
-import type { ContainerStatus } from './status.js';
+import type { HostReport } from './run.js';
 
 export const MENU_OPERATIONS = [
   'backup-db',
@@ -43,19 +43,10 @@ export interface MenuSettings {
   idleTimeoutMs: number;
 }
 
-export interface MenuReport {
-  target: string;
-  operation: MenuOperation;
-  ok: boolean;
-  durationMs: number;
-  containers: ContainerStatus[];
-  down: string[];
-  restarted: string[];
-  stats: Array<Record<string, string>>;
-  output: string;
+/** A compose operation's report (run.ts) plus what the menu operation did. */
+export interface MenuReport extends HostReport<MenuOperation> {
   /** What the operation did, for outputs and the summary (release ids, file, until …). */
   details: Record<string, string>;
-  error?: string;
 }
 
 /** Splits a command line into words: whitespace separates; '…' and "…" quote (no expansion of any kind). */

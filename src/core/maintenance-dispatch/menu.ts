@@ -10,8 +10,7 @@
 import type { Command } from '../../lib/command.js';
 import { composeCommand, detectCompose, type ComposeProject } from '../../lib/compose.js';
 import type { RunContext } from '../../lib/context.js';
-import { runChecked, type ExecOptions, type Executor } from '../../lib/exec/types.js';
-import { acquireLock } from '../../lib/lock.js';
+import { runChecked, type ExecOptions } from '../../lib/exec/types.js';
 import {
   appendHistoryCommand,
   markBadCommand,
@@ -20,7 +19,6 @@ import {
   type HistoryEvent,
 } from '../../lib/release-history.js';
 import type { Target } from '../../lib/target/types.js';
-import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   defaultMaintenancePage,
   maintenanceOffCommand,
@@ -30,8 +28,9 @@ import {
   type MaintenanceWindow,
 } from './maintenance-mode.js';
 import { allowed, type MenuOperation, type MenuReport, type MenuSettings } from './menu-operations.js';
-import { inspectContainers, listContainers } from './operations.js';
-import { parseInspectLines, servicesDown } from './status.js';
+import { underHostLock } from './host-lock.js';
+import { containerStatus, emptyHostReport } from './run.js';
+import { servicesDown } from './status.js';
 
 export {
   allowed,
@@ -97,11 +96,6 @@ export function setEnvCommand(dir: string, variable: string, value: string): Com
   return { argv: ['sh', '-c', SET_ENV_SH, 'sh', dir, variable, value], label: `set ${variable} in .env` };
 }
 
-async function containers(t: Executor, p: ComposeProject, o: ExecOptions, env: Record<string, string>) {
-  const ids = (await runChecked(t, { ...listContainers(p), env }, o)).stdout.split('\n').filter(Boolean);
-  return ids.length ? parseInspectLines((await runChecked(t, { ...inspectContainers(ids), env }, o)).stdout) : [];
-}
-
 /** Runs one menu operation on one host, under the host's deploy lock. */
 export async function runMenuOperation(
   host: Target,
@@ -111,21 +105,9 @@ export async function runMenuOperation(
   ctx: RunContext,
 ): Promise<MenuReport> {
   const started = Date.now();
-  const report: MenuReport = {
-    target: host.target,
-    operation: op,
-    ok: false,
-    durationMs: 0,
-    containers: [],
-    down: [],
-    restarted: [],
-    stats: [],
-    output: '',
-    details: {},
-  };
+  const report: MenuReport = { ...emptyHostReport(host.target, op), details: {} };
   const quiet: ExecOptions = { timeoutMs: s.timeoutMs, signal: ctx.signal };
   const run = (cmd: Command, o: ExecOptions = quiet) => runChecked(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
-  let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
   try {
     // Refusals first, before the lock: nothing is touched when the request itself is wrong.
     if (op === 'rollback' && s.confirm !== 'rollback')
@@ -143,139 +125,140 @@ export async function runMenuOperation(
     }
     if ((op === 'backup-db' || op === 'restore-db') && !s.backup) throw new Error(`${op}: backup settings missing`);
 
-    lock = await acquireLock(host, s.base, {
-      owner: `maintenance-dispatch ${op} ${s.owner}`.trim(),
-      timeoutMs: s.lockTimeoutMs,
-      ttlMs: TIMEOUTS.releaseLockTtlMs,
-      signal: ctx.signal,
-      onWait: (by, age) => ctx.log(`${host.target}: waiting for the deploy lock held by ${by} (${age} s)`),
-    });
-
-    switch (op) {
-      case 'maintenance-on': {
-        const w: MaintenanceWindow = {
-          until: s.maintenance.until,
-          reason: s.maintenance.message,
-          by: s.maintenance.by,
-          since: new Date().toISOString(),
-        };
-        const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
-        await run(maintenanceOnCommand(s.base, w, page));
-        report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
-        ctx.log(`${host.target}: maintenance page on until ${w.until}`);
-        break;
-      }
-      case 'maintenance-off': {
-        const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
-        const r = await run(maintenanceOffCommand(s.base));
-        report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
-        report.output = r.stdout;
-        break;
-      }
-      case 'exec': {
-        const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
-        const r = await run(
-          composeCommand(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }),
-          {
-            ...quiet,
-            idleTimeoutMs: s.idleTimeoutMs,
-            maxBuffer: 256 * 1024,
-          },
-        );
-        report.output = r.stdout + r.stderr;
-        report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
-        break;
-      }
-      case 'rollback': {
-        const dir = s.compose.cwd ?? s.base;
-        const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
-        const activations = st.history.filter((e) => e.event === 'activate');
-        if (!activations.length)
-          throw new Error(
-            `rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`,
-          );
-        const current = activations.at(-1)!.id;
-        const to =
-          s.rollback.to === 'previous'
-            ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
-            : s.rollback.to;
-        if (!to)
-          throw new Error(
-            `rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`,
-          );
-        if (to === current) throw new Error(`rollback: ${to} is already live; nothing was changed`);
-        const image = st.images.get(to);
-        if (!image)
-          throw new Error(
-            `rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`,
-          );
-        const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
-        ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
-        await run(setEnvCommand(dir, s.rollback.imageVariable, image));
-        try {
-          await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
-            ...quiet,
-            idleTimeoutMs: s.idleTimeoutMs,
-          });
-          const after = await containers(host, p, quiet, s.env);
-          const down = after.length ? servicesDown(after) : ['(no containers)'];
-          if (down.length) throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
-          report.containers = after;
-        } catch (e) {
-          // Fail closed: put the live value back and bring the project up on it again.
-          if (st.live) {
-            await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
-            await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+    // The host's deploy lock, as the compose operations that change something take it (host-lock.ts).
+    const lock = { base: s.base, timeoutMs: s.lockTimeoutMs, owner: s.owner };
+    await underHostLock(
+      host,
+      op,
+      lock,
+      ctx,
+      async () => {
+        switch (op) {
+          case 'maintenance-on': {
+            const w: MaintenanceWindow = {
+              until: s.maintenance.until,
+              reason: s.maintenance.message,
+              by: s.maintenance.by,
+              since: new Date().toISOString(),
+            };
+            const page = s.maintenance.page ?? defaultMaintenancePage(s.maintenance.message, w.until);
+            await run(maintenanceOnCommand(s.base, w, page));
+            report.details = { until: w.until, switch: `${s.base}/.deploy-kit/maintenance/on` };
+            ctx.log(`${host.target}: maintenance page on until ${w.until}`);
+            break;
           }
-          throw new Error(`${(e as Error).message}; switched back to ${current}`);
+          case 'maintenance-off': {
+            const before = parseMaintenance((await run(readMaintenanceCommand(s.base))).stdout);
+            const r = await run(maintenanceOffCommand(s.base));
+            report.details = { was: before ? `on until ${before.until || '(no end)'}` : 'off' };
+            report.output = r.stdout;
+            break;
+          }
+          case 'exec': {
+            const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
+            const r = await run(
+              composeCommand(p, ['exec', '-T', s.exec.service, ...s.exec.argv], { label: s.exec.argv.join(' ') }),
+              {
+                ...quiet,
+                idleTimeoutMs: s.idleTimeoutMs,
+                maxBuffer: 256 * 1024,
+              },
+            );
+            report.output = r.stdout + r.stderr;
+            report.details = { service: s.exec.service, command: s.exec.argv.join(' ') };
+            break;
+          }
+          case 'rollback': {
+            const dir = s.compose.cwd ?? s.base;
+            const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
+            const activations = st.history.filter((e) => e.event === 'activate');
+            if (!activations.length)
+              throw new Error(
+                `rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`,
+              );
+            const current = activations.at(-1)!.id;
+            const to =
+              s.rollback.to === 'previous'
+                ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
+                : s.rollback.to;
+            if (!to)
+              throw new Error(
+                `rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`,
+              );
+            if (to === current) throw new Error(`rollback: ${to} is already live; nothing was changed`);
+            const image = st.images.get(to);
+            if (!image)
+              throw new Error(
+                `rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`,
+              );
+            const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
+            ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
+            await run(setEnvCommand(dir, s.rollback.imageVariable, image));
+            try {
+              await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'], { label: `up ${to}` }), {
+                ...quiet,
+                idleTimeoutMs: s.idleTimeoutMs,
+              });
+              const after = await containerStatus(host, p, quiet, s.env);
+              const down = after.length ? servicesDown(after) : ['(no containers)'];
+              if (down.length) throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
+              report.containers = after;
+            } catch (e) {
+              // Fail closed: put the live value back and bring the project up on it again.
+              if (st.live) {
+                await run(setEnvCommand(dir, s.rollback.imageVariable, st.live)).catch(() => undefined);
+                await run(composeCommand(p, ['up', '-d', '--no-build', '--remove-orphans'])).catch(() => undefined);
+              }
+              throw new Error(`${(e as Error).message}; switched back to ${current}`);
+            }
+            const at = new Date().toISOString();
+            await run(
+              markBadCommand(dir, {
+                id: current,
+                at,
+                reason: 'rolled back by maintenance-dispatch',
+                ...(s.owner ? { run: s.owner } : {}),
+              }),
+            );
+            await run(
+              appendHistoryCommand(dir, [
+                { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+              ]),
+            );
+            report.details = { from: current, to, image };
+            report.restarted = ['(changed services)'];
+            break;
+          }
+          case 'backup-db':
+          case 'restore-db': {
+            let backup = s.backup!;
+            if (s.backupComposeDir) {
+              const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
+              backup = { ...backup, composeFiles: [file] };
+            }
+            const { runBackup, runRestore } = await import('../backup-db/run.js');
+            const r =
+              op === 'backup-db'
+                ? await runBackup(backup, { host, runner }, ctx)
+                : await runRestore(backup, { host, runner }, ctx);
+            report.details = {
+              path: r.path,
+              ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
+              'size-bytes': String(r.sizeBytes),
+              sha256: r.sha256,
+              verified: String(r.verified),
+            };
+            break;
+          }
         }
-        const at = new Date().toISOString();
-        await run(
-          markBadCommand(dir, {
-            id: current,
-            at,
-            reason: 'rolled back by maintenance-dispatch',
-            ...(s.owner ? { run: s.owner } : {}),
-          }),
-        );
-        await run(
-          appendHistoryCommand(dir, [
-            { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
-          ]),
-        );
-        report.details = { from: current, to, image };
-        report.restarted = ['(changed services)'];
-        break;
-      }
-      case 'backup-db':
-      case 'restore-db': {
-        let backup = s.backup!;
-        if (s.backupComposeDir) {
-          const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
-          backup = { ...backup, composeFiles: [file] };
-        }
-        const { runBackup, runRestore } = await import('../backup-db/run.js');
-        const r =
-          op === 'backup-db'
-            ? await runBackup(backup, { host, runner }, ctx)
-            : await runRestore(backup, { host, runner }, ctx);
-        report.details = {
-          path: r.path,
-          ...(r.remotePath ? { 'remote-path': r.remotePath } : {}),
-          'size-bytes': String(r.sizeBytes),
-          sha256: r.sha256,
-          verified: String(r.verified),
-        };
-        break;
-      }
-    }
+      },
+      (message) => {
+        throw new Error(message);
+      },
+    );
     report.ok = true;
   } catch (e) {
     report.error = (e as Error).message;
-  } finally {
-    await lock
-      ?.release()
-      .catch((e: unknown) => ctx.warn(`${host.target}: could not release the deploy lock: ${(e as Error).message}`));
   }
   report.durationMs = Date.now() - started;
   return report;

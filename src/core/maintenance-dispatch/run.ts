@@ -18,9 +18,9 @@ import { isDown, parseInspectLines, servicesDown, type ContainerStatus } from '.
 /** What `down` says for a compose project that has no containers at all. */
 export const NO_CONTAINERS = '(no containers)';
 
-export interface HostReport {
+export interface HostReport<O extends string = Operation> {
   target: string;
-  operation: Operation;
+  operation: O;
   ok: boolean;
   durationMs: number;
   /** Containers after the operation (status, heal, restarts). */
@@ -41,7 +41,8 @@ export interface MaintenanceOptions {
   idleTimeoutMs: number;
 }
 
-async function containerStatus(
+/** Every container of the project (running or not) with its state and health. */
+export async function containerStatus(
   exec: Executor,
   p: ComposeProject,
   o: ExecOptions,
@@ -63,7 +64,7 @@ export function stillDown(op: Operation, containers: readonly ContainerStatus[],
 }
 
 /** A report with nothing done yet (also the report of a host whose operation could not start). */
-export function emptyHostReport(target: string, operation: Operation, error?: string): HostReport {
+export function emptyHostReport<O extends string>(target: string, operation: O, error?: string): HostReport<O> {
   return {
     target,
     operation,
