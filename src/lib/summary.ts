@@ -1,6 +1,9 @@
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
