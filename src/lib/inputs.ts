@@ -3,7 +3,7 @@ import { InputError } from './errors.js';
 
 export { InputError };
 
-/** Where raw input strings come from: `@actions/core` on GitHub, a map in tests. */
+/** Where raw input strings come from: the runner protocol (`workflow-io.ts`) on GitHub, a map in tests. */
 export type InputSource = (name: string) => string;
 
 /** Reads typed inputs; every failure names the input and what was expected. */
