@@ -1,16 +1,16 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 185:
+/***/ 3750:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8040);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7674);
-/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2800);
-/* harmony import */ var _core_backup_db_storage_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6985);
-/* harmony import */ var _core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8756);
-/* harmony import */ var _core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1388);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(106);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1628);
+/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8477);
+/* harmony import */ var _core_backup_db_storage_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9838);
+/* harmony import */ var _core_backup_db_storage_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1016);
+/* harmony import */ var _core_backup_db_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2791);
 
 
 
@@ -53,7 +53,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7718:
+/***/ 3179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -92,7 +92,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 2800:
+/***/ 8477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -102,11 +102,11 @@ function compressionOf(path) {
 /* unused harmony exports ENGINES, SUPPORTED_ENGINES, COMPOSE_ENGINES */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7285);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7718);
-/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7278);
-/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8162);
-/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(417);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3179);
+/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5581);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3257);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(548);
 
 
 
@@ -223,7 +223,7 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 2065:
+/***/ 6434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -237,12 +237,12 @@ function urlSecrets(url) {
 /* unused harmony export identityRecipients */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7285);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
 
 
 async function loadAge() {
     try {
-        return await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
+        return await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
     }
     catch (e) {
         // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
@@ -352,7 +352,7 @@ async function decryptStream(cipher, identities, what) {
 
 /***/ }),
 
-/***/ 3312:
+/***/ 8187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -437,7 +437,7 @@ function removeStaleHeld(dir, base, o) {
 
 /***/ }),
 
-/***/ 7278:
+/***/ 5581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -551,7 +551,7 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 8162:
+/***/ 3257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -625,7 +625,7 @@ function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
 
 /***/ }),
 
-/***/ 417:
+/***/ 548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -792,7 +792,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 1354:
+/***/ 6825:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -809,7 +809,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3312);
+/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8187);
 
 
 
@@ -929,7 +929,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 /***/ }),
 
-/***/ 8756:
+/***/ 1016:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -947,21 +947,21 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(8062);
+var summary = __nccwpck_require__(1119);
 // EXTERNAL MODULE: ./src/core/backup-db/encrypt.ts
-var encrypt = __nccwpck_require__(2065);
+var encrypt = __nccwpck_require__(6434);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __nccwpck_require__(7278);
+var mongodb = __nccwpck_require__(5581);
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __nccwpck_require__(8162);
+var mysql = __nccwpck_require__(3257);
 // EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __nccwpck_require__(417);
+var postgres = __nccwpck_require__(548);
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts
-var retention = __nccwpck_require__(1354);
+var retention = __nccwpck_require__(6825);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
@@ -993,15 +993,15 @@ async function detectCompose(exec, signal) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(1515);
+var types = __nccwpck_require__(5504);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(2410);
+var quote = __nccwpck_require__(6975);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(6117);
+var base = __nccwpck_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(9414);
+var commands = __nccwpck_require__(3627);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __nccwpck_require__(2831);
+var target_types = __nccwpck_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -1249,7 +1249,7 @@ function inContainer(parent, access, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __nccwpck_require__(7718);
+var compress = __nccwpck_require__(3179);
 ;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
 
 
@@ -1314,7 +1314,7 @@ function tailOf(path, n) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
+var errors = __nccwpck_require__(7268);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
 
 
@@ -1499,7 +1499,7 @@ class MysqlEngine {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/leftovers.ts
-var leftovers = __nccwpck_require__(3312);
+var leftovers = __nccwpck_require__(8187);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:stream"
@@ -1512,7 +1512,7 @@ function commandLabel(cmd) {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __nccwpck_require__(7783);
+var target_sha256 = __nccwpck_require__(618);
 ;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
 
 
@@ -2238,7 +2238,7 @@ async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts
-var storage = __nccwpck_require__(6985);
+var storage = __nccwpck_require__(9838);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage-run.ts
 
 
@@ -2404,7 +2404,7 @@ function offsiteSummary(o, dryRun) {
 
 /***/ }),
 
-/***/ 6985:
+/***/ 9838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2426,9 +2426,9 @@ function offsiteSummary(o, dryRun) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7285);
-/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2065);
-/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1354);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1662);
+/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6434);
+/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6825);
 
 
 
@@ -2551,7 +2551,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(495), __nccwpck_require__.e(604)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2604));
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(181)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9181));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {
@@ -2761,14 +2761,14 @@ async function fetchBackup(store, name, dir, identities, signal) {
 
 /***/ }),
 
-/***/ 1388:
+/***/ 2791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ backupSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8062);
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1119);
 
 
 function backupSummary(r) {
@@ -2805,7 +2805,7 @@ function backupSummary(r) {
 
 /***/ }),
 
-/***/ 8040:
+/***/ 106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2815,9 +2815,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(7285);
+var inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/output.ts
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
@@ -2909,7 +2909,7 @@ function streamLogger(log, prefix = '') {
 }
 
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(8062);
+var summary = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -3153,7 +3153,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 6677));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 8458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -3174,7 +3174,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3318,7 +3318,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 2688:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3369,7 +3369,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 8595:
+/***/ 7268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3388,7 +3388,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 3317:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3398,7 +3398,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -3536,7 +3536,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1515:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3593,7 +3593,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 7285:
+/***/ 1662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3601,8 +3601,8 @@ async function runChecked(exec, cmd, opts) {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 
@@ -3771,7 +3771,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 2410:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3811,7 +3811,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 8062:
+/***/ 1119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3819,9 +3819,12 @@ function assertEnvName(name) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -3834,7 +3837,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 6117:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3842,10 +3845,10 @@ function heading(text, level = 3) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1515);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1180);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9414);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2831);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1164);
 
 
 
@@ -3895,7 +3898,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 9414:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3968,7 +3971,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 7674:
+/***/ 1628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3986,9 +3989,9 @@ var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(2410);
+var quote = __nccwpck_require__(6975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -4110,7 +4113,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3317));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -4131,7 +4134,7 @@ async function unlockKey(session, passphrase) {
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(7285);
+var lib_inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -4248,9 +4251,9 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 }
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(3317);
+var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -4269,9 +4272,9 @@ class LocalExecutor {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __nccwpck_require__(7783);
+var target_sha256 = __nccwpck_require__(618);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __nccwpck_require__(2831);
+var types = __nccwpck_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -4473,11 +4476,11 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __nccwpck_require__(1515);
+var exec_types = __nccwpck_require__(5504);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(6117);
+var base = __nccwpck_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(9414);
+var commands = __nccwpck_require__(3627);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -4621,7 +4624,7 @@ async function withTargets(ctx, runOn, fn) {
 
 /***/ }),
 
-/***/ 7783:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4638,7 +4641,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 2831:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4663,7 +4666,7 @@ class TransferMismatch extends Error {
 
 /***/ }),
 
-/***/ 1180:
+/***/ 8867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5118,6 +5121,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(185);
+/******/ var __webpack_exports__ = __nccwpck_require__(3750);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 392:
+/***/ 759:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_build_image_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93);
-/* harmony import */ var _core_build_image_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(474);
-/* harmony import */ var _core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(119);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(541);
-/* harmony import */ var _lib_target_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(500);
+/* harmony import */ var _core_build_image_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(112);
+/* harmony import */ var _core_build_image_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(791);
+/* harmony import */ var _core_build_image_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(164);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(590);
+/* harmony import */ var _lib_target_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(594);
 
 
 
@@ -54,7 +54,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 323:
+/***/ 986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -204,7 +204,7 @@ function untarCommand(archive, dir) {
 
 /***/ }),
 
-/***/ 93:
+/***/ 112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -214,10 +214,10 @@ function untarCommand(archive, dir) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(319);
-/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(969);
-/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(323);
-/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(434);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(996);
+/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(986);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(607);
 /** build-image inputs → a validated configuration; nothing runs here. */
 
 
@@ -374,7 +374,7 @@ function readBuildConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 474:
+/***/ 791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -388,7 +388,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(679);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(161);
 // EXTERNAL MODULE: external "node:path"
@@ -443,9 +443,9 @@ var external_node_crypto_ = __nccwpck_require__(598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(75);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(969);
+var reference = __nccwpck_require__(996);
 ;// CONCATENATED MODULE: ./src/lib/oci/media-types.ts
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -858,9 +858,9 @@ function basicAuth(c) {
 }
 
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 // EXTERNAL MODULE: ./src/core/build-image/builders.ts
-var builders = __nccwpck_require__(323);
+var builders = __nccwpck_require__(986);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -1340,7 +1340,7 @@ async function pushImages(client, repository, images, tags, opts) {
 }
 
 // EXTERNAL MODULE: ./src/core/build-image/tags.ts
-var build_image_tags = __nccwpck_require__(434);
+var build_image_tags = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./src/core/build-image/run.ts
 /**
  * build-image, end to end: probe the builder, read the commit, build (secrets as 0600 files in a private temp
@@ -1553,13 +1553,13 @@ async function runBuild(cfg, exec, ctx, opts = {}) {
 
 /***/ }),
 
-/***/ 119:
+/***/ 164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ buildSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 const BUILDER_NAMES = {
     buildx: 'docker buildx build',
@@ -1599,7 +1599,7 @@ function buildSummary(r) {
 
 /***/ }),
 
-/***/ 434:
+/***/ 607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1721,7 +1721,7 @@ function ociLabels(src, user = {}) {
 
 /***/ }),
 
-/***/ 541:
+/***/ 590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1731,13 +1731,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(319);
+var inputs = __nccwpck_require__(46);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(62);
+var summary = __nccwpck_require__(119);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -1981,7 +1981,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 472).then(__nccwpck_require__.bind(__nccwpck_require__, 472));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 419).then(__nccwpck_require__.bind(__nccwpck_require__, 419));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -2002,7 +2002,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2145,7 +2145,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 595:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2164,7 +2164,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 319:
+/***/ 46:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2218,7 +2218,7 @@ function formatDuration(ms) {
 }
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(595);
+var errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/lib/inputs.ts
 
 
@@ -2388,7 +2388,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 969:
+/***/ 996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2468,7 +2468,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 225:
+/***/ 858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2568,7 +2568,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 62:
+/***/ 119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2576,9 +2576,12 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -2591,7 +2594,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 500:
+/***/ 594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2607,9 +2610,9 @@ var external_node_os_ = __nccwpck_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(679);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -2855,7 +2858,7 @@ class RunnerTarget {
 
 /***/ }),
 
-/***/ 180:
+/***/ 867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2922,7 +2925,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 236:
+/***/ 474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
@@ -3245,6 +3248,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(392);
+/******/ var __webpack_exports__ = __nccwpck_require__(759);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,16 +1,16 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 23:
+/***/ 282:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(178);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(941);
-/* harmony import */ var _core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(655);
-/* harmony import */ var _core_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(262);
-/* harmony import */ var _core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(237);
-/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(279);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(816);
+/* harmony import */ var _core_deploy_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(801);
+/* harmony import */ var _core_deploy_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(397);
+/* harmony import */ var _core_deploy_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(650);
+/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(198);
 
 
 
@@ -54,7 +54,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 655:
+/***/ 801:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66,7 +66,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: HEALTH_RENAMES, RELEASE_RENAMES
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(285);
+var lib_inputs = __nccwpck_require__(662);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
@@ -183,7 +183,7 @@ function readDeployConfig(inputs, env = process.env) {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -400,7 +400,7 @@ function apiHost(registry) {
 }
 
 // EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 3 modules
-var run = __nccwpck_require__(260);
+var run = __nccwpck_require__(0);
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
 
 
@@ -583,7 +583,7 @@ function readOneStepConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 262:
+/***/ 397:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -593,13 +593,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(515);
+var types = __nccwpck_require__(504);
 // EXTERNAL MODULE: ./src/lib/lock.ts
-var lib_lock = __nccwpck_require__(247);
+var lib_lock = __nccwpck_require__(892);
 // EXTERNAL MODULE: ./src/lib/release-history.ts
-var release_history = __nccwpck_require__(534);
+var release_history = __nccwpck_require__(419);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
 
 
@@ -1319,9 +1319,9 @@ async function runDeploy(cfg, deps) {
 }
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(796);
+var retry = __nccwpck_require__(737);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -1431,7 +1431,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -1881,7 +1881,7 @@ async function runHealthGate(cfg, events = {}, signal) {
 }
 
 // EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 3 modules
-var run = __nccwpck_require__(260);
+var run = __nccwpck_require__(0);
 ;// CONCATENATED MODULE: ./src/core/deploy/run.ts
 
 
@@ -2006,7 +2006,7 @@ async function runOneStep(cfg, deps) {
 
 /***/ }),
 
-/***/ 237:
+/***/ 650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2016,9 +2016,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(688);
+var duration = __nccwpck_require__(543);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(62);
+var summary = __nccwpck_require__(119);
 ;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/summary.ts
 
 
@@ -2045,7 +2045,7 @@ function deploySummary(r) {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/summary.ts
-var health_gate_summary = __nccwpck_require__(25);
+var health_gate_summary = __nccwpck_require__(198);
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/summary.ts
 
 
@@ -2125,7 +2125,7 @@ function oneStepSummary(r) {
 
 /***/ }),
 
-/***/ 905:
+/***/ 330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2225,14 +2225,14 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 25:
+/***/ 198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resultsJson),
 /* harmony export */   u: () => (/* binding */ healthGateSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 function healthGateSummary(r) {
     let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
@@ -2276,7 +2276,7 @@ function resultsJson(r) {
 
 /***/ }),
 
-/***/ 260:
+/***/ 0:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2289,7 +2289,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: releaseAccess, releaseTarget
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
@@ -2321,23 +2321,23 @@ async function detectCompose(exec, signal) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(515);
+var types = __nccwpck_require__(504);
 // EXTERNAL MODULE: ./src/lib/lock.ts
-var lib_lock = __nccwpck_require__(247);
+var lib_lock = __nccwpck_require__(892);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 // EXTERNAL MODULE: ./src/lib/release-history.ts
-var release_history = __nccwpck_require__(534);
+var release_history = __nccwpck_require__(419);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(410);
+var quote = __nccwpck_require__(975);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(117);
+var base = __nccwpck_require__(304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(414);
+var commands = __nccwpck_require__(627);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __nccwpck_require__(831);
+var target_types = __nccwpck_require__(164);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -2829,7 +2829,7 @@ async function runReleasePhase(exec, cfg, ctx) {
 
 /***/ }),
 
-/***/ 178:
+/***/ 279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2839,13 +2839,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(285);
+var inputs = __nccwpck_require__(662);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:os"
@@ -2974,7 +2974,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 677));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -2995,7 +2995,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3139,7 +3139,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 688:
+/***/ 543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3190,7 +3190,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 595:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3209,7 +3209,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 317:
+/***/ 168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3219,7 +3219,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -3357,7 +3357,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 515:
+/***/ 504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3414,7 +3414,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 285:
+/***/ 662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3422,8 +3422,8 @@ async function runChecked(exec, cmd, opts) {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(688);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(595);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
 
 
 
@@ -3592,7 +3592,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 247:
+/***/ 892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3601,9 +3601,9 @@ function parseEnvBlock(text) {
 /* harmony export */   I_: () => (/* binding */ unlockCommand)
 /* harmony export */ });
 /* unused harmony exports lockCommand, parseLockLine */
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(515);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(796);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(180);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(504);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(737);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(867);
 
 
 
@@ -3706,7 +3706,7 @@ async function acquireLock(exec, base, o) {
 
 /***/ }),
 
-/***/ 225:
+/***/ 858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3806,7 +3806,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 410:
+/***/ 975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3846,7 +3846,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 373:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3854,7 +3854,7 @@ function assertEnvName(name) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -3972,7 +3972,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 534:
+/***/ 419:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4093,7 +4093,7 @@ function everLive(history, id) {
 
 /***/ }),
 
-/***/ 796:
+/***/ 737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4143,7 +4143,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 62:
+/***/ 119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4151,9 +4151,12 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -4166,7 +4169,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 117:
+/***/ 304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4174,10 +4177,10 @@ function heading(text, level = 3) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(515);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(180);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(414);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(831);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(164);
 
 
 
@@ -4227,7 +4230,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 414:
+/***/ 627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4300,7 +4303,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 941:
+/***/ 816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4318,9 +4321,9 @@ var external_node_os_ = __nccwpck_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(410);
+var quote = __nccwpck_require__(975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -4442,7 +4445,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 24, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 317));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -4463,7 +4466,7 @@ async function unlockKey(session, passphrase) {
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(285);
+var lib_inputs = __nccwpck_require__(662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -4580,9 +4583,9 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 }
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(679);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(317);
+var exec_process = __nccwpck_require__(168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -4610,7 +4613,7 @@ async function sha256File(path) {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __nccwpck_require__(831);
+var types = __nccwpck_require__(164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -4812,11 +4815,11 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __nccwpck_require__(515);
+var exec_types = __nccwpck_require__(504);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(117);
+var base = __nccwpck_require__(304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(414);
+var commands = __nccwpck_require__(627);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -4960,7 +4963,7 @@ async function withTargets(ctx, runOn, fn) {
 
 /***/ }),
 
-/***/ 831:
+/***/ 164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4985,7 +4988,7 @@ class TransferMismatch extends Error {
 
 /***/ }),
 
-/***/ 180:
+/***/ 867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5122,7 +5125,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 975:
+/***/ 356:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
@@ -5405,6 +5408,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(23);
+/******/ var __webpack_exports__ = __nccwpck_require__(282);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,14 +1,14 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 790:
+/***/ 145:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(244);
-/* harmony import */ var _core_health_gate_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(365);
-/* harmony import */ var _core_health_gate_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(848);
-/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(949);
+/* harmony import */ var _core_health_gate_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(484);
+/* harmony import */ var _core_health_gate_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(238);
+/* harmony import */ var _core_health_gate_summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(198);
 
 
 
@@ -39,7 +39,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 365:
+/***/ 484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51,9 +51,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: LOAD_LIMITS
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(319);
+var lib_inputs = __nccwpck_require__(46);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -202,7 +202,7 @@ function readHealthGateConfig(inputs) {
 
 /***/ }),
 
-/***/ 905:
+/***/ 330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -302,7 +302,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 848:
+/***/ 238:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -312,9 +312,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(796);
+var retry = __nccwpck_require__(737);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -424,7 +424,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -876,14 +876,14 @@ async function runHealthGate(cfg, events = {}, signal) {
 
 /***/ }),
 
-/***/ 25:
+/***/ 198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ resultsJson),
 /* harmony export */   u: () => (/* binding */ healthGateSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 function healthGateSummary(r) {
     let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`health-gate: ${r.healthy ? '✅ healthy' : '❌ unhealthy'}`);
@@ -927,7 +927,7 @@ function resultsJson(r) {
 
 /***/ }),
 
-/***/ 244:
+/***/ 949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1070,7 +1070,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(319);
+var inputs = __nccwpck_require__(46);
 ;// CONCATENATED MODULE: ./src/lib/output.ts
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
@@ -1162,7 +1162,7 @@ function streamLogger(log, prefix = '') {
 }
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/workflow-io.ts
 
 
@@ -1287,7 +1287,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 677));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1308,7 +1308,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 595:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1327,7 +1327,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 319:
+/***/ 46:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1381,7 +1381,7 @@ function formatDuration(ms) {
 }
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(595);
+var errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/lib/inputs.ts
 
 
@@ -1551,7 +1551,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 373:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1559,7 +1559,7 @@ function parseEnvBlock(text) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -1677,7 +1677,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 796:
+/***/ 737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1727,7 +1727,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 62:
+/***/ 119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1735,9 +1735,12 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -2082,6 +2085,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(790);
+/******/ var __webpack_exports__ = __nccwpck_require__(145);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

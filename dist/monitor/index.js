@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6414:
+/***/ 7909:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4178);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7927);
-/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1676);
-/* harmony import */ var _core_monitor_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6175);
-/* harmony import */ var _core_monitor_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5357);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
+/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4549);
+/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1166);
+/* harmony import */ var _core_monitor_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9763);
+/* harmony import */ var _core_monitor_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2);
 
 
 
@@ -44,7 +44,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7221:
+/***/ 8301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -252,7 +252,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 /***/ }),
 
-/***/ 6135:
+/***/ 5017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -275,13 +275,13 @@ var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(7285);
+var lib_inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/core/backup-db/encrypt.ts
 
 
 async function loadAge() {
     try {
-        return await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
+        return await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
     }
     catch (e) {
         // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
@@ -389,7 +389,7 @@ async function encrypt_decryptStream(cipher, identities, what) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
-var retention = __nccwpck_require__(7221);
+var retention = __nccwpck_require__(8301);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage.ts
 
 
@@ -513,7 +513,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(495), __nccwpck_require__.e(604)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2604));
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(181)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9181));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {
@@ -723,7 +723,7 @@ async function fetchBackup(store, name, dir, identities, signal) {
 
 /***/ }),
 
-/***/ 1905:
+/***/ 6330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -823,7 +823,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 9099:
+/***/ 1928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -835,8 +835,8 @@ function checkJson(body, expectations) {
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export OPERATIONS */
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
@@ -945,7 +945,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 1676:
+/***/ 1166:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -957,15 +957,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MONITOR_NOTIFY_DEFAULT
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(7285);
+var lib_inputs = __nccwpck_require__(1662);
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var notify = __nccwpck_require__(6689);
+var notify = __nccwpck_require__(3651);
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
-var storage = __nccwpck_require__(6135);
+var storage = __nccwpck_require__(5017);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(1905);
+var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -1112,7 +1112,7 @@ function readHealthGateConfig(inputs) {
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(9099);
+var operations = __nccwpck_require__(1928);
 ;// CONCATENATED MODULE: ./src/core/monitor/config.ts
 
 
@@ -1255,7 +1255,7 @@ function readMonitorConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 6175:
+/***/ 9763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1267,13 +1267,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MONITOR_LABEL
 
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __nccwpck_require__(2102);
+var compose = __nccwpck_require__(9163);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(1515);
+var types = __nccwpck_require__(5504);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(4796);
+var retry = __nccwpck_require__(1737);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -1375,13 +1375,13 @@ async function acquireLock(exec, base, o) {
 }
 
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var lib_notify = __nccwpck_require__(6689);
+var lib_notify = __nccwpck_require__(3651);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(2688);
+var duration = __nccwpck_require__(2543);
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
-var retention = __nccwpck_require__(7221);
+var retention = __nccwpck_require__(8301);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage-host.ts
@@ -1428,7 +1428,7 @@ async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
-var storage = __nccwpck_require__(6135);
+var storage = __nccwpck_require__(5017);
 ;// CONCATENATED MODULE: ./src/core/backup-db/freshness.ts
 
 
@@ -1505,7 +1505,7 @@ async function backupFreshness(src, opts) {
 }
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(8373);
+var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -1615,7 +1615,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(1905);
+var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -2130,9 +2130,9 @@ ${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</tim
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(9099);
+var operations = __nccwpck_require__(1928);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(8225);
+var output = __nccwpck_require__(9858);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/status.ts
 /** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 function parseInspectLines(stdout) {
@@ -2177,6 +2177,7 @@ function servicesDown(containers) {
 
 /** What `down` says for a compose project that has no containers at all. */
 const NO_CONTAINERS = '(no containers)';
+/** Every container of the project (running or not) with its state and health. */
 async function containerStatus(exec, p, o, env) {
     const ids = (await (0,types/* runChecked */.X4)(exec, { ...(0,operations/* listContainers */.ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
     if (ids.length === 0)
@@ -3056,14 +3057,14 @@ async function runMonitor(cfg, deps) {
 
 /***/ }),
 
-/***/ 5357:
+/***/ 2:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ monitorSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6689);
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8062);
+/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3651);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1119);
 
 
 function monitorSummary(name, r) {
@@ -3144,7 +3145,7 @@ function monitorSummary(name, r) {
 
 /***/ }),
 
-/***/ 4178:
+/***/ 2279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3154,13 +3155,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(7285);
+var inputs = __nccwpck_require__(1662);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(8225);
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(8373);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -3289,7 +3290,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 552).then(__nccwpck_require__.bind(__nccwpck_require__, 9552));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 43).then(__nccwpck_require__.bind(__nccwpck_require__, 7043));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -3310,7 +3311,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3454,14 +3455,14 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 2102:
+/***/ 9163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1180);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8867);
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -3494,7 +3495,7 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
-/***/ 2688:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3545,7 +3546,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 8595:
+/***/ 7268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3564,7 +3565,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 3317:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3574,7 +3575,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -3712,7 +3713,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1515:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3766,7 +3767,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 7285:
+/***/ 1662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3774,8 +3775,8 @@ async function runChecked(exec, cmd, opts) {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 
@@ -3944,7 +3945,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 6689:
+/***/ 3651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3958,11 +3959,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hasChannels
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(8062);
+var summary = __nccwpck_require__(1119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(4796);
+var retry = __nccwpck_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -4046,7 +4047,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 2123));
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -4299,7 +4300,7 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 8225:
+/***/ 9858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4399,7 +4400,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 8373:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4407,7 +4408,7 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8062);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -4525,7 +4526,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 4796:
+/***/ 1737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4575,7 +4576,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 8062:
+/***/ 1119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4583,9 +4584,12 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -4598,7 +4602,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 7927:
+/***/ 4549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4646,7 +4650,7 @@ function assertEnvName(name) {
 }
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(1180);
+var timeouts = __nccwpck_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -4768,7 +4772,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3317));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -4789,7 +4793,7 @@ async function unlockKey(session, passphrase) {
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(7285);
+var lib_inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -4906,9 +4910,9 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 }
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(3317);
+var exec_process = __nccwpck_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -5152,7 +5156,7 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(1515);
+var types = __nccwpck_require__(5504);
 ;// CONCATENATED MODULE: ./src/lib/target/commands.ts
 /**
  * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
@@ -5401,7 +5405,7 @@ async function withTargets(ctx, runOn, fn) {
 
 /***/ }),
 
-/***/ 1180:
+/***/ 8867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5849,6 +5853,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6414);
+/******/ var __webpack_exports__ = __nccwpck_require__(7909);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

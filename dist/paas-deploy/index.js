@@ -1,14 +1,14 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 851:
+/***/ 96:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(316);
-/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(528);
-/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(605);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(644);
+/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(989);
+/* harmony import */ var _core_paas_deploy_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40);
+/* harmony import */ var _core_paas_deploy_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(165);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(951);
 
 
 
@@ -39,7 +39,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 905:
+/***/ 330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -139,7 +139,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 316:
+/***/ 989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -155,11 +155,11 @@ var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(285);
+var lib_inputs = __nccwpck_require__(662);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(969);
+var reference = __nccwpck_require__(996);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -623,7 +623,7 @@ function readAzure(inputs, env, app) {
 
 /***/ }),
 
-/***/ 528:
+/***/ 40:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -636,9 +636,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: makeProvider
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(796);
+var retry = __nccwpck_require__(737);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -748,7 +748,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(905);
+var json_expect = __nccwpck_require__(330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -1339,7 +1339,7 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
 }
 
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/http.ts
 
 
@@ -2018,7 +2018,7 @@ class AzureProvider {
 }
 
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(969);
+var reference = __nccwpck_require__(996);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/providers/digitalocean.ts
 /**
  * DigitalOcean App Platform (https://docs.digitalocean.com/reference/api/api-reference/#tag/Apps): an app
@@ -3396,7 +3396,7 @@ async function runPaasDeploy(cfg, deps) {
 
 /***/ }),
 
-/***/ 605:
+/***/ 165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3406,9 +3406,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __nccwpck_require__(688);
+var duration = __nccwpck_require__(543);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(62);
+var summary = __nccwpck_require__(119);
 ;// CONCATENATED MODULE: ./src/core/health-gate/summary.ts
 
 function healthGateSummary(r) {
@@ -3451,7 +3451,7 @@ function resultsJson(r) {
 }
 
 // EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 17 modules
-var run = __nccwpck_require__(528);
+var run = __nccwpck_require__(40);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 
@@ -3499,7 +3499,7 @@ function paasSummary(cfg, r, durationMs) {
 
 /***/ }),
 
-/***/ 644:
+/***/ 951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3642,11 +3642,11 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(285);
+var inputs = __nccwpck_require__(662);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(225);
+var output = __nccwpck_require__(858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(373);
+var redact = __nccwpck_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/workflow-io.ts
 
 
@@ -3771,7 +3771,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 677));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -3792,7 +3792,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 688:
+/***/ 543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3843,7 +3843,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 595:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3862,7 +3862,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 285:
+/***/ 662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3870,8 +3870,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(688);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(595);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
 
 
 
@@ -4040,7 +4040,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 969:
+/***/ 996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4119,7 +4119,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 225:
+/***/ 858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4219,7 +4219,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 373:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4227,7 +4227,7 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -4345,7 +4345,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 796:
+/***/ 737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4395,7 +4395,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 62:
+/***/ 119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4403,9 +4403,12 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -4750,6 +4753,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(851);
+/******/ var __webpack_exports__ = __nccwpck_require__(96);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 316:
+/***/ 27:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(565);
-/* harmony import */ var _core_promote_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(615);
-/* harmony import */ var _core_promote_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(445);
-/* harmony import */ var _core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(687);
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(622);
+/* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(324);
+/* harmony import */ var _core_promote_promote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(292);
+/* harmony import */ var _core_promote_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(649);
+/* harmony import */ var _core_promote_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(528);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(984);
 
 
 
@@ -41,14 +41,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 565:
+/***/ 324:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ readPromoteConfig)
 /* harmony export */ });
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(319);
-/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(969);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(996);
 /** promote inputs → a validated configuration; nothing touches the network here. */
 
 
@@ -148,16 +148,16 @@ function readPromoteConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 615:
+/***/ 292:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ promote),
 /* harmony export */   u: () => (/* binding */ rollbackRef)
 /* harmony export */ });
-/* harmony import */ var _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(645);
-/* harmony import */ var _lib_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(280);
-/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(969);
+/* harmony import */ var _lib_oci_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(398);
+/* harmony import */ var _lib_oci_media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(617);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(996);
 /**
  * Promotion at the registry: the source manifest (and, for an index, every child) is copied byte for byte to
  * each target. Blobs are mounted across repositories of the same registry and streamed between registries;
@@ -284,7 +284,7 @@ function rollbackRef(result) {
 
 /***/ }),
 
-/***/ 445:
+/***/ 649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -294,9 +294,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/oci/client.ts
-var client = __nccwpck_require__(645);
+var client = __nccwpck_require__(398);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(180);
+var timeouts = __nccwpck_require__(867);
 ;// CONCATENATED MODULE: ./src/core/promote/deployments.ts
 /**
  * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
@@ -401,9 +401,9 @@ async function setDeploymentStatus(gh, id, state, description, logUrl) {
 }
 
 // EXTERNAL MODULE: ./src/core/promote/promote.ts
-var promote = __nccwpck_require__(615);
+var promote = __nccwpck_require__(292);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __nccwpck_require__(969);
+var reference = __nccwpck_require__(996);
 ;// CONCATENATED MODULE: ./src/core/promote/run.ts
 
 
@@ -475,13 +475,13 @@ async function runPromote(cfg, opts = {}) {
 
 /***/ }),
 
-/***/ 687:
+/***/ 528:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ promoteSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(119);
 
 function promoteSummary(r, d = {}) {
     const rows = r.targets.map((t) => [
@@ -506,7 +506,7 @@ function promoteSummary(r, d = {}) {
 
 /***/ }),
 
-/***/ 622:
+/***/ 984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -649,7 +649,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(319);
+var inputs = __nccwpck_require__(46);
 ;// CONCATENATED MODULE: ./src/lib/output.ts
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
@@ -741,7 +741,7 @@ function streamLogger(log, prefix = '') {
 }
 
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(62);
+var summary = __nccwpck_require__(119);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -981,7 +981,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 472).then(__nccwpck_require__.bind(__nccwpck_require__, 472));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 419).then(__nccwpck_require__.bind(__nccwpck_require__, 419));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1002,7 +1002,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 595:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1021,7 +1021,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 319:
+/***/ 46:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1075,7 +1075,7 @@ function formatDuration(ms) {
 }
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(595);
+var errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/lib/inputs.ts
 
 
@@ -1245,7 +1245,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 645:
+/***/ 398:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1259,9 +1259,9 @@ function parseEnvBlock(text) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(180);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(969);
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(280);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(867);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(996);
+/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(617);
 /**
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
@@ -1661,7 +1661,7 @@ function basicAuth(c) {
 
 /***/ }),
 
-/***/ 280:
+/***/ 617:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1686,7 +1686,7 @@ function isManifestType(mediaType) {
 
 /***/ }),
 
-/***/ 969:
+/***/ 996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1767,7 +1767,7 @@ function apiHost(registry) {
 
 /***/ }),
 
-/***/ 62:
+/***/ 119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1775,9 +1775,12 @@ function apiHost(registry) {
 /* harmony export */   R_: () => (/* binding */ heading),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
-/** Markdown for job summaries; every cell escaped so output from servers cannot break the table. */
+/**
+ * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
+ * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
+ */
 function escapeCell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').replace(/</g, '&lt;');
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
 }
 function markdownTable(header, rows) {
     const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
@@ -1790,7 +1793,7 @@ function heading(text, level = 3) {
 
 /***/ }),
 
-/***/ 180:
+/***/ 867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2180,6 +2183,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(316);
+/******/ var __webpack_exports__ = __nccwpck_require__(27);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,8 +1,8 @@
-export const id = 472;
-export const ids = [472];
+export const id = 419;
+export const ids = [419];
 export const modules = {
 
-/***/ 472:
+/***/ 419:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,9 +14,9 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: failureEvent
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(595);
+var errors = __webpack_require__(268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(62);
+var summary = __webpack_require__(119);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
@@ -140,7 +140,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __webpack_require__.e(/* import() */ 123).then(__webpack_require__.bind(__webpack_require__, 123));
+    const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await retry({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {

@@ -1,20 +1,20 @@
-export const id = 604;
-export const ids = [604];
+export const id = 181;
+export const ids = [181];
 export const modules = {
 
-/***/ 2604:
+/***/ 9181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   S3Store: () => (/* binding */ S3Store)
 /* harmony export */ });
 /* unused harmony export explainS3Error */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8495);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3711);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4796);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1737);
 
 
 
@@ -304,55 +304,6 @@ function explainS3Error(e, cfg, what) {
     const out = new Error(`${what}: ${fix}`);
     out.cause = e;
     return out;
-}
-
-
-/***/ }),
-
-/***/ 4796:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ retry)
-/* harmony export */ });
-/* unused harmony exports backoffDelay, sleep */
-function backoffDelay(policy, attempt) {
-    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
-    return Math.min(policy.maxDelayMs, d);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason ?? new Error('aborted'));
-        const t = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(t);
-            reject(signal?.reason ?? new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
-async function retry(policy, fn, retryable = () => true, signal) {
-    let lastErr;
-    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (err) {
-            lastErr = err;
-            if (attempt === policy.attempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(policy, attempt);
-            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
-                throw err;
-            await sleep(delay, signal);
-        }
-    }
-    throw lastErr;
 }
 
 
