@@ -1298,36 +1298,19 @@ dk_unlock() {
   if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
 }
 `.replace(/\\\$\{/g, '$' + '{');
-/** One attempt to take the lock of `base`. */
-function lockCommand(base, owner) {
+/** LOCK_SH's functions, then `call` with `$1` = base and `$2` = owner (as arguments, never in the script). */
+function lockScript(call, base, owner, label) {
     return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'lock',
+        argv: ['bash', '--norc', '--noprofile', '-c', `set -euo pipefail\n${LOCK_SH}${call}`, 'dk', base, owner],
+        label,
     };
 }
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return lockScript('dk_lock "$1" "$2" || [ $? = 75 ]', base, owner, 'lock');
+}
 function unlockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'unlock',
-    };
+    return lockScript('dk_unlock "$1" "$2"', base, owner, 'unlock');
 }
 /** Reads what an attempt printed about the lock. */
 function parseLockLine(stdout) {
@@ -2729,7 +2712,17 @@ async function runMonitor(cfg, deps) {
     // 1. Memory: every issue the monitor ever made (open and closed) carries one target+kind's state.
     const all = await listIssues(gh, [MONITOR_LABEL], 'all');
     const known = carriers(all, cfg);
-    const openIncidents = () => [...known.entries()].filter(([, c]) => c.issue.state === 'open').map(([kind, c]) => ({ kind, c }));
+    // Each open incident as this run leaves it untouched (no check of its kind counted, or a maintenance window).
+    const openIncidents = () => [...known.entries()]
+        .filter(([, c]) => c.issue.state === 'open')
+        .map(([kind, c]) => ({
+        kind,
+        number: c.issue.number,
+        url: c.issue.html_url,
+        open: true,
+        action: 'none',
+        failures: c.state.failures,
+    }));
     // 2. Maintenance windows: the input, an open issue with the label, or maintenance-on on a host.
     const reasons = [];
     if (cfg.maintenanceUntil && cfg.maintenanceUntil.getTime() > now.getTime())
@@ -2756,14 +2749,7 @@ async function runMonitor(cfg, deps) {
         report.state = 'maintenance';
         report.maintenance = reasons.join('; ');
         deps.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
-        report.incidents = openIncidents().map(({ kind, c }) => ({
-            kind,
-            number: c.issue.number,
-            url: c.issue.html_url,
-            open: true,
-            action: 'none',
-            failures: c.state.failures,
-        }));
+        report.incidents = openIncidents();
         report.consecutiveFailures = Math.max(0, ...[...known.values()].map((c) => c.state.failures));
         return report;
     }
@@ -3041,16 +3027,9 @@ async function runMonitor(cfg, deps) {
     report.consecutiveFailures = Math.max(0, ...decisions.map((d) => d.next.failures));
     report.state = report.checks.some((c) => !c.ok) ? 'down' : 'up';
     // Open incidents of kinds not checked this run still count as open.
-    for (const { kind, c } of openIncidents())
-        if (!report.incidents.some((i) => i.kind === kind))
-            report.incidents.push({
-                kind,
-                number: c.issue.number,
-                url: c.issue.html_url,
-                open: true,
-                action: 'none',
-                failures: c.state.failures,
-            });
+    for (const incident of openIncidents())
+        if (!report.incidents.some((i) => i.kind === incident.kind))
+            report.incidents.push(incident);
     return report;
 }
 

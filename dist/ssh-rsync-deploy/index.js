@@ -198,36 +198,19 @@ dk_unlock() {
   if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
 }
 `.replace(/\\\$\{/g, '$' + '{');
-/** One attempt to take the lock of `base`. */
-function lockCommand(base, owner) {
+/** LOCK_SH's functions, then `call` with `$1` = base and `$2` = owner (as arguments, never in the script). */
+function lockScript(call, base, owner, label) {
     return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'lock',
+        argv: ['bash', '--norc', '--noprofile', '-c', `set -euo pipefail\n${LOCK_SH}${call}`, 'dk', base, owner],
+        label,
     };
 }
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return lockScript('dk_lock "$1" "$2" || [ $? = 75 ]', base, owner, 'lock');
+}
 function unlockCommand(base, owner) {
-    return {
-        argv: [
-            'bash',
-            '--norc',
-            '--noprofile',
-            '-c',
-            `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
-            'dk',
-            base,
-            owner,
-        ],
-        label: 'unlock',
-    };
+    return lockScript('dk_unlock "$1" "$2"', base, owner, 'unlock');
 }
 /** Reads what an attempt printed about the lock. */
 function parseLockLine(stdout) {

@@ -48,37 +48,21 @@ dk_unlock() {
 }
 `.replace(/\\\$\{/g, '$' + '{');
 
-/** One attempt to take the lock of `base`. */
-export function lockCommand(base: string, owner: string): Command {
+/** LOCK_SH's functions, then `call` with `$1` = base and `$2` = owner (as arguments, never in the script). */
+function lockScript(call: string, base: string, owner: string, label: string): Command {
   return {
-    argv: [
-      'bash',
-      '--norc',
-      '--noprofile',
-      '-c',
-      `set -euo pipefail\n${LOCK_SH}dk_lock "$1" "$2" || [ $? = 75 ]`,
-      'dk',
-      base,
-      owner,
-    ],
-    label: 'lock',
+    argv: ['bash', '--norc', '--noprofile', '-c', `set -euo pipefail\n${LOCK_SH}${call}`, 'dk', base, owner],
+    label,
   };
 }
 
+/** One attempt to take the lock of `base`. */
+export function lockCommand(base: string, owner: string): Command {
+  return lockScript('dk_lock "$1" "$2" || [ $? = 75 ]', base, owner, 'lock');
+}
+
 export function unlockCommand(base: string, owner: string): Command {
-  return {
-    argv: [
-      'bash',
-      '--norc',
-      '--noprofile',
-      '-c',
-      `set -euo pipefail\n${LOCK_SH}dk_unlock "$1" "$2"`,
-      'dk',
-      base,
-      owner,
-    ],
-    label: 'unlock',
-  };
+  return lockScript('dk_unlock "$1" "$2"', base, owner, 'unlock');
 }
 
 /** Reads what an attempt printed about the lock. */

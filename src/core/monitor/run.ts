@@ -173,8 +173,18 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   // 1. Memory: every issue the monitor ever made (open and closed) carries one target+kind's state.
   const all = await listIssues(gh, [MONITOR_LABEL], 'all');
   const known = carriers(all, cfg);
+  // Each open incident as this run leaves it untouched (no check of its kind counted, or a maintenance window).
   const openIncidents = () =>
-    [...known.entries()].filter(([, c]) => c.issue.state === 'open').map(([kind, c]) => ({ kind, c }));
+    [...known.entries()]
+      .filter(([, c]) => c.issue.state === 'open')
+      .map(([kind, c]) => ({
+        kind,
+        number: c.issue.number,
+        url: c.issue.html_url,
+        open: true,
+        action: 'none' as const,
+        failures: c.state.failures,
+      }));
 
   // 2. Maintenance windows: the input, an open issue with the label, or maintenance-on on a host.
   const reasons: string[] = [];
@@ -205,14 +215,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
     report.state = 'maintenance';
     report.maintenance = reasons.join('; ');
     deps.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
-    report.incidents = openIncidents().map(({ kind, c }) => ({
-      kind,
-      number: c.issue.number,
-      url: c.issue.html_url,
-      open: true,
-      action: 'none',
-      failures: c.state.failures,
-    }));
+    report.incidents = openIncidents();
     report.consecutiveFailures = Math.max(0, ...[...known.values()].map((c) => c.state.failures));
     return report;
   }
@@ -511,15 +514,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   report.consecutiveFailures = Math.max(0, ...decisions.map((d) => d.next.failures));
   report.state = report.checks.some((c) => !c.ok) ? 'down' : 'up';
   // Open incidents of kinds not checked this run still count as open.
-  for (const { kind, c } of openIncidents())
-    if (!report.incidents.some((i) => i.kind === kind))
-      report.incidents.push({
-        kind,
-        number: c.issue.number,
-        url: c.issue.html_url,
-        open: true,
-        action: 'none',
-        failures: c.state.failures,
-      });
+  for (const incident of openIncidents())
+    if (!report.incidents.some((i) => i.kind === incident.kind)) report.incidents.push(incident);
   return report;
 }
