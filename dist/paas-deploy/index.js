@@ -1951,6 +1951,10 @@ class AzureProvider {
         if (!this.staging)
             return undefined;
         const expected = await this.imageIn(app, this.staging);
+        return this.swapAndCheck(app, expected, (prod) => `after the swap production of \`${app}\` runs ${prod ?? 'nothing'}, not ${expected ?? 'the slot image'}`);
+    }
+    /** Swaps the slot into production, then reads back what production runs: `expected`, or deploy-failed. */
+    async swapAndCheck(app, expected, mismatch) {
         let state;
         try {
             state = await this.swap(app);
@@ -1969,7 +1973,7 @@ class AzureProvider {
             ...(release ? { release } : {}),
             providerStatus: `swap ${state}`,
             output: [],
-            message: `after the swap production of \`${app}\` runs ${prod ?? 'nothing'}, not ${expected ?? 'the slot image'}`,
+            message: mismatch(prod),
         };
     }
     async rollback(app, to) {
@@ -1979,26 +1983,7 @@ class AzureProvider {
                 throw new ProviderError(`slot ${this.staging} of \`${app}\` runs ${inSlot ?? 'nothing'}, not ${to}: a swap back would not restore it (set \`rollback-to\` to what the slot runs, or deploy ${to})`);
             }
             this.deps.ctx.log(`swapping back: ${to} (in slot ${this.staging}) into production of \`${app}\``);
-            let state;
-            try {
-                state = await this.swap(app);
-            }
-            catch (e) {
-                if (!(e instanceof ProviderError) || this.deps.ctx.signal.aborted)
-                    throw e;
-                return { kind: 'deploy-failed', providerStatus: 'swap failed', output: [], message: e.message };
-            }
-            const prod = await this.imageIn(app, undefined);
-            const release = info(prod, 'production', `swap ${state}`);
-            return prod === to
-                ? { kind: 'ok', ...(release ? { release } : {}), providerStatus: `swap ${state}`, output: [] }
-                : {
-                    kind: 'deploy-failed',
-                    ...(release ? { release } : {}),
-                    providerStatus: `swap ${state}`,
-                    output: [],
-                    message: `after swapping back production runs ${prod ?? 'nothing'}, not ${to}`,
-                };
+            return this.swapAndCheck(app, to, (prod) => `after swapping back production runs ${prod ?? 'nothing'}, not ${to}`);
         }
         if (!digestOf(to))
             throw new ProviderError(`\`rollback-to\` ${to} must be an image pinned by digest (name@sha256:…)`);

@@ -335,6 +335,20 @@ export class AzureProvider implements Provider {
   async finalize(app: string): Promise<Outcome | undefined> {
     if (!this.staging) return undefined;
     const expected = await this.imageIn(app, this.staging);
+    return this.swapAndCheck(
+      app,
+      expected,
+      (prod) =>
+        `after the swap production of \`${app}\` runs ${prod ?? 'nothing'}, not ${expected ?? 'the slot image'}`,
+    );
+  }
+
+  /** Swaps the slot into production, then reads back what production runs: `expected`, or deploy-failed. */
+  private async swapAndCheck(
+    app: string,
+    expected: string | undefined,
+    mismatch: (prod: string | undefined) => string,
+  ): Promise<Outcome> {
     let state: string;
     try {
       state = await this.swap(app);
@@ -351,7 +365,7 @@ export class AzureProvider implements Provider {
       ...(release ? { release } : {}),
       providerStatus: `swap ${state}`,
       output: [],
-      message: `after the swap production of \`${app}\` runs ${prod ?? 'nothing'}, not ${expected ?? 'the slot image'}`,
+      message: mismatch(prod),
     };
   }
 
@@ -364,24 +378,11 @@ export class AzureProvider implements Provider {
         );
       }
       this.deps.ctx.log(`swapping back: ${to} (in slot ${this.staging}) into production of \`${app}\``);
-      let state: string;
-      try {
-        state = await this.swap(app);
-      } catch (e) {
-        if (!(e instanceof ProviderError) || this.deps.ctx.signal.aborted) throw e;
-        return { kind: 'deploy-failed', providerStatus: 'swap failed', output: [], message: e.message };
-      }
-      const prod = await this.imageIn(app, undefined);
-      const release = info(prod, 'production', `swap ${state}`);
-      return prod === to
-        ? { kind: 'ok', ...(release ? { release } : {}), providerStatus: `swap ${state}`, output: [] }
-        : {
-            kind: 'deploy-failed',
-            ...(release ? { release } : {}),
-            providerStatus: `swap ${state}`,
-            output: [],
-            message: `after swapping back production runs ${prod ?? 'nothing'}, not ${to}`,
-          };
+      return this.swapAndCheck(
+        app,
+        to,
+        (prod) => `after swapping back production runs ${prod ?? 'nothing'}, not ${to}`,
+      );
     }
     if (!digestOf(to))
       throw new ProviderError(`\`rollback-to\` ${to} must be an image pinned by digest (name@sha256:…)`);
