@@ -796,15 +796,15 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HI: () => (/* binding */ planKeepingNewest),
 /* harmony export */   a3: () => (/* binding */ backupTime),
 /* harmony export */   dX: () => (/* binding */ applyRetention),
-/* harmony export */   g$: () => (/* binding */ planRetentionDetailed),
 /* harmony export */   iP: () => (/* binding */ backupFileName),
 /* harmony export */   pi: () => (/* binding */ backupsOf),
 /* harmony export */   qv: () => (/* binding */ retentionEnabled),
 /* harmony export */   sw: () => (/* binding */ backupBase)
 /* harmony export */ });
-/* unused harmony exports dayBucket, weekBucket, monthBucket, planRetention */
+/* unused harmony exports dayBucket, weekBucket, monthBucket, planRetentionDetailed, planRetention */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -912,11 +912,16 @@ function planRetentionDetailed(names, base, p, newest) {
 function planRetention(names, base, policy, newest) {
     return planRetentionDetailed(names, base, policy, newest).remove;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planRetentionDetailed((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir), base, policy, newest);
+/** The plan over `names`; a plan that would remove `newest` (the backup just made) is refused, never applied. */
+function planKeepingNewest(names, base, policy, newest) {
+    const plan = planRetentionDetailed(names, base, policy, newest);
     if (plan.remove.includes(newest))
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    return plan;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planKeepingNewest((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir), base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
             if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n)).isFile())
@@ -2225,9 +2230,7 @@ async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
     const names = await listRemoteDir(exec, dir, signal);
     if (!names.includes(newest))
         throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-    const plan = (0,retention/* planRetentionDetailed */.g$)(names, base, policy, newest);
-    if (plan.remove.includes(newest))
-        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    const plan = (0,retention/* planKeepingNewest */.HI)(names, base, policy, newest);
     // Bounded argv: remove in batches of 200 names.
     if (!dryRun) {
         for (let i = 0; i < plan.remove.length; i += 200) {
@@ -2679,9 +2682,7 @@ async function storageRetention(store, base, policy, newest, dryRun, signal) {
     const names = await storedBackups(store, base, signal);
     if (!names.includes(newest))
         throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-    const plan = (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .planRetentionDetailed */ .g$)(names, base, policy, newest);
-    if (plan.remove.includes(newest))
-        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    const plan = (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .planKeepingNewest */ .HI)(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
             await store.remove(n + SIDECAR_SUFFIX, signal);

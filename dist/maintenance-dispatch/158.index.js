@@ -1026,11 +1026,16 @@ function planRetentionDetailed(names, base, p, newest) {
 function planRetention(names, base, policy, newest) {
     return planRetentionDetailed(names, base, policy, newest).remove;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planRetentionDetailed((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+/** The plan over `names`; a plan that would remove `newest` (the backup just made) is refused, never applied. */
+function planKeepingNewest(names, base, policy, newest) {
+    const plan = planRetentionDetailed(names, base, policy, newest);
     if (plan.remove.includes(newest))
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    return plan;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planKeepingNewest((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
             if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())

@@ -138,6 +138,18 @@ export function planRetention(
   return planRetentionDetailed(names, base, policy, newest).remove;
 }
 
+/** The plan over `names`; a plan that would remove `newest` (the backup just made) is refused, never applied. */
+export function planKeepingNewest(
+  names: readonly string[],
+  base: string,
+  policy: RetentionPolicy,
+  newest: string,
+): RetentionPlan {
+  const plan = planRetentionDetailed(names, base, policy, newest);
+  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+  return plan;
+}
+
 /** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
 export function applyRetention(
   dir: string,
@@ -146,8 +158,7 @@ export function applyRetention(
   newest: string,
   dryRun: boolean,
 ): RetentionPlan {
-  const plan = planRetentionDetailed(readdirSync(dir), base, policy, newest);
-  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+  const plan = planKeepingNewest(readdirSync(dir), base, policy, newest);
   if (!dryRun) {
     for (const n of plan.remove) {
       if (statSync(join(dir, n)).isFile()) rmSync(join(dir, n), { force: true });

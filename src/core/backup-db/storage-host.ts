@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Command } from '../../lib/command.js';
 import { runChecked, type Executor } from '../../lib/exec/types.js';
-import { planRetentionDetailed, type RetentionPlan, type RetentionPolicy } from './retention.js';
+import { planKeepingNewest, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 /**
  * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
@@ -41,8 +41,7 @@ export async function hostRetention(
 ): Promise<RetentionPlan> {
   const names = await listRemoteDir(exec, dir, signal);
   if (!names.includes(newest)) throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-  const plan = planRetentionDetailed(names, base, policy, newest);
-  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+  const plan = planKeepingNewest(names, base, policy, newest);
   // Bounded argv: remove in batches of 200 names.
   if (!dryRun) {
     for (let i = 0; i < plan.remove.length; i += 200) {

@@ -4,7 +4,7 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { AGE_SUFFIX, decryptStream, encryptStream, parseIdentities, parseRecipients } from './encrypt.js';
-import { backupsOf, backupTime, planRetentionDetailed, type RetentionPlan, type RetentionPolicy } from './retention.js';
+import { backupsOf, backupTime, planKeepingNewest, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 /**
  * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
@@ -357,8 +357,7 @@ export async function storageRetention(
 ): Promise<RetentionPlan> {
   const names = await storedBackups(store, base, signal);
   if (!names.includes(newest)) throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-  const plan = planRetentionDetailed(names, base, policy, newest);
-  if (plan.remove.includes(newest)) throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+  const plan = planKeepingNewest(names, base, policy, newest);
   if (!dryRun) {
     for (const n of plan.remove) {
       await store.remove(n + SIDECAR_SUFFIX, signal);
