@@ -1,8 +1,8 @@
-export const id = 677;
-export const ids = [677];
+export const id = 458;
+export const ids = [458];
 export const modules = {
 
-/***/ 6677:
+/***/ 8458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: failureEvent
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(8595);
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(8062);
+var summary = __webpack_require__(1119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(4796);
+var retry = __webpack_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -102,7 +102,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __webpack_require__.e(/* import() */ 123).then(__webpack_require__.bind(__webpack_require__, 2123));
+    const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 6739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -191,10 +191,7 @@ function hasChannels(cfg) {
     return !!(cfg.slackWebhook || cfg.webhook || cfg.email);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/notify/webhook.ts
-
 
 const SIGNATURE_HEADER = 'x-deploy-kit-signature-256';
 const DELIVERY_HEADER = 'x-deploy-kit-delivery';
@@ -215,12 +212,13 @@ function webhookBody(n, sentAt = new Date()) {
 }
 /** `sha256=<hex HMAC-SHA256 of the exact body bytes keyed by the shared secret>`. */
 function signBody(secret, body) {
-    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body, 'utf8').digest('hex')}`;
+    // node:crypto on first use: loading it (and the streams it pulls in) costs every step's start.
+    return `sha256=${process.getBuiltinModule('node:crypto').createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 async function sendWebhook(hook, n, timing, signal) {
     // One body and one delivery id for every attempt: a receiver can drop a retried duplicate.
     const body = webhookBody(n);
-    const delivery = (0,external_node_crypto_.randomUUID)();
+    const delivery = process.getBuiltinModule('node:crypto').randomUUID();
     return postWithRetry(hook.url, body, () => ({
         'content-type': 'application/json',
         'user-agent': 'deploy-kit-notify',
