@@ -96,6 +96,7 @@ jobs:
       proxy-service: proxy
       backup: postgres
       backup-database: shop
+      restore-db-on-rollback: true
       expect-json: status == ok
       expect-version: \${{ inputs.version }}
       health-deadline: 20s
@@ -264,6 +265,7 @@ describe.sequential(
     }, 600_000);
 
     it("v3: passes staging, fails production's gate → production is back on v1's digest by itself", async () => {
+      prod.sql("INSERT INTO shop_product (name, price_cents, stock) VALUES ('kept', 100, 3)");
       const r = await pipeline(
         'v3',
         workspace({ version: 'v3', migrations: ['0003_stock.py', '0004_discount.py'] }, V3_URLS),
@@ -285,8 +287,16 @@ describe.sequential(
       expect(prod.envImage()).toBe(v1Digest);
       expect(prod.running('web')).toEqual([v1Digest]);
       expect(await served(prod.url)).toBe('v1');
-      // The release phase ran on production's database before the swap (the pipeline does not restore it).
-      expect(prod.shopMigrations()).toEqual(['0001_initial', '0002_price', '0003_stock', '0004_discount']);
+      // v3's migration ran on production's database before the swap; the pre-update backup was restored
+      // once v1 served again (restore-db-on-rollback): the schema is v1's, the data written before is there.
+      expect(compose.outputs['restored-db']).toBe('true');
+      expect(prod.shopMigrations()).toEqual(['0001_initial', '0002_price', '0003_stock']);
+      expect(
+        prod.sql(
+          "SELECT count(*) FROM information_schema.columns WHERE table_name = 'shop_product' AND column_name = 'discount'",
+        ),
+      ).toBe('0');
+      expect(prod.sql('SELECT name, stock FROM shop_product')).toBe('kept|3');
       // The production tag points back at v1's digest; staging's at v3's.
       expect(await tagDigest('staging')).toBe(v3);
       expect(await tagDigest('production')).toBe(v1Digest);
