@@ -55,7 +55,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   pi: () => (/* binding */ backupsOf)
 });
 
-// UNUSED EXPORTS: applyRetention, backupFileName, dayBucket, monthBucket, planRetention, planRetentionDetailed, retentionEnabled, weekBucket
+// UNUSED EXPORTS: applyRetention, backupFileName, dayBucket, monthBucket, planKeepingNewest, planRetention, planRetentionDetailed, retentionEnabled, weekBucket
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -235,11 +235,16 @@ function planRetentionDetailed(names, base, p, newest) {
 function planRetention(names, base, policy, newest) {
     return planRetentionDetailed(names, base, policy, newest).remove;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planRetentionDetailed(readdirSync(dir), base, policy, newest);
+/** The plan over `names`; a plan that would remove `newest` (the backup just made) is refused, never applied. */
+function planKeepingNewest(names, base, policy, newest) {
+    const plan = planRetentionDetailed(names, base, policy, newest);
     if (plan.remove.includes(newest))
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    return plan;
+}
+/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+function applyRetention(dir, base, policy, newest, dryRun) {
+    const plan = planKeepingNewest(readdirSync(dir), base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
             if (statSync(join(dir, n)).isFile())
@@ -641,9 +646,7 @@ async function storageRetention(store, base, policy, newest, dryRun, signal) {
     const names = await storedBackups(store, base, signal);
     if (!names.includes(newest))
         throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-    const plan = planRetentionDetailed(names, base, policy, newest);
-    if (plan.remove.includes(newest))
-        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    const plan = planKeepingNewest(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
             await store.remove(n + SIDECAR_SUFFIX, signal);
@@ -1398,9 +1401,7 @@ async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
     const names = await listRemoteDir(exec, dir, signal);
     if (!names.includes(newest))
         throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-    const plan = planRetentionDetailed(names, base, policy, newest);
-    if (plan.remove.includes(newest))
-        throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
+    const plan = planKeepingNewest(names, base, policy, newest);
     // Bounded argv: remove in batches of 200 names.
     if (!dryRun) {
         for (let i = 0; i < plan.remove.length; i += 200) {
