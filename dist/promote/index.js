@@ -1253,20 +1253,17 @@ function parseEnvBlock(text) {
 /* harmony export */   gl: () => (/* binding */ RegistryError)
 /* harmony export */ });
 /* unused harmony exports sha256Digest, parseChallenge, isLoopbackRegistry */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(867);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(996);
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(617);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(867);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(996);
+/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(617);
 /**
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
  */
-
 
 
 
@@ -1281,7 +1278,8 @@ class RegistryError extends Error {
     }
 }
 function sha256Digest(bytes) {
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}`;
+    // node:crypto on first use: loading it at start costs every step that bundles this client.
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex')}`;
 }
 /** Parses `Bearer realm="…",service="…",scope="…"` (quoted values may contain commas). */
 function parseChallenge(header) {
@@ -1351,12 +1349,12 @@ class RegistryClient {
     authorization;
     tokens = new Map();
     get timeoutMs() {
-        return this.opts.timeoutMs ?? _timeouts_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUTS */ .f.registryRequestMs;
+        return this.opts.timeoutMs ?? _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.registryRequestMs;
     }
     constructor(opts) {
         this.opts = opts;
         this.registry = opts.registry;
-        this.base = `${opts.insecureHttp || isLoopbackRegistry(opts.registry) ? 'http' : 'https'}://${(0,_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .apiHost */ .nz)(opts.registry)}`;
+        this.base = `${opts.insecureHttp || isLoopbackRegistry(opts.registry) ? 'http' : 'https'}://${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .apiHost */ .nz)(opts.registry)}`;
     }
     /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
     async request(method, path, init = {}) {
@@ -1453,7 +1451,7 @@ class RegistryClient {
     async getManifest(repository, reference) {
         const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
         const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
-            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .MANIFEST_TYPES */ ._P.join(', ') },
+            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_TYPES */ ._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (!res.ok)
@@ -1476,14 +1474,14 @@ class RegistryClient {
         catch {
             throw new RegistryError(`manifest ${what}: not JSON`);
         }
-        if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestType */ .Q3)(mediaType))
+        if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isManifestType */ .Q3)(mediaType))
             throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
         return { mediaType, digest, bytes };
     }
     /** The digest a tag points to, or undefined when the tag does not exist. */
     async resolveTag(repository, tag) {
         const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
-            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .MANIFEST_TYPES */ ._P.join(', ') },
+            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_TYPES */ ._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (res.status === 404)
@@ -1582,7 +1580,7 @@ class RegistryClient {
         const loc = await this.startUpload(repository);
         const idle = new IdleWatch(this.timeoutMs, `upload ${digest} to ${this.registry}/${repository}`);
         try {
-            const stream = node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable.toWeb((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path)).pipeThrough(idle.passThrough());
+            const stream = node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.toWeb((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path)).pipeThrough(idle.passThrough());
             await this.finishUpload(repository, loc, digest, size, stream, idle);
         }
         finally {
@@ -1617,7 +1615,7 @@ class RegistryClient {
     }
     async streamBlob(source, sourceRepository, repository, digest, size, loc, idle) {
         const res = await source.openBlob(sourceRepository, digest, idle);
-        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
         let seen = 0;
         const counting = new TransformStream({
             transform(chunk, ctl) {

@@ -2,7 +2,6 @@
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { TIMEOUTS } from '../timeouts.js';
@@ -51,7 +50,8 @@ export class RegistryError extends Error {
 }
 
 export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  // node:crypto on first use: loading it at start costs every step that bundles this client.
+  return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 interface Challenge {
@@ -423,7 +423,7 @@ export class RegistryClient {
     idle: IdleWatch,
   ): Promise<void> {
     const res = await source.openBlob(sourceRepository, digest, idle);
-    const hash = createHash('sha256');
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     let seen = 0;
     const counting = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, ctl) {
