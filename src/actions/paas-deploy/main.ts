@@ -1,10 +1,14 @@
 import { readPaasConfig } from '../../core/paas-deploy/config.js';
-import { describe, runPaasDeploy } from '../../core/paas-deploy/run.js';
-import { paasSummary } from '../../core/paas-deploy/summary.js';
 import { runAction } from '../../lib/action.js';
 
 await runAction('paas-deploy', async (ctx) => {
   const cfg = readPaasConfig(ctx.inputs);
+  // The run (providers, HTTP, GitHub client) and the summary load on first use, after the inputs are read: a
+  // step's start pays only for the entry and its config.
+  const [{ describe, runPaasDeploy }, { paasSummary }] = await Promise.all([
+    import('../../core/paas-deploy/run.js'),
+    import('../../core/paas-deploy/summary.js'),
+  ]);
   const started = Date.now();
   const r = await runPaasDeploy(cfg, { ctx, addSecret: ctx.addSecret });
   const id = r.release?.id ?? '';

@@ -3,10 +3,8 @@
  * sources + builds). Written here in a few lines so no `tar` process or shell is involved; `.git` is left out,
  * entries are sorted and timestamps fixed so the same tree gives the same bytes (and the same checksum).
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 
 export interface SourceTarball {
   bytes: Buffer;
@@ -94,8 +92,13 @@ export function makeSourceTarball(dir: string, replace: Record<string, string> =
     files++;
   }
   parts.push(Buffer.alloc(1024));
-  const bytes = gzipSync(Buffer.concat(parts), { level: 6 });
-  return { bytes, sha256: `SHA256:${createHash('sha256').update(bytes).digest('hex')}`, files };
+  // node:zlib and node:crypto on first use: loading them at start costs every paas-deploy step.
+  const bytes = process.getBuiltinModule('node:zlib').gzipSync(Buffer.concat(parts), { level: 6 });
+  return {
+    bytes,
+    sha256: `SHA256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex')}`,
+    files,
+  };
 }
 
 /** Reads one regular file out of an (un-gzipped) ustar archive; used to check what was uploaded. */
