@@ -1,11 +1,15 @@
 import { readPromoteConfig } from '../../core/promote/config.js';
-import { rollbackRef } from '../../core/promote/promote.js';
-import { runPromote } from '../../core/promote/run.js';
-import { promoteSummary } from '../../core/promote/summary.js';
 import { runAction } from '../../lib/action.js';
 
 await runAction('promote', async (ctx) => {
   const cfg = readPromoteConfig(ctx.inputs);
+  // The run (registry client, GitHub client) and the summary load on first use, after the inputs are read: a
+  // step's start pays only for the entry and its config.
+  const [{ rollbackRef }, { runPromote }, { promoteSummary }] = await Promise.all([
+    import('../../core/promote/promote.js'),
+    import('../../core/promote/run.js'),
+    import('../../core/promote/summary.js'),
+  ]);
   if (cfg.insecureHttp) ctx.warn('insecure-http is on: registries are reached over plain http', 'promote');
   const { result, clients, deploymentId, required } = await runPromote(cfg, { log: ctx.log, signal: ctx.signal });
   const bytes = clients.reduce((a, c) => a + c.stats.bytesUploaded, 0);
