@@ -1,10 +1,14 @@
 import { runAction } from '../../lib/action.js';
 import { readHealthGateConfig } from '../../core/health-gate/config.js';
-import { runHealthGate } from '../../core/health-gate/run.js';
-import { healthGateSummary, resultsJson } from '../../core/health-gate/summary.js';
 
 await runAction('health-gate', async (ctx) => {
   const cfg = readHealthGateConfig(ctx.inputs);
+  // The run and the summary load on first use, after the inputs
+  // are read: a step's start pays only for the entry and its config.
+  const [{ runHealthGate }, { healthGateSummary, resultsJson }] = await Promise.all([
+    import('../../core/health-gate/run.js'),
+    import('../../core/health-gate/summary.js'),
+  ]);
   if (cfg.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health-gate');
   const report = await runHealthGate(
     cfg,
