@@ -1,12 +1,16 @@
 import { runAction } from '../../lib/action.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readOneStepConfig } from '../../core/deploy/config.js';
-import { runOneStep } from '../../core/deploy/run.js';
-import { oneStepSummary } from '../../core/deploy/summary.js';
-import { resultsJson } from '../../core/health-gate/summary.js';
 
 await runAction('deploy', async (ctx) => {
   const cfg = readOneStepConfig(ctx.inputs);
+  // The targets, the run and the summaries load on first use, after the inputs
+  // are read: a step's start pays only for the entry and its config.
+  const [{ withTargets }, { runOneStep }, { oneStepSummary }, { resultsJson }] = await Promise.all([
+    import('../../lib/target/open.js'),
+    import('../../core/deploy/run.js'),
+    import('../../core/deploy/summary.js'),
+    import('../../core/health-gate/summary.js'),
+  ]);
   if (cfg.health.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
   const report = await withTargets(ctx, 'ssh', ({ targets, runner }) =>
     runOneStep(cfg, {
