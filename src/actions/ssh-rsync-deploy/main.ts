@@ -1,11 +1,15 @@
 import { runAction } from '../../lib/action.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readDeployConfig } from '../../core/ssh-rsync-deploy/config.js';
-import { runDeploy } from '../../core/ssh-rsync-deploy/deploy.js';
-import { deploySummary } from '../../core/ssh-rsync-deploy/summary.js';
 
 await runAction('ssh-rsync-deploy', async (ctx) => {
   const cfg = readDeployConfig(ctx.inputs);
+  // The targets, the deploy and the summary load on first use, after the inputs
+  // are read: a step's start pays only for the entry and its config.
+  const [{ withTargets }, { runDeploy }, { deploySummary }] = await Promise.all([
+    import('../../lib/target/open.js'),
+    import('../../core/ssh-rsync-deploy/deploy.js'),
+    import('../../core/ssh-rsync-deploy/summary.js'),
+  ]);
   const report = await withTargets(ctx, 'ssh', ({ targets, runner }) =>
     runDeploy(cfg, { log: ctx.log, warn: ctx.warn, signal: ctx.signal, hosts: targets, runner }),
   );
