@@ -1,13 +1,18 @@
+import type { MonitorReport } from '../../core/monitor/run.js';
 import { runAction } from '../../lib/action.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readMonitorConfig } from '../../core/monitor/config.js';
-import { runMonitor, type MonitorReport } from '../../core/monitor/run.js';
-import { monitorSummary } from '../../core/monitor/summary.js';
 
 await runAction(
   'monitor',
   async (ctx) => {
     const cfg = readMonitorConfig(ctx.inputs);
+    // The targets, the run and the summary load on first use, after the inputs
+    // are read: a step's start pays only for the entry and its config.
+    const [{ withTargets }, { runMonitor }, { monitorSummary }] = await Promise.all([
+      import('../../lib/target/open.js'),
+      import('../../core/monitor/run.js'),
+      import('../../core/monitor/summary.js'),
+    ]);
     const report: MonitorReport =
       cfg.runOn === 'none'
         ? await runMonitor(cfg, { ...ctx, targets: [] })
