@@ -1,11 +1,15 @@
 import { readBuildConfig } from '../../core/build-image/config.js';
-import { runBuild } from '../../core/build-image/run.js';
-import { buildSummary } from '../../core/build-image/summary.js';
 import { runAction } from '../../lib/action.js';
-import { RunnerTarget } from '../../lib/target/runner.js';
 
 await runAction('build-image', async (ctx) => {
   const cfg = readBuildConfig(ctx.inputs);
+  // The build (docker, registry client), the runner target and the summary load on first use, after the inputs
+  // are read: a step's start pays only for the entry and its config.
+  const [{ runBuild }, { buildSummary }, { RunnerTarget }] = await Promise.all([
+    import('../../core/build-image/run.js'),
+    import('../../core/build-image/summary.js'),
+    import('../../lib/target/runner.js'),
+  ]);
   // Each build secret's value is masked on its own (the input is masked as a whole when read).
   for (const v of Object.values(cfg.secrets)) {
     if (v.trim().length >= 3) {
