@@ -175,8 +175,11 @@ export class S3Store implements BackupStore {
       if (count > 10_000) throw new Error(`${what}: ${count} parts is more than S3 allows`);
       const parts: { PartNumber: number; ETag: string }[] = [];
       let next = 0;
+      // Once one part failed, the other worker takes no new part; both have settled before the upload is aborted
+      // and the caller removes the file (a part opened after that would fail with nobody listening).
+      let failed = false;
       const worker = async (): Promise<void> => {
-        while (next < count) {
+        while (next < count && !failed) {
           const n = next++;
           const start = n * opts.partSize;
           const end = Math.min(size, start + opts.partSize) - 1;
@@ -201,7 +204,16 @@ export class S3Store implements BackupStore {
           parts[n] = { PartNumber: n + 1, ETag: r.ETag };
         }
       };
-      await Promise.all([worker(), worker()]);
+      let firstError: unknown;
+      await Promise.all(
+        [worker(), worker()].map((w) =>
+          w.catch((e: unknown) => {
+            if (!failed) firstError = e;
+            failed = true;
+          }),
+        ),
+      );
+      if (failed) throw firstError;
       await attempt(() =>
         this.once.send(
           new CompleteMultipartUploadCommand({
