@@ -156,8 +156,11 @@ class S3Store {
                 throw new Error(`${what}: ${count} parts is more than S3 allows`);
             const parts = [];
             let next = 0;
+            // Once one part failed, the other worker takes no new part; both have settled before the upload is aborted
+            // and the caller removes the file (a part opened after that would fail with nobody listening).
+            let failed = false;
             const worker = async () => {
-                while (next < count) {
+                while (next < count && !failed) {
                     const n = next++;
                     const start = n * opts.partSize;
                     const end = Math.min(size, start + opts.partSize) - 1;
@@ -175,7 +178,14 @@ class S3Store {
                     parts[n] = { PartNumber: n + 1, ETag: r.ETag };
                 }
             };
-            await Promise.all([worker(), worker()]);
+            let firstError;
+            await Promise.all([worker(), worker()].map((w) => w.catch((e) => {
+                if (!failed)
+                    firstError = e;
+                failed = true;
+            })));
+            if (failed)
+                throw firstError;
             await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .CompleteMultipartUploadCommand */ .Gym({
                 Bucket: this.cfg.bucket,
                 Key: key,
