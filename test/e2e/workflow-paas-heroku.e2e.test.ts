@@ -1,0 +1,172 @@
+/**
+ * paas-pipeline.yml (provider heroku) through the local workflow runner: test → staging (source build) →
+ * approval → production (pipeline promotion of the same slug) → gate → rollback on failure. The real Heroku
+ * is NOT reached: `api-url` points at a LOCAL PROTOCOL PEER of the Heroku Platform API
+ * (test/fixtures/paas/heroku/peer.ts, every request/response validated against Heroku's published JSON
+ * hyper-schema), the GitHub Deployments API is a local stand-in (test/fixtures/github-deployments.ts), and each
+ * app's /healthz is a loopback HTTP server answering with the version the peer says is live. Each case asserts
+ * the peer's state afterwards: which slug/version is live on staging and on production.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWorkflow, type WorkflowRunResult } from '../../src/runner/workflow/engine.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../fixtures/github-deployments.js';
+import { startPaasApp, type PaasApp } from '../fixtures/paas/app.js';
+import { startHerokuPeer, type HerokuPeer } from '../fixtures/paas/heroku/peer.js';
+import { NODE24, ROOT } from '../helpers/paths.js';
+
+const TOKEN = 'heroku-wf-token-71b3c9d2';
+const work = mkdtempSync(join(tmpdir(), 'dk-wf-paas-'));
+const ws = join(work, 'shop');
+let peer: HerokuPeer;
+let gh: GitHubStandIn;
+let stagingApp: PaasApp;
+let prodApp: PaasApp;
+/** Versions that fail only against production (as a release that breaks on production's data would). */
+const brokenInProduction = new Set<string>();
+
+const sha = (c: string) => c.repeat(40);
+const liveVersion = (name: string): string | undefined => {
+  const cur = peer.current(name);
+  return cur ? peer.slugs.get(cur.slugId)?.version : undefined;
+};
+
+beforeAll(async () => {
+  [peer, gh] = await Promise.all([startHerokuPeer(TOKEN), startGitHubStandIn('acme/shop')]);
+  stagingApp = await startPaasApp(() => liveVersion('shop-staging'));
+  prodApp = await startPaasApp(() => {
+    const v = liveVersion('shop-prod');
+    return v && brokenInProduction.has(v) ? `broken-in-production-${v}` : v;
+  });
+  peer.behaviour.reads = 1;
+  const pipeline = { id: '6a1f2b3c-0000-4000-8000-00000000cafe', stage: 'staging' };
+  peer.addApp('shop-staging', { pipeline });
+  peer.addApp('shop-prod', { pipeline: { ...pipeline, stage: 'production' } });
+  peer.seedRelease('shop-staging', { version: 'seed', releaseCommand: 'python manage.py migrate --noinput' });
+  peer.seedRelease('shop-prod', { version: 'seed', releaseCommand: 'python manage.py migrate --noinput' });
+
+  // The app repository: a Procfile with a release phase, and a caller workflow as `deploy-kit init` writes it.
+  mkdirSync(join(ws, '.github', 'workflows'), { recursive: true });
+  writeFileSync(join(ws, 'Procfile'), 'web: gunicorn shop.wsgi\nrelease: python manage.py migrate --noinput\n');
+  writeFileSync(join(ws, 'manage.py'), 'print("manage")\n');
+  writeFileSync(
+    join(ws, '.github', 'workflows', 'deploy.yml'),
+    `on: push
+permissions:
+  contents: read
+  deployments: write
+jobs:
+  pipeline:
+    uses: org/deploy-kit/.github/workflows/paas-pipeline.yml@v1
+    with:
+      provider: heroku
+      staging-app: shop-staging
+      production-app: shop-prod
+      staging-url: ${stagingApp.url('/healthz')}
+      production-url: ${prodApp.url('/healthz')}
+      test-command: grep -q '^release:' Procfile
+      api-url: ${peer.apiUrl}
+      health-period: 50ms
+      health-deadline: 2s
+      success-threshold: '1'
+      poll-interval: 10ms
+      poll-max-interval: 20ms
+      timeout: 60s
+    secrets: inherit
+`,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([peer?.close(), gh?.close(), stagingApp?.close(), prodApp?.close()]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+function push(commit: string, approve: string[]): Promise<WorkflowRunResult> {
+  return runWorkflow({
+    root: ROOT,
+    workspace: ws,
+    file: join(ws, '.github', 'workflows', 'deploy.yml'),
+    event: 'push',
+    // Each environment has its own token; none at repository level.
+    secrets: { GITHUB_TOKEN: gh.token },
+    environmentSecrets: { staging: { PAAS_API_TOKEN: TOKEN }, production: { PAAS_API_TOKEN: TOKEN } },
+    approve,
+    env: { GITHUB_SHA: sha(commit), GITHUB_REPOSITORY: gh.repository, GITHUB_API_URL: gh.apiUrl },
+    node: NODE24,
+    stateDir: join(work, 'runner-state'),
+  });
+}
+
+const job = (r: WorkflowRunResult, id: string) => r.jobs.find((j) => j.id === `pipeline/${id}`)!;
+const recorded = (environment: string) =>
+  gh.deployments
+    .filter((d) => d.environment === environment)
+    .map((d) => ({ sha: d.sha, state: gh.statuses.get(d.id)![0]?.state }));
+
+describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the real Heroku)', () => {
+  it('production is not approved: staging serves the new build, production still serves what it did', async () => {
+    const r = await push('a', ['staging']);
+    expect(r.conclusion, r.log.slice(-4000)).toBe('failure');
+    expect(job(r, 'test').result).toBe('success');
+    expect(job(r, 'build').result).toBe('skipped');
+    expect(job(r, 'staging').result).toBe('success');
+    expect(job(r, 'staging').environment).toBe('staging');
+    expect(job(r, 'production').result).toBe('failure');
+    expect(job(r, 'production').message).toMatch(/--approve/);
+    expect(liveVersion('shop-staging')).toBe(sha('a'));
+    expect(peer.apps.get('shop-staging')!.builds).toHaveLength(1);
+    expect(liveVersion('shop-prod')).toBe('seed');
+    expect(recorded('staging')).toEqual([{ sha: sha('a'), state: 'success' }]);
+    expect(recorded('production')).toEqual([]);
+  }, 180_000);
+
+  it('approved: staging builds once, production gets the same slug by promotion (no build), gated', async () => {
+    const r = await push('b', ['staging', 'production']);
+    expect(r.conclusion, r.log.slice(-4000)).toBe('success');
+    expect(liveVersion('shop-staging')).toBe(sha('b'));
+    expect(liveVersion('shop-prod')).toBe(sha('b'));
+    expect(peer.current('shop-prod')!.slugId).toBe(peer.current('shop-staging')!.slugId);
+    expect(peer.apps.get('shop-prod')!.builds).toHaveLength(0);
+    expect(peer.apps.get('shop-staging')!.builds).toHaveLength(2);
+    expect(job(r, 'production').outputs).toMatchObject({ status: 'ok', live: peer.current('shop-prod')!.id });
+    expect(r.jobs.find((j) => j.id === 'pipeline')!.outputs).toMatchObject({
+      'production-status': 'ok',
+      'production-release': peer.current('shop-prod')!.id,
+      'staging-release': peer.current('shop-staging')!.id,
+    });
+    expect(recorded('production')).toEqual([{ sha: sha('b'), state: 'success' }]);
+    expect(prodApp.served).toContain(sha('b'));
+  }, 180_000);
+
+  it('a failing production gate rolls production back to the previous release; staging keeps the new one', async () => {
+    const before = peer.current('shop-prod')!;
+    brokenInProduction.add(sha('c'));
+    const r = await push('c', ['staging', 'production']);
+    expect(r.conclusion, r.log.slice(-4000)).toBe('failure');
+    expect(job(r, 'staging').result).toBe('success');
+    expect(liveVersion('shop-staging')).toBe(sha('c'));
+    expect(job(r, 'production').result).toBe('failure');
+    expect(job(r, 'production').outputs.status).toBe('rolled-back');
+    // The promoted release was made, failed its gate, and a new release copying the previous slug serves.
+    const prod = peer.apps.get('shop-prod')!;
+    const cur = peer.current('shop-prod')!;
+    expect(cur.slugId).toBe(before.slugId);
+    expect(cur.id).not.toBe(before.id);
+    expect(cur.description).toBe(`Rollback to v${before.version}`);
+    expect(liveVersion('shop-prod')).toBe(sha('b'));
+    expect(prod.releases.some((x) => peer.slugs.get(x.slugId)?.version === sha('c'))).toBe(true);
+    expect(job(r, 'production').outputs.live).toBe(cur.id);
+    expect(prodApp.served).toContain(`broken-in-production-${sha('c')}`);
+    expect(recorded('production')[0]).toEqual({ sha: sha('c'), state: 'failure' });
+    // The token never shows in the run's log.
+    expect(r.log).not.toContain(TOKEN);
+  }, 180_000);
+
+  it("every call to the peer matched Heroku's published schema", () => {
+    expect(peer.violations).toEqual([]);
+    expect(peer.blobRequestsWithAuth).toBe(0);
+  });
+});
