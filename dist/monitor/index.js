@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
-/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1166);
+/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3670);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monitor', async (ctx) => {
@@ -15,7 +15,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monito
     // are read: a step's start pays only for the entry and its config.
     const [{ withTargets }, { runMonitor }, { monitorSummary }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 4549)),
-        __nccwpck_require__.e(/* import() */ 763).then(__nccwpck_require__.bind(__nccwpck_require__, 9763)),
+        __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 4088)),
         __nccwpck_require__.e(/* import() */ 2).then(__nccwpck_require__.bind(__nccwpck_require__, 2)),
     ]);
     const report = cfg.runOn === 'none'
@@ -949,7 +949,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 1166:
+/***/ 3670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -964,6 +964,54 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
 var lib_inputs = __nccwpck_require__(1662);
+;// CONCATENATED MODULE: ./src/lib/github/inputs.ts
+/**
+ * The inputs every GitHub API caller reads the same way: `github-token`, `repository` (default: the workflow's)
+ * and the API base from GITHUB_API_URL. Kept apart from rest.ts so a config module reads them without loading
+ * the client.
+ */
+
+/**
+ * GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` — the value
+ * goes into API paths (`/repos/../..` would address another endpoint).
+ */
+const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+function isRepository(value) {
+    return REPOSITORY_RE.test(value);
+}
+/** A GitHub environment name as the Deployments API takes it: one line, not starting with a space or `/`. */
+function isEnvironmentName(value) {
+    return /^[^\s/][^\n]{0,254}$/.test(value);
+}
+/**
+ * `needed` names what needs the API (an input, e.g. "`require-deployment`", or a feature); `tokenFix` says
+ * how to get a token when `github-token` is empty.
+ */
+function readGitHubInputs(inputs, env, opts) {
+    const token = inputs.secret('github-token');
+    if (!token)
+        throw new lib_inputs/* InputError */.dz('github-token', `is required ${opts.needed}: ${opts.tokenFix}`);
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!isRepository(repository)) {
+        throw new lib_inputs/* InputError */.dz('repository', `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; defaults to the workflow's repository; needed ${opts.needed})`);
+    }
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY || repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository, token, ...(runUrl ? { runUrl } : {}) };
+}
+/** What recording a GitHub deployment needs: the API inputs plus the commit (`ref`, default GITHUB_SHA). */
+function readDeploymentInputs(inputs, env, needed) {
+    const { runUrl, ...api } = readGitHubInputs(inputs, env, {
+        needed,
+        tokenFix: 'pass ${{ github.token }} with `permissions: deployments: write`',
+    });
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref)
+        throw new InputError('ref', `is required ${needed} (GITHUB_SHA is not set)`);
+    return { ...api, ref, ...(runUrl ? { logUrl: runUrl } : {}) };
+}
+
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
 var notify = __nccwpck_require__(3651);
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
@@ -1124,6 +1172,7 @@ var operations = __nccwpck_require__(1928);
 
 
 
+
 /** The monitor probes a live site on a schedule: shorter waits than a post-deploy gate by default. */
 const HEALTH_DEFAULTS = { deadline: '1m', period: '5s', timeout: '10s' };
 const MONITOR_NOTIFY_DEFAULT = ['incident-opened', 'incident-resolved', 'heal-failed'];
@@ -1188,12 +1237,10 @@ function readMonitorConfig(inputs, env = process.env) {
         if (Number.isNaN(maintenanceUntil.getTime()))
             throw new errors/* InputError */.d('maintenance-until', `"${mu}" is not a date and time like 2026-12-01T06:00:00Z`);
     }
-    const token = inputs.secret('github-token');
-    if (!token)
-        throw new errors/* InputError */.d('github-token', 'is required (the incident issues keep the state): pass ${{ github.token }} with `permissions: issues: write`');
-    const repository = inputs.raw('repository') || env.GITHUB_REPOSITORY || '';
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
-        throw new errors/* InputError */.d('repository', `"${repository}" is not owner/name (defaults to the workflow's repository)`);
+    const { runUrl, ...github } = readGitHubInputs(inputs, env, {
+        needed: 'by the monitor (the incident issues keep the state)',
+        tokenFix: 'pass ${{ github.token }} with `permissions: issues: write`',
+    });
     const backend = (0,operations/* assertServiceName */.lc)(inputs.string('backend-service', 'web'), 'backend-service');
     const healServices = inputs.list('heal-services');
     for (const s of healServices)
@@ -1232,11 +1279,9 @@ function readMonitorConfig(inputs, env = process.env) {
         healServices: healServices.length ? healServices : [backend],
         maintenanceUntil,
         maintenanceLabel: inputs.string('maintenance-label', 'maintenance'),
-        github: { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository, token },
+        github,
         issueLabels: inputs.list('issue-labels').length ? inputs.list('issue-labels') : ['incident'],
-        runUrl: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-            ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-            : undefined,
+        runUrl,
         lockPath: inputs.raw('lock-path') || path || undefined,
         lockTimeoutMs: inputs.duration('lock-timeout', '2m'),
         commandTimeoutMs: inputs.duration('command-timeout', '2m', { min: 1000 }),
@@ -2440,10 +2485,10 @@ function stripUserinfo(url) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   L5: () => (/* binding */ retry),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
     return Math.min(policy.maxDelayMs, d);

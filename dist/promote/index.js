@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(324);
+/* harmony import */ var _core_promote_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(955);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(984);
 
 
@@ -15,7 +15,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('promot
     // step's start pays only for the entry and its config.
     const [{ rollbackRef }, { runPromote }, { promoteSummary }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 292).then(__nccwpck_require__.bind(__nccwpck_require__, 292)),
-        __nccwpck_require__.e(/* import() */ 649).then(__nccwpck_require__.bind(__nccwpck_require__, 649)),
+        __nccwpck_require__.e(/* import() */ 149).then(__nccwpck_require__.bind(__nccwpck_require__, 149)),
         __nccwpck_require__.e(/* import() */ 528).then(__nccwpck_require__.bind(__nccwpck_require__, 528)),
     ]);
     if (cfg.insecureHttp)
@@ -42,80 +42,115 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 324:
+/***/ 955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ readPromoteConfig)
-/* harmony export */ });
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46);
-/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(996);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  n: () => (/* binding */ readPromoteConfig)
+});
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __nccwpck_require__(46);
+;// CONCATENATED MODULE: ./src/lib/github/inputs.ts
+/**
+ * The inputs every GitHub API caller reads the same way: `github-token`, `repository` (default: the workflow's)
+ * and the API base from GITHUB_API_URL. Kept apart from rest.ts so a config module reads them without loading
+ * the client.
+ */
+
+/**
+ * GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` — the value
+ * goes into API paths (`/repos/../..` would address another endpoint).
+ */
+const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+function isRepository(value) {
+    return REPOSITORY_RE.test(value);
+}
+/** A GitHub environment name as the Deployments API takes it: one line, not starting with a space or `/`. */
+function isEnvironmentName(value) {
+    return /^[^\s/][^\n]{0,254}$/.test(value);
+}
+/**
+ * `needed` names what needs the API (an input, e.g. "`require-deployment`", or a feature); `tokenFix` says
+ * how to get a token when `github-token` is empty.
+ */
+function readGitHubInputs(inputs, env, opts) {
+    const token = inputs.secret('github-token');
+    if (!token)
+        throw new lib_inputs/* InputError */.dz('github-token', `is required ${opts.needed}: ${opts.tokenFix}`);
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!isRepository(repository)) {
+        throw new lib_inputs/* InputError */.dz('repository', `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; defaults to the workflow's repository; needed ${opts.needed})`);
+    }
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY || repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository, token, ...(runUrl ? { runUrl } : {}) };
+}
+/** What recording a GitHub deployment needs: the API inputs plus the commit (`ref`, default GITHUB_SHA). */
+function readDeploymentInputs(inputs, env, needed) {
+    const { runUrl, ...api } = readGitHubInputs(inputs, env, {
+        needed,
+        tokenFix: 'pass ${{ github.token }} with `permissions: deployments: write`',
+    });
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref)
+        throw new lib_inputs/* InputError */.dz('ref', `is required ${needed} (GITHUB_SHA is not set)`);
+    return { ...api, ref, ...(runUrl ? { logUrl: runUrl } : {}) };
+}
+
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(996);
+;// CONCATENATED MODULE: ./src/core/promote/config.ts
 /** promote inputs → a validated configuration; nothing touches the network here. */
 
 
-const ENV_RE = /^[^\s/][^\n]{0,254}$/;
-/** GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` (it goes into API paths). */
-const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
-function readGitHub(inputs, env, needed) {
-    const token = inputs.secret('github-token');
-    if (!token)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('github-token', `is required with \`${needed}\``);
-    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-    if (!REPOSITORY_RE.test(repository)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('repository', `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; needed by \`${needed}\`)`);
-    }
-    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
-    if (!ref)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
-    const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
-    const logUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
-    return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
-}
+
 function credentials(inputs, userInput, passInput) {
     const username = inputs.string(userInput);
     const password = inputs.secret(passInput);
     if (!username && !password)
         return undefined;
     if (!username)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(userInput, `is required when \`${passInput}\` is set`);
+        throw new lib_inputs/* InputError */.dz(userInput, `is required when \`${passInput}\` is set`);
     if (!password)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(passInput, `is required when \`${userInput}\` is set`);
+        throw new lib_inputs/* InputError */.dz(passInput, `is required when \`${userInput}\` is set`);
     return { username, password };
 }
 function readPromoteConfig(inputs, env = process.env) {
     const sourceText = inputs.required('source');
     let source;
     try {
-        source = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(sourceText);
+        source = (0,reference/* parseImageRef */.Q)(sourceText);
     }
     catch (e) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', e.message);
+        throw new lib_inputs/* InputError */.dz('source', e.message);
     }
     if (!source.digest && !source.tag) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
+        throw new lib_inputs/* InputError */.dz('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
     }
     const targetTexts = inputs.list('target');
     if (targetTexts.length === 0)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', 'is required (one or more name:tag)');
+        throw new lib_inputs/* InputError */.dz('target', 'is required (one or more name:tag)');
     const targets = [];
     const seen = new Set();
     for (const t of targetTexts) {
         let ref;
         try {
-            ref = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageRef */ .Q)(t);
+            ref = (0,reference/* parseImageRef */.Q)(t);
         }
         catch (e) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', e.message);
+            throw new lib_inputs/* InputError */.dz('target', e.message);
         }
         if (ref.digest)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}": a target is name:tag, not a digest reference`);
+            throw new lib_inputs/* InputError */.dz('target', `"${t}": a target is name:tag, not a digest reference`);
         if (!ref.tag)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" needs a tag (name:tag)`);
-        const key = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .formatRef */ .rq)(ref);
+            throw new lib_inputs/* InputError */.dz('target', `"${t}" needs a tag (name:tag)`);
+        const key = (0,reference/* formatRef */.rq)(ref);
         if (seen.has(key))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `"${t}" is listed twice`);
+            throw new lib_inputs/* InputError */.dz('target', `"${t}" is listed twice`);
         seen.add(key);
         targets.push(ref);
     }
@@ -127,11 +162,11 @@ function readPromoteConfig(inputs, env = process.env) {
         ['require-deployment', requireDeployment],
         ['environment', environment],
     ]) {
-        if (value && !ENV_RE.test(value))
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `"${value}" is not an environment name`);
+        if (value && !isEnvironmentName(value))
+            throw new lib_inputs/* InputError */.dz(name, `"${value}" is not an environment name`);
     }
     const github = requireDeployment || environment
-        ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
+        ? readDeploymentInputs(inputs, env, requireDeployment ? 'with `require-deployment`' : 'with `environment`')
         : undefined;
     return {
         source,
@@ -624,7 +659,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 419).then(__nccwpck_require__.bind(__nccwpck_require__, 419));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }

@@ -1,4 +1,5 @@
 import { InputError } from '../../lib/errors.js';
+import { readGitHubInputs } from '../../lib/github/inputs.js';
 import { Inputs } from '../../lib/inputs.js';
 import { readNotifyConfig, type NotifyConfig } from '../../lib/notify/index.js';
 import { readOffsiteConfig, type StorageConfig } from '../backup-db/storage.js';
@@ -113,15 +114,10 @@ export function readMonitorConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     if (Number.isNaN(maintenanceUntil.getTime()))
       throw new InputError('maintenance-until', `"${mu}" is not a date and time like 2026-12-01T06:00:00Z`);
   }
-  const token = inputs.secret('github-token');
-  if (!token)
-    throw new InputError(
-      'github-token',
-      'is required (the incident issues keep the state): pass ${{ github.token }} with `permissions: issues: write`',
-    );
-  const repository = inputs.raw('repository') || env.GITHUB_REPOSITORY || '';
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
-    throw new InputError('repository', `"${repository}" is not owner/name (defaults to the workflow's repository)`);
+  const { runUrl, ...github } = readGitHubInputs(inputs, env, {
+    needed: 'by the monitor (the incident issues keep the state)',
+    tokenFix: 'pass ${{ github.token }} with `permissions: issues: write`',
+  });
   const backend = assertServiceName(inputs.string('backend-service', 'web'), 'backend-service');
   const healServices = inputs.list('heal-services');
   for (const s of healServices) assertServiceName(s, 'heal-services');
@@ -160,12 +156,9 @@ export function readMonitorConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     healServices: healServices.length ? healServices : [backend],
     maintenanceUntil,
     maintenanceLabel: inputs.string('maintenance-label', 'maintenance'),
-    github: { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository, token },
+    github,
     issueLabels: inputs.list('issue-labels').length ? inputs.list('issue-labels') : ['incident'],
-    runUrl:
-      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined,
+    runUrl,
     lockPath: inputs.raw('lock-path') || path || undefined,
     lockTimeoutMs: inputs.duration('lock-timeout', '2m'),
     commandTimeoutMs: inputs.duration('command-timeout', '2m', { min: 1000 }),

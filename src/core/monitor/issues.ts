@@ -1,19 +1,11 @@
 /**
  * The GitHub Issues REST API, as much as the monitor needs (https://docs.github.com/rest/issues): list issues
- * by label, create, update (body, state), comment. Bounded: one timeout per request, a few retries on 5xx and
- * network errors with back-off, a page cap on listing.
+ * by label, create, update (body, state), comment. Requests go through the shared client (src/lib/github/rest.ts:
+ * timeouts, retries, errors naming the permission); listing is capped at MAX_PAGES pages.
  */
-import { retry } from '../../lib/retry.js';
-import { TIMEOUTS } from '../../lib/timeouts.js';
+import { GitHubApiError, githubRequest, type GitHubApi, type GitHubHints } from '../../lib/github/rest.js';
 
-export interface GitHubApi {
-  /** e.g. https://api.github.com (GITHUB_API_URL). */
-  apiUrl: string;
-  /** owner/name. */
-  repository: string;
-  token: string;
-  signal?: AbortSignal;
-}
+export type { GitHubApi };
 
 export interface IssueJson {
   number: number;
@@ -25,66 +17,15 @@ export interface IssueJson {
   pull_request?: unknown;
 }
 
-export class GitHubApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'GitHubApiError';
-  }
-}
-
 const MAX_PAGES = 10;
 
-export async function api<T>(gh: GitHubApi, method: string, path: string, body?: object): Promise<T> {
-  const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-  return retry(
-    { attempts: 3, initialDelayMs: 1000, maxDelayMs: 8000, factor: 2 },
-    async () => {
-      const signals = [AbortSignal.timeout(TIMEOUTS.githubApiMs)];
-      if (gh.signal) signals.push(gh.signal);
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          headers: {
-            accept: 'application/vnd.github+json',
-            authorization: `Bearer ${gh.token}`,
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'deploy-kit-monitor',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.any(signals),
-        });
-      } catch (e) {
-        const err = e as Error & { cause?: { code?: string } };
-        throw new GitHubApiError(`GitHub API ${method} ${path.split('?')[0]}: ${err.cause?.code ?? err.message}`, 0);
-      }
-      const text = await res.text();
-      if (!res.ok) {
-        let msg = text.slice(0, 300);
-        try {
-          msg = (JSON.parse(text) as { message?: string }).message ?? msg;
-        } catch {
-          /* not JSON */
-        }
-        const hint =
-          res.status === 403 || res.status === 404
-            ? ' (give the workflow `permissions: issues: write` and check `repository`)'
-            : res.status === 401
-              ? ' (github-token is not valid)'
-              : res.status === 410
-                ? ' (issues are disabled in this repository: enable them in Settings)'
-                : '';
-        throw new GitHubApiError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}${hint}`, res.status);
-      }
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-    (e) => e instanceof GitHubApiError && (e.status === 0 || e.status >= 500 || e.status === 429),
-    gh.signal,
-  );
+const HINTS: GitHubHints = {
+  permission: 'issues: write',
+  byStatus: { 410: 'issues are disabled in this repository: enable them in Settings' },
+};
+
+function api<T>(gh: GitHubApi, method: 'GET' | 'POST' | 'PATCH', path: string, body?: object): Promise<T> {
+  return githubRequest<T>(gh, method, path, body, HINTS);
 }
 
 /** Issues (not pull requests) carrying every label given, open and closed, newest first, up to 1,000. */

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { InputError, Inputs } from '../../lib/inputs.js';
 import { parseImageRef } from '../../lib/oci/reference.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
-import type { GitHubApi } from '../promote/deployments.js';
+import type { GitHubApi } from '../../lib/github/rest.js';
+import { isEnvironmentName, readDeploymentInputs } from '../../lib/github/inputs.js';
 import { PROVIDERS, type ProviderName } from './provider.js';
 import type { AzureCredentials } from './providers/azure-auth.js';
 
@@ -69,7 +70,6 @@ export interface PaasConfig {
 }
 
 const APP_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const ENV_RE = /^[^\s/][^\n]{0,254}$/;
 
 function view(base: Inputs, rename: Record<string, string>, fixed: Record<string, string>): Inputs {
   return new Inputs((n) => (Object.hasOwn(fixed, n) ? fixed[n]! : base.raw(rename[n] ?? n)));
@@ -253,28 +253,12 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   const githubEnvironment = inputs.string('github-environment');
   let github: PaasConfig['github'];
   if (githubEnvironment) {
-    if (!ENV_RE.test(githubEnvironment)) {
+    if (!isEnvironmentName(githubEnvironment)) {
       throw new InputError('github-environment', `"${githubEnvironment}" is not an environment name`);
     }
-    const ghToken = inputs.secret('github-token');
-    if (!ghToken) throw new InputError('github-token', 'is required with `github-environment`');
-    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
-      throw new InputError('repository', `"${repository}" is not owner/name (needed by \`github-environment\`)`);
-    }
-    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
-    if (!ref) throw new InputError('ref', 'is required with `github-environment` (GITHUB_SHA is not set)');
-    const logUrl =
-      env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
     github = {
-      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-      repository,
-      token: ghToken,
-      ref,
+      ...readDeploymentInputs(inputs, env, 'with `github-environment`'),
       environment: githubEnvironment,
-      ...(logUrl ? { logUrl } : {}),
     };
   }
 

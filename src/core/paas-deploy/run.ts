@@ -7,7 +7,7 @@ import type { RunContext } from '../../lib/context.js';
 import type { HealthGateConfig } from '../health-gate/config.js';
 import type { GateEvents } from '../health-gate/gate.js';
 import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
-import { createDeployment, setDeploymentStatus } from '../promote/deployments.js';
+import { createDeployment, setDeploymentStatus } from '../../lib/github/deployments.js';
 import type { PaasConfig } from './config.js';
 import { ProviderError, WaitError, type WaitTiming } from './http.js';
 import type { DeployRequest, Outcome, Provider, ReleaseInfo } from './provider.js';

@@ -1,7 +1,8 @@
 /** promote inputs → a validated configuration; nothing touches the network here. */
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import type { Credentials } from '../../lib/oci/client.js';
-import type { GitHubApi } from './deployments.js';
+import type { GitHubApi } from '../../lib/github/rest.js';
+import { isEnvironmentName, readDeploymentInputs } from '../../lib/github/inputs.js';
 import { formatRef, parseImageRef, type ImageRef } from '../../lib/oci/reference.js';
 
 export interface PromoteConfig {
@@ -17,30 +18,6 @@ export interface PromoteConfig {
   environment?: string;
   /** Set when require-deployment or environment is used. */
   github?: GitHubApi & { ref: string; logUrl?: string };
-}
-
-const ENV_RE = /^[^\s/][^\n]{0,254}$/;
-/** GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` (it goes into API paths). */
-const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
-
-function readGitHub(inputs: Inputs, env: NodeJS.ProcessEnv, needed: string): PromoteConfig['github'] {
-  const token = inputs.secret('github-token');
-  if (!token) throw new InputError('github-token', `is required with \`${needed}\``);
-  const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-  if (!REPOSITORY_RE.test(repository)) {
-    throw new InputError(
-      'repository',
-      `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; needed by \`${needed}\`)`,
-    );
-  }
-  const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
-  if (!ref) throw new InputError('ref', `is required with \`${needed}\` (GITHUB_SHA is not set)`);
-  const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
-  const logUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
-  return { apiUrl, repository, token, ref, ...(logUrl ? { logUrl } : {}) };
 }
 
 function credentials(inputs: Inputs, userInput: string, passInput: string): Credentials | undefined {
@@ -89,11 +66,11 @@ export function readPromoteConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     ['require-deployment', requireDeployment],
     ['environment', environment],
   ] as const) {
-    if (value && !ENV_RE.test(value)) throw new InputError(name, `"${value}" is not an environment name`);
+    if (value && !isEnvironmentName(value)) throw new InputError(name, `"${value}" is not an environment name`);
   }
   const github =
     requireDeployment || environment
-      ? readGitHub(inputs, env, requireDeployment ? 'require-deployment' : 'environment')
+      ? readDeploymentInputs(inputs, env, requireDeployment ? 'with `require-deployment`' : 'with `environment`')
       : undefined;
   return {
     source,

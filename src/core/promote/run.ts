@@ -5,7 +5,7 @@ import {
   findSuccessfulDeployment,
   setDeploymentStatus,
   type RequiredDeployment,
-} from './deployments.js';
+} from '../../lib/github/deployments.js';
 import { promote, type PromoteResult } from './promote.js';
 import { formatRef } from '../../lib/oci/reference.js';
 
@@ -46,7 +46,15 @@ export async function runPromote(
   let deploymentId: number | undefined;
   const beforeWrite = async (digest: string): Promise<void> => {
     if (gh && cfg.requireDeployment) {
-      required = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+      const search = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+      if (!search.found) {
+        throw new Error(
+          `require-deployment: no successful deployment of ${digest} in environment "${cfg.requireDeployment}"` +
+            (search.others.length ? `; found ${search.others.join(', ')}` : '') +
+            ' (deploy and gate this digest there first, or remove `require-deployment`)',
+        );
+      }
+      required = search.found;
       log(`require-deployment: deployment #${required.id} of ${digest} in "${cfg.requireDeployment}" succeeded`);
     }
     if (gh && cfg.environment) {

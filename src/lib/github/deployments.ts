@@ -1,18 +1,11 @@
 /**
- * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
- * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
+ * The GitHub Deployments REST API (https://docs.github.com/rest/deployments), as much as promote and
+ * paas-deploy need: find a successful deployment of a digest in an environment (promote's require-deployment)
+ * and record a run as a deployment with in_progress → success/failure. Requests go through rest.ts.
  */
+import { GitHubApiError, githubRequest, type GitHubApi, type GitHubHints } from './rest.js';
 
-import { TIMEOUTS } from '../../lib/timeouts.js';
-
-export interface GitHubApi {
-  /** e.g. https://api.github.com (GITHUB_API_URL). */
-  apiUrl: string;
-  /** owner/name (GITHUB_REPOSITORY). */
-  repository: string;
-  token: string;
-  signal?: AbortSignal;
-}
+export type { GitHubApi };
 
 export interface DeploymentJson {
   id: number;
@@ -30,40 +23,10 @@ export interface DeploymentStatusJson {
   created_at: string;
 }
 
-export class DeploymentsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeploymentsError';
-  }
-}
+const HINTS: GitHubHints = { permission: 'deployments: write' };
 
-async function api<T>(gh: GitHubApi, method: string, path: string, body?: object): Promise<T> {
-  const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-  const signals = [AbortSignal.timeout(TIMEOUTS.githubApiMs)];
-  if (gh.signal) signals.push(gh.signal);
-  const res = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/vnd.github+json',
-      authorization: `Bearer ${gh.token}`,
-      'x-github-api-version': '2022-11-28',
-      'user-agent': 'deploy-kit-promote',
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.any(signals),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    let msg = text.slice(0, 300);
-    try {
-      msg = (JSON.parse(text) as { message?: string }).message ?? msg;
-    } catch {
-      /* not JSON */
-    }
-    throw new DeploymentsError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}`);
-  }
-  return JSON.parse(text) as T;
+function api<T>(gh: GitHubApi, method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+  return githubRequest<T>(gh, method, path, body, HINTS);
 }
 
 /** The digest a deployment's payload records (payload may arrive as an object or a JSON string). */
@@ -89,14 +52,15 @@ export interface RequiredDeployment {
 const MAX_PAGES = 5;
 
 /**
- * The newest deployment of `digest` in `environment` whose latest status is `success`.
- * Throws naming what was found when there is none (no deployment, or only ones that did not succeed).
+ * The newest deployment of `digest` in `environment` whose latest status is `success`, or, when there is
+ * none, the others of that digest with their latest state (`#12 (failure)`) for the caller's message.
+ * Reads at most MAX_PAGES pages of 100 deployments.
  */
 export async function findSuccessfulDeployment(
   gh: GitHubApi,
   environment: string,
   digest: string,
-): Promise<RequiredDeployment> {
+): Promise<{ found: RequiredDeployment } | { found?: undefined; others: string[] }> {
   const seen: string[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const q = new URLSearchParams({ environment, per_page: '100', page: String(page) });
@@ -105,15 +69,12 @@ export async function findSuccessfulDeployment(
       if (payloadDigest(d.payload) !== digest) continue;
       const statuses = await api<DeploymentStatusJson[]>(gh, 'GET', `/deployments/${d.id}/statuses?per_page=1`);
       const latest = statuses[0]?.state ?? 'no status';
-      if (latest === 'success') return { id: d.id, environment, createdAt: d.created_at };
+      if (latest === 'success') return { found: { id: d.id, environment, createdAt: d.created_at } };
       seen.push(`#${d.id} (${latest})`);
     }
     if (list.length < 100) break;
   }
-  throw new DeploymentsError(
-    `require-deployment: no successful deployment of ${digest} in environment "${environment}"` +
-      (seen.length ? `; found ${seen.join(', ')}` : ''),
-  );
+  return { others: seen };
 }
 
 export async function createDeployment(
@@ -129,7 +90,8 @@ export async function createDeployment(
     auto_merge: false,
     required_contexts: [],
   });
-  if (typeof d.id !== 'number') throw new DeploymentsError('GitHub API POST /deployments: no deployment id returned');
+  if (typeof d.id !== 'number')
+    throw new GitHubApiError('GitHub API POST /deployments: no deployment id returned', 201);
   return d.id;
 }
 

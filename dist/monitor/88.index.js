@@ -1,8 +1,8 @@
-export const id = 763;
-export const ids = [763];
+export const id = 88;
+export const ids = [88];
 export const modules = {
 
-/***/ 9763:
+/***/ 4088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1172,14 +1172,17 @@ function containerProblems(containers, previous, maxRestarts, where) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/monitor/issues.ts
+;// CONCATENATED MODULE: ./src/lib/github/rest.ts
 /**
- * The GitHub Issues REST API, as much as the monitor needs (https://docs.github.com/rest/issues): list issues
- * by label, create, update (body, state), comment. Bounded: one timeout per request, a few retries on 5xx and
- * network errors with back-off, a page cap on listing.
+ * The one GitHub REST client of the suite (https://docs.github.com/rest): the token in the Authorization
+ * header, the API base from GITHUB_API_URL (GitHub Enterprise Server, a local stand-in), JSON in and out,
+ * one timeout per request, bounded retries with back-off, and errors that name the permission to give.
+ * The monitor's issues and the Deployments records of promote and paas-deploy go through here; it is only
+ * imported by modules their run step loads with `await import()`, so no entry pays for it at start.
  */
 
 
+/** `status` is 0 when no answer came (network error, timeout). */
 class GitHubApiError extends Error {
     status;
     constructor(message, status) {
@@ -1188,52 +1191,100 @@ class GitHubApiError extends Error {
         this.name = 'GitHubApiError';
     }
 }
-const MAX_PAGES = 10;
-async function api(gh, method, path, body) {
+/**
+ * GitHub's advice: retry 5xx and network errors after a pause, 429 after Retry-After. A POST is retried only
+ * on 429 (refused without acting): after a 5xx or a lost answer it may have acted, and a second POST would
+ * open a second issue or record a second deployment.
+ */
+const POLICY = { attempts: 3, initialDelayMs: 1000, maxDelayMs: 8000, factor: 2 };
+/** The longest Retry-After honoured; a longer one fails now rather than hold the job. */
+const MAX_RETRY_AFTER_MS = 60_000;
+function fixFor(status, hints) {
+    const own = hints.byStatus?.[status];
+    if (own)
+        return own;
+    if (status === 401)
+        return '`github-token` is not valid (expired, revoked, or not a token)';
+    if (status === 403 || status === 404)
+        return `give the job \`permissions: ${hints.permission}\` and check \`repository\``;
+    if (status === 429)
+        return 'rate limited: run again later';
+    return '';
+}
+/** One request; `path` is below /repos/<owner>/<name>. Resolves to the parsed JSON body (undefined when empty). */
+async function githubRequest(gh, method, path, body, hints) {
     const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-    return (0,retry/* retry */.L5)({ attempts: 3, initialDelayMs: 1000, maxDelayMs: 8000, factor: 2 }, async () => {
-        const signals = [AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs)];
-        if (gh.signal)
-            signals.push(gh.signal);
-        let res;
+    // The query can carry labels or environment names: messages name the endpoint only.
+    const what = `GitHub API ${method} ${path.split('?')[0]}`;
+    let failure = new GitHubApiError(`${what}: not sent`, 0);
+    for (let attempt = 1; attempt <= POLICY.attempts; attempt++) {
+        let retryAfterMs;
         try {
-            res = await fetch(url, {
+            const res = await fetch(url, {
                 method,
                 headers: {
                     accept: 'application/vnd.github+json',
                     authorization: `Bearer ${gh.token}`,
                     'x-github-api-version': '2022-11-28',
-                    'user-agent': 'deploy-kit-monitor',
+                    'user-agent': 'deploy-kit',
                     ...(body ? { 'content-type': 'application/json' } : {}),
                 },
                 ...(body ? { body: JSON.stringify(body) } : {}),
-                signal: AbortSignal.any(signals),
+                signal: gh.signal
+                    ? AbortSignal.any([AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs), gh.signal])
+                    : AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs),
             });
-        }
-        catch (e) {
-            const err = e;
-            throw new GitHubApiError(`GitHub API ${method} ${path.split('?')[0]}: ${err.cause?.code ?? err.message}`, 0);
-        }
-        const text = await res.text();
-        if (!res.ok) {
-            let msg = text.slice(0, 300);
+            const text = await res.text();
+            if (res.ok)
+                return (text ? JSON.parse(text) : undefined);
+            let said = text.slice(0, 300);
             try {
-                msg = JSON.parse(text).message ?? msg;
+                said = JSON.parse(text).message ?? said;
             }
             catch {
                 /* not JSON */
             }
-            const hint = res.status === 403 || res.status === 404
-                ? ' (give the workflow `permissions: issues: write` and check `repository`)'
-                : res.status === 401
-                    ? ' (github-token is not valid)'
-                    : res.status === 410
-                        ? ' (issues are disabled in this repository: enable them in Settings)'
-                        : '';
-            throw new GitHubApiError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}${hint}`, res.status);
+            const fix = fixFor(res.status, hints);
+            failure = new GitHubApiError(`${what}: ${res.status} ${said}${fix ? ` (${fix})` : ''}`, res.status);
+            const after = Number(res.headers.get('retry-after'));
+            if (Number.isFinite(after) && after > 0)
+                retryAfterMs = after * 1000;
         }
-        return (text ? JSON.parse(text) : undefined);
-    }, (e) => e instanceof GitHubApiError && (e.status === 0 || e.status >= 500 || e.status === 429), gh.signal);
+        catch (e) {
+            if (gh.signal?.aborted)
+                throw gh.signal.reason ?? e;
+            const err = e;
+            const why = err.name === 'TimeoutError'
+                ? `no answer within ${timeouts/* TIMEOUTS */.f.githubApiMs / 1000} s`
+                : (err.cause?.code ?? err.message);
+            failure = new GitHubApiError(`${what}: ${why} (is GITHUB_API_URL ${gh.apiUrl} reachable?)`, 0);
+        }
+        const s = failure.status;
+        const retryable = s === 429 || (method !== 'POST' && (s === 0 || s >= 500));
+        if (!retryable || attempt >= POLICY.attempts)
+            throw failure;
+        const delay = retryAfterMs ?? (0,retry/* backoffDelay */.EY)(POLICY, attempt);
+        if (delay > MAX_RETRY_AFTER_MS)
+            throw failure;
+        await (0,retry/* sleep */.yy)(delay, gh.signal);
+    }
+    throw failure;
+}
+
+;// CONCATENATED MODULE: ./src/core/monitor/issues.ts
+/**
+ * The GitHub Issues REST API, as much as the monitor needs (https://docs.github.com/rest/issues): list issues
+ * by label, create, update (body, state), comment. Requests go through the shared client (src/lib/github/rest.ts:
+ * timeouts, retries, errors naming the permission); listing is capped at MAX_PAGES pages.
+ */
+
+const MAX_PAGES = 10;
+const HINTS = {
+    permission: 'issues: write',
+    byStatus: { 410: 'issues are disabled in this repository: enable them in Settings' },
+};
+function api(gh, method, path, body) {
+    return githubRequest(gh, method, path, body, HINTS);
 }
 /** Issues (not pull requests) carrying every label given, open and closed, newest first, up to 1,000. */
 async function listIssues(gh, labels, state) {

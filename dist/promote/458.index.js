@@ -1,8 +1,8 @@
-export const id = 419;
-export const ids = [419];
+export const id = 458;
+export const ids = [458];
 export const modules = {
 
-/***/ 419:
+/***/ 458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,46 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
 var summary = __webpack_require__(119);
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-function backoffDelay(policy, attempt) {
-    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
-    return Math.min(policy.maxDelayMs, d);
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason ?? new Error('aborted'));
-        const t = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(t);
-            reject(signal?.reason ?? new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
-async function retry(policy, fn, retryable = () => true, signal) {
-    let lastErr;
-    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (err) {
-            lastErr = err;
-            if (attempt === policy.attempts || !retryable(err))
-                throw err;
-            const delay = backoffDelay(policy, attempt);
-            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
-                throw err;
-            await sleep(delay, signal);
-        }
-    }
-    throw lastErr;
-}
-
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -74,7 +36,7 @@ async function postWithRetry(url, body, headers, timing, signal, accept = (s) =>
         maxDelayMs: 30_000,
         factor: 2,
     };
-    await retry(policy, async (attempt) => {
+    await (0,retry/* retry */.L5)(policy, async (attempt) => {
         attempts = attempt;
         const signals = [AbortSignal.timeout(timing.timeoutMs)];
         if (signal)
@@ -143,7 +105,7 @@ async function sendEmail(s, n, timing, signal) {
     const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
-    await retry({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
+    await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
         attempts = attempt;
         if (signal?.aborted)
             throw new PermanentError('cancelled');
@@ -428,6 +390,56 @@ async function notifyFailure(action, inputs, message, ctx, env = process.env) {
     // A cancelled job still reports why it stopped: not tied to the run's signal, bounded by notify-timeout.
     { warn: ctx.warn });
     return notifySummary(results.length ? [{ event, results }] : []);
+}
+
+
+/***/ }),
+
+/***/ 737:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+function backoffDelay(policy, attempt) {
+    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
+    return Math.min(policy.maxDelayMs, d);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason ?? new Error('aborted'));
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
+async function retry(policy, fn, retryable = () => true, signal) {
+    let lastErr;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            lastErr = err;
+            if (attempt === policy.attempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(policy, attempt);
+            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
+                throw err;
+            await sleep(delay, signal);
+        }
+    }
+    throw lastErr;
 }
 
 

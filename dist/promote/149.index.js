@@ -1,5 +1,5 @@
-export const id = 649;
-export const ids = [649,292];
+export const id = 149;
+export const ids = [149,292];
 export const modules = {
 
 /***/ 292:
@@ -139,7 +139,7 @@ function rollbackRef(result) {
 
 /***/ }),
 
-/***/ 649:
+/***/ 149:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -152,49 +152,119 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/lib/oci/client.ts
 var client = __webpack_require__(398);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(737);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
 var timeouts = __webpack_require__(867);
-;// CONCATENATED MODULE: ./src/core/promote/deployments.ts
+;// CONCATENATED MODULE: ./src/lib/github/rest.ts
 /**
- * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
- * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
+ * The one GitHub REST client of the suite (https://docs.github.com/rest): the token in the Authorization
+ * header, the API base from GITHUB_API_URL (GitHub Enterprise Server, a local stand-in), JSON in and out,
+ * one timeout per request, bounded retries with back-off, and errors that name the permission to give.
+ * The monitor's issues and the Deployments records of promote and paas-deploy go through here; it is only
+ * imported by modules their run step loads with `await import()`, so no entry pays for it at start.
  */
 
-class DeploymentsError extends Error {
-    constructor(message) {
+
+/** `status` is 0 when no answer came (network error, timeout). */
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
         super(message);
-        this.name = 'DeploymentsError';
+        this.status = status;
+        this.name = 'GitHubApiError';
     }
 }
-async function api(gh, method, path, body) {
+/**
+ * GitHub's advice: retry 5xx and network errors after a pause, 429 after Retry-After. A POST is retried only
+ * on 429 (refused without acting): after a 5xx or a lost answer it may have acted, and a second POST would
+ * open a second issue or record a second deployment.
+ */
+const POLICY = { attempts: 3, initialDelayMs: 1000, maxDelayMs: 8000, factor: 2 };
+/** The longest Retry-After honoured; a longer one fails now rather than hold the job. */
+const MAX_RETRY_AFTER_MS = 60_000;
+function fixFor(status, hints) {
+    const own = hints.byStatus?.[status];
+    if (own)
+        return own;
+    if (status === 401)
+        return '`github-token` is not valid (expired, revoked, or not a token)';
+    if (status === 403 || status === 404)
+        return `give the job \`permissions: ${hints.permission}\` and check \`repository\``;
+    if (status === 429)
+        return 'rate limited: run again later';
+    return '';
+}
+/** One request; `path` is below /repos/<owner>/<name>. Resolves to the parsed JSON body (undefined when empty). */
+async function githubRequest(gh, method, path, body, hints) {
     const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-    const signals = [AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs)];
-    if (gh.signal)
-        signals.push(gh.signal);
-    const res = await fetch(url, {
-        method,
-        headers: {
-            accept: 'application/vnd.github+json',
-            authorization: `Bearer ${gh.token}`,
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'deploy-kit-promote',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.any(signals),
-    });
-    const text = await res.text();
-    if (!res.ok) {
-        let msg = text.slice(0, 300);
+    // The query can carry labels or environment names: messages name the endpoint only.
+    const what = `GitHub API ${method} ${path.split('?')[0]}`;
+    let failure = new GitHubApiError(`${what}: not sent`, 0);
+    for (let attempt = 1; attempt <= POLICY.attempts; attempt++) {
+        let retryAfterMs;
         try {
-            msg = JSON.parse(text).message ?? msg;
+            const res = await fetch(url, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${gh.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'deploy-kit',
+                    ...(body ? { 'content-type': 'application/json' } : {}),
+                },
+                ...(body ? { body: JSON.stringify(body) } : {}),
+                signal: gh.signal
+                    ? AbortSignal.any([AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs), gh.signal])
+                    : AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs),
+            });
+            const text = await res.text();
+            if (res.ok)
+                return (text ? JSON.parse(text) : undefined);
+            let said = text.slice(0, 300);
+            try {
+                said = JSON.parse(text).message ?? said;
+            }
+            catch {
+                /* not JSON */
+            }
+            const fix = fixFor(res.status, hints);
+            failure = new GitHubApiError(`${what}: ${res.status} ${said}${fix ? ` (${fix})` : ''}`, res.status);
+            const after = Number(res.headers.get('retry-after'));
+            if (Number.isFinite(after) && after > 0)
+                retryAfterMs = after * 1000;
         }
-        catch {
-            /* not JSON */
+        catch (e) {
+            if (gh.signal?.aborted)
+                throw gh.signal.reason ?? e;
+            const err = e;
+            const why = err.name === 'TimeoutError'
+                ? `no answer within ${timeouts/* TIMEOUTS */.f.githubApiMs / 1000} s`
+                : (err.cause?.code ?? err.message);
+            failure = new GitHubApiError(`${what}: ${why} (is GITHUB_API_URL ${gh.apiUrl} reachable?)`, 0);
         }
-        throw new DeploymentsError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}`);
+        const s = failure.status;
+        const retryable = s === 429 || (method !== 'POST' && (s === 0 || s >= 500));
+        if (!retryable || attempt >= POLICY.attempts)
+            throw failure;
+        const delay = retryAfterMs ?? (0,retry/* backoffDelay */.EY)(POLICY, attempt);
+        if (delay > MAX_RETRY_AFTER_MS)
+            throw failure;
+        await (0,retry/* sleep */.yy)(delay, gh.signal);
     }
-    return JSON.parse(text);
+    throw failure;
+}
+
+;// CONCATENATED MODULE: ./src/lib/github/deployments.ts
+/**
+ * The GitHub Deployments REST API (https://docs.github.com/rest/deployments), as much as promote and
+ * paas-deploy need: find a successful deployment of a digest in an environment (promote's require-deployment)
+ * and record a run as a deployment with in_progress → success/failure. Requests go through rest.ts.
+ */
+
+const HINTS = { permission: 'deployments: write' };
+function api(gh, method, path, body) {
+    return githubRequest(gh, method, path, body, HINTS);
 }
 /** The digest a deployment's payload records (payload may arrive as an object or a JSON string). */
 function payloadDigest(payload) {
@@ -212,8 +282,9 @@ function payloadDigest(payload) {
 }
 const MAX_PAGES = 5;
 /**
- * The newest deployment of `digest` in `environment` whose latest status is `success`.
- * Throws naming what was found when there is none (no deployment, or only ones that did not succeed).
+ * The newest deployment of `digest` in `environment` whose latest status is `success`, or, when there is
+ * none, the others of that digest with their latest state (`#12 (failure)`) for the caller's message.
+ * Reads at most MAX_PAGES pages of 100 deployments.
  */
 async function findSuccessfulDeployment(gh, environment, digest) {
     const seen = [];
@@ -226,14 +297,13 @@ async function findSuccessfulDeployment(gh, environment, digest) {
             const statuses = await api(gh, 'GET', `/deployments/${d.id}/statuses?per_page=1`);
             const latest = statuses[0]?.state ?? 'no status';
             if (latest === 'success')
-                return { id: d.id, environment, createdAt: d.created_at };
+                return { found: { id: d.id, environment, createdAt: d.created_at } };
             seen.push(`#${d.id} (${latest})`);
         }
         if (list.length < 100)
             break;
     }
-    throw new DeploymentsError(`require-deployment: no successful deployment of ${digest} in environment "${environment}"` +
-        (seen.length ? `; found ${seen.join(', ')}` : ''));
+    return { others: seen };
 }
 async function createDeployment(gh, opts) {
     const d = await api(gh, 'POST', '/deployments', {
@@ -246,7 +316,7 @@ async function createDeployment(gh, opts) {
         required_contexts: [],
     });
     if (typeof d.id !== 'number')
-        throw new DeploymentsError('GitHub API POST /deployments: no deployment id returned');
+        throw new GitHubApiError('GitHub API POST /deployments: no deployment id returned', 201);
     return d.id;
 }
 async function setDeploymentStatus(gh, id, state, description, logUrl) {
@@ -290,7 +360,13 @@ async function runPromote(cfg, opts = {}) {
     let deploymentId;
     const beforeWrite = async (digest) => {
         if (gh && cfg.requireDeployment) {
-            required = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+            const search = await findSuccessfulDeployment(gh, cfg.requireDeployment, digest);
+            if (!search.found) {
+                throw new Error(`require-deployment: no successful deployment of ${digest} in environment "${cfg.requireDeployment}"` +
+                    (search.others.length ? `; found ${search.others.join(', ')}` : '') +
+                    ' (deploy and gate this digest there first, or remove `require-deployment`)');
+            }
+            required = search.found;
             log(`require-deployment: deployment #${required.id} of ${digest} in "${cfg.requireDeployment}" succeeded`);
         }
         if (gh && cfg.environment) {
@@ -766,6 +842,56 @@ function isIndexType(mediaType) {
 }
 function isManifestType(mediaType) {
     return MANIFEST_TYPES.includes(mediaType);
+}
+
+
+/***/ }),
+
+/***/ 737:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+function backoffDelay(policy, attempt) {
+    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
+    return Math.min(policy.maxDelayMs, d);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason ?? new Error('aborted'));
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
+async function retry(policy, fn, retryable = () => true, signal) {
+    let lastErr;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            lastErr = err;
+            if (attempt === policy.attempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(policy, attempt);
+            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
+                throw err;
+            await sleep(delay, signal);
+        }
+    }
+    throw lastErr;
 }
 
 
