@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { InputError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
+import { parseMysqlUrl } from '../backup-db/mysql.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
 import type { Preset } from '../run-release-phase/steps.js';
 import { checkRemotePath, defaultReleaseId } from '../ssh-rsync-deploy/config.js';
@@ -144,16 +145,28 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
       database ? `"${database}" is not a database name` : `is required with backup: ${backup}`,
     );
   const keepBackups = inputs.integer('keep-backups', 10, { min: 1, max: 1000 });
-  if (backup !== 'none' && backup !== 'postgres')
+  if (backup === 'mongodb')
     throw new InputError(
       'backup',
-      `${backup} inside a compose service is not supported by this version yet (postgres is)`,
+      'mongodb inside a compose service is not supported by this version yet (postgres, mysql and mariadb are)',
     );
   let databaseUrl = inputs.secret('database-url');
-  if (!databaseUrl && backup === 'postgres') {
-    const user = inputs.string('database-user', 'postgres');
+  if (!databaseUrl && backup !== 'none') {
+    // Built for a client inside the database service: its own server on the container's loopback.
+    const user = inputs.string('database-user', backup === 'postgres' ? 'postgres' : 'root');
     const password = inputs.secret('database-password');
-    databaseUrl = `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@localhost:5432/${encodeURIComponent(database)}`;
+    const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}`;
+    databaseUrl =
+      backup === 'postgres'
+        ? `postgres://${auth}@localhost:5432/${encodeURIComponent(database)}`
+        : `${backup}://${auth}@127.0.0.1:3306/${encodeURIComponent(database)}`;
+  }
+  if (databaseUrl && (backup === 'mysql' || backup === 'mariadb')) {
+    try {
+      parseMysqlUrl(databaseUrl);
+    } catch (e) {
+      throw new InputError('database-url', (e as Error).message.replace(/^database-url: /, ''));
+    }
   }
   const backupVerify = inputs.choice('backup-verify', ['none', 'list', 'restore'], 'restore');
 
@@ -186,6 +199,11 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
   const restoreDbOnRollback = inputs.boolean('restore-db-on-rollback', false);
   if (restoreDbOnRollback && backup === 'none')
     throw new InputError('restore-db-on-rollback', 'needs a backup (set backup: postgres …) to restore from');
+  if (restoreDbOnRollback && (backup === 'mysql' || backup === 'mariadb'))
+    throw new InputError(
+      'restore-db-on-rollback',
+      `is not available with backup: ${backup} in this version: a ${backup} dump replays into the live database without dropping the tables the new release's migrations created, so the database would not be back at the backup. Restore by hand with backup-db (mode: restore) from backup-path, or set restore-db-on-rollback: false`,
+    );
 
   const releaseId = inputs.raw('release-id') || defaultReleaseId(env);
   if (!RELEASE_ID_RE.test(releaseId))

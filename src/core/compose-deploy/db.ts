@@ -4,7 +4,9 @@ import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import type { RunContext } from '../../lib/context.js';
 import type { Target } from '../../lib/target/types.js';
 import type { BackupConfig, EngineName } from '../backup-db/config.js';
+import { backupBase } from '../backup-db/retention.js';
 import { runBackup, runRestore } from '../backup-db/run.js';
+import { hostRetention } from '../backup-db/storage-host.js';
 import type { ComposeDeployConfig } from './config.js';
 
 /** The pre-update backup of one host: where it is kept on the host, and the runner's copy a restore uses. */
@@ -16,13 +18,17 @@ export interface BackupInfo {
   sizeBytes: number;
   sha256: string;
   verification: string;
+  /** Older backups of this database removed from the host's backups dir by keep-backups (after this one verified). */
+  removed: string[];
 }
 
 /**
  * backup-db's core, pointed at the compose project's database service: the dump runs inside the service
  * (`compose exec -T`, so the client matches the server), streams to the runner, is checksummed, fsynced and
  * verified, and is kept on the host under `<path>/.deploy-kit/backups/` (for run-on ssh, a copy checked by
- * sha256 on both sides). Retention (keep-backups) applies where the file is written on the runner side.
+ * sha256 on both sides). Retention (keep-backups) runs where the backups are kept: in the directory itself for
+ * run-on local, on the host through its target for run-on ssh (backup-db's hostRetention: the same plan, only
+ * after the copy there was checked, never the copy just made).
  */
 export class DatabaseBackups {
   /** The runner's copies (a dump holds the data): recorded for the post step, which removes it after a kill. */
@@ -71,13 +77,23 @@ export class DatabaseBackups {
       { host, runner: this.runner },
       this.ctx,
     );
-    return {
-      path: local ? r.path : r.remotePath || posix.join(backupsDir, posix.basename(r.path)),
-      localPath: r.path,
-      sizeBytes: r.sizeBytes,
-      sha256: r.sha256,
-      verification: r.verification,
-    };
+    const path = local ? r.path : r.remotePath || posix.join(backupsDir, posix.basename(r.path));
+    let removed = r.removed;
+    if (!local) {
+      const policy = { keep: this.cfg.keepBackups, daily: 0, weekly: 0, monthly: 0 };
+      const plan = await hostRetention(
+        host,
+        backupsDir,
+        backupBase(r.database),
+        policy,
+        posix.basename(path),
+        false,
+        this.ctx.signal,
+      );
+      removed = plan.remove;
+      if (removed.length) this.ctx.log(`${host.target}: keep-backups ${policy.keep}: removed ${removed.join(', ')}`);
+    }
+    return { path, localPath: r.path, sizeBytes: r.sizeBytes, sha256: r.sha256, verification: r.verification, removed };
   }
 
   /** Restores `b` into the live database of `host`; returns backup-db's account of it. */

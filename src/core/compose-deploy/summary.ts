@@ -13,7 +13,15 @@ export function hostsJson(r: ComposeDeployReport): object[] {
     previousImage: h.previousImage,
     image: h.image,
     services: h.services,
-    backup: h.backup ? { path: h.backup.path, sizeBytes: h.backup.sizeBytes, sha256: h.backup.sha256 } : null,
+    backup: h.backup
+      ? {
+          path: h.backup.path,
+          sizeBytes: h.backup.sizeBytes,
+          sha256: h.backup.sha256,
+          verification: h.backup.verification,
+          removed: h.backup.removed,
+        }
+      : null,
     migrations: h.migrations,
     swaps: h.swaps.map((s) => ({
       service: s.service,
