@@ -14,3 +14,16 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function heading(text: string, level = 3): string {
   return `${'#'.repeat(level)} ${text}\n`;
 }
+
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+export function tableSection(title: string, header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+export function codeBlock(text: string): string {
+  return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
+}

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import type { Credentials } from '../../lib/oci/client.js';
-import { parseImageRef, type ImageRef } from '../../lib/oci/reference.js';
+import { parseImageInput, type ImageRef } from '../../lib/oci/reference.js';
 import { CACHE_MODES, type CacheMode } from './builders.js';
 import { TAG_RE, TAG_RULES, type TagRule } from './tags.js';
 
@@ -71,12 +71,7 @@ function defaultBranchFromEvent(env: NodeJS.ProcessEnv): string | undefined {
 
 export function readBuildConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): BuildConfig {
   const imageText = inputs.required('image');
-  let image: ImageRef;
-  try {
-    image = parseImageRef(imageText);
-  } catch (e) {
-    throw new InputError('image', (e as Error).message);
-  }
+  const image = parseImageInput('image', imageText);
   if (image.tag || image.digest) {
     throw new InputError('image', `"${imageText}": give the name without a tag or digest (tags come from \`tags\`)`);
   }

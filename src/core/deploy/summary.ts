@@ -1,5 +1,5 @@
 import { formatDuration } from '../../lib/duration.js';
-import { heading, markdownTable } from '../../lib/summary.js';
+import { codeBlock, heading, markdownTable } from '../../lib/summary.js';
 import { HOST_COLUMNS, hostCells } from '../ssh-rsync-deploy/summary.js';
 import { healthGateSummary } from '../health-gate/summary.js';
 import { releaseSummary } from '../run-release-phase/summary.js';
@@ -72,6 +72,6 @@ export function oneStepSummary(r: OneStepReport): string {
       ]),
     );
   }
-  if (r.error) md += `\n\`\`\`\n${r.error.replace(/```/g, "'''")}\n\`\`\`\n`;
+  if (r.error) md += codeBlock(r.error);
   return md;
 }

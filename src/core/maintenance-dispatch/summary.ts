@@ -1,4 +1,4 @@
-import { heading, markdownTable } from '../../lib/summary.js';
+import { codeBlock, escapeCell, heading, markdownTable } from '../../lib/summary.js';
 import { formatDuration } from '../../lib/duration.js';
 import type { HostReport } from './run.js';
 
@@ -43,7 +43,7 @@ export function maintenanceSummary(
       md += markdownTable(['what', 'value'], Object.entries(r.details));
     }
     if (r.output.trim()) {
-      md += `\n<details><summary>${r.target} output (last lines)</summary>\n\n\`\`\`\n${r.output.split('\n').slice(-60).join('\n').replace(/```/g, "'''")}\n\`\`\`\n</details>\n`;
+      md += `\n<details><summary>${escapeCell(r.target)} output (last lines)</summary>\n${codeBlock(r.output.split('\n').slice(-60).join('\n'))}</details>\n`;
     }
   }
   return md;

@@ -1,5 +1,5 @@
 import { notifySummary } from '../../lib/notify/index.js';
-import { heading, markdownTable } from '../../lib/summary.js';
+import { codeBlock, heading, markdownTable, tableSection } from '../../lib/summary.js';
 import type { MonitorReport } from './run.js';
 
 export function monitorSummary(name: string, r: MonitorReport): string {
@@ -12,22 +12,16 @@ export function monitorSummary(name: string, r: MonitorReport): string {
       ['check', 'result', 'problems'],
       r.checks.map((c) => [c.kind, c.ok ? 'ok' : 'FAILING', c.problems.join('\n') || '—']),
     );
-  if (r.incidents.length)
-    md +=
-      '\n' +
-      heading('incident issues', 4) +
-      markdownTable(
-        ['kind', 'issue', 'state', 'this run', 'consecutive failures'],
-        r.incidents.map((i) => [i.kind, `#${i.number}`, i.open ? 'open' : 'closed', i.action, String(i.failures)]),
-      );
-  if (r.heals.length)
-    md +=
-      '\n' +
-      heading('heals', 4) +
-      markdownTable(
-        ['host', 'what', 'result'],
-        r.heals.map((h) => [h.target, h.what, h.ok ? 'ok' : 'FAILED']),
-      );
+  md += tableSection(
+    'incident issues',
+    ['kind', 'issue', 'state', 'this run', 'consecutive failures'],
+    r.incidents.map((i) => [i.kind, `#${i.number}`, i.open ? 'open' : 'closed', i.action, String(i.failures)]),
+  );
+  md += tableSection(
+    'heals',
+    ['host', 'what', 'result'],
+    r.heals.map((h) => [h.target, h.what, h.ok ? 'ok' : 'FAILED']),
+  );
   if (r.health)
     md +=
       '\n' +
@@ -46,52 +40,43 @@ export function monitorSummary(name: string, r: MonitorReport): string {
       (r.health.load
         ? `\nSmoke load: ${r.health.load.requests} requests, error rate ${(r.health.load.errorRate * 100).toFixed(2)}%, p95 ${r.health.load.p95} ms — ${r.health.load.verdict}\n`
         : '');
-  if (r.containers.length)
-    md +=
-      '\n' +
-      heading('containers', 4) +
-      markdownTable(
-        ['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'],
-        r.containers.map((c) => [
-          c.target,
-          c.service,
-          c.name,
-          c.state,
-          c.health ?? '—',
-          String(c.restarts),
-          c.cpu ?? '—',
-          c.memory ?? '—',
-        ]),
-      );
-  if (r.disk.length)
-    md +=
-      '\n' +
-      heading('disk', 4) +
-      markdownTable(
-        ['host', 'path', 'mount', 'used', 'inodes used'],
-        r.disk.map((d) => [
-          d.target,
-          d.path,
-          d.mount,
-          d.usedPercent === null ? '—' : `${d.usedPercent}%`,
-          d.inodesUsedPercent === null ? '—' : `${d.inodesUsedPercent}%`,
-        ]),
-      );
+  md += tableSection(
+    'containers',
+    ['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'],
+    r.containers.map((c) => [
+      c.target,
+      c.service,
+      c.name,
+      c.state,
+      c.health ?? '—',
+      String(c.restarts),
+      c.cpu ?? '—',
+      c.memory ?? '—',
+    ]),
+  );
+  md += tableSection(
+    'disk',
+    ['host', 'path', 'mount', 'used', 'inodes used'],
+    r.disk.map((d) => [
+      d.target,
+      d.path,
+      d.mount,
+      d.usedPercent === null ? '—' : `${d.usedPercent}%`,
+      d.inodesUsedPercent === null ? '—' : `${d.inodesUsedPercent}%`,
+    ]),
+  );
   if (r.errorLines.count)
-    md += `\n${r.errorLines.count} error line(s) in the logs since the last run:\n\n\`\`\`\n${r.errorLines.samples.join('\n').replace(/```/g, "'''")}\n\`\`\`\n`;
-  if (r.backups.length)
-    md +=
-      '\n' +
-      heading('backups', 4) +
-      markdownTable(
-        ['host', 'newest', 'size', 'written'],
-        r.backups.map((b) => [
-          b.target,
-          b.newest?.path ?? '(none)',
-          b.newest ? String(b.newest.size) : '—',
-          b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
-        ]),
-      );
+    md += `\n${r.errorLines.count} error line(s) in the logs since the last run:\n${codeBlock(r.errorLines.samples.join('\n'))}`;
+  md += tableSection(
+    'backups',
+    ['host', 'newest', 'size', 'written'],
+    r.backups.map((b) => [
+      b.target,
+      b.newest?.path ?? '(none)',
+      b.newest ? String(b.newest.size) : '—',
+      b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
+    ]),
+  );
   if (r.storage) md += `\nBackup storage: ${r.storage.message} (${r.storage.count} finished backup(s)).\n`;
   md += notifySummary(r.notifications);
   return md;

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, Inputs } from '../../lib/inputs.js';
-import { parseImageRef } from '../../lib/oci/reference.js';
+import { parseImageInput } from '../../lib/oci/reference.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
 import type { GitHubApi } from '../../lib/github/rest.js';
 import { isEnvironmentName, readDeploymentInputs } from '../../lib/github/inputs.js';
@@ -152,12 +152,7 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   const imageText = inputs.string('image');
   let image: string | undefined;
   if (imageText) {
-    let ref;
-    try {
-      ref = parseImageRef(imageText);
-    } catch (e) {
-      throw new InputError('image', (e as Error).message);
-    }
+    const ref = parseImageInput('image', imageText);
     if (!ref.digest) {
       throw new InputError(
         'image',

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../lib/duration.js';
-import { heading, markdownTable } from '../../lib/summary.js';
+import { codeBlock, heading, markdownTable, tableSection } from '../../lib/summary.js';
 import { healthGateSummary } from '../health-gate/summary.js';
 import type { PaasConfig } from './config.js';
 import { describe, type PaasResult } from './run.js';
@@ -28,22 +28,14 @@ export function paasSummary(cfg: PaasConfig, r: PaasResult, durationMs: number):
       ],
     ],
   );
-  if (r.steps.length) {
-    md += '\n' + heading('steps', 4);
-    md += markdownTable(
-      ['step', 'result', 'detail'],
-      r.steps.map((s) => [s.step, s.result, s.detail]),
-    );
-  }
+  md += tableSection(
+    'steps',
+    ['step', 'result', 'detail'],
+    r.steps.map((s) => [s.step, s.result, s.detail]),
+  );
   if (r.gate) md += '\n' + healthGateSummary(r.gate);
-  if (r.failure) md += '\n' + heading('why', 4) + '\n```\n' + r.failure.replace(/```/g, "'''") + '\n```\n';
-  if (r.releaseOutput.length) {
-    md +=
-      '\n' +
-      heading('last log lines', 4) +
-      '\n```\n' +
-      r.releaseOutput.slice(-20).join('\n').replace(/```/g, "'''") +
-      '\n```\n';
-  }
+  if (r.failure) md += '\n' + heading('why', 4) + codeBlock(r.failure);
+  if (r.releaseOutput.length)
+    md += '\n' + heading('last log lines', 4) + codeBlock(r.releaseOutput.slice(-20).join('\n'));
   return md;
 }

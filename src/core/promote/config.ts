@@ -3,7 +3,7 @@ import { InputError, type Inputs } from '../../lib/inputs.js';
 import type { Credentials } from '../../lib/oci/client.js';
 import type { GitHubApi } from '../../lib/github/rest.js';
 import { isEnvironmentName, readDeploymentInputs } from '../../lib/github/inputs.js';
-import { formatRef, parseImageRef, type ImageRef } from '../../lib/oci/reference.js';
+import { formatRef, parseImageInput, type ImageRef } from '../../lib/oci/reference.js';
 
 export interface PromoteConfig {
   source: ImageRef;
@@ -31,12 +31,7 @@ function credentials(inputs: Inputs, userInput: string, passInput: string): Cred
 
 export function readPromoteConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): PromoteConfig {
   const sourceText = inputs.required('source');
-  let source: ImageRef;
-  try {
-    source = parseImageRef(sourceText);
-  } catch (e) {
-    throw new InputError('source', (e as Error).message);
-  }
+  const source = parseImageInput('source', sourceText);
   if (!source.digest && !source.tag) {
     throw new InputError('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
   }
@@ -45,12 +40,7 @@ export function readPromoteConfig(inputs: Inputs, env: NodeJS.ProcessEnv = proce
   const targets: (ImageRef & { tag: string })[] = [];
   const seen = new Set<string>();
   for (const t of targetTexts) {
-    let ref: ImageRef;
-    try {
-      ref = parseImageRef(t);
-    } catch (e) {
-      throw new InputError('target', (e as Error).message);
-    }
+    const ref = parseImageInput('target', t);
     if (ref.digest) throw new InputError('target', `"${t}": a target is name:tag, not a digest reference`);
     if (!ref.tag) throw new InputError('target', `"${t}" needs a tag (name:tag)`);
     const key = formatRef(ref);

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
-import { heading, markdownTable } from '../summary.js';
+import { tableSection } from '../summary.js';
 import { sendEmail } from './email.js';
 import { safeHost } from './http.js';
 import { sendSlack } from './slack.js';
@@ -129,8 +129,5 @@ export function notifySummary(sent: ReadonlyArray<{ event: string; results: Noti
   const rows = sent.flatMap((s) =>
     s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']),
   );
-  if (!rows.length) return '';
-  return (
-    '\n' + heading('notifications', 4) + markdownTable(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows)
-  );
+  return tableSection('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }

@@ -1,4 +1,5 @@
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+import { InputError } from '../errors.js';
 
 export interface ImageRef {
   /** Registry host[:port] as written (docker.io for Docker Hub). */
@@ -77,4 +78,13 @@ export function formatRef(ref: ImageRef): string {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 export function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+export function parseImageInput(input: string, text: string): ImageRef {
+  try {
+    return parseImageRef(text);
+  } catch (e) {
+    throw new InputError(input, (e as Error).message);
+  }
 }
