@@ -86,6 +86,7 @@ beforeEach(() => {
   peer.calls.length = 0;
   peer.behaviour.build = () => 'succeeded';
   peer.behaviour.releasePhase = () => 'succeeded';
+  peer.behaviour.blobPutStatus = 200;
   peer.onBuildCreated = undefined;
   peer.onBuildRead = undefined;
   peer.addApp('gamy-staging');
@@ -171,6 +172,20 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     expect(result.live!.id).toBe(seeded.id);
     expect(result.gate).toBeUndefined();
     expect(app.served).not.toContain('new-4');
+  });
+
+  it('the storage refuses the source upload (expired signed URL): no build is made, the old release still serves, the message says so', async () => {
+    const seeded = peer.current('gamy-staging')!;
+    peer.behaviour.blobPutStatus = 403;
+    const { result } = await run({ version: 'new-2' });
+    expect(result.status).toBe('failed');
+    expect(result.failure).toContain(
+      "uploading the source tarball to Heroku's storage failed with 403 (the signed upload URL from POST /sources was refused or expired); nothing was built and `gamy-staging` is unchanged. Run the job again",
+    );
+    expect(peer.calls.filter((c) => c.path.endsWith('/builds'))).toEqual([]);
+    expect(peer.current('gamy-staging')!.id).toBe(seeded.id);
+    expect(liveVersion('gamy-staging')).toBe('old-1');
+    expect(await (await fetch(app.url('/healthz'))).text()).toContain('old-1');
   });
 
   it('gate fails: rolled back to the release that served before (read back), the app serves it again', async () => {

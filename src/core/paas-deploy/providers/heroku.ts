@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ApiClient, LineTail, ProviderError, streamLog, waitFor, type Activity } from '../http.js';
 import type { DeployRequest, Outcome, Provider, ProviderDeps, ReleaseInfo } from '../provider.js';
 import { makeSourceTarball } from '../tarball.js';
+import { TIMEOUTS } from '../../../lib/timeouts.js';
 
 export const HEROKU_ACCEPT = 'application/vnd.heroku+json; version=3';
 
@@ -172,14 +173,32 @@ export class HerokuProvider implements Provider {
     const { get_url: getUrl, put_url: putUrl } = src.data.source_blob ?? {};
     if (!getUrl || !putUrl) throw new ProviderError('Heroku POST /sources returned no source_blob URLs');
     // The put_url is a signed storage URL: no Authorization header goes there, and it is never printed.
-    const put = await fetch(putUrl, {
-      method: 'PUT',
-      body: tar.bytes,
-      headers: { 'content-length': String(tar.bytes.length) },
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(this.deps.requestTimeoutMs, 120_000))]),
-    });
-    await put.arrayBuffer();
-    if (!put.ok) throw new ProviderError(`uploading the source tarball to Heroku's storage failed with ${put.status}`);
+    const uploadMs = Math.max(this.deps.requestTimeoutMs, TIMEOUTS.sourceUploadMinMs);
+    const unchanged = `nothing was built and \`${app}\` is unchanged`;
+    let put: Response;
+    try {
+      put = await fetch(putUrl, {
+        method: 'PUT',
+        body: tar.bytes,
+        headers: { 'content-length': String(tar.bytes.length) },
+        signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(uploadMs)]),
+      });
+      await put.arrayBuffer();
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      const err = e as Error & { cause?: { code?: string } };
+      const why =
+        err.name === 'TimeoutError' ? `no answer within ${uploadMs / 1000} s` : (err.cause?.code ?? err.message);
+      throw new ProviderError(
+        `uploading the source tarball to Heroku's storage failed (${why}); ${unchanged}. Run the job again; if it keeps failing, make \`source\` smaller or raise \`request-timeout\``,
+      );
+    }
+    if (!put.ok) {
+      throw new ProviderError(
+        `uploading the source tarball to Heroku's storage failed with ${put.status} (the signed upload URL from POST /sources was refused or expired); ${unchanged}. Run the job again`,
+        put.status,
+      );
+    }
 
     const build = await this.api.request<HerokuBuild>('POST', `${this.app(app)}/builds`, {
       source_blob: { url: getUrl, checksum: tar.sha256, ...(req.version ? { version: req.version } : {}) },
