@@ -7,7 +7,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 
-export type InitTarget = 'releases' | 'compose';
+export const PAAS_TARGETS = ['heroku', 'render', 'digitalocean', 'railway', 'azure'] as const;
+export type PaasTarget = (typeof PAAS_TARGETS)[number];
+export type InitTarget = 'releases' | 'compose' | PaasTarget;
+const TARGETS: readonly string[] = ['releases', 'compose', ...PAAS_TARGETS];
+
+export function isPaas(t: InitTarget): t is PaasTarget {
+  return (PAAS_TARGETS as readonly string[]).includes(t);
+}
 export type InitFramework = 'django' | 'fastapi';
 
 export interface InitOptions {
@@ -19,7 +26,7 @@ export interface InitOptions {
   /** `owner/deploy-kit` the workflows are called from. */
   repo: string;
   ref: string;
-  /** compose: image name without tag. */
+  /** compose and the image PaaS targets: image name without tag. */
   image: string;
   /** releases: command that restarts the app after the switch. */
   restart: string;
@@ -31,19 +38,22 @@ export interface InitOptions {
   database: 'postgres' | 'mysql' | 'mariadb' | 'sqlite' | 'none';
 }
 
-export const INIT_USAGE = `usage: deploy-kit init [--target releases|compose] [--framework django|fastapi] [options]
+export const INIT_USAGE = `usage: deploy-kit init [--target ${TARGETS.join('|')}] [--framework django|fastapi] [options]
 
-Writes .github/workflows/{deploy,monitor,backup}.yml (and maintenance.yml for compose) that call
-deploy-kit's reusable workflows, plus DEPLOY-CHECKLIST.md: the secrets, variables and environments to create.
-On a terminal it asks for what the flags leave out.
+Writes .github/workflows/{deploy,monitor,backup}.yml (and maintenance.yml for compose; deploy and monitor for
+the PaaS targets) that call deploy-kit's reusable workflows, plus DEPLOY-CHECKLIST.md: the secrets, variables
+and environments to create. On a terminal it asks for what the flags leave out.
 
-  --target <t>          releases (rsync releases over SSH) or compose (Docker Compose over SSH)
+  --target <t>          releases (rsync releases over SSH), compose (Docker Compose over SSH), or a PaaS:
+                        heroku, render, digitalocean, railway, azure (paas-pipeline.yml)
   --framework <f>       django (migrate + collectstatic) or fastapi (alembic upgrade head)
   --health-path <p>     health endpoint (default /healthz for django, /health for fastapi)
-  --path <dir>          deploy path on the servers (default /srv/<repository name>)
+  --path <dir>          deploy path on the servers (default /srv/<repository name>; not for PaaS)
   --health-deadline <d> how long each gate waits for the app (default 3m)
   --database <engine>   postgres (default), mysql, mariadb, sqlite or none: pre-update and scheduled backups
-  --image <name>        compose: image without tag (default ghcr.io/<owner>/<repository name>)
+                        (not for PaaS: the provider's managed database keeps its own)
+  --image <name>        compose, render, digitalocean, railway, azure: image without tag
+                        (default ghcr.io/acme/<repository name>)
   --restart <command>   releases: restart the app after the switch (default: sudo systemctl restart <name>)
   --python <path>       releases: Python on the servers (default <path>/venv/bin/python)
   --repo <owner/name>   where deploy-kit is called from (default org/deploy-kit)
@@ -57,7 +67,50 @@ function callPrefix(o: InitOptions): string {
   return `${o.repo}/.github/workflows`;
 }
 
+/** The release phase a framework needs on a PaaS (Heroku reads it from the Procfile instead). */
+function releaseCommand(o: InitOptions): string {
+  return o.framework === 'django' ? 'python manage.py migrate --noinput' : 'alembic upgrade head';
+}
+
+export function renderPaasDeploy(o: InitOptions): string {
+  const image = o.target !== 'heroku';
+  const lines = [
+    `      provider: ${o.target}`,
+    '      staging-app: ${{ vars.STAGING_APP }}',
+    '      production-app: ${{ vars.PRODUCTION_APP }}',
+    `      staging-url: \${{ vars.STAGING_URL }}${o.healthPath}`,
+    `      production-url: \${{ vars.PRODUCTION_URL }}${o.healthPath}`,
+    `      health-deadline: ${o.healthDeadline}`,
+    ...(image ? [`      image: ${q(o.image)}`] : []),
+    // Heroku runs the Procfile's `release:` line; Azure App Service has no release phase.
+    ...(o.target === 'heroku' || o.target === 'azure' ? [] : [`      release-command: ${q(releaseCommand(o))}`]),
+  ];
+  return `# Written by deploy-kit init: test → ${image ? 'build the image once → ' : ''}staging → (approval) → production on ${o.target}.
+# Secrets, variables and environments to create: DEPLOY-CHECKLIST.md.
+name: deploy
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+# What the reusable pipeline's jobs need (a called workflow can only lower these).
+permissions:
+  contents: read
+  deployments: write${image ? '\n  packages: write # push the image to ghcr.io' : ''}
+
+jobs:
+  pipeline:
+    uses: ${callPrefix(o)}/paas-pipeline.yml@${o.ref}
+    with:
+${lines.join('\n')}
+    # Each environment's ${o.target === 'azure' ? 'AZURE_*' : 'PAAS_API_TOKEN'} and PAAS_CONFIG stay behind its protection rules.
+    secrets: inherit
+`;
+}
+
 export function renderDeploy(o: InitOptions): string {
+  if (isPaas(o.target)) return renderPaasDeploy(o);
   const preset = o.framework === 'django' ? 'django' : 'alembic';
   const common = [
     `      target: ${o.target}`,
@@ -107,13 +160,19 @@ ${[...common, ...perTarget].join('\n')}
 }
 
 export function renderMonitor(o: InitOptions): string {
-  const heal =
+  const host =
     o.target === 'compose'
-      ? `      heal: heal
-      hosts: \${{ vars.PRODUCTION_HOSTS }}
-      path: ${q(o.path)}`
-      : '      heal: none';
-  return `# Written by deploy-kit init: checks production every 4 hours (smoke load, p95, error rate, TLS).
+      ? `      hosts: \${{ vars.PRODUCTION_HOSTS }}
+      path: ${q(o.path)}
+      restart-after: '3' # start what stopped after 3 failed runs in a row
+`
+      : '';
+  const what =
+    o.target === 'compose'
+      ? 'the endpoint (smoke load, p95, error rate, TLS), containers, disk and error logs'
+      : 'the endpoint (smoke load, p95, error rate, TLS)';
+  return `# Written by deploy-kit init: checks production every 4 hours - ${what}.
+# 3 failed runs in a row open one incident issue; 2 passing runs close it (the monitor's memory lives there).
 # GitHub's cron can start late or be skipped under load: keep an external heartbeat as well.
 name: monitor
 
@@ -124,6 +183,7 @@ on:
 
 permissions:
   contents: read
+  issues: write # the incident issues
 
 jobs:
   monitor:
@@ -131,8 +191,7 @@ jobs:
     with:
       urls: \${{ vars.PRODUCTION_URL }}${o.healthPath}
       min-tls-days: '14' # the certificate must have 14 days left (drop this line for a plain-http URL)
-${heal}
-    secrets: inherit
+${host}    secrets: inherit
 `;
 }
 
@@ -198,7 +257,87 @@ ${db ? `${db}\n` : ''}    secrets: inherit
 `;
 }
 
+const PAAS_TOKEN_HOWTO: Record<Exclude<PaasTarget, 'azure'>, string> = {
+  heroku:
+    "a Heroku API key or `heroku authorizations:create` token with write-protected scope; production's must also reach the staging app (pipeline promotion)",
+  render: 'a Render API key (Account settings → API keys)',
+  digitalocean: 'a DigitalOcean personal access token with app:read and app:update',
+  railway: 'a Railway account or team token',
+};
+
+const PAAS_APP_HINT: Record<PaasTarget, [string, string]> = {
+  heroku: ['`shop-staging` (the Heroku app; both apps in one Heroku pipeline)', '`shop` (downstream of staging)'],
+  render: ['`srv-…` (the Render service id)', '`srv-…`'],
+  digitalocean: ['the App Platform app id (uuid)', 'the app id (uuid)'],
+  railway: ['`<service id>:<environment id>`', '`<service id>:<environment id>`'],
+  azure: ['the web app name', 'the web app name'],
+};
+
+export function renderPaasChecklist(o: InitOptions & { target: PaasTarget }): string {
+  const lines = [
+    `# deploy-kit on ${o.target}: what to create before the first run`,
+    '',
+    'Settings → Environments: create **staging** and **production**. Protect production with required',
+    'reviewers: the pipeline waits there for an approval before it deploys production.',
+    '',
+    '## Secrets, in each environment (staging and production have their own)',
+    '',
+    '| secret | what |',
+    '| --- | --- |',
+  ];
+  if (o.target === 'azure')
+    lines.push(
+      '| `AZURE_CLIENT_ID` | the app registration (service principal) that deploys; give it "Website Contributor" on the web app |',
+      '| `AZURE_CLIENT_SECRET` | a client secret of it |',
+      '| `AZURE_TENANT_ID` | the tenant id |',
+      '| `AZURE_SUBSCRIPTION_ID` | the subscription of the web app |',
+      "| `AZURE_RESOURCE_GROUP` | the web app's resource group |",
+    );
+  else lines.push(`| \`PAAS_API_TOKEN\` | ${PAAS_TOKEN_HOWTO[o.target]} |`);
+  lines.push(
+    '| `PAAS_CONFIG` | optional: secret `KEY=value` lines set on the app before each release (e.g. `SECRET_KEY=…`) |',
+  );
+  if (o.target !== 'heroku')
+    lines.push(
+      '| `REGISTRY_PASSWORD` (repository secret) | a token that can push `' +
+        o.image +
+        '` (ghcr.io: a token with write:packages); the provider must be able to pull it (public package, or registry credentials on the app) |',
+    );
+  const [stagingApp, productionApp] = PAAS_APP_HINT[o.target];
+  lines.push(
+    '',
+    '## Variables (Settings → Secrets and variables → Actions → Variables)',
+    '',
+    '| variable | example |',
+    '| --- | --- |',
+    `| \`STAGING_APP\` | ${stagingApp} |`,
+    `| \`PRODUCTION_APP\` | ${productionApp} |`,
+    '| `STAGING_URL` | `https://shop-staging.example.com` (the health path is appended) |',
+    '| `PRODUCTION_URL` | `https://example.com` |',
+    '',
+    '## The release phase',
+    '',
+  );
+  if (o.target === 'heroku')
+    lines.push(`Add \`release: ${releaseCommand(o)}\` to the Procfile: Heroku runs it before each release goes live.`);
+  else if (o.target === 'azure')
+    lines.push(
+      `Azure App Service has no release phase: run \`${releaseCommand(o)}\` when the container starts, or in a job of your own before the deploy.`,
+    );
+  else lines.push(`deploy.yml sets \`release-command: ${releaseCommand(o)}\`; it runs before each release goes live.`);
+  lines.push(
+    '',
+    '## The monitor',
+    '',
+    'monitor.yml opens an incident issue after 3 failed runs and closes it after 2 passing ones (it needs',
+    '`issues: write`, granted in the file). Notifications: add NOTIFY_SLACK_WEBHOOK or NOTIFY_WEBHOOK as secrets.',
+    '',
+  );
+  return lines.join('\n');
+}
+
 export function renderChecklist(o: InitOptions): string {
+  if (isPaas(o.target)) return renderPaasChecklist({ ...o, target: o.target });
   const lines = [
     '# deploy-kit: what to create before the first run',
     '',
@@ -253,7 +392,7 @@ export function renderAll(o: InitOptions): Record<string, string> {
     '.github/workflows/monitor.yml': renderMonitor(o),
     'DEPLOY-CHECKLIST.md': renderChecklist(o),
   };
-  if (o.database !== 'none') files['.github/workflows/backup.yml'] = renderBackup(o);
+  if (o.database !== 'none' && !isPaas(o.target)) files['.github/workflows/backup.yml'] = renderBackup(o);
   if (o.target === 'compose') files['.github/workflows/maintenance.yml'] = renderMaintenance(o);
   return files;
 }
@@ -274,19 +413,26 @@ export async function initOptions(
   };
   const target = await get(
     'target',
-    'Target: releases (rsync over SSH) or compose (Docker Compose over SSH)',
+    `Target: releases (rsync over SSH), compose (Docker Compose over SSH) or a PaaS (${PAAS_TARGETS.join(', ')})`,
     undefined,
   );
-  if (target !== 'releases' && target !== 'compose')
-    throw new Error(`--target must be releases or compose, got "${target}"`);
+  if (!TARGETS.includes(target)) throw new Error(`--target must be one of ${TARGETS.join(', ')}, got "${target}"`);
+  const paas = isPaas(target as InitTarget);
   const framework = await get('framework', 'Framework: django or fastapi', undefined);
   if (framework !== 'django' && framework !== 'fastapi')
     throw new Error(`--framework must be django or fastapi, got "${framework}"`);
   const healthPath = await get('health-path', 'Health path', framework === 'django' ? '/healthz' : '/health');
   if (!/^\/[A-Za-z0-9/_.~-]*$/.test(healthPath)) throw new Error(`--health-path must be a path like /healthz`);
-  const path = await get('path', 'Deploy path on the servers', `/srv/${name}`);
-  if (!/^\/[A-Za-z0-9/_.-]+$/.test(path)) throw new Error(`--path must be an absolute path, got "${path}"`);
-  const database = await get('database', 'Database to back up (postgres, mysql, mariadb, sqlite, none)', 'postgres');
+  const path = paas ? (flags.path ?? '') : await get('path', 'Deploy path on the servers', `/srv/${name}`);
+  if (paas && flags.path !== undefined) throw new Error(`--path is not used with --target ${target} (no servers)`);
+  if (!paas && !/^\/[A-Za-z0-9/_.-]+$/.test(path)) throw new Error(`--path must be an absolute path, got "${path}"`);
+  if (paas && flags.database !== undefined)
+    throw new Error(
+      `--database is not used with --target ${target} (the provider's managed database keeps its backups)`,
+    );
+  const database = paas
+    ? 'none'
+    : await get('database', 'Database to back up (postgres, mysql, mariadb, sqlite, none)', 'postgres');
   if (!['postgres', 'mysql', 'mariadb', 'sqlite', 'none'].includes(database))
     throw new Error(`--database must be postgres, mysql, mariadb, sqlite or none, got "${database}"`);
   const repo = flags.repo ?? 'org/deploy-kit';
@@ -296,7 +442,7 @@ export async function initOptions(
   const ref = flags.ref ?? 'v1';
   if (!/^[A-Za-z0-9_./-]+$/.test(ref)) throw new Error(`--ref "${ref}" is not a git ref`);
   const o: InitOptions = {
-    target,
+    target: target as InitTarget,
     framework,
     healthPath,
     path,
@@ -308,8 +454,11 @@ export async function initOptions(
     restart: '',
     python: '',
   };
-  if (target === 'compose') o.image = await get('image', 'Image (registry/name, no tag)', `ghcr.io/acme/${name}`);
-  else {
+  if (target === 'heroku' && flags.image !== undefined)
+    throw new Error('--image is not used with --target heroku (Heroku builds the source; the slug is promoted)');
+  if (target === 'compose' || (paas && target !== 'heroku'))
+    o.image = await get('image', 'Image (registry/name, no tag)', `ghcr.io/acme/${name}`);
+  else if (!paas) {
     o.restart = await get(
       'restart',
       'Command that restarts the app after the switch',

