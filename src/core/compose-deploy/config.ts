@@ -5,6 +5,7 @@ import { parseMysqlUrl } from '../backup-db/mysql.js';
 import { readHealthGateConfig, type HealthGateConfig } from '../health-gate/config.js';
 import type { Preset } from '../run-release-phase/steps.js';
 import { checkRemotePath, defaultReleaseId } from '../ssh-rsync-deploy/config.js';
+import { registryOf, type RegistryAuth } from './env-target.js';
 
 export type Strategy = 'rolling' | 'recreate';
 export type BackupEngine = 'none' | 'postgres' | 'mysql' | 'mariadb' | 'mongodb';
@@ -62,6 +63,8 @@ export interface ComposeDeployConfig {
   dockerHost: string;
 }
 
+  /** registry-username / registry-password: `docker login` in a private DOCKER_CONFIG before each host pulls. */
+  registryAuth?: RegistryAuth;
 /** Compose service / project names, image variables: plain names that can never be read as an option. */
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -223,6 +226,7 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
     runOn,
     path,
     composeFiles,
+    registryAuth: readRegistryAuth(inputs, image),
     projectName,
     image,
     imageVariable,
@@ -274,4 +278,32 @@ function splitArgv(input: string, text: string): string[] {
   if (argv.length === 0) throw new InputError(input, 'is empty');
   if (argv[0]!.startsWith('-')) throw new InputError(input, `"${argv[0]}" must be a program, not an option`);
   return argv;
+}
+
+/** `host[:port]` of a registry, as `docker login` takes it. */
+const REGISTRY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::[0-9]{1,5})?$/;
+
+/** registry-username + registry-password (both or neither) and the registry they are for. */
+function readRegistryAuth(inputs: Inputs, image: string | undefined): RegistryAuth | undefined {
+  const username = inputs.raw('registry-username');
+  const password = inputs.secret('registry-password');
+  const registryRaw = inputs.raw('registry');
+  if (!username && !password) {
+    if (registryRaw) throw new InputError('registry', 'is used with registry-username and registry-password only');
+    return undefined;
+  }
+  if (!username) throw new InputError('registry-username', 'is required with registry-password');
+  if (!password) throw new InputError('registry-password', 'is required with registry-username (from a secret)');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}$/.test(username))
+    throw new InputError('registry-username', `"${username.slice(0, 60)}" is not a registry user name`);
+  if (/[\r\n]/.test(password)) throw new InputError('registry-password', 'must be one line');
+  const registry = registryRaw || (image ? registryOf(image) : '');
+  if (!registry)
+    throw new InputError(
+      'registry',
+      'is required with registry-username when the image does not name it (build, rollback or an image id)',
+    );
+  if (!REGISTRY_RE.test(registry))
+    throw new InputError('registry', `"${registry.slice(0, 60)}" is not a registry host (host or host:port)`);
+  return { registry, username, password };
 }

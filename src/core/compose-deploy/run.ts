@@ -30,7 +30,7 @@ import {
 } from './builders.js';
 import type { ComposeDeployConfig } from './config.js';
 import { DatabaseBackups, type BackupInfo } from './db.js';
-import { withEnv } from './env-target.js';
+import { withEnv, withRegistryLogin } from './env-target.js';
 import { parseComposeConfig, planServices, type ServiceInfo } from './plan.js';
 import { SwapError, swapService, type SwapReport, type SwapSettings } from './swap.js';
 
@@ -101,7 +101,13 @@ async function runningImage(exec: Executor, projectName: string, service: string
 }
 
 /** Pulls (per pull policy) and pins `image` on one host: `name@sha256:…` when the registry digest is known, else the image id. */
-async function resolveImage(exec: Executor, image: string, cfg: ComposeDeployConfig, ctx: RunContext): Promise<string> {
+async function resolveImage(
+  exec: Executor,
+  image: string,
+  cfg: ComposeDeployConfig,
+  ctx: RunContext,
+  pullEnv: Record<string, string> = {},
+): Promise<string> {
   const pullOpts = { timeoutMs: TIMEOUTS.remoteStepMs * 10, idleTimeoutMs: cfg.idleTimeoutMs, signal: ctx.signal };
   let inspected = await exec.run(imageInspectCommand(image), housekeeping(ctx));
   // An image id cannot be pulled; a digest names immutable content: pulled only when missing.
@@ -109,10 +115,10 @@ async function resolveImage(exec: Executor, image: string, cfg: ComposeDeployCon
   const pull = pinned ? (cfg.pull === 'never' || /^sha256:/.test(image) ? 'never' : 'missing') : cfg.pull;
   if (pull === 'always' || (pull === 'missing' && !succeeded(inspected))) {
     ctx.log(`${exec.target}: pulling ${image}`);
-    const pulled = await exec.run(pullCommand(image), pullOpts);
+    const pulled = await exec.run({ ...pullCommand(image), env: pullEnv }, pullOpts);
     if (!succeeded(pulled)) {
       throw new Error(
-        `${exec.target}: pulling ${image} failed (nothing was changed): ${(pulled.stderr || pulled.stdout).trim().split('\n').slice(-3).join(' ')}. Check the image name and tag, and that the host is logged in to the registry (docker login)${cfg.pull === 'always' ? '; for an image built on the host only, set pull: missing' : ''}`,
+        `${exec.target}: pulling ${image} failed (nothing was changed): ${(pulled.stderr || pulled.stdout).trim().split('\n').slice(-3).join(' ')}. Check the image name and tag, and the registry credentials (registry-username / registry-password, or docker login on the host)${cfg.pull === 'always' ? '; for an image built on the host only, set pull: missing' : ''}`,
       );
     }
     inspected = await exec.run(imageInspectCommand(image), housekeeping(ctx));
@@ -271,7 +277,11 @@ export async function runComposeDeploy(
     }
     for (const h of hosts) {
       if (cfg.build) await buildOnHost(cfg, h, wanted, forward);
-      h.report.image = await resolveImage(h.exec, wanted, cfg.build ? { ...cfg, pull: 'never' } : cfg, forward);
+      h.report.image = cfg.build
+        ? await resolveImage(h.exec, wanted, { ...cfg, pull: 'never' }, forward)
+        : await withRegistryLogin(h.exec, cfg.registryAuth, forward, (env) =>
+            resolveImage(h.exec, wanted, cfg, forward, env),
+          );
       if (h.report.image !== hosts[0]!.report.image)
         throw new Error(
           `${h.exec.target} resolves ${wanted} to ${h.report.image}, ${hosts[0]!.exec.target} to ${hosts[0]!.report.image}: the hosts would run different images; nothing was changed`,

@@ -1,0 +1,156 @@
+/**
+ * compose-deploy pulling a private image: a real registry on 127.0.0.1 (Debian's docker-registry with htpasswd
+ * auth, test/fixtures/registry.ts), a real bridged Docker Engine with docker-compose v1 (test/fixtures/
+ * compose-mini.ts), the bundle run as the runner runs it (run-on local: the runner is the host, with its own
+ * HOME and RUNNER_TEMP so that what the run leaves there is visible).
+ *
+ * - without credentials the pull is refused by the registry and nothing changes;
+ * - with a wrong password the login fails naming registry-password and nothing changes;
+ * - with registry-username / registry-password the host logs in into a private DOCKER_CONFIG (password on
+ *   stdin), pulls, deploys the image pinned by digest; the host user's ~/.docker is never created, the
+ *   DOCKER_CONFIG is gone afterwards, the password is in no log line.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { miniAppImage, startMiniStack, type MiniStack } from '../fixtures/compose-mini.js';
+import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { runDist } from '../helpers/run-dist.js';
+
+const USER = 'deployer';
+const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
+let s: MiniStack;
+let reg: Registry;
+let image: string;
+const work = mkdtempSync(join(tmpdir(), 'dk-cd-registry-'));
+
+beforeAll(async () => {
+  reg = await startRegistry({ users: { [USER]: PASSWORD } });
+  s = await startMiniStack();
+  image = `${reg.host}/mini:v2`;
+  miniAppImage(s.dockerd, image, 'v2');
+  // The test pushes with its own login (its own DOCKER_CONFIG), then drops the local copy: the deploy must pull.
+  const config = join(work, 'pusher');
+  mkdirSync(config);
+  const env = { ...process.env, DOCKER_HOST: s.dockerHost, DOCKER_CONFIG: config };
+  execFileSync('docker', ['login', `--username=${USER}`, '--password-stdin', reg.host], {
+    env,
+    input: PASSWORD,
+    timeout: 60_000,
+  });
+  execFileSync('docker', ['push', image], { env, stdio: 'ignore', timeout: 120_000 });
+  s.docker('rmi', image);
+}, 300_000);
+
+afterAll(async () => {
+  await s?.stop();
+  await reg?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A run with its own HOME and RUNNER_TEMP (both checked afterwards). */
+async function deploy(extra: Record<string, string>) {
+  const home = mkdtempSync(join(work, 'home-'));
+  const runnerTemp = mkdtempSync(join(work, 'temp-'));
+  const r = await runDist(
+    'compose-deploy',
+    {
+      'run-on': 'local',
+      path: s.dir,
+      image,
+      'healthy-timeout': '2m',
+      'drain-timeout': '5s',
+      ...extra,
+    },
+    { env: { DOCKER_HOST: s.dockerHost, HOME: home, RUNNER_TEMP: runnerTemp } },
+  );
+  return { r, home, runnerTemp };
+}
+
+const hasImage = (ref: string) => {
+  try {
+    s.docker('image', 'inspect', ref);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const historyIds = () => {
+  const f = join(s.dir, '.deploy-kit', 'releases.jsonl');
+  return existsSync(f)
+    ? readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id)
+    : [];
+};
+
+describe.sequential('compose-deploy: registry-username / registry-password', () => {
+  let v1: string;
+
+  it('without credentials the registry refuses the pull and nothing changes', async () => {
+    v1 = s.running('web')[0]!;
+    const { r } = await deploy({ 'release-id': 'rel-anon' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.annotations.join('\n')).toMatch(
+      /pulling .*mini:v2 failed \(nothing was changed\):.*(unauthorized|no basic auth|authentication required)/,
+    );
+    expect(r.annotations.join('\n')).toMatch(/registry-username \/ registry-password/);
+    expect(s.running('web')).toEqual([v1]);
+    expect(s.envImage()).toBe('dk-mini:v1');
+    expect(hasImage(image)).toBe(false);
+    expect(historyIds()).not.toContain('rel-anon');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+  }, 300_000);
+
+  it('with a wrong password the login fails naming registry-password; nothing changes, no config left', async () => {
+    const { r, home, runnerTemp } = await deploy({
+      'release-id': 'rel-wrong',
+      'registry-username': USER,
+      'registry-password': 'not-the-password',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.annotations.join('\n')).toMatch(
+      new RegExp(
+        `input \`registry-password\`: local: docker login to ${reg.host.replace(/\./g, '\\.')} as ${USER} failed`,
+      ),
+    );
+    expect(s.running('web')).toEqual([v1]);
+    expect(s.envImage()).toBe('dk-mini:v1');
+    expect(hasImage(image)).toBe(false);
+    expect(historyIds()).not.toContain('rel-wrong');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    expect(readdirSync(runnerTemp)).toEqual([]);
+    expect(existsSync(join(home, '.docker'))).toBe(false);
+  }, 300_000);
+
+  it('with credentials: logs in into a private DOCKER_CONFIG, pulls, deploys pinned by digest, leaves nothing', async () => {
+    const { r, home, runnerTemp } = await deploy({
+      'release-id': 'rel-v2',
+      'registry-username': USER,
+      'registry-password': PASSWORD,
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    const digest = (
+      JSON.parse(s.docker('image', 'inspect', '--format', '{{json .RepoDigests}}', image)) as string[]
+    ).find((d) => d.startsWith(`${reg.host}/mini@sha256:`))!;
+    expect(digest).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(r.outputs.image).toBe(digest);
+    expect(s.running('web')).toEqual([digest]);
+    expect(s.envImage()).toBe(digest);
+    expect(historyIds()).toContain('rel-v2');
+    expect(r.stdout).toContain(`logged in to ${reg.host} as ${USER}`);
+    // The host user's docker config was never touched; the private one is gone with the run's temp dir.
+    expect(existsSync(join(home, '.docker'))).toBe(false);
+    expect(readdirSync(runnerTemp)).toEqual([]);
+    // The password's only appearance is the runner's own mask command (it hides the value from the job log).
+    const logged = (r.stdout + r.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(r.stdout).toContain(`::add-mask::${PASSWORD}`);
+    expect([...logged, JSON.stringify(r.outputs), r.summary].join('\n')).not.toContain(PASSWORD);
+    expect(r.post?.exitCode).toBe(0);
+  }, 300_000);
+});
