@@ -17,6 +17,7 @@ import { runWorkflow, type WorkflowRunResult } from '../../src/runner/workflow/e
 import { busyboxImage, startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startIssuesStandIn, type IssuesStandIn } from '../fixtures/github-issues.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/webhook-receiver.js';
 import { NODE24, ROOT } from '../helpers/paths.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-wf-monitor-'));
@@ -24,6 +25,7 @@ const app = join(work, 'app');
 let d: Dockerd;
 let gh: IssuesStandIn;
 let sshd: SshdHost;
+let rx: WebhookReceiver;
 let slow: http.Server;
 let fast: http.Server;
 let slowRequests = 0;
@@ -49,10 +51,11 @@ const compose = (...args: string[]) =>
 const state = (c: string) => d.docker('inspect', '-f', '{{.State.Status}}', c).trim();
 
 beforeAll(async () => {
-  [d, gh, sshd, slow, fast] = await Promise.all([
+  [d, gh, sshd, rx, slow, fast] = await Promise.all([
     startDockerd(),
     startIssuesStandIn('acme/shop'),
     startSshd(),
+    startWebhookReceiver(),
     serve(150, () => slowRequests++),
     serve(0, () => {}),
   ]);
@@ -80,6 +83,7 @@ afterAll(async () => {
   await Promise.all([
     gh?.close(),
     sshd?.stop(),
+    rx?.close(),
     new Promise((r) => (slow ? slow.close(r) : r(undefined))),
     new Promise((r) => (fast ? fast.close(r) : r(undefined))),
   ]);
@@ -111,7 +115,12 @@ ${withLines.map((l) => `      ${l}`).join('\n')}
     workspace: ws,
     file,
     event: 'schedule',
-    secrets: { GITHUB_TOKEN: gh.token, SSH_PRIVATE_KEY: sshd.privateKey, KNOWN_HOSTS: sshd.knownHosts },
+    secrets: {
+      GITHUB_TOKEN: gh.token,
+      SSH_PRIVATE_KEY: sshd.privateKey,
+      KNOWN_HOSTS: sshd.knownHosts,
+      NOTIFY_WEBHOOK: rx.url('/hooks/ops-5d1e'),
+    },
     env: { GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: gh.repository },
     node: NODE24,
     stateDir: join(work, 'state'),
@@ -138,7 +147,8 @@ const hostRun = () =>
   ]);
 
 const outputs = (r: WorkflowRunResult) => r.jobs.find((j) => j.id === 'monitor')!.outputs;
-const openIssues = () => gh.issues.filter((i) => i.state === 'open');
+const openIssues = () => gh.issues.filter((i) => i.state === 'open' && !i.labels.includes('maintenance'));
+const events = () => rx.received.map((r) => (JSON.parse(r.body) as { event: string }).event);
 
 describe.sequential('health-monitor.yml through the runner: state kept in the incident issue across runs', () => {
   it('a stopped service: 2 runs open exactly one issue, the 3rd heals (restart-after 3), 2 passing runs close it', async () => {
@@ -161,6 +171,8 @@ describe.sequential('health-monitor.yml through the runner: state kept in the in
     expect(incident.labels).toEqual(expect.arrayContaining(['deploy-kit-monitor', 'incident']));
     expect(incident.body).toContain('dkwfmon_web_1');
     expect(state('dkwfmon_web_1')).toBe('exited');
+    // The NOTIFY_WEBHOOK secret reached the monitor: the opening was sent once.
+    expect(events()).toEqual(['incident-opened']);
 
     const r3 = await hostRun();
     expect(outputs(r3)).toMatchObject({ 'consecutive-failures': '3', healed: 'true' });
@@ -183,10 +195,32 @@ describe.sequential('health-monitor.yml through the runner: state kept in the in
     // One comment per change of state, not per run; the last one is the recovery summary.
     expect(closed.comments.length).toBeLessThanOrEqual(3);
     expect(closed.comments.at(-1)!.body).toMatch(/resolved|recovered/i);
+    expect(events()).toEqual(['incident-opened', 'incident-resolved']);
+    expect(r5.log).not.toContain('ops-5d1e');
     // The SSH key never reached the issues or the log.
     expect(JSON.stringify(gh.issues)).not.toContain(sshd.privateKey.trim().split('\n')[1]!);
     expect(r5.log).not.toContain(sshd.privateKey.trim().split('\n')[1]!);
   }, 300_000);
+
+  it('a maintenance window (an open issue labelled maintenance): nothing counted, opened or healed; the run is green', async () => {
+    d.docker('stop', '-t', '1', 'dkwfmon_web_1');
+    const window = gh.seed('Database upgrade tonight', ['maintenance']);
+    try {
+      const before = gh.issues.length;
+      const r = await hostRun();
+      expect(r.conclusion, r.log.slice(-4000)).toBe('success');
+      expect(outputs(r)).toMatchObject({ state: 'maintenance', healed: 'false', healthy: 'true', incident: '' });
+      expect(state('dkwfmon_web_1')).toBe('exited');
+      expect(gh.issues.length).toBe(before);
+      expect(openIssues()).toEqual([]);
+    } finally {
+      window.state = 'closed';
+      d.docker('start', 'dkwfmon_web_1');
+    }
+    // The window ended and the service runs again: the next run counts normally and finds it up.
+    const after = await hostRun();
+    expect(outputs(after)).toMatchObject({ state: 'up', 'consecutive-failures': '0' });
+  }, 240_000);
 
   it('a p95 breach fails the run (endpoint only, no heal), counted in the memory', async () => {
     const before = slowRequests;
