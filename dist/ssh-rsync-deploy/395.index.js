@@ -809,7 +809,8 @@ function createDeployment(cfg, deps) {
             let target;
             if (cfg.rollback) {
                 if (!st.releases.has(cfg.rollback))
-                    throw new Error(`release ${cfg.rollback} does not exist under ${base}/releases`);
+                    throw new Error(`input \`rollback\`: release ${cfg.rollback} does not exist under ${base}/releases; ` +
+                        `name one that does (newest: ${[...st.releases].sort().reverse().slice(0, 5).join(', ') || 'none'}), or \`rollback: true\` for the one live before`);
                 target = cfg.rollback;
             }
             else {
@@ -1076,6 +1077,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */

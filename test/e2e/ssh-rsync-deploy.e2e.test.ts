@@ -210,6 +210,17 @@ describe('ssh-rsync-deploy (e2e, two real hosts)', () => {
     expect(again.stdout).toContain('no earlier good release to roll back to');
     expect(current(s.a)).toBe('releases/r1');
     expect(lockHeld(s.a) || lockHeld(s.b)).toBe(false);
+    // A release id that is not there: the message names the input and what exists; nothing moves.
+    const missing = await runDist('ssh-rsync-deploy', inputs(s, { rollback: 'r9' }));
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stdout).toContain(
+      `input \`rollback\`: release r9 does not exist under ${s.path}/releases; name one that does (newest: r2, r1)`,
+    );
+    for (const d of [s.a, s.b]) {
+      expect(current(d)).toBe('releases/r1');
+      expect(lockHeld(d)).toBe(false);
+      expect(history(d).at(-1)).toEqual(expect.objectContaining({ event: 'activate', id: 'r1', how: 'rollback' }));
+    }
   });
 
   it('the README flow: v3 uploaded, its release phase fails, v4 goes live and fails its gate → rollback goes to v2, never v3', async () => {

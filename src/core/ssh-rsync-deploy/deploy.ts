@@ -465,7 +465,10 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
       let target: string;
       if (cfg.rollback) {
         if (!st.releases.has(cfg.rollback))
-          throw new Error(`release ${cfg.rollback} does not exist under ${base}/releases`);
+          throw new Error(
+            `input \`rollback\`: release ${cfg.rollback} does not exist under ${base}/releases; ` +
+              `name one that does (newest: ${[...st.releases].sort().reverse().slice(0, 5).join(', ') || 'none'}), or \`rollback: true\` for the one live before`,
+          );
         target = cfg.rollback;
       } else {
         const t = rollbackTarget({ history: st.history, current: from, existing: st.releases, bad: st.bad });
