@@ -84,8 +84,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function push(commit: string, approve: string[]): Promise<WorkflowRunResult> {
+function push(
+  commit: string,
+  approve: string[],
+  more: { prompt?: (q: string) => Promise<boolean>; signal?: AbortSignal } = {},
+): Promise<WorkflowRunResult> {
   return runWorkflow({
+    ...more,
     root: ROOT,
     workspace: ws,
     file: join(ws, '.github', 'workflows', 'deploy.yml'),
@@ -123,6 +128,31 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     expect(recorded('production')).toEqual([]);
   }, 180_000);
 
+  it('production waiting for its approval does not hold staging: a newer push deploys staging meanwhile', async () => {
+    let asked!: () => void;
+    const waiting = new Promise<void>((r) => (asked = r));
+    let answer!: (ok: boolean) => void;
+    const decision = new Promise<boolean>((r) => (answer = r));
+    const older = push('d', ['staging'], {
+      prompt: async (q) => {
+        expect(q).toContain('"production"');
+        asked();
+        return decision;
+      },
+    });
+    await waiting;
+    expect(liveVersion('shop-staging')).toBe(sha('d'));
+    // Bounded: were staging's group held by the waiting run, this run would be cancelled here, not pass.
+    const newer = await push('e', ['staging'], { signal: AbortSignal.timeout(120_000) });
+    expect(job(newer, 'staging').result, newer.log.slice(-4000)).toBe('success');
+    expect(liveVersion('shop-staging')).toBe(sha('e'));
+    answer(false);
+    const r = await older;
+    expect(job(r, 'production').result).toBe('failure');
+    expect(job(r, 'production').message).toMatch(/not approved/);
+    expect(liveVersion('shop-prod')).toBe('seed');
+  }, 240_000);
+
   it('approved: staging builds once, production gets the same slug by promotion (no build), gated', async () => {
     const r = await push('b', ['staging', 'production']);
     expect(r.conclusion, r.log.slice(-4000)).toBe('success');
@@ -130,7 +160,7 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     expect(liveVersion('shop-prod')).toBe(sha('b'));
     expect(peer.current('shop-prod')!.slugId).toBe(peer.current('shop-staging')!.slugId);
     expect(peer.apps.get('shop-prod')!.builds).toHaveLength(0);
-    expect(peer.apps.get('shop-staging')!.builds).toHaveLength(2);
+    expect(peer.apps.get('shop-staging')!.builds).toHaveLength(4);
     expect(job(r, 'production').outputs).toMatchObject({ status: 'ok', live: peer.current('shop-prod')!.id });
     expect(r.jobs.find((j) => j.id === 'pipeline')!.outputs).toMatchObject({
       'production-status': 'ok',
