@@ -15,6 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
   findComposeFileCommand: () => (/* binding */ findComposeFileCommand),
   isMenuOperation: () => (/* reexport */ menu_operations/* isMenuOperation */.lB),
   parseRollbackState: () => (/* binding */ parseRollbackState),
+  pickRollback: () => (/* binding */ pickRollback),
   rollbackStateCommand: () => (/* binding */ rollbackStateCommand),
   runMenuOperation: () => (/* binding */ runMenuOperation),
   setEnvCommand: () => (/* binding */ setEnvCommand),
@@ -32,12 +33,22 @@ const HISTORY_FILE = 'releases.jsonl';
 /** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
 const HISTORY_KEEP = 1000;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+function isHistoryImage(image) {
+    return IMAGE_RE.test(image);
+}
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'];
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 function historyLine(e) {
     if (!ID_RE.test(e.id))
         throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    if (e.image !== undefined && !IMAGE_RE.test(e.image))
+        throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
     const o = { event: e.event, id: e.id, at: e.at };
-    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+    for (const k of OPTIONAL_KEYS) {
         const v = e[k];
         if (v)
             o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -94,8 +105,8 @@ function parseHistory(text) {
                 ID_RE.test(o.id) &&
                 typeof o.at === 'string') {
                 const e = { event: o.event, id: o.id, at: o.at };
-                for (const k of ['from', 'how', 'reason', 'run', 'by'])
-                    if (typeof o[k] === 'string')
+                for (const k of OPTIONAL_KEYS)
+                    if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
                         e[k] = o[k];
                 out.push(e);
             }
@@ -131,6 +142,15 @@ function rollbackTarget(q) {
 /** True when `id` was ever live (an `activate` event names it). */
 function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
+}
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+function imageOf(history, id) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const e = history[i];
+        if (e.event === 'activate' && e.id === id && e.image)
+            return e.image;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/maintenance-mode.ts
@@ -239,6 +259,30 @@ function parseRollbackState(stdout) {
     }
     return { history: parseHistory(hist), images, live: env.trim() };
 }
+/**
+ * Where a rollback goes and with which image: `want` is `previous` (the release live before, by the history)
+ * or a release id. The image comes from the history's `activate` event, else from `.deploy-kit/images/<id>`
+ * (histories written before events carried it). Throws, naming what is missing, when there is nothing to do.
+ */
+function pickRollback(st, want, where) {
+    const activations = st.history.filter((e) => e.event === 'activate');
+    if (!activations.length)
+        throw new Error(`rollback: no release history in ${where.dir}/.deploy-kit/releases.jsonl on ${where.host} (compose-deploy writes it); nothing was changed. Without it, run update with env ${where.imageVariable}=<the previous image digest>`);
+    const current = activations.at(-1).id;
+    const withImage = new Set([...st.images.keys(), ...activations.filter((e) => e.image).map((e) => e.id)]);
+    const to = want === 'previous' ? rollbackTarget({ history: st.history, current, existing: withImage }) : want;
+    if (!to)
+        throw new Error(`rollback: no earlier good release is recorded on ${where.host} (current: ${current}); nothing was changed`);
+    if (to === current)
+        throw new Error(`rollback: ${to} is already live; nothing was changed`);
+    const image = imageOf(st.history, to) ?? st.images.get(to);
+    if (!image)
+        throw new Error(`rollback: release ${to} has no recorded image (neither in the history nor in ${where.dir}/.deploy-kit/images/); nothing was changed`);
+    // Checked before anything changes: the history line written after the switch must not be refused then.
+    if (!isHistoryImage(image))
+        throw new Error(`rollback: the image recorded for ${to} ("${image.slice(0, 80)}") is not an image reference; nothing was changed`);
+    return { current, to, image };
+}
 const FIND_COMPOSE_SH = 'for n in compose.yaml compose.yml docker-compose.yml docker-compose.yaml; do [ -f "$1/$n" ] && { printf "%s\\n" "$1/$n"; exit 0; }; done; echo "no compose file in $1 (compose.yaml, docker-compose.yml ...): set compose-file" >&2; exit 3';
 /** The compose file Compose itself would pick in `dir` (its default names, in its order). */
 function findComposeFileCommand(dir) {
@@ -318,20 +362,11 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                 case 'rollback': {
                     const dir = s.compose.cwd ?? s.base;
                     const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
-                    const activations = st.history.filter((e) => e.event === 'activate');
-                    if (!activations.length)
-                        throw new Error(`rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`);
-                    const current = activations.at(-1).id;
-                    const to = s.rollback.to === 'previous'
-                        ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
-                        : s.rollback.to;
-                    if (!to)
-                        throw new Error(`rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`);
-                    if (to === current)
-                        throw new Error(`rollback: ${to} is already live; nothing was changed`);
-                    const image = st.images.get(to);
-                    if (!image)
-                        throw new Error(`rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`);
+                    const { current, to, image } = pickRollback(st, s.rollback.to, {
+                        dir,
+                        host: host.target,
+                        imageVariable: s.rollback.imageVariable,
+                    });
                     const p = { flavor: await (0,compose/* detectCompose */.i)(host, ctx.signal), ...s.compose };
                     ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
                     await run(setEnvCommand(dir, s.rollback.imageVariable, image));
@@ -362,7 +397,15 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                         ...(s.owner ? { run: s.owner } : {}),
                     }));
                     await run(appendHistoryCommand(dir, [
-                        { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+                        {
+                            event: 'activate',
+                            id: to,
+                            at,
+                            from: current,
+                            how: 'rollback',
+                            image,
+                            ...(s.owner ? { run: s.owner } : {}),
+                        },
                     ]));
                     report.details = { from: current, to, image };
                     report.restarted = ['(changed services)'];
@@ -375,7 +418,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                         const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
                         backup = { ...backup, composeFiles: [file] };
                     }
-                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 158).then(__webpack_require__.bind(__webpack_require__, 8158));
+                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 821).then(__webpack_require__.bind(__webpack_require__, 6821));
                     const r = op === 'backup-db'
                         ? await runBackup(backup, { host, runner }, ctx)
                         : await runRestore(backup, { host, runner }, ctx);

@@ -1446,7 +1446,7 @@ function maintenanceSummary(op, reports) {
             md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['what', 'value'], Object.entries(r.details));
         }
         if (r.output.trim()) {
-            md += `\n<details><summary>${r.target} output (last lines)</summary>\n\n\`\`\`\n${r.output.split('\n').slice(-60).join('\n').replace(/```/g, "'''")}\n\`\`\`\n</details>\n`;
+            md += `\n<details><summary>${(0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeCell */ .kq)(r.target)} output (last lines)</summary>\n${(0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)(r.output.split('\n').slice(-60).join('\n'))}</details>\n`;
         }
     }
     return md;
@@ -1906,14 +1906,20 @@ function composeCommand(p, args, extra = {}) {
     argv.push(...args);
     return { cwd: p.cwd, ...extra, argv };
 }
+const detected = new WeakMap();
+const remember = (exec, f) => (detected.set(exec, f), f);
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
+    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+    const known = detected.get(exec);
+    if (known)
+        return known;
     const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
+        return remember(exec, 'v2');
     const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
+        return remember(exec, 'v1');
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
@@ -2718,9 +2724,7 @@ async function notifyAll(cfg, n, ctx) {
 /** Job-summary section listing every notification sent in the run and how it went. */
 function notifySummary(sent) {
     const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
-    if (!rows.length)
-        return '';
-    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+    return (0,summary/* tableSection */.Yc)('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }
 
 
@@ -2920,8 +2924,10 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
 /**
@@ -2937,6 +2943,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 
@@ -3808,6 +3825,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */

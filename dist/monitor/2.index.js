@@ -20,16 +20,8 @@ function monitorSummary(name, r) {
         md += `\nMaintenance window: ${r.maintenance}. Checks were not counted; no incident was opened or closed; nothing was healed.\n`;
     if (r.checks.length)
         md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'result', 'problems'], r.checks.map((c) => [c.kind, c.ok ? 'ok' : 'FAILING', c.problems.join('\n') || '—']));
-    if (r.incidents.length)
-        md +=
-            '\n' +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('incident issues', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['kind', 'issue', 'state', 'this run', 'consecutive failures'], r.incidents.map((i) => [i.kind, `#${i.number}`, i.open ? 'open' : 'closed', i.action, String(i.failures)]));
-    if (r.heals.length)
-        md +=
-            '\n' +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('heals', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'what', 'result'], r.heals.map((h) => [h.target, h.what, h.ok ? 'ok' : 'FAILED']));
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .tableSection */ .Yc)('incident issues', ['kind', 'issue', 'state', 'this run', 'consecutive failures'], r.incidents.map((i) => [i.kind, `#${i.number}`, i.open ? 'open' : 'closed', i.action, String(i.failures)]));
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .tableSection */ .Yc)('heals', ['host', 'what', 'result'], r.heals.map((h) => [h.target, h.what, h.ok ? 'ok' : 'FAILED']));
     if (r.health)
         md +=
             '\n' +
@@ -45,43 +37,31 @@ function monitorSummary(name, r) {
                 (r.health.load
                     ? `\nSmoke load: ${r.health.load.requests} requests, error rate ${(r.health.load.errorRate * 100).toFixed(2)}%, p95 ${r.health.load.p95} ms — ${r.health.load.verdict}\n`
                     : '');
-    if (r.containers.length)
-        md +=
-            '\n' +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('containers', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => [
-                    c.target,
-                    c.service,
-                    c.name,
-                    c.state,
-                    c.health ?? '—',
-                    String(c.restarts),
-                    c.cpu ?? '—',
-                    c.memory ?? '—',
-                ]));
-    if (r.disk.length)
-        md +=
-            '\n' +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('disk', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'path', 'mount', 'used', 'inodes used'], r.disk.map((d) => [
-                    d.target,
-                    d.path,
-                    d.mount,
-                    d.usedPercent === null ? '—' : `${d.usedPercent}%`,
-                    d.inodesUsedPercent === null ? '—' : `${d.inodesUsedPercent}%`,
-                ]));
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .tableSection */ .Yc)('containers', ['host', 'service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => [
+        c.target,
+        c.service,
+        c.name,
+        c.state,
+        c.health ?? '—',
+        String(c.restarts),
+        c.cpu ?? '—',
+        c.memory ?? '—',
+    ]));
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .tableSection */ .Yc)('disk', ['host', 'path', 'mount', 'used', 'inodes used'], r.disk.map((d) => [
+        d.target,
+        d.path,
+        d.mount,
+        d.usedPercent === null ? '—' : `${d.usedPercent}%`,
+        d.inodesUsedPercent === null ? '—' : `${d.inodesUsedPercent}%`,
+    ]));
     if (r.errorLines.count)
-        md += `\n${r.errorLines.count} error line(s) in the logs since the last run:\n\n\`\`\`\n${r.errorLines.samples.join('\n').replace(/```/g, "'''")}\n\`\`\`\n`;
-    if (r.backups.length)
-        md +=
-            '\n' +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)('backups', 4) +
-                (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'newest', 'size', 'written'], r.backups.map((b) => [
-                    b.target,
-                    b.newest?.path ?? '(none)',
-                    b.newest ? String(b.newest.size) : '—',
-                    b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
-                ]));
+        md += `\n${r.errorLines.count} error line(s) in the logs since the last run:\n${(0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)(r.errorLines.samples.join('\n'))}`;
+    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .tableSection */ .Yc)('backups', ['host', 'newest', 'size', 'written'], r.backups.map((b) => [
+        b.target,
+        b.newest?.path ?? '(none)',
+        b.newest ? String(b.newest.size) : '—',
+        b.newest ? new Date(b.newest.mtimeMs).toISOString() : '—',
+    ]));
     if (r.storage)
         md += `\nBackup storage: ${r.storage.message} (${r.storage.count} finished backup(s)).\n`;
     md += (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__/* .notifySummary */ .QB)(r.notifications);

@@ -1637,7 +1637,7 @@ async function runMonitor(cfg, deps) {
             try {
                 const r = await t.run({ ...backupListCommand(cfg.backupDir), env: cfg.env }, quiet);
                 if (r.code !== 0)
-                    throw new Error(`${cfg.backupDir} cannot be listed: ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
+                    throw new Error(`${cfg.backupDir} cannot be listed (${(r.stderr || r.stdout).trim().slice(0, 300)}): check \`backup-dir\` and that the user the monitor runs as may read it`);
                 const { problems, newest } = backupProblems(parseBackupList(r.stdout), cfg.backupDir, cfg.maxBackupAgeMs, now.getTime());
                 report.backups.push({ target: t.target, newest });
                 add('backup', problems.map((p) => `${t.target}: ${p}`));

@@ -404,6 +404,7 @@ var retention = __nccwpck_require__(8301);
 
 
 
+
 /**
  * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
  *
@@ -519,7 +520,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(181)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9181));
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(44)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1044));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {
@@ -551,7 +552,7 @@ function partSizeFor(bytes) {
     const min = 8 * 1024 * 1024;
     return Math.max(min, Math.ceil((bytes * 1.01) / 9000));
 }
-/** sha256 + byte count of what flows through. */
+/** sha256 + byte count of what flows through (its dead chunks freed as they pile up: memory.ts). */
 function hasher() {
     const h = createHash('sha256');
     let n = 0;
@@ -559,6 +560,7 @@ function hasher() {
         transform(chunk, _e, cb) {
             h.update(chunk);
             n += chunk.length;
+            noteStreamed(chunk.length);
             cb(null, chunk);
         },
     });
@@ -586,7 +588,11 @@ async function uploadBackup(store, localFile, opts) {
         file = `${opts.tmpDir}/${name}`;
         const h = hasher();
         try {
-            const cipher = await encryptStream(createReadStream(localFile, { highWaterMark: 256 * 1024 }), opts.recipients);
+            // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
+            const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
+            const counted = hasher();
+            plainIn.once('error', (e) => counted.t.destroy(e));
+            const cipher = await encryptStream(plainIn.pipe(counted.t), opts.recipients);
             await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
         }
         catch (e) {
@@ -1640,14 +1646,20 @@ function composeCommand(p, args, extra = {}) {
     argv.push(...args);
     return { cwd: p.cwd, ...extra, argv };
 }
+const detected = new WeakMap();
+const remember = (exec, f) => (detected.set(exec, f), f);
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
+    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+    const known = detected.get(exec);
+    if (known)
+        return known;
     const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
+        return remember(exec, 'v2');
     const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
+        return remember(exec, 'v1');
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
@@ -2247,9 +2259,7 @@ async function notifyAll(cfg, n, ctx) {
 /** Job-summary section listing every notification sent in the run and how it went. */
 function notifySummary(sent) {
     const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
-    if (!rows.length)
-        return '';
-    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+    return (0,summary/* tableSection */.Yc)('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }
 
 
@@ -2535,8 +2545,10 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
 /**
@@ -2552,6 +2564,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 
@@ -2594,6 +2617,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */

@@ -12,6 +12,8 @@ import type { Command } from './command.js';
  * - `upload`: `id` was uploaded (never live by itself).
  *
  * Every event has `at` (ISO time) and, when known, `run` (the workflow run URL) and `by` (who or what ran it).
+ * An `activate` of an image-based target also carries `image`: the pinned reference that went live (`name@sha256:…`
+ * or an image id), so the history alone says what served when, and a rollback takes the image from it.
  */
 export type HistoryEventKind = 'activate' | 'bad' | 'upload';
 
@@ -21,6 +23,8 @@ export interface HistoryEvent {
   at: string;
   from?: string;
   how?: 'deploy' | 'activate' | 'rollback' | 'revert' | 'seed';
+  /** The pinned image that went live (image-based targets). */
+  image?: string;
   reason?: string;
   run?: string;
   by?: string;
@@ -33,12 +37,23 @@ export const HISTORY_FILE = 'releases.jsonl';
 export const HISTORY_KEEP = 1000;
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+export function isHistoryImage(image: string): boolean {
+  return IMAGE_RE.test(image);
+}
+
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'] as const;
 
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 export function historyLine(e: HistoryEvent): string {
   if (!ID_RE.test(e.id)) throw new Error(`release history: "${e.id}" is not a release id or digest`);
+  if (e.image !== undefined && !IMAGE_RE.test(e.image))
+    throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
   const o: Record<string, string> = { event: e.event, id: e.id, at: e.at };
-  for (const k of ['from', 'how', 'reason', 'run', 'by'] as const) {
+  for (const k of OPTIONAL_KEYS) {
     const v = e[k];
     if (v) o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
   }
@@ -98,8 +113,9 @@ export function parseHistory(text: string): HistoryEvent[] {
         typeof o.at === 'string'
       ) {
         const e: HistoryEvent = { event: o.event, id: o.id, at: o.at };
-        for (const k of ['from', 'how', 'reason', 'run', 'by'] as const)
-          if (typeof o[k] === 'string') (e as unknown as Record<string, string>)[k] = o[k] as string;
+        for (const k of OPTIONAL_KEYS)
+          if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
+            (e as unknown as Record<string, string>)[k] = o[k] as string;
         out.push(e);
       }
     } catch {
@@ -143,4 +159,13 @@ export function rollbackTarget(q: RollbackQuery): string | undefined {
 /** True when `id` was ever live (an `activate` event names it). */
 export function everLive(history: HistoryEvent[], id: string): boolean {
   return history.some((e) => e.event === 'activate' && e.id === id);
+}
+
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+export function imageOf(history: readonly HistoryEvent[], id: string): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const e = history[i]!;
+    if (e.event === 'activate' && e.id === id && e.image) return e.image;
+  }
+  return undefined;
 }

@@ -269,7 +269,7 @@ describe('maintenance menu against a real Docker Engine and nginx (e2e)', () => 
       .map((l) => JSON.parse(l) as Record<string, string>);
     expect(history.slice(-2)).toEqual([
       expect.objectContaining({ event: 'bad', id: 'r2', reason: 'rolled back by maintenance-dispatch' }),
-      expect.objectContaining({ event: 'activate', id: 'r1', from: 'r2', how: 'rollback' }),
+      expect.objectContaining({ event: 'activate', id: 'r1', from: 'r2', how: 'rollback', image: V1 }),
     ]);
 
     // r2 is bad and r1 is live: nothing earlier to go to, and nothing changes.

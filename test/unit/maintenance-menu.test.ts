@@ -9,6 +9,7 @@ import {
   allowed,
   findComposeFileCommand,
   parseRollbackState,
+  pickRollback,
   rollbackStateCommand,
   setEnvCommand,
   splitCommandLine,
@@ -67,6 +68,43 @@ describe('rollback and maintenance builders', () => {
       ['r2', 'app@sha256:bb'],
     ]);
     expect(st.live).toBe('app@sha256:bb');
+  });
+  it('rollback takes the image from the history; the images/ file only for releases recorded before', () => {
+    const where = { dir: '/srv/app', host: 'web-1', imageVariable: 'APP_IMAGE' };
+    const line = (id: string, image?: string) =>
+      JSON.stringify({ event: 'activate', id, at: '2026-01-01T00:00:00Z', ...(image ? { image } : {}) });
+    // r1 from an old history (image only in images/), r2 and r3 with the image in their event; the file for
+    // r2 disagrees (a stale copy): the history wins.
+    const st = parseRollbackState(
+      [
+        line('r1'),
+        line('r2', 'app@sha256:b2'),
+        line('r3', 'app@sha256:c3'),
+        '@@images',
+        'r1\tapp@sha256:a1',
+        'r2\tapp@sha256:zz',
+        '@@env',
+        'app@sha256:c3',
+        '',
+      ].join('\n'),
+    );
+    expect(pickRollback(st, 'previous', where)).toEqual({ current: 'r3', to: 'r2', image: 'app@sha256:b2' });
+    expect(pickRollback(st, 'r1', where)).toEqual({ current: 'r3', to: 'r1', image: 'app@sha256:a1' });
+    expect(() => pickRollback(st, 'r3', where)).toThrow('rollback: r3 is already live; nothing was changed');
+    expect(() => pickRollback(st, 'r9', where)).toThrow(
+      'rollback: release r9 has no recorded image (neither in the history nor in /srv/app/.deploy-kit/images/); nothing was changed',
+    );
+    // A release without an image anywhere is not a rollback target; nothing older is left.
+    const bare = parseRollbackState([line('r1'), line('r2', 'app@sha256:b2'), '@@images', '@@env', ''].join('\n'));
+    expect(() => pickRollback(bare, 'previous', where)).toThrow(
+      'no earlier good release is recorded on web-1 (current: r2)',
+    );
+    // An images/ file that would read as an option is refused before anything changes.
+    const odd = parseRollbackState([line('r1'), line('r2'), '@@images', 'r1\t--privileged', '@@env', ''].join('\n'));
+    expect(() => pickRollback(odd, 'previous', where)).toThrow('is not an image reference; nothing was changed');
+    expect(() => pickRollback(parseRollbackState('@@images\n@@env\n'), 'previous', where)).toThrow(
+      'no release history in /srv/app/.deploy-kit/releases.jsonl on web-1',
+    );
   });
   it('a maintenance switch is active until its end; a foreign one (not JSON) has no end', () => {
     const now = new Date('2026-11-30T12:00:00Z');

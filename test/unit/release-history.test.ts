@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appendHistoryCommand,
   historyLine,
+  imageOf,
   markBadCommand,
   parseHistory,
   rollbackTarget,
@@ -55,5 +56,29 @@ describe('release history', () => {
     expect(a.argv[2]).not.toContain('v1');
     const m = markBadCommand('/srv/app', { id: 'v3', at, reason: 'release phase failed' });
     expect(m.argv.slice(4)).toEqual(['/srv/app', 'v3', historyLine(bad('v3'))]);
+  });
+
+  it('an activation records the image that went live; the history alone says which image a release ran', () => {
+    const img = (id: string, image: string, how: HistoryEvent['how'] = 'deploy'): HistoryEvent => ({
+      ...act(id, how),
+      image,
+    });
+    const d1 = `127.0.0.1:5000/acme/shop@sha256:${'1'.repeat(64)}`;
+    const d2 = `127.0.0.1:5000/acme/shop@sha256:${'2'.repeat(64)}`;
+    expect(historyLine(img('r1', d1))).toBe(
+      `{"event":"activate","id":"r1","at":"${at}","how":"deploy","image":"${d1}"}`,
+    );
+    const history = parseHistory(
+      [img('r1', d1), act('r2'), img('r2', d2, 'rollback'), up('r3')].map(historyLine).join('\n'),
+    );
+    expect(history[0]).toEqual(img('r1', d1));
+    expect(imageOf(history, 'r1')).toBe(d1);
+    expect(imageOf(history, 'r2')).toBe(d2);
+    expect(imageOf(history, 'r3')).toBeUndefined();
+    // An image that could be read as an option or spans words is refused when written and dropped when read.
+    expect(() => historyLine(img('r4', '--privileged'))).toThrow(/not an image reference/);
+    expect(() => historyLine(img('r4', 'a b'))).toThrow(/not an image reference/);
+    const foreign = `{"event":"activate","id":"r5","at":"${at}","image":"-x evil"}`;
+    expect(parseHistory(foreign)).toEqual([{ event: 'activate', id: 'r5', at }]);
   });
 });

@@ -14,6 +14,8 @@ import { runChecked, type ExecOptions } from '../../lib/exec/types.js';
 import {
   appendHistoryCommand,
   markBadCommand,
+  imageOf,
+  isHistoryImage,
   parseHistory,
   rollbackTarget,
   type HistoryEvent,
@@ -69,6 +71,42 @@ export function parseRollbackState(stdout: string): {
     if (id && image) images.set(id, image.trim());
   }
   return { history: parseHistory(hist), images, live: env.trim() };
+}
+
+/**
+ * Where a rollback goes and with which image: `want` is `previous` (the release live before, by the history)
+ * or a release id. The image comes from the history's `activate` event, else from `.deploy-kit/images/<id>`
+ * (histories written before events carried it). Throws, naming what is missing, when there is nothing to do.
+ */
+export function pickRollback(
+  st: ReturnType<typeof parseRollbackState>,
+  want: string,
+  where: { dir: string; host: string; imageVariable: string },
+): { current: string; to: string; image: string } {
+  const activations = st.history.filter((e) => e.event === 'activate');
+  if (!activations.length)
+    throw new Error(
+      `rollback: no release history in ${where.dir}/.deploy-kit/releases.jsonl on ${where.host} (compose-deploy writes it); nothing was changed. Without it, run update with env ${where.imageVariable}=<the previous image digest>`,
+    );
+  const current = activations.at(-1)!.id;
+  const withImage = new Set([...st.images.keys(), ...activations.filter((e) => e.image).map((e) => e.id)]);
+  const to = want === 'previous' ? rollbackTarget({ history: st.history, current, existing: withImage }) : want;
+  if (!to)
+    throw new Error(
+      `rollback: no earlier good release is recorded on ${where.host} (current: ${current}); nothing was changed`,
+    );
+  if (to === current) throw new Error(`rollback: ${to} is already live; nothing was changed`);
+  const image = imageOf(st.history, to) ?? st.images.get(to);
+  if (!image)
+    throw new Error(
+      `rollback: release ${to} has no recorded image (neither in the history nor in ${where.dir}/.deploy-kit/images/); nothing was changed`,
+    );
+  // Checked before anything changes: the history line written after the switch must not be refused then.
+  if (!isHistoryImage(image))
+    throw new Error(
+      `rollback: the image recorded for ${to} ("${image.slice(0, 80)}") is not an image reference; nothing was changed`,
+    );
+  return { current, to, image };
 }
 
 const FIND_COMPOSE_SH =
@@ -171,26 +209,11 @@ export async function runMenuOperation(
           case 'rollback': {
             const dir = s.compose.cwd ?? s.base;
             const st = parseRollbackState((await run(rollbackStateCommand(dir, s.rollback.imageVariable))).stdout);
-            const activations = st.history.filter((e) => e.event === 'activate');
-            if (!activations.length)
-              throw new Error(
-                `rollback: no release history in ${dir}/.deploy-kit/releases.jsonl on ${host.target} (compose-deploy writes it); nothing was changed. Without it, run update with env ${s.rollback.imageVariable}=<the previous image digest>`,
-              );
-            const current = activations.at(-1)!.id;
-            const to =
-              s.rollback.to === 'previous'
-                ? rollbackTarget({ history: st.history, current, existing: new Set(st.images.keys()) })
-                : s.rollback.to;
-            if (!to)
-              throw new Error(
-                `rollback: no earlier good release is recorded on ${host.target} (current: ${current}); nothing was changed`,
-              );
-            if (to === current) throw new Error(`rollback: ${to} is already live; nothing was changed`);
-            const image = st.images.get(to);
-            if (!image)
-              throw new Error(
-                `rollback: release ${to} has no recorded image in ${dir}/.deploy-kit/images/; nothing was changed`,
-              );
+            const { current, to, image } = pickRollback(st, s.rollback.to, {
+              dir,
+              host: host.target,
+              imageVariable: s.rollback.imageVariable,
+            });
             const p: ComposeProject = { flavor: await detectCompose(host, ctx.signal), ...s.compose };
             ctx.log(`${host.target}: rollback ${current} → ${to} (${s.rollback.imageVariable}=${image})`);
             await run(setEnvCommand(dir, s.rollback.imageVariable, image));
@@ -222,7 +245,15 @@ export async function runMenuOperation(
             );
             await run(
               appendHistoryCommand(dir, [
-                { event: 'activate', id: to, at, from: current, how: 'rollback', ...(s.owner ? { run: s.owner } : {}) },
+                {
+                  event: 'activate',
+                  id: to,
+                  at,
+                  from: current,
+                  how: 'rollback',
+                  image,
+                  ...(s.owner ? { run: s.owner } : {}),
+                },
               ]),
             );
             report.details = { from: current, to, image };

@@ -1,8 +1,8 @@
-export const id = 158;
-export const ids = [158];
+export const id = 821;
+export const ids = [821];
 export const modules = {
 
-/***/ 8158:
+/***/ 6821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -189,10 +189,29 @@ class ContainerTarget extends base/* CommandTarget */.V {
         this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
     }
     parentTmp = '';
+    reached;
+    /**
+     * How the commands reach the container. compose-exec: the service's one running container is looked up
+     * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
+     * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
+     * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
+     */
+    async reach(opts) {
+        if (this.access.kind !== 'compose-exec')
+            return this.access;
+        if (!this.reached) {
+            const ps = { ...(0,compose/* composeCommand */.e)(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
+            const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
+            const ids = (0,types/* succeeded */.gq)(r) ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+            this.reached =
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0]) ? { kind: 'docker-exec', container: ids[0] } : this.access;
+        }
+        return this.reached;
+    }
     async run(cmd, opts) {
         const oneOff = isOneOff(this.access);
         const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(this.access, cmd, {
+        const outer = containerCommand(await this.reach(opts), cmd, {
             ...(name ? { name } : {}),
             ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
             ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
@@ -238,7 +257,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         }
         const dest = destPath ?? (await this.freshPath('upload'));
         const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const inner = containerCommand(await this.reach(o), (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
         const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
         const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
         if (there !== staged.sha256)
@@ -251,7 +270,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
         const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        const cat = containerCommand(await this.reach(o), { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
         try {
             await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
             const { sha256 } = await this.parent.download(staged, localFile, o);
@@ -616,6 +635,56 @@ function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/core/backup-db/memory.ts
+/**
+ * Flat memory while a backup streams through node (the dump, the encryption, the upload, the read-back, the
+ * download of a restore).
+ *
+ * Why memory grew with the size of the backup although nothing is kept: every chunk of a stream (64 KiB from a
+ * pipe, a socket or a file) is a fresh Buffer, dead a moment later. Its bytes live outside the JS heap (an
+ * ArrayBuffer backing store), while the JS object that holds them is a few dozen bytes. V8 starts a young-
+ * generation GC when the *JS* young generation fills up, which those tiny objects almost never do, and a full GC
+ * for outside memory only after it grew by tens of MB since the last one (measured here: a 300 MB GetObject read
+ * and hashed kept 70 MB of dead chunks resident, with a JS heap of 10-20 MB; with a scavenge every 8 MiB, 13 MB).
+ * At hundreds of MB/s the dead chunks between two of V8's own collections made the peak RSS, and a longer
+ * transfer reached a higher peak.
+ *
+ * So every stream of the backup reports its bytes here, and every GC_EVERY_BYTES (summed over all streams of the
+ * process) a young-generation GC frees the dead chunks — a scavenge of a 10-20 MB heap, well under a
+ * millisecond. `gc` comes from V8's documented `--expose-gc` flag, set only long enough to fetch the function into
+ * a fresh context (the global scope never gets a `gc`). Where V8 refuses, nothing changes but the peak.
+ */
+/** Bytes streamed (over all streams) between two scavenges. */
+const GC_EVERY_BYTES = 2 * 1024 * 1024;
+/** A young-generation GC, when V8 lets the process ask for one; undefined when it cannot. */
+function lookupMinorGc() {
+    try {
+        const v8 = process.getBuiltinModule('node:v8');
+        const vm = process.getBuiltinModule('node:vm');
+        v8.setFlagsFromString('--expose-gc');
+        const gc = vm.runInNewContext('gc');
+        v8.setFlagsFromString('--no-expose-gc');
+        if (typeof gc !== 'function')
+            return undefined;
+        return () => gc({ type: 'minor' });
+    }
+    catch {
+        return undefined;
+    }
+}
+let minorGc = null;
+let sinceGc = 0;
+/** Counts `bytes` that just streamed through node; frees the dead chunks every GC_EVERY_BYTES. */
+function noteStreamed(bytes) {
+    sinceGc += bytes;
+    if (sinceGc < GC_EVERY_BYTES)
+        return;
+    sinceGc = 0;
+    if (minorGc === null)
+        minorGc = lookupMinorGc();
+    minorGc?.();
+}
+
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
 var target_sha256 = __webpack_require__(618);
 ;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
@@ -631,44 +700,13 @@ var target_sha256 = __webpack_require__(618);
 
 
 
-/**
- * A young-generation GC, when V8 lets the process ask for one (it exposes `gc` to a new context once the flag is
- * set; the flag is cleared again, the global scope never gets a `gc`). Undefined when it cannot.
- *
- * Why: every chunk of the dump (64 KiB) arrives in a fresh Buffer, dead a moment later. Their memory is outside
- * the small JS heap, so V8 frees it only when a GC runs, and its own schedule lets tens of MB of dead chunks pile
- * up first: the peak RSS grew with the size of the dump although nothing was kept. A scavenge every few MB
- * frees them (well under a millisecond each with this heap).
- */
-function minorGc() {
-    try {
-        const v8 = process.getBuiltinModule('node:v8');
-        const vm = process.getBuiltinModule('node:vm');
-        v8.setFlagsFromString('--expose-gc');
-        const gc = vm.runInNewContext('gc');
-        v8.setFlagsFromString('--no-expose-gc');
-        if (typeof gc !== 'function')
-            return undefined;
-        return () => gc({ type: 'minor' });
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Bytes of dump between two scavenges (see minorGc). */
-const GC_EVERY_BYTES = 8 * 1024 * 1024;
-/** Counts bytes flowing through; frees the dead chunks every GC_EVERY_BYTES when it can. */
+
+/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
 function counter(onBytes) {
-    const gc = minorGc();
-    let sinceGc = 0;
     return new external_node_stream_.Transform({
         transform(chunk, _enc, cb) {
             onBytes(chunk.length);
-            sinceGc += chunk.length;
-            if (gc && sinceGc >= GC_EVERY_BYTES) {
-                sinceGc = 0;
-                gc();
-            }
+            noteStreamed(chunk.length);
             cb(null, chunk);
         },
     });
