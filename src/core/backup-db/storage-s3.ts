@@ -12,9 +12,10 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { retry } from '../../lib/retry.js';
+import { noteStreamed } from './memory.js';
 import type { BackupStore, StorageConfig, StoredObject } from './storage.js';
 
 /**
@@ -153,7 +154,7 @@ export class S3Store implements BackupStore {
             new PutObjectCommand({
               Bucket: this.cfg.bucket,
               Key: key,
-              Body: createReadStream(file),
+              Body: rangeBody(file, 0, size - 1),
               ContentLength: size,
               Metadata: opts.metadata,
             }),
@@ -192,7 +193,7 @@ export class S3Store implements BackupStore {
                   Key: key,
                   UploadId,
                   PartNumber: n + 1,
-                  Body: createReadStream(file, { start, end }),
+                  Body: rangeBody(file, start, end),
                   ContentLength: end - start + 1,
                 }),
                 hash,
@@ -297,11 +298,48 @@ function errName(e: unknown): string {
   return x?.name ?? x?.Code ?? x?.code ?? '';
 }
 
-/** sha256 of bytes [start, end] of a file, streamed. */
+/** Bytes read per file read of an upload (hash pass and body). */
+const READ_CHUNK = 256 * 1024;
+
+/** sha256 of bytes [start, end] of a file, read into one reused buffer (no garbage per chunk). */
 async function rangeSha256(file: string, start: number, end: number): Promise<string> {
   const h = createHash('sha256');
-  for await (const c of createReadStream(file, { start, end })) h.update(c as Buffer);
+  const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - start + 1));
+  const fh = await open(file, 'r');
+  try {
+    for (let pos = start; pos <= end;) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos + 1), pos);
+      if (!bytesRead) throw new Error(`${file} ended at byte ${pos}, before byte ${end}`);
+      h.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
   return h.digest('hex');
+}
+
+/**
+ * Bytes [start, end] of a file as a request body: each chunk a fresh Buffer (the socket may still hold the one
+ * before), each counted so the dead ones are freed as they pile up (memory.ts). A short file fails the request.
+ */
+function rangeBody(file: string, start: number, end: number): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const fh = await open(file, 'r');
+    try {
+      for (let pos = start; pos <= end;) {
+        const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - pos + 1));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (!bytesRead) throw new Error(`${file} ended at byte ${pos}, before byte ${end}`);
+        pos += bytesRead;
+        noteStreamed(bytesRead);
+        yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 /**

@@ -4,6 +4,7 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { AGE_SUFFIX, decryptStream, encryptStream, parseIdentities, parseRecipients } from './encrypt.js';
+import { noteStreamed } from './memory.js';
 import { backupsOf, backupTime, planKeepingNewest, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 /**
@@ -249,7 +250,7 @@ export interface StoredBackup {
   verification: string;
 }
 
-/** sha256 + byte count of what flows through. */
+/** sha256 + byte count of what flows through (its dead chunks freed as they pile up: memory.ts). */
 function hasher(): { t: Transform; digest: () => string; bytes: () => number } {
   const h = createHash('sha256');
   let n = 0;
@@ -257,6 +258,7 @@ function hasher(): { t: Transform; digest: () => string; bytes: () => number } {
     transform(chunk: Buffer, _e, cb) {
       h.update(chunk);
       n += chunk.length;
+      noteStreamed(chunk.length);
       cb(null, chunk);
     },
   });
@@ -296,7 +298,11 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
     file = `${opts.tmpDir}/${name}`;
     const h = hasher();
     try {
-      const cipher = await encryptStream(createReadStream(localFile, { highWaterMark: 256 * 1024 }), opts.recipients);
+      // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
+      const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
+      const counted = hasher();
+      plainIn.once('error', (e) => counted.t.destroy(e));
+      const cipher = await encryptStream(plainIn.pipe(counted.t), opts.recipients);
       await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
     } catch (e) {
       rmSync(file, { force: true });
