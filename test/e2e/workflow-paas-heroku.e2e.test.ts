@@ -11,11 +11,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkflow, type WorkflowRunResult } from '../../src/runner/workflow/engine.js';
+import type { WorkflowRunResult } from '../../src/runner/workflow/engine.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../fixtures/github-deployments.js';
 import { startPaasApp, type PaasApp } from '../fixtures/paas/app.js';
 import { startHerokuPeer, type HerokuPeer } from '../fixtures/paas/heroku/peer.js';
-import { NODE24, ROOT } from '../helpers/paths.js';
+import { pipelineJob, pushPaas, writePaasCaller } from '../helpers/paas-pipeline.js';
 
 const TOKEN = 'heroku-wf-token-71b3c9d2';
 const work = mkdtempSync(join(tmpdir(), 'dk-wf-paas-'));
@@ -48,35 +48,18 @@ beforeAll(async () => {
   peer.seedRelease('shop-prod', { version: 'seed', releaseCommand: 'python manage.py migrate --noinput' });
 
   // The app repository: a Procfile with a release phase, and a caller workflow as `deploy-kit init` writes it.
-  mkdirSync(join(ws, '.github', 'workflows'), { recursive: true });
+  mkdirSync(ws, { recursive: true });
   writeFileSync(join(ws, 'Procfile'), 'web: gunicorn shop.wsgi\nrelease: python manage.py migrate --noinput\n');
   writeFileSync(join(ws, 'manage.py'), 'print("manage")\n');
-  writeFileSync(
-    join(ws, '.github', 'workflows', 'deploy.yml'),
-    `on: push
-permissions:
-  contents: read
-  deployments: write
-jobs:
-  pipeline:
-    uses: org/deploy-kit/.github/workflows/paas-pipeline.yml@v1
-    with:
-      provider: heroku
-      staging-app: shop-staging
-      production-app: shop-prod
-      staging-url: ${stagingApp.url('/healthz')}
-      production-url: ${prodApp.url('/healthz')}
-      test-command: grep -q '^release:' Procfile
-      api-url: ${peer.apiUrl}
-      health-period: 50ms
-      health-deadline: 2s
-      success-threshold: '1'
-      poll-interval: 10ms
-      poll-max-interval: 20ms
-      timeout: 60s
-    secrets: inherit
-`,
-  );
+  writePaasCaller(ws, {
+    provider: 'heroku',
+    stagingApp: 'shop-staging',
+    productionApp: 'shop-prod',
+    stagingUrl: stagingApp.url('/healthz'),
+    productionUrl: prodApp.url('/healthz'),
+    apiUrl: peer.apiUrl,
+    with: ["test-command: grep -q '^release:' Procfile"],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -84,28 +67,14 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function push(
+const push = (
   commit: string,
   approve: string[],
   more: { prompt?: (q: string) => Promise<boolean>; signal?: AbortSignal } = {},
-): Promise<WorkflowRunResult> {
-  return runWorkflow({
-    ...more,
-    root: ROOT,
-    workspace: ws,
-    file: join(ws, '.github', 'workflows', 'deploy.yml'),
-    event: 'push',
-    // Each environment has its own token; none at repository level.
-    secrets: { GITHUB_TOKEN: gh.token },
-    environmentSecrets: { staging: { PAAS_API_TOKEN: TOKEN }, production: { PAAS_API_TOKEN: TOKEN } },
-    approve,
-    env: { GITHUB_SHA: sha(commit), GITHUB_REPOSITORY: gh.repository, GITHUB_API_URL: gh.apiUrl },
-    node: NODE24,
-    stateDir: join(work, 'runner-state'),
-  });
-}
+): Promise<WorkflowRunResult> =>
+  pushPaas({ ws, token: TOKEN, github: gh, commit, approve, stateDir: join(work, 'runner-state'), ...more });
 
-const job = (r: WorkflowRunResult, id: string) => r.jobs.find((j) => j.id === `pipeline/${id}`)!;
+const job = pipelineJob;
 const recorded = (environment: string) =>
   gh.deployments
     .filter((d) => d.environment === environment)

@@ -11,13 +11,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkflow, type WorkflowRunResult } from '../../src/runner/workflow/engine.js';
+import type { WorkflowRunResult } from '../../src/runner/workflow/engine.js';
 import { startDockerd, type Dockerd } from '../fixtures/dockerd.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../fixtures/github-deployments.js';
 import { startPaasApp, type PaasApp } from '../fixtures/paas/app.js';
 import { startRenderPeer, type PeerService, type RenderPeer } from '../fixtures/paas/render/peer.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
-import { NODE24, ROOT } from '../helpers/paths.js';
+import { pipelineJob, pushPaas, writePaasCaller } from '../helpers/paas-pipeline.js';
 
 const TOKEN = 'rnd_wfToken8c1d3e5f7a';
 const OLD = `sha256:${'1'.repeat(64)}`;
@@ -71,35 +71,16 @@ beforeAll(async () => {
     join(ws, 'Dockerfile'),
     'FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT ["/bin/busybox"]\nCMD ["httpd", "-f", "-p", "8080"]\n',
   );
-  writeFileSync(
-    join(ws, '.github', 'workflows', 'deploy.yml'),
-    `on: push
-permissions:
-  contents: read
-  deployments: write
-  packages: write
-jobs:
-  pipeline:
-    uses: org/deploy-kit/.github/workflows/paas-pipeline.yml@v1
-    with:
-      provider: render
-      staging-app: ${stagingSvc.id}
-      production-app: ${prodSvc.id}
-      staging-url: ${staging.url('/healthz')}
-      production-url: ${production.url('/healthz')}
-      image: ${reg.host}/acme/shop
-      release-command: alembic upgrade head
-      test-command: test -x busybox
-      api-url: ${peer.apiUrl}
-      health-period: 50ms
-      health-deadline: 2s
-      success-threshold: '1'
-      poll-interval: 10ms
-      poll-max-interval: 20ms
-      timeout: 60s
-    secrets: inherit
-`,
-  );
+  writePaasCaller(ws, {
+    provider: 'render',
+    stagingApp: stagingSvc.id,
+    productionApp: prodSvc.id,
+    stagingUrl: staging.url('/healthz'),
+    productionUrl: production.url('/healthz'),
+    apiUrl: peer.apiUrl,
+    permissions: ['packages: write'],
+    with: [`image: ${reg.host}/acme/shop`, 'release-command: alembic upgrade head', 'test-command: test -x busybox'],
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -108,29 +89,19 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function push(commit: string): Promise<WorkflowRunResult> {
-  return runWorkflow({
-    root: ROOT,
-    workspace: ws,
-    file: join(ws, '.github', 'workflows', 'deploy.yml'),
-    event: 'push',
-    secrets: { GITHUB_TOKEN: gh.token },
-    environmentSecrets: { staging: { PAAS_API_TOKEN: TOKEN }, production: { PAAS_API_TOKEN: TOKEN } },
+const push = (commit: string): Promise<WorkflowRunResult> =>
+  pushPaas({
+    ws,
+    token: TOKEN,
+    github: gh,
+    commit,
     approve: ['staging', 'production'],
-    env: {
-      GITHUB_SHA: commit.repeat(40),
-      GITHUB_REPOSITORY: gh.repository,
-      GITHUB_API_URL: gh.apiUrl,
-      // The runner's docker CLI (build-image) talks to the test's engine.
-      DOCKER_HOST: d.host,
-      DOCKER_CONFIG: join(work, 'docker-config'),
-    },
-    node: NODE24,
     stateDir: join(work, 'runner-state'),
+    // The runner's docker CLI (build-image) talks to the test's engine.
+    env: { DOCKER_HOST: d.host, DOCKER_CONFIG: join(work, 'docker-config') },
   });
-}
 
-const job = (r: WorkflowRunResult, id: string) => r.jobs.find((j) => j.id === `pipeline/${id}`)!;
+const job = pipelineJob;
 /** The digest the registry serves for a reference (what build-image pushed). */
 async function registryDigest(ref: string): Promise<string | null> {
   const res = await fetch(`${reg.url}/v2/acme/shop/manifests/${ref}`, {
