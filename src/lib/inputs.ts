@@ -6,6 +6,15 @@ export { InputError };
 /** Where raw input strings come from: the runner protocol (`workflow-io.ts`) on GitHub, a map in tests. */
 export type InputSource = (name: string) => string;
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+export const MIN_MASKED_PART = 4;
+
 /** Reads typed inputs; every failure names the input and what was expected. */
 export class Inputs {
   constructor(
@@ -33,7 +42,7 @@ export class Inputs {
     const v = (this.source(name) ?? '').trim();
     if (v) {
       this.onSecret(v);
-      for (const line of v.split(/\r?\n/)) if (line.trim().length >= 4) this.onSecret(line.trim());
+      for (const line of v.split(/\r?\n/)) if (line.trim().length >= MIN_MASKED_PART) this.onSecret(line.trim());
     }
     return v;
   }
@@ -107,7 +116,7 @@ export class Inputs {
     const text = secret ? this.secret(name) : this.raw(name);
     try {
       const env = parseEnvBlock(text);
-      if (secret) for (const v of Object.values(env)) if (v.length >= 4) this.onSecret(v);
+      if (secret) for (const v of Object.values(env)) if (v.length >= MIN_MASKED_PART) this.onSecret(v);
       return env;
     } catch (e) {
       throw new InputError(name, (e as Error).message);
@@ -124,7 +133,7 @@ export class Inputs {
       const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*:\s*(.*)$/.exec(l);
       if (!m) throw new InputError(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
       out[m[1]!] = m[2]!;
-      if (m[2]!.length >= 4) this.onSecret(m[2]!);
+      if (m[2]!.length >= MIN_MASKED_PART) this.onSecret(m[2]!);
     }
     return out;
   }

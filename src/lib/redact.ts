@@ -4,6 +4,10 @@ import { escapeCell } from './summary.js';
 export class Redactor {
   private secrets: string[] = [];
 
+  /**
+   * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+   * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+   */
   add(secret: string): void {
     if (!secret || secret.length < 3) return;
     // The forms a secret takes once escaped for a summary table cell or inside a JSON string: `|`, `\`, `<`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/lib/duration.js';
-import { parseEnvBlock, parseList } from '../../src/lib/inputs.js';
+import { MIN_MASKED_PART, parseEnvBlock, parseList } from '../../src/lib/inputs.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 describe('durations', () => {
@@ -58,6 +58,22 @@ describe('typed inputs', () => {
     expect(secrets).toContain('postgres://u:p@h/db?x=1');
     expect(() => parseEnvBlock('1BAD=x')).toThrow(/not a valid variable name/);
     expect(() => parseEnvBlock('novalue')).toThrow(/not KEY=VALUE/);
+  });
+
+  it('env values shorter than MIN_MASKED_PART are not masked alone; their line and the block are', () => {
+    const secrets: string[] = [];
+    const block = 'DEBUG=1\nDB_PASSWORD=abc\nAPI_KEY=abcd';
+    mapInputs({ env: block }, secrets).env('env');
+    expect(MIN_MASKED_PART).toBe(4);
+    expect(secrets).toContain(block);
+    expect(secrets).toContain('DB_PASSWORD=abc');
+    expect(secrets).toContain('abcd');
+    expect(secrets).not.toContain('abc');
+    expect(secrets).not.toContain('1');
+    // A declared secret input is registered whole however short (the runner's add-mask takes it as it is).
+    const one: string[] = [];
+    expect(mapInputs({ pin: '42' }, one).secret('pin')).toBe('42');
+    expect(one).toEqual(['42']);
   });
 
   it('headers parse `Name: value` and mask values', () => {
