@@ -159,6 +159,35 @@ describe.sequential('paas-pipeline.yml, render (local protocol peer, not the rea
     expect(r.log).not.toContain(TOKEN);
   }, 300_000);
 
+  it('no `image` for an image provider: the build job fails naming the input, nothing is deployed', async () => {
+    const bare = join(work, 'no-image');
+    writePaasCaller(bare, {
+      provider: 'render',
+      stagingApp: stagingSvc.id,
+      productionApp: prodSvc.id,
+      stagingUrl: staging.url('/healthz'),
+      productionUrl: production.url('/healthz'),
+      apiUrl: peer.apiUrl,
+    });
+    const deploys = [stagingSvc.deploys.length, prodSvc.deploys.length];
+    const r = await pushPaas({
+      ws: bare,
+      token: TOKEN,
+      github: gh,
+      commit: 'c',
+      approve: ['staging', 'production'],
+      stateDir: join(work, 'runner-state'),
+    });
+    expect(r.conclusion).toBe('failure');
+    expect(job(r, 'build').result).toBe('failure');
+    expect(job(r, 'staging').result).toBe('skipped');
+    expect(job(r, 'production').result).toBe('skipped');
+    expect(r.annotations.map((a) => a.message).join('\n')).toContain(
+      'provider render runs an image: set the input image',
+    );
+    expect([stagingSvc.deploys.length, prodSvc.deploys.length]).toEqual(deploys);
+  }, 120_000);
+
   it("every call to the peer matched Render's published schema", () => {
     expect(peer.violations).toEqual([]);
   });
