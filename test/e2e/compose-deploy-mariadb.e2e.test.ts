@@ -10,13 +10,17 @@
  * - run-on ssh over a real sshd on 127.0.0.1: `keep-backups` prunes the host's backups dir through the SSH
  *   target (older backups of this database beyond the count go, the new one and unrelated files stay).
  * - restore-db-on-rollback with mariadb is refused naming the input before anything changes.
+ * - a run SIGKILLed while the dump streams to the runner (run-on ssh): the post step removes the runner-side
+ *   copies (db.ts's recorded temp dir) and the key folder; RUNNER_TEMP is empty afterwards.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniAppImage, startMiniStack, type MiniStack } from '../fixtures/compose-mini.js';
+import { filesUnder, killedRun } from '../fixtures/killed-run.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -44,7 +48,7 @@ const base = (extra: Record<string, string>): Record<string, string> => ({
   database: 'shop',
   'database-url': s.databaseUrl('shop'),
   'healthy-timeout': '2m',
-  'drain-timeout': '5s',
+  'drain-timeout': '2s',
   ...extra,
 });
 const local = (extra: Record<string, string>) =>
@@ -128,4 +132,45 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
     expect(s.envImage()).toBe(env);
     expect(s.running('web')).toEqual([imageId('dk-mini:v3')]);
   }, 120_000);
+
+  it('killed mid-backup over SSH (SIGKILL, no finally): the post step removes every runner-side copy and key', async () => {
+    // Enough rows that the dump takes a while: the kill lands while it streams to the runner.
+    s.sql(
+      'CREATE TABLE shop.big (id int primary key, v varchar(64)); INSERT INTO shop.big SELECT seq, md5(seq) FROM seq_1_to_300000;',
+      'shop',
+    );
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'dk-cd-killed-'));
+    try {
+      const copies = () =>
+        filesUnder(runnerTemp).filter((f) => /\/deploy-kit-composedeploy-[0-9a-f]{32}\/host-/.test(f));
+      const k = await killedRun({
+        action: 'compose-deploy',
+        inputs: {
+          hosts: sshd.spec,
+          'private-key': sshd.privateKey,
+          'known-hosts': sshd.knownHosts,
+          'docker-host': s.dockerHost,
+          ...base({ image: 'dk-mini:v4', 'release-id': 'rel-killed' }),
+        },
+        runnerTemp,
+        killWhen: () => copies().length > 0,
+      });
+      expect(k.killedAtMoment, k.log).toBe(true);
+      // What the killed main left: the dump being copied to the runner (and the SSH key folder).
+      expect(k.leftInTemp.some((f) => /deploy-kit-composedeploy-/.test(f))).toBe(true);
+      expect(k.postExitCode, k.postOutput).toBe(0);
+      expect(k.postOutput).toMatch(/removed \d+ temp folder\(s\)/);
+      expect(k.afterPost).toEqual([]);
+      expect(readdirSync(runnerTemp)).toEqual([]);
+      // Nothing that serves was changed: the kill came before the swap.
+      expect(s.running('web')).toEqual([imageId('dk-mini:v3')]);
+      // Not the runner's: what the kill left inside the db container (the 0600 option file in its mktemp dir).
+      console.log(
+        'left in the db container after the kill:',
+        s.docker('exec', s.compose('ps', '-q', 'db').trim(), 'sh', '-c', 'ls -d /tmp/deploy-kit.* 2>/dev/null || true'),
+      );
+    } finally {
+      rmSync(runnerTemp, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
