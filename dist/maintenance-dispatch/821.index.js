@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRestore: () => (/* binding */ runRestore)
 });
 
-// UNUSED EXPORTS: listDir, retentionPolicy
+// UNUSED EXPORTS: copyToRemoteDir, listDir, retentionPolicy
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -1386,17 +1386,8 @@ async function runBackup(cfg, where, ctx, o = {}) {
         }
         let remotePath = '';
         if (cfg.remoteDir) {
-            if (where.host.kind !== 'ssh')
-                throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
-            const host = where.host;
-            await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
-                signal: ctx.signal,
-                timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
-            });
-            // The copy is verified by sha256 on both sides (a mismatch throws).
-            const copy = await host.upload(res.path, external_node_path_.posix.join(cfg.remoteDir, (0,external_node_path_.basename)(res.path)), { signal: ctx.signal });
-            remotePath = copy.path;
-            log(`copied to ${host.target}:${remotePath}`);
+            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+            log(`copied to ${where.host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
@@ -1428,6 +1419,16 @@ async function runBackup(cfg, where, ctx, o = {}) {
         await disposeTools(tools, where);
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
+}
+/**
+ * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
+ * both sides (a mismatch throws); returns its path there.
+ */
+async function copyToRemoteDir(host, dir, file, signal) {
+    if (host.kind !== 'ssh')
+        throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
+    await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+    return (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
 }
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
 async function disposeTools(tools, where) {

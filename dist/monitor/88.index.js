@@ -90,7 +90,13 @@ async function acquireLock(exec, base, o) {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
                 },
             };
         }
@@ -1483,9 +1489,9 @@ function issueBody(cfg, kind, s) {
 function run_link(cfg) {
     return cfg.runUrl ? ` ([run](${cfg.runUrl}))` : '';
 }
-async function runMonitor(cfg, deps) {
-    const now = deps.now?.() ?? new Date();
-    const gh = { ...cfg.github, signal: deps.signal };
+async function runMonitor(cfg, ctx) {
+    const now = ctx.now?.() ?? new Date();
+    const gh = { ...cfg.github, signal: ctx.signal };
     const report = {
         state: 'up',
         checks: [],
@@ -1499,10 +1505,10 @@ async function runMonitor(cfg, deps) {
         backups: [],
         notifications: [],
     };
-    const quiet = { timeoutMs: cfg.commandTimeoutMs, signal: deps.signal };
+    const quiet = { timeoutMs: cfg.commandTimeoutMs, signal: ctx.signal };
     const run = (t, cmd, o = quiet) => (0,types/* runChecked */.X4)(t, { ...cmd, env: { ...cfg.env, ...cmd.env } }, o);
     const notify = async (n) => {
-        const results = await (0,lib_notify/* notifyAll */.x9)(cfg.notify, { ...n, source: 'monitor', target: cfg.name }, deps);
+        const results = await (0,lib_notify/* notifyAll */.x9)(cfg.notify, { ...n, source: 'monitor', target: cfg.name }, ctx);
         if (results.length)
             report.notifications.push({ event: n.event, results });
     };
@@ -1530,7 +1536,7 @@ async function runMonitor(cfg, deps) {
             reasons.push(`issue #${labelled[0].number} (label ${cfg.maintenanceLabel}): ${labelled[0].title}`);
     }
     if (cfg.lockPath) {
-        for (const t of deps.targets) {
+        for (const t of ctx.targets) {
             const w = parseMaintenance((await run(t, readMaintenanceCommand(cfg.lockPath))).stdout);
             if (!w)
                 continue;
@@ -1538,14 +1544,14 @@ async function runMonitor(cfg, deps) {
                 reasons.push(`maintenance-on on ${t.target} until ${w.until || '(no end)'}${w.reason ? `: ${w.reason}` : ''}`);
             else {
                 await run(t, maintenanceOffCommand(cfg.lockPath));
-                deps.warn(`${t.target}: the maintenance window ended at ${w.until}; the monitor switched the maintenance page off`, 'maintenance');
+                ctx.warn(`${t.target}: the maintenance window ended at ${w.until}; the monitor switched the maintenance page off`, 'maintenance');
             }
         }
     }
     if (reasons.length) {
         report.state = 'maintenance';
         report.maintenance = reasons.join('; ');
-        deps.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
+        ctx.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
         report.incidents = openIncidents();
         report.consecutiveFailures = Math.max(0, ...[...known.values()].map((c) => c.state.failures));
         return report;
@@ -1554,8 +1560,8 @@ async function runMonitor(cfg, deps) {
     const results = new Map();
     const add = (k, problems) => results.set(k, [...(results.get(k) ?? []), ...problems]);
     if (cfg.health) {
-        deps.log(`endpoint: ${cfg.health.urls.join(', ')}`);
-        report.health = await runHealthGate(cfg.health, {}, deps.signal);
+        ctx.log(`endpoint: ${cfg.health.urls.join(', ')}`);
+        report.health = await runHealthGate(cfg.health, {}, ctx.signal);
         add('endpoint', report.health.failures);
     }
     if (cfg.backupStorage) {
@@ -1563,7 +1569,7 @@ async function runMonitor(cfg, deps) {
             report.storage = await backupFreshness({ kind: 'storage', storage: cfg.backupStorage }, {
                 maxAgeMs: cfg.maxBackupAgeMs,
                 now,
-                signal: deps.signal,
+                signal: ctx.signal,
                 ...(cfg.backupDatabase ? { database: cfg.backupDatabase } : {}),
             });
             add('backup', report.storage.fresh ? [] : [`${report.storage.message} (max-backup-age): the backup schedule stopped?`]);
@@ -1574,10 +1580,10 @@ async function runMonitor(cfg, deps) {
     }
     const restartsNow = {};
     const containersPrev = known.get('containers')?.state.restarts;
-    for (const t of deps.targets) {
+    for (const t of ctx.targets) {
         if (cfg.checkContainers) {
             try {
-                const flavor = await (0,compose/* detectCompose */.i)(t, deps.signal);
+                const flavor = await (0,compose/* detectCompose */.i)(t, ctx.signal);
                 const p = { flavor, ...cfg.compose };
                 const ids = (await run(t, (0,operations/* listContainers */.ts)(p))).stdout.split('\n').filter(Boolean);
                 const list = ids.length ? parseInspectLines((await run(t, (0,operations/* inspectContainers */.Xu)(ids))).stdout) : [];
@@ -1663,7 +1669,7 @@ async function runMonitor(cfg, deps) {
     });
     const toHeal = decisions.filter((d) => d.heal);
     if (toHeal.length && cfg.lockPath) {
-        for (const t of deps.targets) {
+        for (const t of ctx.targets) {
             const what = [];
             let ok = true;
             let lock;
@@ -1672,7 +1678,7 @@ async function runMonitor(cfg, deps) {
                     owner: `monitor ${cfg.runUrl ?? ''} ${now.toISOString()}`.trim(),
                     timeoutMs: cfg.lockTimeoutMs,
                     ttlMs: 3_600_000,
-                    signal: deps.signal,
+                    signal: ctx.signal,
                 });
                 const settings = {
                     compose: cfg.compose,
@@ -1682,7 +1688,7 @@ async function runMonitor(cfg, deps) {
                     python: 'python',
                     pruneOlderThanHours: 168,
                 };
-                const heal = await runMaintenance(t, 'heal', settings, deps, {
+                const heal = await runMaintenance(t, 'heal', settings, ctx, {
                     env: cfg.env,
                     timeoutMs: cfg.commandTimeoutMs,
                     idleTimeoutMs: cfg.commandTimeoutMs,
@@ -1694,7 +1700,7 @@ async function runMonitor(cfg, deps) {
                     what.push(heal.error ?? 'heal failed');
                 }
                 if (toHeal.some((d) => d.check.kind === 'endpoint')) {
-                    const p = { flavor: await (0,compose/* detectCompose */.i)(t, deps.signal), ...cfg.compose };
+                    const p = { flavor: await (0,compose/* detectCompose */.i)(t, ctx.signal), ...cfg.compose };
                     await run(t, (0,compose/* composeCommand */.e)(p, ['restart', ...cfg.healServices], { label: `restart ${cfg.healServices.join(', ')}` }));
                     what.push(`restarted ${cfg.healServices.join(', ')}`);
                 }
@@ -1704,13 +1710,15 @@ async function runMonitor(cfg, deps) {
                 what.push(`heal failed: ${e.message}`);
             }
             finally {
-                await lock?.release().catch(() => undefined);
+                const problem = await lock?.release();
+                if (problem)
+                    ctx.warn(problem);
             }
             const rec = { at: now.toISOString(), what: what.join('; ') || 'nothing to start', ok };
             report.heals.push({ ...rec, target: t.target });
             for (const d of toHeal)
                 d.next.heals.push({ ...rec, what: `${t.target}: ${rec.what}` });
-            deps.log(`heal on ${t.target}: ${rec.what}${ok ? '' : ' (FAILED)'}`);
+            ctx.log(`heal on ${t.target}: ${rec.what}${ok ? '' : ' (FAILED)'}`);
         }
         report.healed = report.heals.some((h) => h.ok);
         if (report.heals.some((h) => !h.ok))

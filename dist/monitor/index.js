@@ -270,7 +270,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   vs: () => (/* binding */ readOffsiteConfig)
 });
 
-// UNUSED EXPORTS: fetchBackup, incompleteNames, offsiteSecrets, parseSidecar, parseStorageUrl, partSizeFor, resolveStored, sidecarText, storageRetention, storedBackups, uploadBackup
+// UNUSED EXPORTS: decryptLocalBackup, encryptBackup, fetchBackup, incompleteNames, offsiteSecrets, parseSidecar, parseStorageUrl, partSizeFor, resolveStored, sidecarText, storageRetention, storedBackups, uploadBackup
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -453,12 +453,22 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
     const identityText = inputs.secret('decrypt-identity');
     if (!url) {
         for (const name of S3_INPUTS) {
+            if (name === 'encrypt-recipients' && inputs.string('remote-dir'))
+                continue;
             if (inputs.raw(name))
-                throw new lib_inputs/* InputError */.dz(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+                throw new lib_inputs/* InputError */.dz(name, name === 'encrypt-recipients'
+                    ? 'is used with storage or remote-dir only (the copies that leave the runner); set one of them too'
+                    : 'is used with storage only; set storage (s3://bucket/prefix) too');
         }
-        if (identityText)
-            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is used with storage only (mode: restore from it)');
-        return { recipients: [], identities: [] };
+        if (identityText && mode !== 'restore')
+            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is used with mode: restore only');
+        // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
+        // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
+        const recipients = parseRecipients(inputs.list('encrypt-recipients'));
+        if (mode === 'restore' && recipients.length) {
+            throw new lib_inputs/* InputError */.dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+        }
+        return { recipients, identities: identityText ? parseIdentities(identityText) : [] };
     }
     const { bucket, prefix, url: normalized } = parseStorageUrl(url);
     const endpoint = inputs.string('s3-endpoint');
@@ -567,7 +577,29 @@ function hasher() {
     return { t, digest: () => h.digest('hex'), bytes: () => n };
 }
 /**
- * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * Encrypts a finished backup file to the age recipients into `<dir>/<name>.age` (0600), streamed, the ciphertext
+ * hashed on the way. Fails closed: on any error the partial ciphertext is removed and nothing else happens.
+ */
+async function encryptBackup(localFile, dir, recipients, signal) {
+    const name = localFile.split('/').pop() + AGE_SUFFIX;
+    const file = `${dir}/${name}`;
+    const h = hasher();
+    try {
+        // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
+        const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
+        const counted = hasher();
+        plainIn.once('error', (e) => counted.t.destroy(e));
+        const cipher = await encryptStream(plainIn.pipe(counted.t), recipients);
+        await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal });
+    }
+    catch (e) {
+        rmSync(file, { force: true });
+        throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
+    }
+    return { file, name, sha256: h.digest() };
+}
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted first when recipients are
  * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
  * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
  * is removed again and the error thrown.
@@ -582,24 +614,14 @@ async function uploadBackup(store, localFile, opts) {
     }
     let file = localFile;
     let sha256 = opts.plainSha256;
+    let ownCipher = false;
     if (encrypted) {
-        // Encrypted into the private dir first (the ciphertext hashed on the way): the upload then streams a file
-        // from disk in parts with flat memory, and nothing is sent before the whole backup is encrypted.
-        file = `${opts.tmpDir}/${name}`;
-        const h = hasher();
-        try {
-            // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
-            const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
-            const counted = hasher();
-            plainIn.once('error', (e) => counted.t.destroy(e));
-            const cipher = await encryptStream(plainIn.pipe(counted.t), opts.recipients);
-            await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
-        }
-        catch (e) {
-            rmSync(file, { force: true });
-            throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
-        }
-        sha256 = h.digest();
+        // Encrypted into the private dir first: the upload then streams a file from disk in parts with flat memory,
+        // and nothing is sent before the whole backup is encrypted.
+        const enc = opts.encrypted ?? (await encryptBackup(localFile, opts.tmpDir, opts.recipients, opts.signal));
+        ownCipher = !opts.encrypted;
+        file = enc.file;
+        sha256 = enc.sha256;
     }
     const sent = statSync(file).size;
     let created = false;
@@ -640,7 +662,7 @@ async function uploadBackup(store, localFile, opts) {
         throw e;
     }
     finally {
-        if (file !== localFile)
+        if (ownCipher)
             rmSync(file, { force: true });
     }
 }
@@ -727,6 +749,28 @@ async function fetchBackup(store, name, dir, identities, signal) {
             throw new Error(`${url}: decryption failed, the file was altered or cut short (${e.message})`);
         }
         throw e;
+    }
+}
+/**
+ * Decrypts a runner file `<name>.age` (a remote-dir copy made with encrypt-recipients) into `dir/<name>` with the
+ * identities, streamed. A wrong identity fails naming decrypt-identity; an altered or cut file fails authentication;
+ * either way nothing is left in `dir`.
+ */
+async function decryptLocalBackup(path, dir, identities, signal) {
+    const out = `${dir}/${path.split('/').pop().slice(0, -AGE_SUFFIX.length)}`;
+    try {
+        const cipherIn = createReadStream(path);
+        const counted = hasher();
+        cipherIn.once('error', (e) => counted.t.destroy(e));
+        const clear = await decryptStream(cipherIn.pipe(counted.t), identities, path);
+        await pipeline(clear, createWriteStream(out, { mode: 0o600 }), { signal });
+        return out;
+    }
+    catch (e) {
+        rmSync(out, { force: true });
+        if (e instanceof InputError || signal?.aborted)
+            throw e;
+        throw new Error(`${path}: decryption failed, the file was altered or cut short (${e.message})`);
     }
 }
 
@@ -1743,12 +1787,20 @@ class InputError extends Error {
 /* harmony export */   G0: () => (/* binding */ Inputs),
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
+/* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1777,7 +1829,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1861,7 +1913,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1881,7 +1933,7 @@ class Inputs {
             if (!m)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -2378,6 +2430,10 @@ function streamLogger(log, prefix = '') {
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;

@@ -24,7 +24,12 @@ export interface LockOptions {
 export interface HeldLock {
   /** The output of the attempt that took the lock (with whatever else that call printed). */
   result: ExecResult;
-  release: () => Promise<void>;
+  /**
+   * Lets go of the lock. Resolves to undefined when it is released (or was no longer this run's), else to a
+   * message saying it may still be held and which directory to remove; never rejects, so a `finally` can call
+   * it without hiding the error it is in.
+   */
+  release: () => Promise<string | undefined>;
 }
 
 /**
@@ -97,7 +102,12 @@ export async function acquireLock(exec: Executor, base: string, o: LockOptions):
         result: r,
         release: async () => {
           // Not tied to the job's signal: a cancelled run must still let go of its lock.
-          await exec.run(unlockCommand(base, o.owner), { timeoutMs: TIMEOUTS.unlockMs });
+          const u = await exec
+            .run(unlockCommand(base, o.owner), { timeoutMs: TIMEOUTS.unlockMs })
+            .catch((e: unknown) => ({ end: 'spawn-error', code: -1, stderr: (e as Error).message, stdout: '' }));
+          if (u.end === 'exit' && u.code === 0) return undefined;
+          const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+          return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
         },
       };
     }

@@ -49,8 +49,7 @@ export async function underHostLock<R>(
   try {
     return await fn();
   } finally {
-    await held
-      .release()
-      .catch((e: unknown) => ctx.warn(`${target.target}: could not release the deploy lock: ${(e as Error).message}`));
+    const problem = await held.release();
+    if (problem) ctx.warn(problem);
   }
 }

@@ -91,7 +91,7 @@ export interface MonitorReport {
   notifications: Array<{ event: string; results: NotifyResult[] }>;
 }
 
-export interface MonitorDeps extends RunContext {
+export interface MonitorContext extends RunContext {
   /** Where the host checks run (empty when run-on is none). */
   targets: Executor[];
   now?: () => Date;
@@ -146,9 +146,9 @@ function link(cfg: MonitorConfig): string {
   return cfg.runUrl ? ` ([run](${cfg.runUrl}))` : '';
 }
 
-export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise<MonitorReport> {
-  const now = deps.now?.() ?? new Date();
-  const gh: GitHubApi = { ...cfg.github, signal: deps.signal };
+export async function runMonitor(cfg: MonitorConfig, ctx: MonitorContext): Promise<MonitorReport> {
+  const now = ctx.now?.() ?? new Date();
+  const gh: GitHubApi = { ...cfg.github, signal: ctx.signal };
   const report: MonitorReport = {
     state: 'up',
     checks: [],
@@ -162,11 +162,11 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
     backups: [],
     notifications: [],
   };
-  const quiet: ExecOptions = { timeoutMs: cfg.commandTimeoutMs, signal: deps.signal };
+  const quiet: ExecOptions = { timeoutMs: cfg.commandTimeoutMs, signal: ctx.signal };
   const run = (t: Executor, cmd: Command, o: ExecOptions = quiet) =>
     runChecked(t, { ...cmd, env: { ...cfg.env, ...cmd.env } }, o);
   const notify = async (n: Omit<Notice, 'source' | 'target'>) => {
-    const results = await notifyAll(cfg.notify, { ...n, source: 'monitor', target: cfg.name }, deps);
+    const results = await notifyAll(cfg.notify, { ...n, source: 'monitor', target: cfg.name }, ctx);
     if (results.length) report.notifications.push({ event: n.event, results });
   };
 
@@ -197,14 +197,14 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
     if (labelled[0]) reasons.push(`issue #${labelled[0].number} (label ${cfg.maintenanceLabel}): ${labelled[0].title}`);
   }
   if (cfg.lockPath) {
-    for (const t of deps.targets) {
+    for (const t of ctx.targets) {
       const w = parseMaintenance((await run(t, readMaintenanceCommand(cfg.lockPath))).stdout);
       if (!w) continue;
       if (isActive(w, now))
         reasons.push(`maintenance-on on ${t.target} until ${w.until || '(no end)'}${w.reason ? `: ${w.reason}` : ''}`);
       else {
         await run(t, maintenanceOffCommand(cfg.lockPath));
-        deps.warn(
+        ctx.warn(
           `${t.target}: the maintenance window ended at ${w.until}; the monitor switched the maintenance page off`,
           'maintenance',
         );
@@ -214,7 +214,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   if (reasons.length) {
     report.state = 'maintenance';
     report.maintenance = reasons.join('; ');
-    deps.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
+    ctx.log(`maintenance window: ${report.maintenance} — no checks counted, no incident opened or closed, no heal`);
     report.incidents = openIncidents();
     report.consecutiveFailures = Math.max(0, ...[...known.values()].map((c) => c.state.failures));
     return report;
@@ -224,8 +224,8 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   const results = new Map<Kind, string[]>();
   const add = (k: Kind, problems: string[]) => results.set(k, [...(results.get(k) ?? []), ...problems]);
   if (cfg.health) {
-    deps.log(`endpoint: ${cfg.health.urls.join(', ')}`);
-    report.health = await runHealthGate(cfg.health, {}, deps.signal);
+    ctx.log(`endpoint: ${cfg.health.urls.join(', ')}`);
+    report.health = await runHealthGate(cfg.health, {}, ctx.signal);
     add('endpoint', report.health.failures);
   }
   if (cfg.backupStorage) {
@@ -235,7 +235,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
         {
           maxAgeMs: cfg.maxBackupAgeMs,
           now,
-          signal: deps.signal,
+          signal: ctx.signal,
           ...(cfg.backupDatabase ? { database: cfg.backupDatabase } : {}),
         },
       );
@@ -249,10 +249,10 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   }
   const restartsNow: Record<string, number> = {};
   const containersPrev = known.get('containers')?.state.restarts;
-  for (const t of deps.targets) {
+  for (const t of ctx.targets) {
     if (cfg.checkContainers) {
       try {
-        const flavor = await detectCompose(t, deps.signal);
+        const flavor = await detectCompose(t, ctx.signal);
         const p: ComposeProject = { flavor, ...cfg.compose };
         const ids = (await run(t, listContainers(p))).stdout.split('\n').filter(Boolean);
         const list = ids.length ? parseInspectLines((await run(t, inspectContainers(ids))).stdout) : [];
@@ -356,7 +356,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
   });
   const toHeal = decisions.filter((d) => d.heal);
   if (toHeal.length && cfg.lockPath) {
-    for (const t of deps.targets) {
+    for (const t of ctx.targets) {
       const what: string[] = [];
       let ok = true;
       let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
@@ -365,7 +365,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
           owner: `monitor ${cfg.runUrl ?? ''} ${now.toISOString()}`.trim(),
           timeoutMs: cfg.lockTimeoutMs,
           ttlMs: 3_600_000,
-          signal: deps.signal,
+          signal: ctx.signal,
         });
         const settings = {
           compose: cfg.compose,
@@ -375,7 +375,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
           python: 'python',
           pruneOlderThanHours: 168,
         };
-        const heal = await runMaintenance(t, 'heal', settings, deps, {
+        const heal = await runMaintenance(t, 'heal', settings, ctx, {
           env: cfg.env,
           timeoutMs: cfg.commandTimeoutMs,
           idleTimeoutMs: cfg.commandTimeoutMs,
@@ -386,7 +386,7 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
           what.push(heal.error ?? 'heal failed');
         }
         if (toHeal.some((d) => d.check.kind === 'endpoint')) {
-          const p: ComposeProject = { flavor: await detectCompose(t, deps.signal), ...cfg.compose };
+          const p: ComposeProject = { flavor: await detectCompose(t, ctx.signal), ...cfg.compose };
           await run(
             t,
             composeCommand(p, ['restart', ...cfg.healServices], { label: `restart ${cfg.healServices.join(', ')}` }),
@@ -397,12 +397,13 @@ export async function runMonitor(cfg: MonitorConfig, deps: MonitorDeps): Promise
         ok = false;
         what.push(`heal failed: ${(e as Error).message}`);
       } finally {
-        await lock?.release().catch(() => undefined);
+        const problem = await lock?.release();
+        if (problem) ctx.warn(problem);
       }
       const rec = { at: now.toISOString(), what: what.join('; ') || 'nothing to start', ok };
       report.heals.push({ ...rec, target: t.target });
       for (const d of toHeal) d.next.heals.push({ ...rec, what: `${t.target}: ${rec.what}` });
-      deps.log(`heal on ${t.target}: ${rec.what}${ok ? '' : ' (FAILED)'}`);
+      ctx.log(`heal on ${t.target}: ${rec.what}${ok ? '' : ' (FAILED)'}`);
     }
     report.healed = report.heals.some((h) => h.ok);
     if (report.heals.some((h) => !h.ok))
