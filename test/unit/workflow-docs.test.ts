@@ -25,7 +25,13 @@ function section(doc: string, file: string): string | undefined {
   const lines = doc.split('\n');
   const start = lines.findIndex((l) => l.trim() === `## \`${file}\``);
   if (start < 0) return undefined;
-  const end = lines.findIndex((l, i) => i > start && /^#{1,2} /.test(l));
+  // A `# comment` inside a fenced code block is not a heading.
+  let fenced = false;
+  const end = lines.findIndex((l, i) => {
+    if (i <= start) return false;
+    if (/^```/.test(l)) fenced = !fenced;
+    return !fenced && /^#{1,2} /.test(l);
+  });
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
@@ -115,6 +121,11 @@ describe('docs/WORKFLOWS.md', () => {
       '| `kept` | string | `b` | changed default |',
       '| `gone` | string | `` | removed from the file |',
       '',
+      '```yaml',
+      '# a comment in a code block does not end the section',
+      '```',
+      '| `secret-in-table` | after the code block: still this section |',
+      '',
       '## `other.yml`',
       '| `added` | string | `` | in another section: does not count |',
     ].join('\n');
@@ -123,6 +134,7 @@ describe('docs/WORKFLOWS.md', () => {
       'x.yml: input added is not documented',
       'x.yml: secret TOKEN is not documented',
       'x.yml: gone is documented but the workflow has no such input/secret/output',
+      'x.yml: secret-in-table is documented but the workflow has no such input/secret/output',
       'x.yml: permission issues: write is not documented',
     ]);
     expect(docProblems(bad, 'y.yml', wf)).toEqual(['y.yml: no "## `y.yml`" section in docs/WORKFLOWS.md']);
