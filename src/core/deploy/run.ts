@@ -1,4 +1,4 @@
-import { createDeployment, type DeployDeps, type DeployReport } from '../ssh-rsync-deploy/deploy.js';
+import { createDeployment, type DeployContext, type DeployReport } from '../ssh-rsync-deploy/deploy.js';
 import type { GateEvents } from '../health-gate/gate.js';
 import { runHealthGate, type HealthGateReport } from '../health-gate/run.js';
 import { runReleasePhase, type ReleaseReport } from '../run-release-phase/run.js';
@@ -33,7 +33,7 @@ export interface OneStepReport {
   warnings: string[];
 }
 
-export interface OneStepDeps extends DeployDeps {
+export interface OneStepContext extends DeployContext {
   gateEvents?: GateEvents;
 }
 
@@ -52,10 +52,10 @@ class PhaseFailure extends Error {
  * phase discards the new release and never switches; a failed gate switches every host back, marks the
  * release bad and runs after-activate again for the previous release. The lock is let go in every case.
  */
-export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise<OneStepReport> {
+export async function runOneStep(cfg: OneStepConfig, ctx: OneStepContext): Promise<OneStepReport> {
   const started = Date.now();
-  const { log, signal } = deps;
-  const d = createDeployment(cfg.deploy, deps);
+  const { log, signal } = ctx;
+  const d = createDeployment(cfg.deploy, ctx);
   const phases: PhaseReport[] = [];
   let release: ReleaseReport | undefined;
   let health: HealthGateReport | undefined;
@@ -114,7 +114,7 @@ export async function runOneStep(cfg: OneStepConfig, deps: OneStepDeps): Promise
     await phase('switch', () => d.activate(d.hosts, { restartOnRevert: true }));
 
     health = await phase('health gate', async () => {
-      const r = await runHealthGate(cfg.health, deps.gateEvents, signal);
+      const r = await runHealthGate(cfg.health, ctx.gateEvents, signal);
       if (!r.healthy) {
         health = r;
         throw new Error(`unhealthy:\n${r.failures.join('\n')}`);

@@ -55,7 +55,7 @@ export interface HostState {
 }
 
 /** The run's context (log, warn, signal), its SSH hosts and the runner (where rsync runs). */
-export interface DeployDeps extends RunContext {
+export interface DeployContext extends RunContext {
   hosts: SshHostTarget[];
   runner: Target;
 }
@@ -164,12 +164,12 @@ async function onHosts(
 
 const listErrors = (hosts: DeployHost[]): string => hosts.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n');
 
-export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deployment {
-  const { log, signal } = deps;
+export function createDeployment(cfg: DeployConfig, ctx: DeployContext): Deployment {
+  const { log, signal } = ctx;
   const base = cfg.path;
   const mode = deployMode(cfg);
   const serial = cfg.strategy !== 'parallel';
-  const hosts: DeployHost[] = deps.hosts.map((exec) => ({
+  const hosts: DeployHost[] = ctx.hosts.map((exec) => ({
     exec,
     mayHoldLock: false,
     switched: false,
@@ -355,7 +355,7 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
       `[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (files with the same content linked to ${prev})` : ''}`,
     );
     const r = await timed(h, 'upload', () =>
-      runChecked(deps.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }),
+      runChecked(ctx.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }),
     );
     const stats = parseRsyncStats(r.stdout);
     h.report.files = stats.files;
@@ -559,8 +559,8 @@ export function createDeployment(cfg: DeployConfig, deps: DeployDeps): Deploymen
   };
 }
 
-export async function runDeploy(cfg: DeployConfig, deps: DeployDeps): Promise<DeployReport> {
-  const d = createDeployment(cfg, deps);
+export async function runDeploy(cfg: DeployConfig, ctx: DeployContext): Promise<DeployReport> {
+  const d = createDeployment(cfg, ctx);
   const mode = deployMode(cfg);
   let error: string | undefined;
   try {
