@@ -421,8 +421,8 @@ async function runPromote(cfg, opts = {}) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(75);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(867);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(996);
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(617);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(996);
+/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(617);
 /**
  * A small OCI distribution API client on fetch: manifests kept as raw bytes and verified by sha256, blobs
  * checked, mounted across repositories or streamed from another registry, basic and Bearer token auth.
@@ -517,7 +517,7 @@ class RegistryClient {
     constructor(opts) {
         this.opts = opts;
         this.registry = opts.registry;
-        this.base = `${opts.insecureHttp || isLoopbackRegistry(opts.registry) ? 'http' : 'https'}://${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .apiHost */ .nz)(opts.registry)}`;
+        this.base = `${opts.insecureHttp || isLoopbackRegistry(opts.registry) ? 'http' : 'https'}://${(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .apiHost */ .nz)(opts.registry)}`;
     }
     /** One request with auth negotiation: a 401 is answered once with basic or token auth, then retried. */
     async request(method, path, init = {}) {
@@ -614,7 +614,7 @@ class RegistryClient {
     async getManifest(repository, reference) {
         const what = `${this.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
         const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, {
-            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_TYPES */ ._P.join(', ') },
+            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .MANIFEST_TYPES */ ._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (!res.ok)
@@ -637,14 +637,14 @@ class RegistryClient {
         catch {
             throw new RegistryError(`manifest ${what}: not JSON`);
         }
-        if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isManifestType */ .Q3)(mediaType))
+        if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestType */ .Q3)(mediaType))
             throw new RegistryError(`manifest ${what}: unsupported media type "${mediaType}"`);
         return { mediaType, digest, bytes };
     }
     /** The digest a tag points to, or undefined when the tag does not exist. */
     async resolveTag(repository, tag) {
         const res = await this.request('HEAD', `/v2/${repository}/manifests/${tag}`, {
-            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_TYPES */ ._P.join(', ') },
+            headers: { accept: _media_types_js__WEBPACK_IMPORTED_MODULE_4__/* .MANIFEST_TYPES */ ._P.join(', ') },
             scope: `repository:${repository}:pull`,
         });
         if (res.status === 404)
@@ -934,6 +934,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */

@@ -121,13 +121,7 @@ function credentials(inputs, userInput, passInput) {
 }
 function readPromoteConfig(inputs, env = process.env) {
     const sourceText = inputs.required('source');
-    let source;
-    try {
-        source = (0,reference/* parseImageRef */.Q)(sourceText);
-    }
-    catch (e) {
-        throw new lib_inputs/* InputError */.dz('source', e.message);
-    }
+    const source = (0,reference/* parseImageInput */.bI)('source', sourceText);
     if (!source.digest && !source.tag) {
         throw new lib_inputs/* InputError */.dz('source', `"${sourceText}" needs a digest (name@sha256:…) or a tag (name:tag)`);
     }
@@ -137,13 +131,7 @@ function readPromoteConfig(inputs, env = process.env) {
     const targets = [];
     const seen = new Set();
     for (const t of targetTexts) {
-        let ref;
-        try {
-            ref = (0,reference/* parseImageRef */.Q)(t);
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('target', e.message);
-        }
+        const ref = (0,reference/* parseImageInput */.bI)('target', t);
         if (ref.digest)
             throw new lib_inputs/* InputError */.dz('target', `"${t}": a target is name:tag, not a digest reference`);
         if (!ref.tag)
@@ -425,6 +413,10 @@ var summary = __nccwpck_require__(119);
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -709,7 +701,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   G0: () => (/* binding */ Inputs)
 });
 
-// UNUSED EXPORTS: parseEnvBlock, parseList
+// UNUSED EXPORTS: MIN_MASKED_PART, parseEnvBlock, parseList
 
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -758,6 +750,14 @@ var errors = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -786,7 +786,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -870,7 +870,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -890,7 +890,7 @@ class Inputs {
             if (!m)
                 throw new errors/* InputError */.d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -927,12 +927,14 @@ function parseEnvBlock(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   bI: () => (/* binding */ parseImageInput),
 /* harmony export */   nz: () => (/* binding */ apiHost),
 /* harmony export */   rq: () => (/* binding */ formatRef)
 /* harmony export */ });
-/* unused harmony exports maskReference, isDigest */
+/* unused harmony exports maskReference, isDigest, parseImageRef */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(268);
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -1000,6 +1002,15 @@ function formatRef(ref) {
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+function parseImageInput(input, text) {
+    try {
+        return parseImageRef(text);
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, e.message);
+    }
+}
 
 
 /***/ }),
@@ -1010,8 +1021,10 @@ function apiHost(registry) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
+/* unused harmony export codeBlock */
 /**
  * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
  * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
@@ -1025,6 +1038,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 
