@@ -6,6 +6,8 @@
  * checks the peer's state afterwards (which release is current, which calls were made).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -336,6 +338,26 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     const err = await api.request('POST', '/apps/gamy-staging/builds', {}).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/returned 422: Heroku rejected the field `source_blob`: Invalid params/);
     expect(peer.violations.splice(0)).toHaveLength(1); // the peer recorded the bad body it refused
+  });
+
+  it('an `api-url` that is not Heroku (answers 200 with something else): says so; the real app is untouched', async () => {
+    const seeded = peer.current('gamy-staging')!;
+    const other = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const { result } = await run({ version: 'new-12', 'api-url': otherUrl });
+      expect(result.status).toBe('failed');
+      expect(result.failure).toContain(
+        `Heroku GET releases of \`gamy-staging\` did not return a list: is \`api-url\` (${otherUrl}) Heroku's API?`,
+      );
+      expect(peer.calls).toEqual([]);
+      expect(peer.current('gamy-staging')!.id).toBe(seeded.id);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
   });
 
   it('records the run as a GitHub deployment: in_progress then failure when the release phase fails', async () => {

@@ -187,6 +187,25 @@ export class ApiClient {
   }
 }
 
+/**
+ * A GET whose answer must be a JSON list (releases, deploys). Anything else is an API that is not the provider's
+ * (`api-url` pointing at a web page or another service answers 200 with something else).
+ */
+export async function getList<T>(
+  api: ApiClient,
+  path: string,
+  what: string,
+  extra: { headers?: Record<string, string> } = {},
+): Promise<T[]> {
+  const r = await api.request<unknown>('GET', path, undefined, extra);
+  if (!Array.isArray(r.data)) {
+    throw new ProviderError(
+      `${api.hints.provider} GET ${what} did not return a list: is \`api-url\` (${api.opts.baseUrl}) ${api.hints.provider}'s API?`,
+    );
+  }
+  return r.data as T[];
+}
+
 export interface WaitTiming {
   /** First pause between two reads. */
   intervalMs: number;

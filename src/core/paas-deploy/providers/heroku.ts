@@ -7,7 +7,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiClient, LineTail, ProviderError, streamLog, waitFor, type Activity } from '../http.js';
+import { ApiClient, getList, LineTail, ProviderError, streamLog, waitFor, type Activity } from '../http.js';
 import type { DeployRequest, Outcome, Provider, ProviderDeps, ReleaseInfo } from '../provider.js';
 import { makeSourceTarball } from '../tarball.js';
 import { TIMEOUTS } from '../../../lib/timeouts.js';
@@ -119,11 +119,10 @@ export class HerokuProvider implements Provider {
   }
 
   private async releases(app: string): Promise<HerokuRelease[]> {
-    const r = await this.api.request<HerokuRelease[]>('GET', `${this.app(app)}/releases`, undefined, {
+    const list = await getList<HerokuRelease>(this.api, `${this.app(app)}/releases`, `releases of \`${app}\``, {
       headers: { range: 'version ..; order=desc, max=100' },
     });
-    if (!Array.isArray(r.data)) throw new ProviderError(`Heroku GET releases of \`${app}\` did not return a list`);
-    return [...r.data].sort((a, b) => b.version - a.version);
+    return list.sort((a, b) => b.version - a.version);
   }
 
   async current(app: string): Promise<ReleaseInfo | undefined> {

@@ -9,7 +9,7 @@
  */
 import { parseImageRef } from '../../../lib/oci/reference.js';
 import { LineBuffer } from '../../../lib/output.js';
-import { ApiClient, LineTail, ProviderError, waitFor, type Activity } from '../http.js';
+import { ApiClient, getList, LineTail, ProviderError, waitFor, type Activity } from '../http.js';
 import type { DeployRequest, Outcome, OutcomeKind, Provider, ProviderDeps, ReleaseInfo } from '../provider.js';
 
 export const RENDER_TOKEN_HINT =
@@ -100,9 +100,12 @@ export class RenderProvider implements Provider {
   }
 
   private async deploys(id: string): Promise<RenderDeploy[]> {
-    const r = await this.api.request<{ deploy: RenderDeploy }[]>('GET', `${this.svc(id)}/deploys?limit=50`);
-    if (!Array.isArray(r.data)) throw new ProviderError(`Render GET deploys of \`${id}\` did not return a list`);
-    return r.data.map((x) => x.deploy);
+    const list = await getList<{ deploy: RenderDeploy }>(
+      this.api,
+      `${this.svc(id)}/deploys?limit=50`,
+      `deploys of \`${id}\``,
+    );
+    return list.map((x) => x.deploy);
   }
 
   async current(app: string): Promise<ReleaseInfo | undefined> {
