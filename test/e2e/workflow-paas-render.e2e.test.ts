@@ -40,6 +40,16 @@ const served = (svc: () => PeerService, broken: (digest: string) => boolean) => 
   return broken(live.sha) ? `broken-${live.sha}` : live.sha;
 };
 
+/** The caller's provider, apps, their health URLs and the peer (the same in every caller of this file). */
+const renderApps = () => ({
+  provider: 'render',
+  stagingApp: stagingSvc.id,
+  productionApp: prodSvc.id,
+  stagingUrl: staging.url('/healthz'),
+  productionUrl: production.url('/healthz'),
+  apiUrl: peer.apiUrl,
+});
+
 beforeAll(async () => {
   [d, reg, peer, gh] = await Promise.all([
     startDockerd(),
@@ -72,12 +82,7 @@ beforeAll(async () => {
     'FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT ["/bin/busybox"]\nCMD ["httpd", "-f", "-p", "8080"]\n',
   );
   writePaasCaller(ws, {
-    provider: 'render',
-    stagingApp: stagingSvc.id,
-    productionApp: prodSvc.id,
-    stagingUrl: staging.url('/healthz'),
-    productionUrl: production.url('/healthz'),
-    apiUrl: peer.apiUrl,
+    ...renderApps(),
     permissions: ['packages: write'],
     with: [`image: ${reg.host}/acme/shop`, 'release-command: alembic upgrade head', 'test-command: test -x busybox'],
   });
@@ -161,14 +166,7 @@ describe.sequential('paas-pipeline.yml, render (local protocol peer, not the rea
 
   it('no `image` for an image provider: the build job fails naming the input, nothing is deployed', async () => {
     const bare = join(work, 'no-image');
-    writePaasCaller(bare, {
-      provider: 'render',
-      stagingApp: stagingSvc.id,
-      productionApp: prodSvc.id,
-      stagingUrl: staging.url('/healthz'),
-      productionUrl: production.url('/healthz'),
-      apiUrl: peer.apiUrl,
-    });
+    writePaasCaller(bare, renderApps());
     const deploys = [stagingSvc.deploys.length, prodSvc.deploys.length];
     const r = await pushPaas({
       ws: bare,
