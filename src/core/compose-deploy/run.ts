@@ -1,6 +1,6 @@
 import { detectCompose } from '../../lib/compose.js';
 import type { RunContext } from '../../lib/context.js';
-import { describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
+import { CommandError, describeFailure, runChecked, succeeded, type Executor } from '../../lib/exec/types.js';
 import { acquireLock, type HeldLock } from '../../lib/lock.js';
 import {
   appendHistoryCommand,
@@ -195,7 +195,9 @@ export async function runComposeDeploy(
   };
   try {
     for (const exec of targets) {
-      await runChecked(exec, hostStep('check-dir', cfg.path), housekeeping(ctx)).catch(() => {
+      await runChecked(exec, hostStep('check-dir', cfg.path), housekeeping(ctx)).catch((e: unknown) => {
+        // Only the step's own "no such directory" (exit 3); a connection or login failure keeps its own message.
+        if (!(e instanceof CommandError && e.result.end === 'exit' && e.result.code === 3)) throw e;
         throw new Error(`${exec.target}: the compose project directory ${cfg.path} does not exist (input \`path\`)`);
       });
       locks.push(
