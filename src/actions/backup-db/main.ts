@@ -1,15 +1,25 @@
 import { runAction } from '../../lib/action.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readBackupConfig, urlSecrets } from '../../core/backup-db/config.js';
-import { offsiteSecrets, readOffsiteConfig } from '../../core/backup-db/storage.js';
-import { offsiteSummary, runBackupOffsite, runRestoreOffsite } from '../../core/backup-db/storage-run.js';
-import { backupSummary } from '../../core/backup-db/summary.js';
 
 await runAction('backup-db', async (ctx) => {
   const cfg = readBackupConfig(ctx.inputs);
   for (const s of urlSecrets(cfg.databaseUrl)) {
     ctx.addSecret(s);
   }
+  // The off-site storage (its inputs are read next), the targets, the run and the summary load after the
+  // database inputs are read: a step's start pays only for the entry and its config. The S3 client and age
+  // load later still, only when a run uses them.
+  const [
+    { offsiteSecrets, readOffsiteConfig },
+    { withTargets },
+    { offsiteSummary, runBackupOffsite, runRestoreOffsite },
+    { backupSummary },
+  ] = await Promise.all([
+    import('../../core/backup-db/storage.js'),
+    import('../../lib/target/open.js'),
+    import('../../core/backup-db/storage-run.js'),
+    import('../../core/backup-db/summary.js'),
+  ]);
   const off = readOffsiteConfig(ctx.inputs, cfg.mode, cfg.timeoutMs);
   for (const s of offsiteSecrets(off)) {
     ctx.addSecret(s);
@@ -30,7 +40,10 @@ await runAction('backup-db', async (ctx) => {
   ctx.setOutput('storage-url', offsite.stored?.url ?? offsite.fetched?.url ?? '');
   ctx.setOutput('storage-sha256', offsite.stored?.sha256 ?? offsite.fetched?.sha256 ?? '');
   ctx.setOutput('storage-size-bytes', offsite.stored?.sizeBytes ?? offsite.fetched?.sizeBytes ?? '');
-  ctx.setOutput('encrypted', offsite.stored?.encrypted ?? offsite.fetched?.encrypted ?? false);
+  ctx.setOutput(
+    'encrypted',
+    offsite.stored?.encrypted ?? offsite.fetched?.encrypted ?? (!!offsite.remoteEncrypted || !!offsite.decrypted),
+  );
   ctx.setOutput('storage-removed', offsite.storageRetention?.remove ?? []);
   ctx.setOutput('remote-removed', offsite.remoteRetention?.remove ?? []);
   ctx.summary(backupSummary(report) + offsiteSummary(offsite, cfg.retentionDryRun));
