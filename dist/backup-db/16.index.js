@@ -250,9 +250,16 @@ class ContainerTarget extends base/* CommandTarget */.V {
         if (!this.reached) {
             const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
             const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
-            const ids = (0,types/* succeeded */.gq)(r) ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+            const ids = (0,types/* succeeded */.gq)(r)
+                ? r.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)
+                : [];
             this.reached =
-                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0]) ? { kind: 'docker-exec', container: ids[0] } : this.access;
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
+                    ? { kind: 'docker-exec', container: ids[0] }
+                    : this.access;
         }
         return this.reached;
     }
@@ -1189,17 +1196,8 @@ async function runBackup(cfg, where, ctx, o = {}) {
         }
         let remotePath = '';
         if (cfg.remoteDir) {
-            if (where.host.kind !== 'ssh')
-                throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
-            const host = where.host;
-            await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
-                signal: ctx.signal,
-                timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
-            });
-            // The copy is verified by sha256 on both sides (a mismatch throws).
-            const copy = await host.upload(res.path, external_node_path_.posix.join(cfg.remoteDir, (0,external_node_path_.basename)(res.path)), { signal: ctx.signal });
-            remotePath = copy.path;
-            log(`copied to ${host.target}:${remotePath}`);
+            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+            log(`copied to ${where.host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
@@ -1231,6 +1229,16 @@ async function runBackup(cfg, where, ctx, o = {}) {
         await disposeTools(tools, where);
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
+}
+/**
+ * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
+ * both sides (a mismatch throws); returns its path there.
+ */
+async function copyToRemoteDir(host, dir, file, signal) {
+    if (host.kind !== 'ssh')
+        throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
+    await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+    return (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
 }
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
 async function disposeTools(tools, where) {
@@ -1382,8 +1390,8 @@ async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
     let tmp;
     try {
         if (off.recipients.length) {
-            if (!off.storage)
-                throw new Error('input `encrypt-recipients`: needs storage');
+            if (!off.storage && !cfg.remoteDir)
+                throw new Error('input `encrypt-recipients`: needs storage or remote-dir');
             await (0,encrypt/* checkRecipients */.$I)(off.recipients);
         }
         if (off.storage) {
@@ -1394,18 +1402,31 @@ async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
         const policy = retentionPolicy(cfg);
         if (!cfg.outputDir && !store)
             throw new Error('input `output-dir`: is required to make a backup (or set storage)');
-        if (!cfg.outputDir || store)
+        // With recipients, the server's copy (remote-dir) is the encrypted file: the core backup makes none.
+        const encryptRemote = off.recipients.length > 0 && !!cfg.remoteDir;
+        if (!cfg.outputDir || store || encryptRemote)
             tmp = privateDir();
-        const inner = cfg.outputDir
-            ? cfg
-            : { ...cfg, outputDir: tmp, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 };
+        const inner = {
+            ...(cfg.outputDir ? cfg : { ...cfg, outputDir: tmp, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }),
+            ...(encryptRemote ? { remoteDir: '' } : {}),
+        };
         const report = await runBackup(inner, where, ctx, o);
         const base = (0,retention/* backupBase */.sw)(report.database);
+        // Encrypted once on the runner (into the private dir), for every copy that leaves it.
+        const encrypted = off.recipients.length
+            ? await (0,storage.encryptBackup)(report.path, tmp, off.recipients, ctx.signal)
+            : undefined;
+        if (encryptRemote) {
+            report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted.file, ctx.signal);
+            offsite.remoteEncrypted = true;
+            log(`copied to ${where.host.target}:${report.remotePath} (age-encrypted on the runner)`);
+        }
         if (store) {
             offsite.stored = await (0,storage.uploadBackup)(store, report.path, {
                 plainSha256: report.sha256,
                 tmpDir: tmp,
                 recipients: off.recipients,
+                ...(encrypted ? { encrypted } : {}),
                 verify: off.storage.verify,
                 signal: ctx.signal,
                 log,
@@ -1439,13 +1460,33 @@ async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
     }
 }
 async function runRestoreOffsite(cfg, off, where, ctx) {
-    if (!off.storage)
-        return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
     const db = databaseNameOf(cfg);
-    // The same check runRestore makes, before a download that can be large.
-    if (db && cfg.confirm !== db) {
-        throw new Error(`input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`);
+    // The same check runRestore makes, before a download or a decryption that can be large.
+    const checkConfirm = () => {
+        if (db && cfg.confirm !== db) {
+            throw new Error(`input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`);
+        }
+    };
+    if (!off.storage) {
+        if (!cfg.restoreFrom.endsWith(encrypt/* AGE_SUFFIX */.kn)) {
+            return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
+        }
+        // A copy encrypted for remote-dir: decrypted into a private dir, then restored from there.
+        checkConfirm();
+        const tmp = privateDir();
+        try {
+            const plain = await (0,storage.decryptLocalBackup)(cfg.restoreFrom, tmp, off.identities, ctx.signal);
+            ctx.log(`decrypted ${cfg.restoreFrom}`);
+            const report = await runRestore({ ...cfg, restoreFrom: plain }, where, ctx);
+            report.path = cfg.restoreFrom;
+            report.verification = report.verification.replace(plain, cfg.restoreFrom);
+            return { report, offsite: { incomplete: [], decrypted: true } };
+        }
+        finally {
+            (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
+        }
     }
+    checkConfirm();
     const store = await (0,storage.openStore)(off.storage);
     const tmp = privateDir();
     try {
@@ -1489,6 +1530,8 @@ function offsiteSummary(o, dryRun) {
             `${verb} ${o.storageRetention.remove.join(', ') || 'nothing'}`,
         ]);
     }
+    if (o.remoteEncrypted)
+        rows.push(['remote-dir copy', 'age-encrypted on the runner (no plaintext on the server)']);
     if (o.remoteRetention) {
         rows.push([
             `remote-dir retention${dryRun ? ' (dry run)' : ''}`,

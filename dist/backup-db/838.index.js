@@ -424,6 +424,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   SIDECAR_SUFFIX: () => (/* binding */ SIDECAR_SUFFIX),
 /* harmony export */   completeNames: () => (/* binding */ completeNames),
+/* harmony export */   decryptLocalBackup: () => (/* binding */ decryptLocalBackup),
+/* harmony export */   encryptBackup: () => (/* binding */ encryptBackup),
 /* harmony export */   fetchBackup: () => (/* binding */ fetchBackup),
 /* harmony export */   incompleteNames: () => (/* binding */ incompleteNames),
 /* harmony export */   offsiteSecrets: () => (/* binding */ offsiteSecrets),
@@ -506,12 +508,22 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
     const identityText = inputs.secret('decrypt-identity');
     if (!url) {
         for (const name of S3_INPUTS) {
+            if (name === 'encrypt-recipients' && inputs.string('remote-dir'))
+                continue;
             if (inputs.raw(name))
-                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, name === 'encrypt-recipients'
+                    ? 'is used with storage or remote-dir only (the copies that leave the runner); set one of them too'
+                    : 'is used with storage only; set storage (s3://bucket/prefix) too');
         }
-        if (identityText)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with storage only (mode: restore from it)');
-        return { recipients: [], identities: [] };
+        if (identityText && mode !== 'restore')
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with mode: restore only');
+        // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
+        // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
+        const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
+        if (mode === 'restore' && recipients.length) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+        }
+        return { recipients, identities: identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseIdentities */ .go)(identityText) : [] };
     }
     const { bucket, prefix, url: normalized } = parseStorageUrl(url);
     const endpoint = inputs.string('s3-endpoint');
@@ -620,7 +632,29 @@ function hasher() {
     return { t, digest: () => h.digest('hex'), bytes: () => n };
 }
 /**
- * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * Encrypts a finished backup file to the age recipients into `<dir>/<name>.age` (0600), streamed, the ciphertext
+ * hashed on the way. Fails closed: on any error the partial ciphertext is removed and nothing else happens.
+ */
+async function encryptBackup(localFile, dir, recipients, signal) {
+    const name = localFile.split('/').pop() + _encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn;
+    const file = `${dir}/${name}`;
+    const h = hasher();
+    try {
+        // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
+        const plainIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(localFile, { highWaterMark: 256 * 1024 });
+        const counted = hasher();
+        plainIn.once('error', (e) => counted.t.destroy(e));
+        const cipher = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .encryptStream */ .UO)(plainIn.pipe(counted.t), recipients);
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(cipher, h.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(file, { mode: 0o600 }), { signal });
+    }
+    catch (e) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
+        throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
+    }
+    return { file, name, sha256: h.digest() };
+}
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted first when recipients are
  * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
  * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
  * is removed again and the error thrown.
@@ -635,24 +669,14 @@ async function uploadBackup(store, localFile, opts) {
     }
     let file = localFile;
     let sha256 = opts.plainSha256;
+    let ownCipher = false;
     if (encrypted) {
-        // Encrypted into the private dir first (the ciphertext hashed on the way): the upload then streams a file
-        // from disk in parts with flat memory, and nothing is sent before the whole backup is encrypted.
-        file = `${opts.tmpDir}/${name}`;
-        const h = hasher();
-        try {
-            // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
-            const plainIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(localFile, { highWaterMark: 256 * 1024 });
-            const counted = hasher();
-            plainIn.once('error', (e) => counted.t.destroy(e));
-            const cipher = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .encryptStream */ .UO)(plainIn.pipe(counted.t), opts.recipients);
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(cipher, h.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(file, { mode: 0o600 }), { signal: opts.signal });
-        }
-        catch (e) {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
-            throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
-        }
-        sha256 = h.digest();
+        // Encrypted into the private dir first: the upload then streams a file from disk in parts with flat memory,
+        // and nothing is sent before the whole backup is encrypted.
+        const enc = opts.encrypted ?? (await encryptBackup(localFile, opts.tmpDir, opts.recipients, opts.signal));
+        ownCipher = !opts.encrypted;
+        file = enc.file;
+        sha256 = enc.sha256;
     }
     const sent = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(file).size;
     let created = false;
@@ -693,7 +717,7 @@ async function uploadBackup(store, localFile, opts) {
         throw e;
     }
     finally {
-        if (file !== localFile)
+        if (ownCipher)
             (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
     }
 }
@@ -780,6 +804,28 @@ async function fetchBackup(store, name, dir, identities, signal) {
             throw new Error(`${url}: decryption failed, the file was altered or cut short (${e.message})`);
         }
         throw e;
+    }
+}
+/**
+ * Decrypts a runner file `<name>.age` (a remote-dir copy made with encrypt-recipients) into `dir/<name>` with the
+ * identities, streamed. A wrong identity fails naming decrypt-identity; an altered or cut file fails authentication;
+ * either way nothing is left in `dir`.
+ */
+async function decryptLocalBackup(path, dir, identities, signal) {
+    const out = `${dir}/${path.split('/').pop().slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn.length)}`;
+    try {
+        const cipherIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path);
+        const counted = hasher();
+        cipherIn.once('error', (e) => counted.t.destroy(e));
+        const clear = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .decryptStream */ .UC)(cipherIn.pipe(counted.t), identities, path);
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(clear, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(out, { mode: 0o600 }), { signal });
+        return out;
+    }
+    catch (e) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(out, { force: true });
+        if (e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz || signal?.aborted)
+            throw e;
+        throw new Error(`${path}: decryption failed, the file was altered or cut short (${e.message})`);
     }
 }
 

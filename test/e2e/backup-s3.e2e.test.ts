@@ -192,7 +192,7 @@ describe('backup-db bundle with storage', () => {
       'encrypt-recipients': recipient,
     });
     expect(noStorage.exitCode).toBe(1);
-    expect(noStorage.stdout).toContain('input `encrypt-recipients`: is used with storage only');
+    expect(noStorage.stdout).toContain('input `encrypt-recipients`: is used with storage or remote-dir only');
     const secretAsRecipient = await runDist('backup-db', {
       'database-url': pg.url('app'),
       ...s3Inputs('daily'),
@@ -233,5 +233,75 @@ describe('backup-db bundle with storage', () => {
     expect((await s3.list('ssh/')).map((k) => k.key)).toEqual([`ssh/${made}`, `ssh/${made}.sha256`]);
     expect(r.summary).toContain('remote-dir retention');
     expect(printed(r)).not.toContain(sshd.privateKey.split('\n')[1]);
+  }, 120_000);
+
+  it('run-on ssh with encrypt-recipients: the remote-dir copy is age-encrypted (no 32-byte run of the dump on the server), retention applies there; restoring it works with the right identity only', async () => {
+    pg.createDatabase('vault');
+    pg.sql(
+      "CREATE TABLE s (id int primary key, t text); INSERT INTO s SELECT g, 'secret row ' || g || ' ' || md5(g::text) FROM generate_series(1, 2000) g;",
+      'vault',
+    );
+    const remote = join(work, 'server-vault');
+    const out = join(work, 'vault-out');
+    mkdirSync(remote);
+    const old = ['vault-20240101T020000Z.dump', 'vault-20240102T020000Z.dump.age'];
+    const others = ['vault-20240103T020000Z.dump.age.partial', 'crm-20240101T020000Z.dump.age', 'README.txt'];
+    for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
+    const r = await runDist('backup-db', {
+      'run-on': 'ssh',
+      hosts: sshd.spec,
+      'private-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      'database-url': pg.url('vault'),
+      'output-dir': out,
+      'remote-dir': remote,
+      compression: 'none',
+      'encrypt-recipients': recipient,
+      keep: '2',
+    });
+    expect(r.exitCode, printed(r)).toBe(0);
+    const made = r.outputs['remote-path']!.split('/').pop()!;
+    expect(made).toMatch(/^vault-\d{8}T\d{6}Z\.dump\.age$/);
+    expect(r.outputs.encrypted).toBe('true');
+    // Retention on the server counted the encrypted copies with the others of vault: keep 2 = the new one + the newest old.
+    expect(JSON.parse(r.outputs['remote-removed']!)).toEqual([old[0]]);
+    expect(readdirSync(remote).sort()).toEqual([old[1], made, ...others].sort());
+    expect(r.summary).toContain('age-encrypted on the runner (no plaintext on the server)');
+    // The runner's copy (output-dir) is the plaintext; the server holds only ciphertext of it.
+    const plain = readFileSync(join(out, made.slice(0, -'.age'.length)));
+    const cipher = readFileSync(join(remote, made));
+    expect(plain.length).toBeGreaterThan(10_000);
+    expect(cipher.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    for (let i = 0; i + 32 <= plain.length; i += 16) {
+      if (cipher.indexOf(plain.subarray(i, i + 32)) >= 0)
+        throw new Error(`plaintext bytes ${i}..${i + 32} on the server`);
+    }
+    // The age CLI decrypts the server's copy to exactly the verified backup.
+    const idFile = join(work, 'key.txt');
+    const decrypted = execFileSync('/usr/bin/age', ['-d', '-i', idFile, join(remote, made)], { timeout: 30_000 });
+    expect(decrypted.equals(plain)).toBe(true);
+
+    pg.sql('DELETE FROM s WHERE id > 10', 'vault');
+    const other = join(work, 'other-vault.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', other], { stdio: 'ignore', timeout: 10_000 });
+    const restoreInputs = {
+      'database-url': pg.url('vault'),
+      mode: 'restore',
+      'restore-from': join(remote, made),
+      confirm: 'vault',
+    };
+    const bad = await runDist('backup-db', { ...restoreInputs, 'decrypt-identity': readFileSync(other, 'utf8') });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toMatch(/input `decrypt-identity`: does not decrypt/);
+    expect(printed(bad)).not.toContain('AGE-SECRET-KEY-');
+    expect(pg.sql('SELECT count(*) FROM s', 'vault')).toBe('10');
+    const good = await runDist('backup-db', { ...restoreInputs, 'decrypt-identity': identity });
+    expect(good.exitCode, printed(good)).toBe(0);
+    expect(printed(good)).not.toContain('AGE-SECRET-KEY-');
+    expect(JSON.parse(good.outputs.tables!)).toEqual({ 'public.s': 2000 });
+    expect(good.outputs.encrypted).toBe('true');
+    expect(pg.sql('SELECT count(*) FROM s', 'vault')).toBe('2000');
+    // The server's copy is untouched by the restore (decrypted into a private dir on the runner, removed after).
+    expect(readFileSync(join(remote, made)).equals(cipher)).toBe(true);
   }, 120_000);
 });

@@ -212,20 +212,8 @@ export async function runBackup(
 
     let remotePath = '';
     if (cfg.remoteDir) {
-      if (where.host.kind !== 'ssh') throw new InputError('remote-dir', 'needs run-on: ssh');
-      const host = where.host;
-      await runChecked(
-        host,
-        { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` },
-        {
-          signal: ctx.signal,
-          timeoutMs: TIMEOUTS.housekeepingMs,
-        },
-      );
-      // The copy is verified by sha256 on both sides (a mismatch throws).
-      const copy = await host.upload(res.path, posix.join(cfg.remoteDir, basename(res.path)), { signal: ctx.signal });
-      remotePath = copy.path;
-      log(`copied to ${host.target}:${remotePath}`);
+      remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+      log(`copied to ${where.host.target}:${remotePath}`);
     }
     // Retention only now: the new backup exists under its final name and passed verification.
     const policy = retentionPolicy(cfg);
@@ -255,6 +243,20 @@ export async function runBackup(
     await disposeTools(tools, where);
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
+ * both sides (a mismatch throws); returns its path there.
+ */
+export async function copyToRemoteDir(host: Target, dir: string, file: string, signal?: AbortSignal): Promise<string> {
+  if (host.kind !== 'ssh') throw new InputError('remote-dir', 'needs run-on: ssh');
+  await runChecked(
+    host,
+    { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` },
+    { signal, timeoutMs: TIMEOUTS.housekeepingMs },
+  );
+  return (await host.upload(file, posix.join(dir, basename(file)), { signal })).path;
 }
 
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */

@@ -3,13 +3,14 @@ import { basename } from 'node:path';
 import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import { heading, markdownTable } from '../../lib/summary.js';
 import type { BackupConfig } from './config.js';
-import { checkRecipients } from './encrypt.js';
+import { AGE_SUFFIX, checkRecipients } from './encrypt.js';
 import { parseMongoUrl } from './mongodb.js';
 import { parseMysqlUrl } from './mysql.js';
 import { parsePostgresUrl } from './postgres.js';
 import { backupBase, retentionEnabled, type RetentionPlan } from './retention.js';
 import type { RunContext } from '../../lib/context.js';
 import {
+  copyToRemoteDir,
   retentionPolicy,
   runBackup,
   runRestore,
@@ -19,6 +20,8 @@ import {
 } from './run.js';
 import { hostRetention } from './storage-host.js';
 import {
+  decryptLocalBackup,
+  encryptBackup,
   fetchBackup,
   incompleteNames,
   openStore,
@@ -51,6 +54,10 @@ export interface OffsiteReport {
   remoteRetention?: RetentionPlan;
   /** Data objects in the storage without a `.sha256` (uploads that never finished verification). */
   incomplete: string[];
+  /** backup: the remote-dir copy on the server is the age-encrypted file (encrypt-recipients). */
+  remoteEncrypted?: boolean;
+  /** restore: restore-from was a local `.age` file, decrypted with decrypt-identity. */
+  decrypted?: boolean;
 }
 
 export interface OffsiteResult {
@@ -93,7 +100,7 @@ export async function runBackupOffsite(
   let tmp: string | undefined;
   try {
     if (off.recipients.length) {
-      if (!off.storage) throw new Error('input `encrypt-recipients`: needs storage');
+      if (!off.storage && !cfg.remoteDir) throw new Error('input `encrypt-recipients`: needs storage or remote-dir');
       await checkRecipients(off.recipients);
     }
     if (off.storage) {
@@ -103,17 +110,30 @@ export async function runBackupOffsite(
     }
     const policy = retentionPolicy(cfg);
     if (!cfg.outputDir && !store) throw new Error('input `output-dir`: is required to make a backup (or set storage)');
-    if (!cfg.outputDir || store) tmp = privateDir();
-    const inner: BackupConfig = cfg.outputDir
-      ? cfg
-      : { ...cfg, outputDir: tmp!, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 };
+    // With recipients, the server's copy (remote-dir) is the encrypted file: the core backup makes none.
+    const encryptRemote = off.recipients.length > 0 && !!cfg.remoteDir;
+    if (!cfg.outputDir || store || encryptRemote) tmp = privateDir();
+    const inner: BackupConfig = {
+      ...(cfg.outputDir ? cfg : { ...cfg, outputDir: tmp!, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }),
+      ...(encryptRemote ? { remoteDir: '' } : {}),
+    };
     const report = await runBackup(inner, where, ctx, o);
     const base = backupBase(report.database);
+    // Encrypted once on the runner (into the private dir), for every copy that leaves it.
+    const encrypted = off.recipients.length
+      ? await encryptBackup(report.path, tmp!, off.recipients, ctx.signal)
+      : undefined;
+    if (encryptRemote) {
+      report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted!.file, ctx.signal);
+      offsite.remoteEncrypted = true;
+      log(`copied to ${where.host.target}:${report.remotePath} (age-encrypted on the runner)`);
+    }
     if (store) {
       offsite.stored = await uploadBackup(store, report.path, {
         plainSha256: report.sha256,
         tmpDir: tmp!,
         recipients: off.recipients,
+        ...(encrypted ? { encrypted } : {}),
         verify: off.storage!.verify,
         signal: ctx.signal,
         log,
@@ -165,14 +185,34 @@ export async function runRestoreOffsite(
   where: BackupTargets,
   ctx: RunContext,
 ): Promise<OffsiteResult> {
-  if (!off.storage) return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
   const db = databaseNameOf(cfg);
-  // The same check runRestore makes, before a download that can be large.
-  if (db && cfg.confirm !== db) {
-    throw new Error(
-      `input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`,
-    );
+  // The same check runRestore makes, before a download or a decryption that can be large.
+  const checkConfirm = (): void => {
+    if (db && cfg.confirm !== db) {
+      throw new Error(
+        `input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`,
+      );
+    }
+  };
+  if (!off.storage) {
+    if (!cfg.restoreFrom.endsWith(AGE_SUFFIX)) {
+      return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
+    }
+    // A copy encrypted for remote-dir: decrypted into a private dir, then restored from there.
+    checkConfirm();
+    const tmp = privateDir();
+    try {
+      const plain = await decryptLocalBackup(cfg.restoreFrom, tmp, off.identities, ctx.signal);
+      ctx.log(`decrypted ${cfg.restoreFrom}`);
+      const report = await runRestore({ ...cfg, restoreFrom: plain }, where, ctx);
+      report.path = cfg.restoreFrom;
+      report.verification = report.verification.replace(plain, cfg.restoreFrom);
+      return { report, offsite: { incomplete: [], decrypted: true } };
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
+  checkConfirm();
   const store = await openStore(off.storage);
   const tmp = privateDir();
   try {
@@ -218,6 +258,7 @@ export function offsiteSummary(o: OffsiteReport, dryRun: boolean): string {
       `${verb} ${o.storageRetention.remove.join(', ') || 'nothing'}`,
     ]);
   }
+  if (o.remoteEncrypted) rows.push(['remote-dir copy', 'age-encrypted on the runner (no plaintext on the server)']);
   if (o.remoteRetention) {
     rows.push([
       `remote-dir retention${dryRun ? ' (dry run)' : ''}`,

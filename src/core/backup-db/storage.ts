@@ -48,7 +48,7 @@ export interface StorageConfig {
 
 export interface OffsiteConfig {
   storage?: StorageConfig;
-  /** age public keys: when set, what leaves the runner for the storage is encrypted. */
+  /** age public keys: when set, what leaves the runner (for the storage, for remote-dir) is encrypted. */
   recipients: string[];
   /** age identities for mode: restore of an encrypted backup (secrets). */
   identities: string[];
@@ -95,11 +95,23 @@ export function readOffsiteConfig(
   const identityText = inputs.secret('decrypt-identity');
   if (!url) {
     for (const name of S3_INPUTS) {
+      if (name === 'encrypt-recipients' && inputs.string('remote-dir')) continue;
       if (inputs.raw(name))
-        throw new InputError(name, 'is used with storage only; set storage (s3://bucket/prefix) too');
+        throw new InputError(
+          name,
+          name === 'encrypt-recipients'
+            ? 'is used with storage or remote-dir only (the copies that leave the runner); set one of them too'
+            : 'is used with storage only; set storage (s3://bucket/prefix) too',
+        );
     }
-    if (identityText) throw new InputError('decrypt-identity', 'is used with storage only (mode: restore from it)');
-    return { recipients: [], identities: [] };
+    if (identityText && mode !== 'restore') throw new InputError('decrypt-identity', 'is used with mode: restore only');
+    // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
+    // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
+    const recipients = parseRecipients(inputs.list('encrypt-recipients'));
+    if (mode === 'restore' && recipients.length) {
+      throw new InputError('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+    }
+    return { recipients, identities: identityText ? parseIdentities(identityText) : [] };
   }
   const { bucket, prefix, url: normalized } = parseStorageUrl(url);
   const endpoint = inputs.string('s3-endpoint');
@@ -271,13 +283,49 @@ export interface UploadOptions {
   /** A private dir on the runner for the encrypted copy (removed by the caller). */
   tmpDir: string;
   recipients: readonly string[];
+  /** The backup already encrypted to `recipients` (encryptBackup): uploaded as it is, left for the caller. */
+  encrypted?: EncryptedBackup;
   verify: 'read' | 'size';
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
+/** A backup encrypted on the runner: `<dir>/<name>.age` and the sha256 of its bytes. */
+export interface EncryptedBackup {
+  file: string;
+  name: string;
+  sha256: string;
+}
+
 /**
- * Uploads a finished, verified backup file: streamed from disk (encrypted on the way when recipients are
+ * Encrypts a finished backup file to the age recipients into `<dir>/<name>.age` (0600), streamed, the ciphertext
+ * hashed on the way. Fails closed: on any error the partial ciphertext is removed and nothing else happens.
+ */
+export async function encryptBackup(
+  localFile: string,
+  dir: string,
+  recipients: readonly string[],
+  signal?: AbortSignal,
+): Promise<EncryptedBackup> {
+  const name = localFile.split('/').pop()! + AGE_SUFFIX;
+  const file = `${dir}/${name}`;
+  const h = hasher();
+  try {
+    // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
+    const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
+    const counted = hasher();
+    plainIn.once('error', (e) => counted.t.destroy(e));
+    const cipher = await encryptStream(plainIn.pipe(counted.t), recipients);
+    await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal });
+  } catch (e) {
+    rmSync(file, { force: true });
+    throw new Error(`encryption failed, nothing was uploaded: ${(e as Error).message}`);
+  }
+  return { file, name, sha256: h.digest() };
+}
+
+/**
+ * Uploads a finished, verified backup file: streamed from disk (encrypted first when recipients are
  * set), hashed on the way, checked after upload (read back and hashed, or its size), then — last — the
  * `.sha256` object. Never replaces an existing backup. On any failure the data object (if it got that far)
  * is removed again and the error thrown.
@@ -292,23 +340,14 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
   }
   let file = localFile;
   let sha256 = opts.plainSha256;
+  let ownCipher = false;
   if (encrypted) {
-    // Encrypted into the private dir first (the ciphertext hashed on the way): the upload then streams a file
-    // from disk in parts with flat memory, and nothing is sent before the whole backup is encrypted.
-    file = `${opts.tmpDir}/${name}`;
-    const h = hasher();
-    try {
-      // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
-      const plainIn = createReadStream(localFile, { highWaterMark: 256 * 1024 });
-      const counted = hasher();
-      plainIn.once('error', (e) => counted.t.destroy(e));
-      const cipher = await encryptStream(plainIn.pipe(counted.t), opts.recipients);
-      await pipeline(cipher, h.t, createWriteStream(file, { mode: 0o600 }), { signal: opts.signal });
-    } catch (e) {
-      rmSync(file, { force: true });
-      throw new Error(`encryption failed, nothing was uploaded: ${(e as Error).message}`);
-    }
-    sha256 = h.digest();
+    // Encrypted into the private dir first: the upload then streams a file from disk in parts with flat memory,
+    // and nothing is sent before the whole backup is encrypted.
+    const enc = opts.encrypted ?? (await encryptBackup(localFile, opts.tmpDir, opts.recipients, opts.signal));
+    ownCipher = !opts.encrypted;
+    file = enc.file;
+    sha256 = enc.sha256;
   }
   const sent = statSync(file).size;
   let created = false;
@@ -344,7 +383,7 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
     }
     throw e;
   } finally {
-    if (file !== localFile) rmSync(file, { force: true });
+    if (ownCipher) rmSync(file, { force: true });
   }
 }
 
@@ -466,5 +505,31 @@ export async function fetchBackup(
       throw new Error(`${url}: decryption failed, the file was altered or cut short (${(e as Error).message})`);
     }
     throw e;
+  }
+}
+
+/**
+ * Decrypts a runner file `<name>.age` (a remote-dir copy made with encrypt-recipients) into `dir/<name>` with the
+ * identities, streamed. A wrong identity fails naming decrypt-identity; an altered or cut file fails authentication;
+ * either way nothing is left in `dir`.
+ */
+export async function decryptLocalBackup(
+  path: string,
+  dir: string,
+  identities: readonly string[],
+  signal?: AbortSignal,
+): Promise<string> {
+  const out = `${dir}/${path.split('/').pop()!.slice(0, -AGE_SUFFIX.length)}`;
+  try {
+    const cipherIn = createReadStream(path);
+    const counted = hasher();
+    cipherIn.once('error', (e) => counted.t.destroy(e));
+    const clear = await decryptStream(cipherIn.pipe(counted.t), identities, path);
+    await pipeline(clear, createWriteStream(out, { mode: 0o600 }), { signal });
+    return out;
+  } catch (e) {
+    rmSync(out, { force: true });
+    if (e instanceof InputError || signal?.aborted) throw e;
+    throw new Error(`${path}: decryption failed, the file was altered or cut short (${(e as Error).message})`);
   }
 }
