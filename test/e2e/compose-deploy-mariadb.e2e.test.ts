@@ -100,7 +100,13 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
     expect(before.length).toBe(4); // the three seeded + the one the first test made
     const firstBackup = before.find((n) => !old.includes(n))!;
 
-    const r = await overSsh({ image: 'dk-mini:v3', 'release-id': 'rel-v3', 'keep-backups': '2' });
+    // verify: list here (the restore round trip is the first test's): this one is about where retention runs.
+    const r = await overSsh({
+      image: 'dk-mini:v3',
+      'release-id': 'rel-v3',
+      'keep-backups': '2',
+      'backup-verify': 'list',
+    });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('ok');
     const path = r.outputs['backup-path']!;
@@ -150,7 +156,7 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
           'private-key': sshd.privateKey,
           'known-hosts': sshd.knownHosts,
           'docker-host': s.dockerHost,
-          ...base({ image: 'dk-mini:v4', 'release-id': 'rel-killed' }),
+          ...base({ image: 'dk-mini:v4', 'release-id': 'rel-killed', 'backup-verify': 'list' }),
         },
         runnerTemp,
         killWhen: () => copies().length > 0,
