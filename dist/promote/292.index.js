@@ -318,7 +318,12 @@ class RegistryClient {
         if (this.opts.credentials)
             headers.authorization = basicAuth(this.opts.credentials);
         this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+        // Bounded like every request, and stopped by a cancelled run (GitHub kills the step 10 s after SIGINT).
+        const limit = AbortSignal.timeout(this.timeoutMs);
+        const res = await fetch(u, {
+            headers,
+            signal: this.opts.signal ? AbortSignal.any([limit, this.opts.signal]) : limit,
+        });
         const text = await res.text();
         if (!res.ok)
             throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
