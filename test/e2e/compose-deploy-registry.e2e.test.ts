@@ -8,15 +8,18 @@
  * - with a wrong password the login fails naming registry-password and nothing changes;
  * - with registry-username / registry-password the host logs in into a private DOCKER_CONFIG (password on
  *   stdin), pulls, deploys the image pinned by digest; the host user's ~/.docker is never created, the
- *   DOCKER_CONFIG is gone afterwards, the password is in no log line.
+ *   DOCKER_CONFIG is gone afterwards, the password is in no log line;
+ * - the same over a real sshd (the host is this machine): the SSH user's real ~/.docker/config.json is byte
+ *   for byte what it was, and no docker-config dir is left in the host's temp dirs.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniAppImage, startMiniStack, type MiniStack } from '../fixtures/compose-mini.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
 const USER = 'deployer';
@@ -24,12 +27,15 @@ const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 let s: MiniStack;
 let reg: Registry;
 let image: string;
+let imageV3: string;
+let sshd: SshdHost;
 const work = mkdtempSync(join(tmpdir(), 'dk-cd-registry-'));
 
 beforeAll(async () => {
   reg = await startRegistry({ users: { [USER]: PASSWORD } });
   s = await startMiniStack();
   image = `${reg.host}/mini:v2`;
+  imageV3 = `${reg.host}/mini:v3`;
   miniAppImage(s.dockerd, image, 'v2');
   // The test pushes with its own login (its own DOCKER_CONFIG), then drops the local copy: the deploy must pull.
   const config = join(work, 'pusher');
@@ -42,9 +48,14 @@ beforeAll(async () => {
   });
   execFileSync('docker', ['push', image], { env, stdio: 'ignore', timeout: 120_000 });
   s.docker('rmi', image);
+  miniAppImage(s.dockerd, imageV3, 'v3');
+  execFileSync('docker', ['push', imageV3], { env, stdio: 'ignore', timeout: 120_000 });
+  s.docker('rmi', imageV3);
+  sshd = await startSshd();
 }, 300_000);
 
 afterAll(async () => {
+  await sshd?.stop();
   await s?.stop();
   await reg?.stop();
   rmSync(work, { recursive: true, force: true });
@@ -152,5 +163,43 @@ describe.sequential('compose-deploy: registry-username / registry-password', () 
     expect(r.stdout).toContain(`::add-mask::${PASSWORD}`);
     expect([...logged, JSON.stringify(r.outputs), r.summary].join('\n')).not.toContain(PASSWORD);
     expect(r.post?.exitCode).toBe(0);
+  }, 300_000);
+
+  it("over SSH: the host user's ~/.docker is not changed and no DOCKER_CONFIG is left on the host", async () => {
+    // The SSH host is this machine, as the user sshd runs the session as (this user): its real ~/.docker.
+    const hostConfig = join(userInfo().homedir, '.docker', 'config.json');
+    const configBefore = existsSync(hostConfig) ? readFileSync(hostConfig, 'utf8') : null;
+    const leftConfigs = () =>
+      // mktemp -d -t on the host: /tmp (the SSH session sets no TMPDIR).
+      readdirSync('/tmp')
+        .filter((n) => n.startsWith('deploy-kit.'))
+        .flatMap((n) => {
+          try {
+            return readdirSync(join('/tmp', n)).filter((f) => f.startsWith('docker-config-'));
+          } catch {
+            return [];
+          }
+        });
+    expect(leftConfigs()).toEqual([]);
+    const r = await runDist('compose-deploy', {
+      hosts: sshd.spec,
+      'private-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      'docker-host': s.dockerHost,
+      path: s.dir,
+      image: imageV3,
+      'release-id': 'rel-v3',
+      'registry-username': USER,
+      'registry-password': PASSWORD,
+      'healthy-timeout': '2m',
+      'drain-timeout': '5s',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    expect(r.stdout).toContain(`127.0.0.1:${sshd.port}: logged in to ${reg.host} as ${USER}`);
+    expect(s.running('web')).toEqual([r.outputs.image]);
+    expect(r.outputs.image).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/mini@sha256:[0-9a-f]{64}$`));
+    expect(existsSync(hostConfig) ? readFileSync(hostConfig, 'utf8') : null).toBe(configBefore);
+    expect(leftConfigs()).toEqual([]);
   }, 300_000);
 });
