@@ -10,7 +10,9 @@
  *   stdin), pulls, deploys the image pinned by digest; the host user's ~/.docker is never created, the
  *   DOCKER_CONFIG is gone afterwards, the password is in no log line;
  * - the same over a real sshd (the host is this machine): the SSH user's real ~/.docker/config.json is byte
- *   for byte what it was, and no docker-config dir is left in the host's temp dirs.
+ *   for byte what it was, and no docker-config dir is left in the host's temp dirs;
+ * - main SIGKILLed while logged in (run-on local): the post step removes the DOCKER_CONFIG (it lives in the
+ *   runner target's recorded temp dir).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniAppImage, startMiniStack, type MiniStack } from '../fixtures/compose-mini.js';
+import { filesUnder, killedRun } from '../fixtures/killed-run.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
@@ -201,5 +204,30 @@ describe.sequential('compose-deploy: registry-username / registry-password', () 
     expect(r.outputs.image).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/mini@sha256:[0-9a-f]{64}$`));
     expect(existsSync(hostConfig) ? readFileSync(hostConfig, 'utf8') : null).toBe(configBefore);
     expect(leftConfigs()).toEqual([]);
+  }, 300_000);
+
+  it('killed while logged in (SIGKILL, run-on local): the post step removes the DOCKER_CONFIG with the credentials', async () => {
+    const runnerTemp = mkdtempSync(join(work, 'killed-'));
+    const configs = () => filesUnder(runnerTemp).filter((f) => /\/docker-config-[0-9a-f]+\//.test(f));
+    const k = await killedRun({
+      action: 'compose-deploy',
+      inputs: {
+        'run-on': 'local',
+        path: s.dir,
+        image,
+        'release-id': 'rel-killed',
+        'registry-username': USER,
+        'registry-password': PASSWORD,
+      },
+      env: { DOCKER_HOST: s.dockerHost, HOME: mkdtempSync(join(work, 'home-')) },
+      runnerTemp,
+      killWhen: () => configs().length > 0,
+    });
+    expect(k.killedAtMoment, k.log).toBe(true);
+    // The login had written its credentials under RUNNER_TEMP when main was killed.
+    expect(k.leftInTemp.some((f) => /\/docker-config-[0-9a-f]+\/config\.json$/.test(f))).toBe(true);
+    expect(k.postExitCode, k.postOutput).toBe(0);
+    expect(k.afterPost).toEqual([]);
+    expect(readdirSync(runnerTemp)).toEqual([]);
   }, 300_000);
 });
