@@ -8,10 +8,10 @@
  *   `path`); a missing project directory fails naming `path`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRefusedBeforeConnect, unusedSshInputs } from '../fixtures/refused-inputs.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -32,20 +32,6 @@ afterAll(async () => {
 
 describe('compose-deploy inputs', () => {
   it('registry and mysql/mariadb backup inputs fail naming the input before anything connects', async () => {
-    const seen: number[] = [];
-    const server = net.createServer((c) => {
-      seen.push(1);
-      c.destroy();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
-    const base = {
-      hosts: `127.0.0.1:${port}`,
-      'private-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----',
-      'known-hosts': `[127.0.0.1]:${port} ssh-ed25519 AAAA`,
-      path: '/srv/shop',
-      image: 'reg.example:5000/shop:1',
-    };
     const cases: [Record<string, string>, RegExp][] = [
       [{ 'registry-password': 'sekret-1' }, /input `registry-username`: is required with registry-password/],
       [{ 'registry-username': 'ci' }, /input `registry-password`: is required with registry-username/],
@@ -66,19 +52,13 @@ describe('compose-deploy inputs', () => {
       ],
       [{ backup: 'mongodb', database: 'shop' }, /input `backup`: mongodb inside a compose service is not supported/],
     ];
-    try {
-      for (const [extra, message] of cases) {
-        const r = await runDist('compose-deploy', { ...base, ...extra });
-        expect(r.exitCode, JSON.stringify(extra)).toBe(1);
-        expect(r.annotations.join('\n'), JSON.stringify(extra)).toMatch(message);
-        expect(r.outputs.status).toBeUndefined();
-        // The password was masked as soon as it was read, and is in no annotation.
-        expect(r.annotations.join('\n')).not.toContain('sekret-1');
-      }
-      expect(seen).toEqual([]);
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
+    await expectRefusedBeforeConnect(
+      'compose-deploy',
+      (port) => ({ ...unusedSshInputs(port), path: '/srv/shop', image: 'reg.example:5000/shop:1' }),
+      cases,
+      // The password was masked as soon as it was read, and is in no annotation.
+      (annotations) => expect(annotations).not.toContain('sekret-1'),
+    );
   }, 180_000);
 
   it('a key the host refuses fails with the SSH reason, not as a missing path', async () => {
