@@ -125,6 +125,7 @@ var external_node_path_ = __webpack_require__(6760);
 
 
 
+
 /**
  * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
  * through the executor that reaches the server, only after the new copy there was checked (sha256), never
@@ -145,21 +146,22 @@ function removeFilesCommand(dir, names) {
 }
 /** Lists `dir` where `exec` runs. */
 async function listRemoteDir(exec, dir, signal) {
-    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
     return r.stdout.split('\n').filter(Boolean);
 }
-async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
+/**
+ * Retention in `dir` where `exec` runs (pruneListed: the same plan as output-dir and the storage). `sidecars`:
+ * only backups with their `.sha256` beside them count (backup-db's own remote-dir copies), the others are left alone.
+ */
+async function hostRetention(exec, dir, base, policy, newest, dryRun, signal, sidecars = false) {
     const names = await listRemoteDir(exec, dir, signal);
-    if (!names.includes(newest))
-        throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-    const plan = planKeepingNewest(names, base, policy, newest);
-    // Bounded argv: remove in batches of 200 names.
-    if (!dryRun) {
-        for (let i = 0; i < plan.remove.length; i += 200) {
-            await runChecked(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
-        }
-    }
-    return plan;
+    return pruneListed(names, `${dir} on ${exec.target}`, base, policy, newest, {
+        dryRun,
+        sidecars,
+        remove: async (batch) => {
+            await runChecked(exec, removeFilesCommand(dir, batch), { signal, timeoutMs: TIMEOUTS.remoteStepMs });
+        },
+    });
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
@@ -1213,8 +1215,6 @@ function fixFor(status, hints) {
         return '`github-token` is not valid (expired, revoked, or not a token)';
     if (status === 403 || status === 404)
         return `give the job \`permissions: ${hints.permission}\` and check \`repository\``;
-    if (status === 429)
-        return 'rate limited: run again later';
     return '';
 }
 /** One request; `path` is below /repos/<owner>/<name>. Resolves to the parsed JSON body (undefined when empty). */
@@ -1225,8 +1225,10 @@ async function githubRequest(gh, method, path, body, hints) {
     let failure = new GitHubApiError(`${what}: not sent`, 0);
     for (let attempt = 1; attempt <= POLICY.attempts; attempt++) {
         let retryAfterMs;
+        let res;
+        let text = '';
         try {
-            const res = await fetch(url, {
+            res = await fetch(url, {
                 method,
                 headers: {
                     accept: 'application/vnd.github+json',
@@ -1240,21 +1242,7 @@ async function githubRequest(gh, method, path, body, hints) {
                     ? AbortSignal.any([AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs), gh.signal])
                     : AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs),
             });
-            const text = await res.text();
-            if (res.ok)
-                return (text ? JSON.parse(text) : undefined);
-            let said = text.slice(0, 300);
-            try {
-                said = JSON.parse(text).message ?? said;
-            }
-            catch {
-                /* not JSON */
-            }
-            const fix = fixFor(res.status, hints);
-            failure = new GitHubApiError(`${what}: ${res.status} ${said}${fix ? ` (${fix})` : ''}`, res.status);
-            const after = Number(res.headers.get('retry-after'));
-            if (Number.isFinite(after) && after > 0)
-                retryAfterMs = after * 1000;
+            text = await res.text();
         }
         catch (e) {
             if (gh.signal?.aborted)
@@ -1264,6 +1252,33 @@ async function githubRequest(gh, method, path, body, hints) {
                 ? `no answer within ${timeouts/* TIMEOUTS */.f.githubApiMs / 1000} s`
                 : (err.cause?.code ?? err.message);
             failure = new GitHubApiError(`${what}: ${why} (is GITHUB_API_URL ${gh.apiUrl} reachable?)`, 0);
+            res = undefined;
+        }
+        if (res) {
+            if (res.ok) {
+                try {
+                    return (text ? JSON.parse(text) : undefined);
+                }
+                catch {
+                    // A web page or another service: asking again gives the same answer.
+                    throw new GitHubApiError(`${what}: ${res.status} with a body that is not JSON (is GITHUB_API_URL ${gh.apiUrl} GitHub's REST API?)`, res.status);
+                }
+            }
+            let said = text.slice(0, 300);
+            try {
+                said = JSON.parse(text).message ?? said;
+            }
+            catch {
+                /* not JSON */
+            }
+            // GitHub's secondary rate limit answers 403 (or 429) with Retry-After or no requests left.
+            const limited = res.status === 429 ||
+                (res.status === 403 && (res.headers.has('retry-after') || res.headers.get('x-ratelimit-remaining') === '0'));
+            const fix = limited ? 'rate limited: retried, then gave up; run again later' : fixFor(res.status, hints);
+            failure = new GitHubApiError(`${what}: ${res.status} ${said}${fix ? ` (${fix})` : ''}`, limited ? 429 : res.status);
+            const after = Number(res.headers.get('retry-after'));
+            if (Number.isFinite(after) && after > 0)
+                retryAfterMs = after * 1000;
         }
         const s = failure.status;
         const retryable = s === 429 || (method !== 'POST' && (s === 0 || s >= 500));

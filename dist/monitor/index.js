@@ -51,12 +51,14 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ SIDECAR_SUFFIX),
   sw: () => (/* binding */ backupBase),
   a3: () => (/* binding */ backupTime),
-  pi: () => (/* binding */ backupsOf)
+  pi: () => (/* binding */ backupsOf),
+  hw: () => (/* binding */ splitBySidecar)
 });
 
-// UNUSED EXPORTS: applyRetention, backupFileName, dayBucket, monthBucket, planKeepingNewest, planRetention, planRetentionDetailed, retentionEnabled, weekBucket
+// UNUSED EXPORTS: applyRetention, backupFileName, dayBucket, monthBucket, planKeepingNewest, planRetention, planRetentionDetailed, planWithSidecars, pruneListed, retentionEnabled, weekBucket
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -154,10 +156,21 @@ function backupBase(name) {
     return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
 }
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** `<backup>.sha256` beside a backup (`<hex>  <name>`, sha256sum format): written last, it marks the backup complete. */
+const SIDECAR_SUFFIX = '.sha256';
+/** Names of backups whose `.sha256` is beside them (complete) and of those without one (unverified). */
+function splitBySidecar(names) {
+    const all = new Set(names);
+    const data = [...all].filter((n) => !n.endsWith(SIDECAR_SUFFIX)).sort();
+    return {
+        complete: data.filter((n) => all.has(n + SIDECAR_SUFFIX)),
+        unverified: data.filter((n) => !all.has(n + SIDECAR_SUFFIX)),
+    };
+}
 /** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 function backupsOf(names, base) {
     return names
-        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && !n.endsWith(SIDECAR_SUFFIX) && TS.test(n))
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
@@ -186,6 +199,17 @@ function weekBucket(d) {
 /** `2024-01` (UTC month). */
 function monthBucket(d) {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+/**
+ * The plan where backups carry a `.sha256` (sidecars: the action's output-dir and remote-dir, the storage): only
+ * complete backups count; the others of `base` are listed as `unverified` and left alone.
+ */
+function planWithSidecars(names, base, policy, newest) {
+    const { complete, unverified } = splitBySidecar(names);
+    return {
+        ...planKeepingNewest(complete, base, policy, newest),
+        unverified: backupsOf(unverified, base).filter((n) => n !== newest),
+    };
 }
 function retentionEnabled(p) {
     return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
@@ -243,11 +267,43 @@ function planKeepingNewest(names, base, policy, newest) {
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     return plan;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planKeepingNewest(readdirSync(dir), base, policy, newest);
+/**
+ * Retention over the listing of a place reached through something else than the runner's file system (a server's
+ * remote-dir over SSH, the storage): the plan (with `sidecars`, only complete backups count), then — unless a dry
+ * run — `remove` in batches of at most 200 names, each batch's `.sha256` files before their backups (a backup stops
+ * counting before its data goes). Refused when `newest`, the backup just made, is not listed (as complete).
+ */
+async function pruneListed(names, where, base, policy, newest, o) {
+    const counted = o.sidecars ? splitBySidecar(names).complete : names;
+    if (!counted.includes(newest)) {
+        throw new Error(`${newest} is not listed${o.sidecars ? ' as complete' : ''} in ${where}: retention there skipped`);
+    }
+    const plan = o.sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
+    if (!o.dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            const batch = plan.remove.slice(i, i + 200);
+            if (o.sidecars)
+                await o.remove(batch.map((n) => n + SIDECAR_SUFFIX));
+            await o.remove(batch);
+        }
+    }
+    return plan;
+}
+/**
+ * Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). `sidecars`:
+ * only backups with their `.sha256` count; the `.sha256` goes first (the backup stops counting before its data).
+ */
+function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
+    const names = readdirSync(dir);
+    const plan = sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
+            if (sidecars)
+                rmSync(join(dir, n + SIDECAR_SUFFIX), { force: true });
             if (statSync(join(dir, n)).isFile())
                 rmSync(join(dir, n), { force: true });
         }
@@ -264,7 +320,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ SIDECAR_SUFFIX),
+  S: () => (/* reexport */ retention/* SIDECAR_SUFFIX */.S),
   _z: () => (/* binding */ completeNames),
   Ch: () => (/* binding */ openStore),
   vs: () => (/* binding */ readOffsiteConfig)
@@ -417,7 +473,7 @@ var retention = __nccwpck_require__(8301);
  * lifecycle rule `AbortIncompleteMultipartUpload` reclaims them). So no killed run leaves an object that looks
  * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
  */
-const SIDECAR_SUFFIX = '.sha256';
+
 /** `s3://bucket[/prefix]` → bucket and a prefix ending with `/` (or ''). */
 function parseStorageUrl(url) {
     const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
@@ -461,7 +517,7 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
                     : 'is used with storage only; set storage (s3://bucket/prefix) too');
         }
         if (identityText && mode !== 'restore')
-            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is used with mode: restore only');
+            throw new lib_inputs/* InputError */.dz('decrypt-identity', 'is used with storage or a .age restore-from, in mode: restore only');
         // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
         // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
         const recipients = parseRecipients(inputs.list('encrypt-recipients'));
@@ -545,13 +601,11 @@ function parseSidecar(text, name) {
 }
 /** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
 function completeNames(objects) {
-    const names = new Set(objects.map((o) => o.name));
-    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+    return (0,retention/* splitBySidecar */.hw)(objects.map((o) => o.name)).complete;
 }
 /** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
 function incompleteNames(objects) {
-    const names = new Set(objects.map((o) => o.name));
-    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+    return splitBySidecar(objects.map((o) => o.name)).unverified;
 }
 /** The complete backups of `base` in the store, oldest first. */
 async function storedBackups(store, base, signal) {
@@ -669,20 +723,18 @@ async function uploadBackup(store, localFile, opts) {
 /**
  * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
  * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
- * stops counting), then the data object.
+ * stops counting), then the data object. Objects without a `.sha256` are never counted nor removed: `unverified`.
  */
 async function storageRetention(store, base, policy, newest, dryRun, signal) {
-    const names = await storedBackups(store, base, signal);
-    if (!names.includes(newest))
-        throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-    const plan = planKeepingNewest(names, base, policy, newest);
-    if (!dryRun) {
-        for (const n of plan.remove) {
-            await store.remove(n + SIDECAR_SUFFIX, signal);
-            await store.remove(n, signal);
-        }
-    }
-    return plan;
+    const names = (await store.list(signal)).map((o) => o.name);
+    return pruneListed(names, store.url, base, policy, newest, {
+        dryRun,
+        sidecars: true,
+        remove: async (batch) => {
+            for (const n of batch)
+                await store.remove(n, signal);
+        },
+    });
 }
 /** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
 async function resolveStored(store, restoreFrom, base, signal) {
@@ -712,16 +764,19 @@ async function resolveStored(store, restoreFrom, base, signal) {
  * to the `.sha256` object, and the plaintext to the sha256 recorded at upload; otherwise the local file is
  * removed and an error thrown. The file keeps the backup's name without `.age` (engines read the name).
  */
-async function fetchBackup(store, name, dir, identities, signal) {
+async function fetchBackup(store, name, dir, identities, signal, allowUnverified = false) {
     const url = store.url + name;
     const side = await store.getText(name + SIDECAR_SUFFIX, signal);
     if (side === undefined) {
         const exists = await store.head(name, signal);
-        throw new InputError('restore-from', exists
-            ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
-            : `${url} does not exist`);
+        if (!exists)
+            throw new InputError('restore-from', `${url} does not exist`);
+        if (!allowUnverified) {
+            throw new InputError('restore-from', `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup, or set allow-unverified: true to restore it anyway`);
+        }
     }
-    const expected = parseSidecar(side, name);
+    // allow-unverified without a .sha256: only the plaintext sha256 recorded at upload (when there is one) is checked.
+    const expected = side === undefined ? undefined : parseSidecar(side, name);
     const encrypted = name.endsWith(AGE_SUFFIX);
     const localName = encrypted ? name.slice(0, -AGE_SUFFIX.length) : name;
     const path = `${dir}/${localName}`;
@@ -734,13 +789,13 @@ async function fetchBackup(store, name, dir, identities, signal) {
         const clear = encrypted ? await decryptStream(stored.t, identities, url) : stored.t;
         await pipeline(clear, plain.t, createWriteStream(path, { mode: 0o600 }), { signal });
         const sha256 = stored.digest();
-        if (sha256 !== expected)
+        if (expected !== undefined && sha256 !== expected)
             throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
         const recorded = got.metadata['dk-plain-sha256'];
         if (recorded && recorded !== plain.digest()) {
             throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
         }
-        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted, ...(expected ? {} : { unverified: true }) };
     }
     catch (e) {
         got.body.destroy();

@@ -108,6 +108,35 @@ describe('GitHub REST client', () => {
     );
   });
 
+  it('a secondary rate limit (403 with Retry-After) is waited out and retried; a web page answering 200 is named', async () => {
+    // A small server speaking GitHub's documented rate-limit answer, then a web page where the API should be.
+    const answers: Array<[number, Record<string, string>, string]> = [
+      [403, { 'retry-after': '1' }, '{"message":"You have exceeded a secondary rate limit."}'],
+      [200, { 'content-type': 'application/json' }, '[]'],
+      [200, { 'content-type': 'text/html' }, '<html>Sign in</html>'],
+    ];
+    const got: string[] = [];
+    const srv = http.createServer((req, res) => {
+      got.push(`${req.method} ${req.url}`);
+      const [status, headers, body] = answers.shift() ?? [500, {}, '{}'];
+      res.writeHead(status, headers).end(body);
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const apiUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const gh: GitHubApi = { apiUrl, repository: 'acme/app', token: 't' };
+      expect(await listIssues(gh, ['incident'], 'open')).toEqual([]);
+      expect(got).toHaveLength(2);
+      const err = await listIssues(gh, ['incident'], 'open').catch((e: unknown) => e);
+      expect((err as Error).message).toBe(
+        `GitHub API GET /issues: 200 with a body that is not JSON (is GITHUB_API_URL ${apiUrl} GitHub's REST API?)`,
+      );
+      expect(got).toHaveLength(3); // not asked again: the same page would come back
+    } finally {
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
   it('a cancelled run sends nothing', async () => {
     const before = issues.requests.length;
     const ac = new AbortController();
