@@ -714,7 +714,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   G0: () => (/* binding */ Inputs)
 });
 
-// UNUSED EXPORTS: parseEnvBlock, parseList
+// UNUSED EXPORTS: MIN_MASKED_PART, parseEnvBlock, parseList
 
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -763,6 +763,14 @@ var errors = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -791,7 +799,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -875,7 +883,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -895,7 +903,7 @@ class Inputs {
             if (!m)
                 throw new errors/* InputError */.d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -941,6 +949,10 @@ function parseEnvBlock(text) {
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -1060,8 +1072,10 @@ function stripUserinfo(url) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
+/* unused harmony export codeBlock */
 /**
  * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
  * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
@@ -1075,6 +1089,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 

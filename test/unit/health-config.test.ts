@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readHealthGateConfig } from '../../src/core/health-gate/config.js';
 import { checkJson, parseJsonExpectations } from '../../src/core/health-gate/json-expect.js';
 import { parseStatusSpec } from '../../src/core/health-gate/status-spec.js';
-import { percentile } from '../../src/core/health-gate/stats.js';
+import { minMax, percentile } from '../../src/core/health-gate/stats.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 describe('expected-status', () => {
@@ -82,6 +82,16 @@ describe('health-gate inputs', () => {
     expect(c.maxRedirects).toBe(5);
     expect(c.failOnUnhealthy).toBe(true);
     expect(c.load).toBeUndefined();
+  });
+});
+
+describe('minMax', () => {
+  it('the range of a list longer than the call stack can spread (a 30 min gate at 10 ms is 180,000 attempts)', () => {
+    const many = Array.from({ length: 500_000 }, (_, i) => (i * 7919) % 500_000);
+    expect(() => Math.max(...many)).toThrow(RangeError); // what the gate summary did before
+    expect(minMax(many)).toEqual({ min: 0, max: 499_999 });
+    expect(minMax([3, -1, 2])).toEqual({ min: -1, max: 3 });
+    expect(minMax([])).toEqual({ min: 0, max: 0 });
   });
 });
 

@@ -3,7 +3,7 @@ import { sleep } from '../../lib/retry.js';
 import { BodyRegex } from './body-regex.js';
 import { evaluate, type Expectations } from './expectations.js';
 import { probe, ProbeError, type ProbeRequest } from './probe.js';
-import { percentile } from './stats.js';
+import { minMax, percentile } from './stats.js';
 
 /** Kubernetes probe semantics, plus an overall deadline. */
 export interface GateTiming {
@@ -170,6 +170,7 @@ export async function gateUrl(
     }
 
     const lat = history.map((a) => a.latencyMs);
+    const range = minMax(lat);
     return {
       url: shownUrl,
       healthy: verdict.healthy,
@@ -179,10 +180,10 @@ export async function gateUrl(
       reason: verdict.reason,
       ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
       latency: {
-        min: lat.length ? Math.min(...lat) : 0,
+        min: range.min,
         p50: percentile(lat, 50),
         p95: percentile(lat, 95),
-        max: lat.length ? Math.max(...lat) : 0,
+        max: range.max,
       },
       ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
       history,

@@ -1,6 +1,6 @@
 import { evaluate, type Expectations } from './expectations.js';
 import { probe, type ProbeRequest } from './probe.js';
-import { percentile } from './stats.js';
+import { minMax, percentile } from './stats.js';
 
 export interface LoadPlan {
   concurrency: number;
@@ -81,7 +81,7 @@ export async function runLoad(
     errorRate: requests ? errors / requests : 0,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
-    max: latencies.length ? Math.max(...latencies) : 0,
+    max: minMax(latencies).max,
     durationMs,
     rps: durationMs ? (requests * 1000) / durationMs : 0,
     topErrors: [...reasons.entries()]
