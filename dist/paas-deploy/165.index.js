@@ -58,8 +58,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 17 modules
-var run = __webpack_require__(40);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 18 modules
+var run = __webpack_require__(530);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 
@@ -77,7 +77,7 @@ function paasSummary(cfg, r, durationMs) {
         [
             cfg.provider,
             r.app,
-            cfg.mode === 'promote' ? `promote from ${cfg.app}` : cfg.mode,
+            cfg.mode === 'promote' ? `promote from ${cfg.app}${cfg.slug ? ` (slug ${cfg.slug})` : ''}` : cfg.mode,
             (0,run.describe)(r.previous),
             r.release ? (0,run.describe)(r.release) : '—',
             (0,run.describe)(r.live),
@@ -85,22 +85,13 @@ function paasSummary(cfg, r, durationMs) {
             (0,duration/* formatDuration */.a3)(durationMs),
         ],
     ]);
-    if (r.steps.length) {
-        md += '\n' + (0,summary/* heading */.R_)('steps', 4);
-        md += (0,summary/* markdownTable */.Qj)(['step', 'result', 'detail'], r.steps.map((s) => [s.step, s.result, s.detail]));
-    }
+    md += (0,summary/* tableSection */.Yc)('steps', ['step', 'result', 'detail'], r.steps.map((s) => [s.step, s.result, s.detail]));
     if (r.gate)
         md += '\n' + healthGateSummary(r.gate);
     if (r.failure)
-        md += '\n' + (0,summary/* heading */.R_)('why', 4) + '\n```\n' + r.failure.replace(/```/g, "'''") + '\n```\n';
-    if (r.releaseOutput.length) {
-        md +=
-            '\n' +
-                (0,summary/* heading */.R_)('last log lines', 4) +
-                '\n```\n' +
-                r.releaseOutput.slice(-20).join('\n').replace(/```/g, "'''") +
-                '\n```\n';
-    }
+        md += '\n' + (0,summary/* heading */.R_)('why', 4) + (0,summary/* codeBlock */.DV)(r.failure);
+    if (r.releaseOutput.length)
+        md += '\n' + (0,summary/* heading */.R_)('last log lines', 4) + (0,summary/* codeBlock */.DV)(r.releaseOutput.slice(-20).join('\n'));
     return md;
 }
 

@@ -345,9 +345,7 @@ async function notifyAll(cfg, n, ctx) {
 /** Job-summary section listing every notification sent in the run and how it went. */
 function notifySummary(sent) {
     const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
-    if (!rows.length)
-        return '';
-    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+    return (0,summary/* tableSection */.Yc)('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/notify/failure.ts
@@ -399,10 +397,10 @@ async function notifyFailure(action, inputs, message, ctx, env = process.env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   L5: () => (/* binding */ retry),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
     return Math.min(policy.maxDelayMs, d);

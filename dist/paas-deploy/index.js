@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(989);
+/* harmony import */ var _core_paas_deploy_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(549);
 /* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(951);
 
 
@@ -14,8 +14,8 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('paas-d
     // The run (providers, HTTP, GitHub client) and the summary load on first use, after the inputs are read: a
     // step's start pays only for the entry and its config.
     const [{ describe, runPaasDeploy }, { paasSummary }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 40).then(__nccwpck_require__.bind(__nccwpck_require__, 40)),
-        Promise.all(/* import() */[__nccwpck_require__.e(40), __nccwpck_require__.e(165)]).then(__nccwpck_require__.bind(__nccwpck_require__, 165)),
+        __nccwpck_require__.e(/* import() */ 530).then(__nccwpck_require__.bind(__nccwpck_require__, 530)),
+        Promise.all(/* import() */[__nccwpck_require__.e(530), __nccwpck_require__.e(165)]).then(__nccwpck_require__.bind(__nccwpck_require__, 165)),
     ]);
     const started = Date.now();
     const r = await runPaasDeploy(cfg, { ctx, addSecret: ctx.addSecret });
@@ -23,6 +23,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('paas-d
     ctx.setOutput('status', r.status);
     ctx.setOutput('release-id', id);
     ctx.setOutput('deployment-id', id);
+    ctx.setOutput('slug', r.release?.slug ?? '');
     ctx.setOutput('previous', r.previous?.id ?? '');
     ctx.setOutput('live', r.live?.id ?? '');
     ctx.setOutput('live-label', r.live?.label ?? '');
@@ -141,7 +142,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 989:
+/***/ 549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -307,11 +308,60 @@ function readHealthGateConfig(inputs) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/github/inputs.ts
+/**
+ * The inputs every GitHub API caller reads the same way: `github-token`, `repository` (default: the workflow's)
+ * and the API base from GITHUB_API_URL. Kept apart from rest.ts so a config module reads them without loading
+ * the client.
+ */
+
+/**
+ * GitHub's owner/name: the owner is letters, digits and inner hyphens; the name never `.` or `..` — the value
+ * goes into API paths (`/repos/../..` would address another endpoint).
+ */
+const REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+function isRepository(value) {
+    return REPOSITORY_RE.test(value);
+}
+/** A GitHub environment name as the Deployments API takes it: one line, not starting with a space or `/`. */
+function isEnvironmentName(value) {
+    return /^[^\s/][^\n]{0,254}$/.test(value);
+}
+/**
+ * `needed` names what needs the API (an input, e.g. "`require-deployment`", or a feature); `tokenFix` says
+ * how to get a token when `github-token` is empty.
+ */
+function readGitHubInputs(inputs, env, opts) {
+    const token = inputs.secret('github-token');
+    if (!token)
+        throw new lib_inputs/* InputError */.dz('github-token', `is required ${opts.needed}: ${opts.tokenFix}`);
+    const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
+    if (!isRepository(repository)) {
+        throw new lib_inputs/* InputError */.dz('repository', `"${repository}" is not owner/name (letters, digits, -, _ and .; neither part . or ..; defaults to the workflow's repository; needed ${opts.needed})`);
+    }
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY || repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    return { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository, token, ...(runUrl ? { runUrl } : {}) };
+}
+/** What recording a GitHub deployment needs: the API inputs plus the commit (`ref`, default GITHUB_SHA). */
+function readDeploymentInputs(inputs, env, needed) {
+    const { runUrl, ...api } = readGitHubInputs(inputs, env, {
+        needed,
+        tokenFix: 'pass ${{ github.token }} with `permissions: deployments: write`',
+    });
+    const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
+    if (!ref)
+        throw new lib_inputs/* InputError */.dz('ref', `is required ${needed} (GITHUB_SHA is not set)`);
+    return { ...api, ref, ...(runUrl ? { logUrl: runUrl } : {}) };
+}
+
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/provider.ts
 const PROVIDERS = ['heroku', 'digitalocean', 'render', 'railway', 'azure'];
 
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/config.ts
 /** paas-deploy inputs → a validated configuration; nothing touches the network here. */
+
 
 
 
@@ -342,7 +392,6 @@ const DEFAULT_API_URLS = {
 /** health-gate's `timeout` is one request's limit; here `timeout` bounds the whole run. */
 const HEALTH_RENAMES = { timeout: 'health-timeout' };
 const APP_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const ENV_RE = /^[^\s/][^\n]{0,254}$/;
 function view(base, rename, fixed) {
     return new lib_inputs/* Inputs */.G0((n) => (Object.hasOwn(fixed, n) ? fixed[n] : base.raw(rename[n] ?? n)));
 }
@@ -412,13 +461,7 @@ function readPaasConfig(inputs, env = process.env) {
     const imageText = inputs.string('image');
     let image;
     if (imageText) {
-        let ref;
-        try {
-            ref = (0,reference/* parseImageRef */.Q)(imageText);
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('image', e.message);
-        }
+        const ref = (0,reference/* parseImageInput */.bI)('image', imageText);
         if (!ref.digest) {
             throw new lib_inputs/* InputError */.dz('image', `"${imageText}" must be pinned by digest (name@sha256:…) so the tested image is what runs`);
         }
@@ -442,6 +485,15 @@ function readPaasConfig(inputs, env = process.env) {
         throw new lib_inputs/* InputError */.dz('promote-to', 'is only used with `mode: promote`');
     if (mode !== 'rollback' && rollbackTo)
         throw new lib_inputs/* InputError */.dz('rollback-to', 'is only used with `mode: rollback`');
+    const slug = inputs.string('slug') || undefined;
+    if (slug) {
+        if (provider !== 'heroku' || mode !== 'promote') {
+            throw new lib_inputs/* InputError */.dz('slug', 'is only used with `provider: heroku` and `mode: promote` (the slug id the staging deploy step output)');
+        }
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(slug)) {
+            throw new lib_inputs/* InputError */.dz('slug', `"${slug}" is not a Heroku slug id (a UUID, the \`slug\` output of a heroku deploy)`);
+        }
+    }
     if (mode === 'deploy') {
         if (provider === 'heroku') {
             if (image) {
@@ -498,29 +550,12 @@ function readPaasConfig(inputs, env = process.env) {
     const githubEnvironment = inputs.string('github-environment');
     let github;
     if (githubEnvironment) {
-        if (!ENV_RE.test(githubEnvironment)) {
+        if (!isEnvironmentName(githubEnvironment)) {
             throw new lib_inputs/* InputError */.dz('github-environment', `"${githubEnvironment}" is not an environment name`);
         }
-        const ghToken = inputs.secret('github-token');
-        if (!ghToken)
-            throw new lib_inputs/* InputError */.dz('github-token', 'is required with `github-environment`');
-        const repository = inputs.string('repository', env.GITHUB_REPOSITORY ?? '');
-        if (!/^[\w.-]+\/[\w.-]+$/.test(repository)) {
-            throw new lib_inputs/* InputError */.dz('repository', `"${repository}" is not owner/name (needed by \`github-environment\`)`);
-        }
-        const ref = inputs.string('ref', env.GITHUB_SHA ?? '');
-        if (!ref)
-            throw new lib_inputs/* InputError */.dz('ref', 'is required with `github-environment` (GITHUB_SHA is not set)');
-        const logUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-            ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-            : undefined;
         github = {
-            apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-            repository,
-            token: ghToken,
-            ref,
+            ...readDeploymentInputs(inputs, env, 'with `github-environment`'),
             environment: githubEnvironment,
-            ...(logUrl ? { logUrl } : {}),
         };
     }
     const version = inputs.string('version', env.GITHUB_SHA ?? '') || undefined;
@@ -535,6 +570,7 @@ function readPaasConfig(inputs, env = process.env) {
         ...(source ? { source } : {}),
         ...(version ? { version } : {}),
         ...(promoteTo ? { promoteTo } : {}),
+        ...(slug ? { slug } : {}),
         ...(rollbackTo ? { rollbackTo } : {}),
         ...(releaseCommand ? { releaseCommand } : {}),
         allowNoReleasePhase,
@@ -995,12 +1031,20 @@ class InputError extends Error {
 /* harmony export */   G0: () => (/* binding */ Inputs),
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
+/* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1029,7 +1073,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1113,7 +1157,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1133,7 +1177,7 @@ class Inputs {
             if (!m)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -1170,10 +1214,13 @@ function parseEnvBlock(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef)
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   bI: () => (/* binding */ parseImageInput)
 /* harmony export */ });
 /* unused harmony exports maskReference, isDigest, formatRef, apiHost */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(268);
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -1240,6 +1287,15 @@ function formatRef(ref) {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+function parseImageInput(input, text) {
+    try {
+        return parseImageRef(text);
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, e.message);
+    }
 }
 
 
@@ -1358,6 +1414,10 @@ function streamLogger(log, prefix = '') {
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -1475,8 +1535,10 @@ function stripUserinfo(url) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
 /**
@@ -1492,6 +1554,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 

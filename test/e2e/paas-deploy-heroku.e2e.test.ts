@@ -104,6 +104,7 @@ describe('paas-deploy bundle, heroku (local protocol peer, not the real Heroku)'
     const cur = peer.current('gamy-staging')!;
     expect(r.outputs.status).toBe('ok');
     expect(r.outputs['release-id']).toBe(cur.id);
+    expect(r.outputs.slug).toBe(cur.slugId);
     expect(r.outputs.live).toBe(cur.id);
     expect(r.outputs['live-label']).toBe(`v${cur.version}`);
     expect(r.outputs['provider-status']).toBe('release succeeded');
@@ -196,6 +197,26 @@ describe('paas-deploy bundle, heroku (local protocol peer, not the real Heroku)'
     expect(peer.apps.get('gamy-prod')!.builds).toHaveLength(0);
     expect(r.outputs.live).toBe(peer.current('gamy-prod')!.id);
     expect(liveVersion('gamy-prod')).toBe('tested-7');
+  });
+
+  it('promote with a `slug` staging did not release: refused naming the fix, production unchanged', async () => {
+    peer.apps.clear();
+    const pipeline = { id: '0d3c2b1a-0000-4000-8000-00000000bee2', stage: 'staging' };
+    peer.addApp('gamy-staging', { pipeline });
+    peer.addApp('gamy-prod', { pipeline: { ...pipeline, stage: 'production' } });
+    const prodBefore = peer.seedRelease('gamy-prod', { version: 'prod-old' });
+    peer.seedRelease('gamy-staging', { version: 'tested-7' });
+    servedApp = 'gamy-prod';
+    const r = await runDist(
+      'paas-deploy',
+      inputs({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug: prodBefore.slugId }),
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.stdout + r.stderr).toContain(`slug ${prodBefore.slugId} is not the slug of a succeeded release`);
+    expect(r.stdout + r.stderr).toMatch(/re-run the pipeline/);
+    expect(r.outputs.live).toBe(prodBefore.id);
+    expect(peer.apps.get('gamy-prod')!.releases.map((x) => x.id)).toEqual([prodBefore.id]);
   });
 
   it('bad token: 401 mapped to a message naming api-token and its scope; the token is not printed', async () => {

@@ -1,6 +1,7 @@
 /**
  * paas-pipeline.yml (provider heroku) through the local workflow runner: test → staging (source build) →
- * approval → production (pipeline promotion of the same slug) → gate → rollback on failure. The real Heroku
+ * approval → production (the slug the staging job released, released on production from that slug - also
+ * when a newer push reached staging meanwhile) → gate → rollback on failure. The real Heroku
  * is NOT reached: `api-url` points at a LOCAL PROTOCOL PEER of the Heroku Platform API
  * (test/fixtures/paas/heroku/peer.ts, every request/response validated against Heroku's published JSON
  * hyper-schema), the GitHub Deployments API is a local stand-in (test/fixtures/github-deployments.ts), and each
@@ -75,6 +76,20 @@ const push = (
   pushPaas({ ws, token: TOKEN, github: gh, commit, approve, stateDir: join(work, 'runner-state'), ...more });
 
 const job = pipelineJob;
+
+/** The reviewer of production: `waiting` resolves once the run asks, `answer` decides (test-driven, no timer). */
+function productionApproval() {
+  let asked!: () => void;
+  const waiting = new Promise<void>((r) => (asked = r));
+  let answer!: (ok: boolean) => void;
+  const decision = new Promise<boolean>((r) => (answer = r));
+  const prompt = async (q: string): Promise<boolean> => {
+    expect(q).toContain('"production"');
+    asked();
+    return decision;
+  };
+  return { prompt, waiting, answer };
+}
 const recorded = (environment: string) =>
   gh.deployments
     .filter((d) => d.environment === environment)
@@ -98,17 +113,8 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
   }, 180_000);
 
   it('production waiting for its approval does not hold staging: a newer push deploys staging meanwhile', async () => {
-    let asked!: () => void;
-    const waiting = new Promise<void>((r) => (asked = r));
-    let answer!: (ok: boolean) => void;
-    const decision = new Promise<boolean>((r) => (answer = r));
-    const older = push('d', ['staging'], {
-      prompt: async (q) => {
-        expect(q).toContain('"production"');
-        asked();
-        return decision;
-      },
-    });
+    const { prompt, waiting, answer } = productionApproval();
+    const older = push('d', ['staging'], { prompt });
     await waiting;
     expect(liveVersion('shop-staging')).toBe(sha('d'));
     // Bounded: were staging's group held by the waiting run, this run would be cancelled here, not pass.
@@ -122,7 +128,7 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     expect(liveVersion('shop-prod')).toBe('seed');
   }, 240_000);
 
-  it('approved: staging builds once, production gets the same slug by promotion (no build), gated', async () => {
+  it('approved: staging builds once, production gets the same slug (released from it, no build), gated', async () => {
     const r = await push('b', ['staging', 'production']);
     expect(r.conclusion, r.log.slice(-4000)).toBe('success');
     expect(liveVersion('shop-staging')).toBe(sha('b'));
@@ -130,6 +136,8 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     expect(peer.current('shop-prod')!.slugId).toBe(peer.current('shop-staging')!.slugId);
     expect(peer.apps.get('shop-prod')!.builds).toHaveLength(0);
     expect(peer.apps.get('shop-staging')!.builds).toHaveLength(4);
+    expect(peer.current('shop-prod')!.description).toMatch(/^Promote shop-staging v\d+$/);
+    expect(job(r, 'staging').outputs.slug).toBe(peer.current('shop-staging')!.slugId);
     expect(job(r, 'production').outputs).toMatchObject({ status: 'ok', live: peer.current('shop-prod')!.id });
     expect(r.jobs.find((j) => j.id === 'pipeline')!.outputs).toMatchObject({
       'production-status': 'ok',
@@ -163,6 +171,39 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     // The token never shows in the run's log.
     expect(r.log).not.toContain(TOKEN);
   }, 180_000);
+
+  it("a newer push reaches staging while production waits for approval: once approved, production runs the FIRST run's slug", async () => {
+    const { prompt, waiting, answer } = productionApproval();
+    const prodBefore = peer.current('shop-prod')!;
+    const older = push('f', ['staging'], { prompt });
+    await waiting;
+    // What this run built, staged and gated - and what its reviewer approves.
+    const approved = peer.current('shop-staging')!;
+    expect(peer.slugs.get(approved.slugId)?.version).toBe(sha('f'));
+    const newer = await push('1', ['staging'], { signal: AbortSignal.timeout(120_000) });
+    expect(job(newer, 'staging').result, newer.log.slice(-4000)).toBe('success');
+    expect(job(newer, 'production').result).toBe('failure'); // not approved: it changes nothing
+    expect(liveVersion('shop-staging')).toBe(sha('1'));
+    expect(peer.current('shop-prod')!.id).toBe(prodBefore.id);
+    answer(true);
+    const r = await older;
+    expect(r.conclusion, r.log.slice(-4000)).toBe('success');
+    expect(job(r, 'production').result).toBe('success');
+    // Production runs the approved slug, not the newer one staging serves now.
+    const prod = peer.current('shop-prod')!;
+    expect(prod.slugId).toBe(approved.slugId);
+    expect(prod.slugId).not.toBe(peer.current('shop-staging')!.slugId);
+    expect(liveVersion('shop-prod')).toBe(sha('f'));
+    expect(liveVersion('shop-staging')).toBe(sha('1'));
+    expect(prod.description).toBe(`Promote shop-staging v${approved.version}`);
+    expect(job(r, 'production').outputs).toMatchObject({ status: 'ok', live: prod.id });
+    expect(prodApp.served.at(-1)).toBe(sha('f'));
+    expect(recorded('production')[0]).toEqual({ sha: sha('f'), state: 'success' }); // newest first
+    expect(r.log).toMatch(/`shop-staging` has moved on to v\d+ \(slug [0-9a-f-]+\) since/);
+    // No pipeline promotion anywhere in this file's runs: every production release came from a given slug.
+    expect(peer.calls.some((c) => c.path === '/pipeline-promotions')).toBe(false);
+    expect(peer.apps.get('shop-prod')!.builds).toHaveLength(0);
+  }, 300_000);
 
   it("every call to the peer matched Heroku's published schema", () => {
     expect(peer.violations).toEqual([]);

@@ -255,6 +255,68 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     expect(app.served.at(-1)).toBe('tested-8');
   });
 
+  /** Staging and production in one pipeline; production serves `prod-old`, staging `tested-8` then `newer-9`. */
+  function stagingMovedOn(): { tested: string; newer: string; prodBefore: string } {
+    peer.apps.clear();
+    const pipeline = { id: '6f1e0c36-2f4b-4f35-8b1b-0d4a1f1b3c02', stage: 'staging' };
+    peer.addApp('gamy-staging', { pipeline });
+    peer.addApp('gamy-prod', { pipeline: { ...pipeline, stage: 'production' } });
+    const prodBefore = peer.seedRelease('gamy-prod', {
+      version: 'prod-old',
+      releaseCommand: 'python manage.py migrate',
+    });
+    const tested = peer.seedRelease('gamy-staging', {
+      version: 'tested-8',
+      releaseCommand: 'python manage.py migrate',
+    });
+    // A newer commit reached staging after the tested release (while production waited for approval).
+    const newer = peer.seedRelease('gamy-staging', { version: 'newer-9', releaseCommand: 'python manage.py migrate' });
+    currentApp = 'gamy-prod';
+    return { tested: tested.slugId, newer: newer.slugId, prodBefore: prodBefore.id };
+  }
+
+  it('promotes the given slug although staging moved on: production runs the tested slug (released from it, no pipeline promotion), release phase and gate there', async () => {
+    const { tested, newer } = stagingMovedOn();
+    const stagingNow = peer.current('gamy-staging')!.id;
+    const { result } = await run({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug: tested });
+    expect(result.failure).toBeUndefined();
+    expect(result.status).toBe('ok');
+    const cur = peer.current('gamy-prod')!;
+    expect(cur.slugId).toBe(tested);
+    expect(cur.slugId).not.toBe(newer);
+    expect(cur.description).toMatch(/^Promote gamy-staging v\d+$/);
+    expect(result.release).toMatchObject({ id: cur.id, slug: tested });
+    expect(result.live!.id).toBe(cur.id);
+    // The release phase ran on production for the copied slug.
+    expect(result.releaseOutput.join('\n')).toContain('Running release command: python manage.py migrate');
+    expect(liveVersion('gamy-prod')).toBe('tested-8');
+    expect(app.served.at(-1)).toBe('tested-8');
+    // Staging is untouched and still serves the newer slug; nothing was built or promoted by pipeline.
+    expect(peer.current('gamy-staging')!.id).toBe(stagingNow);
+    expect(liveVersion('gamy-staging')).toBe('newer-9');
+    expect(peer.apps.get('gamy-prod')!.builds).toHaveLength(0);
+    expect(peer.calls.some((c) => c.path === '/pipeline-promotions')).toBe(false);
+    expect(peer.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/apps/gamy-prod/releases']);
+    expect(logs.join('\n')).toMatch(/`gamy-staging` has moved on to v\d+ \(slug [0-9a-f-]+\) since/);
+  });
+
+  it('refuses a slug staging never released successfully: production keeps serving its release, nothing is released', async () => {
+    const { prodBefore } = stagingMovedOn();
+    const failedSlug = peer.seedRelease('gamy-staging', { version: 'failed-10' });
+    failedSlug.status = 'failed';
+    for (const slug of [peer.current('gamy-prod')!.slugId, failedSlug.slugId]) {
+      peer.calls.length = 0;
+      const { result } = await run({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug });
+      expect(result.status).toBe('failed');
+      expect(result.failure).toContain(`slug ${slug} is not the slug of a succeeded release of \`gamy-staging\``);
+      expect(result.failure).toMatch(/`gamy-prod` was not changed\. Pass the `slug` output .* or re-run the pipeline/);
+      expect(result.live!.id).toBe(prodBefore);
+      expect(peer.current('gamy-prod')!.id).toBe(prodBefore);
+      expect(peer.apps.get('gamy-prod')!.releases).toHaveLength(1);
+      expect(peer.calls.some((c) => c.method !== 'GET')).toBe(false);
+    }
+  });
+
   it('bad token: the message names api-token and its scope; nothing changes', async () => {
     const seeded = peer.current('gamy-staging')!;
     const { result } = await run({ 'api-token': 'wrong-token-value' });

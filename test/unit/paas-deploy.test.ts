@@ -37,6 +37,7 @@ const base = (extra: Record<string, string> = {}): Record<string, string> => ({
   url: 'https://gamy.example.com/healthz',
   ...extra,
 });
+const SLUG = 'ff40c84f-a538-4b65-a838-88fdd5245f4b';
 const AZ_IMG = `ghcr.io/acme/app@sha256:${'e'.repeat(64)}`;
 /** A complete azure input set (client-secret sign-in, a staging slot). */
 const AZ: Record<string, string> = {
@@ -122,6 +123,15 @@ describe('paas-deploy config', () => {
     [{ url: '' }, 'input `url`: is required'],
     [{ mode: 'promote' }, 'input `promote-to`: is required with `mode: promote`'],
     [{ 'rollback-to': 'v3' }, 'input `rollback-to`: is only used with `mode: rollback`'],
+    [{ slug: SLUG }, 'input `slug`: is only used with `provider: heroku` and `mode: promote`'],
+    [
+      { provider: 'render', source: '', mode: 'promote', 'promote-to': 'srv-b', image: AZ_IMG, slug: SLUG },
+      'input `slug`: is only used with `provider: heroku` and `mode: promote`',
+    ],
+    [
+      { mode: 'promote', 'promote-to': 'gamy-prod', slug: 'v12' },
+      'input `slug`: "v12" is not a Heroku slug id (a UUID',
+    ],
     [{ mode: 'rollback', config: 'A=1' }, 'input `config`: is not applied with `mode: rollback`'],
     [{ 'api-url': 'http://api.example.com' }, 'input `api-url`: "http://api.example.com" must be https://'],
     [{ 'api-url': 'https://u:p@api.example.com' }, 'input `api-url`: must not carry credentials'],
@@ -168,6 +178,15 @@ describe('paas-deploy config', () => {
     });
     expect(oidc.azure?.oidc?.requestToken).toBe('req-token');
     expect(oidc.azure?.clientSecret).toBeUndefined();
+  });
+
+  it('heroku promote takes the slug to release on promote-to', () => {
+    expect(read({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug: SLUG })).toMatchObject({
+      mode: 'promote',
+      promoteTo: 'gamy-prod',
+      slug: SLUG,
+    });
+    expect(read({ mode: 'promote', source: '', 'promote-to': 'gamy-prod' }).slug).toBeUndefined();
   });
 
   it('a loopback http api-url is allowed (test peers)', () => {

@@ -15,6 +15,7 @@ await runAction('paas-deploy', async (ctx) => {
   ctx.setOutput('status', r.status);
   ctx.setOutput('release-id', id);
   ctx.setOutput('deployment-id', id);
+  ctx.setOutput('slug', r.release?.slug ?? '');
   ctx.setOutput('previous', r.previous?.id ?? '');
   ctx.setOutput('live', r.live?.id ?? '');
   ctx.setOutput('live-label', r.live?.label ?? '');

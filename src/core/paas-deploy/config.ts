@@ -49,6 +49,8 @@ export interface PaasConfig {
   source?: string;
   version?: string;
   promoteTo?: string;
+  /** Heroku `mode: promote`: the slug (one `app` released) to release on `promote-to`. */
+  slug?: string;
   rollbackTo?: string;
   releaseCommand?: string;
   allowNoReleasePhase: boolean;
@@ -176,6 +178,21 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   if (mode === 'promote' && !promoteTo) throw new InputError('promote-to', 'is required with `mode: promote`');
   if (mode !== 'promote' && promoteTo) throw new InputError('promote-to', 'is only used with `mode: promote`');
   if (mode !== 'rollback' && rollbackTo) throw new InputError('rollback-to', 'is only used with `mode: rollback`');
+  const slug = inputs.string('slug') || undefined;
+  if (slug) {
+    if (provider !== 'heroku' || mode !== 'promote') {
+      throw new InputError(
+        'slug',
+        'is only used with `provider: heroku` and `mode: promote` (the slug id the staging deploy step output)',
+      );
+    }
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(slug)) {
+      throw new InputError(
+        'slug',
+        `"${slug}" is not a Heroku slug id (a UUID, the \`slug\` output of a heroku deploy)`,
+      );
+    }
+  }
 
   if (mode === 'deploy') {
     if (provider === 'heroku') {
@@ -270,6 +287,7 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
     ...(source ? { source } : {}),
     ...(version ? { version } : {}),
     ...(promoteTo ? { promoteTo } : {}),
+    ...(slug ? { slug } : {}),
     ...(rollbackTo ? { rollbackTo } : {}),
     ...(releaseCommand ? { releaseCommand } : {}),
     allowNoReleasePhase,

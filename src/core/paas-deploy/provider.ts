@@ -14,6 +14,8 @@ export interface ReleaseInfo {
   status: string;
   /** What it runs: a slug id, an image digest, a commit. */
   artifact?: string;
+  /** Heroku: the id of the slug this release runs (what `mode: promote` with `slug` releases elsewhere). */
+  slug?: string;
   description?: string;
 }
 
@@ -40,6 +42,8 @@ export interface DeployRequest {
   version?: string;
   /** The release/pre-deploy command, when the provider configures it through its API. */
   releaseCommand?: string;
+  /** Heroku promote: release exactly this slug (one the source app released) instead of pipeline promotion. */
+  slug?: string;
 }
 
 /** What every provider is built with. */
@@ -65,7 +69,10 @@ export interface Provider {
   deploy(app: string, req: DeployRequest): Promise<Outcome>;
   /** Makes `to` (a release/deployment id or label) live again and waits for it. */
   rollback(app: string, to: string): Promise<Outcome>;
-  /** Heroku: pipeline promotion of `from` to `to`; elsewhere: the same image deployed to `to`. */
+  /**
+   * Heroku: `req.slug` released on `to` (it must be a slug `from` released), else pipeline promotion of `from`
+   * to `to`; elsewhere: the same image deployed to `to`.
+   */
   promote(from: string, to: string, req: DeployRequest): Promise<Outcome>;
   /** The app's public URL, when the provider says. */
   appUrl(app: string): Promise<string | undefined>;

@@ -134,6 +134,7 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
     ...(cfg.source ? { source: cfg.source } : {}),
     ...(cfg.version ? { version: cfg.version } : {}),
     ...(cfg.releaseCommand ? { releaseCommand: cfg.releaseCommand } : {}),
+    ...(cfg.slug ? { slug: cfg.slug } : {}),
   };
 
   const gh = cfg.github ? { ...cfg.github, signal: ctx.signal } : undefined;
@@ -146,6 +147,7 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
         app,
         mode: cfg.mode,
         ...(cfg.image ? { digest: cfg.image.split('@')[1] } : {}),
+        ...(cfg.slug ? { slug: cfg.slug } : {}),
       },
       description: `paas-deploy ${cfg.mode} to ${cfg.provider} ${app}`,
     });

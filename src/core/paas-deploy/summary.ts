@@ -19,7 +19,7 @@ export function paasSummary(cfg: PaasConfig, r: PaasResult, durationMs: number):
       [
         cfg.provider,
         r.app,
-        cfg.mode === 'promote' ? `promote from ${cfg.app}` : cfg.mode,
+        cfg.mode === 'promote' ? `promote from ${cfg.app}${cfg.slug ? ` (slug ${cfg.slug})` : ''}` : cfg.mode,
         describe(r.previous),
         r.release ? describe(r.release) : '—',
         describe(r.live),

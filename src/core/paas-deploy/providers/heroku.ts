@@ -3,7 +3,9 @@
  * uploaded through `POST /sources`, built by `POST /apps/{app}/builds` (output streamed from the build's
  * `output_stream_url`), its release waited for through the release phase (`status` pending → succeeded |
  * failed, output from the release's `output_stream_url`); rollback is `POST /apps/{app}/releases
- * {release}`; promotion is `POST /pipeline-promotions` (the slug is copied, never rebuilt).
+ * {release}`; promotion of a given slug is `POST /apps/{to}/releases {slug}` (Dev Center "Copying Slugs with
+ * the Platform API"), without one `POST /pipeline-promotions` (whatever the source app serves at that moment);
+ * either way the slug is copied, never rebuilt.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +74,7 @@ function info(r: HerokuRelease): ReleaseInfo {
     id: r.id,
     label: `v${r.version}`,
     status: r.status,
-    ...(r.slug?.id ? { artifact: `slug ${r.slug.id}` } : {}),
+    ...(r.slug?.id ? { artifact: `slug ${r.slug.id}`, slug: r.slug.id } : {}),
     ...(r.description ? { description: r.description } : {}),
   };
 }
@@ -302,7 +304,7 @@ export class HerokuProvider implements Provider {
     return this.waitRelease(app, made, `rollback release (copy of v${target.version})`);
   }
 
-  async promote(from: string, to: string): Promise<Outcome> {
+  async promote(from: string, to: string, req: DeployRequest = {}): Promise<Outcome> {
     const { ctx } = this.deps;
     const coupling = (
       await this.api.request<{ pipeline: { id: string }; stage: string }>('GET', `${this.app(from)}/pipeline-couplings`)
@@ -315,8 +317,12 @@ export class HerokuProvider implements Provider {
         `promote-to \`${to}\` is not in the pipeline of \`${from}\` (${coupling.pipeline.id}); couple it to that pipeline first`,
       );
     }
+    if (req.slug) return this.releaseSlug(from, to, req.slug);
     const fromApp = (await this.api.request<{ id: string }>('GET', this.app(from))).data;
     const toApp = (await this.api.request<{ id: string }>('GET', this.app(to))).data;
+    ctx.log(
+      `no \`slug\` given: Heroku promotes the slug \`${from}\` serves at this moment (pass the deploy step's \`slug\` output to release exactly the one that was tested)`,
+    );
     ctx.log(
       `promoting \`${from}\` (${coupling.stage}) to \`${to}\` (${targetCoupling.stage}) in pipeline ${coupling.pipeline.id}`,
     );
@@ -350,5 +356,37 @@ export class HerokuProvider implements Provider {
     }
     const rel = (await this.api.request<HerokuRelease>('GET', `${this.app(to)}/releases/${target.release.id}`)).data;
     return this.waitRelease(to, rel, 'promoted release');
+  }
+
+  /**
+   * Releases `slug` on `to`: refused unless it is the slug of a succeeded release of `from` (what the staging
+   * job built, released and gated), whatever `from` serves now. No promotion race: a newer slug that reached
+   * `from` meanwhile is not what goes to `to`.
+   */
+  private async releaseSlug(from: string, to: string, slug: string): Promise<Outcome> {
+    const { ctx } = this.deps;
+    const list = await this.releases(from);
+    const made = list.find((r) => r.slug?.id === slug && r.status === 'succeeded');
+    if (!made) {
+      throw new ProviderError(
+        `slug ${slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
+          `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
+          `or re-run the pipeline to build, stage and approve a new one`,
+      );
+    }
+    const now = list.find((r) => r.current);
+    if (now && now.slug?.id !== slug) {
+      ctx.log(
+        `\`${from}\` has moved on to v${now.version} (slug ${now.slug?.id ?? 'none'}) since; \`${to}\` gets slug ${slug} of v${made.version}, the one this run released there`,
+      );
+    }
+    ctx.log(`releasing slug ${slug} (\`${from}\` v${made.version}) on \`${to}\`: POST /apps/${to}/releases`);
+    const rel = (
+      await this.api.request<HerokuRelease>('POST', `${this.app(to)}/releases`, {
+        slug,
+        description: `Promote ${from} v${made.version}`,
+      })
+    ).data;
+    return this.waitRelease(to, rel, `promoted release (slug ${slug})`);
   }
 }

@@ -1,8 +1,8 @@
-export const id = 40;
-export const ids = [40];
+export const id = 530;
+export const ids = [530];
 export const modules = {
 
-/***/ 40:
+/***/ 530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -609,53 +609,136 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
     killGraceMs: 2_000,
 };
 
-;// CONCATENATED MODULE: ./src/core/promote/deployments.ts
+;// CONCATENATED MODULE: ./src/lib/github/rest.ts
 /**
- * The GitHub Deployments REST API, as much as promote needs: find a successful deployment of a digest in an
- * environment (require-deployment) and record a promotion as a deployment with in_progress → success/failure.
+ * The one GitHub REST client of the suite (https://docs.github.com/rest): the token in the Authorization
+ * header, the API base from GITHUB_API_URL (GitHub Enterprise Server, a local stand-in), JSON in and out,
+ * one timeout per request, bounded retries with back-off, and errors that name the permission to give.
+ * The monitor's issues and the Deployments records of promote and paas-deploy go through here; it is only
+ * imported by modules their run step loads with `await import()`, so no entry pays for it at start.
  */
 
-class DeploymentsError extends Error {
-    constructor(message) {
+
+/** `status` is 0 when no answer came (network error, timeout). */
+class GitHubApiError extends Error {
+    status;
+    constructor(message, status) {
         super(message);
-        this.name = 'DeploymentsError';
+        this.status = status;
+        this.name = 'GitHubApiError';
     }
 }
-async function api(gh, method, path, body) {
+/**
+ * GitHub's advice: retry 5xx and network errors after a pause, 429 after Retry-After. A POST is retried only
+ * on 429 (refused without acting): after a 5xx or a lost answer it may have acted, and a second POST would
+ * open a second issue or record a second deployment.
+ */
+const POLICY = { attempts: 3, initialDelayMs: 1000, maxDelayMs: 8000, factor: 2 };
+/** The longest Retry-After honoured; a longer one fails now rather than hold the job. */
+const MAX_RETRY_AFTER_MS = 60_000;
+function fixFor(status, hints) {
+    const own = hints.byStatus?.[status];
+    if (own)
+        return own;
+    if (status === 401)
+        return '`github-token` is not valid (expired, revoked, or not a token)';
+    if (status === 403 || status === 404)
+        return `give the job \`permissions: ${hints.permission}\` and check \`repository\``;
+    return '';
+}
+/** One request; `path` is below /repos/<owner>/<name>. Resolves to the parsed JSON body (undefined when empty). */
+async function githubRequest(gh, method, path, body, hints) {
     const url = `${gh.apiUrl.replace(/\/+$/, '')}/repos/${gh.repository}${path}`;
-    const signals = [AbortSignal.timeout(TIMEOUTS.githubApiMs)];
-    if (gh.signal)
-        signals.push(gh.signal);
-    const res = await fetch(url, {
-        method,
-        headers: {
-            accept: 'application/vnd.github+json',
-            authorization: `Bearer ${gh.token}`,
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'deploy-kit-promote',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.any(signals),
-    });
-    const text = await res.text();
-    if (!res.ok) {
-        let msg = text.slice(0, 300);
+    // The query can carry labels or environment names: messages name the endpoint only.
+    const what = `GitHub API ${method} ${path.split('?')[0]}`;
+    let failure = new GitHubApiError(`${what}: not sent`, 0);
+    for (let attempt = 1; attempt <= POLICY.attempts; attempt++) {
+        let retryAfterMs;
+        let res;
+        let text = '';
         try {
-            msg = JSON.parse(text).message ?? msg;
+            res = await fetch(url, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${gh.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'deploy-kit',
+                    ...(body ? { 'content-type': 'application/json' } : {}),
+                },
+                ...(body ? { body: JSON.stringify(body) } : {}),
+                signal: gh.signal
+                    ? AbortSignal.any([AbortSignal.timeout(TIMEOUTS.githubApiMs), gh.signal])
+                    : AbortSignal.timeout(TIMEOUTS.githubApiMs),
+            });
+            text = await res.text();
         }
-        catch {
-            /* not JSON */
+        catch (e) {
+            if (gh.signal?.aborted)
+                throw gh.signal.reason ?? e;
+            const err = e;
+            const why = err.name === 'TimeoutError'
+                ? `no answer within ${TIMEOUTS.githubApiMs / 1000} s`
+                : (err.cause?.code ?? err.message);
+            failure = new GitHubApiError(`${what}: ${why} (is GITHUB_API_URL ${gh.apiUrl} reachable?)`, 0);
+            res = undefined;
         }
-        throw new DeploymentsError(`GitHub API ${method} ${path.split('?')[0]}: ${res.status} ${msg}`);
+        if (res) {
+            if (res.ok) {
+                try {
+                    return (text ? JSON.parse(text) : undefined);
+                }
+                catch {
+                    // A web page or another service: asking again gives the same answer.
+                    throw new GitHubApiError(`${what}: ${res.status} with a body that is not JSON (is GITHUB_API_URL ${gh.apiUrl} GitHub's REST API?)`, res.status);
+                }
+            }
+            let said = text.slice(0, 300);
+            try {
+                said = JSON.parse(text).message ?? said;
+            }
+            catch {
+                /* not JSON */
+            }
+            // GitHub's secondary rate limit answers 403 (or 429) with Retry-After or no requests left.
+            const limited = res.status === 429 ||
+                (res.status === 403 && (res.headers.has('retry-after') || res.headers.get('x-ratelimit-remaining') === '0'));
+            const fix = limited ? 'rate limited: retried, then gave up; run again later' : fixFor(res.status, hints);
+            failure = new GitHubApiError(`${what}: ${res.status} ${said}${fix ? ` (${fix})` : ''}`, limited ? 429 : res.status);
+            const after = Number(res.headers.get('retry-after'));
+            if (Number.isFinite(after) && after > 0)
+                retryAfterMs = after * 1000;
+        }
+        const s = failure.status;
+        const retryable = s === 429 || (method !== 'POST' && (s === 0 || s >= 500));
+        if (!retryable || attempt >= POLICY.attempts)
+            throw failure;
+        const delay = retryAfterMs ?? (0,retry/* backoffDelay */.EY)(POLICY, attempt);
+        if (delay > MAX_RETRY_AFTER_MS)
+            throw failure;
+        await (0,retry/* sleep */.yy)(delay, gh.signal);
     }
-    return JSON.parse(text);
+    throw failure;
+}
+
+;// CONCATENATED MODULE: ./src/lib/github/deployments.ts
+/**
+ * The GitHub Deployments REST API (https://docs.github.com/rest/deployments), as much as promote and
+ * paas-deploy need: find a successful deployment of a digest in an environment (promote's require-deployment)
+ * and record a run as a deployment with in_progress → success/failure. Requests go through rest.ts.
+ */
+
+const HINTS = { permission: 'deployments: write' };
+function api(gh, method, path, body) {
+    return githubRequest(gh, method, path, body, HINTS);
 }
 /** The digest a deployment's payload records (payload may arrive as an object or a JSON string). */
 function payloadDigest(payload) {
@@ -673,8 +756,9 @@ function payloadDigest(payload) {
 }
 const MAX_PAGES = 5;
 /**
- * The newest deployment of `digest` in `environment` whose latest status is `success`.
- * Throws naming what was found when there is none (no deployment, or only ones that did not succeed).
+ * The newest deployment of `digest` in `environment` whose latest status is `success`, or, when there is
+ * none, the others of that digest with their latest state (`#12 (failure)`) for the caller's message.
+ * Reads at most MAX_PAGES pages of 100 deployments.
  */
 async function findSuccessfulDeployment(gh, environment, digest) {
     const seen = [];
@@ -687,14 +771,13 @@ async function findSuccessfulDeployment(gh, environment, digest) {
             const statuses = await api(gh, 'GET', `/deployments/${d.id}/statuses?per_page=1`);
             const latest = statuses[0]?.state ?? 'no status';
             if (latest === 'success')
-                return { id: d.id, environment, createdAt: d.created_at };
+                return { found: { id: d.id, environment, createdAt: d.created_at } };
             seen.push(`#${d.id} (${latest})`);
         }
         if (list.length < 100)
             break;
     }
-    throw new DeploymentsError(`require-deployment: no successful deployment of ${digest} in environment "${environment}"` +
-        (seen.length ? `; found ${seen.join(', ')}` : ''));
+    return { others: seen };
 }
 async function createDeployment(gh, opts) {
     const d = await api(gh, 'POST', '/deployments', {
@@ -707,7 +790,7 @@ async function createDeployment(gh, opts) {
         required_contexts: [],
     });
     if (typeof d.id !== 'number')
-        throw new DeploymentsError('GitHub API POST /deployments: no deployment id returned');
+        throw new GitHubApiError('GitHub API POST /deployments: no deployment id returned', 201);
     return d.id;
 }
 async function setDeploymentStatus(gh, id, state, description, logUrl) {
@@ -851,6 +934,17 @@ class ApiClient {
         }
         throw lastError;
     }
+}
+/**
+ * A GET whose answer must be a JSON list (releases, deploys). Anything else is an API that is not the provider's
+ * (`api-url` pointing at a web page or another service answers 200 with something else).
+ */
+async function getList(api, path, what, extra = {}) {
+    const r = await api.request('GET', path, undefined, extra);
+    if (!Array.isArray(r.data)) {
+        throw new ProviderError(`${api.hints.provider} GET ${what} did not return a list: is \`api-url\` (${api.opts.baseUrl}) ${api.hints.provider}'s API?`);
+    }
+    return r.data;
 }
 /**
  * Reads `read()` until `final(state)` holds, backing off, bounded by the overall and idle deadlines, and
@@ -1790,8 +1884,11 @@ function readTarEntry(tar, wanted) {
  * uploaded through `POST /sources`, built by `POST /apps/{app}/builds` (output streamed from the build's
  * `output_stream_url`), its release waited for through the release phase (`status` pending → succeeded |
  * failed, output from the release's `output_stream_url`); rollback is `POST /apps/{app}/releases
- * {release}`; promotion is `POST /pipeline-promotions` (the slug is copied, never rebuilt).
+ * {release}`; promotion of a given slug is `POST /apps/{to}/releases {slug}` (Dev Center "Copying Slugs with
+ * the Platform API"), without one `POST /pipeline-promotions` (whatever the source app serves at that moment);
+ * either way the slug is copied, never rebuilt.
  */
+
 
 
 
@@ -1821,7 +1918,7 @@ function heroku_info(r) {
         id: r.id,
         label: `v${r.version}`,
         status: r.status,
-        ...(r.slug?.id ? { artifact: `slug ${r.slug.id}` } : {}),
+        ...(r.slug?.id ? { artifact: `slug ${r.slug.id}`, slug: r.slug.id } : {}),
         ...(r.description ? { description: r.description } : {}),
     };
 }
@@ -1861,12 +1958,10 @@ class HerokuProvider {
         return `/apps/${encodeURIComponent(app)}`;
     }
     async releases(app) {
-        const r = await this.api.request('GET', `${this.app(app)}/releases`, undefined, {
+        const list = await getList(this.api, `${this.app(app)}/releases`, `releases of \`${app}\``, {
             headers: { range: 'version ..; order=desc, max=100' },
         });
-        if (!Array.isArray(r.data))
-            throw new ProviderError(`Heroku GET releases of \`${app}\` did not return a list`);
-        return [...r.data].sort((a, b) => b.version - a.version);
+        return list.sort((a, b) => b.version - a.version);
     }
     async current(app) {
         const cur = (await this.releases(app)).find((r) => r.current);
@@ -1916,15 +2011,28 @@ class HerokuProvider {
         if (!getUrl || !putUrl)
             throw new ProviderError('Heroku POST /sources returned no source_blob URLs');
         // The put_url is a signed storage URL: no Authorization header goes there, and it is never printed.
-        const put = await fetch(putUrl, {
-            method: 'PUT',
-            body: tar.bytes,
-            headers: { 'content-length': String(tar.bytes.length) },
-            signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(this.deps.requestTimeoutMs, 120_000))]),
-        });
-        await put.arrayBuffer();
-        if (!put.ok)
-            throw new ProviderError(`uploading the source tarball to Heroku's storage failed with ${put.status}`);
+        const uploadMs = Math.max(this.deps.requestTimeoutMs, TIMEOUTS.sourceUploadMinMs);
+        const unchanged = `nothing was built and \`${app}\` is unchanged`;
+        let put;
+        try {
+            put = await fetch(putUrl, {
+                method: 'PUT',
+                body: tar.bytes,
+                headers: { 'content-length': String(tar.bytes.length) },
+                signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(uploadMs)]),
+            });
+            await put.arrayBuffer();
+        }
+        catch (e) {
+            if (ctx.signal.aborted)
+                throw e;
+            const err = e;
+            const why = err.name === 'TimeoutError' ? `no answer within ${uploadMs / 1000} s` : (err.cause?.code ?? err.message);
+            throw new ProviderError(`uploading the source tarball to Heroku's storage failed (${why}); ${unchanged}. Run the job again; if it keeps failing, make \`source\` smaller or raise \`request-timeout\``);
+        }
+        if (!put.ok) {
+            throw new ProviderError(`uploading the source tarball to Heroku's storage failed with ${put.status} (the signed upload URL from POST /sources was refused or expired); ${unchanged}. Run the job again`, put.status);
+        }
         const build = await this.api.request('POST', `${this.app(app)}/builds`, {
             source_blob: { url: getUrl, checksum: tar.sha256, ...(req.version ? { version: req.version } : {}) },
         });
@@ -2004,15 +2112,18 @@ class HerokuProvider {
             .data;
         return this.waitRelease(app, made, `rollback release (copy of v${target.version})`);
     }
-    async promote(from, to) {
+    async promote(from, to, req = {}) {
         const { ctx } = this.deps;
         const coupling = (await this.api.request('GET', `${this.app(from)}/pipeline-couplings`)).data;
         const targetCoupling = (await this.api.request('GET', `${this.app(to)}/pipeline-couplings`)).data;
         if (targetCoupling.pipeline.id !== coupling.pipeline.id) {
             throw new ProviderError(`promote-to \`${to}\` is not in the pipeline of \`${from}\` (${coupling.pipeline.id}); couple it to that pipeline first`);
         }
+        if (req.slug)
+            return this.releaseSlug(from, to, req.slug);
         const fromApp = (await this.api.request('GET', this.app(from))).data;
         const toApp = (await this.api.request('GET', this.app(to))).data;
+        ctx.log(`no \`slug\` given: Heroku promotes the slug \`${from}\` serves at this moment (pass the deploy step's \`slug\` output to release exactly the one that was tested)`);
         ctx.log(`promoting \`${from}\` (${coupling.stage}) to \`${to}\` (${targetCoupling.stage}) in pipeline ${coupling.pipeline.id}`);
         const promo = (await this.api.request('POST', '/pipeline-promotions', {
             pipeline: { id: coupling.pipeline.id },
@@ -2034,6 +2145,31 @@ class HerokuProvider {
         }
         const rel = (await this.api.request('GET', `${this.app(to)}/releases/${target.release.id}`)).data;
         return this.waitRelease(to, rel, 'promoted release');
+    }
+    /**
+     * Releases `slug` on `to`: refused unless it is the slug of a succeeded release of `from` (what the staging
+     * job built, released and gated), whatever `from` serves now. No promotion race: a newer slug that reached
+     * `from` meanwhile is not what goes to `to`.
+     */
+    async releaseSlug(from, to, slug) {
+        const { ctx } = this.deps;
+        const list = await this.releases(from);
+        const made = list.find((r) => r.slug?.id === slug && r.status === 'succeeded');
+        if (!made) {
+            throw new ProviderError(`slug ${slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
+                `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
+                `or re-run the pipeline to build, stage and approve a new one`);
+        }
+        const now = list.find((r) => r.current);
+        if (now && now.slug?.id !== slug) {
+            ctx.log(`\`${from}\` has moved on to v${now.version} (slug ${now.slug?.id ?? 'none'}) since; \`${to}\` gets slug ${slug} of v${made.version}, the one this run released there`);
+        }
+        ctx.log(`releasing slug ${slug} (\`${from}\` v${made.version}) on \`${to}\`: POST /apps/${to}/releases`);
+        const rel = (await this.api.request('POST', `${this.app(to)}/releases`, {
+            slug,
+            description: `Promote ${from} v${made.version}`,
+        })).data;
+        return this.waitRelease(to, rel, `promoted release (slug ${slug})`);
     }
 }
 
@@ -2325,10 +2461,8 @@ class RenderProvider {
         return (await this.api.request('GET', this.svc(id))).data;
     }
     async deploys(id) {
-        const r = await this.api.request('GET', `${this.svc(id)}/deploys?limit=50`);
-        if (!Array.isArray(r.data))
-            throw new ProviderError(`Render GET deploys of \`${id}\` did not return a list`);
-        return r.data.map((x) => x.deploy);
+        const list = await getList(this.api, `${this.svc(id)}/deploys?limit=50`, `deploys of \`${id}\``);
+        return list.map((x) => x.deploy);
     }
     async current(app) {
         const live = (await this.deploys(app)).find((d) => d.status === 'live');
@@ -2560,6 +2694,7 @@ async function runPaasDeploy(cfg, deps) {
         ...(cfg.source ? { source: cfg.source } : {}),
         ...(cfg.version ? { version: cfg.version } : {}),
         ...(cfg.releaseCommand ? { releaseCommand: cfg.releaseCommand } : {}),
+        ...(cfg.slug ? { slug: cfg.slug } : {}),
     };
     const gh = cfg.github ? { ...cfg.github, signal: ctx.signal } : undefined;
     if (gh) {
@@ -2571,6 +2706,7 @@ async function runPaasDeploy(cfg, deps) {
                 app,
                 mode: cfg.mode,
                 ...(cfg.image ? { digest: cfg.image.split('@')[1] } : {}),
+                ...(cfg.slug ? { slug: cfg.slug } : {}),
             },
             description: `paas-deploy ${cfg.mode} to ${cfg.provider} ${app}`,
         });
@@ -2764,10 +2900,10 @@ async function runPaasDeploy(cfg, deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
 /* harmony export */   L5: () => (/* binding */ retry),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
 function backoffDelay(policy, attempt) {
     const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
     return Math.min(policy.maxDelayMs, d);
