@@ -349,12 +349,12 @@ async function onHosts(hosts, serial, fn) {
     return failed;
 }
 const listErrors = (hosts) => hosts.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n');
-function createDeployment(cfg, deps) {
-    const { log, signal } = deps;
+function createDeployment(cfg, ctx) {
+    const { log, signal } = ctx;
     const base = cfg.path;
     const mode = deployMode(cfg);
     const serial = cfg.strategy !== 'parallel';
-    const hosts = deps.hosts.map((exec) => ({
+    const hosts = ctx.hosts.map((exec) => ({
         exec,
         mayHoldLock: false,
         switched: false,
@@ -524,7 +524,7 @@ function createDeployment(cfg, deps) {
             checksum: true,
         });
         log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (files with the same content linked to ${prev})` : ''}`);
-        const r = await timed(h, 'upload', () => (0,types/* runChecked */.X4)(deps.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
+        const r = await timed(h, 'upload', () => (0,types/* runChecked */.X4)(ctx.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
         const stats = parseRsyncStats(r.stdout);
         h.report.files = stats.files;
         h.report.bytesSent = stats.bytesSent;
@@ -617,7 +617,8 @@ function createDeployment(cfg, deps) {
             let target;
             if (cfg.rollback) {
                 if (!st.releases.has(cfg.rollback))
-                    throw new Error(`release ${cfg.rollback} does not exist under ${base}/releases`);
+                    throw new Error(`input \`rollback\`: release ${cfg.rollback} does not exist under ${base}/releases; ` +
+                        `name one that does (newest: ${[...st.releases].sort().reverse().slice(0, 5).join(', ') || 'none'}), or \`rollback: true\` for the one live before`);
                 target = cfg.rollback;
             }
             else {
@@ -701,8 +702,8 @@ function createDeployment(cfg, deps) {
         report,
     };
 }
-async function runDeploy(cfg, deps) {
-    const d = createDeployment(cfg, deps);
+async function runDeploy(cfg, ctx) {
+    const d = createDeployment(cfg, ctx);
     const mode = deployMode(cfg);
     let error;
     try {
@@ -1046,6 +1047,23 @@ function percentile(values, p) {
     const rank = Math.ceil((p / 100) * sorted.length);
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
+/**
+ * Smallest and largest of a list (0 and 0 for an empty one), in one pass. Not `Math.max(...values)`: spreading
+ * puts every value on the stack, and a long gate (period 10ms, deadline 30m: 180,000 attempts) overflows it.
+ */
+function minMax(values) {
+    if (values.length === 0)
+        return { min: 0, max: 0 };
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+    }
+    return { min, max };
+}
 
 ;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
@@ -1173,6 +1191,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             }
         }
         const lat = history.map((a) => a.latencyMs);
+        const range = minMax(lat);
         return {
             url: shownUrl,
             healthy: verdict.healthy,
@@ -1182,10 +1201,10 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             reason: verdict.reason,
             ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
             latency: {
-                min: lat.length ? Math.min(...lat) : 0,
+                min: range.min,
                 p50: percentile(lat, 50),
                 p95: percentile(lat, 95),
-                max: lat.length ? Math.max(...lat) : 0,
+                max: range.max,
             },
             ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
             history,
@@ -1250,7 +1269,7 @@ async function runLoad(urls, base, exp, plan, signal) {
         errorRate: requests ? errors / requests : 0,
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
-        max: latencies.length ? Math.max(...latencies) : 0,
+        max: minMax(latencies).max,
         durationMs,
         rps: durationMs ? (requests * 1000) / durationMs : 0,
         topErrors: [...reasons.entries()]
@@ -1320,10 +1339,10 @@ class PhaseFailure extends Error {
  * phase discards the new release and never switches; a failed gate switches every host back, marks the
  * release bad and runs after-activate again for the previous release. The lock is let go in every case.
  */
-async function runOneStep(cfg, deps) {
+async function runOneStep(cfg, ctx) {
     const started = Date.now();
-    const { log, signal } = deps;
-    const d = createDeployment(cfg.deploy, deps);
+    const { log, signal } = ctx;
+    const d = createDeployment(cfg.deploy, ctx);
     const phases = [];
     let release;
     let health;
@@ -1381,7 +1400,7 @@ async function runOneStep(cfg, deps) {
             phases.push({ name: 'release phase', result: 'skipped', durationMs: 0 });
         await phase('switch', () => d.activate(d.hosts, { restartOnRevert: true }));
         health = await phase('health gate', async () => {
-            const r = await runHealthGate(cfg.health, deps.gateEvents, signal);
+            const r = await runHealthGate(cfg.health, ctx.gateEvents, signal);
             if (!r.healthy) {
                 health = r;
                 throw new Error(`unhealthy:\n${r.failures.join('\n')}`);

@@ -116,7 +116,7 @@ function oneStepSummary(r) {
         ]));
     }
     if (r.error)
-        md += `\n\`\`\`\n${r.error.replace(/```/g, "'''")}\n\`\`\`\n`;
+        md += (0,summary/* codeBlock */.DV)(r.error);
     return md;
 }
 

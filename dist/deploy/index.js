@@ -329,8 +329,11 @@ function readHealthGateConfig(inputs) {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(268);
 ;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -397,6 +400,15 @@ function formatRef(ref) {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+function parseImageInput(input, text) {
+    try {
+        return parseImageRef(text);
+    }
+    catch (e) {
+        throw new InputError(input, e.message);
+    }
 }
 
 // EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 3 modules
@@ -716,14 +728,20 @@ function composeCommand(p, args, extra = {}) {
     argv.push(...args);
     return { cwd: p.cwd, ...extra, argv };
 }
+const detected = new WeakMap();
+const remember = (exec, f) => (detected.set(exec, f), f);
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
+    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+    const known = detected.get(exec);
+    if (known)
+        return known;
     const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
+        return remember(exec, 'v2');
     const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
+        return remember(exec, 'v1');
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
@@ -900,10 +918,36 @@ class ContainerTarget extends base/* CommandTarget */.V {
         this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
     }
     parentTmp = '';
+    reached;
+    /**
+     * How the commands reach the container. compose-exec: the service's one running container is looked up
+     * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
+     * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
+     * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
+     */
+    async reach(opts) {
+        if (this.access.kind !== 'compose-exec')
+            return this.access;
+        if (!this.reached) {
+            const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
+            const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
+            const ids = (0,types/* succeeded */.gq)(r)
+                ? r.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)
+                : [];
+            this.reached =
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
+                    ? { kind: 'docker-exec', container: ids[0] }
+                    : this.access;
+        }
+        return this.reached;
+    }
     async run(cmd, opts) {
         const oneOff = isOneOff(this.access);
         const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(this.access, cmd, {
+        const outer = containerCommand(await this.reach(opts), cmd, {
             ...(name ? { name } : {}),
             ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
             ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
@@ -949,7 +993,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         }
         const dest = destPath ?? (await this.freshPath('upload'));
         const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const inner = containerCommand(await this.reach(o), (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
         const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
         const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
         if (there !== staged.sha256)
@@ -962,7 +1006,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
         const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        const cat = containerCommand(await this.reach(o), { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
         try {
             await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
             const { sha256 } = await this.parent.download(staged, localFile, o);
@@ -1054,6 +1098,85 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
+/**
+ * Runs the preset's steps in one process tree (one container start for all of them, not one per step and per
+ * status read): the framework's migration status before the first step (`before`) and after the last
+ * (`after`), each line printed as `<mark> before <line>` / `<mark> after <line>`; each step between
+ * `<mark> step <i>` and `<mark> step-end <i> <exit code> <ms>`. The steps' own output passes through as it
+ * is. The first step that fails ends the run with its exit code; a status read that fails prints
+ * `<mark> before-failed <code>` (or after-failed) and ends it with its code. Python runs it (the presets are
+ * Python's). A constant script: the mark, the probe and the steps are positional parameters.
+ */
+const PRESET_RUNNER = [
+    'import subprocess, sys, time',
+    'a = sys.argv[1:]',
+    'mark, before, after, n = a[0], a[1] == "1", a[2] == "1", int(a[3])',
+    'probe, rest, steps = a[4:4 + n], a[4 + n:], []',
+    'while rest:',
+    '    k = int(rest[0])',
+    '    steps.append(rest[1:1 + k])',
+    '    rest = rest[1 + k:]',
+    'def status(tag):',
+    '    sys.stdout.flush()',
+    '    r = subprocess.run(probe, stdout=subprocess.PIPE)',
+    '    for line in r.stdout.decode("utf-8", "replace").splitlines():',
+    '        print(mark, tag, line, flush=True)',
+    '    if r.returncode != 0:',
+    '        print(mark, tag + "-failed", r.returncode, flush=True)',
+    '        sys.exit(r.returncode or 1)',
+    'if before:',
+    '    status("before")',
+    'for i, step in enumerate(steps):',
+    '    print(mark, "step", i, flush=True)',
+    '    t = time.monotonic()',
+    '    code = subprocess.call(step)',
+    '    sys.stdout.flush()',
+    '    print(mark, "step-end", i, code, int((time.monotonic() - t) * 1000), flush=True)',
+    '    if code != 0:',
+    '        sys.exit(code)',
+    'if after:',
+    '    status("after")',
+].join('\n');
+/** argv of PRESET_RUNNER (run with `python`, the preset's interpreter) over `steps`. */
+function presetRun(python, steps, probe, o) {
+    return [
+        python,
+        '-c',
+        PRESET_RUNNER,
+        o.mark,
+        o.before ? '1' : '0',
+        o.after ? '1' : '0',
+        String(probe.length),
+        ...probe,
+        ...steps.flatMap((st) => [String(st.length), ...st]),
+    ];
+}
+/** Takes a line of PRESET_RUNNER's stdout: true when it was one of its own (kept out of the log). */
+function captureStatus(cap, mark, line) {
+    if (!line.startsWith(`${mark} `))
+        return false;
+    const rest = line.slice(mark.length + 1);
+    const step = /^step (\d+)$/.exec(rest);
+    if (step) {
+        cap.current = Number(step[1]);
+        cap.onStep?.(cap.current);
+        return true;
+    }
+    const end = /^step-end (\d+) (-?\d+) (\d+)$/.exec(rest);
+    if (end) {
+        cap.ended.push({ i: Number(end[1]), code: Number(end[2]), ms: Number(end[3]) });
+        return true;
+    }
+    const m = /^(before|after)(-failed)? ?(.*)$/s.exec(rest);
+    if (!m)
+        return false;
+    const tag = m[1];
+    if (m[2])
+        cap.failed = { tag, code: Number(m[3]) || 1 };
+    else
+        cap[tag] = `${cap[tag] ?? ''}${m[3]}\n`;
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
 
@@ -1097,7 +1220,7 @@ function releaseAccess(cfg, flavor = 'v2') {
 }
 /** Where the release commands run: the host, or a container reached through it (releaseAccess). */
 async function releaseTarget(host, cfg, signal) {
-    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const flavor = cfg.composeService ? (cfg.composeFlavor ?? (await detectCompose(host, signal))) : undefined;
     const access = releaseAccess(cfg, flavor);
     return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
 }
@@ -1143,8 +1266,15 @@ async function runReleasePhase(exec, cfg, ctx) {
         const where = await releaseTarget(exec, cfg, io.signal);
         // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
         const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        // Status lines of the wrapped steps (withStatus) go to `status`, everything else to the log.
+        const mark = `dk-status-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
+        const status = { ended: [] };
+        const log = (line) => {
+            if (!captureStatus(status, mark, line))
+                io.log(line);
+        };
         const run = async (argv, label) => {
-            const out = (0,output/* streamLogger */.VO)(io.log);
+            const out = (0,output/* streamLogger */.VO)(log);
             try {
                 return await contained({ argv, label }, {
                     timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
@@ -1159,18 +1289,67 @@ async function runReleasePhase(exec, cfg, ctx) {
             }
         };
         const probe = migrationProbe(cfg.preset, python);
+        const parse = (text) => {
+            pending = cfg.preset === 'django' ? firstPendingDjango(text) : undefined;
+            return cfg.preset === 'django' ? appliedDjango(text) : alembicRevisions(text);
+        };
         readApplied = async () => {
             if (!probe)
                 return [];
             const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
-            pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
-            return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
+            return parse(r.stdout);
         };
-        report.migrations.before = await readApplied();
-        beforeRead = true;
-        for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
+        const steps = releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands });
+        // The preset's steps run together in one process tree (PRESET_RUNNER: one container start), with the
+        // status reads before and after them; each extra command runs on its own after them (one may migrate
+        // too: then a status read of its own after them).
+        const presetCount = steps.length - cfg.commands.length;
+        if (probe && presetCount > 0) {
+            const preset = steps.slice(0, presetCount);
+            const after = cfg.commands.length === 0;
+            status.onStep = (i) => io.log(`▶ ${preset[i].name}`);
+            const argv = presetRun(python, preset.map((st) => st.argv), probe, { mark, before: true, after });
+            const r = await run(argv, preset.map((st) => st.name).join(', '));
+            if (status.before !== undefined) {
+                report.migrations.before = parse(status.before);
+                beforeRead = true;
+            }
+            if (status.failed?.tag === 'before')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} before ${preset[0].name} ran; its output is in the log above`);
+            for (const e of status.ended) {
+                const ok = e.code === 0;
+                report.steps.push({
+                    name: preset[e.i].name,
+                    ok,
+                    durationMs: e.ms,
+                    ...(ok ? {} : { error: (0,types/* describeFailure */.Ic)(preset[e.i].name, exec.target, r) }),
+                });
+            }
+            const last = status.ended.at(-1);
+            // Stopped inside a step (a timeout, a cancel, a crash of the runner itself): that step failed.
+            if (status.current !== undefined && last?.i !== status.current) {
+                report.steps.push({
+                    name: preset[status.current].name,
+                    ok: false,
+                    durationMs: r.durationMs,
+                    error: (0,types/* describeFailure */.Ic)(preset[status.current].name, exec.target, r),
+                });
+            }
+            if (status.failed?.tag === 'after')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} after ${preset.at(-1).name}; its output is in the log above`);
+            const failed = report.steps.find((st) => !st.ok);
+            if (failed)
+                throw new Error(failed.error);
+            if (r.end !== 'exit' || r.code !== 0 || status.ended.length !== presetCount)
+                throw new Error((0,types/* describeFailure */.Ic)(preset.map((st) => st.name).join(', '), exec.target, r));
+        }
+        else {
+            report.migrations.before = await readApplied();
+            beforeRead = true;
+        }
+        for (const step of steps.slice(probe ? presetCount : 0)) {
             io.log(`▶ ${step.name}`);
             const r = await run(step.argv, step.name);
             const ok = r.end === 'exit' && r.code === 0;
@@ -1183,7 +1362,7 @@ async function runReleasePhase(exec, cfg, ctx) {
             if (!ok)
                 throw new Error(report.steps.at(-1).error);
         }
-        report.migrations.after = await readApplied();
+        report.migrations.after = status.after !== undefined ? parse(status.after) : await readApplied();
         const before = new Set(report.migrations.before);
         report.migrations.applied =
             cfg.preset === 'alembic'
@@ -1680,12 +1859,20 @@ async function runChecked(exec, cmd, opts) {
 /* harmony export */   G0: () => (/* binding */ Inputs),
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
+/* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1714,7 +1901,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1798,7 +1985,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1818,7 +2005,7 @@ class Inputs {
             if (!m)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -1930,7 +2117,13 @@ async function acquireLock(exec, base, o) {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.unlockMs });
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMEOUTS */ .f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
                 },
             };
         }
@@ -2101,6 +2294,10 @@ function assertEnvName(name) {
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -2224,19 +2421,29 @@ function stripUserinfo(url) {
 /* harmony export */   es: () => (/* binding */ rollbackTarget),
 /* harmony export */   i6: () => (/* binding */ parseHistory)
 /* harmony export */ });
-/* unused harmony exports HISTORY_DIR, HISTORY_FILE, appendHistoryCommand, badIds, everLive */
+/* unused harmony exports HISTORY_DIR, HISTORY_FILE, isHistoryImage, appendHistoryCommand, badIds, everLive, imageOf */
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
 const HISTORY_FILE = 'releases.jsonl';
 /** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
 const HISTORY_KEEP = 1000;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+function isHistoryImage(image) {
+    return IMAGE_RE.test(image);
+}
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'];
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 function historyLine(e) {
     if (!ID_RE.test(e.id))
         throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    if (e.image !== undefined && !IMAGE_RE.test(e.image))
+        throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
     const o = { event: e.event, id: e.id, at: e.at };
-    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+    for (const k of OPTIONAL_KEYS) {
         const v = e[k];
         if (v)
             o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -2293,8 +2500,8 @@ function parseHistory(text) {
                 ID_RE.test(o.id) &&
                 typeof o.at === 'string') {
                 const e = { event: o.event, id: o.id, at: o.at };
-                for (const k of ['from', 'how', 'reason', 'run', 'by'])
-                    if (typeof o[k] === 'string')
+                for (const k of OPTIONAL_KEYS)
+                    if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
                         e[k] = o[k];
                 out.push(e);
             }
@@ -2330,6 +2537,15 @@ function rollbackTarget(q) {
 /** True when `id` was ever live (an `activate` event names it). */
 function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
+}
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+function imageOf(history, id) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const e = history[i];
+        if (e.event === 'activate' && e.id === id && e.image)
+            return e.image;
+    }
+    return undefined;
 }
 
 
@@ -2389,8 +2605,10 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
 /**
@@ -2406,6 +2624,17 @@ function markdownTable(header, rows) {
 }
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
+}
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
 
 
@@ -2607,6 +2836,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */

@@ -90,7 +90,13 @@ async function acquireLock(exec, base, o) {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
                 },
             };
         }
@@ -112,12 +118,22 @@ const HISTORY_FILE = 'releases.jsonl';
 /** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
 const HISTORY_KEEP = 1000;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+function isHistoryImage(image) {
+    return IMAGE_RE.test(image);
+}
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'];
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 function historyLine(e) {
     if (!ID_RE.test(e.id))
         throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    if (e.image !== undefined && !IMAGE_RE.test(e.image))
+        throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
     const o = { event: e.event, id: e.id, at: e.at };
-    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+    for (const k of OPTIONAL_KEYS) {
         const v = e[k];
         if (v)
             o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -174,8 +190,8 @@ function parseHistory(text) {
                 ID_RE.test(o.id) &&
                 typeof o.at === 'string') {
                 const e = { event: o.event, id: o.id, at: o.at };
-                for (const k of ['from', 'how', 'reason', 'run', 'by'])
-                    if (typeof o[k] === 'string')
+                for (const k of OPTIONAL_KEYS)
+                    if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
                         e[k] = o[k];
                 out.push(e);
             }
@@ -211,6 +227,15 @@ function rollbackTarget(q) {
 /** True when `id` was ever live (an `activate` event names it). */
 function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
+}
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+function imageOf(history, id) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const e = history[i];
+        if (e.event === 'activate' && e.id === id && e.image)
+            return e.image;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/ssh-rsync-deploy/remote.ts
@@ -541,12 +566,12 @@ async function onHosts(hosts, serial, fn) {
     return failed;
 }
 const listErrors = (hosts) => hosts.map((h) => `${h.exec.target}: ${h.report.error}`).join('\n');
-function createDeployment(cfg, deps) {
-    const { log, signal } = deps;
+function createDeployment(cfg, ctx) {
+    const { log, signal } = ctx;
     const base = cfg.path;
     const mode = deployMode(cfg);
     const serial = cfg.strategy !== 'parallel';
-    const hosts = deps.hosts.map((exec) => ({
+    const hosts = ctx.hosts.map((exec) => ({
         exec,
         mayHoldLock: false,
         switched: false,
@@ -716,7 +741,7 @@ function createDeployment(cfg, deps) {
             checksum: true,
         });
         log(`[${h.exec.target}] uploading ${cfg.source} to ${releaseDir(cfg.releaseId)}${prev ? ` (files with the same content linked to ${prev})` : ''}`);
-        const r = await timed(h, 'upload', () => (0,types/* runChecked */.X4)(deps.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
+        const r = await timed(h, 'upload', () => (0,types/* runChecked */.X4)(ctx.runner, rsync, { timeoutMs: cfg.commandTimeoutMs, signal }));
         const stats = parseRsyncStats(r.stdout);
         h.report.files = stats.files;
         h.report.bytesSent = stats.bytesSent;
@@ -894,8 +919,8 @@ function createDeployment(cfg, deps) {
         report,
     };
 }
-async function runDeploy(cfg, deps) {
-    const d = createDeployment(cfg, deps);
+async function runDeploy(cfg, ctx) {
+    const d = createDeployment(cfg, ctx);
     const mode = deployMode(cfg);
     let error;
     try {

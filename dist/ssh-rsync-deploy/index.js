@@ -268,6 +268,10 @@ var summary = __nccwpck_require__(119);
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -748,12 +752,20 @@ class InputError extends Error {
 /* harmony export */   G0: () => (/* binding */ Inputs),
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
+/* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -782,7 +794,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -866,7 +878,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -886,7 +898,7 @@ class Inputs {
             if (!m)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
