@@ -30,12 +30,18 @@ export function composeCommand(p: ComposeProject, args: readonly string[], extra
   return { cwd: p.cwd, ...extra, argv };
 }
 
+const detected = new WeakMap<Executor, ComposeFlavor>();
+const remember = (exec: Executor, f: ComposeFlavor): ComposeFlavor => (detected.set(exec, f), f);
+
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 export async function detectCompose(exec: Executor, signal?: AbortSignal): Promise<ComposeFlavor> {
+  // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+  const known = detected.get(exec);
+  if (known) return known;
   const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: TIMEOUTS.probeMs, signal });
-  if (v2.end === 'exit' && v2.code === 0) return 'v2';
+  if (v2.end === 'exit' && v2.code === 0) return remember(exec, 'v2');
   const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: TIMEOUTS.probeMs, signal });
-  if (v1.end === 'exit' && v1.code === 0) return 'v1';
+  if (v1.end === 'exit' && v1.code === 0) return remember(exec, 'v1');
   throw new Error(
     `neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`,
   );

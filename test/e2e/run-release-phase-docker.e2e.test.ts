@@ -146,14 +146,20 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
 
     // The image ran as is: its own /app, nothing mounted, on the host network.
     const runs = run.argvLog.split('\n').filter((l) => l.startsWith('docker run '));
-    expect(runs).toHaveLength(5); // plan before, migrate, collectstatic, the command, plan after
+    // The preset's steps with the plan read before and after them in one container, then the command, then a
+    // plan read of its own (the command may migrate too).
+    expect(runs).toHaveLength(3);
     for (const l of runs) {
       expect(l).toMatch(
         /^docker run --rm -i --init --name deploy-kit-release-[0-9a-f]+-\d+ --network host -e DATABASE_URL -e HOSTILE --entrypoint=\S+ -- dk-django:test /,
       );
       expect(l).not.toContain(' -v ');
     }
-    expect(runs[1]).toContain('--entrypoint=python3 -- dk-django:test manage.py migrate --noinput');
+    expect(runs[0]).toMatch(/--entrypoint=python3 -- dk-django:test -c import subprocess, sys, time$/);
+    expect(run.argvLog).toMatch(
+      / 4 python3 manage\.py showmigrations --plan 4 python3 manage\.py migrate --noinput 4 python3 manage\.py collectstatic --noinput$/m,
+    );
+    expect(runs[1]).toContain('--entrypoint=bash -- dk-django:test -euo pipefail -c');
     // No value in any argv (names only; values in the docker client's environment), no env file on disk.
     for (const secret of [pg.password, dbUrl, HOSTILE, '$(id)']) expect(run.argvLog).not.toContain(secret);
     expect(envFiles(run.argvLog)).toEqual([]);
@@ -183,8 +189,9 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(tables).toContain('shop_product');
     expect(existsSync(join(app, 'static', 'shop', 'app.css'))).toBe(true);
     expect(run.argvLog).toContain(
-      `--network none -w /app -e DATABASE_URL -e STATIC_ROOT -v ${app}:/app --entrypoint=python3 -- dk-python:test manage.py migrate`,
+      `--network none -w /app -e DATABASE_URL -e STATIC_ROOT -v ${app}:/app --entrypoint=python3 -- dk-python:test -c import subprocess`,
     );
+    expect(run.argvLog).toContain(' 4 python3 manage.py migrate --noinput ');
   });
 
   it('compose (docker-compose v1), network_mode host: compose run --rm -T, values via env, never argv', async () => {
@@ -212,8 +219,9 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(run.stdout).toContain(`HOSTILE-HEX=${hex(HOSTILE)}`);
     expect(run.summary).toContain('run-release-phase on local, compose service web: ✅ succeeded');
     expect(run.argvLog).toMatch(
-      /^docker-compose -f docker-compose.yml run --rm -T --name deploy-kit-release-[0-9a-f]+-\d+ -e DATABASE_URL -e HOSTILE --entrypoint=python3 -- web manage.py migrate --noinput$/m,
+      /^docker-compose -f docker-compose.yml run --rm -T --name deploy-kit-release-[0-9a-f]+-\d+ -e DATABASE_URL -e HOSTILE --entrypoint=python3 -- web -c import subprocess, sys, time$/m,
     );
+    expect(run.argvLog).toContain(' 4 python3 manage.py migrate --noinput ');
     for (const secret of [pg.password, dbUrl, HOSTILE, '$(id)']) expect(run.argvLog).not.toContain(secret);
     expect(envFiles(run.argvLog)).toEqual([]);
     expect(d.docker('ps', '-aq').trim()).toBe('');
@@ -242,7 +250,9 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
     expect(m.applied).not.toContain('shop.0003_broken');
     expect(recorded('shop_d')).toEqual(m.applied);
     expect(failed.summary).toContain('| migrate | failed |');
-    expect(failed.argvLog).not.toContain('collectstatic');
+    // collectstatic never ran (it was to run in the same container after migrate).
+    expect(failed.summary).not.toContain('| collectstatic |');
+    expect(failed.stdout).not.toMatch(/static files? copied/);
     expect(failed.argvLog).not.toContain(dbUrl);
     expect(d.docker('ps', '-aq').trim()).toBe('');
 
@@ -260,7 +270,7 @@ describe('run-release-phase in docker and compose modes (real Docker Engine, e2e
       expect(run.exitCode).toBe(1);
       expect(run.outputs.status).toBe('failed');
       const annotation = run.annotations.join('\n');
-      expect(annotation).toContain('"migration status" exited with code 125');
+      expect(annotation).toContain('"migrate, collectstatic" exited with code 125');
       expect(annotation).toContain(named);
       expect(run.summary).not.toContain('| migrate |');
       expect(run.argvLog).not.toContain('s3cr3t');

@@ -457,6 +457,7 @@ async function runRelease(cfg: ComposeDeployConfig, h: HostState, ctx: RunContex
       superuser: false,
       composeService: service,
       composeFiles: cfg.composeFiles,
+      composeFlavor: h.project.compose.flavor,
       timeoutMs: cfg.timeoutMs,
       idleTimeoutMs: cfg.idleTimeoutMs,
       lockTimeoutMs: cfg.lockTimeoutMs,

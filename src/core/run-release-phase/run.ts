@@ -11,10 +11,13 @@ import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   alembicRevisions,
   appliedDjango,
+  captureStatus,
   firstPendingDjango,
   migrationProbe,
+  presetRun,
   releaseSteps,
   type Preset,
+  type StatusCapture,
 } from './steps.js';
 
 export interface ReleaseConfig {
@@ -27,6 +30,8 @@ export interface ReleaseConfig {
   superuser: boolean;
   composeService?: string;
   composeFiles: string[];
+  /** The Compose CLI of the host when the caller knows it already (else detected). */
+  composeFlavor?: ComposeFlavor;
   image?: string;
   /** run-on docker: `docker run --network <name>` (e.g. host, or a compose network to reach the database). */
   network?: string;
@@ -94,7 +99,7 @@ export function releaseAccess(cfg: ReleaseConfig, flavor: ComposeFlavor = 'v2'):
 
 /** Where the release commands run: the host, or a container reached through it (releaseAccess). */
 export async function releaseTarget(host: Target, cfg: ReleaseConfig, signal?: AbortSignal): Promise<Target> {
-  const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+  const flavor = cfg.composeService ? (cfg.composeFlavor ?? (await detectCompose(host, signal))) : undefined;
   const access = releaseAccess(cfg, flavor);
   return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
 }
@@ -145,8 +150,14 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
     // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
     const contained = (cmd: Command, opts: ExecOptions) =>
       where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+    // Status lines of the wrapped steps (withStatus) go to `status`, everything else to the log.
+    const mark = `dk-status-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
+    const status: StatusCapture = { ended: [] };
+    const log = (line: string) => {
+      if (!captureStatus(status, mark, line)) io.log(line);
+    };
     const run = async (argv: string[], label: string) => {
-      const out = streamLogger(io.log);
+      const out = streamLogger(log);
       try {
         return await contained(
           { argv, label },
@@ -163,16 +174,72 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
       }
     };
     const probe = migrationProbe(cfg.preset, python);
+    const parse = (text: string): string[] => {
+      pending = cfg.preset === 'django' ? firstPendingDjango(text) : undefined;
+      return cfg.preset === 'django' ? appliedDjango(text) : alembicRevisions(text);
+    };
     readApplied = async (): Promise<string[]> => {
       if (!probe) return [];
       const r = await contained({ argv: probe }, { timeoutMs: TIMEOUTS.migrationStatusMs, signal: io.signal });
       if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
-      pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
-      return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
+      return parse(r.stdout);
     };
-    report.migrations.before = await readApplied();
-    beforeRead = true;
-    for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
+    const steps = releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands });
+    // The preset's steps run together in one process tree (PRESET_RUNNER: one container start), with the
+    // status reads before and after them; each extra command runs on its own after them (one may migrate
+    // too: then a status read of its own after them).
+    const presetCount = steps.length - cfg.commands.length;
+    if (probe && presetCount > 0) {
+      const preset = steps.slice(0, presetCount);
+      const after = cfg.commands.length === 0;
+      status.onStep = (i) => io.log(`▶ ${preset[i]!.name}`);
+      const argv = presetRun(
+        python,
+        preset.map((st) => st.argv),
+        probe,
+        { mark, before: true, after },
+      );
+      const r = await run(argv, preset.map((st) => st.name).join(', '));
+      if (status.before !== undefined) {
+        report.migrations.before = parse(status.before);
+        beforeRead = true;
+      }
+      if (status.failed?.tag === 'before')
+        throw new Error(
+          `migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} before ${preset[0]!.name} ran; its output is in the log above`,
+        );
+      for (const e of status.ended) {
+        const ok = e.code === 0;
+        report.steps.push({
+          name: preset[e.i]!.name,
+          ok,
+          durationMs: e.ms,
+          ...(ok ? {} : { error: describeFailure(preset[e.i]!.name, exec.target, r) }),
+        });
+      }
+      const last = status.ended.at(-1);
+      // Stopped inside a step (a timeout, a cancel, a crash of the runner itself): that step failed.
+      if (status.current !== undefined && last?.i !== status.current) {
+        report.steps.push({
+          name: preset[status.current]!.name,
+          ok: false,
+          durationMs: r.durationMs,
+          error: describeFailure(preset[status.current]!.name, exec.target, r),
+        });
+      }
+      if (status.failed?.tag === 'after')
+        throw new Error(
+          `migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} after ${preset.at(-1)!.name}; its output is in the log above`,
+        );
+      const failed = report.steps.find((st) => !st.ok);
+      if (failed) throw new Error(failed.error);
+      if (r.end !== 'exit' || r.code !== 0 || status.ended.length !== presetCount)
+        throw new Error(describeFailure(preset.map((st) => st.name).join(', '), exec.target, r));
+    } else {
+      report.migrations.before = await readApplied();
+      beforeRead = true;
+    }
+    for (const step of steps.slice(probe ? presetCount : 0)) {
       io.log(`▶ ${step.name}`);
       const r = await run(step.argv, step.name);
       const ok = r.end === 'exit' && r.code === 0;
@@ -184,7 +251,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
       });
       if (!ok) throw new Error(report.steps.at(-1)!.error);
     }
-    report.migrations.after = await readApplied();
+    report.migrations.after = status.after !== undefined ? parse(status.after) : await readApplied();
     const before = new Set(report.migrations.before);
     report.migrations.applied =
       cfg.preset === 'alembic'

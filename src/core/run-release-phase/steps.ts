@@ -73,3 +73,99 @@ export function alembicRevisions(text: string): string[] {
     .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
     .filter((x): x is string => !!x);
 }
+
+/**
+ * Runs the preset's steps in one process tree (one container start for all of them, not one per step and per
+ * status read): the framework's migration status before the first step (`before`) and after the last
+ * (`after`), each line printed as `<mark> before <line>` / `<mark> after <line>`; each step between
+ * `<mark> step <i>` and `<mark> step-end <i> <exit code> <ms>`. The steps' own output passes through as it
+ * is. The first step that fails ends the run with its exit code; a status read that fails prints
+ * `<mark> before-failed <code>` (or after-failed) and ends it with its code. Python runs it (the presets are
+ * Python's). A constant script: the mark, the probe and the steps are positional parameters.
+ */
+export const PRESET_RUNNER = [
+  'import subprocess, sys, time',
+  'a = sys.argv[1:]',
+  'mark, before, after, n = a[0], a[1] == "1", a[2] == "1", int(a[3])',
+  'probe, rest, steps = a[4:4 + n], a[4 + n:], []',
+  'while rest:',
+  '    k = int(rest[0])',
+  '    steps.append(rest[1:1 + k])',
+  '    rest = rest[1 + k:]',
+  'def status(tag):',
+  '    sys.stdout.flush()',
+  '    r = subprocess.run(probe, stdout=subprocess.PIPE)',
+  '    for line in r.stdout.decode("utf-8", "replace").splitlines():',
+  '        print(mark, tag, line, flush=True)',
+  '    if r.returncode != 0:',
+  '        print(mark, tag + "-failed", r.returncode, flush=True)',
+  '        sys.exit(r.returncode or 1)',
+  'if before:',
+  '    status("before")',
+  'for i, step in enumerate(steps):',
+  '    print(mark, "step", i, flush=True)',
+  '    t = time.monotonic()',
+  '    code = subprocess.call(step)',
+  '    sys.stdout.flush()',
+  '    print(mark, "step-end", i, code, int((time.monotonic() - t) * 1000), flush=True)',
+  '    if code != 0:',
+  '        sys.exit(code)',
+  'if after:',
+  '    status("after")',
+].join('\n');
+
+/** argv of PRESET_RUNNER (run with `python`, the preset's interpreter) over `steps`. */
+export function presetRun(
+  python: string,
+  steps: string[][],
+  probe: string[],
+  o: { mark: string; before: boolean; after: boolean },
+): string[] {
+  return [
+    python,
+    '-c',
+    PRESET_RUNNER,
+    o.mark,
+    o.before ? '1' : '0',
+    o.after ? '1' : '0',
+    String(probe.length),
+    ...probe,
+    ...steps.flatMap((st) => [String(st.length), ...st]),
+  ];
+}
+
+/** What PRESET_RUNNER printed under its mark. */
+export interface StatusCapture {
+  before?: string;
+  after?: string;
+  failed?: { tag: string; code: number };
+  /** Steps that ended: index, exit code, ms. */
+  ended: { i: number; code: number; ms: number }[];
+  /** The step that started last. */
+  current?: number;
+  /** Called when a step starts. */
+  onStep?: (i: number) => void;
+}
+
+/** Takes a line of PRESET_RUNNER's stdout: true when it was one of its own (kept out of the log). */
+export function captureStatus(cap: StatusCapture, mark: string, line: string): boolean {
+  if (!line.startsWith(`${mark} `)) return false;
+  const rest = line.slice(mark.length + 1);
+  const step = /^step (\d+)$/.exec(rest);
+  if (step) {
+    cap.current = Number(step[1]);
+    cap.onStep?.(cap.current);
+    return true;
+  }
+  const end = /^step-end (\d+) (-?\d+) (\d+)$/.exec(rest);
+  if (end) {
+    cap.ended.push({ i: Number(end[1]), code: Number(end[2]), ms: Number(end[3]) });
+    return true;
+  }
+  const m = /^(before|after)(-failed)? ?(.*)$/s.exec(rest);
+  if (!m) return false;
+  const tag = m[1] as 'before' | 'after';
+  if (m[2]) cap.failed = { tag, code: Number(m[3]) || 1 };
+  else cap[tag] = `${cap[tag] ?? ''}${m[3]}\n`;
+  return true;
+}

@@ -200,11 +200,37 @@ export class ContainerTarget extends CommandTarget {
   }
 
   private parentTmp = '';
+  private reached?: ContainerAccess;
+
+  /**
+   * How the commands reach the container. compose-exec: the service's one running container is looked up
+   * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
+   * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
+   * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
+   */
+  private async reach(opts?: ExecOptions): Promise<ContainerAccess> {
+    if (this.access.kind !== 'compose-exec') return this.access;
+    if (!this.reached) {
+      const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
+      const r = await this.parent.run(ps, { timeoutMs: TIMEOUTS.housekeepingMs, signal: opts?.signal });
+      const ids = succeeded(r)
+        ? r.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+        : [];
+      this.reached =
+        ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0]!)
+          ? { kind: 'docker-exec', container: ids[0]! }
+          : this.access;
+    }
+    return this.reached;
+  }
 
   async run(cmd: Command, opts?: ExecOptions): Promise<ExecResult> {
     const oneOff = isOneOff(this.access);
     const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-    const outer = containerCommand(this.access, cmd, {
+    const outer = containerCommand(await this.reach(opts), cmd, {
       ...(name ? { name } : {}),
       ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
       ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
@@ -258,7 +284,7 @@ export class ContainerTarget extends CommandTarget {
     }
     const dest = destPath ?? (await this.freshPath('upload'));
     const staged = await this.parent.upload(localFile, undefined, o);
-    const inner = containerCommand(this.access, receiveFileCommand(dest), this.spec());
+    const inner = containerCommand(await this.reach(o), receiveFileCommand(dest), this.spec());
     const r = await runChecked(this.parent, withStdinFile(inner, staged.path), opts);
     const there = parseSha256(r.stdout, this.target);
     if (there !== staged.sha256) throw new TransferMismatch(`upload to ${this.target}:${dest}`, staged.sha256, there);
@@ -270,7 +296,11 @@ export class ContainerTarget extends CommandTarget {
     const opts = { timeoutMs: TIMEOUTS.fileTransferMs, ...o };
     const inside = parseSha256((await runChecked(this, sha256Command(path), opts)).stdout, this.target);
     const staged = posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-    const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+    const cat = containerCommand(
+      await this.reach(o),
+      { argv: ['cat', '--', path], label: `read ${path}` },
+      this.spec(),
+    );
     try {
       await runChecked(this.parent, withStdoutFile(cat, staged), opts);
       const { sha256 } = await this.parent.download(staged, localFile, o);
