@@ -1,12 +1,16 @@
 import { runAction } from '../../lib/action.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readComposeDeployConfig } from '../../core/compose-deploy/config.js';
-import { runComposeDeploy } from '../../core/compose-deploy/run.js';
-import { composeDeploySummary, hostsJson } from '../../core/compose-deploy/summary.js';
 
 await runAction('compose-deploy', async (ctx) => {
   const cfg = readComposeDeployConfig(ctx.inputs);
   if (cfg.health?.insecureTls) ctx.warn('insecure-tls is on: TLS certificates are not verified', 'health gate');
+  // The targets, the deploy (compose file parser, release phase, health gate, database backups) and the summary
+  // load on first use, after the inputs are read: a step's start pays only for the entry and its config.
+  const [{ withTargets }, { runComposeDeploy }, { composeDeploySummary, hostsJson }] = await Promise.all([
+    import('../../lib/target/open.js'),
+    import('../../core/compose-deploy/run.js'),
+    import('../../core/compose-deploy/summary.js'),
+  ]);
   const report = await withTargets(ctx, cfg.runOn, (opened) =>
     runComposeDeploy(cfg, opened.targets, opened.runner, {
       log: ctx.log,
