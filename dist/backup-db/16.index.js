@@ -34,8 +34,234 @@ var mysql = __webpack_require__(3257);
 var postgres = __webpack_require__(548);
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts
 var retention = __webpack_require__(6825);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/core/backup-db/leftovers.ts
+var leftovers = __webpack_require__(8187);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./src/lib/command.ts
+function commandLabel(cmd) {
+    return cmd.label ?? cmd.argv.join(' ');
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
 var timeouts = __webpack_require__(8867);
+// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
+var compress = __webpack_require__(3179);
+// EXTERNAL MODULE: ./src/core/backup-db/memory.ts
+var memory = __webpack_require__(2804);
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __webpack_require__(618);
+;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
+function counter(onBytes) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            onBytes(chunk.length);
+            (0,memory/* noteStreamed */.W)(chunk.length);
+            cb(null, chunk);
+        },
+    });
+}
+/** fsync of a file or directory by path. */
+function fsyncPath(path) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
+function runFilter(cmd, input, output, signal) {
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const [file, ...args] = cmd.argv;
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
+        let stderr = '';
+        let outBytes = 0;
+        let settled = false;
+        const done = (r) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
+        };
+        const onAbort = () => void child.kill('SIGKILL');
+        signal?.addEventListener('abort', onAbort, { once: true });
+        child.stderr.on('data', (c) => {
+            if (stderr.length < 20_000)
+                stderr += c.toString();
+        });
+        child.stdout.on('data', (c) => (outBytes += c.length));
+        child.stdin.on('error', () => undefined);
+        input.pipe(child.stdin);
+        child.stdout.pipe(output, { end: false });
+        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
+        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
+    });
+}
+/**
+ * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
+ * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
+ * to `holdAs` while it waits for verification).
+ * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
+ * a failed or killed run leaves no file that looks like a backup.
+ */
+async function streamDumpToFile(source, finalPath, opts) {
+    const partial = `${finalPath}${(0,leftovers/* heldSuffix */.Bb)('partial')}`;
+    const target = opts.holdAs ?? finalPath;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let rawBytes = 0;
+    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
+    const fileDone = (0,promises_.finished)(file);
+    fileDone.catch(() => undefined);
+    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
+    const tail = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            hash.update(chunk);
+            cb(null, chunk);
+        },
+    });
+    tail.pipe(file);
+    const rawCounter = counter((n) => {
+        rawBytes += n;
+        opts.onProgress?.(rawBytes);
+    });
+    let renamed = false;
+    try {
+        const failures = [];
+        let compressor;
+        let compressorCmd;
+        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
+        const stopDump = new AbortController();
+        const onOuterAbort = () => stopDump.abort();
+        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+        if (opts.signal?.aborted)
+            stopDump.abort();
+        if (opts.compression !== 'none') {
+            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
+            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
+            void compressor.then((c) => {
+                if (!(0,types/* succeeded */.gq)(c)) {
+                    stopDump.abort();
+                    rawCounter.unpipe();
+                    rawCounter.resume();
+                }
+            });
+        }
+        else {
+            rawCounter.pipe(tail, { end: false });
+        }
+        if (source.kind === 'command') {
+            const r = await source.exec.run(source.cmd, {
+                stdoutSink: rawCounter,
+                timeoutMs: opts.timeoutMs,
+                idleTimeoutMs: opts.idleTimeoutMs,
+                signal: stopDump.signal,
+            });
+            opts.signal?.removeEventListener('abort', onOuterAbort);
+            if (!(0,types/* succeeded */.gq)(r))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(source.cmd), source.exec.target, r));
+            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
+                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
+            }
+        }
+        else {
+            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
+        }
+        rawCounter.end();
+        await (0,promises_.finished)(rawCounter);
+        if (compressor) {
+            const c = await compressor;
+            if (!(0,types/* succeeded */.gq)(c))
+                failures.push((0,types/* describeFailure */.Ic)(commandLabel(compressorCmd), 'local', c));
+        }
+        tail.end();
+        await fileDone;
+        if (opts.signal?.aborted)
+            failures.push('the backup was cancelled');
+        if (failures.length)
+            throw new Error(failures.join('\n'));
+        if (rawBytes < opts.minBytes) {
+            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
+        }
+        fsyncPath(partial);
+        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
+        try {
+            (0,external_node_fs_.linkSync)(partial, target);
+        }
+        catch (e) {
+            if (e.code === 'EEXIST')
+                throw new Error(`${target} already exists; not replacing it`);
+            throw e;
+        }
+        renamed = true;
+        (0,external_node_fs_.rmSync)(partial);
+        fsyncPath((0,external_node_path_.dirname)(target));
+        return { path: target, sizeBytes: (0,external_node_fs_.statSync)(target).size, rawBytes, sha256: hash.digest('hex') };
+    }
+    catch (e) {
+        tail.destroy();
+        file.destroy();
+        (0,external_node_fs_.rmSync)(partial, { force: true });
+        if (renamed)
+            (0,external_node_fs_.rmSync)(target, { force: true });
+        throw e;
+    }
+}
+/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
+async function commandToFile(exec, cmd, outPath, signal) {
+    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
+    const done = (0,promises_.finished)(out);
+    done.catch(() => undefined);
+    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
+    out.end();
+    await done;
+    if (!(0,types/* succeeded */.gq)(r))
+        throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
+}
+/**
+ * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
+ * the held name, fsync the directory. Until this returns, no file under the final name exists.
+ */
+function promoteHeld(held, finalPath) {
+    try {
+        (0,external_node_fs_.linkSync)(held, finalPath);
+    }
+    catch (e) {
+        if (e.code === 'EEXIST')
+            throw new Error(`${finalPath} already exists; not replacing it`);
+        throw e;
+    }
+    (0,external_node_fs_.rmSync)(held);
+    fsyncPath((0,external_node_path_.dirname)(finalPath));
+}
+
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
@@ -72,8 +298,6 @@ async function detectCompose(exec, signal) {
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/quote.ts
 var quote = __webpack_require__(6975);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
@@ -354,8 +578,6 @@ function inContainer(parent, access, options = {}) {
     return new ContainerTarget(parent, access, options);
 }
 
-// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __webpack_require__(3179);
 ;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
 
 
@@ -417,10 +639,6 @@ function tailOf(path, n) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
 
 
@@ -602,223 +820,6 @@ class MysqlEngine {
         await this.restoreFile(file, this.database);
         return this.counts();
     }
-}
-
-// EXTERNAL MODULE: ./src/core/backup-db/leftovers.ts
-var leftovers = __webpack_require__(8187);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
-// EXTERNAL MODULE: ./src/core/backup-db/memory.ts
-var memory = __webpack_require__(2804);
-// EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(618);
-;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
-function counter(onBytes) {
-    return new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            onBytes(chunk.length);
-            (0,memory/* noteStreamed */.W)(chunk.length);
-            cb(null, chunk);
-        },
-    });
-}
-function fsyncPath(path) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
-function runFilter(cmd, input, output, signal) {
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const [file, ...args] = cmd.argv;
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
-        let stderr = '';
-        let outBytes = 0;
-        let settled = false;
-        const done = (r) => {
-            if (settled)
-                return;
-            settled = true;
-            signal?.removeEventListener('abort', onAbort);
-            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
-        };
-        const onAbort = () => void child.kill('SIGKILL');
-        signal?.addEventListener('abort', onAbort, { once: true });
-        child.stderr.on('data', (c) => {
-            if (stderr.length < 20_000)
-                stderr += c.toString();
-        });
-        child.stdout.on('data', (c) => (outBytes += c.length));
-        child.stdin.on('error', () => undefined);
-        input.pipe(child.stdin);
-        child.stdout.pipe(output, { end: false });
-        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
-        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
-    });
-}
-/**
- * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
- * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
- * to `holdAs` while it waits for verification).
- * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
- * a failed or killed run leaves no file that looks like a backup.
- */
-async function streamDumpToFile(source, finalPath, opts) {
-    const partial = `${finalPath}${(0,leftovers/* heldSuffix */.Bb)('partial')}`;
-    const target = opts.holdAs ?? finalPath;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let rawBytes = 0;
-    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
-    const fileDone = (0,promises_.finished)(file);
-    fileDone.catch(() => undefined);
-    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
-    const tail = new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            hash.update(chunk);
-            cb(null, chunk);
-        },
-    });
-    tail.pipe(file);
-    const rawCounter = counter((n) => {
-        rawBytes += n;
-        opts.onProgress?.(rawBytes);
-    });
-    let renamed = false;
-    try {
-        const failures = [];
-        let compressor;
-        let compressorCmd;
-        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
-        const stopDump = new AbortController();
-        const onOuterAbort = () => stopDump.abort();
-        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-        if (opts.signal?.aborted)
-            stopDump.abort();
-        if (opts.compression !== 'none') {
-            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
-            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
-            void compressor.then((c) => {
-                if (!(0,types/* succeeded */.gq)(c)) {
-                    stopDump.abort();
-                    rawCounter.unpipe();
-                    rawCounter.resume();
-                }
-            });
-        }
-        else {
-            rawCounter.pipe(tail, { end: false });
-        }
-        if (source.kind === 'command') {
-            const r = await source.exec.run(source.cmd, {
-                stdoutSink: rawCounter,
-                timeoutMs: opts.timeoutMs,
-                idleTimeoutMs: opts.idleTimeoutMs,
-                signal: stopDump.signal,
-            });
-            opts.signal?.removeEventListener('abort', onOuterAbort);
-            if (!(0,types/* succeeded */.gq)(r))
-                failures.push((0,types/* describeFailure */.Ic)(commandLabel(source.cmd), source.exec.target, r));
-            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
-                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
-            }
-        }
-        else {
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
-        }
-        rawCounter.end();
-        await (0,promises_.finished)(rawCounter);
-        if (compressor) {
-            const c = await compressor;
-            if (!(0,types/* succeeded */.gq)(c))
-                failures.push((0,types/* describeFailure */.Ic)(commandLabel(compressorCmd), 'local', c));
-        }
-        tail.end();
-        await fileDone;
-        if (opts.signal?.aborted)
-            failures.push('the backup was cancelled');
-        if (failures.length)
-            throw new Error(failures.join('\n'));
-        if (rawBytes < opts.minBytes) {
-            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
-        }
-        fsyncPath(partial);
-        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
-        try {
-            (0,external_node_fs_.linkSync)(partial, target);
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                throw new Error(`${target} already exists; not replacing it`);
-            throw e;
-        }
-        renamed = true;
-        (0,external_node_fs_.rmSync)(partial);
-        fsyncPath((0,external_node_path_.dirname)(target));
-        return { path: target, sizeBytes: (0,external_node_fs_.statSync)(target).size, rawBytes, sha256: hash.digest('hex') };
-    }
-    catch (e) {
-        tail.destroy();
-        file.destroy();
-        (0,external_node_fs_.rmSync)(partial, { force: true });
-        if (renamed)
-            (0,external_node_fs_.rmSync)(target, { force: true });
-        throw e;
-    }
-}
-/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
-async function commandToFile(exec, cmd, outPath, signal) {
-    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
-    const done = (0,promises_.finished)(out);
-    done.catch(() => undefined);
-    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
-    out.end();
-    await done;
-    if (!(0,types/* succeeded */.gq)(r))
-        throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
-}
-/**
- * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
- * the held name, fsync the directory. Until this returns, no file under the final name exists.
- */
-function promoteHeld(held, finalPath) {
-    try {
-        (0,external_node_fs_.linkSync)(held, finalPath);
-    }
-    catch (e) {
-        if (e.code === 'EEXIST')
-            throw new Error(`${finalPath} already exists; not replacing it`);
-        throw e;
-    }
-    (0,external_node_fs_.rmSync)(held);
-    fsyncPath((0,external_node_path_.dirname)(finalPath));
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
@@ -1194,14 +1195,16 @@ async function runBackup(cfg, where, ctx, o = {}) {
             promoteHeld(res.path, finalPath);
             res.path = finalPath;
         }
+        if (o.sidecars)
+            writeSidecar(finalPath, res.sha256);
         let remotePath = '';
         if (cfg.remoteDir) {
-            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal, o.sidecars);
             log(`copied to ${where.host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
-        const plan = (0,retention/* applyRetention */.dX)(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const plan = (0,retention/* applyRetention */.dX)(cfg.outputDir, base, policy, name, cfg.retentionDryRun, o.sidecars);
         const removed = plan.remove;
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
@@ -1223,6 +1226,7 @@ async function runBackup(cfg, where, ctx, o = {}) {
             ranIn: ranIn(tools),
             retentionDryRun: cfg.retentionDryRun,
             counts: toRecord(counts),
+            ...(plan.unverified ? { unverified: plan.unverified } : {}),
         };
     }
     finally {
@@ -1230,15 +1234,28 @@ async function runBackup(cfg, where, ctx, o = {}) {
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
+/** Writes `<file>.sha256` (`<hex>  <name>`, sha256sum format) beside `file`: 0600, fsynced, renamed into place. */
+function writeSidecar(file, sha256) {
+    const side = file + retention/* SIDECAR_SUFFIX */.S;
+    const tmpSide = `${side}${(0,leftovers/* heldSuffix */.Bb)('partial')}`;
+    (0,external_node_fs_.writeFileSync)(tmpSide, `${sha256}  ${(0,external_node_path_.basename)(file)}\n`, { mode: 0o600 });
+    fsyncPath(tmpSide);
+    (0,external_node_fs_.renameSync)(tmpSide, side);
+    return side;
+}
 /**
  * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
  * both sides (a mismatch throws); returns its path there.
  */
-async function copyToRemoteDir(host, dir, file, signal) {
+async function copyToRemoteDir(host, dir, file, signal, sidecar = false) {
     if (host.kind !== 'ssh')
         throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
     await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-    return (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
+    const path = (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
+    // Last, once the copy matched: its .sha256 beside it (the copy counts from then on).
+    if (sidecar)
+        await host.upload(file + retention/* SIDECAR_SUFFIX */.S, path + retention/* SIDECAR_SUFFIX */.S, { signal });
+    return path;
 }
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
 async function disposeTools(tools, where) {
@@ -1266,7 +1283,7 @@ async function runRestore(cfg, where, ctx) {
         if (!st.isFile())
             throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} is not a file`);
         if ((0,leftovers/* isHeldName */.bP)((0,external_node_path_.basename)(cfg.restoreFrom))) {
-            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
+            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name and set allow-unverified: true if you accept it unverified`);
         }
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
@@ -1309,6 +1326,7 @@ function listDir(dir) {
 
 
 
+
 /**
  * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
  * through the executor that reaches the server, only after the new copy there was checked (sha256), never
@@ -1329,21 +1347,22 @@ function removeFilesCommand(dir, names) {
 }
 /** Lists `dir` where `exec` runs. */
 async function listRemoteDir(exec, dir, signal) {
-    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
     return r.stdout.split('\n').filter(Boolean);
 }
-async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
+/**
+ * Retention in `dir` where `exec` runs (pruneListed: the same plan as output-dir and the storage). `sidecars`:
+ * only backups with their `.sha256` beside them count (backup-db's own remote-dir copies), the others are left alone.
+ */
+async function hostRetention(exec, dir, base, policy, newest, dryRun, signal, sidecars = false) {
     const names = await listRemoteDir(exec, dir, signal);
-    if (!names.includes(newest))
-        throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-    const plan = (0,retention/* planKeepingNewest */.HI)(names, base, policy, newest);
-    // Bounded argv: remove in batches of 200 names.
-    if (!dryRun) {
-        for (let i = 0; i < plan.remove.length; i += 200) {
-            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
-        }
-    }
-    return plan;
+    return (0,retention/* pruneListed */.se)(names, `${dir} on ${exec.target}`, base, policy, newest, {
+        dryRun,
+        sidecars,
+        remove: async (batch) => {
+            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, batch), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs });
+        },
+    });
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts
@@ -1361,6 +1380,37 @@ var storage = __webpack_require__(9838);
 
 
 
+
+
+
+/** Says (as a warning annotation) which files retention neither counted nor removed, and what to do. */
+function warnUnverified(ctx, where, names) {
+    ctx.warn(`${where}: ${names.length} file(s) named like backups have no .sha256 beside them (an upload or copy that never finished, or made by something else): not counted as backups, never removed by retention; check them and remove them yourself, or restore one with allow-unverified: true: ${names.join(', ')}`);
+}
+/**
+ * Before a restore from a runner file: its `.sha256` beside it must match (a mismatch is refused, always); without
+ * one the restore is refused unless allow-unverified.
+ */
+async function checkLocalSidecar(cfg, ctx) {
+    const file = cfg.restoreFrom;
+    // A missing file, or a held one (.partial/.unverified): the restore itself says what is wrong, more precisely.
+    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile() || (0,leftovers/* isHeldName */.bP)((0,external_node_path_.basename)(file)))
+        return;
+    const side = file + storage.SIDECAR_SUFFIX;
+    if (!(0,external_node_fs_.existsSync)(side)) {
+        if (!cfg.allowUnverified) {
+            throw new errors/* InputError */.d('restore-from', `${file} has no ${storage.SIDECAR_SUFFIX} beside it: nothing shows it is a complete backup; restore another backup, or set allow-unverified: true to restore it anyway`);
+        }
+        ctx.warn(`${file} has no ${storage.SIDECAR_SUFFIX} beside it: restoring it unverified (allow-unverified: true)`);
+        return;
+    }
+    const expected = (0,storage.parseSidecar)((0,external_node_fs_.readFileSync)(side, 'utf8'), (0,external_node_path_.basename)(file));
+    const actual = await (0,target_sha256/* sha256File */.Q)(file);
+    if (actual !== expected) {
+        throw new Error(`${file} hashes to ${actual}, its ${storage.SIDECAR_SUFFIX} says ${expected}: refusing to restore it`);
+    }
+    ctx.log(`${file}: sha256 matches its ${storage.SIDECAR_SUFFIX}`);
+}
 /** A private dir on the runner for the plaintext copy: recorded first, so the post step removes it after a kill. */
 function privateDir() {
     return (0,cleanup_state/* makeRecordedTempDir */.eA)('offsite');
@@ -1410,14 +1460,17 @@ async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
             ...(cfg.outputDir ? cfg : { ...cfg, outputDir: tmp, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }),
             ...(encryptRemote ? { remoteDir: '' } : {}),
         };
-        const report = await runBackup(inner, where, ctx, o);
+        const report = await runBackup(inner, where, ctx, { ...o, sidecars: true });
+        if (report.unverified?.length)
+            warnUnverified(ctx, cfg.outputDir, report.unverified);
         const base = (0,retention/* backupBase */.sw)(report.database);
         // Encrypted once on the runner (into the private dir), for every copy that leaves it.
         const encrypted = off.recipients.length
             ? await (0,storage.encryptBackup)(report.path, tmp, off.recipients, ctx.signal)
             : undefined;
         if (encryptRemote) {
-            report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted.file, ctx.signal);
+            writeSidecar(encrypted.file, encrypted.sha256);
+            report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted.file, ctx.signal, true);
             offsite.remoteEncrypted = true;
             log(`copied to ${where.host.target}:${report.remotePath} (age-encrypted on the runner)`);
         }
@@ -1438,12 +1491,14 @@ async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
                     log(`storage retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
             }
             offsite.incomplete = (0,storage.incompleteNames)(await store.list(ctx.signal)).filter((n) => n.startsWith(`${base}-`));
-            if (offsite.incomplete.length) {
-                log(`storage: ${offsite.incomplete.length} object(s) without a .sha256 (uploads that never finished verification; not counted as backups): ${offsite.incomplete.join(', ')}`);
-            }
+            if (offsite.incomplete.length)
+                warnUnverified(ctx, store.url, offsite.incomplete);
         }
         if (cfg.remoteDir && report.remotePath && (0,retention/* retentionEnabled */.qv)(policy)) {
-            offsite.remoteRetention = await hostRetention(where.host, cfg.remoteDir, base, policy, (0,external_node_path_.basename)(report.remotePath), cfg.retentionDryRun, ctx.signal);
+            offsite.remoteRetention = await hostRetention(where.host, cfg.remoteDir, base, policy, (0,external_node_path_.basename)(report.remotePath), cfg.retentionDryRun, ctx.signal, true);
+            const unverified = offsite.remoteRetention.unverified ?? [];
+            if (unverified.length)
+                warnUnverified(ctx, `${cfg.remoteDir} on ${where.host.target}`, unverified);
             const r = offsite.remoteRetention.remove;
             if (r.length)
                 log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
@@ -1468,6 +1523,7 @@ async function runRestoreOffsite(cfg, off, where, ctx) {
         }
     };
     if (!off.storage) {
+        await checkLocalSidecar(cfg, ctx);
         if (!cfg.restoreFrom.endsWith(encrypt/* AGE_SUFFIX */.kn)) {
             return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
         }
@@ -1492,8 +1548,11 @@ async function runRestoreOffsite(cfg, off, where, ctx) {
     try {
         const name = await (0,storage.resolveStored)(store, cfg.restoreFrom, (0,retention/* backupBase */.sw)(db), ctx.signal);
         ctx.log(`fetching ${store.url}${name}`);
-        const fetched = await (0,storage.fetchBackup)(store, name, tmp, off.identities, ctx.signal);
-        ctx.log(`fetched ${fetched.url} (${fetched.sizeBytes} bytes, sha256 matches its .sha256${fetched.encrypted ? ', decrypted' : ''})`);
+        const fetched = await (0,storage.fetchBackup)(store, name, tmp, off.identities, ctx.signal, cfg.allowUnverified);
+        if (fetched.unverified) {
+            ctx.warn(`${fetched.url} has no ${storage.SIDECAR_SUFFIX} object: restoring it unverified (allow-unverified: true)`);
+        }
+        ctx.log(`fetched ${fetched.url} (${fetched.sizeBytes} bytes, ${fetched.unverified ? 'no .sha256 to check' : 'sha256 matches its .sha256'}${fetched.encrypted ? ', decrypted' : ''})`);
         const report = await runRestore({ ...cfg, restoreFrom: fetched.path }, where, ctx);
         report.path = fetched.url;
         report.verification = report.verification.replace(fetched.path, fetched.url);

@@ -279,15 +279,17 @@ function noteStreamed(bytes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   HI: () => (/* binding */ planKeepingNewest),
+/* harmony export */   S: () => (/* binding */ SIDECAR_SUFFIX),
 /* harmony export */   a3: () => (/* binding */ backupTime),
 /* harmony export */   dX: () => (/* binding */ applyRetention),
+/* harmony export */   hw: () => (/* binding */ splitBySidecar),
 /* harmony export */   iP: () => (/* binding */ backupFileName),
 /* harmony export */   pi: () => (/* binding */ backupsOf),
 /* harmony export */   qv: () => (/* binding */ retentionEnabled),
+/* harmony export */   se: () => (/* binding */ pruneListed),
 /* harmony export */   sw: () => (/* binding */ backupBase)
 /* harmony export */ });
-/* unused harmony exports dayBucket, weekBucket, monthBucket, planRetentionDetailed, planRetention */
+/* unused harmony exports dayBucket, weekBucket, monthBucket, planWithSidecars, planRetentionDetailed, planRetention, planKeepingNewest */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -313,10 +315,21 @@ function backupBase(name) {
     return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
 }
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** `<backup>.sha256` beside a backup (`<hex>  <name>`, sha256sum format): written last, it marks the backup complete. */
+const SIDECAR_SUFFIX = '.sha256';
+/** Names of backups whose `.sha256` is beside them (complete) and of those without one (unverified). */
+function splitBySidecar(names) {
+    const all = new Set(names);
+    const data = [...all].filter((n) => !n.endsWith(SIDECAR_SUFFIX)).sort();
+    return {
+        complete: data.filter((n) => all.has(n + SIDECAR_SUFFIX)),
+        unverified: data.filter((n) => !all.has(n + SIDECAR_SUFFIX)),
+    };
+}
 /** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 function backupsOf(names, base) {
     return names
-        .filter((n) => n.startsWith(`${base}-`) && !(0,_leftovers_js__WEBPACK_IMPORTED_MODULE_2__/* .isHeldName */ .bP)(n) && TS.test(n))
+        .filter((n) => n.startsWith(`${base}-`) && !(0,_leftovers_js__WEBPACK_IMPORTED_MODULE_2__/* .isHeldName */ .bP)(n) && !n.endsWith(SIDECAR_SUFFIX) && TS.test(n))
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
@@ -345,6 +358,17 @@ function weekBucket(d) {
 /** `2024-01` (UTC month). */
 function monthBucket(d) {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+/**
+ * The plan where backups carry a `.sha256` (sidecars: the action's output-dir and remote-dir, the storage): only
+ * complete backups count; the others of `base` are listed as `unverified` and left alone.
+ */
+function planWithSidecars(names, base, policy, newest) {
+    const { complete, unverified } = splitBySidecar(names);
+    return {
+        ...planKeepingNewest(complete, base, policy, newest),
+        unverified: backupsOf(unverified, base).filter((n) => n !== newest),
+    };
 }
 function retentionEnabled(p) {
     return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
@@ -402,11 +426,43 @@ function planKeepingNewest(names, base, policy, newest) {
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     return plan;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planKeepingNewest((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir), base, policy, newest);
+/**
+ * Retention over the listing of a place reached through something else than the runner's file system (a server's
+ * remote-dir over SSH, the storage): the plan (with `sidecars`, only complete backups count), then — unless a dry
+ * run — `remove` in batches of at most 200 names, each batch's `.sha256` files before their backups (a backup stops
+ * counting before its data goes). Refused when `newest`, the backup just made, is not listed (as complete).
+ */
+async function pruneListed(names, where, base, policy, newest, o) {
+    const counted = o.sidecars ? splitBySidecar(names).complete : names;
+    if (!counted.includes(newest)) {
+        throw new Error(`${newest} is not listed${o.sidecars ? ' as complete' : ''} in ${where}: retention there skipped`);
+    }
+    const plan = o.sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
+    if (!o.dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            const batch = plan.remove.slice(i, i + 200);
+            if (o.sidecars)
+                await o.remove(batch.map((n) => n + SIDECAR_SUFFIX));
+            await o.remove(batch);
+        }
+    }
+    return plan;
+}
+/**
+ * Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). `sidecars`:
+ * only backups with their `.sha256` count; the `.sha256` goes first (the backup stops counting before its data).
+ */
+function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
+    const names = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir);
+    const plan = sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
+            if (sidecars)
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n + SIDECAR_SUFFIX), { force: true });
             if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n)).isFile())
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, n), { force: true });
         }
@@ -422,7 +478,7 @@ function applyRetention(dir, base, policy, newest, dryRun) {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SIDECAR_SUFFIX: () => (/* binding */ SIDECAR_SUFFIX),
+/* harmony export */   SIDECAR_SUFFIX: () => (/* reexport safe */ _retention_js__WEBPACK_IMPORTED_MODULE_6__.S),
 /* harmony export */   completeNames: () => (/* binding */ completeNames),
 /* harmony export */   decryptLocalBackup: () => (/* binding */ decryptLocalBackup),
 /* harmony export */   encryptBackup: () => (/* binding */ encryptBackup),
@@ -472,7 +528,7 @@ __webpack_require__.r(__webpack_exports__);
  * lifecycle rule `AbortIncompleteMultipartUpload` reclaims them). So no killed run leaves an object that looks
  * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
  */
-const SIDECAR_SUFFIX = '.sha256';
+
 /** `s3://bucket[/prefix]` → bucket and a prefix ending with `/` (or ''). */
 function parseStorageUrl(url) {
     const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
@@ -516,7 +572,7 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
                     : 'is used with storage only; set storage (s3://bucket/prefix) too');
         }
         if (identityText && mode !== 'restore')
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with mode: restore only');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with storage or a .age restore-from, in mode: restore only');
         // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
         // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
         const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
@@ -595,18 +651,16 @@ function sidecarText(sha256, name) {
 function parseSidecar(text, name) {
     const m = /^([0-9a-f]{64}) [ *](.+)\n?$/.exec(text);
     if (!m || m[2] !== name)
-        throw new Error(`${name}${SIDECAR_SUFFIX} is not a checksum of ${name}`);
+        throw new Error(`${name}${_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S} is not a checksum of ${name}`);
     return m[1];
 }
 /** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
 function completeNames(objects) {
-    const names = new Set(objects.map((o) => o.name));
-    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).complete;
 }
 /** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
 function incompleteNames(objects) {
-    const names = new Set(objects.map((o) => o.name));
-    return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).unverified;
 }
 /** The complete backups of `base` in the store, oldest first. */
 async function storedBackups(store, base, signal) {
@@ -664,7 +718,7 @@ async function uploadBackup(store, localFile, opts) {
     const encrypted = opts.recipients.length > 0;
     const name = encrypted ? base + _encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn : base;
     const url = store.url + name;
-    if ((await store.head(name, opts.signal)) || (await store.head(name + SIDECAR_SUFFIX, opts.signal))) {
+    if ((await store.head(name, opts.signal)) || (await store.head(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, opts.signal))) {
         throw new Error(`${url} already exists in the storage; not replacing it`);
     }
     let file = localFile;
@@ -705,7 +759,7 @@ async function uploadBackup(store, localFile, opts) {
         else {
             verification = `size checked: ${sent} bytes (s3-verify: size)`;
         }
-        await store.putBytes(name + SIDECAR_SUFFIX, sidecarText(sha256, name), opts.signal);
+        await store.putBytes(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, sidecarText(sha256, name), opts.signal);
         opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
         return { url, name, sha256, sizeBytes: sent, encrypted, verification };
     }
@@ -724,20 +778,18 @@ async function uploadBackup(store, localFile, opts) {
 /**
  * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
  * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
- * stops counting), then the data object.
+ * stops counting), then the data object. Objects without a `.sha256` are never counted nor removed: `unverified`.
  */
 async function storageRetention(store, base, policy, newest, dryRun, signal) {
-    const names = await storedBackups(store, base, signal);
-    if (!names.includes(newest))
-        throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-    const plan = (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .planKeepingNewest */ .HI)(names, base, policy, newest);
-    if (!dryRun) {
-        for (const n of plan.remove) {
-            await store.remove(n + SIDECAR_SUFFIX, signal);
-            await store.remove(n, signal);
-        }
-    }
-    return plan;
+    const names = (await store.list(signal)).map((o) => o.name);
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .pruneListed */ .se)(names, store.url, base, policy, newest, {
+        dryRun,
+        sidecars: true,
+        remove: async (batch) => {
+            for (const n of batch)
+                await store.remove(n, signal);
+        },
+    });
 }
 /** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
 async function resolveStored(store, restoreFrom, base, signal) {
@@ -757,7 +809,7 @@ async function resolveStored(store, restoreFrom, base, signal) {
         }
         name = name.slice(store.url.length);
     }
-    if (!name || name.includes('/') || name.endsWith(SIDECAR_SUFFIX)) {
+    if (!name || name.includes('/') || name.endsWith(_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S)) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
     }
     return name;
@@ -767,16 +819,19 @@ async function resolveStored(store, restoreFrom, base, signal) {
  * to the `.sha256` object, and the plaintext to the sha256 recorded at upload; otherwise the local file is
  * removed and an error thrown. The file keeps the backup's name without `.age` (engines read the name).
  */
-async function fetchBackup(store, name, dir, identities, signal) {
+async function fetchBackup(store, name, dir, identities, signal, allowUnverified = false) {
     const url = store.url + name;
-    const side = await store.getText(name + SIDECAR_SUFFIX, signal);
+    const side = await store.getText(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, signal);
     if (side === undefined) {
         const exists = await store.head(name, signal);
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', exists
-            ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
-            : `${url} does not exist`);
+        if (!exists)
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${url} does not exist`);
+        if (!allowUnverified) {
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${url} has no ${_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S} object: its upload never finished verification; restore another backup, or set allow-unverified: true to restore it anyway`);
+        }
     }
-    const expected = parseSidecar(side, name);
+    // allow-unverified without a .sha256: only the plaintext sha256 recorded at upload (when there is one) is checked.
+    const expected = side === undefined ? undefined : parseSidecar(side, name);
     const encrypted = name.endsWith(_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn);
     const localName = encrypted ? name.slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn.length) : name;
     const path = `${dir}/${localName}`;
@@ -789,13 +844,13 @@ async function fetchBackup(store, name, dir, identities, signal) {
         const clear = encrypted ? await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .decryptStream */ .UC)(stored.t, identities, url) : stored.t;
         await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(clear, plain.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { mode: 0o600 }), { signal });
         const sha256 = stored.digest();
-        if (sha256 !== expected)
+        if (expected !== undefined && sha256 !== expected)
             throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
         const recorded = got.metadata['dk-plain-sha256'];
         if (recorded && recorded !== plain.digest()) {
             throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
         }
-        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+        return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted, ...(expected ? {} : { unverified: true }) };
     }
     catch (e) {
         got.body.destroy();

@@ -65,10 +65,15 @@ describe('backup-db bundle', () => {
       encoding: 'utf8',
     });
     expect(toc.stdout).toMatch(/Compression: (0|none)\b/);
-    expect(readdirSync(out)).toEqual([r.outputs.path!.split('/').pop()]);
+    const made = r.outputs.path!.split('/').pop()!;
+    // The backup and, written last, its .sha256 beside it (sha256sum -c format: the backup counts from then on).
+    expect(readdirSync(out).sort()).toEqual([made, `${made}.sha256`]);
     expect(Number(r.outputs['size-bytes'])).toBeGreaterThan(1000);
     const sum = spawnSync('sha256sum', [r.outputs.path!], { encoding: 'utf8' }).stdout.split(' ')[0];
     expect(r.outputs.sha256).toBe(sum);
+    expect(spawnSync('sha256sum', ['-c', `${made}.sha256`], { cwd: out, encoding: 'utf8' }).stdout).toBe(
+      `${made}: OK\n`,
+    );
     expect(r.outputs.verified).toBe('true');
     expect(r.outputs['server-version']).toMatch(/^15\./);
     expect(Number(r.outputs['duration-ms'])).toBeGreaterThan(0);
@@ -285,7 +290,9 @@ describe('backup-db bundle', () => {
       const r2 = await runDist('backup-db', inputs);
       expect(r2.exitCode, r2.stdout + r2.stderr).toBe(0);
       expect(JSON.parse(r2.outputs.removed!)).toEqual([first]);
-      expect(readdirSync(out)).toEqual([r2.outputs.path!.split('/').pop()]);
+      // The older backup went with its .sha256 (removed first).
+      const second = r2.outputs.path!.split('/').pop()!;
+      expect(readdirSync(out).sort()).toEqual([second, `${second}.sha256`]);
 
       // run-on ssh: mariadb-dump runs on the host with a 0600 --defaults-extra-file in a private remote temp dir
       // (removed afterwards); the dump streams back; verify: restore and mode restore run on the host too.

@@ -46,6 +46,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** A backup's name and its .sha256 beside it (backup-db writes it last), sorted. */
+const withSidecar = (path: string): string[] => {
+  const n = path.split('/').pop()!;
+  return [n, `${n}.sha256`];
+};
+
 /** Every regular file under `dir`, recursively (bounded depth). */
 function filesUnder(dir: string, depth = 0): string[] {
   if (!existsSync(dir) || depth > 6) return [];
@@ -125,7 +131,7 @@ describe('backup-db killed with SIGKILL', () => {
     const next = await runDist('backup-db', { ...inputs, keep: '1' }, { env: { RUNNER_TEMP: runnerTemp } });
     expect(next.exitCode, next.stdout + next.stderr).toBe(0);
     expect(next.stdout).toContain('removed what stopped runs left');
-    expect(readdirSync(out)).toEqual([next.outputs.path!.split('/').pop()]);
+    expect(readdirSync(out).sort()).toEqual(withSidecar(next.outputs.path!));
     expect(next.outputs.verified).toBe('true');
   });
 
@@ -160,7 +166,7 @@ describe('backup-db killed with SIGKILL', () => {
 
     const next = await runDist('backup-db', { ...inputs, keep: '1' }, { env: { RUNNER_TEMP: runnerTemp } });
     expect(next.exitCode, next.stdout + next.stderr).toBe(0);
-    expect(readdirSync(out)).toEqual([next.outputs.path!.split('/').pop()]);
+    expect(readdirSync(out).sort()).toEqual(withSidecar(next.outputs.path!));
     expect(next.outputs.path).toMatch(/\/big-\d{8}T\d{6}Z\.dump\.zst$/);
   });
 });

@@ -212,8 +212,15 @@ describe('backup-db bundle with storage', () => {
     const remote = join(work, 'server-backups');
     mkdirSync(remote);
     const old = ['app-20240101T020000Z.dump.zst', 'app-20240102T020000Z.dump.zst', 'app-20240103T020000Z.dump.zst'];
-    const others = ['app-20240104T020000Z.dump.zst.partial', 'crm-20240101T020000Z.dump.zst', 'README.txt'];
+    // A copy without its .sha256 (a copy that never finished, or made by something else): never counted nor removed.
+    const others = [
+      'app-20240104T020000Z.dump.zst.partial',
+      'crm-20240101T020000Z.dump.zst',
+      'README.txt',
+      'app-20231231T020000Z.dump.zst',
+    ];
     for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
+    for (const n of old) writeFileSync(join(remote, `${n}.sha256`), `${'0'.repeat(64)}  ${n}\n`);
     const r = await runDist('backup-db', {
       'run-on': 'ssh',
       hosts: sshd.spec,
@@ -227,7 +234,14 @@ describe('backup-db bundle with storage', () => {
     expect(r.exitCode, printed(r)).toBe(0);
     const made = r.outputs['remote-path']!.split('/').pop()!;
     expect(JSON.parse(r.outputs['remote-removed']!)).toEqual(old.slice(0, 2));
-    expect(readdirSync(remote).sort()).toEqual([old[2], made, ...others].sort());
+    expect(readdirSync(remote).sort()).toEqual([old[2], `${old[2]}.sha256`, made, `${made}.sha256`, ...others].sort());
+    // The new copy's .sha256 on the server checks out with sha256sum -c.
+    expect(execFileSync('sha256sum', ['-c', `${made}.sha256`], { cwd: remote, encoding: 'utf8' })).toBe(
+      `${made}: OK\n`,
+    );
+    expect(r.annotations.join('\n')).toMatch(
+      /1 file\(s\) named like backups have no \.sha256 beside them.*allow-unverified: true: app-20231231T020000Z\.dump\.zst/,
+    );
     // The storage got the same backup, and its own retention saw only it.
     expect(JSON.parse(r.outputs['storage-removed']!)).toEqual([]);
     expect((await s3.list('ssh/')).map((k) => k.key)).toEqual([`ssh/${made}`, `ssh/${made}.sha256`]);
@@ -247,6 +261,7 @@ describe('backup-db bundle with storage', () => {
     const old = ['vault-20240101T020000Z.dump', 'vault-20240102T020000Z.dump.age'];
     const others = ['vault-20240103T020000Z.dump.age.partial', 'crm-20240101T020000Z.dump.age', 'README.txt'];
     for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
+    for (const n of old) writeFileSync(join(remote, `${n}.sha256`), `${'0'.repeat(64)}  ${n}\n`);
     const r = await runDist('backup-db', {
       'run-on': 'ssh',
       hosts: sshd.spec,
@@ -265,7 +280,11 @@ describe('backup-db bundle with storage', () => {
     expect(r.outputs.encrypted).toBe('true');
     // Retention on the server counted the encrypted copies with the others of vault: keep 2 = the new one + the newest old.
     expect(JSON.parse(r.outputs['remote-removed']!)).toEqual([old[0]]);
-    expect(readdirSync(remote).sort()).toEqual([old[1], made, ...others].sort());
+    expect(readdirSync(remote).sort()).toEqual([old[1], `${old[1]}.sha256`, made, `${made}.sha256`, ...others].sort());
+    // The .sha256 on the server is of the ciphertext (what is there).
+    expect(execFileSync('sha256sum', ['-c', `${made}.sha256`], { cwd: remote, encoding: 'utf8' })).toBe(
+      `${made}: OK\n`,
+    );
     expect(r.summary).toContain('age-encrypted on the runner (no plaintext on the server)');
     // The runner's copy (output-dir) is the plaintext; the server holds only ciphertext of it.
     const plain = readFileSync(join(out, made.slice(0, -'.age'.length)));

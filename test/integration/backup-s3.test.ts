@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -252,8 +252,99 @@ describe('backup-db storage: s3 (s3rver with SigV4 checked) + PostgreSQL 15', ()
         where(),
         quietContext(),
       ),
-    ).rejects.toThrow(/restore-from.*has no \.sha256 object/);
+    ).rejects.toThrow(/restore-from.*has no \.sha256 object.*set allow-unverified: true to restore it anyway/);
     expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('1500');
+  });
+
+  it('an object without .sha256 is never latest and is refused by name; allow-unverified restores it, with a warning', async () => {
+    // The bytes of a good backup under a newer name, without its .sha256 (as if killed before the read-back ended).
+    const store = await openStore(storage());
+    const name = 'shop-20240305T020000Z.dump.zst';
+    await store.putBytes(name, await s3.read('nightly/shop-20240304T020000Z.dump.zst'));
+    try {
+      pg.sql('DELETE FROM item WHERE id > 1200', 'shop');
+      const latest = await runRestoreOffsite(
+        cfg({ mode: 'restore', restoreFrom: 'latest', confirm: 'shop' }),
+        off(),
+        where(),
+        quietContext(),
+      );
+      expect(latest.offsite.fetched?.name).toBe('shop-20240304T020000Z.dump.zst');
+      pg.sql('DELETE FROM item WHERE id > 1200', 'shop');
+      const byName = cfg({ mode: 'restore', restoreFrom: name, confirm: 'shop' });
+      await expect(runRestoreOffsite(byName, off(), where(), quietContext())).rejects.toThrow(
+        /set allow-unverified: true/,
+      );
+      expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('1200');
+      const warnings: string[] = [];
+      const { offsite } = await runRestoreOffsite(
+        { ...byName, allowUnverified: true },
+        off(),
+        where(),
+        quietContext({ warn: (w) => warnings.push(w) }),
+      );
+      expect(offsite.fetched).toMatchObject({ name, unverified: true });
+      expect(warnings.join('\n')).toContain(`${name} has no .sha256 object: restoring it unverified`);
+      expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('2000');
+    } finally {
+      await store.remove(name);
+      store.dispose();
+      pg.sql('DELETE FROM item WHERE id > 1500', 'shop'); // the state the tests below start from
+    }
+  });
+
+  it('output-dir: the .sha256 beside each backup; retention counts only those, warns about and keeps the others; restore checks it', async () => {
+    const dir = mkdtempSync(join(runnerTemp, 'dir-'));
+    const none: OffsiteConfig = { recipients: [], identities: [] };
+    const rows = pg.sql('SELECT count(*) FROM item', 'shop');
+    const first = await runBackupOffsite(
+      cfg({ outputDir: dir }),
+      none,
+      where(),
+      quietContext(),
+      at('2024-04-01T02:00:00Z'),
+    );
+    const made = first.report.path.split('/').pop()!;
+    expect(readdirSync(dir).sort()).toEqual([made, `${made}.sha256`]);
+    expect(readFileSync(join(dir, `${made}.sha256`), 'utf8')).toBe(`${first.report.sha256}  ${made}\n`);
+    // An older file named like a backup but without a .sha256 (made by hand, or by an older version).
+    const bare = 'shop-20240331T020000Z.dump.zst';
+    copyFileSync(first.report.path, join(dir, bare));
+    const warnings: string[] = [];
+    const second = await runBackupOffsite(
+      cfg({ outputDir: dir, keep: 1 }),
+      none,
+      where(),
+      quietContext({ warn: (w) => warnings.push(w) }),
+      at('2024-04-02T02:00:00Z'),
+    );
+    const newest = second.report.path.split('/').pop()!;
+    expect(second.report.removed).toEqual([made]);
+    expect(second.report.unverified).toEqual([bare]);
+    expect(readdirSync(dir).sort()).toEqual([bare, newest, `${newest}.sha256`]);
+    expect(warnings.join('\n')).toMatch(new RegExp(`no \\.sha256 beside them.*never removed by retention.*${bare}`));
+
+    pg.sql('DELETE FROM item WHERE id > 70', 'shop');
+    const restore = (file: string, allowUnverified = false) =>
+      runRestoreOffsite(
+        cfg({ mode: 'restore', restoreFrom: join(dir, file), confirm: 'shop', allowUnverified }),
+        none,
+        where(),
+        quietContext(),
+      );
+    await expect(restore(bare)).rejects.toThrow(
+      /^input `restore-from`: .* has no \.sha256 beside it.*set allow-unverified: true to restore it anyway/,
+    );
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('70');
+    await restore(bare, true);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe(rows);
+    // A .sha256 that does not match is refused, allow-unverified or not.
+    pg.sql('DELETE FROM item WHERE id > 70', 'shop');
+    writeFileSync(join(dir, `${bare}.sha256`), `${'0'.repeat(64)}  ${bare}\n`);
+    await expect(restore(bare, true)).rejects.toThrow(/hashes to [0-9a-f]{64}, its \.sha256 says 0{64}: refusing/);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe('70');
+    await restore(newest);
+    expect(pg.sql('SELECT count(*) FROM item', 'shop')).toBe(rows);
   });
 
   it('restore refuses a stored object whose bytes do not match its .sha256', async () => {

@@ -38,6 +38,8 @@ export interface BackupConfig {
   composeProject: string;
   /** DOCKER_HOST for the compose commands (e.g. rootless docker); empty = docker's default. */
   dockerHost: string;
+  /** mode restore: accept a backup without its `.sha256` (an upload or copy never marked complete). */
+  allowUnverified?: boolean;
 }
 
 /** Engines this version runs end to end; the others have builders only. */
@@ -134,6 +136,7 @@ export function readBackupConfig(inputs: Inputs): BackupConfig {
     composeFiles,
     composeProject,
     dockerHost,
+    allowUnverified: inputs.boolean('allow-unverified', false),
   };
   return cfg;
 }

@@ -64,7 +64,8 @@ function counter(onBytes: (n: number) => void): Transform {
   });
 }
 
-function fsyncPath(path: string): void {
+/** fsync of a file or directory by path. */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

@@ -22,10 +22,23 @@ export function backupBase(name: string): string {
 
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
 
+/** `<backup>.sha256` beside a backup (`<hex>  <name>`, sha256sum format): written last, it marks the backup complete. */
+export const SIDECAR_SUFFIX = '.sha256';
+
+/** Names of backups whose `.sha256` is beside them (complete) and of those without one (unverified). */
+export function splitBySidecar(names: readonly string[]): { complete: string[]; unverified: string[] } {
+  const all = new Set(names);
+  const data = [...all].filter((n) => !n.endsWith(SIDECAR_SUFFIX)).sort();
+  return {
+    complete: data.filter((n) => all.has(n + SIDECAR_SUFFIX)),
+    unverified: data.filter((n) => !all.has(n + SIDECAR_SUFFIX)),
+  };
+}
+
 /** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 export function backupsOf(names: readonly string[], base: string): string[] {
   return names
-    .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+    .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && !n.endsWith(SIDECAR_SUFFIX) && TS.test(n))
     .filter((n) => n.slice(base.length).match(TS)?.index === 0)
     .sort();
 }
@@ -78,6 +91,28 @@ export interface RetentionPlan {
   keep: { name: string; reasons: string[] }[];
   /** Backups to remove, oldest first. */
   remove: string[];
+  /**
+   * With sidecars: files named like backups of the database but without a `.sha256` beside them — not counted,
+   * never removed (nothing proves they are complete backups this action made), reported.
+   */
+  unverified?: string[];
+}
+
+/**
+ * The plan where backups carry a `.sha256` (sidecars: the action's output-dir and remote-dir, the storage): only
+ * complete backups count; the others of `base` are listed as `unverified` and left alone.
+ */
+export function planWithSidecars(
+  names: readonly string[],
+  base: string,
+  policy: RetentionPolicy,
+  newest: string,
+): RetentionPlan {
+  const { complete, unverified } = splitBySidecar(names);
+  return {
+    ...planKeepingNewest(complete, base, policy, newest),
+    unverified: backupsOf(unverified, base).filter((n) => n !== newest),
+  };
 }
 
 export function retentionEnabled(p: RetentionPolicy): boolean {
@@ -150,17 +185,56 @@ export function planKeepingNewest(
   return plan;
 }
 
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
+/**
+ * Retention over the listing of a place reached through something else than the runner's file system (a server's
+ * remote-dir over SSH, the storage): the plan (with `sidecars`, only complete backups count), then — unless a dry
+ * run — `remove` in batches of at most 200 names, each batch's `.sha256` files before their backups (a backup stops
+ * counting before its data goes). Refused when `newest`, the backup just made, is not listed (as complete).
+ */
+export async function pruneListed(
+  names: readonly string[],
+  where: string,
+  base: string,
+  policy: RetentionPolicy,
+  newest: string,
+  o: { dryRun: boolean; sidecars: boolean; remove: (names: string[]) => Promise<void> },
+): Promise<RetentionPlan> {
+  const counted = o.sidecars ? splitBySidecar(names).complete : names;
+  if (!counted.includes(newest)) {
+    throw new Error(`${newest} is not listed${o.sidecars ? ' as complete' : ''} in ${where}: retention there skipped`);
+  }
+  const plan = o.sidecars
+    ? planWithSidecars(names, base, policy, newest)
+    : planKeepingNewest(names, base, policy, newest);
+  if (!o.dryRun) {
+    for (let i = 0; i < plan.remove.length; i += 200) {
+      const batch = plan.remove.slice(i, i + 200);
+      if (o.sidecars) await o.remove(batch.map((n) => n + SIDECAR_SUFFIX));
+      await o.remove(batch);
+    }
+  }
+  return plan;
+}
+
+/**
+ * Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). `sidecars`:
+ * only backups with their `.sha256` count; the `.sha256` goes first (the backup stops counting before its data).
+ */
 export function applyRetention(
   dir: string,
   base: string,
   policy: RetentionPolicy,
   newest: string,
   dryRun: boolean,
+  sidecars = false,
 ): RetentionPlan {
-  const plan = planKeepingNewest(readdirSync(dir), base, policy, newest);
+  const names = readdirSync(dir);
+  const plan = sidecars
+    ? planWithSidecars(names, base, policy, newest)
+    : planKeepingNewest(names, base, policy, newest);
   if (!dryRun) {
     for (const n of plan.remove) {
+      if (sidecars) rmSync(join(dir, n + SIDECAR_SUFFIX), { force: true });
       if (statSync(join(dir, n)).isFile()) rmSync(join(dir, n), { force: true });
     }
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import { detectCompose } from '../../lib/compose.js';
@@ -13,9 +13,16 @@ import { compareCounts, type Counts, type Engine, type EngineOptions } from './e
 import { MongoEngine } from './mongodb-engine.js';
 import { MysqlEngine } from './mysql-engine.js';
 import { heldSuffix, isHeldName, removeStaleHeld } from './leftovers.js';
-import { commandToFile, promoteHeld, sha256File, streamDumpToFile } from './pipeline.js';
+import { commandToFile, fsyncPath, promoteHeld, sha256File, streamDumpToFile } from './pipeline.js';
 import { PostgresEngine } from './postgres-engine.js';
-import { applyRetention, backupBase, backupFileName, retentionEnabled, type RetentionPolicy } from './retention.js';
+import {
+  applyRetention,
+  backupBase,
+  backupFileName,
+  retentionEnabled,
+  SIDECAR_SUFFIX,
+  type RetentionPolicy,
+} from './retention.js';
 import { SqliteEngine } from './sqlite-engine.js';
 import { InputError } from '../../lib/errors.js';
 
@@ -42,6 +49,8 @@ export interface BackupReport {
   retentionDryRun: boolean;
   /** Table → rows (restore mode: what was restored; verify: restore: what the throwaway restore held). */
   counts: Record<string, number>;
+  /** With sidecars: backups of the database in output-dir without a `.sha256` (not counted, not removed). */
+  unverified?: string[];
 }
 
 /** Where a backup runs: the host side (the runner for run-on local, else the SSH host) and the runner. */
@@ -55,6 +64,11 @@ export interface BackupTargets {
 export interface BackupOptions {
   onProgress?: (rawBytes: number) => void;
   now?: () => Date;
+  /**
+   * Write `<backup>.sha256` beside the backup in output-dir and remote-dir (backup-db's own runs): the backup counts
+   * for retention only with it, and a restore checks it. Off for callers that keep their own layout.
+   */
+  sidecars?: boolean;
 }
 
 export function retentionPolicy(cfg: BackupConfig): RetentionPolicy {
@@ -209,15 +223,16 @@ export async function runBackup(
       promoteHeld(res.path, finalPath);
       res.path = finalPath;
     }
+    if (o.sidecars) writeSidecar(finalPath, res.sha256);
 
     let remotePath = '';
     if (cfg.remoteDir) {
-      remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+      remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal, o.sidecars);
       log(`copied to ${where.host.target}:${remotePath}`);
     }
     // Retention only now: the new backup exists under its final name and passed verification.
     const policy = retentionPolicy(cfg);
-    const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+    const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun, o.sidecars);
     const removed = plan.remove;
     if (removed.length) log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
     return {
@@ -238,6 +253,7 @@ export async function runBackup(
       ranIn: ranIn(tools),
       retentionDryRun: cfg.retentionDryRun,
       counts: toRecord(counts),
+      ...(plan.unverified ? { unverified: plan.unverified } : {}),
     };
   } finally {
     await disposeTools(tools, where);
@@ -245,18 +261,37 @@ export async function runBackup(
   }
 }
 
+/** Writes `<file>.sha256` (`<hex>  <name>`, sha256sum format) beside `file`: 0600, fsynced, renamed into place. */
+export function writeSidecar(file: string, sha256: string): string {
+  const side = file + SIDECAR_SUFFIX;
+  const tmpSide = `${side}${heldSuffix('partial')}`;
+  writeFileSync(tmpSide, `${sha256}  ${basename(file)}\n`, { mode: 0o600 });
+  fsyncPath(tmpSide);
+  renameSync(tmpSide, side);
+  return side;
+}
+
 /**
  * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
  * both sides (a mismatch throws); returns its path there.
  */
-export async function copyToRemoteDir(host: Target, dir: string, file: string, signal?: AbortSignal): Promise<string> {
+export async function copyToRemoteDir(
+  host: Target,
+  dir: string,
+  file: string,
+  signal?: AbortSignal,
+  sidecar = false,
+): Promise<string> {
   if (host.kind !== 'ssh') throw new InputError('remote-dir', 'needs run-on: ssh');
   await runChecked(
     host,
     { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` },
     { signal, timeoutMs: TIMEOUTS.housekeepingMs },
   );
-  return (await host.upload(file, posix.join(dir, basename(file)), { signal })).path;
+  const path = (await host.upload(file, posix.join(dir, basename(file)), { signal })).path;
+  // Last, once the copy matched: its .sha256 beside it (the copy counts from then on).
+  if (sidecar) await host.upload(file + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX, { signal });
+  return path;
 }
 
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
@@ -286,7 +321,7 @@ export async function runRestore(cfg: BackupConfig, where: BackupTargets, ctx: R
     if (!st.isFile()) throw new InputError('restore-from', `${cfg.restoreFrom} is not a file`);
     if (isHeldName(basename(cfg.restoreFrom))) {
       throw new Error(
-        `input \`restore-from\`: ${basename(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`,
+        `input \`restore-from\`: ${basename(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name and set allow-unverified: true if you accept it unverified`,
       );
     }
     await engine.prepare();

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { Command } from '../../lib/command.js';
 import { runChecked, type Executor } from '../../lib/exec/types.js';
-import { planKeepingNewest, type RetentionPlan, type RetentionPolicy } from './retention.js';
+import { TIMEOUTS } from '../../lib/timeouts.js';
+import { pruneListed, type RetentionPlan, type RetentionPolicy } from './retention.js';
 
 /**
  * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
@@ -26,10 +27,14 @@ export function removeFilesCommand(dir: string, names: readonly string[]): Comma
 
 /** Lists `dir` where `exec` runs. */
 export async function listRemoteDir(exec: Executor, dir: string, signal?: AbortSignal): Promise<string[]> {
-  const r = await runChecked(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+  const r = await runChecked(exec, listDirCommand(dir), { signal, timeoutMs: TIMEOUTS.housekeepingMs });
   return r.stdout.split('\n').filter(Boolean);
 }
 
+/**
+ * Retention in `dir` where `exec` runs (pruneListed: the same plan as output-dir and the storage). `sidecars`:
+ * only backups with their `.sha256` beside them count (backup-db's own remote-dir copies), the others are left alone.
+ */
 export async function hostRetention(
   exec: Executor,
   dir: string,
@@ -38,15 +43,14 @@ export async function hostRetention(
   newest: string,
   dryRun: boolean,
   signal?: AbortSignal,
+  sidecars = false,
 ): Promise<RetentionPlan> {
   const names = await listRemoteDir(exec, dir, signal);
-  if (!names.includes(newest)) throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-  const plan = planKeepingNewest(names, base, policy, newest);
-  // Bounded argv: remove in batches of 200 names.
-  if (!dryRun) {
-    for (let i = 0; i < plan.remove.length; i += 200) {
-      await runChecked(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
-    }
-  }
-  return plan;
+  return pruneListed(names, `${dir} on ${exec.target}`, base, policy, newest, {
+    dryRun,
+    sidecars,
+    remove: async (batch) => {
+      await runChecked(exec, removeFilesCommand(dir, batch), { signal, timeoutMs: TIMEOUTS.remoteStepMs });
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { makeRecordedTempDir } from '../../lib/cleanup-state.js';
 import { heading, markdownTable } from '../../lib/summary.js';
@@ -9,10 +9,14 @@ import { parseMysqlUrl } from './mysql.js';
 import { parsePostgresUrl } from './postgres.js';
 import { backupBase, retentionEnabled, type RetentionPlan } from './retention.js';
 import type { RunContext } from '../../lib/context.js';
+import { InputError } from '../../lib/errors.js';
+import { isHeldName } from './leftovers.js';
+import { sha256File } from './pipeline.js';
 import {
   copyToRemoteDir,
   retentionPolicy,
   runBackup,
+  writeSidecar,
   runRestore,
   type BackupOptions,
   type BackupReport,
@@ -25,6 +29,8 @@ import {
   fetchBackup,
   incompleteNames,
   openStore,
+  parseSidecar,
+  SIDECAR_SUFFIX,
   resolveStored,
   storageRetention,
   uploadBackup,
@@ -63,6 +69,40 @@ export interface OffsiteReport {
 export interface OffsiteResult {
   report: BackupReport;
   offsite: OffsiteReport;
+}
+
+/** Says (as a warning annotation) which files retention neither counted nor removed, and what to do. */
+function warnUnverified(ctx: RunContext, where: string, names: readonly string[]): void {
+  ctx.warn(
+    `${where}: ${names.length} file(s) named like backups have no .sha256 beside them (an upload or copy that never finished, or made by something else): not counted as backups, never removed by retention; check them and remove them yourself, or restore one with allow-unverified: true: ${names.join(', ')}`,
+  );
+}
+
+/**
+ * Before a restore from a runner file: its `.sha256` beside it must match (a mismatch is refused, always); without
+ * one the restore is refused unless allow-unverified.
+ */
+async function checkLocalSidecar(cfg: BackupConfig, ctx: RunContext): Promise<void> {
+  const file = cfg.restoreFrom;
+  // A missing file, or a held one (.partial/.unverified): the restore itself says what is wrong, more precisely.
+  if (!existsSync(file) || !statSync(file).isFile() || isHeldName(basename(file))) return;
+  const side = file + SIDECAR_SUFFIX;
+  if (!existsSync(side)) {
+    if (!cfg.allowUnverified) {
+      throw new InputError(
+        'restore-from',
+        `${file} has no ${SIDECAR_SUFFIX} beside it: nothing shows it is a complete backup; restore another backup, or set allow-unverified: true to restore it anyway`,
+      );
+    }
+    ctx.warn(`${file} has no ${SIDECAR_SUFFIX} beside it: restoring it unverified (allow-unverified: true)`);
+    return;
+  }
+  const expected = parseSidecar(readFileSync(side, 'utf8'), basename(file));
+  const actual = await sha256File(file);
+  if (actual !== expected) {
+    throw new Error(`${file} hashes to ${actual}, its ${SIDECAR_SUFFIX} says ${expected}: refusing to restore it`);
+  }
+  ctx.log(`${file}: sha256 matches its ${SIDECAR_SUFFIX}`);
 }
 
 /** A private dir on the runner for the plaintext copy: recorded first, so the post step removes it after a kill. */
@@ -117,14 +157,16 @@ export async function runBackupOffsite(
       ...(cfg.outputDir ? cfg : { ...cfg, outputDir: tmp!, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }),
       ...(encryptRemote ? { remoteDir: '' } : {}),
     };
-    const report = await runBackup(inner, where, ctx, o);
+    const report = await runBackup(inner, where, ctx, { ...o, sidecars: true });
+    if (report.unverified?.length) warnUnverified(ctx, cfg.outputDir, report.unverified);
     const base = backupBase(report.database);
     // Encrypted once on the runner (into the private dir), for every copy that leaves it.
     const encrypted = off.recipients.length
       ? await encryptBackup(report.path, tmp!, off.recipients, ctx.signal)
       : undefined;
     if (encryptRemote) {
-      report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted!.file, ctx.signal);
+      writeSidecar(encrypted!.file, encrypted!.sha256);
+      report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted!.file, ctx.signal, true);
       offsite.remoteEncrypted = true;
       log(`copied to ${where.host.target}:${report.remotePath} (age-encrypted on the runner)`);
     }
@@ -151,11 +193,7 @@ export async function runBackupOffsite(
         if (r.length) log(`storage retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
       }
       offsite.incomplete = incompleteNames(await store.list(ctx.signal)).filter((n) => n.startsWith(`${base}-`));
-      if (offsite.incomplete.length) {
-        log(
-          `storage: ${offsite.incomplete.length} object(s) without a .sha256 (uploads that never finished verification; not counted as backups): ${offsite.incomplete.join(', ')}`,
-        );
-      }
+      if (offsite.incomplete.length) warnUnverified(ctx, store.url, offsite.incomplete);
     }
     if (cfg.remoteDir && report.remotePath && retentionEnabled(policy)) {
       offsite.remoteRetention = await hostRetention(
@@ -166,7 +204,10 @@ export async function runBackupOffsite(
         basename(report.remotePath),
         cfg.retentionDryRun,
         ctx.signal,
+        true,
       );
+      const unverified = offsite.remoteRetention.unverified ?? [];
+      if (unverified.length) warnUnverified(ctx, `${cfg.remoteDir} on ${where.host.target}`, unverified);
       const r = offsite.remoteRetention.remove;
       if (r.length) log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
     }
@@ -195,6 +236,7 @@ export async function runRestoreOffsite(
     }
   };
   if (!off.storage) {
+    await checkLocalSidecar(cfg, ctx);
     if (!cfg.restoreFrom.endsWith(AGE_SUFFIX)) {
       return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
     }
@@ -218,9 +260,12 @@ export async function runRestoreOffsite(
   try {
     const name = await resolveStored(store, cfg.restoreFrom, backupBase(db), ctx.signal);
     ctx.log(`fetching ${store.url}${name}`);
-    const fetched = await fetchBackup(store, name, tmp, off.identities, ctx.signal);
+    const fetched = await fetchBackup(store, name, tmp, off.identities, ctx.signal, cfg.allowUnverified);
+    if (fetched.unverified) {
+      ctx.warn(`${fetched.url} has no ${SIDECAR_SUFFIX} object: restoring it unverified (allow-unverified: true)`);
+    }
     ctx.log(
-      `fetched ${fetched.url} (${fetched.sizeBytes} bytes, sha256 matches its .sha256${fetched.encrypted ? ', decrypted' : ''})`,
+      `fetched ${fetched.url} (${fetched.sizeBytes} bytes, ${fetched.unverified ? 'no .sha256 to check' : 'sha256 matches its .sha256'}${fetched.encrypted ? ', decrypted' : ''})`,
     );
     const report = await runRestore({ ...cfg, restoreFrom: fetched.path }, where, ctx);
     report.path = fetched.url;

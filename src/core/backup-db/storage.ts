@@ -5,7 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { AGE_SUFFIX, decryptStream, encryptStream, parseIdentities, parseRecipients } from './encrypt.js';
 import { noteStreamed } from './memory.js';
-import { backupsOf, backupTime, planKeepingNewest, type RetentionPlan, type RetentionPolicy } from './retention.js';
+import {
+  backupsOf,
+  backupTime,
+  pruneListed,
+  SIDECAR_SUFFIX,
+  splitBySidecar,
+  type RetentionPlan,
+  type RetentionPolicy,
+} from './retention.js';
 
 /**
  * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
@@ -20,7 +28,7 @@ import { backupsOf, backupTime, planKeepingNewest, type RetentionPlan, type Rete
  * like a complete backup: at worst a data object without its `.sha256`, which nothing counts.
  */
 
-export const SIDECAR_SUFFIX = '.sha256';
+export { SIDECAR_SUFFIX };
 
 export interface StorageConfig {
   /** `s3://bucket/prefix/` as given, normalized (prefix ends with `/` or is empty). */
@@ -104,7 +112,8 @@ export function readOffsiteConfig(
             : 'is used with storage only; set storage (s3://bucket/prefix) too',
         );
     }
-    if (identityText && mode !== 'restore') throw new InputError('decrypt-identity', 'is used with mode: restore only');
+    if (identityText && mode !== 'restore')
+      throw new InputError('decrypt-identity', 'is used with storage or a .age restore-from, in mode: restore only');
     // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
     // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
     const recipients = parseRecipients(inputs.list('encrypt-recipients'));
@@ -229,14 +238,12 @@ export function parseSidecar(text: string, name: string): string {
 
 /** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
 export function completeNames(objects: readonly StoredObject[]): string[] {
-  const names = new Set(objects.map((o) => o.name));
-  return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && names.has(n + SIDECAR_SUFFIX)).sort();
+  return splitBySidecar(objects.map((o) => o.name)).complete;
 }
 
 /** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
 export function incompleteNames(objects: readonly StoredObject[]): string[] {
-  const names = new Set(objects.map((o) => o.name));
-  return [...names].filter((n) => !n.endsWith(SIDECAR_SUFFIX) && !names.has(n + SIDECAR_SUFFIX)).sort();
+  return splitBySidecar(objects.map((o) => o.name)).unverified;
 }
 
 /** The complete backups of `base` in the store, oldest first. */
@@ -390,7 +397,7 @@ export async function uploadBackup(store: BackupStore, localFile: string, opts: 
 /**
  * Retention over the complete backups of `base` in the store (the same rules as output-dir). Runs only after
  * the new backup was stored and verified; never removes `newest`. Removes the `.sha256` first (the backup
- * stops counting), then the data object.
+ * stops counting), then the data object. Objects without a `.sha256` are never counted nor removed: `unverified`.
  */
 export async function storageRetention(
   store: BackupStore,
@@ -400,16 +407,14 @@ export async function storageRetention(
   dryRun: boolean,
   signal?: AbortSignal,
 ): Promise<RetentionPlan> {
-  const names = await storedBackups(store, base, signal);
-  if (!names.includes(newest)) throw new Error(`${store.url}${newest} is not listed as complete: retention skipped`);
-  const plan = planKeepingNewest(names, base, policy, newest);
-  if (!dryRun) {
-    for (const n of plan.remove) {
-      await store.remove(n + SIDECAR_SUFFIX, signal);
-      await store.remove(n, signal);
-    }
-  }
-  return plan;
+  const names = (await store.list(signal)).map((o) => o.name);
+  return pruneListed(names, store.url, base, policy, newest, {
+    dryRun,
+    sidecars: true,
+    remove: async (batch) => {
+      for (const n of batch) await store.remove(n, signal);
+    },
+  });
 }
 
 /** `restore-from` with storage: `latest` (of `base`), a name under the prefix, or the full s3:// URL. */
@@ -453,6 +458,8 @@ export interface FetchedBackup {
   sha256: string;
   sizeBytes: number;
   encrypted: boolean;
+  /** allow-unverified: it had no `.sha256` (restored anyway). */
+  unverified?: boolean;
 }
 
 /**
@@ -466,19 +473,22 @@ export async function fetchBackup(
   dir: string,
   identities: readonly string[],
   signal?: AbortSignal,
+  allowUnverified = false,
 ): Promise<FetchedBackup> {
   const url = store.url + name;
   const side = await store.getText(name + SIDECAR_SUFFIX, signal);
   if (side === undefined) {
     const exists = await store.head(name, signal);
-    throw new InputError(
-      'restore-from',
-      exists
-        ? `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup`
-        : `${url} does not exist`,
-    );
+    if (!exists) throw new InputError('restore-from', `${url} does not exist`);
+    if (!allowUnverified) {
+      throw new InputError(
+        'restore-from',
+        `${url} has no ${SIDECAR_SUFFIX} object: its upload never finished verification; restore another backup, or set allow-unverified: true to restore it anyway`,
+      );
+    }
   }
-  const expected = parseSidecar(side, name);
+  // allow-unverified without a .sha256: only the plaintext sha256 recorded at upload (when there is one) is checked.
+  const expected = side === undefined ? undefined : parseSidecar(side, name);
   const encrypted = name.endsWith(AGE_SUFFIX);
   const localName = encrypted ? name.slice(0, -AGE_SUFFIX.length) : name;
   const path = `${dir}/${localName}`;
@@ -491,13 +501,13 @@ export async function fetchBackup(
     const clear = encrypted ? await decryptStream(stored.t, identities, url) : stored.t;
     await pipeline(clear, plain.t, createWriteStream(path, { mode: 0o600 }), { signal });
     const sha256 = stored.digest();
-    if (sha256 !== expected)
+    if (expected !== undefined && sha256 !== expected)
       throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
     const recorded = got.metadata['dk-plain-sha256'];
     if (recorded && recorded !== plain.digest()) {
       throw new Error(`${url}: the restored bytes hash to ${plain.digest()}, ${recorded} was recorded at backup time`);
     }
-    return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted };
+    return { url, name, path, sha256, sizeBytes: stored.bytes(), encrypted, ...(expected ? {} : { unverified: true }) };
   } catch (e) {
     got.body.destroy();
     rmSync(path, { force: true });
