@@ -322,6 +322,23 @@ function percentile(values, p) {
     const rank = Math.ceil((p / 100) * sorted.length);
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
+/**
+ * Smallest and largest of a list (0 and 0 for an empty one), in one pass. Not `Math.max(...values)`: spreading
+ * puts every value on the stack, and a long gate (period 10ms, deadline 30m: 180,000 attempts) overflows it.
+ */
+function minMax(values) {
+    if (values.length === 0)
+        return { min: 0, max: 0 };
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+    }
+    return { min, max };
+}
 
 ;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
@@ -449,6 +466,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             }
         }
         const lat = history.map((a) => a.latencyMs);
+        const range = minMax(lat);
         return {
             url: shownUrl,
             healthy: verdict.healthy,
@@ -458,10 +476,10 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             reason: verdict.reason,
             ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
             latency: {
-                min: lat.length ? Math.min(...lat) : 0,
+                min: range.min,
                 p50: percentile(lat, 50),
                 p95: percentile(lat, 95),
-                max: lat.length ? Math.max(...lat) : 0,
+                max: range.max,
             },
             ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
             history,
@@ -526,7 +544,7 @@ async function runLoad(urls, base, exp, plan, signal) {
         errorRate: requests ? errors / requests : 0,
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
-        max: latencies.length ? Math.max(...latencies) : 0,
+        max: minMax(latencies).max,
         durationMs,
         rps: durationMs ? (requests * 1000) / durationMs : 0,
         topErrors: [...reasons.entries()]
@@ -1950,6 +1968,7 @@ class HerokuProvider {
     deps;
     name = 'heroku';
     api;
+    plan;
     constructor(deps) {
         this.deps = deps;
         this.api = deps.api;
@@ -2112,21 +2131,49 @@ class HerokuProvider {
             .data;
         return this.waitRelease(app, made, `rollback release (copy of v${target.version})`);
     }
-    async promote(from, to, req = {}) {
-        const { ctx } = this.deps;
+    /**
+     * What a promotion of `from` to `to` will do, read before anything changes: both apps in one pipeline and,
+     * with `req.slug`, the succeeded release of `from` that made that slug (else refused).
+     */
+    async planPromotion(from, to, req) {
         const coupling = (await this.api.request('GET', `${this.app(from)}/pipeline-couplings`)).data;
         const targetCoupling = (await this.api.request('GET', `${this.app(to)}/pipeline-couplings`)).data;
         if (targetCoupling.pipeline.id !== coupling.pipeline.id) {
             throw new ProviderError(`promote-to \`${to}\` is not in the pipeline of \`${from}\` (${coupling.pipeline.id}); couple it to that pipeline first`);
         }
-        if (req.slug)
-            return this.releaseSlug(from, to, req.slug);
+        const plan = {
+            key: JSON.stringify([from, to, req.slug ?? '']),
+            pipeline: coupling.pipeline.id,
+            stages: [coupling.stage, targetCoupling.stage],
+        };
+        if (!req.slug)
+            return plan;
+        const list = await this.releases(from);
+        const made = list.find((r) => r.slug?.id === req.slug && r.status === 'succeeded');
+        if (!made) {
+            throw new ProviderError(`slug ${req.slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
+                `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
+                `or re-run the pipeline to build, stage and approve a new one`);
+        }
+        const now = list.find((r) => r.current);
+        return { ...plan, made, ...(now ? { now } : {}) };
+    }
+    async checkPromote(from, to, req) {
+        this.plan = await this.planPromotion(from, to, req);
+    }
+    async promote(from, to, req = {}) {
+        const { ctx } = this.deps;
+        const key = JSON.stringify([from, to, req.slug ?? '']);
+        const plan = this.plan?.key === key ? this.plan : await this.planPromotion(from, to, req);
+        if (plan.made)
+            return this.releaseSlug(from, to, plan.made, plan.now);
+        const [fromStage, toStage] = plan.stages;
         const fromApp = (await this.api.request('GET', this.app(from))).data;
         const toApp = (await this.api.request('GET', this.app(to))).data;
         ctx.log(`no \`slug\` given: Heroku promotes the slug \`${from}\` serves at this moment (pass the deploy step's \`slug\` output to release exactly the one that was tested)`);
-        ctx.log(`promoting \`${from}\` (${coupling.stage}) to \`${to}\` (${targetCoupling.stage}) in pipeline ${coupling.pipeline.id}`);
+        ctx.log(`promoting \`${from}\` (${fromStage}) to \`${to}\` (${toStage}) in pipeline ${plan.pipeline}`);
         const promo = (await this.api.request('POST', '/pipeline-promotions', {
-            pipeline: { id: coupling.pipeline.id },
+            pipeline: { id: plan.pipeline },
             source: { app: { id: fromApp.id } },
             targets: [{ app: { id: toApp.id } }],
         })).data;
@@ -2147,20 +2194,13 @@ class HerokuProvider {
         return this.waitRelease(to, rel, 'promoted release');
     }
     /**
-     * Releases `slug` on `to`: refused unless it is the slug of a succeeded release of `from` (what the staging
-     * job built, released and gated), whatever `from` serves now. No promotion race: a newer slug that reached
-     * `from` meanwhile is not what goes to `to`.
+     * Releases the slug of `made` (a succeeded release of `from`: what the staging job built, released and
+     * gated) on `to`, whatever `from` serves now. No promotion race: a newer slug that reached `from` meanwhile
+     * is not what goes to `to`.
      */
-    async releaseSlug(from, to, slug) {
+    async releaseSlug(from, to, made, now) {
         const { ctx } = this.deps;
-        const list = await this.releases(from);
-        const made = list.find((r) => r.slug?.id === slug && r.status === 'succeeded');
-        if (!made) {
-            throw new ProviderError(`slug ${slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
-                `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
-                `or re-run the pipeline to build, stage and approve a new one`);
-        }
-        const now = list.find((r) => r.current);
+        const slug = made.slug.id;
         if (now && now.slug?.id !== slug) {
             ctx.log(`\`${from}\` has moved on to v${now.version} (slug ${now.slug?.id ?? 'none'}) since; \`${to}\` gets slug ${slug} of v${made.version}, the one this run released there`);
         }
@@ -2749,20 +2789,28 @@ async function runPaasDeploy(cfg, deps) {
         ctx.log(`${cfg.provider} \`${app}\`: live before this run: ${describe(result.previous)}`);
         result.url = await provider.appUrl(app).catch(() => undefined);
         let ok = true;
+        /** `config` goes to the app that receives the release, before it (deploy and promote alike). */
+        const setConfig = async () => {
+            if (!Object.keys(cfg.config).length)
+                return;
+            phase = 'setting config vars';
+            const c = await provider.setConfig(app, cfg.config);
+            if (c)
+                ok = finishOutcome(c, 'config');
+        };
         if (cfg.mode === 'deploy') {
-            if (Object.keys(cfg.config).length) {
-                phase = 'setting config vars';
-                const c = await provider.setConfig(app, cfg.config);
-                if (c)
-                    ok = finishOutcome(c, 'config');
-            }
+            await setConfig();
             phase = 'deploy (build and release phase)';
             if (ok)
                 ok = finishOutcome(await provider.deploy(app, req), 'deploy');
         }
         else if (cfg.mode === 'promote') {
             phase = 'promotion';
-            ok = finishOutcome(await provider.promote(cfg.app, app, req), `promote ${cfg.app} → ${app}`);
+            await provider.checkPromote?.(cfg.app, app, req);
+            await setConfig();
+            phase = 'promotion';
+            if (ok)
+                ok = finishOutcome(await provider.promote(cfg.app, app, req), `promote ${cfg.app} → ${app}`);
         }
         else {
             phase = 'rollback';

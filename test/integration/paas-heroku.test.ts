@@ -275,10 +275,16 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     return { tested: tested.slugId, newer: newer.slugId, prodBefore: prodBefore.id };
   }
 
-  it('promotes the given slug although staging moved on: production runs the tested slug (released from it, no pipeline promotion), release phase and gate there', async () => {
+  it('promotes the given slug although staging moved on: production runs the tested slug (released from it, no pipeline promotion) with its own config, release phase and gate there', async () => {
     const { tested, newer } = stagingMovedOn();
     const stagingNow = peer.current('gamy-staging')!.id;
-    const { result } = await run({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug: tested });
+    const { result } = await run({
+      mode: 'promote',
+      source: '',
+      'promote-to': 'gamy-prod',
+      slug: tested,
+      config: 'FEATURE_X=on',
+    });
     expect(result.failure).toBeUndefined();
     expect(result.status).toBe('ok');
     const cur = peer.current('gamy-prod')!;
@@ -296,23 +302,37 @@ describe('paas-deploy heroku (local protocol peer, not the real Heroku)', () => 
     expect(liveVersion('gamy-staging')).toBe('newer-9');
     expect(peer.apps.get('gamy-prod')!.builds).toHaveLength(0);
     expect(peer.calls.some((c) => c.path === '/pipeline-promotions')).toBe(false);
-    expect(peer.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/apps/gamy-prod/releases']);
+    // `config` went to production before the slug (its own config release), and the slug runs with it.
+    expect(peer.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual([
+      'PATCH /apps/gamy-prod/config-vars',
+      'POST /apps/gamy-prod/releases',
+    ]);
+    expect(cur.config).toEqual({ FEATURE_X: 'on' });
+    expect(peer.apps.get('gamy-staging')!.config).toEqual({});
     expect(logs.join('\n')).toMatch(/`gamy-staging` has moved on to v\d+ \(slug [0-9a-f-]+\) since/);
   });
 
-  it('refuses a slug staging never released successfully: production keeps serving its release, nothing is released', async () => {
+  it('refuses a slug staging never released successfully: production keeps serving its release and its config, nothing is released', async () => {
     const { prodBefore } = stagingMovedOn();
     const failedSlug = peer.seedRelease('gamy-staging', { version: 'failed-10' });
     failedSlug.status = 'failed';
     for (const slug of [peer.current('gamy-prod')!.slugId, failedSlug.slugId]) {
       peer.calls.length = 0;
-      const { result } = await run({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', slug });
+      const { result } = await run({
+        mode: 'promote',
+        source: '',
+        'promote-to': 'gamy-prod',
+        slug,
+        config: 'FEATURE_X=on',
+      });
       expect(result.status).toBe('failed');
       expect(result.failure).toContain(`slug ${slug} is not the slug of a succeeded release of \`gamy-staging\``);
       expect(result.failure).toMatch(/`gamy-prod` was not changed\. Pass the `slug` output .* or re-run the pipeline/);
       expect(result.live!.id).toBe(prodBefore);
       expect(peer.current('gamy-prod')!.id).toBe(prodBefore);
       expect(peer.apps.get('gamy-prod')!.releases).toHaveLength(1);
+      // Refused before anything changed: not even `config` reached production.
+      expect(peer.apps.get('gamy-prod')!.config).toEqual({});
       expect(peer.calls.some((c) => c.method !== 'GET')).toBe(false);
     }
   });

@@ -74,6 +74,8 @@ export interface Provider {
    * to `to`; elsewhere: the same image deployed to `to`.
    */
   promote(from: string, to: string, req: DeployRequest): Promise<Outcome>;
+  /** Refuses a promotion that cannot go ahead, before `config` or anything else changes `to` (Heroku). */
+  checkPromote?(from: string, to: string, req: DeployRequest): Promise<void>;
   /** The app's public URL, when the provider says. */
   appUrl(app: string): Promise<string | undefined>;
   /**

@@ -191,17 +191,23 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
     result.url = await provider.appUrl(app).catch(() => undefined);
 
     let ok = true;
+    /** `config` goes to the app that receives the release, before it (deploy and promote alike). */
+    const setConfig = async (): Promise<void> => {
+      if (!Object.keys(cfg.config).length) return;
+      phase = 'setting config vars';
+      const c = await provider.setConfig(app, cfg.config);
+      if (c) ok = finishOutcome(c, 'config');
+    };
     if (cfg.mode === 'deploy') {
-      if (Object.keys(cfg.config).length) {
-        phase = 'setting config vars';
-        const c = await provider.setConfig(app, cfg.config);
-        if (c) ok = finishOutcome(c, 'config');
-      }
+      await setConfig();
       phase = 'deploy (build and release phase)';
       if (ok) ok = finishOutcome(await provider.deploy(app, req), 'deploy');
     } else if (cfg.mode === 'promote') {
       phase = 'promotion';
-      ok = finishOutcome(await provider.promote(cfg.app, app, req), `promote ${cfg.app} → ${app}`);
+      await provider.checkPromote?.(cfg.app, app, req);
+      await setConfig();
+      phase = 'promotion';
+      if (ok) ok = finishOutcome(await provider.promote(cfg.app, app, req), `promote ${cfg.app} → ${app}`);
     } else {
       phase = 'rollback';
       let to = cfg.rollbackTo;

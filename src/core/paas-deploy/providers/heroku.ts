@@ -37,6 +37,16 @@ interface HerokuBuild {
   slug?: { id: string } | null;
 }
 
+interface PromotionPlan {
+  key: string;
+  pipeline: string;
+  stages: [string, string];
+  /** With a slug: the succeeded release of the source app that made it. */
+  made?: HerokuRelease;
+  /** What the source app serves now. */
+  now?: HerokuRelease;
+}
+
 interface PromotionTarget {
   id: string;
   app: { id: string };
@@ -111,6 +121,7 @@ export function procfileWithRelease(
 export class HerokuProvider implements Provider {
   readonly name = 'heroku' as const;
   private readonly api: ApiClient;
+  private plan?: PromotionPlan;
 
   constructor(private readonly deps: ProviderDeps) {
     this.api = deps.api;
@@ -304,8 +315,11 @@ export class HerokuProvider implements Provider {
     return this.waitRelease(app, made, `rollback release (copy of v${target.version})`);
   }
 
-  async promote(from: string, to: string, req: DeployRequest = {}): Promise<Outcome> {
-    const { ctx } = this.deps;
+  /**
+   * What a promotion of `from` to `to` will do, read before anything changes: both apps in one pipeline and,
+   * with `req.slug`, the succeeded release of `from` that made that slug (else refused).
+   */
+  private async planPromotion(from: string, to: string, req: DeployRequest): Promise<PromotionPlan> {
     const coupling = (
       await this.api.request<{ pipeline: { id: string }; stage: string }>('GET', `${this.app(from)}/pipeline-couplings`)
     ).data;
@@ -317,18 +331,44 @@ export class HerokuProvider implements Provider {
         `promote-to \`${to}\` is not in the pipeline of \`${from}\` (${coupling.pipeline.id}); couple it to that pipeline first`,
       );
     }
-    if (req.slug) return this.releaseSlug(from, to, req.slug);
+    const plan: PromotionPlan = {
+      key: JSON.stringify([from, to, req.slug ?? '']),
+      pipeline: coupling.pipeline.id,
+      stages: [coupling.stage, targetCoupling.stage],
+    };
+    if (!req.slug) return plan;
+    const list = await this.releases(from);
+    const made = list.find((r) => r.slug?.id === req.slug && r.status === 'succeeded');
+    if (!made) {
+      throw new ProviderError(
+        `slug ${req.slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
+          `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
+          `or re-run the pipeline to build, stage and approve a new one`,
+      );
+    }
+    const now = list.find((r) => r.current);
+    return { ...plan, made, ...(now ? { now } : {}) };
+  }
+
+  async checkPromote(from: string, to: string, req: DeployRequest): Promise<void> {
+    this.plan = await this.planPromotion(from, to, req);
+  }
+
+  async promote(from: string, to: string, req: DeployRequest = {}): Promise<Outcome> {
+    const { ctx } = this.deps;
+    const key = JSON.stringify([from, to, req.slug ?? '']);
+    const plan = this.plan?.key === key ? this.plan : await this.planPromotion(from, to, req);
+    if (plan.made) return this.releaseSlug(from, to, plan.made, plan.now);
+    const [fromStage, toStage] = plan.stages;
     const fromApp = (await this.api.request<{ id: string }>('GET', this.app(from))).data;
     const toApp = (await this.api.request<{ id: string }>('GET', this.app(to))).data;
     ctx.log(
       `no \`slug\` given: Heroku promotes the slug \`${from}\` serves at this moment (pass the deploy step's \`slug\` output to release exactly the one that was tested)`,
     );
-    ctx.log(
-      `promoting \`${from}\` (${coupling.stage}) to \`${to}\` (${targetCoupling.stage}) in pipeline ${coupling.pipeline.id}`,
-    );
+    ctx.log(`promoting \`${from}\` (${fromStage}) to \`${to}\` (${toStage}) in pipeline ${plan.pipeline}`);
     const promo = (
       await this.api.request<{ id: string; status: string }>('POST', '/pipeline-promotions', {
-        pipeline: { id: coupling.pipeline.id },
+        pipeline: { id: plan.pipeline },
         source: { app: { id: fromApp.id } },
         targets: [{ app: { id: toApp.id } }],
       })
@@ -359,22 +399,13 @@ export class HerokuProvider implements Provider {
   }
 
   /**
-   * Releases `slug` on `to`: refused unless it is the slug of a succeeded release of `from` (what the staging
-   * job built, released and gated), whatever `from` serves now. No promotion race: a newer slug that reached
-   * `from` meanwhile is not what goes to `to`.
+   * Releases the slug of `made` (a succeeded release of `from`: what the staging job built, released and
+   * gated) on `to`, whatever `from` serves now. No promotion race: a newer slug that reached `from` meanwhile
+   * is not what goes to `to`.
    */
-  private async releaseSlug(from: string, to: string, slug: string): Promise<Outcome> {
+  private async releaseSlug(from: string, to: string, made: HerokuRelease, now?: HerokuRelease): Promise<Outcome> {
     const { ctx } = this.deps;
-    const list = await this.releases(from);
-    const made = list.find((r) => r.slug?.id === slug && r.status === 'succeeded');
-    if (!made) {
-      throw new ProviderError(
-        `slug ${slug} is not the slug of a succeeded release of \`${from}\` (among its last ${list.length} releases); ` +
-          `\`${to}\` was not changed. Pass the \`slug\` output of the step that deployed \`${from}\` in this run, ` +
-          `or re-run the pipeline to build, stage and approve a new one`,
-      );
-    }
-    const now = list.find((r) => r.current);
+    const slug = made.slug!.id;
     if (now && now.slug?.id !== slug) {
       ctx.log(
         `\`${from}\` has moved on to v${now.version} (slug ${now.slug?.id ?? 'none'}) since; \`${to}\` gets slug ${slug} of v${made.version}, the one this run released there`,
