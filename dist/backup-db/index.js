@@ -478,18 +478,34 @@ function connArgs(c) {
 function pgDumpCommand(c, pgpassFile, bin = 'pg_dump', uncompressed = false) {
     return {
         argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'pg_dump',
     };
 }
-/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
-function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
+/**
+ * `pg_restore` of a custom-format archive into `database` (a throwaway one for verify: restore), stopping at the
+ * first error; file '' = stdin. `replace` (mode: restore into the live database, pgRestoreReplaceCommand):
+ * `--single-transaction --clean --if-exists`, so what the archive holds is replaced in one transaction or not at all.
+ */
+function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore', replace = false) {
     return {
-        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore',
+        argv: [
+            bin,
+            ...connArgs(c),
+            '--no-password',
+            '--exit-on-error',
+            ...(replace ? ['--single-transaction', '--clean', '--if-exists'] : []),
+            '--no-owner',
+            '-d',
+            database,
+            ...fileArg(file),
+        ],
+        env: pgEnv(pgpassFile),
+        label: replace ? 'pg_restore --clean' : 'pg_restore',
     };
 }
+/** The client's environment: the 0600 password file and a 15 s connect timeout. */
+const pgEnv = (pgpassFile) => ({ PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' });
 /** pg_restore reads the archive from stdin when no file is named. */
 const fileArg = (file) => (file ? ['--', file] : []);
 /** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
@@ -533,44 +549,26 @@ function pgClientVersionProblem(clientNum, serverNum) {
 function psqlCommand(c, pgpassFile, database, query, bin = 'psql') {
     return {
         argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'psql',
     };
 }
 function createDbCommand(c, pgpassFile, name, bin = 'createdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'createdb',
     };
 }
 function dropDbCommand(c, pgpassFile, name, bin = 'dropdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'dropdb',
     };
 }
 /** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
-function pgRestoreReplaceCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
-    return {
-        argv: [
-            bin,
-            ...connArgs(c),
-            '--no-password',
-            '--exit-on-error',
-            '--single-transaction',
-            '--clean',
-            '--if-exists',
-            '--no-owner',
-            '-d',
-            database,
-            ...fileArg(file),
-        ],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore --clean',
-    };
-}
+const pgRestoreReplaceCommand = (c, pgpassFile, file, database) => pgRestoreCommand(c, pgpassFile, file, database, 'pg_restore', true);
 /** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
 const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
     "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text " +

@@ -45,6 +45,20 @@ const s3Inputs = (prefix: string) => ({
   's3-secret-access-key': s3.secretAccessKey,
 });
 
+/** run-on ssh to the test's sshd. */
+const sshInputs = () => ({
+  'run-on': 'ssh',
+  hosts: sshd.spec,
+  'private-key': sshd.privateKey,
+  'known-hosts': sshd.knownHosts,
+});
+
+/** Files on the "server" before a run: `old` backups with a .sha256 beside each (they count), `others` without. */
+function seedServerDir(dir: string, old: readonly string[], others: readonly string[]): void {
+  for (const n of [...old, ...others]) writeFileSync(join(dir, n), 'x');
+  for (const n of old) writeFileSync(join(dir, `${n}.sha256`), `${'0'.repeat(64)}  ${n}\n`);
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'dk-s3-e2e-'));
   [pg, s3, sshd] = await Promise.all([startPostgres(), startS3(), startSshd()]);
@@ -219,13 +233,9 @@ describe('backup-db bundle with storage', () => {
       'README.txt',
       'app-20231231T020000Z.dump.zst',
     ];
-    for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
-    for (const n of old) writeFileSync(join(remote, `${n}.sha256`), `${'0'.repeat(64)}  ${n}\n`);
+    seedServerDir(remote, old, others);
     const r = await runDist('backup-db', {
-      'run-on': 'ssh',
-      hosts: sshd.spec,
-      'private-key': sshd.privateKey,
-      'known-hosts': sshd.knownHosts,
+      ...sshInputs(),
       'database-url': pg.url('app'),
       'remote-dir': remote,
       ...s3Inputs('ssh'),
@@ -260,13 +270,9 @@ describe('backup-db bundle with storage', () => {
     mkdirSync(remote);
     const old = ['vault-20240101T020000Z.dump', 'vault-20240102T020000Z.dump.age'];
     const others = ['vault-20240103T020000Z.dump.age.partial', 'crm-20240101T020000Z.dump.age', 'README.txt'];
-    for (const n of [...old, ...others]) writeFileSync(join(remote, n), 'x');
-    for (const n of old) writeFileSync(join(remote, `${n}.sha256`), `${'0'.repeat(64)}  ${n}\n`);
+    seedServerDir(remote, old, others);
     const r = await runDist('backup-db', {
-      'run-on': 'ssh',
-      hosts: sshd.spec,
-      'private-key': sshd.privateKey,
-      'known-hosts': sshd.knownHosts,
+      ...sshInputs(),
       'database-url': pg.url('vault'),
       'output-dir': out,
       'remote-dir': remote,

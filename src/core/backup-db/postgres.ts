@@ -55,25 +55,43 @@ function connArgs(c: Omit<PgConn, 'password'>): string[] {
 export function pgDumpCommand(c: PgConn, pgpassFile: string, bin = 'pg_dump', uncompressed = false): Command {
   return {
     argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    env: pgEnv(pgpassFile),
     label: 'pg_dump',
   };
 }
 
-/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
+/**
+ * `pg_restore` of a custom-format archive into `database` (a throwaway one for verify: restore), stopping at the
+ * first error; file '' = stdin. `replace` (mode: restore into the live database, pgRestoreReplaceCommand):
+ * `--single-transaction --clean --if-exists`, so what the archive holds is replaced in one transaction or not at all.
+ */
 export function pgRestoreCommand(
   c: PgConn,
   pgpassFile: string,
   file: string,
   database: string,
   bin = 'pg_restore',
+  replace = false,
 ): Command {
   return {
-    argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-    label: 'pg_restore',
+    argv: [
+      bin,
+      ...connArgs(c),
+      '--no-password',
+      '--exit-on-error',
+      ...(replace ? ['--single-transaction', '--clean', '--if-exists'] : []),
+      '--no-owner',
+      '-d',
+      database,
+      ...fileArg(file),
+    ],
+    env: pgEnv(pgpassFile),
+    label: replace ? 'pg_restore --clean' : 'pg_restore',
   };
 }
+
+/** The client's environment: the 0600 password file and a 15 s connect timeout. */
+const pgEnv = (pgpassFile: string): Record<string, string> => ({ PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' });
 
 /** pg_restore reads the archive from stdin when no file is named. */
 const fileArg = (file: string): string[] => (file ? ['--', file] : []);
@@ -122,7 +140,7 @@ export function pgClientVersionProblem(clientNum: number, serverNum: number): st
 export function psqlCommand(c: PgConn, pgpassFile: string, database: string, query: string, bin = 'psql'): Command {
   return {
     argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    env: pgEnv(pgpassFile),
     label: 'psql',
   };
 }
@@ -130,7 +148,7 @@ export function psqlCommand(c: PgConn, pgpassFile: string, database: string, que
 export function createDbCommand(c: PgConn, pgpassFile: string, name: string, bin = 'createdb'): Command {
   return {
     argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    env: pgEnv(pgpassFile),
     label: 'createdb',
   };
 }
@@ -138,37 +156,14 @@ export function createDbCommand(c: PgConn, pgpassFile: string, name: string, bin
 export function dropDbCommand(c: PgConn, pgpassFile: string, name: string, bin = 'dropdb'): Command {
   return {
     argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+    env: pgEnv(pgpassFile),
     label: 'dropdb',
   };
 }
 
 /** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
-export function pgRestoreReplaceCommand(
-  c: PgConn,
-  pgpassFile: string,
-  file: string,
-  database: string,
-  bin = 'pg_restore',
-): Command {
-  return {
-    argv: [
-      bin,
-      ...connArgs(c),
-      '--no-password',
-      '--exit-on-error',
-      '--single-transaction',
-      '--clean',
-      '--if-exists',
-      '--no-owner',
-      '-d',
-      database,
-      ...fileArg(file),
-    ],
-    env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-    label: 'pg_restore --clean',
-  };
-}
+export const pgRestoreReplaceCommand = (c: PgConn, pgpassFile: string, file: string, database: string): Command =>
+  pgRestoreCommand(c, pgpassFile, file, database, 'pg_restore', true);
 
 /** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
 export const PG_COUNTS_QUERY =
