@@ -11,11 +11,11 @@
  * lock, the history, the volumes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startComposeStack, type ComposeStack } from '../fixtures/compose-stack.js';
+import { startComposeStack, startProber, type ComposeStack } from '../fixtures/compose-stack.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startSshd } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
@@ -45,53 +45,6 @@ afterAll(async () => {
   await reg?.stop();
 });
 
-/** Requests through nginx, paced at ~rate per second by `workers` loops, bounded in count and time. */
-function startProber(url: string, opts = { rate: 60, workers: 8, maxRequests: 30_000, maxMs: 240_000 }) {
-  const results: { status: number; version?: string; error?: string }[] = [];
-  let stopped = false;
-  const started = Date.now();
-  const interval = (1000 * opts.workers) / opts.rate;
-  const worker = async (offset: number): Promise<void> => {
-    await new Promise((r) => setTimeout(r, (offset * interval) / opts.workers));
-    while (!stopped && results.length < opts.maxRequests && Date.now() - started < opts.maxMs) {
-      const t0 = Date.now();
-      try {
-        // A slow answer is not a dropped one: bounded at 30 s, so a request counts as failed on an error,
-        // a reset or a non-2xx status (on a machine this loaded, queueing alone can take several seconds).
-        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(30_000) });
-        const body = await r.text();
-        let version: string | undefined;
-        try {
-          version = (JSON.parse(body) as { version?: string }).version;
-        } catch {
-          // not JSON: counted by its status
-        }
-        results.push({ status: r.status, version });
-      } catch (e) {
-        results.push({ status: 0, error: (e as Error).message });
-      }
-      const wait = interval - (Date.now() - t0);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
-  };
-  const running = Promise.all(Array.from({ length: opts.workers }, (_, i) => worker(i)));
-  return {
-    stop: async () => {
-      stopped = true;
-      await running;
-      const ms = Date.now() - started;
-      const failed = results.filter((r) => r.status < 200 || r.status > 299);
-      return {
-        requests: results.length,
-        failed,
-        ms,
-        rate: results.length / (ms / 1000),
-        versions: results.map((r) => r.version),
-      };
-    },
-  };
-}
-
 function inputs(extra: Record<string, string>): Record<string, string> {
   return {
     'run-on': 'local',
@@ -110,8 +63,9 @@ function inputs(extra: Record<string, string>): Record<string, string> {
   };
 }
 
+// Bounded below the tests' own limit (300 s): a run cut off by the test would leave its deploy lock behind.
 const run = (extra: Record<string, string>) =>
-  runDist('compose-deploy', inputs(extra), { env: { DOCKER_HOST: s.dockerHost } });
+  runDist('compose-deploy', inputs(extra), { env: { DOCKER_HOST: s.dockerHost }, timeoutMs: 280_000 });
 
 const history = () =>
   readFileSync(join(s.dir, '.deploy-kit', 'releases.jsonl'), 'utf8')
@@ -140,8 +94,7 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     await new Promise((r2) => setTimeout(r2, 1000));
     const p = await prober.stop();
     console.log(
-      `zero-downtime prober (rolling, v1 → v2): ${p.requests} requests in ${p.ms} ms (${p.rate.toFixed(1)}/s), ${p.failed.length} failed`,
-      p.failed.slice(0, 10),
+      `zero-downtime prober (rolling, v1 → v2): ${p.requests} requests in ${p.ms} ms (${p.rate.toFixed(1)}/s), ${p.failed.length} failed ${JSON.stringify(p.kinds)}; phases ${r.outputs.phases}`,
     );
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('ok');
@@ -332,6 +285,67 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     expect(readFileSync(join(s.dir, '.deploy-kit', 'images', 'rel-v5'), 'utf8').trim()).toBe(id);
     expect(history().at(-1)).toMatchObject({ event: 'activate', id: 'rel-v5', how: 'deploy', from: 'rel-v2' });
     expect(volumes()).toEqual(volumesBefore);
+  }, 300_000);
+});
+
+describe.sequential('no Docker healthcheck: the in-network HTTP probe decides (sent from the proxy container)', () => {
+  let noHc = '';
+  beforeAll(() => {
+    // The stack's compose file without web's healthcheck: only the HTTP probe can tell a new container is ready.
+    // (A v1 override cannot remove it: `disable: true` or test NONE merged over the base file's interval is refused.)
+    noHc = 'no-healthcheck.yml';
+    const text = readFileSync(s.file, 'utf8');
+    const web = text.indexOf('\n  web:\n');
+    const without = text.slice(0, web) + text.slice(web).replace(/\n {4}healthcheck:\n(?: {6}.*\n)+/, '\n');
+    expect(without).not.toEqual(text);
+    writeFileSync(join(s.dir, noHc), without);
+  });
+  const files = () => noHc;
+  const health = (id: string) =>
+    s.docker('inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', id).trim();
+
+  it('probe-path /ping on port 8000: the new container answers over the project network, then it serves', async () => {
+    const r = await run({
+      image: images.v2!,
+      'release-id': 'rel-probe',
+      preset: 'none',
+      'compose-file': files(),
+      'probe-path': '/ping',
+      'probe-port': '8000',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('ok');
+    // The probe went from the proxy's container to the new container's address on the project network.
+    expect(r.stdout).toMatch(/answered http:\/\/10\.\d+\.\d+\.\d+:8000\/ping \(HTTP probe from shopstack_proxy_1\)/);
+    const id = s.docker('ps', '-q', '--filter', 'label=com.docker.compose.service=web').trim();
+    expect(id.split('\n')).toHaveLength(1);
+    expect(health(id)).toBe(''); // no Docker healthcheck ran: the probe was what decided
+    expect(s.running('web')).toEqual([digestOf(images.v2!)]);
+    expect(await served()).toBe('v2');
+  }, 300_000);
+
+  it('a new container whose probe never passes is removed; the old one never stopped serving', async () => {
+    const pinned = s.envImage();
+    const oldId = s.docker('ps', '-q', '--filter', 'label=com.docker.compose.service=web').trim();
+    // v4 answers /healthz with 503 (its /ping is fine): probe /healthz.
+    const r = await run({
+      image: images.v4!,
+      'release-id': 'rel-probe-fail',
+      preset: 'none',
+      'compose-file': files(),
+      'probe-path': '/healthz',
+      'probe-port': '8000',
+      'healthy-timeout': '15s',
+    });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.outputs.status).toBe('failed');
+    expect(r.annotations.join('\n')).toMatch(/not healthy within healthy-timeout \(15 s\)/);
+    expect(r.stdout).not.toMatch(/answered http/);
+    expect(s.docker('ps', '-aq', '--filter', 'label=com.docker.compose.service=web').trim()).toBe(oldId);
+    expect(s.envImage()).toBe(pinned);
+    expect(await served()).toBe('v2');
+    expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
+    expect(history().at(-1)).toMatchObject({ event: 'bad', id: 'rel-probe-fail' });
   }, 300_000);
 });
 

@@ -81,14 +81,18 @@ export function containersCommand(project: string, service: string, all = false)
   };
 }
 
-/** State, health, image and name of containers, one JSON object per line. */
+/**
+ * State, health, image, name and networks of containers, one JSON object per line. `.State` goes out whole
+ * (health read in parseInspect): the docker CLI may run the template on the raw JSON, where a container with
+ * no healthcheck has no `Health` key and `.State.Health` is a template error.
+ */
 export function inspectCommand(ids: string[]): Command {
   return {
     argv: [
       'docker',
       'inspect',
       '--format',
-      '{"id":{{json .Id}},"name":{{json .Name}},"status":{{json .State.Status}},"health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}""{{end}},"image":{{json .Image}},"configImage":{{json .Config.Image}},"exitCode":{{.State.ExitCode}}}',
+      '{"id":{{json .Id}},"name":{{json .Name}},"state":{{json .State}},"image":{{json .Image}},"configImage":{{json .Config.Image}},"networks":{{json .NetworkSettings.Networks}}}',
       '--',
       ...ids,
     ],
@@ -105,6 +109,17 @@ export interface ContainerState {
   image: string;
   configImage: string;
   exitCode: number;
+  /** Network name → the container's address on it (empty when it is not running). */
+  networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string } | null> | null;
+}
+
+interface InspectLine {
+  id: string;
+  name: string;
+  state?: { Status?: string; ExitCode?: number; Health?: { Status?: string } | null } | null;
+  image: string;
+  configImage: string;
+  networks?: ContainerState['networks'];
 }
 
 export function parseInspect(stdout: string): ContainerState[] {
@@ -112,12 +127,102 @@ export function parseInspect(stdout: string): ContainerState[] {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as ContainerState);
+    .map((l) => {
+      const o = JSON.parse(l) as InspectLine;
+      return {
+        id: o.id,
+        name: o.name,
+        status: o.state?.Status ?? '',
+        health: o.state?.Health?.Status ?? '',
+        image: o.image,
+        configImage: o.configImage,
+        exitCode: o.state?.ExitCode ?? 0,
+        networks: o.networks ?? null,
+      };
+    });
 }
 
 /** `docker exec <id> <probe…>`: a probe inside the new container (when it has no Docker healthcheck). */
 export function probeCommand(id: string, probe: string[]): Command {
   return { argv: ['docker', 'exec', id, ...probe], label: `probe ${id.slice(0, 12)}` };
+}
+
+/**
+ * The in-network HTTP probe, run inside a container of the project (the proxy by default): GET `$1` with
+ * curl, wget or Python, whichever the container has, bounded by `$2` seconds (wget under `timeout` when the container has it). Exits 0 on an answer below
+ * 400 (the clients' own success rule), non-zero otherwise; 127 when the container has none of the three.
+ * A constant script: the URL is a positional parameter, never parsed by the shell.
+ */
+export const HTTP_PROBE_SCRIPT = String.raw`url=$1; t=$2
+if command -v curl >/dev/null 2>&1; then exec curl -fsS -o /dev/null --max-time "$t" -- "$url"; fi
+if command -v wget >/dev/null 2>&1; then
+  # under timeout when there is one: busybox builds exist whose wget -T crashes
+  if command -v timeout >/dev/null 2>&1; then exec timeout "$t" wget -q -O /dev/null -- "$url"; fi
+  exec wget -q -O /dev/null -T "$t" -- "$url"
+fi
+for py in python3 python; do
+  if command -v "$py" >/dev/null 2>&1; then
+    exec "$py" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=float(sys.argv[2]))' "$url" "$t"
+  fi
+done
+echo "deploy-kit probe: no curl, wget or python in this container" >&2
+exit 127
+`;
+
+/** The exit code of HTTP_PROBE_SCRIPT when the container has no HTTP client. */
+export const PROBE_NO_CLIENT = 127;
+
+/** `docker exec <from> sh -c HTTP_PROBE_SCRIPT …`: an HTTP request from a container on the project network. */
+export function httpProbeCommand(fromId: string, url: string, timeoutSeconds: number): Command {
+  return {
+    argv: ['docker', 'exec', fromId, 'sh', '-c', HTTP_PROBE_SCRIPT, 'deploy-kit-probe', url, String(timeoutSeconds)],
+    label: `probe ${url} from ${fromId.slice(0, 12)}`,
+  };
+}
+
+/**
+ * `http://<address>:<port><path>` of a container on a network it shares with `from` (the container that
+ * sends the request); undefined when they share none. IPv6 addresses are bracketed.
+ */
+export function inNetworkUrl(
+  target: ContainerState,
+  from: ContainerState,
+  port: number,
+  path: string,
+): string | undefined {
+  const mine = target.networks ?? {};
+  const theirs = from.networks ?? {};
+  for (const name of Object.keys(mine).sort()) {
+    if (!theirs[name]) continue;
+    const v4 = mine[name]?.IPAddress;
+    const v6 = mine[name]?.GlobalIPv6Address;
+    if (v4) return `http://${v4}:${port}${path}`;
+    if (v6) return `http://[${v6}]:${port}${path}`;
+  }
+  return undefined;
+}
+
+/** The processes of a container as the host sees them (`docker top`: no tool needed inside it). */
+export function topCommand(id: string): Command {
+  return { argv: ['docker', 'top', id], label: `processes of ${id.slice(0, 12)}` };
+}
+
+/** `docker top` output → pid and command line of each process. */
+export function parseTop(stdout: string): { pid: string; cmd: string }[] {
+  const lines = stdout.split('\n').filter((l) => l.trim());
+  const header = (lines.shift() ?? '').trim().split(/\s+/);
+  const pidAt = header.indexOf('PID');
+  const cmdAt = header.findIndex((h) => h === 'CMD' || h === 'COMMAND');
+  if (pidAt < 0 || cmdAt < 0) return [];
+  return lines.map((l) => {
+    const f = l.trim().split(/\s+/);
+    return { pid: f[pidAt] ?? '', cmd: f.slice(cmdAt).join(' ') };
+  });
+}
+
+/** nginx's workers that take new connections (not those finishing their requests after a reload). */
+export function nginxWorkers(procs: { pid: string; cmd: string }[]): string[] {
+  return procs.filter((p) => p.cmd === 'nginx: worker process').map((p) => p.pid);
 }
 
 /** Reloads a proxy container (nginx re-resolves the service name, now with the new containers). */

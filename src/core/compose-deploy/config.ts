@@ -43,6 +43,8 @@ export interface ComposeDeployConfig {
   proxyReload: string[];
   /** A command (argv) run with `docker exec` in a new container until it exits 0, when the service has no Docker healthcheck. */
   probeCommand: string[];
+  /** The in-network HTTP probe (probe-path, probe-port, probe-from) for services with no Docker healthcheck. */
+  httpProbe?: { path: string; port: number; from: string };
   /** How long a new container may take to become healthy. */
   healthyTimeoutMs: number;
   /** How long an old container may take to finish its requests after SIGTERM (then SIGKILL). */
@@ -61,10 +63,10 @@ export interface ComposeDeployConfig {
   runUrl: string;
   /** DOCKER_HOST for every docker and compose command on the hosts ('' = their default engine). */
   dockerHost: string;
-}
-
   /** registry-username / registry-password: `docker login` in a private DOCKER_CONFIG before each host pulls. */
   registryAuth?: RegistryAuth;
+}
+
 /** Compose service / project names, image variables: plain names that can never be read as an option. */
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -188,6 +190,7 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
   const proxyService = proxyRaw ? serviceName('proxy-service', proxyRaw) : undefined;
   const proxyReload = splitArgv('proxy-reload-command', inputs.string('proxy-reload-command', 'nginx -s reload'));
   const probeCommand = inputs.raw('probe-command') ? splitArgv('probe-command', inputs.raw('probe-command')) : [];
+  const httpProbe = readHttpProbe(inputs, proxyService);
 
   let health: HealthGateConfig | undefined;
   if (inputs.list('url').length > 0) {
@@ -223,10 +226,10 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
     );
   return {
     dockerHost,
+    registryAuth: readRegistryAuth(inputs, image),
     runOn,
     path,
     composeFiles,
-    registryAuth: readRegistryAuth(inputs, image),
     projectName,
     image,
     imageVariable,
@@ -247,9 +250,10 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
     proxyService,
     proxyReload,
     probeCommand,
+    ...(httpProbe ? { httpProbe } : {}),
     healthyTimeoutMs: inputs.duration('healthy-timeout', '2m', { min: 1000 }),
     drainTimeoutMs: inputs.duration('drain-timeout', '30s', { min: 0 }),
-    proxySettleMs: inputs.duration('proxy-settle', '3s', { min: 0 }),
+    proxySettleMs: inputs.duration('proxy-settle', '10s', { min: 0 }),
     health,
     rollback,
     restoreDbOnRollback,
@@ -270,6 +274,31 @@ export function readComposeDeployConfig(inputs: Inputs, env: NodeJS.ProcessEnv =
       .join(' '),
     runUrl,
   };
+}
+
+/** probe-path + probe-port (+ probe-from, default the proxy service): undefined when probe-path is empty. */
+function readHttpProbe(inputs: Inputs, proxyService: string | undefined): ComposeDeployConfig['httpProbe'] {
+  const path = inputs.raw('probe-path');
+  if (!path) {
+    for (const other of ['probe-port', 'probe-from'])
+      if (inputs.raw(other)) throw new InputError(other, 'is used only with probe-path (e.g. /healthz)');
+    return undefined;
+  }
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/.test(path))
+    throw new InputError('probe-path', `"${path}" is not a URL path (starts with /, no spaces or #)`);
+  if (!inputs.raw('probe-port'))
+    throw new InputError(
+      'probe-port',
+      'is required with probe-path (the port the app listens on inside its container, e.g. 8000)',
+    );
+  const port = inputs.integer('probe-port', 0, { min: 1, max: 65535 });
+  const fromRaw = inputs.raw('probe-from');
+  if (!fromRaw && !proxyService)
+    throw new InputError(
+      'probe-from',
+      'is required with probe-path when no proxy-service is set (the service whose container sends the HTTP probe over the project network)',
+    );
+  return { path, port, from: fromRaw ? serviceName('probe-from', fromRaw) : proxyService! };
 }
 
 /** A short command written as words (no shell): split on whitespace; quotes are not interpreted. */

@@ -135,6 +135,7 @@ function swapSettings(cfg: ComposeDeployConfig): SwapSettings {
     proxyService: cfg.proxyService,
     proxyReload: cfg.proxyReload,
     probeCommand: cfg.probeCommand,
+    ...(cfg.httpProbe ? { httpProbe: cfg.httpProbe } : {}),
     healthyTimeoutMs: cfg.healthyTimeoutMs,
     drainTimeoutMs: cfg.drainTimeoutMs,
     proxySettleMs: cfg.proxySettleMs,

@@ -4,7 +4,13 @@ import { sleep } from '../../lib/retry.js';
 import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   containersCommand,
+  httpProbeCommand,
+  inNetworkUrl,
   inspectCommand,
+  nginxWorkers,
+  parseTop,
+  PROBE_NO_CLIENT,
+  topCommand,
   logsCommand,
   parseInspect,
   probeCommand,
@@ -26,10 +32,26 @@ export interface SwapSettings {
   proxyService?: string;
   proxyReload: string[];
   probeCommand: string[];
+  /**
+   * The in-network HTTP probe for containers with no Docker healthcheck: GET http://<new container's address
+   * on a shared network>:<port><path>, sent from a running container of service `from` (the proxy by default).
+   */
+  httpProbe?: HttpProbe;
   healthyTimeoutMs: number;
   drainTimeoutMs: number;
-  /** How long the proxy gets to apply a reload (a reload signal returns before new workers run) before the old containers get SIGTERM. */
+  /**
+   * The upper bound of the wait for the proxy to apply a reload before the old containers get SIGTERM (a
+   * reload signal returns before the new workers run). nginx: until its workers are all new (checked with
+   * `docker top`), failing the swap when that takes longer; another proxy: this long.
+   */
   proxySettleMs: number;
+}
+
+export interface HttpProbe {
+  path: string;
+  port: number;
+  /** The service whose running container sends the request. */
+  from: string;
 }
 
 export interface SwapReport {
@@ -43,6 +65,8 @@ export interface SwapReport {
   healthyMs: number;
   /** ms the old containers took to finish their requests and stop. */
   drainMs: number;
+  /** ms from the reload until the proxy ran with the new containers (nginx: its workers all new). */
+  proxyMs: number;
   totalMs: number;
   proxyReloads: number;
 }
@@ -84,11 +108,12 @@ async function inspect(exec: Executor, list: string[], ctx: RunContext): Promise
 export async function waitHealthy(
   exec: Executor,
   list: string[],
-  s: Pick<SwapSettings, 'probeCommand' | 'healthyTimeoutMs'>,
+  s: Pick<SwapSettings, 'probeCommand' | 'healthyTimeoutMs' | 'httpProbe' | 'projectName'>,
   ctx: RunContext,
 ): Promise<void> {
   const deadline = Date.now() + s.healthyTimeoutMs;
   const pending = new Set(list);
+  let from: ContainerState | undefined;
   for (let round = 0; ; round++) {
     for (const c of await inspect(exec, [...pending], ctx)) {
       if (c.status === 'exited' || c.status === 'dead')
@@ -101,12 +126,23 @@ export async function waitHealthy(
         );
       if (c.health === 'healthy') pending.delete(c.id);
       else if (c.health === '' && c.status === 'running') {
-        if (s.probeCommand.length === 0)
+        if (s.httpProbe) {
+          from ??= await probeFrom(exec, s.projectName, s.httpProbe, ctx);
+          const url = await httpProbe(exec, c, from, s.httpProbe, ctx);
+          if (url) {
+            pending.delete(c.id);
+            ctx.log(
+              `new container ${c.name.replace(/^\//, '')} answered ${url} (HTTP probe from ${from.name.replace(/^\//, '')})`,
+            );
+          }
+        } else if (s.probeCommand.length > 0) {
+          const r = await exec.run(probeCommand(c.id, s.probeCommand), { timeoutMs: 30_000, signal: ctx.signal });
+          if (succeeded(r)) pending.delete(c.id);
+        } else {
           throw new Error(
-            `new container ${c.name.replace(/^\//, '')} has no Docker healthcheck and no probe-command is set: nothing can tell that it is ready. Add a healthcheck to the service (compose file or image), or set probe-command`,
+            `new container ${c.name.replace(/^\//, '')} has no Docker healthcheck and neither probe-path nor probe-command is set: nothing can tell that it is ready. Add a healthcheck to the service (compose file or image), or set probe-path and probe-port (an HTTP probe from inside the project network), or probe-command`,
           );
-        const r = await exec.run(probeCommand(c.id, s.probeCommand), { timeoutMs: 30_000, signal: ctx.signal });
-        if (succeeded(r)) pending.delete(c.id);
+        }
       }
     }
     if (pending.size === 0) return;
@@ -117,8 +153,45 @@ export async function waitHealthy(
         `new container ${short(last)} was not healthy within healthy-timeout (${Math.round(s.healthyTimeoutMs / 1000)} s)${await tail(exec, last)}`,
       );
     }
-    await sleep(Math.min(500 + round * 100, 1000), ctx.signal).catch(() => undefined);
+    // Docker runs a healthcheck every `interval` (often 1-5 s): a short poll sees its result soon after.
+    await sleep(Math.min(200 + round * 20, 500), ctx.signal).catch(() => undefined);
   }
+}
+
+/** The running container of the probe's `from` service (the first one), with its networks. */
+async function probeFrom(exec: Executor, project: string, p: HttpProbe, ctx: RunContext): Promise<ContainerState> {
+  const [first] = await ids(exec, project, p.from, ctx);
+  const [c] = first ? await inspect(exec, [first], ctx) : [];
+  if (!c)
+    throw new Error(
+      `probe-from: service ${p.from} has no running container to send the HTTP probe from; start it, or set probe-from to a running service on the same network`,
+    );
+  return c;
+}
+
+/** One in-network HTTP probe of `c` from `from`: its URL when it answered below 400, else ''. Throws when it cannot be run at all. */
+async function httpProbe(
+  exec: Executor,
+  c: ContainerState,
+  from: ContainerState,
+  p: HttpProbe,
+  ctx: RunContext,
+): Promise<string> {
+  const url = inNetworkUrl(c, from, p.port, p.path);
+  if (!url)
+    throw new Error(
+      `new container ${c.name.replace(/^\//, '')} shares no network with ${from.name.replace(/^\//, '')} (service ${p.from}), so the HTTP probe cannot reach it; set probe-from to a service on the app's network`,
+    );
+  // The client's own limit inside, the exec's outside (a hung `docker exec` is bounded too).
+  const r = await exec.run(httpProbeCommand(from.id, url, TIMEOUTS.probeMs / 2000), {
+    timeoutMs: TIMEOUTS.probeMs,
+    signal: ctx.signal,
+  });
+  if (r.end === 'exit' && r.code === PROBE_NO_CLIENT && /deploy-kit probe: no curl/.test(r.stderr))
+    throw new Error(
+      `the HTTP probe needs sh and curl, wget or python in a container of ${p.from}, which has none: set probe-from to a service that has one (or use probe-command)`,
+    );
+  return succeeded(r) ? url : '';
 }
 
 async function tail(exec: Executor, id: string): Promise<string> {
@@ -127,19 +200,60 @@ async function tail(exec: Executor, id: string): Promise<string> {
   return text ? `; its last log lines:\n${text}` : '';
 }
 
-async function reloadProxies(exec: Executor, s: SwapSettings, ctx: RunContext): Promise<number> {
-  if (!s.proxyService) return 0;
+async function workersOf(exec: Executor, id: string, ctx: RunContext): Promise<string[]> {
+  const r = await exec.run(topCommand(id), { timeoutMs: TIMEOUTS.housekeepingMs, signal: ctx.signal });
+  return succeeded(r) ? nginxWorkers(parseTop(r.stdout)) : [];
+}
+
+/**
+ * Reloads every proxy container. With `settle`, returns only when each one runs with its new configuration:
+ * for nginx, when every worker that takes connections was started by this reload (`docker top`; the old ones
+ * are then finishing their requests, accepting none), polled every 50 ms up to proxy-settle, and a proxy that
+ * does not get there fails the swap (its old workers know only the old containers); for another proxy,
+ * after proxy-settle.
+ */
+async function reloadProxies(
+  exec: Executor,
+  s: SwapSettings,
+  ctx: RunContext,
+  settle = false,
+): Promise<{ count: number; ms: number }> {
+  if (!s.proxyService) return { count: 0, ms: 0 };
   const proxies = await ids(exec, s.projectName, s.proxyService, ctx);
   if (proxies.length === 0) {
     ctx.warn(`proxy service ${s.proxyService} has no running container: nothing was reloaded`, 'compose-deploy');
-    return 0;
+    return { count: 0, ms: 0 };
   }
+  const before = new Map<string, string[]>();
+  if (settle) for (const p of proxies) before.set(p, await workersOf(exec, p, ctx));
+  const started = Date.now();
   for (const p of proxies)
     await runChecked(exec, proxyReloadCommand(p, s.proxyReload), {
       timeoutMs: TIMEOUTS.housekeepingMs,
       signal: ctx.signal,
     });
-  return proxies.length;
+  if (!settle || s.proxySettleMs === 0) return { count: proxies.length, ms: 0 };
+  const deadline = started + s.proxySettleMs;
+  let waitFixed = false;
+  for (const p of proxies) {
+    const old = before.get(p)!;
+    if (old.length === 0) {
+      waitFixed = true; // not nginx (no worker processes to watch): the fixed wait
+      continue;
+    }
+    for (let n = 0; ; n++) {
+      const now = await workersOf(exec, p, ctx);
+      if (now.length > 0 && now.every((w) => !old.includes(w))) break;
+      if (Date.now() > deadline || ctx.signal.aborted)
+        throw new SwapError(
+          `proxy ${short(p)} (${s.proxyService}) did not apply the reload within proxy-settle (${s.proxySettleMs} ms): its workers are still the ones from before, which know only the old containers. Check its configuration (e.g. \`nginx -t\` in the container) or raise proxy-settle; the old containers keep serving`,
+          false,
+        );
+      await sleep(50, ctx.signal).catch(() => undefined);
+    }
+  }
+  if (waitFixed) await sleep(Math.max(0, deadline - Date.now()), ctx.signal).catch(() => undefined);
+  return { count: proxies.length, ms: Date.now() - started };
 }
 
 /** Removes containers (stopping them first, draining up to drain-timeout); reports but does not throw. */
@@ -179,6 +293,7 @@ export async function swapService(
     new: [],
     healthyMs: 0,
     drainMs: 0,
+    proxyMs: 0,
     totalMs: 0,
     proxyReloads: 0,
   };
@@ -210,7 +325,7 @@ export async function swapService(
       throw new SwapError((e as Error).message, true);
     }
     report.healthyMs = Date.now() - started;
-    report.proxyReloads += await reloadProxies(exec, s, ctx);
+    report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
     report.totalMs = Date.now() - started;
     return report;
   }
@@ -236,11 +351,19 @@ export async function swapService(
   report.healthyMs = Date.now() - started;
   ctx.log(`new ${svc.name} healthy after ${report.healthyMs} ms: ${report.new.map(short).join(', ')}`);
   // The proxy now reaches old and new; then the old drain (SIGTERM: finish in-flight, accept nothing new).
-  const reloaded = await reloadProxies(exec, s, ctx);
-  report.proxyReloads += reloaded;
   // `nginx -s reload` returns when the signal is sent: the old workers (which know only the old containers)
-  // take requests until the new ones run. Give the proxy that time before the old containers stop.
-  if (reloaded > 0 && s.proxySettleMs > 0) await sleep(s.proxySettleMs, ctx.signal).catch(() => undefined);
+  // take requests until the new ones run, so the old containers stop only once the proxy runs its new workers.
+  try {
+    const reloaded = await reloadProxies(exec, s, ctx, true);
+    report.proxyReloads += reloaded.count;
+    report.proxyMs = reloaded.ms;
+  } catch (e) {
+    if (!(e instanceof SwapError)) throw e;
+    ctx.log(`removing the new container(s) ${report.new.map(short).join(', ')}; the old ones keep serving`);
+    await discard(exec, report.new, s, ctx);
+    report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
+    throw e;
+  }
   const drainStarted = Date.now();
   const stop = await exec.run(stopCommand(old, Math.ceil(s.drainTimeoutMs / 1000)), {
     timeoutMs: s.drainTimeoutMs + TIMEOUTS.housekeepingMs,
@@ -248,10 +371,12 @@ export async function swapService(
   });
   report.drainMs = Date.now() - drainStarted;
   // Whatever the stop said, the proxy must stop sending to the old ones.
-  report.proxyReloads += await reloadProxies(exec, s, ctx);
+  report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
   if (!succeeded(stop)) throw new SwapError(describeFailure('docker stop (old containers)', exec.target, stop), true);
   await runChecked(exec, removeCommand(old), { timeoutMs: TIMEOUTS.housekeepingMs, signal: ctx.signal });
   report.totalMs = Date.now() - started;
-  ctx.log(`${svc.name}: old container(s) drained in ${report.drainMs} ms and removed; swap took ${report.totalMs} ms`);
+  ctx.log(
+    `${svc.name}: proxy on the new container(s) after ${report.proxyMs} ms; old container(s) drained in ${report.drainMs} ms and removed; swap took ${report.totalMs} ms`,
+  );
   return report;
 }
