@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   runRestore: () => (/* binding */ runRestore)
 });
 
-// UNUSED EXPORTS: copyToRemoteDir, listDir, retentionPolicy
+// UNUSED EXPORTS: copyToRemoteDir, listDir, retentionPolicy, writeSidecar
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -202,9 +202,16 @@ class ContainerTarget extends base/* CommandTarget */.V {
         if (!this.reached) {
             const ps = { ...(0,compose/* composeCommand */.e)(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
             const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
-            const ids = (0,types/* succeeded */.gq)(r) ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+            const ids = (0,types/* succeeded */.gq)(r)
+                ? r.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)
+                : [];
             this.reached =
-                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0]) ? { kind: 'docker-exec', container: ids[0] } : this.access;
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
+                    ? { kind: 'docker-exec', container: ids[0] }
+                    : this.access;
         }
         return this.reached;
     }
@@ -711,6 +718,7 @@ function counter(onBytes) {
         },
     });
 }
+/** fsync of a file or directory by path. */
 function fsyncPath(path) {
     const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
@@ -1015,10 +1023,21 @@ function backupBase(name) {
     return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
 }
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** `<backup>.sha256` beside a backup (`<hex>  <name>`, sha256sum format): written last, it marks the backup complete. */
+const SIDECAR_SUFFIX = '.sha256';
+/** Names of backups whose `.sha256` is beside them (complete) and of those without one (unverified). */
+function splitBySidecar(names) {
+    const all = new Set(names);
+    const data = [...all].filter((n) => !n.endsWith(SIDECAR_SUFFIX)).sort();
+    return {
+        complete: data.filter((n) => all.has(n + SIDECAR_SUFFIX)),
+        unverified: data.filter((n) => !all.has(n + SIDECAR_SUFFIX)),
+    };
+}
 /** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 function backupsOf(names, base) {
     return names
-        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && !n.endsWith(SIDECAR_SUFFIX) && TS.test(n))
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
@@ -1047,6 +1066,17 @@ function weekBucket(d) {
 /** `2024-01` (UTC month). */
 function monthBucket(d) {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+/**
+ * The plan where backups carry a `.sha256` (sidecars: the action's output-dir and remote-dir, the storage): only
+ * complete backups count; the others of `base` are listed as `unverified` and left alone.
+ */
+function planWithSidecars(names, base, policy, newest) {
+    const { complete, unverified } = splitBySidecar(names);
+    return {
+        ...planKeepingNewest(complete, base, policy, newest),
+        unverified: backupsOf(unverified, base).filter((n) => n !== newest),
+    };
 }
 function retentionEnabled(p) {
     return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
@@ -1104,11 +1134,43 @@ function planKeepingNewest(names, base, policy, newest) {
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     return plan;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planKeepingNewest((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+/**
+ * Retention over the listing of a place reached through something else than the runner's file system (a server's
+ * remote-dir over SSH, the storage): the plan (with `sidecars`, only complete backups count), then — unless a dry
+ * run — `remove` in batches of at most 200 names, each batch's `.sha256` files before their backups (a backup stops
+ * counting before its data goes). Refused when `newest`, the backup just made, is not listed (as complete).
+ */
+async function pruneListed(names, where, base, policy, newest, o) {
+    const counted = o.sidecars ? splitBySidecar(names).complete : names;
+    if (!counted.includes(newest)) {
+        throw new Error(`${newest} is not listed${o.sidecars ? ' as complete' : ''} in ${where}: retention there skipped`);
+    }
+    const plan = o.sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
+    if (!o.dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            const batch = plan.remove.slice(i, i + 200);
+            if (o.sidecars)
+                await o.remove(batch.map((n) => n + SIDECAR_SUFFIX));
+            await o.remove(batch);
+        }
+    }
+    return plan;
+}
+/**
+ * Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). `sidecars`:
+ * only backups with their `.sha256` count; the `.sha256` goes first (the backup stops counting before its data).
+ */
+function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
+    const names = (0,external_node_fs_.readdirSync)(dir);
+    const plan = sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
+            if (sidecars)
+                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n + SIDECAR_SUFFIX), { force: true });
             if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
                 (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
         }
@@ -1384,14 +1446,16 @@ async function runBackup(cfg, where, ctx, o = {}) {
             promoteHeld(res.path, finalPath);
             res.path = finalPath;
         }
+        if (o.sidecars)
+            writeSidecar(finalPath, res.sha256);
         let remotePath = '';
         if (cfg.remoteDir) {
-            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal);
+            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal, o.sidecars);
             log(`copied to ${where.host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
-        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun, o.sidecars);
         const removed = plan.remove;
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
@@ -1413,6 +1477,7 @@ async function runBackup(cfg, where, ctx, o = {}) {
             ranIn: ranIn(tools),
             retentionDryRun: cfg.retentionDryRun,
             counts: toRecord(counts),
+            ...(plan.unverified ? { unverified: plan.unverified } : {}),
         };
     }
     finally {
@@ -1420,15 +1485,28 @@ async function runBackup(cfg, where, ctx, o = {}) {
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
+/** Writes `<file>.sha256` (`<hex>  <name>`, sha256sum format) beside `file`: 0600, fsynced, renamed into place. */
+function writeSidecar(file, sha256) {
+    const side = file + SIDECAR_SUFFIX;
+    const tmpSide = `${side}${heldSuffix('partial')}`;
+    (0,external_node_fs_.writeFileSync)(tmpSide, `${sha256}  ${(0,external_node_path_.basename)(file)}\n`, { mode: 0o600 });
+    fsyncPath(tmpSide);
+    (0,external_node_fs_.renameSync)(tmpSide, side);
+    return side;
+}
 /**
  * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
  * both sides (a mismatch throws); returns its path there.
  */
-async function copyToRemoteDir(host, dir, file, signal) {
+async function copyToRemoteDir(host, dir, file, signal, sidecar = false) {
     if (host.kind !== 'ssh')
         throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
     await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-    return (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
+    const path = (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
+    // Last, once the copy matched: its .sha256 beside it (the copy counts from then on).
+    if (sidecar)
+        await host.upload(file + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX, { signal });
+    return path;
 }
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
 async function disposeTools(tools, where) {
@@ -1456,7 +1534,7 @@ async function runRestore(cfg, where, ctx) {
         if (!st.isFile())
             throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} is not a file`);
         if (isHeldName((0,external_node_path_.basename)(cfg.restoreFrom))) {
-            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
+            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name and set allow-unverified: true if you accept it unverified`);
         }
         await engine.prepare();
         const serverVersion = await engine.serverVersion();

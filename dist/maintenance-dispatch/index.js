@@ -610,6 +610,7 @@ function readBackupConfig(inputs) {
         composeFiles,
         composeProject,
         dockerHost,
+        allowUnverified: inputs.boolean('allow-unverified', false),
     };
     return cfg;
 }

@@ -546,6 +546,23 @@ function percentile(values, p) {
     const rank = Math.ceil((p / 100) * sorted.length);
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
+/**
+ * Smallest and largest of a list (0 and 0 for an empty one), in one pass. Not `Math.max(...values)`: spreading
+ * puts every value on the stack, and a long gate (period 10ms, deadline 30m: 180,000 attempts) overflows it.
+ */
+function minMax(values) {
+    if (values.length === 0)
+        return { min: 0, max: 0 };
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+    }
+    return { min, max };
+}
 
 ;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
@@ -673,6 +690,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             }
         }
         const lat = history.map((a) => a.latencyMs);
+        const range = minMax(lat);
         return {
             url: shownUrl,
             healthy: verdict.healthy,
@@ -682,10 +700,10 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             reason: verdict.reason,
             ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
             latency: {
-                min: lat.length ? Math.min(...lat) : 0,
+                min: range.min,
                 p50: percentile(lat, 50),
                 p95: percentile(lat, 95),
-                max: lat.length ? Math.max(...lat) : 0,
+                max: range.max,
             },
             ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
             history,
@@ -750,7 +768,7 @@ async function runLoad(urls, base, exp, plan, signal) {
         errorRate: requests ? errors / requests : 0,
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
-        max: latencies.length ? Math.max(...latencies) : 0,
+        max: minMax(latencies).max,
         durationMs,
         rps: durationMs ? (requests * 1000) / durationMs : 0,
         topErrors: [...reasons.entries()]
