@@ -133,6 +133,10 @@ describe('paas-deploy config', () => {
       'input `slug`: "v12" is not a Heroku slug id (a UUID',
     ],
     [{ mode: 'rollback', config: 'A=1' }, 'input `config`: is not applied with `mode: rollback`'],
+    [
+      { provider: 'render', source: '', mode: 'promote', 'promote-to': 'srv-b', image: AZ_IMG, config: 'A=1' },
+      'input `config`: is not applied with `mode: promote` on render; nothing was deployed. Deploy the same image',
+    ],
     [{ 'api-url': 'http://api.example.com' }, 'input `api-url`: "http://api.example.com" must be https://'],
     [{ 'api-url': 'https://u:p@api.example.com' }, 'input `api-url`: must not carry credentials'],
     [{ 'health-timeout': 'soon' }, 'input `health-timeout`: "soon" is not a duration'],
@@ -187,6 +191,8 @@ describe('paas-deploy config', () => {
       slug: SLUG,
     });
     expect(read({ mode: 'promote', source: '', 'promote-to': 'gamy-prod' }).slug).toBeUndefined();
+    // Heroku applies `config` to promote-to before the promotion (integration paas-heroku).
+    expect(read({ mode: 'promote', source: '', 'promote-to': 'gamy-prod', config: 'A=1' }).config).toEqual({ A: '1' });
   });
 
   it('a loopback http api-url is allowed (test peers)', () => {

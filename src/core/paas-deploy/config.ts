@@ -229,6 +229,13 @@ export function readPaasConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.
   if (Object.keys(config).length && mode === 'rollback') {
     throw new InputError('config', 'is not applied with `mode: rollback` (a rollback restores the release as it was)');
   }
+  if (Object.keys(config).length && mode === 'promote' && provider !== 'heroku') {
+    throw new InputError(
+      'config',
+      `is not applied with \`mode: promote\` on ${provider}; nothing was deployed. Deploy the same image to the ` +
+        'target app with `mode: deploy` (config is applied there first), or set the variables on it beforehand',
+    );
+  }
 
   const gateOn = inputs.boolean('health-gate', true);
   let gate: HealthGateConfig | undefined;
