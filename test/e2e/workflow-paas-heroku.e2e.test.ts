@@ -205,6 +205,26 @@ describe.sequential('paas-pipeline.yml, heroku (local protocol peer, not the rea
     expect(peer.apps.get('shop-prod')!.builds).toHaveLength(0);
   }, 300_000);
 
+  it('a staging job that outputs no slug stops production before anything is deployed there', async () => {
+    const prodBefore = peer.current('shop-prod')!;
+    const deploymentsBefore = recorded('production').length;
+    peer.behaviour.slugless.add('shop-staging'); // staging's releases are shown without a slug
+    let r: WorkflowRunResult;
+    try {
+      r = await push('2', ['staging', 'production']);
+    } finally {
+      peer.behaviour.slugless.clear();
+    }
+    expect(r.conclusion, r.log.slice(-4000)).toBe('failure');
+    expect(job(r, 'staging').result).toBe('success');
+    expect(liveVersion('shop-staging')).toBe(sha('2'));
+    expect(job(r, 'production').result).toBe('failure');
+    expect(r.log).toContain('the staging job output no slug: production gets only the slug this run built');
+    expect(peer.current('shop-prod')!.id).toBe(prodBefore.id);
+    expect(peer.apps.get('shop-prod')!.releases.at(-1)!.id).toBe(prodBefore.id);
+    expect(recorded('production')).toHaveLength(deploymentsBefore);
+  }, 180_000);
+
   it("every call to the peer matched Heroku's published schema", () => {
     expect(peer.violations).toEqual([]);
     expect(peer.blobRequestsWithAuth).toBe(0);
