@@ -39,6 +39,9 @@ export interface RegistryStats {
   manifestPuts: number;
 }
 
+/** Redirects followed on the way to a token endpoint (each checked like the realm itself). */
+const MAX_TOKEN_REDIRECTS = 3;
+
 export class RegistryError extends Error {
   constructor(
     message: string,
@@ -206,21 +209,44 @@ export class RegistryClient {
     return res;
   }
 
+  /**
+   * The Bearer token flow: the credentials go (basic auth) to the realm the registry names, as Docker does, on
+   * whatever host that is. They never go over a weaker scheme than the registry itself: a registry reached over
+   * https whose realm (or a redirect on the way to it) is plain http is refused before anything is sent.
+   */
   private async fetchToken(params: Record<string, string>): Promise<string> {
     const realm = params.realm;
     if (!realm) throw new RegistryError(`${this.registry}: Bearer challenge without realm`, 401);
-    const u = new URL(realm);
+    let u: URL;
+    try {
+      u = new URL(realm);
+    } catch {
+      throw new RegistryError(`${this.registry}: Bearer realm "${realm.slice(0, 200)}" is not a URL`, 401);
+    }
+    this.checkRealmScheme(u);
     if (params.service) u.searchParams.set('service', params.service);
     for (const scope of (params.scope ?? '').split(' ').filter(Boolean)) u.searchParams.append('scope', scope);
     const headers: Record<string, string> = {};
     if (this.opts.credentials) headers.authorization = basicAuth(this.opts.credentials);
-    this.stats.requests++;
     // Bounded like every request, and stopped by a cancelled run (GitHub kills the step 10 s after SIGINT).
     const limit = AbortSignal.timeout(this.timeoutMs);
-    const res = await fetch(u, {
-      headers,
-      signal: this.opts.signal ? AbortSignal.any([limit, this.opts.signal]) : limit,
-    });
+    const signal = this.opts.signal ? AbortSignal.any([limit, this.opts.signal]) : limit;
+    // Redirects followed here, each hop checked like the realm; credentials kept only on the realm's origin.
+    let res: Response;
+    for (let hop = 0; ; hop++) {
+      this.stats.requests++;
+      res = await fetch(u, { headers, signal, redirect: 'manual' });
+      const loc = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+      if (!loc) break;
+      await res.body?.cancel();
+      if (hop >= MAX_TOKEN_REDIRECTS) {
+        throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: more than ${MAX_TOKEN_REDIRECTS} redirects`);
+      }
+      const next = new URL(loc, u);
+      this.checkRealmScheme(next);
+      if (next.origin !== u.origin) delete headers.authorization;
+      u = next;
+    }
     const text = await res.text();
     if (!res.ok)
       throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
@@ -233,6 +259,19 @@ export class RegistryClient {
     const token = body.token ?? body.access_token;
     if (!token) throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: no token in the response`);
     return token;
+  }
+
+  /** A plain-http token endpoint only for a registry that is itself plain http (insecure-http or loopback). */
+  private checkRealmScheme(u: URL): void {
+    if (u.protocol === 'https:') return;
+    if (u.protocol === 'http:' && this.base.startsWith('http:')) return;
+    throw new RegistryError(
+      `${this.registry}: refused the token endpoint ${u.protocol}//${u.host}${u.pathname}: the registry is reached ` +
+        `over ${this.base.slice(0, this.base.indexOf(':'))} but its Bearer token realm is ${u.protocol.slice(0, -1)}, ` +
+        'so the registry credentials (and the token) would cross the network in clear. Nothing was sent to it. ' +
+        "Fix: configure the registry's token realm as an https URL. A plain-http realm is accepted only for a " +
+        'registry that is itself plain http (the insecure-http input, or a registry on 127.0.0.0/8 or localhost).',
+    );
   }
 
   private async fail(res: Response, what: string): Promise<never> {
