@@ -1,12 +1,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3750:
+/***/ 130:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(106);
-/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8477);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6375);
+/* harmony import */ var _core_backup_db_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9785);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup-db', async (ctx) => {
@@ -18,10 +18,10 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('backup
     // database inputs are read: a step's start pays only for the entry and its config. The S3 client and age
     // load later still, only when a run uses them.
     const [{ offsiteSecrets, readOffsiteConfig }, { withTargets }, { offsiteSummary, runBackupOffsite, runRestoreOffsite }, { backupSummary },] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_require__.bind(__nccwpck_require__, 9838)),
-        __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 1628)),
-        Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(16)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1016)),
-        __nccwpck_require__.e(/* import() */ 791).then(__nccwpck_require__.bind(__nccwpck_require__, 2791)),
+        __nccwpck_require__.e(/* import() */ 522).then(__nccwpck_require__.bind(__nccwpck_require__, 9522)),
+        __nccwpck_require__.e(/* import() */ 854).then(__nccwpck_require__.bind(__nccwpck_require__, 9854)),
+        Promise.all(/* import() */[__nccwpck_require__.e(522), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3628)),
+        __nccwpck_require__.e(/* import() */ 923).then(__nccwpck_require__.bind(__nccwpck_require__, 7923)),
     ]);
     const off = readOffsiteConfig(ctx.inputs, cfg.mode, cfg.timeoutMs);
     for (const s of offsiteSecrets(off)) {
@@ -54,7 +54,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3179:
+/***/ 2063:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -93,7 +93,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 8477:
+/***/ 9785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -103,11 +103,11 @@ function compressionOf(path) {
 /* unused harmony exports ENGINES, SUPPORTED_ENGINES, COMPOSE_ENGINES */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1662);
-/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3179);
-/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5581);
-/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3257);
-/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(548);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(690);
+/* harmony import */ var _compress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2063);
+/* harmony import */ var _mongodb_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3585);
+/* harmony import */ var _mysql_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5261);
+/* harmony import */ var _postgres_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4160);
 
 
 
@@ -225,7 +225,7 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 3585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -339,7 +339,7 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 5261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -413,7 +413,7 @@ function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
 
 /***/ }),
 
-/***/ 548:
+/***/ 4160:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -578,7 +578,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 106:
+/***/ 6375:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -588,9 +588,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
+var cleanup_state = __nccwpck_require__(4619);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+var inputs = __nccwpck_require__(690);
 ;// CONCATENATED MODULE: ./src/lib/output.ts
 /**
  * The one path from streamed output (a host, a container, a child process) to the job log:
@@ -682,7 +682,7 @@ function streamLogger(log, prefix = '') {
 }
 
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(1119);
+var summary = __nccwpck_require__(4443);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -930,7 +930,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 8458));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 7456));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -951,7 +951,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 4679:
+/***/ 4619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1095,7 +1095,7 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 2543:
+/***/ 131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1146,7 +1146,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7268:
+/***/ 8112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1165,7 +1165,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 1662:
+/***/ 690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1173,8 +1173,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(131);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
 
 
 
@@ -1351,7 +1351,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 1119:
+/***/ 4443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1799,6 +1799,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(3750);
+/******/ var __webpack_exports__ = __nccwpck_require__(130);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,12 +1,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7909:
+/***/ 417:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
-/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3670);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8940);
+/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8329);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monitor', async (ctx) => {
@@ -14,9 +14,9 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monito
     // The targets, the run and the summary load on first use, after the inputs
     // are read: a step's start pays only for the entry and its config.
     const [{ withTargets }, { runMonitor }, { monitorSummary }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 4549)),
-        __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 4088)),
-        __nccwpck_require__.e(/* import() */ 2).then(__nccwpck_require__.bind(__nccwpck_require__, 2)),
+        __nccwpck_require__.e(/* import() */ 949).then(__nccwpck_require__.bind(__nccwpck_require__, 8949)),
+        __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 5516)),
+        __nccwpck_require__.e(/* import() */ 478).then(__nccwpck_require__.bind(__nccwpck_require__, 8478)),
     ]);
     const report = cfg.runOn === 'none'
         ? await runMonitor(cfg, { ...ctx, targets: [] })
@@ -45,7 +45,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8301:
+/***/ 6796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -314,7 +314,7 @@ function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
 
 /***/ }),
 
-/***/ 5017:
+/***/ 1534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -328,8 +328,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: decryptLocalBackup, encryptBackup, fetchBackup, incompleteNames, offsiteSecrets, parseSidecar, parseStorageUrl, partSizeFor, resolveStored, sidecarText, storageRetention, storedBackups, uploadBackup
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
@@ -337,13 +335,13 @@ var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
+var lib_inputs = __nccwpck_require__(690);
 ;// CONCATENATED MODULE: ./src/core/backup-db/encrypt.ts
 
 
 async function loadAge() {
     try {
-        return await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
+        return await __nccwpck_require__.e(/* import() */ 905).then(__nccwpck_require__.bind(__nccwpck_require__, 4905));
     }
     catch (e) {
         // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
@@ -451,9 +449,8 @@ async function encrypt_decryptStream(cipher, identities, what) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
-var retention = __nccwpck_require__(8301);
+var retention = __nccwpck_require__(6796);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage.ts
-
 
 
 
@@ -586,7 +583,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(44)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1044));
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(333), __nccwpck_require__.e(430)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5430));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {
@@ -618,7 +615,8 @@ function partSizeFor(bytes) {
 }
 /** sha256 + byte count of what flows through (its dead chunks freed as they pile up: memory.ts). */
 function hasher() {
-    const h = createHash('sha256');
+    // node:crypto on first use: monitor's config reads the storage inputs from here at every step's start.
+    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
     let n = 0;
     const t = new Transform({
         transform(chunk, _e, cb) {
@@ -832,7 +830,7 @@ async function decryptLocalBackup(path, dir, identities, signal) {
 
 /***/ }),
 
-/***/ 6330:
+/***/ 4270:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -932,7 +930,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 1928:
+/***/ 3852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -944,8 +942,8 @@ function checkJson(body, expectations) {
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export OPERATIONS */
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9535);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
 
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
@@ -1054,7 +1052,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 3670:
+/***/ 8329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1066,9 +1064,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MONITOR_NOTIFY_DEFAULT
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(7268);
+var errors = __nccwpck_require__(8112);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
+var lib_inputs = __nccwpck_require__(690);
 ;// CONCATENATED MODULE: ./src/lib/github/inputs.ts
 /**
  * The inputs every GitHub API caller reads the same way: `github-token`, `repository` (default: the workflow's)
@@ -1118,11 +1116,11 @@ function readDeploymentInputs(inputs, env, needed) {
 }
 
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var notify = __nccwpck_require__(3651);
+var notify = __nccwpck_require__(7095);
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
-var storage = __nccwpck_require__(5017);
+var storage = __nccwpck_require__(1534);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(6330);
+var json_expect = __nccwpck_require__(4270);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -1269,7 +1267,7 @@ function readHealthGateConfig(inputs) {
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(1928);
+var operations = __nccwpck_require__(3852);
 ;// CONCATENATED MODULE: ./src/core/monitor/config.ts
 
 
@@ -1409,7 +1407,7 @@ function readMonitorConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 8940:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1419,13 +1417,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
+var cleanup_state = __nccwpck_require__(4619);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+var inputs = __nccwpck_require__(690);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(9858);
+var output = __nccwpck_require__(3686);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(310);
+var redact = __nccwpck_require__(6538);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -1554,7 +1552,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 43).then(__nccwpck_require__.bind(__nccwpck_require__, 7043));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 31).then(__nccwpck_require__.bind(__nccwpck_require__, 1031));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1575,7 +1573,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 4679:
+/***/ 4619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1719,14 +1717,14 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
 
 /***/ }),
 
-/***/ 9163:
+/***/ 9535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8867);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5503);
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -1765,7 +1763,7 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1816,7 +1814,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7268:
+/***/ 8112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1835,7 +1833,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 1662:
+/***/ 690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1843,8 +1841,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(131);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
 
 
 
@@ -2021,7 +2019,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 3651:
+/***/ 7095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2035,11 +2033,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hasChannels
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(7268);
+var errors = __nccwpck_require__(8112);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(1119);
+var summary = __nccwpck_require__(4443);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(1737);
+var retry = __nccwpck_require__(45);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -2123,7 +2121,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 149).then(__nccwpck_require__.bind(__nccwpck_require__, 8149));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -2372,7 +2370,7 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 9858:
+/***/ 3686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2472,7 +2470,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 310:
+/***/ 6538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2480,7 +2478,7 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -2602,7 +2600,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 1737:
+/***/ 45:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2652,7 +2650,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 1119:
+/***/ 4443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2691,7 +2689,7 @@ function codeBlock(text) {
 
 /***/ }),
 
-/***/ 8867:
+/***/ 5503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3141,6 +3139,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7909);
+/******/ var __webpack_exports__ = __nccwpck_require__(417);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

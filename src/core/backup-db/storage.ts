@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -271,7 +270,8 @@ export interface StoredBackup {
 
 /** sha256 + byte count of what flows through (its dead chunks freed as they pile up: memory.ts). */
 function hasher(): { t: Transform; digest: () => string; bytes: () => number } {
-  const h = createHash('sha256');
+  // node:crypto on first use: monitor's config reads the storage inputs from here at every step's start.
+  const h = process.getBuiltinModule('node:crypto').createHash('sha256');
   let n = 0;
   const t = new Transform({
     transform(chunk: Buffer, _e, cb) {
