@@ -38,6 +38,7 @@ import { startRegistry, type Registry } from '../../test/fixtures/registry.js';
 import { startSshd, type SshdHost } from '../../test/fixtures/sshd.js';
 import { commitAll, writeAppVersion } from '../../test/fixtures/workflows/app-repo.js';
 import { addComposeProject, type ComposeProject } from '../../test/fixtures/workflows/compose-project.js';
+import { manifestRef } from '../../test/fixtures/workflows/registry-tags.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const NODE = process.execPath;
@@ -287,19 +288,8 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 async function tagDigest(reg: Registry, tag: string): Promise<string> {
-  const r = await fetch(`${reg.url}/v2/shop/manifests/${tag}`, {
-    method: 'HEAD',
-    signal: AbortSignal.timeout(10_000),
-    headers: {
-      accept: [
-        'application/vnd.oci.image.index.v1+json',
-        'application/vnd.oci.image.manifest.v1+json',
-        'application/vnd.docker.distribution.manifest.v2+json',
-        'application/vnd.docker.distribution.manifest.list.v2+json',
-      ].join(', '),
-    },
-  });
-  return r.status === 200 ? `${reg.host}/shop@${r.headers.get('docker-content-digest')}` : `(HTTP ${r.status})`;
+  const m = await manifestRef(reg, 'shop', tag);
+  return m.status === 200 ? m.ref : `(HTTP ${m.status})`;
 }
 
 function backupCount(dir: string): number {
@@ -369,18 +359,21 @@ async function main(): Promise<number> {
   say('as two compose projects, an sshd whose user drives that engine, a registry and a GitHub API stand-in');
   if (MANIFEST) appendFileSync(MANIFEST, `ns ${readlinkSync('/proc/self/ns/mnt')}\n`);
   const stopWatching = watchEngines();
-  const [reg, gh, sshd, s] = await live(
+  const [reg, gh, sshd] = await live(
     Promise.all([
       started('the registry', startRegistry(), (r) => r.stop()),
       started('the GitHub API stand-in', startGitHubStandIn('acme/shop'), (g) => g.close()),
       started('the sshd', startSshd(), (h) => h.stop()),
-      // Last: it starts by packing a Python root filesystem, which holds this thread for a while.
-      started(
-        'the Docker Engine (staging)',
-        startComposeStack({ initial: { version: 'v0' }, initialTag: 'dk-shop:v0' }),
-        (st) => st.stop(),
-      ),
     ]),
+  );
+  // After the others are up: it starts by packing a Python root filesystem, which holds this thread (and the
+  // others' bounded start-up waits) for a while.
+  const s = await live(
+    started(
+      'the Docker Engine (staging)',
+      startComposeStack({ initial: { version: 'v0' }, initialTag: 'dk-shop:v0' }),
+      (st) => st.stop(),
+    ),
   );
   stopWatching();
   const prod = await live(

@@ -21,6 +21,7 @@ import { startRegistry, type Registry } from '../fixtures/registry.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { commitAll, writeAppVersion } from '../fixtures/workflows/app-repo.js';
 import { addComposeProject, type ComposeProject } from '../fixtures/workflows/compose-project.js';
+import { manifestRef } from '../fixtures/workflows/registry-tags.js';
 import { NODE24, ROOT } from '../helpers/paths.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-wf-compose-'));
@@ -118,20 +119,7 @@ const backups = (dir: string) => {
     : [];
 };
 /** The registry's answer for a tag of the app image (200 once promote moved it there). */
-const tagStatus = async (tag: string): Promise<number> =>
-  (
-    await fetch(`${reg.url}/v2/shop/manifests/${tag}`, {
-      method: 'HEAD',
-      signal: AbortSignal.timeout(10_000),
-      headers: {
-        accept: [
-          'application/vnd.oci.image.index.v1+json',
-          'application/vnd.oci.image.manifest.v1+json',
-          'application/vnd.docker.distribution.manifest.v2+json',
-        ].join(', '),
-      },
-    })
-  ).status;
+const tagStatus = async (tag: string): Promise<number> => (await manifestRef(reg, 'shop', tag)).status;
 const jobResults = (r: Awaited<ReturnType<typeof pipeline>>) => Object.fromEntries(r.jobs.map((j) => [j.id, j.result]));
 const step = (r: Awaited<ReturnType<typeof pipeline>>, job: string, id: string) =>
   r.jobs.find((j) => j.id === job)!.steps.find((x) => x.id === id)!;

@@ -16,7 +16,7 @@
  * Interrupted by SIGTERM while the staging job runs, the demo cancels the run and leaves nothing behind: no
  * process in its mount namespace (dockerd, containerd, sshd…), no bridge, no mount, no temp dir.
  * (workflow-compose.e2e.test.ts keeps the case the demo does not show: a failing migration stops the pipeline
- * before production.)
+ * before production.) `--target releases` (rsync releases on two sshd hosts) runs too, so it cannot rot either.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -45,10 +45,10 @@ const startedAt = (pid: string): number => {
 };
 
 /** Runs the demo in its own process group; `terminateOn`: SIGTERM to the script once this text appears. */
-function demo(name: string, terminateOn?: string): Promise<DemoRun> {
+function demo(name: string, terminateOn?: string, args: string[] = []): Promise<DemoRun> {
   const stateFile = join(work, `${name}.json`);
   return new Promise((resolve) => {
-    const child = spawn('bash', [join(ROOT, 'scripts', 'demo.sh')], {
+    const child = spawn('bash', [join(ROOT, 'scripts', 'demo.sh'), ...args], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DEMO_STATE_FILE: stateFile },
@@ -186,5 +186,35 @@ describe.concurrent('scripts/demo.sh (compose target)', () => {
       expect(leftovers(r)).toEqual([]);
     },
     26 * 60_000,
+  );
+});
+
+describe('scripts/demo.sh --target releases', () => {
+  it(
+    'rsync releases on two sshd hosts: v1 reaches production, broken v2 is switched back on staging; cleans up',
+    async () => {
+      const r = await demo('releases', undefined, ['--target', 'releases']);
+      expect(r.code, r.out.slice(-4000)).toBe(0);
+      expect(r.out).toContain('wrote .github/workflows/deploy.yml');
+      expect(r.out).toMatch(/✓ pipeline\/production success/);
+      expect(r.out).toMatch(/staging serves {4}\{"status": "ok", "version": "v1"\} {3}← switched back to v1 by itself/);
+      expect(r.out).toMatch(/production serves \{"status": "ok", "version": "v1"\} {3}← never touched/);
+      expect(r.out).toMatch(/- pipeline\/production\s+skipped/);
+      expect(r.out).not.toContain('PRIVATE KEY');
+      const sandbox = sandboxOf(r.out);
+      expect(r.out).toContain(`demo: sandbox ${sandbox} removed`);
+      expect(existsSync(sandbox)).toBe(false);
+      const named = readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(sandbox);
+          } catch {
+            return false;
+          }
+        });
+      expect(named).toEqual([]);
+    },
+    10 * 60_000,
   );
 });
