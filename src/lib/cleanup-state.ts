@@ -1,6 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { TIMEOUTS } from './timeouts.js';
 
 /**
  * What a main step leaves for its post step to clean, and the post step's proof that it may.
@@ -17,11 +18,22 @@ export const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 export const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
 
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+export const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
+
 export type SaveState = (name: string, value: string) => void;
 
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 
@@ -32,6 +44,15 @@ let recorded: string[] = [];
 export function recordTempPathsWith(save: SaveState | undefined): void {
   saver = save;
   recorded = [];
+}
+
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+export function socketRoot(): string {
+  const t = tmpdir();
+  return t.length < 20 ? t : '/tmp';
 }
 
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
@@ -76,10 +97,20 @@ export function provableTempPath(
 ): { path: string } | { refused: string } {
   if (!value) return { refused: 'nothing recorded' };
   if (!runnerTemp || !isAbsolute(runnerTemp)) return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+  return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(
+  value: string,
+  parent: string,
+  parentName: string,
+  pattern: RegExp,
+): { path: string } | { refused: string } {
   if (!isAbsolute(value)) return { refused: 'not an absolute path' };
   // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
   if (resolve(value) !== value || value.split('/').includes('..')) return { refused: 'not a normal path' };
-  if (dirname(value) !== resolve(runnerTemp)) return { refused: 'not directly under RUNNER_TEMP' };
+  if (dirname(value) !== parent) return { refused: `not directly under ${parentName}` };
   if (!pattern.test(basename(value))) return { refused: 'not a name this action gives its temp dirs' };
   let st;
   try {
@@ -113,6 +144,16 @@ export function cleanupRecordedState(
   log: (line: string) => void = (l) => void process.stdout.write(`${l}\n`),
 ): string[] {
   const removed: string[] = [];
+  // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+  // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+  const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+  const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+  if (socketDir && 'path' in socketDir) {
+    const closed = closeMasters(socketDir.path);
+    if (closed) log(`closed ${closed} SSH master connection(s) left by the main step`);
+    rmSync(socketDir.path, { recursive: true, force: true });
+    removed.push(socketDir.path);
+  }
   const candidates: [string | undefined, RegExp][] = [
     [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
     ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p): [string, RegExp] => [p, TOKEN_DIR]),
@@ -126,4 +167,38 @@ export function cleanupRecordedState(
   }
   if (removed.length) log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
   return removed;
+}
+
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  let closed = 0;
+  for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+    const socket = join(dir, name);
+    let st;
+    try {
+      st = lstatSync(socket);
+    } catch {
+      continue;
+    }
+    if (!st.isSocket() || (uid !== undefined && st.uid !== uid)) continue;
+    const r = process
+      .getBuiltinModule('node:child_process')
+      .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+        stdio: 'ignore',
+        timeout: TIMEOUTS.sshMasterStopMs,
+      });
+    if (r.status === 0) closed++;
+  }
+  return closed;
 }

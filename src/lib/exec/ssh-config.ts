@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { socketRoot } from '../cleanup-state.js';
 import { quoteArgv } from '../quote.js';
 import { TIMEOUTS } from '../timeouts.js';
 import type { SshTarget } from './ssh-target.js';
@@ -41,8 +42,9 @@ export class SshSession {
     }
     this.dir = mkdtempSync(join(settings.tempRoot ?? tmpdir(), 'deploy-kit-ssh-'));
     chmodSync(this.dir, 0o700);
-    // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-    this.socketDir = mkdtempSync(join(tmpdir().length < 20 ? tmpdir() : '/tmp', 'dkcm-'));
+    // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own
+    // (openTargets records it; the post step closes its masters and removes it: cleanup-state.ts).
+    this.socketDir = mkdtempSync(join(socketRoot(), 'dkcm-'));
     chmodSync(this.socketDir, 0o700);
     this.keyPath = join(this.dir, 'id');
     this.knownHostsPath = join(this.dir, 'known_hosts');

@@ -2,7 +2,7 @@ import type { RunContext } from '../context.js';
 import { SshSession, unlockKey } from '../exec/ssh-config.js';
 import type { Inputs } from '../inputs.js';
 import { readSshInputs } from '../ssh-inputs.js';
-import { SSH_DIR_STATE } from '../cleanup-state.js';
+import { SSH_DIR_STATE, SSH_SOCKET_DIR_STATE } from '../cleanup-state.js';
 import { RunnerTarget } from './runner.js';
 import { SshHostTarget } from './ssh.js';
 import type { Target } from './types.js';
@@ -43,6 +43,7 @@ export async function openTargets(ctx: OpenContext, runOn: 'local' | 'ssh'): Pro
   }
   const session = new SshSession(ssh.settings);
   ctx.saveState?.(SSH_DIR_STATE, session.dir);
+  ctx.saveState?.(SSH_SOCKET_DIR_STATE, session.socketDir);
   try {
     if (ssh.passphrase) await unlockKey(session, ssh.passphrase);
   } catch (e) {
