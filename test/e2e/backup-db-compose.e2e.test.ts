@@ -72,7 +72,8 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r.outputs['server-version']).toMatch(/^15\./);
     expect(JSON.parse(r.outputs.tables!)).toEqual({ 'crm.people': 13, 'public.orders': 700 });
     expect(r.summary).toContain('service db (docker-compose exec -T)');
-    expect(files(out)).toEqual([r.outputs.path!.split('/').pop()]);
+    const made = r.outputs.path!.split('/').pop()!;
+    expect(files(out).sort()).toEqual([made, `${made}.sha256`]); // the backup and its .sha256, written last
     // No credentials dir and no throwaway database left in the container.
     expect(leftoverDirs()).toBe('');
     expect(
@@ -117,7 +118,7 @@ describe('backup-db compose-service (docker-compose v1 exec -T, real dockerd)', 
     expect(r.stdout).toMatch(/backing up shop on \S+@127\.0\.0\.1:\d+ in service db/);
     expect(r.summary).toMatch(/archive lists \d+ entries, 2 with table data/);
     expect(printed(r)).not.toContain(pg.password);
-    expect(files(out)).toHaveLength(1);
+    expect(files(out)).toHaveLength(2); // the backup and its .sha256
     expect(leftoverDirs()).toBe('');
   }, 240_000);
 
