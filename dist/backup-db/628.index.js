@@ -2,1612 +2,155 @@ export const id = 628;
 export const ids = [628];
 export const modules = {
 
-/***/ 3628:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  databaseNameOf: () => (/* binding */ databaseNameOf),
-  offsiteSummary: () => (/* binding */ offsiteSummary),
-  runBackupOffsite: () => (/* binding */ runBackupOffsite),
-  runRestoreOffsite: () => (/* binding */ runRestoreOffsite)
+  runProcess: () => (/* binding */ runProcess)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(4619);
-// EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(4443);
-// EXTERNAL MODULE: ./src/core/backup-db/encrypt.ts
-var encrypt = __webpack_require__(4382);
-// EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __webpack_require__(3585);
-// EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __webpack_require__(5261);
-// EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __webpack_require__(4160);
-// EXTERNAL MODULE: ./src/core/backup-db/retention.ts
-var retention = __webpack_require__(2597);
-// EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(8112);
-// EXTERNAL MODULE: ./src/core/backup-db/leftovers.ts
-var leftovers = __webpack_require__(2535);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./src/lib/command.ts
-function commandLabel(cmd) {
-    return cmd.label ?? cmd.argv.join(' ');
-}
-
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(3860);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
-// EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __webpack_require__(2063);
-// EXTERNAL MODULE: ./src/core/backup-db/memory.ts
-var memory = __webpack_require__(6656);
-// EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(4278);
-;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
-function counter(onBytes) {
-    return new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            onBytes(chunk.length);
-            (0,memory/* noteStreamed */.W)(chunk.length);
-            cb(null, chunk);
-        },
-    });
-}
-/** fsync of a file or directory by path. */
-function fsyncPath(path) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
+var timeouts = __webpack_require__(8867);
+;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
+/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
+class TailBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    total = 0;
+    constructor(limit) {
+        this.limit = limit;
     }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
+    push(chunk) {
+        this.total += chunk.length;
+        if (this.limit <= 0)
+            return;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            this.size -= this.chunks.shift().length;
+        }
+    }
+    toString() {
+        const all = Buffer.concat(this.chunks);
+        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
     }
 }
-/** Runs a local process reading `input` and writing to `output`; resolves with its exit status. */
-function runFilter(cmd, input, output, signal) {
+
+;// CONCATENATED MODULE: ./src/lib/exec/process.ts
+
+
+const DEFAULT_MAX_BUFFER = 1024 * 1024;
+const KILL_GRACE_MS = timeouts/* TIMEOUTS */.f.killGraceMs;
+/**
+ * Runs one process in its own process group, with overall/idle timeouts and cancellation.
+ * Killing the group (not just the child) is what ends background processes that hold stdout open.
+ */
+function runProcess(spec, opts = {}) {
     const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
+    const err = new TailBuffer(maxBuffer);
     return new Promise((resolve) => {
-        const [file, ...args] = cmd.argv;
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...cmd.env } });
-        let stderr = '';
-        let outBytes = 0;
+        let end = 'exit';
         let settled = false;
-        const done = (r) => {
+        const timers = [];
+        let idleTimer;
+        // node:child_process loads on the first command, not at start-up (cold start of every bundle).
+        const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
+            env: spec.env,
+            cwd: spec.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            detached: true,
+        });
+        const finish = (code, signal, error) => {
             if (settled)
                 return;
             settled = true;
-            signal?.removeEventListener('abort', onAbort);
-            resolve({ ...r, stdout: '', stderr, durationMs: Date.now() - started, stdoutBytes: outBytes });
+            for (const t of timers)
+                clearTimeout(t);
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                code,
+                signal,
+                end: error ? 'spawn-error' : end,
+                stdout: out.toString(),
+                stderr: err.toString(),
+                durationMs: Date.now() - started,
+                stdoutBytes: out.total,
+                ...(error ? { error } : {}),
+            });
         };
-        const onAbort = () => void child.kill('SIGKILL');
-        signal?.addEventListener('abort', onAbort, { once: true });
-        child.stderr.on('data', (c) => {
-            if (stderr.length < 20_000)
-                stderr += c.toString();
+        const killGroup = (why) => {
+            if (settled || child.pid === undefined)
+                return;
+            if (end === 'exit') {
+                end = why;
+                spec.onKill?.(why);
+            }
+            const sig = (s) => {
+                try {
+                    process.kill(-child.pid, s);
+                }
+                catch {
+                    // group already gone
+                }
+            };
+            sig('SIGTERM');
+            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
+            hard.unref();
+            timers.push(hard);
+        };
+        const onAbort = () => killGroup('aborted');
+        if (opts.signal) {
+            if (opts.signal.aborted)
+                queueMicrotask(onAbort);
+            else
+                opts.signal.addEventListener('abort', onAbort, { once: true });
+        }
+        if (opts.timeoutMs && opts.timeoutMs > 0) {
+            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
+        }
+        const armIdle = () => {
+            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
+                return;
+            if (idleTimer)
+                clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
+        };
+        armIdle();
+        child.stdout.on('data', (chunk) => {
+            armIdle();
+            out.push(chunk);
+            opts.onStdout?.(chunk);
         });
-        child.stdout.on('data', (c) => (outBytes += c.length));
+        if (opts.stdoutSink) {
+            child.stdout.pipe(opts.stdoutSink, { end: false });
+        }
+        child.stderr.on('data', (chunk) => {
+            armIdle();
+            err.push(chunk);
+            opts.onStderr?.(chunk);
+        });
+        child.on('error', (e) => finish(null, null, e));
+        child.on('close', (code, signal) => finish(code, signal));
+        // A process that exits without reading stdin must not crash us with EPIPE.
         child.stdin.on('error', () => undefined);
-        input.pipe(child.stdin);
-        child.stdout.pipe(output, { end: false });
-        child.on('error', (error) => done({ code: null, signal: null, end: 'spawn-error', error }));
-        child.on('close', (code, sig) => done({ code, signal: sig, end: signal?.aborted ? 'aborted' : 'exit' }));
+        if (spec.stdin !== undefined)
+            child.stdin.end(spec.stdin);
+        else
+            child.stdin.end();
     });
-}
-/**
- * Streams a dump into `<finalPath>.partial~<host>~<pid>` (optionally through a compressor process), hashing on
- * the way, then checks every stage's exit status and the minimum size, fsyncs and renames to `finalPath` (or
- * to `holdAs` while it waits for verification).
- * Nothing is ever held in memory whole. On any failure the partial file is removed and an error thrown:
- * a failed or killed run leaves no file that looks like a backup.
- */
-async function streamDumpToFile(source, finalPath, opts) {
-    const partial = `${finalPath}${(0,leftovers/* heldSuffix */.Bb)('partial')}`;
-    const target = opts.holdAs ?? finalPath;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let rawBytes = 0;
-    const file = (0,external_node_fs_.createWriteStream)(partial, { mode: 0o600 });
-    const fileDone = (0,promises_.finished)(file);
-    fileDone.catch(() => undefined);
-    // The tail of the chain: hash + count + write. Never ended by upstream pipes (end: false); we end it.
-    const tail = new external_node_stream_.Transform({
-        transform(chunk, _enc, cb) {
-            hash.update(chunk);
-            cb(null, chunk);
-        },
-    });
-    tail.pipe(file);
-    const rawCounter = counter((n) => {
-        rawBytes += n;
-        opts.onProgress?.(rawBytes);
-    });
-    let renamed = false;
-    try {
-        const failures = [];
-        let compressor;
-        let compressorCmd;
-        // A compressor that dies stops the dump too (otherwise the dump would block on a pipe nobody reads).
-        const stopDump = new AbortController();
-        const onOuterAbort = () => stopDump.abort();
-        opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-        if (opts.signal?.aborted)
-            stopDump.abort();
-        if (opts.compression !== 'none') {
-            compressorCmd = opts.compressor ?? (0,compress/* compressCommand */.wu)(opts.compression);
-            compressor = runFilter(compressorCmd, rawCounter, tail, opts.signal);
-            void compressor.then((c) => {
-                if (!(0,types/* succeeded */.gq)(c)) {
-                    stopDump.abort();
-                    rawCounter.unpipe();
-                    rawCounter.resume();
-                }
-            });
-        }
-        else {
-            rawCounter.pipe(tail, { end: false });
-        }
-        if (source.kind === 'command') {
-            const r = await source.exec.run(source.cmd, {
-                stdoutSink: rawCounter,
-                timeoutMs: opts.timeoutMs,
-                idleTimeoutMs: opts.idleTimeoutMs,
-                signal: stopDump.signal,
-            });
-            opts.signal?.removeEventListener('abort', onOuterAbort);
-            if (!(0,types/* succeeded */.gq)(r))
-                failures.push((0,types/* describeFailure */.Ic)(commandLabel(source.cmd), source.exec.target, r));
-            else if (r.stderr.trim() && /error|fatal/i.test(r.stderr)) {
-                failures.push(`"${commandLabel(source.cmd)}" exited 0 but reported: ${r.stderr.trim().slice(-2000)}`);
-            }
-        }
-        else {
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(source.path), rawCounter, { end: false });
-        }
-        rawCounter.end();
-        await (0,promises_.finished)(rawCounter);
-        if (compressor) {
-            const c = await compressor;
-            if (!(0,types/* succeeded */.gq)(c))
-                failures.push((0,types/* describeFailure */.Ic)(commandLabel(compressorCmd), 'local', c));
-        }
-        tail.end();
-        await fileDone;
-        if (opts.signal?.aborted)
-            failures.push('the backup was cancelled');
-        if (failures.length)
-            throw new Error(failures.join('\n'));
-        if (rawBytes < opts.minBytes) {
-            throw new Error(`the dump is only ${rawBytes} bytes (minimum ${opts.minBytes}, input \`min-size-bytes\`): refusing it as a backup`);
-        }
-        fsyncPath(partial);
-        // link + unlink instead of rename: never replaces an existing backup of the same name (EEXIST).
-        try {
-            (0,external_node_fs_.linkSync)(partial, target);
-        }
-        catch (e) {
-            if (e.code === 'EEXIST')
-                throw new Error(`${target} already exists; not replacing it`);
-            throw e;
-        }
-        renamed = true;
-        (0,external_node_fs_.rmSync)(partial);
-        fsyncPath((0,external_node_path_.dirname)(target));
-        return { path: target, sizeBytes: (0,external_node_fs_.statSync)(target).size, rawBytes, sha256: hash.digest('hex') };
-    }
-    catch (e) {
-        tail.destroy();
-        file.destroy();
-        (0,external_node_fs_.rmSync)(partial, { force: true });
-        if (renamed)
-            (0,external_node_fs_.rmSync)(target, { force: true });
-        throw e;
-    }
-}
-/** Runs `cmd` locally with stdout streamed into `outPath` (e.g. a decompressor); throws unless it exits 0. */
-async function commandToFile(exec, cmd, outPath, signal) {
-    const out = (0,external_node_fs_.createWriteStream)(outPath, { mode: 0o600 });
-    const done = (0,promises_.finished)(out);
-    done.catch(() => undefined);
-    const r = await exec.run(cmd, { stdoutSink: out, signal, timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs });
-    out.end();
-    await done;
-    if (!(0,types/* succeeded */.gq)(r))
-        throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), exec.target, r), r);
-}
-/**
- * Gives a verified backup its final name: link `held` to `finalPath` (never replacing an existing file), drop
- * the held name, fsync the directory. Until this returns, no file under the final name exists.
- */
-function promoteHeld(held, finalPath) {
-    try {
-        (0,external_node_fs_.linkSync)(held, finalPath);
-    }
-    catch (e) {
-        if (e.code === 'EEXIST')
-            throw new Error(`${finalPath} already exists; not replacing it`);
-        throw e;
-    }
-    (0,external_node_fs_.rmSync)(held);
-    fsyncPath((0,external_node_path_.dirname)(finalPath));
-}
-
-;// CONCATENATED MODULE: ./src/lib/compose.ts
-
-/** argv for `docker compose …` or `docker-compose …` with the project's files. */
-function composeCommand(p, args, extra = {}) {
-    const base = p.flavor === 'v2' ? ['docker', 'compose'] : ['docker-compose'];
-    // A value after -f/-p that starts with `-` could be read as an option by compose: inputs are checked
-    // where they are read; this is the last line that never lets one through.
-    for (const v of [...p.files, p.project ?? '']) {
-        if (v.startsWith('-'))
-            throw new Error(`compose file or project name "${v.slice(0, 60)}" must not start with -`);
-    }
-    const argv = [...base];
-    for (const f of p.files)
-        argv.push('-f', f);
-    if (p.project)
-        argv.push('-p', p.project);
-    argv.push(...args);
-    return { cwd: p.cwd, ...extra, argv };
-}
-const detected = new WeakMap();
-const remember = (exec, f) => (detected.set(exec, f), f);
-/** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
-async function detectCompose(exec, signal) {
-    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
-    const known = detected.get(exec);
-    if (known)
-        return known;
-    const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
-    if (v2.end === 'exit' && v2.code === 0)
-        return remember(exec, 'v2');
-    const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
-    if (v1.end === 'exit' && v1.code === 0)
-        return remember(exec, 'v1');
-    throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
-}
-
-// EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(8915);
-// EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(5844);
-// EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(3167);
-// EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __webpack_require__(1408);
-;// CONCATENATED MODULE: ./src/lib/target/container.ts
-
-
-
-
-
-
-
-
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-// An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
-// the actions that read one from an input.
-const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
-function check(re, value, what) {
-    if (!re.test(value))
-        throw new Error(`"${value}" is not a valid ${what}`);
-    return value;
-}
-/** One-off kinds start a new container per command; the others run in one that lives on. */
-function isOneOff(a) {
-    return a.kind === 'compose-run' || a.kind === 'docker-run';
-}
-/** `container web`, `service db (docker compose exec -T)`, … for messages. */
-function describeAccess(a) {
-    const compose = (p) => (p.flavor === 'v2' ? 'docker compose' : 'docker-compose');
-    switch (a.kind) {
-        case 'docker-exec':
-            return `container ${a.container}`;
-        case 'compose-exec':
-            return `service ${a.service} (${compose(a.project)} exec -T)`;
-        case 'compose-run':
-            return `service ${a.service} (${compose(a.project)} run --rm -T)`;
-        case 'docker-run':
-            return `image ${a.image} (docker run --rm)`;
-    }
-}
-/**
- * The parent-side command that runs `cmd` inside the container. Environment crosses by NAME only
- * (`-e NAME`): the docker/compose client takes each value from its own environment, where the parent
- * target put it (a child's env locally, stdin over SSH). No value is ever in argv.
- */
-function containerCommand(a, cmd, spec = {}) {
-    const [program, ...rest] = cmd.argv;
-    if (!program)
-        throw new Error('empty command');
-    const env = cmd.env ?? {};
-    const envFlags = Object.keys(env).flatMap((n) => ['-e', (0,quote/* assertEnvName */.Pv)(n)]);
-    const wd = cmd.cwd ?? (a.kind === 'docker-run' ? a.workdir : undefined);
-    const wdFlags = wd ? ['-w', wd] : [];
-    const nameFlags = spec.name ? ['--name', check(NAME_RE, spec.name, 'container name')] : [];
-    const mounts = [
-        ...(a.kind === 'compose-run' || a.kind === 'docker-run' ? (a.volumes ?? []) : []),
-        ...(spec.mounts ?? []),
-    ];
-    const volumeFlags = mounts.flatMap((v) => {
-        if (v.startsWith('-'))
-            throw new Error(`"${v}" is not a volume (host:container)`);
-        return ['-v', v];
-    });
-    // One-off containers: name, [network], workdir, env names, volumes, then `--opt=value` and `--` so neither
-    // the entrypoint nor the service/image can ever be read as an option.
-    const oneOffFlags = (extra) => [
-        ...nameFlags,
-        ...extra,
-        ...wdFlags,
-        ...envFlags,
-        ...volumeFlags,
-        `--entrypoint=${program}`,
-        '--',
-    ];
-    let outer;
-    switch (a.kind) {
-        case 'docker-exec':
-            outer = {
-                argv: [
-                    'docker',
-                    'exec',
-                    '-i',
-                    ...wdFlags,
-                    ...envFlags,
-                    '--',
-                    check(NAME_RE, a.container, 'container name'),
-                    ...cmd.argv,
-                ],
-            };
-            break;
-        case 'compose-exec':
-            outer = composeCommand(a.project, [
-                'exec',
-                '-T',
-                ...wdFlags,
-                ...envFlags,
-                check(NAME_RE, a.service, 'compose service name'),
-                ...cmd.argv,
-            ]);
-            break;
-        case 'compose-run':
-            outer = composeCommand(a.project, [
-                'run',
-                '--rm',
-                '-T',
-                ...oneOffFlags([]),
-                check(NAME_RE, a.service, 'compose service name'),
-                ...rest,
-            ]);
-            break;
-        case 'docker-run': {
-            const network = a.network ? ['--network', check(NAME_RE, a.network, 'docker network name')] : [];
-            // --init: a real PID 1 that forwards the SIGTERM `docker run` proxies on a timeout or cancel.
-            outer = {
-                argv: [
-                    'docker',
-                    'run',
-                    '--rm',
-                    '-i',
-                    '--init',
-                    ...oneOffFlags(network),
-                    check(IMAGE_RE, a.image, 'image reference'),
-                    ...rest,
-                ],
-            };
-            break;
-        }
-    }
-    const outerEnv = { ...env, ...(spec.dockerHost ? { DOCKER_HOST: spec.dockerHost } : {}) };
-    return {
-        ...outer,
-        // The compose project directory (compose kinds); the container's own directory is `-w`.
-        cwd: outer.cwd,
-        ...(Object.keys(outerEnv).length ? { env: outerEnv } : {}),
-        ...(cmd.stdin !== undefined ? { stdin: cmd.stdin } : {}),
-        label: cmd.label ?? program,
-    };
-}
-/**
- * A container reached through `parent`. Long-lived kinds keep their temp dir inside the container;
- * one-off kinds (a new container per command) keep files in the parent's temp dir, mounted at the same
- * path into every container they start (so the docker daemon must run where the parent is).
- */
-class ContainerTarget extends base/* CommandTarget */.V {
-    parent;
-    access;
-    options;
-    kind = 'container';
-    target;
-    runId = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
-    seqNo = 0;
-    constructor(parent, access, options = {}) {
-        super();
-        this.parent = parent;
-        this.access = access;
-        this.options = options;
-        this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
-    }
-    parentTmp = '';
-    reached;
-    /**
-     * How the commands reach the container. compose-exec: the service's one running container is looked up
-     * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
-     * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
-     * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
-     */
-    async reach(opts) {
-        if (this.access.kind !== 'compose-exec')
-            return this.access;
-        if (!this.reached) {
-            const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
-            const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
-            const ids = (0,types/* succeeded */.gq)(r)
-                ? r.stdout
-                    .split('\n')
-                    .map((l) => l.trim())
-                    .filter(Boolean)
-                : [];
-            this.reached =
-                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
-                    ? { kind: 'docker-exec', container: ids[0] }
-                    : this.access;
-        }
-        return this.reached;
-    }
-    async run(cmd, opts) {
-        const oneOff = isOneOff(this.access);
-        const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(await this.reach(opts), cmd, {
-            ...(name ? { name } : {}),
-            ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
-            ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
-        });
-        const r = await this.parent.run(outer, opts);
-        if (name && r.end !== 'exit') {
-            // A client stopped by a timeout or cancel does not stop its container: remove it by name (not under
-            // the caller's signal: a cancelled run must still remove what it started).
-            const rm = await this.parent.run({ argv: ['docker', 'rm', '-f', name], ...this.dockerEnv() }, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-            // "No such container": it ended on the forwarded SIGTERM and --rm removed it already.
-            if (!(0,types/* succeeded */.gq)(rm) && !/no such container/i.test(rm.stderr)) {
-                return {
-                    ...r,
-                    stderr: `${r.stderr}\ncould not remove container ${name}: ${(0,types/* describeFailure */.Ic)('docker rm', this.parent.target, rm)}`,
-                };
-            }
-        }
-        return r;
-    }
-    dockerEnv() {
-        return this.options.dockerHost ? { env: { DOCKER_HOST: this.options.dockerHost } } : {};
-    }
-    async tempDir() {
-        if (!isOneOff(this.access))
-            return super.tempDir();
-        this.parentTmp = await this.parent.tempDir();
-        return this.parentTmp;
-    }
-    async writeSecretFile(content, name) {
-        if (!isOneOff(this.access))
-            return super.writeSecretFile(content, name);
-        await this.tempDir();
-        return this.parent.writeSecretFile(content, name);
-    }
-    async upload(localFile, destPath, o = {}) {
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        if (isOneOff(this.access)) {
-            const tmp = await this.tempDir();
-            const dest = destPath ?? (await this.freshParentPath(tmp));
-            if (!dest.startsWith(`${tmp}/`))
-                throw new Error(`${this.target}: files for one-off containers go under ${tmp}`);
-            return this.parent.upload(localFile, dest, o);
-        }
-        const dest = destPath ?? (await this.freshPath('upload'));
-        const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(await this.reach(o), (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
-        const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
-        const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
-        if (there !== staged.sha256)
-            throw new target_types/* TransferMismatch */.K(`upload to ${this.target}:${dest}`, staged.sha256, there);
-        return { path: dest, sha256: there };
-    }
-    async download(path, localFile, o = {}) {
-        if (isOneOff(this.access))
-            return this.parent.download(path, localFile, o);
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
-        const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(await this.reach(o), { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
-        try {
-            await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
-            const { sha256 } = await this.parent.download(staged, localFile, o);
-            if (sha256 !== inside)
-                throw new target_types/* TransferMismatch */.K(`download of ${this.target}:${path}`, inside, sha256);
-            return { sha256 };
-        }
-        finally {
-            await this.parent.run((0,commands/* removeCommand */.mR)(staged), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-        }
-    }
-    spec() {
-        return this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {};
-    }
-    freshParentPath(tmp) {
-        return external_node_path_.posix.join(tmp, `upload-${this.runId}-${++this.seqNo}`);
-    }
-    async dispose() {
-        // One-off kinds keep their files in the parent's temp dir: the parent removes it.
-        if (!isOneOff(this.access))
-            await super.dispose();
-    }
-}
-/** A container reached through `parent` (the runner or an SSH host). */
-function inContainer(parent, access, options = {}) {
-    return new ContainerTarget(parent, access, options);
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
-
-
-/** Runs a command where the tools run (or on `on`), bounded by the backup's timeout and the job's signal. */
-function runTool(o, cmd, on = o.tools) {
-    return (0,types/* runChecked */.X4)(on, cmd, { signal: o.ctx.signal, timeoutMs: o.timeoutMs });
-}
-/** `name|count` lines → counts. */
-function parseCounts(text) {
-    const m = new Map();
-    for (const line of text.split('\n')) {
-        const i = line.lastIndexOf('|');
-        if (i > 0)
-            m.set(line.slice(0, i), Number(line.slice(i + 1)));
-    }
-    return m;
-}
-/** Differences between two count maps, as readable lines (empty when equal). */
-function compareCounts(expected, actual) {
-    const out = [];
-    for (const [t, n] of expected) {
-        if (!actual.has(t))
-            out.push(`table ${t} missing from the restore`);
-        else if (actual.get(t) !== n)
-            out.push(`table ${t}: ${n} rows in the database, ${actual.get(t)} restored`);
-    }
-    for (const t of actual.keys())
-        if (!expected.has(t))
-            out.push(`table ${t} restored but not in the database`);
-    return out;
-}
-const sqlString = (n) => `'${n.replace(/'/g, "''")}'`;
-/** A throwaway database name next to `database`. */
-function throwawayName(database, suffix) {
-    return `${database.slice(0, 40)}_dkverify_${suffix}`;
-}
-/** First bytes of a runner file (archive magic numbers). */
-function headOf(path, n) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const buf = Buffer.alloc(n);
-        return buf.subarray(0, (0,external_node_fs_.readSync)(fd, buf, 0, n, 0));
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** Last bytes of a runner file (the mysqldump completion marker). */
-function tailOf(path, n) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        const size = (0,external_node_fs_.fstatSync)(fd).size;
-        const buf = Buffer.alloc(Math.min(n, size));
-        (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, size - buf.length);
-        return buf.toString('utf8');
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
-
-
-
-
-
-
-/**
- * MongoDB: mongodump --archive streams to stdout (compressed by the pipeline's own process, never --gzip);
- * the URI with its password sits in a 0600 YAML `--config` file. verify: list checks the archive's magic
- * number and has `mongorestore --dryRun` read all of it; mode restore runs `mongorestore --archive --drop`
- * and reports the documents per collection from its log. verify: restore is refused (config): counting
- * documents and dropping the throwaway database would need mongosh with the URI on its command line.
- */
-class MongoEngine {
-    o;
-    name = 'mongodb';
-    ext = '.archive';
-    database;
-    uri;
-    config = '';
-    constructor(url, database, o) {
-        this.o = o;
-        // compose-service: the tools run in the MongoDB service and connect to it there (mongoUriInContainer).
-        const inContainer = o.tools.kind === 'container';
-        const p = inContainer && !url ? { uri: '', database: '' } : (0,mongodb/* parseMongoUrl */.Nm)(url);
-        this.uri = inContainer ? (0,mongodb/* mongoUriInContainer */.Dw)(url) : p.uri;
-        this.database = database || p.database;
-        if (!this.database)
-            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
-    }
-    async prepare() {
-        this.config = await this.o.tools.writeSecretFile((0,mongodb/* mongoConfigFile */.lD)(this.uri), 'mongo.yaml');
-    }
-    async serverVersion() {
-        const r = await this.o.tools.run((0,mongodb/* mongoToolVersionCommand */.a0)(), {
-            signal: this.o.ctx.signal,
-            timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
-        });
-        if (!(0,types/* succeeded */.gq)(r)) {
-            throw new Error(`mongodump does not run on ${this.o.tools.target}: install mongodb-database-tools (${r.stderr.trim().slice(-300)})`);
-        }
-        // mongodump does not report the server's version; say which tools made the archive instead.
-        return `unknown (mongodump ${(0,mongodb/* parseMongoToolVersion */.wS)(r.stdout)})`;
-    }
-    async checkClient() {
-        // mongodump 100.x dumps every supported server version; the dry run in verify: list reads it back.
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.tools, cmd: (0,mongodb/* mongoDumpCommand */.QO)(this.config, this.database) };
-    }
-    /** The database the archive was dumped from: this one for a fresh backup, else from the backup's name. */
-    sourceDb(origin) {
-        if (!origin)
-            return this.database;
-        const db = mongoSourceDb(origin);
-        if (!db) {
-            throw new Error(`input \`restore-from\`: cannot tell which database ${origin} was dumped from; name it <database>-<YYYYMMDDTHHMMSSZ>.archive[.gz|.zst] as backup-db does`);
-        }
-        return db;
-    }
-    async list(file, origin) {
-        if (!(0,mongodb/* isMongoArchive */.pb)(headOf(file, 4)))
-            throw new Error('the dump is not a mongodump archive (wrong magic number)');
-        const there = (await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path;
-        const absent = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-        await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, there, this.sourceDb(origin), absent, { dryRun: true }));
-        return 'mongodump archive; mongorestore --dryRun read all of it';
-    }
-    async counts() {
-        throw new Error('engine mongodb: counting documents needs mongosh (not used: it takes the URI in argv)');
-    }
-    async restoreThrowaway() {
-        throw new errors/* InputError */.d('verify', 'restore is not available for engine mongodb; use list');
-    }
-    async restoreInto(file, origin) {
-        // Namespaces are mapped <source>.* → <database>.*: never restored over the database it came from by accident.
-        const from = this.sourceDb(origin);
-        const r = await runTool(this.o, (0,mongodb/* mongoRestoreCommand */.Oc)(this.config, file, from, this.database));
-        return (0,mongodb/* parseMongoRestoreCounts */.Qs)(r.stderr + r.stdout, this.database);
-    }
-}
-/** The database a backup came from, from its name `<db>-<timestamp>.archive[.gz|.zst]`. */
-function mongoSourceDb(file) {
-    const m = /([^/]+)-\d{8}T\d{6}Z\.archive(?:\.gz|\.zst)?$/.exec(file);
-    return m?.[1];
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
-
-
-
-
-
-const myIdent = (n) => `\`${n.replace(/`/g, '``')}\``;
-class MysqlEngine {
-    name;
-    o;
-    ext = '.sql';
-    conn;
-    database;
-    optFile = '';
-    client;
-    dumper;
-    constructor(name, url, database, o) {
-        this.name = name;
-        this.o = o;
-        this.conn = (0,mysql/* parseMysqlUrl */.LM)(url);
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-        this.client = name === 'mariadb' ? 'mariadb' : 'mysql';
-        this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
-    }
-    async prepare() {
-        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
-        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
-    }
-    /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
-    restoreFile(file, db) {
-        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
-    }
-    async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runTool(this.o, cmd)).stdout.trim();
-    }
-    serverVersion() {
-        return this.query('SELECT VERSION()');
-    }
-    async checkClient() {
-        // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
-    }
-    async source() {
-        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
-    }
-    async list(file) {
-        // mysqldump writes this marker last: a dump cut short has no marker.
-        if (!/-- Dump completed/.test(tailOf(file, 512))) {
-            throw new Error('the dump does not end with "-- Dump completed": it was cut short');
-        }
-        return 'dump is complete ("-- Dump completed" marker)';
-    }
-    async counts(db = this.database) {
-        const tables = (await this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", db))
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables
-            .map((t) => `SELECT CONCAT(${sqlString(t.replace(/\\/g, '\\\\'))}, '|', count(*)) FROM ${myIdent(t)}`)
-            .join(' UNION ALL ');
-        return parseCounts(await this.query(sql, db));
-    }
-    async restoreThrowaway(file) {
-        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-        await this.query(`CREATE DATABASE ${myIdent(name)}`);
-        try {
-            await this.restoreFile(file, name);
-            return await this.counts(name);
-        }
-        finally {
-            await this.query(`DROP DATABASE IF EXISTS ${myIdent(name)}`).catch((e) => this.o.ctx.warn(`could not drop the throwaway database ${name}: ${e.message}`, 'backup'));
-        }
-    }
-    async restoreInto(file) {
-        await this.restoreFile(file, this.database);
-        return this.counts();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
-
-
-
-
-
-
-class PostgresEngine {
-    o;
-    name = 'postgres';
-    ext = '.dump';
-    conn;
-    database;
-    pgpass = '';
-    inContainer;
-    constructor(url, database, o) {
-        this.o = o;
-        // compose-service without a URL: the image's superuser over the container's local socket.
-        this.conn = url ? (0,postgres/* parsePostgresUrl */.qQ)(url) : { host: '', port: 5432, user: 'postgres', password: '', database };
-        // Inside the container the tools use the server's own local socket: the URL's host and port are not used.
-        this.inContainer = o.tools.kind === 'container';
-        if (this.inContainer)
-            this.conn = { ...this.conn, host: '' };
-        this.database = database || this.conn.database;
-        if (!this.database)
-            throw new errors/* InputError */.d('database', 'no database named (in `database` or the URL path)');
-        this.conn = { ...this.conn, database: this.database };
-    }
-    async prepare() {
-        // The pgpass file, 0600 in the tools' private temp dir (inside the container with compose-service).
-        this.pgpass = await this.o.tools.writeSecretFile((0,postgres/* pgpassLine */.xV)(this.conn), 'pgpass');
-    }
-    run(cmd) {
-        return runTool(this.o, cmd);
-    }
-    async query(q, db = this.database) {
-        return (await this.run((0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, db, q))).stdout.trim();
-    }
-    serverNum = 0;
-    clientNum = 0;
-    /**
-     * One command (one `exec` with compose-service): `pg_dump --version`, then the server's version. The
-     * script is constant; psql's argv follows as positional parameters.
-     */
-    async serverVersion() {
-        const psql = (0,postgres/* psqlCommand */.K9)(this.conn, this.pgpass, this.database, "SELECT current_setting('server_version') || '|' || current_setting('server_version_num')");
-        const cmd = {
-            ...psql,
-            argv: ['sh', '-c', 'pg_dump --version && exec "$@"', 'sh', ...psql.argv],
-            label: 'pg_dump --version; psql',
-        };
-        const lines = (await this.run(cmd)).stdout.trim().split('\n');
-        this.clientNum = (0,postgres/* parsePgToolVersion */.jr)(lines[0] ?? '');
-        const [v, num] = (lines[lines.length - 1] ?? '').split('|');
-        this.serverNum = Number(num);
-        return v ?? '';
-    }
-    async checkClient() {
-        if (!this.clientNum || !this.serverNum)
-            await this.serverVersion();
-        const problem = (0,postgres/* pgClientVersionProblem */.Oy)(this.clientNum, this.serverNum);
-        if (problem)
-            throw new Error(problem);
-    }
-    async source() {
-        return {
-            kind: 'command',
-            exec: this.o.tools,
-            cmd: (0,postgres/* pgDumpCommand */.BB)(this.conn, this.pgpass, 'pg_dump', this.o.compressed),
-        };
-    }
-    async list(file) {
-        // In a container the runner may have no pg_restore: read the table of contents with the container's own.
-        const r = this.inContainer
-            ? await this.run((0,postgres/* pgListCommand */.fr)((await this.o.tools.upload(file, undefined, { signal: this.o.ctx.signal })).path))
-            : await runTool(this.o, (0,postgres/* pgListCommand */.fr)(file), this.o.runner);
-        const entries = r.stdout.split('\n').filter((l) => l.trim() && !l.startsWith(';'));
-        const tables = entries.filter((l) => / TABLE DATA /.test(l)).length;
-        return `archive lists ${entries.length} entries, ${tables} with table data`;
-    }
-    async counts(db = this.database) {
-        return parseCounts(await this.query(postgres/* PG_COUNTS_QUERY */.sE, db));
-    }
-    async restoreThrowaway(file) {
-        const name = throwawayName(this.database, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-        await this.run((0,postgres/* createDbCommand */.kL)(this.conn, this.pgpass, name));
-        try {
-            await this.run((0,postgres/* pgRestoreCommand */.je)(this.conn, this.pgpass, file, name));
-            return await this.counts(name);
-        }
-        finally {
-            const r = await this.o.tools.run((0,postgres/* dropDbCommand */.XY)(this.conn, this.pgpass, name), {
-                timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs,
-            });
-            // Not fatal for the backup, but say so: a leftover database costs disk.
-            if (!(0,types/* succeeded */.gq)(r))
-                this.o.ctx.warn(`could not drop the throwaway database ${name}: ${r.stderr.trim()}`, 'backup');
-        }
-    }
-    async restoreInto(file) {
-        await this.run((0,postgres/* pgRestoreReplaceCommand */.P6)(this.conn, this.pgpass, file, this.database));
-        return this.counts();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/sqlite.ts
-/** sqlite3 dot-command argument: single-quoted; refuses characters the dot-command parser cannot carry. */
-function dotArg(path) {
-    if (/['\r\n\0]/.test(path))
-        throw new Error(`sqlite path must not contain quotes or line breaks: ${JSON.stringify(path)}`);
-    return `'${path}'`;
-}
-/** sqlite3 has no `--`: a relative path starting with `-` is made `./-…` so it is never read as an option. */
-function dbArg(path) {
-    return path.startsWith('-') ? `./${path}` : path;
-}
-/**
- * Online-consistent copy with the SQLite backup API (`.backup`), safe while the app writes: never a
- * plain file copy, which can catch a half-written page or miss the WAL.
- */
-function sqliteBackupCommand(dbPath, outPath, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(dbPath), `.backup main ${dotArg(outPath)}`],
-        label: 'sqlite3 .backup',
-    };
-}
-/** Integrity check of a backup file (verify: list); prints `ok` when sound. */
-function sqliteIntegrityCommand(path, bin = 'sqlite3') {
-    return {
-        argv: [bin, '-bail', '-readonly', dbArg(path), 'PRAGMA integrity_check;'],
-        label: 'sqlite3 integrity_check',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/sqlite-engine.ts
-
-
-
-
-
-
-
-const sqlIdent = (n) => `"${n.replace(/"/g, '""')}"`;
-class SqliteEngine {
-    path;
-    o;
-    name = 'sqlite';
-    ext = '.sqlite';
-    database;
-    constructor(path, o) {
-        this.path = path;
-        this.o = o;
-        if (!path)
-            throw new errors/* InputError */.d('database', 'the path of the SQLite file is required for engine sqlite');
-        this.database = path;
-    }
-    run(cmd) {
-        return runTool(this.o, cmd);
-    }
-    async serverVersion() {
-        const r = await this.run({ argv: ['sqlite3', '--version'], label: 'sqlite3 --version' });
-        return r.stdout.trim().split(/\s+/)[0] ?? '';
-    }
-    async prepare() { }
-    async checkClient() {
-        const r = await this.run(sqliteIntegrityCommand(this.path));
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`${this.path} fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-    }
-    async source() {
-        const name = `backup-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.sqlite`;
-        const out = external_node_path_.posix.join(await this.o.tools.tempDir(), name);
-        await this.run(sqliteBackupCommand(this.path, out));
-        if (this.o.tools.kind === 'runner')
-            return { kind: 'file', path: out };
-        // Elsewhere: fetch the consistent copy (verified by sha256 on both sides) into the runner's temp dir.
-        const local = (0,external_node_path_.join)(await this.o.runner.tempDir(), name);
-        await this.o.tools.download(out, local, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
-        return { kind: 'file', path: local };
-    }
-    async integrity(on, file) {
-        const r = await runTool(this.o, sqliteIntegrityCommand(file), on);
-        if (r.stdout.trim() !== 'ok')
-            throw new Error(`the backup fails PRAGMA integrity_check: ${r.stdout.trim()}`);
-        return 'PRAGMA integrity_check: ok';
-    }
-    list(file) {
-        return this.integrity(this.o.runner, file);
-    }
-    async countsOf(file) {
-        const q = (sql) => this.run({ argv: ['sqlite3', '-bail', '-readonly', file, sql], label: 'sqlite3' });
-        const tables = (await q("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1")).stdout
-            .split('\n')
-            .filter(Boolean);
-        if (!tables.length)
-            return new Map();
-        const sql = tables.map((t) => `SELECT ${sqlString(t)} || '|' || count(*) FROM ${sqlIdent(t)}`).join(' UNION ALL ');
-        return parseCounts((await q(sql)).stdout);
-    }
-    counts() {
-        return this.countsOf(this.path);
-    }
-    async restoreThrowaway(file) {
-        await this.integrity(this.o.tools, file);
-        return this.countsOf(file);
-    }
-    async restoreInto(file) {
-        await this.integrity(this.o.tools, file);
-        // `.restore` uses the backup API: the live file is replaced page by page under SQLite's locks.
-        if (file.includes("'"))
-            throw new Error('restore-from: the path must not contain a quote');
-        const cmd = {
-            argv: ['sqlite3', '-bail', this.path, `.restore main '${file}'`],
-            label: 'sqlite3 .restore',
-        };
-        const r = await this.o.tools.run(cmd, { signal: this.o.ctx.signal, timeoutMs: this.o.timeoutMs });
-        if (!(0,types/* succeeded */.gq)(r) || r.stderr.trim()) {
-            throw new types/* CommandError */.Qd((0,types/* describeFailure */.Ic)(commandLabel(cmd), this.o.tools.target, { ...r, code: r.code || 1 }), r);
-        }
-        return this.counts();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/run.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function retentionPolicy(cfg) {
-    return { keep: cfg.keep, daily: cfg.keepDaily, weekly: cfg.keepWeekly, monthly: cfg.keepMonthly };
-}
-/**
- * Where the database tools run: the host itself, or with compose-service the Compose service reached through
- * it (`compose exec -T`), so the client always matches the server.
- */
-async function toolsTarget(cfg, where, ctx) {
-    if (!cfg.composeService)
-        return where.host;
-    const flavor = await detectCompose(where.host, ctx.signal);
-    return inContainer(where.host, {
-        kind: 'compose-exec',
-        project: { flavor, files: cfg.composeFiles, ...(cfg.composeProject ? { project: cfg.composeProject } : {}) },
-        service: cfg.composeService,
-    }, cfg.dockerHost ? { dockerHost: cfg.dockerHost } : {});
-}
-const ranIn = (tools) => (tools instanceof ContainerTarget ? describeAccess(tools.access) : '');
-function makeEngine(cfg, o) {
-    switch (cfg.engine) {
-        case 'postgres':
-            return new PostgresEngine(cfg.databaseUrl, cfg.database, o);
-        case 'mysql':
-        case 'mariadb':
-            return new MysqlEngine(cfg.engine, cfg.databaseUrl, cfg.database, o);
-        case 'sqlite':
-            return new SqliteEngine(cfg.database, o);
-        case 'mongodb':
-            return new MongoEngine(cfg.databaseUrl, cfg.database, o);
-        default:
-            throw new Error(`engine ${cfg.engine} is not supported by this version yet`);
-    }
-}
-const toRecord = (c) => Object.fromEntries(c);
-/**
- * A plain (decompressed) copy of `file` in tmp, or `file` itself when it is not compressed. `named`: the name
- * that tells the compression (a held `….unverified~…` file is named after its final name).
- */
-async function plainCopy(runner, file, tmp, signal, named = file) {
-    const c = (0,compress/* compressionOf */.MB)(named);
-    if (c === 'none')
-        return file;
-    const out = (0,external_node_path_.join)(tmp, 'plain');
-    await commandToFile(runner, (0,compress/* decompressCommand */.pN)(c, file), out, signal);
-    return out;
-}
-/** The engine for this run, its tools running where `tools` is (runner, SSH host, or a compose service there). */
-function openEngine(cfg, tools, where, ctx) {
-    return makeEngine(cfg, {
-        tools,
-        runner: where.runner,
-        ctx,
-        // zstd on a raw archive beats pg_dump's zlib in time and size (bench/backup.bench.mjs), so pg_dump skips
-        // its own compression then; gzip is slower on raw data than zlib inside pg_dump, so that stays. Over SSH
-        // the dump always keeps its compression: the compressor runs on the runner, after the network.
-        compressed: cfg.compression === 'zstd' && where.host.kind === 'runner',
-        timeoutMs: cfg.timeoutMs,
-    });
-}
-/** Makes a runner file available where the tools run (verified by sha256); returns its path there. */
-async function place(tools, file, signal) {
-    return (await tools.upload(file, undefined, { signal })).path;
-}
-/** The run's private dir on the runner (credentials, plaintext copies): recorded so a post step removes it after a kill. */
-function privateTmp() {
-    return (0,cleanup_state/* makeRecordedTempDir */.eA)('backup');
-}
-/** Backs up, verifies, then (only then) applies retention. */
-async function runBackup(cfg, where, ctx, o = {}) {
-    const started = Date.now();
-    const log = ctx.log;
-    const tmp = privateTmp();
-    let tools;
-    try {
-        tools = await toolsTarget(cfg, where, ctx);
-        const engine = openEngine(cfg, tools, where, ctx);
-        await engine.prepare();
-        const serverVersion = await engine.serverVersion();
-        log(`${engine.name} ${serverVersion}: backing up ${engine.database} on ${where.host.target}${tools === where.host ? '' : ` in ${ranIn(tools)}`}`);
-        await engine.checkClient();
-        (0,external_node_fs_.mkdirSync)(cfg.outputDir, { recursive: true });
-        const base = (0,retention/* backupBase */.sw)(engine.database);
-        const name = (0,retention/* backupFileName */.iP)(base, (o.now ?? (() => new Date()))(), engine.ext + (0,compress/* compressionSuffix */.uy)(cfg.compression));
-        // Files a killed run of this database left here (a dump in progress, a backup never verified): gone now.
-        const stale = (0,leftovers/* removeStaleHeld */.r1)(cfg.outputDir, base, { staleAfterMs: cfg.timeoutMs + 3_600_000 });
-        if (stale.length)
-            log(`removed what stopped runs left: ${stale.join(', ')}`);
-        const finalPath = (0,external_node_path_.join)(cfg.outputDir, name);
-        const source = await engine.source();
-        // With verify, the file keeps an "unverified" name until verification passed: a run stopped during
-        // verification leaves nothing under a final name.
-        const res = await streamDumpToFile(source, finalPath, {
-            compression: cfg.compression,
-            minBytes: cfg.minSizeBytes,
-            timeoutMs: cfg.timeoutMs,
-            signal: ctx.signal,
-            onProgress: o.onProgress,
-            ...(cfg.verify !== 'none' ? { holdAs: `${finalPath}${(0,leftovers/* heldSuffix */.Bb)('unverified')}` } : {}),
-        });
-        // A file source is a copy in a temp dir (sqlite's .backup): not needed any more.
-        if (source.kind === 'file')
-            (0,external_node_fs_.rmSync)(source.path, { force: true });
-        log(`wrote ${res.path} (${res.sizeBytes} bytes, sha256 ${res.sha256})`);
-        let verification = 'not verified (verify: none)';
-        let counts = new Map();
-        try {
-            if (cfg.verify !== 'none') {
-                const plain = await plainCopy(where.runner, res.path, tmp, ctx.signal, finalPath);
-                if (cfg.verify === 'list') {
-                    verification = await engine.list(plain);
-                }
-                else {
-                    counts = await engine.restoreThrowaway(await place(tools, plain, ctx.signal));
-                    const expected = await engine.counts();
-                    const diff = compareCounts(expected, counts);
-                    if (diff.length)
-                        throw new Error(`verify: restore found differences:\n${diff.join('\n')}`);
-                    const rows = [...counts.values()].reduce((a, b) => a + b, 0);
-                    verification = `restored into a throwaway database: ${counts.size} tables, ${rows} rows, same as the database`;
-                }
-                log(verification);
-            }
-        }
-        catch (e) {
-            // A backup that failed verification must not look like a good one.
-            (0,external_node_fs_.rmSync)(res.path, { force: true });
-            throw new Error(`the backup failed verification and was removed: ${e.message}`);
-        }
-        if (res.path !== finalPath) {
-            promoteHeld(res.path, finalPath);
-            res.path = finalPath;
-        }
-        if (o.sidecars)
-            writeSidecar(finalPath, res.sha256);
-        let remotePath = '';
-        if (cfg.remoteDir) {
-            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal, o.sidecars);
-            log(`copied to ${where.host.target}:${remotePath}`);
-        }
-        // Retention only now: the new backup exists under its final name and passed verification.
-        const policy = retentionPolicy(cfg);
-        const plan = (0,retention/* applyRetention */.dX)(cfg.outputDir, base, policy, name, cfg.retentionDryRun, o.sidecars);
-        const removed = plan.remove;
-        if (removed.length)
-            log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
-        return {
-            mode: 'backup',
-            engine: engine.name,
-            database: engine.database,
-            serverVersion,
-            path: res.path,
-            remotePath,
-            sizeBytes: res.sizeBytes,
-            sha256: res.sha256,
-            durationMs: Date.now() - started,
-            verify: cfg.verify,
-            verified: cfg.verify !== 'none',
-            verification,
-            removed,
-            kept: (0,retention/* retentionEnabled */.qv)(policy) ? plan.keep : [],
-            ranIn: ranIn(tools),
-            retentionDryRun: cfg.retentionDryRun,
-            counts: toRecord(counts),
-            ...(plan.unverified ? { unverified: plan.unverified } : {}),
-        };
-    }
-    finally {
-        await disposeTools(tools, where);
-        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
-    }
-}
-/** Writes `<file>.sha256` (`<hex>  <name>`, sha256sum format) beside `file`: 0600, fsynced, renamed into place. */
-function writeSidecar(file, sha256) {
-    const side = file + retention/* SIDECAR_SUFFIX */.S;
-    const tmpSide = `${side}${(0,leftovers/* heldSuffix */.Bb)('partial')}`;
-    (0,external_node_fs_.writeFileSync)(tmpSide, `${sha256}  ${(0,external_node_path_.basename)(file)}\n`, { mode: 0o600 });
-    fsyncPath(tmpSide);
-    (0,external_node_fs_.renameSync)(tmpSide, side);
-    return side;
-}
-/**
- * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
- * both sides (a mismatch throws); returns its path there.
- */
-async function copyToRemoteDir(host, dir, file, signal, sidecar = false) {
-    if (host.kind !== 'ssh')
-        throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
-    await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-    const path = (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
-    // Last, once the copy matched: its .sha256 beside it (the copy counts from then on).
-    if (sidecar)
-        await host.upload(file + retention/* SIDECAR_SUFFIX */.S, path + retention/* SIDECAR_SUFFIX */.S, { signal });
-    return path;
-}
-/** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
-async function disposeTools(tools, where) {
-    if (tools && tools !== where.host)
-        await tools.dispose();
-}
-/** Restores `restore-from` into the database; `confirm` must equal the database name. */
-async function runRestore(cfg, where, ctx) {
-    const started = Date.now();
-    const tmp = privateTmp();
-    let tools;
-    try {
-        tools = await toolsTarget(cfg, where, ctx);
-        const engine = openEngine(cfg, tools, where, ctx);
-        if (cfg.confirm !== engine.database) {
-            throw new Error(`input \`confirm\`: restoring replaces the contents of ${engine.database}; set confirm to exactly "${engine.database}" to proceed`);
-        }
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(cfg.restoreFrom);
-        }
-        catch {
-            throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} does not exist`);
-        }
-        if (!st.isFile())
-            throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} is not a file`);
-        if ((0,leftovers/* isHeldName */.bP)((0,external_node_path_.basename)(cfg.restoreFrom))) {
-            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name and set allow-unverified: true if you accept it unverified`);
-        }
-        await engine.prepare();
-        const serverVersion = await engine.serverVersion();
-        const sha256 = await (0,target_sha256/* sha256File */.Q)(cfg.restoreFrom);
-        const plain = await plainCopy(where.runner, cfg.restoreFrom, tmp, ctx.signal);
-        await engine.list(plain, (0,external_node_path_.basename)(cfg.restoreFrom));
-        const counts = await engine.restoreInto(await place(tools, plain, ctx.signal), (0,external_node_path_.basename)(cfg.restoreFrom));
-        const rows = [...counts.values()].reduce((a, b) => a + b, 0);
-        return {
-            mode: 'restore',
-            engine: engine.name,
-            database: engine.database,
-            serverVersion,
-            path: cfg.restoreFrom,
-            remotePath: '',
-            sizeBytes: st.size,
-            sha256,
-            durationMs: Date.now() - started,
-            verify: 'restore',
-            verified: true,
-            verification: `restored ${cfg.restoreFrom} into ${engine.database}: ${counts.size} tables, ${rows} rows`,
-            removed: [],
-            kept: [],
-            ranIn: ranIn(tools),
-            retentionDryRun: false,
-            counts: toRecord(counts),
-        };
-    }
-    finally {
-        await disposeTools(tools, where);
-        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
-    }
-}
-/** Files in `dir` (for tests and the summary). */
-function listDir(dir) {
-    return readdirSync(dir).sort();
-}
-
-;// CONCATENATED MODULE: ./src/core/backup-db/storage-host.ts
-
-
-
-
-/**
- * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
- * through the executor that reaches the server, only after the new copy there was checked (sha256), never
- * removing the copy just made. Commands are data: the directory and the names are argv, never a shell string.
- */
-/** Names of the entries of `dir` (one per line). */
-function listDirCommand(dir) {
-    return { argv: ['ls', '-1A', '--', dir], label: `ls ${dir}` };
-}
-/** `rm -f -- <dir>/<name>…` for plain names (no `/`, not `.`/`..`). */
-function removeFilesCommand(dir, names) {
-    for (const n of names) {
-        if (!n || n.includes('/') || n === '.' || n === '..' || n.includes('\n')) {
-            throw new Error(`refusing to remove "${n}": not a plain file name`);
-        }
-    }
-    return { argv: ['rm', '-f', '--', ...names.map((n) => external_node_path_.posix.join(dir, n))], label: `retention in ${dir}` };
-}
-/** Lists `dir` where `exec` runs. */
-async function listRemoteDir(exec, dir, signal) {
-    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
-    return r.stdout.split('\n').filter(Boolean);
-}
-/**
- * Retention in `dir` where `exec` runs (pruneListed: the same plan as output-dir and the storage). `sidecars`:
- * only backups with their `.sha256` beside them count (backup-db's own remote-dir copies), the others are left alone.
- */
-async function hostRetention(exec, dir, base, policy, newest, dryRun, signal, sidecars = false) {
-    const names = await listRemoteDir(exec, dir, signal);
-    return (0,retention/* pruneListed */.se)(names, `${dir} on ${exec.target}`, base, policy, newest, {
-        dryRun,
-        sidecars,
-        remove: async (batch) => {
-            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, batch), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs });
-        },
-    });
-}
-
-// EXTERNAL MODULE: ./src/core/backup-db/storage.ts
-var storage = __webpack_require__(9522);
-;// CONCATENATED MODULE: ./src/core/backup-db/storage-run.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Says (as a warning annotation) which files retention neither counted nor removed, and what to do. */
-function warnUnverified(ctx, where, names) {
-    ctx.warn(`${where}: ${names.length} file(s) named like backups have no .sha256 beside them (an upload or copy that never finished, or made by something else): not counted as backups, never removed by retention; check them and remove them yourself, or restore one with allow-unverified: true: ${names.join(', ')}`);
-}
-/**
- * Before a restore from a runner file: its `.sha256` beside it must match (a mismatch is refused, always); without
- * one the restore is refused unless allow-unverified.
- */
-async function checkLocalSidecar(cfg, ctx) {
-    const file = cfg.restoreFrom;
-    // A missing file, or a held one (.partial/.unverified): the restore itself says what is wrong, more precisely.
-    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile() || (0,leftovers/* isHeldName */.bP)((0,external_node_path_.basename)(file)))
-        return;
-    const side = file + storage.SIDECAR_SUFFIX;
-    if (!(0,external_node_fs_.existsSync)(side)) {
-        if (!cfg.allowUnverified) {
-            throw new errors/* InputError */.d('restore-from', `${file} has no ${storage.SIDECAR_SUFFIX} beside it: nothing shows it is a complete backup; restore another backup, or set allow-unverified: true to restore it anyway`);
-        }
-        ctx.warn(`${file} has no ${storage.SIDECAR_SUFFIX} beside it: restoring it unverified (allow-unverified: true)`);
-        return;
-    }
-    const expected = (0,storage.parseSidecar)((0,external_node_fs_.readFileSync)(side, 'utf8'), (0,external_node_path_.basename)(file));
-    const actual = await (0,target_sha256/* sha256File */.Q)(file);
-    if (actual !== expected) {
-        throw new Error(`${file} hashes to ${actual}, its ${storage.SIDECAR_SUFFIX} says ${expected}: refusing to restore it`);
-    }
-    ctx.log(`${file}: sha256 matches its ${storage.SIDECAR_SUFFIX}`);
-}
-/** A private dir on the runner for the plaintext copy: recorded first, so the post step removes it after a kill. */
-function privateDir() {
-    return (0,cleanup_state/* makeRecordedTempDir */.eA)('offsite');
-}
-/** The database name as the engines derive it (for `latest` and an early `confirm` check). */
-function databaseNameOf(cfg) {
-    if (cfg.database)
-        return cfg.database;
-    if (!cfg.databaseUrl)
-        return '';
-    switch (cfg.engine) {
-        case 'postgres':
-            return (0,postgres/* parsePostgresUrl */.qQ)(cfg.databaseUrl).database;
-        case 'mysql':
-        case 'mariadb':
-            return (0,mysql/* parseMysqlUrl */.LM)(cfg.databaseUrl).database;
-        case 'mongodb':
-            return (0,mongodb/* parseMongoUrl */.Nm)(cfg.databaseUrl).database;
-        default:
-            return '';
-    }
-}
-async function runBackupOffsite(cfg, off, where, ctx, o = {}) {
-    const log = ctx.log;
-    const offsite = { incomplete: [] };
-    let store;
-    let tmp;
-    try {
-        if (off.recipients.length) {
-            if (!off.storage && !cfg.remoteDir)
-                throw new Error('input `encrypt-recipients`: needs storage or remote-dir');
-            await (0,encrypt/* checkRecipients */.$I)(off.recipients);
-        }
-        if (off.storage) {
-            store = await (0,storage.openStore)(off.storage);
-            // Before a dump that can take hours: the keys, the bucket and the permission to list must work now.
-            await store.list(ctx.signal);
-        }
-        const policy = retentionPolicy(cfg);
-        if (!cfg.outputDir && !store)
-            throw new Error('input `output-dir`: is required to make a backup (or set storage)');
-        // With recipients, the server's copy (remote-dir) is the encrypted file: the core backup makes none.
-        const encryptRemote = off.recipients.length > 0 && !!cfg.remoteDir;
-        if (!cfg.outputDir || store || encryptRemote)
-            tmp = privateDir();
-        const inner = {
-            ...(cfg.outputDir ? cfg : { ...cfg, outputDir: tmp, keep: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 }),
-            ...(encryptRemote ? { remoteDir: '' } : {}),
-        };
-        const report = await runBackup(inner, where, ctx, { ...o, sidecars: true });
-        if (report.unverified?.length)
-            warnUnverified(ctx, cfg.outputDir, report.unverified);
-        const base = (0,retention/* backupBase */.sw)(report.database);
-        // Encrypted once on the runner (into the private dir), for every copy that leaves it.
-        const encrypted = off.recipients.length
-            ? await (0,storage.encryptBackup)(report.path, tmp, off.recipients, ctx.signal)
-            : undefined;
-        if (encryptRemote) {
-            writeSidecar(encrypted.file, encrypted.sha256);
-            report.remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, encrypted.file, ctx.signal, true);
-            offsite.remoteEncrypted = true;
-            log(`copied to ${where.host.target}:${report.remotePath} (age-encrypted on the runner)`);
-        }
-        if (store) {
-            offsite.stored = await (0,storage.uploadBackup)(store, report.path, {
-                plainSha256: report.sha256,
-                tmpDir: tmp,
-                recipients: off.recipients,
-                ...(encrypted ? { encrypted } : {}),
-                verify: off.storage.verify,
-                signal: ctx.signal,
-                log,
-            });
-            if ((0,retention/* retentionEnabled */.qv)(policy)) {
-                offsite.storageRetention = await (0,storage.storageRetention)(store, base, policy, offsite.stored.name, cfg.retentionDryRun, ctx.signal);
-                const r = offsite.storageRetention.remove;
-                if (r.length)
-                    log(`storage retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
-            }
-            offsite.incomplete = (0,storage.incompleteNames)(await store.list(ctx.signal)).filter((n) => n.startsWith(`${base}-`));
-            if (offsite.incomplete.length)
-                warnUnverified(ctx, store.url, offsite.incomplete);
-        }
-        if (cfg.remoteDir && report.remotePath && (0,retention/* retentionEnabled */.qv)(policy)) {
-            offsite.remoteRetention = await hostRetention(where.host, cfg.remoteDir, base, policy, (0,external_node_path_.basename)(report.remotePath), cfg.retentionDryRun, ctx.signal, true);
-            const unverified = offsite.remoteRetention.unverified ?? [];
-            if (unverified.length)
-                warnUnverified(ctx, `${cfg.remoteDir} on ${where.host.target}`, unverified);
-            const r = offsite.remoteRetention.remove;
-            if (r.length)
-                log(`retention in ${cfg.remoteDir}${cfg.retentionDryRun ? ' (dry run)' : ''}: ${r.join(', ')}`);
-        }
-        // Without output-dir the runner's copy goes away with the temp dir: the stored copy is the backup.
-        if (!cfg.outputDir && offsite.stored)
-            report.path = offsite.stored.url;
-        return { report, offsite };
-    }
-    finally {
-        store?.dispose();
-        if (tmp)
-            (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
-    }
-}
-async function runRestoreOffsite(cfg, off, where, ctx) {
-    const db = databaseNameOf(cfg);
-    // The same check runRestore makes, before a download or a decryption that can be large.
-    const checkConfirm = () => {
-        if (db && cfg.confirm !== db) {
-            throw new Error(`input \`confirm\`: restoring replaces the contents of ${db}; set confirm to exactly "${db}" to proceed`);
-        }
-    };
-    if (!off.storage) {
-        await checkLocalSidecar(cfg, ctx);
-        if (!cfg.restoreFrom.endsWith(encrypt/* AGE_SUFFIX */.kn)) {
-            return { report: await runRestore(cfg, where, ctx), offsite: { incomplete: [] } };
-        }
-        // A copy encrypted for remote-dir: decrypted into a private dir, then restored from there.
-        checkConfirm();
-        const tmp = privateDir();
-        try {
-            const plain = await (0,storage.decryptLocalBackup)(cfg.restoreFrom, tmp, off.identities, ctx.signal);
-            ctx.log(`decrypted ${cfg.restoreFrom}`);
-            const report = await runRestore({ ...cfg, restoreFrom: plain }, where, ctx);
-            report.path = cfg.restoreFrom;
-            report.verification = report.verification.replace(plain, cfg.restoreFrom);
-            return { report, offsite: { incomplete: [], decrypted: true } };
-        }
-        finally {
-            (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
-        }
-    }
-    checkConfirm();
-    const store = await (0,storage.openStore)(off.storage);
-    const tmp = privateDir();
-    try {
-        const name = await (0,storage.resolveStored)(store, cfg.restoreFrom, (0,retention/* backupBase */.sw)(db), ctx.signal);
-        ctx.log(`fetching ${store.url}${name}`);
-        const fetched = await (0,storage.fetchBackup)(store, name, tmp, off.identities, ctx.signal, cfg.allowUnverified);
-        if (fetched.unverified) {
-            ctx.warn(`${fetched.url} has no ${storage.SIDECAR_SUFFIX} object: restoring it unverified (allow-unverified: true)`);
-        }
-        ctx.log(`fetched ${fetched.url} (${fetched.sizeBytes} bytes, ${fetched.unverified ? 'no .sha256 to check' : 'sha256 matches its .sha256'}${fetched.encrypted ? ', decrypted' : ''})`);
-        const report = await runRestore({ ...cfg, restoreFrom: fetched.path }, where, ctx);
-        report.path = fetched.url;
-        report.verification = report.verification.replace(fetched.path, fetched.url);
-        return { report, offsite: { fetched, incomplete: [] } };
-    }
-    finally {
-        store.dispose();
-        (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
-    }
-}
-/** Job-summary rows for the off-site part (empty when there was none). */
-function offsiteSummary(o, dryRun) {
-    const rows = [];
-    if (o.stored) {
-        rows.push(['stored', o.stored.url]);
-        rows.push([
-            'stored size',
-            `${o.stored.sizeBytes} bytes${o.stored.encrypted ? ' (age-encrypted on the runner)' : ''}`,
-        ]);
-        rows.push(['stored sha256', `${o.stored.sha256} (in ${o.stored.name}.sha256)`]);
-        rows.push(['storage check', o.stored.verification]);
-    }
-    if (o.fetched) {
-        rows.push([
-            'fetched',
-            `${o.fetched.url} (${o.fetched.sizeBytes} bytes${o.fetched.encrypted ? ', decrypted' : ''})`,
-        ]);
-        rows.push(['stored sha256', `${o.fetched.sha256} (matches its .sha256)`]);
-    }
-    const verb = dryRun ? 'would remove' : 'removed';
-    if (o.storageRetention) {
-        rows.push([
-            `storage retention${dryRun ? ' (dry run)' : ''}`,
-            `${verb} ${o.storageRetention.remove.join(', ') || 'nothing'}`,
-        ]);
-    }
-    if (o.remoteEncrypted)
-        rows.push(['remote-dir copy', 'age-encrypted on the runner (no plaintext on the server)']);
-    if (o.remoteRetention) {
-        rows.push([
-            `remote-dir retention${dryRun ? ' (dry run)' : ''}`,
-            `${verb} ${o.remoteRetention.remove.join(', ') || 'nothing'}`,
-        ]);
-    }
-    if (o.incomplete.length)
-        rows.push(['incomplete uploads (no .sha256, not counted)', o.incomplete.join(', ')]);
-    if (!rows.length)
-        return '';
-    return '\n' + (0,summary/* heading */.R_)('off-site', 4) + (0,summary/* markdownTable */.Qj)(['', ''], rows);
 }
 
 
 /***/ }),
 
-/***/ 3860:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1664,7 +207,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1704,7 +247,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 5844:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1712,10 +255,10 @@ function assertEnvName(name) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3860);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5503);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3167);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1408);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1164);
 
 
 
@@ -1765,7 +308,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 3167:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1838,7 +381,664 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 4278:
+/***/ 1628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  openTargets: () => (/* binding */ openTargets),
+  withTargets: () => (/* binding */ withTargets)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __webpack_require__(4679);
+// EXTERNAL MODULE: ./src/lib/quote.ts
+var quote = __webpack_require__(6975);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(8867);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
+
+
+
+
+
+/**
+ * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
+ * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
+ * so the bastion's host key is checked against the same known-hosts.
+ * ssh and rsync share this one trust path.
+ */
+class SshSession {
+    dir;
+    configPath;
+    keyPath;
+    knownHostsPath;
+    proxyJump;
+    socketDir;
+    disposed = false;
+    constructor(settings) {
+        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
+            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
+        }
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
+        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own
+        // (openTargets records it; the post step closes its masters and removes it: cleanup-state.ts).
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,cleanup_state/* socketRoot */.gT)(), 'dkcm-'));
+        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
+        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
+        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
+        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
+        let key = settings.privateKey.replace(/\r\n/g, '\n');
+        if (!key.endsWith('\n'))
+            key += '\n';
+        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
+        const strict = !settings.insecureSkipHostKeyCheck;
+        const lines = [
+            'Host *',
+            '  BatchMode yes',
+            '  IdentitiesOnly yes',
+            `  IdentityFile "${this.keyPath}"`,
+            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
+            '  GlobalKnownHostsFile /dev/null',
+            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
+            '  CheckHostIP no',
+            '  UpdateHostKeys no',
+            '  HashKnownHosts no',
+            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
+            '  ServerAliveInterval 15',
+            '  ServerAliveCountMax 4',
+            '  PasswordAuthentication no',
+            '  KbdInteractiveAuthentication no',
+            '  LogLevel ERROR',
+            '  ForwardAgent no',
+            '  RequestTTY no',
+            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
+            // with no master, ssh simply connects directly.
+            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
+            '  ControlMaster no',
+            '',
+        ];
+        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
+        this.proxyJump = settings.proxyJump;
+    }
+    /** argv for `ssh` to this target, without the remote command. */
+    sshArgv(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        argv.push('--', t.host);
+        return argv;
+    }
+    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
+    rsyncShell(t) {
+        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
+        if (this.proxyJump)
+            argv.push('-J', this.proxyJump);
+        return (0,quote/* quoteArgv */.rx)(argv);
+    }
+    masters = new Map();
+    /**
+     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
+     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
+     * report the real error (host key, refused, …) themselves.
+     */
+    startMaster(t) {
+        const key = `${t.user}@${t.host}:${t.port}`;
+        if (this.disposed || this.masters.has(key))
+            return;
+        const argv = this.sshArgv(t);
+        const { spawnSync } = process.getBuiltinModule('node:child_process');
+        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
+            stdio: 'ignore',
+            timeout: timeouts/* TIMEOUTS */.f.sshMasterStartMs,
+        });
+        if (r.status === 0)
+            this.masters.set(key, t);
+    }
+    /** Stops the master connections and removes the key and config; safe to call more than once. */
+    dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        for (const t of this.masters.values()) {
+            const argv = this.sshArgv(t);
+            process
+                .getBuiltinModule('node:child_process')
+                .spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: timeouts/* TIMEOUTS */.f.sshMasterStopMs });
+        }
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
+    }
+}
+/**
+ * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
+ * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
+ */
+async function unlockKey(session, passphrase) {
+    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3024, 23));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1168));
+    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
+    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
+    const r = await runProcess({
+        file: 'ssh-keygen',
+        args: ['-p', '-N', '', '-f', session.keyPath],
+        env: {
+            ...process.env,
+            SSH_ASKPASS: askpass,
+            SSH_ASKPASS_REQUIRE: 'force',
+            DISPLAY: process.env.DISPLAY ?? ':0',
+            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
+        },
+    }, { timeoutMs: timeouts/* TIMEOUTS */.f.keyUnlockMs });
+    (0,external_node_fs_.rmSync)(askpass, { force: true });
+    if (r.end !== 'exit' || r.code !== 0) {
+        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __webpack_require__(1662);
+;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
+function formatTarget(t) {
+    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+    return `${t.user}@${host}:${t.port}`;
+}
+const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
+/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
+const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function parseTarget(spec, defaults, inputName = 'hosts') {
+    const raw = spec.trim();
+    let user = defaults.user;
+    let rest = raw;
+    const at = raw.lastIndexOf('@');
+    if (at >= 0) {
+        user = raw.slice(0, at);
+        rest = raw.slice(at + 1);
+    }
+    let host = rest;
+    let port = defaults.port;
+    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
+        if (!m)
+            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
+        host = m[1];
+        if (m[2])
+            port = Number(m[2]);
+        if (!HOST_RE.test(host)) {
+            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
+        }
+    }
+    if (!user)
+        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
+    if (!USER_RE.test(user))
+        throw new Error(`${inputName}: "${user}" is not a valid user name`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
+    }
+    return { host, port, user };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
+
+
+/**
+ * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
+ * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
+ */
+function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
+    const user = inputs.string('user');
+    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
+    if (user && !USER_RE.test(user)) {
+        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
+    }
+    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
+    const hostSpecs = inputs.list('hosts');
+    if (hostSpecs.length === 0)
+        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
+    const targets = hostSpecs.map((h) => {
+        try {
+            return parseTarget(h, { user, port });
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
+        }
+    });
+    const seen = new Set();
+    for (const t of targets) {
+        const k = `${t.user}@${t.host}:${t.port}`;
+        if (seen.has(k))
+            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
+        seen.add(k);
+    }
+    const privateKey = inputs.secret('private-key');
+    if (!privateKey)
+        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
+    }
+    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
+    const knownHosts = inputs.raw('known-hosts');
+    if (!insecure && !knownHosts) {
+        const first = targets[0];
+        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
+    }
+    let proxyJump = inputs.raw('proxy-jump') || undefined;
+    if (proxyJump) {
+        try {
+            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
+            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
+        }
+        catch (e) {
+            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
+        }
+    }
+    const passphrase = inputs.secret('passphrase') || undefined;
+    return {
+        targets,
+        passphrase,
+        settings: {
+            privateKey,
+            knownHosts,
+            insecureSkipHostKeyCheck: insecure,
+            proxyJump,
+            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
+            tempRoot,
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
+var exec_process = __webpack_require__(1168);
+;// CONCATENATED MODULE: ./src/lib/exec/local.ts
+
+/** Runs commands as child processes on the runner. No shell is involved. */
+class LocalExecutor {
+    baseEnv;
+    target = 'local';
+    constructor(baseEnv = process.env) {
+        this.baseEnv = baseEnv;
+    }
+    run(cmd, opts) {
+        const [file, ...args] = cmd.argv;
+        if (!file)
+            throw new Error('empty command');
+        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
+    }
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __webpack_require__(618);
+// EXTERNAL MODULE: ./src/lib/target/types.ts
+var types = __webpack_require__(1164);
+;// CONCATENATED MODULE: ./src/lib/target/runner.ts
+
+
+
+
+
+
+
+/**
+ * The runner itself: commands are child processes (no shell), files are this machine's files.
+ * `upload` without a destination returns the file where it is (it is on the target already).
+ */
+class RunnerTarget {
+    tempRoot;
+    kind = 'runner';
+    target = 'local';
+    exec;
+    tmp = '';
+    seq = 0;
+    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
+        this.tempRoot = tempRoot;
+        this.exec = new LocalExecutor(baseEnv);
+    }
+    run(cmd, opts) {
+        return this.exec.run(cmd, opts);
+    }
+    async tempDir() {
+        if (!this.tmp) {
+            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
+            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
+        }
+        return this.tmp;
+    }
+    async writeSecretFile(content, name) {
+        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
+        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+        (0,external_node_fs_.chmodSync)(path, 0o600);
+        return path;
+    }
+    async upload(localFile, destPath) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (destPath === undefined)
+            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
+        (0,external_node_fs_.copyFileSync)(localFile, destPath);
+        (0,external_node_fs_.chmodSync)(destPath, 0o600);
+        const there = await (0,target_sha256/* sha256File */.Q)(destPath);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
+        return { path: destPath, sha256 };
+    }
+    async download(path, localFile) {
+        const sha256 = await (0,target_sha256/* sha256File */.Q)(path);
+        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
+            (0,external_node_fs_.copyFileSync)(path, localFile);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
+        return { sha256 };
+    }
+    async dispose() {
+        if (this.tmp)
+            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
+        this.tmp = '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
+
+
+
+
+/**
+ * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
+ * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
+ * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
+ * follows untouched. Values never appear in argv, in the process list, or in an export line.
+ * sshd starts every session in a process group of its own; the wrapper records that group under
+ * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
+ * killing the local client alone leaves it running there, and with a shared connection the
+ * client does not even return until it ends.
+ */
+const REMOTE_WRAPPER = [
+    'id=$1; cwd=$2; withenv=$3; shift 3',
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
+    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
+    'if [ "$withenv" = 1 ]; then',
+    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
+    'fi',
+    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
+    '"$@"; rc=$?',
+    '[ -z "$run" ] || rm -f -- "$run"',
+    'exit $rc',
+].join('\n');
+/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
+const REMOTE_STOP = [
+    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
+    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
+    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
+    'read -r g < "$run" 2>/dev/null || exit 0',
+    'rm -f -- "$run"',
+    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
+    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
+    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
+    'kill -KILL -- "-$g" 2>/dev/null || true',
+].join('\n');
+const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
+function remoteStopCommandString(runId) {
+    return bashArgv(REMOTE_STOP, runId);
+}
+/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
+const newRunId = () => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
+function remoteCommandString(cmd, runId = newRunId()) {
+    const env = cmd.env ?? {};
+    const names = Object.keys(env);
+    let prefix;
+    if (names.length > 0) {
+        const parts = [];
+        for (const name of names) {
+            (0,quote/* assertEnvName */.Pv)(name);
+            const value = env[name];
+            if (value.includes('\0'))
+                throw new Error(`env ${name} contains a NUL byte`);
+            parts.push(`${name}=${value}\0`);
+        }
+        parts.push('\0');
+        prefix = Buffer.from(parts.join(''), 'utf8');
+    }
+    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
+    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
+    return { line, stdinPrefix: prefix };
+}
+/** Runs commands on one host through the system OpenSSH client. */
+class SshExecutor {
+    session;
+    host;
+    target;
+    constructor(session, host) {
+        this.session = session;
+        this.host = host;
+        this.target = formatTarget(host);
+    }
+    /** Opens the shared connection that later commands (and rsync) reuse. */
+    connect() {
+        this.session.startMaster(this.host);
+    }
+    async run(cmd, opts) {
+        if (cmd.argv.length === 0)
+            throw new Error('empty command');
+        const runId = newRunId();
+        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
+        const [file, ...args] = [...this.session.sshArgv(this.host), line];
+        let stdin = cmd.stdin;
+        if (stdinPrefix) {
+            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
+        }
+        let stopping;
+        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
+        const onKill = () => {
+            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
+            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStopMs }).catch(() => undefined);
+        };
+        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
+        await stopping;
+        if (r.end === 'exit' && r.code === 255) {
+            const why = explainSshError(r.stderr, this.host);
+            if (why)
+                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
+        }
+        return r;
+    }
+}
+/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
+function explainSshError(stderr, t) {
+    const where = `${t.host}:${t.port}`;
+    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
+        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
+            !/HAS CHANGED/.test(stderr)) {
+            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
+        }
+        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
+    }
+    if (/Permission denied \(/i.test(stderr)) {
+        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
+    }
+    if (/Connection refused/i.test(stderr)) {
+        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
+    }
+    if (/timed out|Connection timed out/i.test(stderr)) {
+        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
+    }
+    if (/Could not resolve hostname/i.test(stderr)) {
+        return `deploy-kit: ${t.host} does not resolve; check the host name`;
+    }
+    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
+        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var exec_types = __webpack_require__(5504);
+// EXTERNAL MODULE: ./src/lib/target/base.ts
+var base = __webpack_require__(8304);
+// EXTERNAL MODULE: ./src/lib/target/commands.ts
+var commands = __webpack_require__(3627);
+;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
+
+
+
+
+
+
+
+
+/**
+ * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
+ * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
+ * through its shell; local paths are absolute so a `:` in a name is never read as a host.
+ */
+function rsyncFileCommand(session, host, direction, localFile, remotePath) {
+    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
+    const local = (0,external_node_path_.resolve)(localFile);
+    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
+    return {
+        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
+        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
+    };
+}
+/**
+ * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
+ * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
+ */
+class SshHostTarget extends base/* CommandTarget */.V {
+    session;
+    host;
+    runner;
+    kind = 'ssh';
+    target;
+    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
+    executor;
+    constructor(session, host, 
+    /** Runs rsync on the runner. */
+    runner) {
+        super();
+        this.session = session;
+        this.host = host;
+        this.runner = runner;
+        this.executor = new SshExecutor(session, host);
+        this.target = this.executor.target;
+    }
+    /** Opens the shared master connection that commands and rsync reuse. */
+    connect() {
+        this.executor.connect();
+    }
+    run(cmd, opts) {
+        return this.executor.run(cmd, opts);
+    }
+    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
+    rsyncShell() {
+        return this.session.rsyncShell(this.host);
+    }
+    async remoteSha(path, o) {
+        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
+        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
+    }
+    async upload(localFile, destPath, o = {}) {
+        const path = destPath ?? (await this.freshPath('upload'));
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            (0,target_sha256/* sha256File */.Q)(localFile),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
+        ]);
+        const there = await this.remoteSha(path, o);
+        if (there !== sha256)
+            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
+        return { path, sha256 };
+    }
+    async download(path, localFile, o = {}) {
+        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
+        const [sha256] = await Promise.all([
+            this.remoteSha(path, o),
+            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
+        ]);
+        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
+        if (here !== sha256)
+            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
+        return { sha256 };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/target/open.ts
+
+
+
+
+
+async function openTargets(ctx, runOn) {
+    const runner = new RunnerTarget();
+    if (runOn === 'local')
+        return { targets: [runner], runner, dispose: () => runner.dispose() };
+    const ssh = readSshInputs(ctx.inputs);
+    if (ssh.settings.insecureSkipHostKeyCheck) {
+        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
+    }
+    const session = new SshSession(ssh.settings);
+    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    void cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ;
+    try {
+        if (ssh.passphrase)
+            await unlockKey(session, ssh.passphrase);
+    }
+    catch (e) {
+        session.dispose();
+        throw e;
+    }
+    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
+    for (const t of targets)
+        t.connect();
+    let disposed = false;
+    return {
+        targets,
+        runner,
+        dispose: async () => {
+            if (disposed)
+                return;
+            disposed = true;
+            try {
+                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
+                await runner.dispose();
+            }
+            finally {
+                session.dispose();
+            }
+        },
+    };
+}
+async function withTargets(ctx, runOn, fn) {
+    const opened = await openTargets(ctx, runOn);
+    try {
+        return await fn(opened);
+    }
+    finally {
+        await opened.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1855,7 +1055,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 1408:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1876,54 +1076,6 @@ class TransferMismatch extends Error {
         this.name = 'TransferMismatch';
     }
 }
-
-
-/***/ }),
-
-/***/ 5503:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ TIMEOUTS)
-/* harmony export */ });
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
-    sourceUploadMinMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
 
 
 /***/ })

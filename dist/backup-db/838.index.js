@@ -1,8 +1,8 @@
-export const id = 522;
-export const ids = [522];
+export const id = 838;
+export const ids = [838];
 export const modules = {
 
-/***/ 4382:
+/***/ 6434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -16,12 +16,12 @@ export const modules = {
 /* unused harmony export identityRecipients */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(690);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1662);
 
 
 async function loadAge() {
     try {
-        return await __webpack_require__.e(/* import() */ 905).then(__webpack_require__.bind(__webpack_require__, 4905));
+        return await __webpack_require__.e(/* import() */ 855).then(__webpack_require__.bind(__webpack_require__, 855));
     }
     catch (e) {
         // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
@@ -131,7 +131,7 @@ async function decryptStream(cipher, identities, what) {
 
 /***/ }),
 
-/***/ 2535:
+/***/ 8187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -216,7 +216,7 @@ function removeStaleHeld(dir, base, o) {
 
 /***/ }),
 
-/***/ 6656:
+/***/ 2804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -275,7 +275,7 @@ function noteStreamed(bytes) {
 
 /***/ }),
 
-/***/ 2597:
+/***/ 6825:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -294,7 +294,7 @@ function noteStreamed(bytes) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2535);
+/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8187);
 
 
 
@@ -473,7 +473,7 @@ function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
 
 /***/ }),
 
-/***/ 9522:
+/***/ 9838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -502,10 +502,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(690);
-/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4382);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6656);
-/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2597);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1662);
+/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6434);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2804);
+/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6825);
 
 
 
@@ -638,7 +638,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__webpack_require__.e(333), __webpack_require__.e(721)]).then(__webpack_require__.bind(__webpack_require__, 4721));
+    const { S3Store } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(181)]).then(__webpack_require__.bind(__webpack_require__, 9181));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {

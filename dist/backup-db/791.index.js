@@ -1,16 +1,16 @@
-export const id = 923;
-export const ids = [923];
+export const id = 791;
+export const ids = [791];
 export const modules = {
 
-/***/ 7923:
+/***/ 2791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   backupSummary: () => (/* binding */ backupSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(131);
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4443);
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1119);
 
 
 function backupSummary(r) {
