@@ -3,7 +3,6 @@
  * trusted by this test process): registry credentials go to the token realm only over https. A plain-http realm,
  * or an https realm redirecting to plain http, is refused before anything reaches it, and nothing is written.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -17,6 +16,7 @@ import { promote } from '../../src/core/promote/promote.js';
 import { parseImageRef, type ImageRef } from '../../src/lib/oci/reference.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { selfSignedCert } from '../fixtures/tls-cert.js';
 import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
 
 const target = (s: string): ImageRef & { tag: string } => parseImageRef(s) as ImageRef & { tag: string };
@@ -49,29 +49,8 @@ describe('registry token auth over https (real registry with TLS + test token is
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dk-tls-'));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-days',
-        '2',
-      ],
-      { stdio: 'ignore' },
-    );
+    const withTls = selfSignedCert(dir);
+    const { certificate: cert, key } = withTls;
     savedCas = tls.getCACertificates('default');
     tls.setDefaultCACertificates([...savedCas, readFileSync(cert, 'utf8')]);
 
@@ -99,7 +78,6 @@ describe('registry token auth over https (real registry with TLS + test token is
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
     const frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
     const realmAt = (url: string): string => issuer.authYaml.replace(`realm: ${issuer.realm}`, `realm: ${url}`);
-    const withTls = { certificate: cert, key };
     [plain, httpRealm, downgrade, httpsRealm] = await Promise.all([
       startRegistry(),
       startRegistry({ authYaml: issuer.authYaml, tls: withTls }),
