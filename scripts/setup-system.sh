@@ -9,7 +9,7 @@ PACKAGES=(
   postgresql mariadb-server sqlite3
   docker.io docker-compose docker-registry skopeo busybox-static apache2-utils age python3-aiosmtpd
   python3-django python3-psycopg2 python3-alembic python3-sqlalchemy gunicorn nginx
-  zstd gzip procps iproute2 coreutils
+  zstd gzip procps iproute2 coreutils git openssl
 )
 
 missing=()
