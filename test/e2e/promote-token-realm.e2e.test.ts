@@ -30,6 +30,7 @@ describe('promote bundle into an https registry (e2e)', () => {
   let httpRealm: Registry;
   let httpsRealm: Registry;
   let img: PushedImage;
+  let realmUrl: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dk-promote-tls-'));
@@ -49,12 +50,12 @@ describe('promote bundle into an https registry (e2e)', () => {
       fwd.end();
     });
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-    const httpsRealmUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}/token`;
+    realmUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}/token`;
     [plain, httpRealm, httpsRealm] = await Promise.all([
       startRegistry(),
       startRegistry({ authYaml: issuer.authYaml, tls: cert }),
       startRegistry({
-        authYaml: issuer.authYaml.replace(`realm: ${issuer.realm}`, `realm: ${httpsRealmUrl}`),
+        authYaml: issuer.authYaml.replace(`realm: ${issuer.realm}`, `realm: ${realmUrl}`),
         tls: cert,
       }),
     ]);
@@ -102,5 +103,9 @@ describe('promote bundle into an https registry (e2e)', () => {
     expect(run.outputs.digest).toBe(img.digest);
     expect(JSON.parse(run.outputs.promoted!)).toEqual([`${httpsName(httpsRealm)}/prod/app:v1`]);
     expect(issuer.requests.some((q) => q.user === 'deployer')).toBe(true);
+    // The realm is on another host:port than the registry: the step says where the credentials went.
+    expect(run.stdout).toContain(
+      `${httpsName(httpsRealm)}: credentials sent to the token endpoint it names, ${realmUrl}`,
+    );
   });
 });

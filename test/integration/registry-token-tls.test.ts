@@ -42,8 +42,13 @@ describe('registry token auth over https (real registry with TLS + test token is
   let httpsRealm: Registry;
   let img: PushedImage;
   let savedCas: string[];
-  const pusher = (r: Registry): RegistryClient =>
-    new RegistryClient({ registry: httpsName(r), credentials: { username: 'pusher', password: 'push-secret' } });
+  let frontUrl: string;
+  const pusher = (r: Registry, log?: (line: string) => void): RegistryClient =>
+    new RegistryClient({
+      registry: httpsName(r),
+      credentials: { username: 'pusher', password: 'push-secret' },
+      ...(log ? { log } : {}),
+    });
   const repoDir = (r: Registry, repo: string): string =>
     join(r.dir, 'data', 'docker', 'registry', 'v2', 'repositories', repo);
 
@@ -76,7 +81,7 @@ describe('registry token auth over https (real registry with TLS + test token is
       fwd.end();
     });
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-    const frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
     const realmAt = (url: string): string => issuer.authYaml.replace(`realm: ${issuer.realm}`, `realm: ${url}`);
     [plain, httpRealm, downgrade, httpsRealm] = await Promise.all([
       startRegistry(),
@@ -94,11 +99,11 @@ describe('registry token auth over https (real registry with TLS + test token is
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const promoteInto = (r: Registry, tag: string): Promise<unknown> =>
+  const promoteInto = (r: Registry, tag: string, log?: (line: string) => void): Promise<unknown> =>
     promote({
       source: parseImageRef(`${plain.host}/app/src@${img.digest}`),
       sourceClient: new RegistryClient({ registry: plain.host, insecureHttp: true }),
-      targets: [{ ref: target(`${httpsName(r)}/prod/app:${tag}`), client: pusher(r) }],
+      targets: [{ ref: target(`${httpsName(r)}/prod/app:${tag}`), client: pusher(r, log) }],
       noClobber: true,
     });
 
@@ -137,7 +142,12 @@ describe('registry token auth over https (real registry with TLS + test token is
 
   it('an https registry with an https token realm: the credentials go over https and the promotion lands', async () => {
     const frontBefore = frontHits.length;
-    await promoteInto(httpsRealm, 'v1');
+    const told: string[] = [];
+    await promoteInto(httpsRealm, 'v1', (l) => told.push(l));
+    // The realm is on another host:port than the registry: the user is told, once, where the credentials went.
+    expect(told).toEqual([
+      `${httpsName(httpsRealm)}: credentials sent to the token endpoint it names, ${frontUrl}/token`,
+    ]);
     expect(await pusher(httpsRealm).resolveTag('prod/app', 'v1')).toBe(img.digest);
     const hits = frontHits.slice(frontBefore);
     expect(hits.length).toBeGreaterThan(0);

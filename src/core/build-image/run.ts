@@ -269,6 +269,7 @@ export async function runBuild(
       registry: cfg.image.registry,
       timeoutMs: cfg.timeoutMs,
       insecureHttp: cfg.insecureHttp,
+      log,
       ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
       ...sig,
     });

@@ -28,6 +28,7 @@ export async function runPromote(
     new RegistryClient({
       registry,
       insecureHttp: cfg.insecureHttp,
+      log,
       ...(credentials ? { credentials } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

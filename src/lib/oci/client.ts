@@ -22,6 +22,8 @@ export interface RegistryClientOptions {
   signal?: AbortSignal;
   /** Per-request limit. */
   timeoutMs?: number;
+  /** Told (once per endpoint) when the credentials go to a token endpoint on another host than the registry. */
+  log?: (line: string) => void;
 }
 
 export interface Manifest {
@@ -137,6 +139,7 @@ export class RegistryClient {
   private readonly base: string;
   private authorization: string | undefined;
   private readonly tokens = new Map<string, string>();
+  private readonly toldRealms = new Set<string>();
 
   private get timeoutMs(): number {
     return this.opts.timeoutMs ?? TIMEOUTS.registryRequestMs;
@@ -227,7 +230,14 @@ export class RegistryClient {
     if (params.service) u.searchParams.set('service', params.service);
     for (const scope of (params.scope ?? '').split(' ').filter(Boolean)) u.searchParams.append('scope', scope);
     const headers: Record<string, string> = {};
-    if (this.opts.credentials) headers.authorization = basicAuth(this.opts.credentials);
+    if (this.opts.credentials) {
+      headers.authorization = basicAuth(this.opts.credentials);
+      // Docker does the same (the realm is the registry's to name), but the user learns where their credentials went.
+      if (u.host !== new URL(this.base).host && !this.toldRealms.has(u.origin)) {
+        this.toldRealms.add(u.origin);
+        this.opts.log?.(`${this.registry}: credentials sent to the token endpoint it names, ${u.origin}${u.pathname}`);
+      }
+    }
     // Bounded like every request, and stopped by a cancelled run (GitHub kills the step 10 s after SIGINT).
     const limit = AbortSignal.timeout(this.timeoutMs);
     const signal = this.opts.signal ? AbortSignal.any([limit, this.opts.signal]) : limit;
