@@ -4,17 +4,14 @@
  * the step fails before the credentials reach the token endpoint, names the fix, and the registry is unchanged.
  * With an https realm the same promotion lands (the refusal is about the scheme, not about token auth).
  */
-import https from 'node:https';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/lib/oci/client.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
-import { selfSignedCert, type TlsFiles } from '../fixtures/tls-cert.js';
+import { selfSignedCert, startHttpsTokenFront, type HttpsTokenFront, type TlsFiles } from '../fixtures/tls-cert.js';
 import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -25,7 +22,7 @@ describe('promote bundle into an https registry (e2e)', () => {
   let dir: string;
   let cert: TlsFiles;
   let issuer: TokenIssuer;
-  let front: https.Server;
+  let front: HttpsTokenFront;
   let plain: Registry;
   let httpRealm: Registry;
   let httpsRealm: Registry;
@@ -37,20 +34,8 @@ describe('promote bundle into an https registry (e2e)', () => {
     cert = selfSignedCert(dir);
     issuer = await startTokenIssuer({ deployer: { password: 'e2e-token-pass', actions: ['pull', 'push'] } });
     // The https realm: forwards to the issuer on this machine.
-    front = https.createServer({ cert: readFileSync(cert.certificate), key: readFileSync(cert.key) }, (req, res) => {
-      const fwd = http.request(
-        `${issuer.realm}${new URL(req.url ?? '/', 'https://x').search}`,
-        { headers: req.headers.authorization ? { authorization: req.headers.authorization } : {}, timeout: 10_000 },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' });
-          up.pipe(res);
-        },
-      );
-      fwd.on('error', () => res.writeHead(502).end());
-      fwd.end();
-    });
-    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-    realmUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}/token`;
+    front = await startHttpsTokenFront(cert, issuer.realm);
+    realmUrl = `${front.url}/token`;
     [plain, httpRealm, httpsRealm] = await Promise.all([
       startRegistry(),
       startRegistry({ authYaml: issuer.authYaml, tls: cert }),
@@ -63,7 +48,7 @@ describe('promote bundle into an https registry (e2e)', () => {
   });
   afterAll(async () => {
     await Promise.all([plain?.stop(), httpRealm?.stop(), httpsRealm?.stop()]);
-    await new Promise((r) => (front ? front.close(r) : r(undefined)));
+    await front?.stop();
     await issuer?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

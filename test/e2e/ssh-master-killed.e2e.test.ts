@@ -4,41 +4,17 @@
  * master and removes the control-socket folder and the key folder. Real sshd on 127.0.0.1; the control sockets go
  * under a short TMPDIR of this test, so nothing other tests make in /tmp is looked at.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killedRun } from '../fixtures/killed-run.js';
+import { mastersMentioning, running, stillRunning } from '../fixtures/ssh-masters.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-master-e2e-'));
 /** A short TMPDIR (socket paths are limited) owned by this test: the main step's control-socket folder goes here. */
 const shortTmp = mkdtempSync('/tmp/dkm-');
-
-/** Pids of ssh control masters whose command line mentions `marker` (one pass over /proc). */
-function mastersMentioning(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-    } catch {
-      continue; // exited while listed
-    }
-    const argv = cmdline.split('\0');
-    if (argv[0] === 'ssh' && argv.includes('ControlMaster=yes') && cmdline.includes(marker)) pids.push(Number(name));
-  }
-  return pids;
-}
-
-/** Whether `pid` is a live process (a zombie or a vanished pid is not). */
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** Control sockets in the dkcm-* folders under this test's TMPDIR. */
 function controlSockets(): string[] {
@@ -109,8 +85,7 @@ describe('dist/ssh-rsync-deploy killed with its master connection up', () => {
     expect(r.postExitCode, r.postOutput).toBe(0);
     expect(r.postOutput).toMatch(/closed 1 SSH master connection/);
     // The master acknowledged `-O exit` before the post step ended and exits right after: bounded wait for it.
-    for (let i = 0; i < 100 && masters.some(running); i++) await new Promise((res) => setTimeout(res, 50));
-    expect(masters.filter(running)).toEqual([]);
+    expect(await stillRunning(masters)).toEqual([]);
     expect(mastersMentioning(runnerTemp)).toEqual([]);
     expect(controlSockets()).toEqual([]);
     expect(readdirSync(shortTmp).filter((n) => n.startsWith('dkcm-'))).toEqual([]);

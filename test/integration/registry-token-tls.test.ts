@@ -4,9 +4,6 @@
  * or an https realm redirecting to plain http, is refused before anything reaches it, and nothing is written.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -16,7 +13,7 @@ import { promote } from '../../src/core/promote/promote.js';
 import { parseImageRef, type ImageRef } from '../../src/lib/oci/reference.js';
 import { pushIndex, type PushedImage } from '../fixtures/oci-content.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
-import { selfSignedCert } from '../fixtures/tls-cert.js';
+import { selfSignedCert, startHttpsTokenFront, type HttpsTokenFront } from '../fixtures/tls-cert.js';
 import { startTokenIssuer, type TokenIssuer } from '../fixtures/token-issuer.js';
 
 const target = (s: string): ImageRef & { tag: string } => parseImageRef(s) as ImageRef & { tag: string };
@@ -31,7 +28,7 @@ const httpsName = (r: Registry): string => `127.1:${r.port}`;
 describe('registry token auth over https (real registry with TLS + test token issuer)', () => {
   let dir: string;
   let issuer: TokenIssuer;
-  let front: https.Server;
+  let front: HttpsTokenFront;
   let frontHits: { path: string; authorization: boolean }[];
   let plain: Registry;
   /** https registry whose realm is the issuer's plain-http URL. */
@@ -55,33 +52,14 @@ describe('registry token auth over https (real registry with TLS + test token is
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dk-tls-'));
     const withTls = selfSignedCert(dir);
-    const { certificate: cert, key } = withTls;
+    const cert = withTls.certificate;
     savedCas = tls.getCACertificates('default');
     tls.setDefaultCACertificates([...savedCas, readFileSync(cert, 'utf8')]);
 
     issuer = await startTokenIssuer({ pusher: { password: 'push-secret', actions: ['pull', 'push'] } });
-    frontHits = [];
-    front = https.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
-      const url = new URL(req.url ?? '/', 'https://x');
-      frontHits.push({ path: url.pathname, authorization: req.headers.authorization !== undefined });
-      if (url.pathname === '/hop') {
-        res.writeHead(302, { location: `${issuer.realm}${url.search}` }).end();
-        return;
-      }
-      // /token: forwarded to the issuer on this machine (the https leg is the one under test).
-      const fwd = http.request(
-        `${issuer.realm}${url.search}`,
-        { headers: req.headers.authorization ? { authorization: req.headers.authorization } : {}, timeout: 10_000 },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' });
-          up.pipe(res);
-        },
-      );
-      fwd.on('error', () => res.writeHead(502).end());
-      fwd.end();
-    });
-    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-    frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    front = await startHttpsTokenFront(withTls, issuer.realm);
+    frontHits = front.hits;
+    frontUrl = front.url;
     const realmAt = (url: string): string => issuer.authYaml.replace(`realm: ${issuer.realm}`, `realm: ${url}`);
     [plain, httpRealm, downgrade, httpsRealm] = await Promise.all([
       startRegistry(),
@@ -93,7 +71,7 @@ describe('registry token auth over https (real registry with TLS + test token is
   });
   afterAll(async () => {
     await Promise.all([plain?.stop(), httpRealm?.stop(), downgrade?.stop(), httpsRealm?.stop()]);
-    await new Promise((r) => (front ? front.close(r) : r(undefined)));
+    await front?.stop();
     await issuer?.stop();
     if (savedCas) tls.setDefaultCACertificates(savedCas);
     if (dir) rmSync(dir, { recursive: true, force: true });

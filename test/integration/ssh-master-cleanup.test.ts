@@ -3,55 +3,18 @@
  * the control-socket folder, and the post step's cleanupRecordedState closes the master (`ssh -O exit`) and removes
  * the folder. Real sshd on 127.0.0.1, real OpenSSH masters found through /proc.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SSH_DIR_STATE, SSH_SOCKET_DIR_STATE, cleanupRecordedState, socketRoot } from '../../src/lib/cleanup-state.js';
 import { quietContext } from '../../src/lib/context.js';
 import { openTargets } from '../../src/lib/target/open.js';
+import { mastersMentioning, stillRunning } from '../fixtures/ssh-masters.js';
 import { startSshd, type SshdHost } from '../fixtures/sshd.js';
 import { mapInputs } from '../helpers/inputs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dk-master-'));
-
-/** Pids of ssh control masters whose command line mentions `marker` (bounded: one pass over /proc). */
-function mastersMentioning(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-    } catch {
-      continue; // exited while listed
-    }
-    const argv = cmdline.split('\0');
-    if (argv[0] === 'ssh' && argv.includes('ControlMaster=yes') && cmdline.includes(marker)) pids.push(Number(name));
-  }
-  return pids;
-}
-
-/** Whether `pid` is a live process (a zombie or a vanished pid is not). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `ssh -O exit` returns once the master acknowledged; the master exits right after. Waits for that (bounded:
- * 100 polls, 5 s), returning the pids still running at the end.
- */
-async function stillRunning(pids: number[]): Promise<number[]> {
-  const deadline = Date.now() + 5000;
-  for (let i = 0; i < 100 && Date.now() < deadline && pids.some(running); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return pids.filter(running);
-}
 
 describe('SSH master connection left by a killed main step', () => {
   let sshd: SshdHost;
