@@ -11,7 +11,8 @@
  *   target (older backups of this database beyond the count go, the new one and unrelated files stay).
  * - restore-db-on-rollback with mariadb is refused naming the input before anything changes.
  * - a run SIGKILLed while the dump streams to the runner (run-on ssh): the post step removes the runner-side
- *   copies (db.ts's recorded temp dir) and the key folder; RUNNER_TEMP is empty afterwards.
+ *   copies (db.ts's recorded temp dir) and the key folder; RUNNER_TEMP is empty afterwards; no file under the
+ *   db container's /tmp holds the password (inside a container it goes on stdin or as MYSQL_PWD by name).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -170,11 +171,16 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
       expect(readdirSync(runnerTemp)).toEqual([]);
       // Nothing that serves was changed: the kill came before the swap.
       expect(s.running('web')).toEqual([imageId('dk-mini:v3')]);
-      // Not the runner's: what the kill left inside the db container (the 0600 option file in its mktemp dir).
-      console.log(
-        'left in the db container after the kill:',
-        s.docker('exec', s.compose('ps', '-q', 'db').trim(), 'sh', '-c', 'ls -d /tmp/deploy-kit.* 2>/dev/null || true'),
-      );
+      // Inside the db container (out of the post step's reach) the password never rested on disk: no file under
+      // its /tmp holds it (grep exit 1 = no match; 2 would be an error). The needle is the password's random part,
+      // which an option file would hold verbatim (its quote and backslash escapes come after it).
+      const needle = decodeURIComponent(new URL(s.databaseUrl('shop')).password).split("'")[0]!;
+      expect(needle).toMatch(/^pw-[0-9a-z]+$/);
+      const db = s.compose('ps', '-q', 'db').trim();
+      const found = s.docker('exec', db, 'sh', '-c', 'grep -rlF -e "$1" /tmp; echo "rc=$?"', 'sh', needle);
+      expect(found.trim()).toBe('rc=1');
+      // Nor in a deploy-kit temp dir there at all (nothing needed one: verify was `list`).
+      expect(s.docker('exec', db, 'sh', '-c', 'ls -d /tmp/deploy-kit.* 2>/dev/null; true').trim()).toBe('');
     } finally {
       rmSync(runnerTemp, { recursive: true, force: true });
     }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Command } from '../../lib/command.js';
 import { withStdinFile } from '../../lib/target/commands.js';
 import {
   parseCounts,
@@ -11,7 +10,15 @@ import {
   type Engine,
   type EngineOptions,
 } from './engines.js';
-import { mysqlDumpCommand, mysqlOptionFile, mysqlRestoreCommand, parseMysqlUrl, type MyConn } from './mysql.js';
+import {
+  mysqlDumpCommand,
+  mysqlOptionFile,
+  mysqlQueryCommand,
+  mysqlRestoreCommand,
+  parseMysqlUrl,
+  type MyAuth,
+  type MyConn,
+} from './mysql.js';
 import type { DumpSource } from './pipeline.js';
 import { InputError } from '../../lib/errors.js';
 
@@ -21,7 +28,7 @@ export class MysqlEngine implements Engine {
   readonly ext = '.sql';
   readonly conn: MyConn;
   readonly database: string;
-  private optFile = '';
+  private auth: MyAuth | undefined;
   private readonly client: string;
   private readonly dumper: string;
 
@@ -40,30 +47,27 @@ export class MysqlEngine implements Engine {
   }
 
   async prepare(): Promise<void> {
-    // The option file sits in the tools' private 0700 temp dir, removed afterwards.
-    this.optFile = await this.o.tools.writeSecretFile(mysqlOptionFile(this.conn), 'my.cnf');
+    // Inside a container nothing rests on its disk: a killed run's post step cannot reach it there (the option
+    // file goes on stdin, or the password as MYSQL_PWD by name). On the runner / an SSH host: a 0600 option
+    // file in the tools' private temp dir, removed afterwards (and by the post step after a kill).
+    this.auth =
+      this.o.tools.kind === 'container'
+        ? { kind: 'pipe', conn: this.conn }
+        : { kind: 'file', path: await this.o.tools.writeSecretFile(mysqlOptionFile(this.conn), 'my.cnf') };
+  }
+
+  private get credentials(): MyAuth {
+    if (!this.auth) throw new Error('mysql engine used before prepare()');
+    return this.auth;
   }
 
   /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
   private restoreFile(file: string, db: string) {
-    return runTool(this.o, withStdinFile(mysqlRestoreCommand(this.optFile, db, this.client), file));
+    return runTool(this.o, withStdinFile(mysqlRestoreCommand(this.credentials, db, this.client), file));
   }
 
   private async query(q: string, db = this.database): Promise<string> {
-    const cmd: Command = {
-      argv: [
-        this.client,
-        `--defaults-extra-file=${this.optFile}`,
-        '--protocol=TCP',
-        '-N',
-        '-B',
-        `--database=${db}`,
-        '-e',
-        q,
-      ],
-      label: this.client,
-    };
-    return (await runTool(this.o, cmd)).stdout.trim();
+    return (await runTool(this.o, mysqlQueryCommand(this.credentials, db, q, this.client))).stdout.trim();
   }
 
   serverVersion(): Promise<string> {
@@ -75,7 +79,7 @@ export class MysqlEngine implements Engine {
   }
 
   async source(): Promise<DumpSource> {
-    return { kind: 'command', exec: this.o.tools, cmd: mysqlDumpCommand(this.conn, this.optFile, this.dumper) };
+    return { kind: 'command', exec: this.o.tools, cmd: mysqlDumpCommand(this.conn, this.credentials, this.dumper) };
   }
 
   async list(file: string): Promise<string> {

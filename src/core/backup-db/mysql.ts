@@ -44,30 +44,68 @@ export function mysqlOptionFile(c: MyConn): string {
   );
 }
 
-/** `--defaults-extra-file` must be the first option. */
-export function mysqlDumpCommand(c: MyConn, optionFile: string, bin = 'mariadb-dump'): Command {
+/**
+ * How a client gets its credentials.
+ * - `file`: a 0600 option file on the tools' disk (runner or SSH host: a recorded temp dir the post step removes).
+ * - `pipe`: nothing on any disk. Used inside a container, where a killed run's post step cannot reach a file:
+ *   a command that does not read stdin gets the option file on stdin (`--defaults-extra-file=/dev/stdin`); a
+ *   command whose stdin is SQL gets host/port/user as options and the password as `MYSQL_PWD`, which a
+ *   container target passes by NAME only (`-e MYSQL_PWD`). The password is never in argv.
+ */
+export type MyAuth = { kind: 'file'; path: string } | { kind: 'pipe'; conn: MyConn };
+
+/** The leading options (first on the command line), env and stdin that give a client its credentials. */
+export function mysqlAuth(
+  auth: MyAuth,
+  stdinIsSql: boolean,
+): { args: string[]; env?: Record<string, string>; stdin?: string } {
+  if (auth.kind === 'file') return { args: [`--defaults-extra-file=${auth.path}`] };
+  const c = auth.conn;
+  if (!stdinIsSql) return { args: ['--defaults-extra-file=/dev/stdin'], stdin: mysqlOptionFile(c) };
+  mysqlOptionFile(c); // the same line-break check as the option file
   return {
-    // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
-    argv: [
-      bin,
-      `--defaults-extra-file=${optionFile}`,
-      '--protocol=TCP',
-      '--single-transaction',
-      '--routines',
-      '--triggers',
-      '--events',
-      '--hex-blob',
-      '--',
-      c.database,
-    ],
-    label: bin,
+    args: ['--no-defaults', `--host=${c.host}`, `--port=${c.port}`, `--user=${c.user}`],
+    env: { MYSQL_PWD: c.password },
   };
 }
 
-/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
-export function mysqlRestoreCommand(optionFile: string, database: string, bin = 'mariadb'): Command {
+/**
+ * The client opens /dev/stdin by path, which fails when stdin is a socket (Node's and some exec layers' stdio):
+ * `cat |` always hands it a pipe. A constant script; the command is positional, never parsed by the shell.
+ */
+const STDIN_AS_PIPE = ['sh', '-c', 'cat | "$@"', 'sh'];
+
+const withAuth = (auth: MyAuth | string, stdinIsSql: boolean, bin: string, rest: string[]): Command => {
+  const a = mysqlAuth(typeof auth === 'string' ? { kind: 'file', path: auth } : auth, stdinIsSql);
   return {
-    argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+    argv: [...(a.stdin !== undefined ? STDIN_AS_PIPE : []), bin, ...a.args, ...rest],
+    ...(a.env ? { env: a.env } : {}),
+    ...(a.stdin !== undefined ? { stdin: a.stdin } : {}),
     label: bin,
   };
+};
+
+/** The dump (`auth` a path = an option file there). The credential options come first, as the client requires. */
+export function mysqlDumpCommand(c: MyConn, auth: MyAuth | string, bin = 'mariadb-dump'): Command {
+  // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+  return withAuth(auth, false, bin, [
+    '--protocol=TCP',
+    '--single-transaction',
+    '--routines',
+    '--triggers',
+    '--events',
+    '--hex-blob',
+    '--',
+    c.database,
+  ]);
+}
+
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+export function mysqlRestoreCommand(auth: MyAuth | string, database: string, bin = 'mariadb'): Command {
+  return withAuth(auth, true, bin, ['--protocol=TCP', '--batch', `--database=${database}`]);
+}
+
+/** The client running one query (`-e`; stdin unused) in `database`, tab-separated without column names. */
+export function mysqlQueryCommand(auth: MyAuth | string, database: string, query: string, bin = 'mariadb'): Command {
+  return withAuth(auth, false, bin, ['--protocol=TCP', '-N', '-B', `--database=${database}`, '-e', query]);
 }
