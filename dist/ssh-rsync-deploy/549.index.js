@@ -223,6 +223,8 @@ var external_node_fs_ = __webpack_require__(24);
 var external_node_os_ = __webpack_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __webpack_require__(679);
 ;// CONCATENATED MODULE: ./src/lib/quote.ts
 /**
  * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
@@ -261,6 +263,7 @@ var timeouts = __webpack_require__(867);
 
 
 
+
 /**
  * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
  * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
@@ -281,8 +284,9 @@ class SshSession {
         }
         this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
         (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own
+        // (openTargets records it; the post step closes its masters and removes it: cleanup-state.ts).
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,cleanup_state/* socketRoot */.gT)(), 'dkcm-'));
         (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
         this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
         this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
@@ -513,8 +517,6 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(679);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
 var exec_process = __webpack_require__(168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
@@ -967,6 +969,7 @@ async function openTargets(ctx, runOn) {
     }
     const session = new SshSession(ssh.settings);
     ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    ctx.saveState?.(cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ, session.socketDir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);
@@ -1005,54 +1008,6 @@ async function withTargets(ctx, runOn, fn) {
         await opened.dispose();
     }
 }
-
-
-/***/ }),
-
-/***/ 867:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ TIMEOUTS)
-/* harmony export */ });
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
-    sourceUploadMinMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
 
 
 /***/ })
