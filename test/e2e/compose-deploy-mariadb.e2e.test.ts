@@ -101,12 +101,13 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
     expect(before.length).toBe(4); // the three seeded + the one the first test made
     const firstBackup = before.find((n) => !old.includes(n))!;
 
-    // verify: list here (the restore round trip is the first test's): this one is about where retention runs.
+    // verify: restore over SSH too: the restore reaches the service by `compose exec -T -e MYSQL_PWD` run on the
+    // host, the value travelling in the SSH command's environment (never argv).
     const r = await overSsh({
       image: 'dk-mini:v3',
       'release-id': 'rel-v3',
       'keep-backups': '2',
-      'backup-verify': 'list',
+      'backup-verify': 'restore',
     });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('ok');
@@ -114,6 +115,7 @@ describe.sequential('compose-deploy backup: mariadb (inside the db service)', ()
     const newest = path.split('/').pop()!;
     const host = JSON.parse(r.outputs.hosts!)[0];
     expect(host.host).toContain(`127.0.0.1:${sshd.port}`);
+    expect(host.backup.verification).toMatch(/restored into a throwaway database: 1 tables, 3 rows/);
     expect([...host.backup.removed].sort()).toEqual(old);
     // On the host: the two newest backups of shop (the first test's and this one), and the other files.
     expect(readdirSync(backupsDir()).sort()).toEqual(
