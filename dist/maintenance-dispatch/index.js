@@ -1,44 +1,44 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 39:
+/***/ 626:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6590);
-/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3651);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1628);
-/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2639);
-/* harmony import */ var _core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2400);
-/* harmony import */ var _core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(640);
-/* harmony import */ var _core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3629);
-/* harmony import */ var _core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2572);
-
-
-
-
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4541);
+/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6689);
+/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2266);
+/* harmony import */ var _core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6469);
 
 
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('maintenance-dispatch', async (ctx) => {
-    const cfg = (0,_core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
+    const cfg = (0,_core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readMaintenanceConfig */ .Q)(ctx.inputs);
     for (const s of cfg.menu?.secrets ?? []) {
         ctx.addSecret(s);
     }
+    // The targets (SSH), the host lock, the run and the summary load on first use, after the inputs are read: a
+    // step's start pays only for the entry and its config (the notifiers come with the config, which reads them).
+    const [{ withTargets }, { underHostLock }, { emptyHostReport, runMaintenance }, { maintenanceSummary }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 7674)),
+        __nccwpck_require__.e(/* import() */ 719).then(__nccwpck_require__.bind(__nccwpck_require__, 5719)),
+        __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768)),
+        __nccwpck_require__.e(/* import() */ 381).then(__nccwpck_require__.bind(__nccwpck_require__, 9381)),
+    ]);
     const reports = [];
-    await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_2__/* .withTargets */ .d)(ctx, cfg.runOn, async ({ targets, runner }) => {
+    await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
         // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.
         for (const target of targets) {
             ctx.log(`${target.target}: ${cfg.operation}`);
-            reports.push(cfg.menu && (0,_core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_7__/* .isMenuOperation */ .lB)(cfg.operation)
+            reports.push(cfg.menu && (0,_core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .isMenuOperation */ .lB)(cfg.operation)
                 ? // The menu (and backup-db's core behind it) loads only here: status and restarts start without it.
-                    await (await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.bind(__nccwpck_require__, 8654))).runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
-                : await (0,_core_maintenance_dispatch_host_lock_js__WEBPACK_IMPORTED_MODULE_4__/* .underHostLock */ .S)(target, cfg.operation, cfg.lock, ctx, () => (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runMaintenance */ .F8)(target, cfg.operation, cfg.settings, ctx, {
+                    await (await __nccwpck_require__.e(/* import() */ 576).then(__nccwpck_require__.bind(__nccwpck_require__, 576))).runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
+                : await underHostLock(target, cfg.operation, cfg.lock, ctx, () => runMaintenance(target, cfg.operation, cfg.settings, ctx, {
                     env: cfg.env,
                     timeoutMs: cfg.timeoutMs,
                     idleTimeoutMs: cfg.idleTimeoutMs,
-                }), (message) => (0,_core_maintenance_dispatch_run_js__WEBPACK_IMPORTED_MODULE_5__/* .emptyHostReport */ .Cx)(target.target, cfg.operation, message)));
+                }), (message) => emptyHostReport(target.target, cfg.operation, message)));
             if (ctx.signal.aborted)
                 break;
         }
@@ -75,7 +75,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
             }
             : {}),
     }, ctx);
-    ctx.summary((0,_core_maintenance_dispatch_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .maintenanceSummary */ .U)(cfg.operation, reports) + (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__/* .notifySummary */ .QB)(results.length ? [{ event, results }] : []));
+    ctx.summary(maintenanceSummary(cfg.operation, reports) + (0,_lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__/* .notifySummary */ .QB)(results.length ? [{ event, results }] : []));
     if (failed.length)
         throw new Error(failed.map((r) => `${r.target}: ${r.error}`).join('\n'));
     if (cfg.operation === 'status' && down.length && cfg.failOnDown) {
@@ -90,7 +90,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3179:
+/***/ 7718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -129,7 +129,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 5581:
+/***/ 7278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -243,15 +243,17 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 3257:
+/***/ 8162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KT: () => (/* binding */ mysqlRestoreCommand),
 /* harmony export */   LM: () => (/* binding */ parseMysqlUrl),
 /* harmony export */   SB: () => (/* binding */ mysqlOptionFile),
+/* harmony export */   s5: () => (/* binding */ mysqlQueryCommand),
 /* harmony export */   yk: () => (/* binding */ mysqlDumpCommand)
 /* harmony export */ });
+/* unused harmony export mysqlAuth */
 function parseMysqlUrl(url, inputName = 'database-url') {
     let u;
     try {
@@ -287,37 +289,60 @@ function mysqlOptionFile(c) {
     };
     return ['[client]', `host=${q(c.host)}`, `port=${c.port}`, `user=${q(c.user)}`, `password=${q(c.password)}`, ''].join('\n');
 }
-/** `--defaults-extra-file` must be the first option. */
-function mysqlDumpCommand(c, optionFile, bin = 'mariadb-dump') {
+/** The leading options (first on the command line), env and stdin that give a client its credentials. */
+function mysqlAuth(auth, stdinIsSql) {
+    if (auth.kind === 'file')
+        return { args: [`--defaults-extra-file=${auth.path}`] };
+    const c = auth.conn;
+    if (!stdinIsSql)
+        return { args: ['--defaults-extra-file=/dev/stdin'], stdin: mysqlOptionFile(c) };
+    mysqlOptionFile(c); // the same line-break check as the option file
     return {
-        // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
-        argv: [
-            bin,
-            `--defaults-extra-file=${optionFile}`,
-            '--protocol=TCP',
-            '--single-transaction',
-            '--routines',
-            '--triggers',
-            '--events',
-            '--hex-blob',
-            '--',
-            c.database,
-        ],
-        label: bin,
+        args: ['--no-defaults', `--host=${c.host}`, `--port=${c.port}`, `--user=${c.user}`],
+        env: { MYSQL_PWD: c.password },
     };
 }
-/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
-function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
+/**
+ * The client opens /dev/stdin by path, which fails when stdin is a socket (Node's and some exec layers' stdio):
+ * `cat |` always hands it a pipe. A constant script; the command is positional, never parsed by the shell.
+ */
+const STDIN_AS_PIPE = ['sh', '-c', 'cat | "$@"', 'sh'];
+const withAuth = (auth, stdinIsSql, bin, rest) => {
+    const a = mysqlAuth(typeof auth === 'string' ? { kind: 'file', path: auth } : auth, stdinIsSql);
     return {
-        argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+        argv: [...(a.stdin !== undefined ? STDIN_AS_PIPE : []), bin, ...a.args, ...rest],
+        ...(a.env ? { env: a.env } : {}),
+        ...(a.stdin !== undefined ? { stdin: a.stdin } : {}),
         label: bin,
     };
+};
+/** The dump (`auth` a path = an option file there). The credential options come first, as the client requires. */
+function mysqlDumpCommand(c, auth, bin = 'mariadb-dump') {
+    // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+    return withAuth(auth, false, bin, [
+        '--protocol=TCP',
+        '--single-transaction',
+        '--routines',
+        '--triggers',
+        '--events',
+        '--hex-blob',
+        '--',
+        c.database,
+    ]);
+}
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+function mysqlRestoreCommand(auth, database, bin = 'mariadb') {
+    return withAuth(auth, true, bin, ['--protocol=TCP', '--batch', `--database=${database}`]);
+}
+/** The client running one query (`-e`; stdin unused) in `database`, tab-separated without column names. */
+function mysqlQueryCommand(auth, database, query, bin = 'mariadb') {
+    return withAuth(auth, false, bin, ['--protocol=TCP', '-N', '-B', `--database=${database}`, '-e', query]);
 }
 
 
 /***/ }),
 
-/***/ 548:
+/***/ 417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -382,18 +407,34 @@ function connArgs(c) {
 function pgDumpCommand(c, pgpassFile, bin = 'pg_dump', uncompressed = false) {
     return {
         argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'pg_dump',
     };
 }
-/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
-function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
+/**
+ * `pg_restore` of a custom-format archive into `database` (a throwaway one for verify: restore), stopping at the
+ * first error; file '' = stdin. `replace` (mode: restore into the live database, pgRestoreReplaceCommand):
+ * `--single-transaction --clean --if-exists`, so what the archive holds is replaced in one transaction or not at all.
+ */
+function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore', replace = false) {
     return {
-        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore',
+        argv: [
+            bin,
+            ...connArgs(c),
+            '--no-password',
+            '--exit-on-error',
+            ...(replace ? ['--single-transaction', '--clean', '--if-exists'] : []),
+            '--no-owner',
+            '-d',
+            database,
+            ...fileArg(file),
+        ],
+        env: pgEnv(pgpassFile),
+        label: replace ? 'pg_restore --clean' : 'pg_restore',
     };
 }
+/** The client's environment: the 0600 password file and a 15 s connect timeout. */
+const pgEnv = (pgpassFile) => ({ PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' });
 /** pg_restore reads the archive from stdin when no file is named. */
 const fileArg = (file) => (file ? ['--', file] : []);
 /** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
@@ -437,44 +478,26 @@ function pgClientVersionProblem(clientNum, serverNum) {
 function psqlCommand(c, pgpassFile, database, query, bin = 'psql') {
     return {
         argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'psql',
     };
 }
 function createDbCommand(c, pgpassFile, name, bin = 'createdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'createdb',
     };
 }
 function dropDbCommand(c, pgpassFile, name, bin = 'dropdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'dropdb',
     };
 }
 /** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
-function pgRestoreReplaceCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
-    return {
-        argv: [
-            bin,
-            ...connArgs(c),
-            '--no-password',
-            '--exit-on-error',
-            '--single-transaction',
-            '--clean',
-            '--if-exists',
-            '--no-owner',
-            '-d',
-            database,
-            ...fileArg(file),
-        ],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore --clean',
-    };
-}
+const pgRestoreReplaceCommand = (c, pgpassFile, file, database) => pgRestoreCommand(c, pgpassFile, file, database, 'pg_restore', true);
 /** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
 const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
     "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text " +
@@ -484,7 +507,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 2639:
+/***/ 2266:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -496,25 +519,25 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: isLogSince
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
+var lib_inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var notify = __nccwpck_require__(3651);
+var notify = __nccwpck_require__(6689);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
-var menu_operations = __nccwpck_require__(2400);
+var menu_operations = __nccwpck_require__(6469);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(7268);
+var errors = __nccwpck_require__(8595);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __nccwpck_require__(3179);
+var compress = __nccwpck_require__(7718);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __nccwpck_require__(5581);
+var mongodb = __nccwpck_require__(7278);
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __nccwpck_require__(3257);
+var mysql = __nccwpck_require__(8162);
 // EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __nccwpck_require__(548);
+var postgres = __nccwpck_require__(417);
 ;// CONCATENATED MODULE: ./src/core/backup-db/config.ts
 
 
@@ -631,7 +654,7 @@ function urlSecrets(url) {
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(1928);
+var operations = __nccwpck_require__(9099);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu-config.ts
 /** Inputs of the menu operations (menu.ts), read only for the operation asked for. */
 
@@ -883,151 +906,7 @@ function lockBase(dir) {
 
 /***/ }),
 
-/***/ 640:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ underHostLock)
-});
-
-// UNUSED EXPORTS: READ_ONLY_OPERATIONS
-
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(1737);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(8867);
-;// CONCATENATED MODULE: ./src/lib/lock.ts
-
-
-
-/**
- * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
- * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
- * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
- */
-const LOCK_SH = String.raw `dk_lock() {
-  local m="$1/.deploy-kit" now at who
-  mkdir -p -- "$m" || return 1
-  if mkdir -- "$m/lock" 2>/dev/null; then
-    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
-  fi
-  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
-  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
-  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
-}
-dk_unlock() {
-  local m="$1/.deploy-kit"
-  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
-}
-`.replace(/\\\$\{/g, '$' + '{');
-/** LOCK_SH's functions, then `call` with `$1` = base and `$2` = owner (as arguments, never in the script). */
-function lockScript(call, base, owner, label) {
-    return {
-        argv: ['bash', '--norc', '--noprofile', '-c', `set -euo pipefail\n${LOCK_SH}${call}`, 'dk', base, owner],
-        label,
-    };
-}
-/** One attempt to take the lock of `base`. */
-function lockCommand(base, owner) {
-    return lockScript('dk_lock "$1" "$2" || [ $? = 75 ]', base, owner, 'lock');
-}
-function unlockCommand(base, owner) {
-    return lockScript('dk_unlock "$1" "$2"', base, owner, 'unlock');
-}
-/** Reads what an attempt printed about the lock. */
-function parseLockLine(stdout) {
-    for (const line of stdout.split('\n')) {
-        if (line === '@lock acquired')
-            return { acquired: true };
-        if (line.startsWith('@lock held\t')) {
-            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
-            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
-        }
-    }
-    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
-}
-/**
- * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
- * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
- * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
- * `ttlMs`, the directory to remove by hand.
- */
-async function acquireLock(exec, base, o) {
-    const deadline = Date.now() + o.timeoutMs;
-    const attempt = o.attempt ?? lockCommand(base, o.owner);
-    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
-    for (let n = 1;; n++) {
-        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
-        const state = parseLockLine(r.stdout);
-        if (state.acquired) {
-            return {
-                result: r,
-                release: async () => {
-                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    const u = await exec
-                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
-                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
-                    if (u.end === 'exit' && u.code === 0)
-                        return undefined;
-                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
-                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
-                },
-            };
-        }
-        o.onWait?.(state.heldBy, state.ageSec);
-        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
-            const stale = state.ageSec * 1000 > o.ttlMs
-                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
-                : '';
-            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
-        }
-        await (0,retry/* sleep */.yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/host-lock.ts
-
-
-const READ_ONLY_OPERATIONS = new Set(['status', 'logs']);
-/** Runs `fn` holding the lock of `base` on `target`; a lock that cannot be taken becomes `onLockFailure`. */
-async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
-    if (READ_ONLY_OPERATIONS.has(op))
-        return fn();
-    if (!lock.base) {
-        ctx.warn(`${target.target}: ${op} ran without the deploy lock (no path or lock-path given): it may interleave with a deploy`, 'no deploy lock');
-        return fn();
-    }
-    let held;
-    try {
-        held = await acquireLock(target, lock.base, {
-            owner: `maintenance-dispatch ${op} ${lock.owner}`.trim(),
-            timeoutMs: lock.timeoutMs,
-            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
-            signal: ctx.signal,
-            onWait: (by, age) => ctx.log(`${target.target}: waiting for the deploy lock held by ${by} (${age} s)`),
-        });
-    }
-    catch (e) {
-        return onLockFailure(e.message);
-    }
-    try {
-        return await fn();
-    }
-    finally {
-        const problem = await held.release();
-        if (problem)
-            ctx.warn(problem);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2400:
+/***/ 6469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1098,7 +977,7 @@ function allowed(argv, allow) {
 
 /***/ }),
 
-/***/ 1928:
+/***/ 9099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1110,8 +989,8 @@ function allowed(argv, allow) {
 /* harmony export */   ts: () => (/* binding */ listContainers),
 /* harmony export */   xb: () => (/* binding */ OPERATIONS)
 /* harmony export */ });
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
 
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
@@ -1220,249 +1099,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 3629:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cx: () => (/* binding */ emptyHostReport),
-/* harmony export */   F8: () => (/* binding */ runMaintenance),
-/* harmony export */   aD: () => (/* binding */ containerStatus)
-/* harmony export */ });
-/* unused harmony exports NO_CONTAINERS, stillDown */
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
-/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
-/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9858);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1928);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5828);
-
-
-
-
-
-
-/** What `down` says for a compose project that has no containers at all. */
-const NO_CONTAINERS = '(no containers)';
-/** Every container of the project (running or not) with its state and health. */
-async function containerStatus(exec, p, o, env) {
-    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
-    if (ids.length === 0)
-        return [];
-    return (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
-}
-/**
- * Services that make heal or update fail: heal answers for every service; an update narrowed to one
- * service answers for that service only (a stopped, unrelated worker is not its failure).
- */
-function stillDown(op, containers, service) {
-    if (op !== 'heal' && op !== 'update')
-        return [];
-    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(containers);
-    return op === 'update' && service ? down.filter((x) => x === service) : down;
-}
-/** A report with nothing done yet (also the report of a host whose operation could not start). */
-function emptyHostReport(target, operation, error) {
-    return {
-        target,
-        operation,
-        ok: false,
-        durationMs: 0,
-        containers: [],
-        down: [],
-        restarted: [],
-        stats: [],
-        output: '',
-        ...(error !== undefined ? { error } : {}),
-    };
-}
-/**
- * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
- * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
- */
-async function runMaintenance(exec, op, s, ctx, o) {
-    const started = Date.now();
-    const report = emptyHostReport(exec.target, op);
-    const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
-    const run = async (cmd, streamed = true) => {
-        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_4__/* .streamLogger */ .VO)(ctx.log) : undefined;
-        try {
-            return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
-                ? {
-                    ...quiet,
-                    idleTimeoutMs: o.idleTimeoutMs,
-                    maxBuffer: 256 * 1024,
-                    onStdout: out.onStdout,
-                    onStderr: out.onStderr,
-                }
-                : quiet);
-        }
-        finally {
-            out?.flush();
-        }
-    };
-    try {
-        const flavor = await (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .detectCompose */ .i)(exec, ctx.signal);
-        const p = { flavor, ...s.compose };
-        if (op === 'status') {
-            report.containers = await containerStatus(exec, p, quiet, o.env);
-            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isDown */ .Pj).map((c) => c.service);
-            // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
-            if (!report.containers.length)
-                report.down = [NO_CONTAINERS];
-            if (report.containers.length) {
-                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
-                report.stats = stats.stdout
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((l) => JSON.parse(l));
-            }
-        }
-        else if (op === 'heal') {
-            const before = await containerStatus(exec, p, quiet, o.env);
-            if (!before.length) {
-                report.down = [NO_CONTAINERS];
-                throw new Error(`the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`);
-            }
-            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(before);
-            if (report.down.length) {
-                const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
-                const unhealthy = [
-                    ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
-                ];
-                if (stopped.length)
-                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .startServices */ .Fp)(p, stopped));
-                if (unhealthy.length)
-                    await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
-                report.restarted = [...stopped, ...unhealthy].sort();
-            }
-            report.containers = await containerStatus(exec, p, quiet, o.env);
-        }
-        else {
-            const out = [];
-            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .operationCommands */ .oX)(op, p, s)) {
-                const r = await run(cmd);
-                out.push(r.stdout + r.stderr);
-            }
-            report.output = out.join('\n');
-            if (op.startsWith('restart'))
-                report.restarted =
-                    op === 'restart-all'
-                        ? ['(all)']
-                        : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service];
-            if (op.startsWith('restart') || op === 'update')
-                report.containers = await containerStatus(exec, p, quiet, o.env);
-        }
-        const down = stillDown(op, report.containers, s.service);
-        report.ok = down.length === 0;
-        if (!report.ok)
-            report.error = `still down after ${op}: ${down.join(', ')}`;
-    }
-    catch (e) {
-        report.error = e.message;
-    }
-    report.durationMs = Date.now() - started;
-    return report;
-}
-
-
-/***/ }),
-
-/***/ 5828:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Pj: () => (/* binding */ isDown),
-/* harmony export */   pl: () => (/* binding */ parseInspectLines),
-/* harmony export */   pq: () => (/* binding */ servicesDown)
-/* harmony export */ });
-/** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
-function parseInspectLines(stdout) {
-    return stdout
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((l) => {
-        const c = JSON.parse(l);
-        return {
-            id: c.id,
-            name: c.name.replace(/^\//, ''),
-            service: c.labels?.['com.docker.compose.service'] ?? '',
-            state: c.state.Status,
-            health: c.state.Health?.Status ?? null,
-            restarts: c.restarts,
-            exitCode: c.state.ExitCode,
-            startedAt: c.state.StartedAt,
-        };
-    });
-}
-/** A container needs attention when it is not running, or Docker's healthcheck says unhealthy. */
-function isDown(c) {
-    return c.state !== 'running' || c.health === 'unhealthy';
-}
-/** Services with at least one container down (stopped, exited, dead, unhealthy). */
-function servicesDown(containers) {
-    return [
-        ...new Set(containers
-            .filter(isDown)
-            .map((c) => c.service)
-            .filter(Boolean)),
-    ].sort();
-}
-
-
-/***/ }),
-
-/***/ 2572:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ maintenanceSummary)
-/* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1119);
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
-
-
-function maintenanceSummary(op, reports) {
-    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`maintenance: ${op}`);
-    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['host', 'result', 'duration', 'down before', 'restarted', 'error'], reports.map((r) => [
-        r.target,
-        r.ok ? 'ok' : 'failed',
-        (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(r.durationMs),
-        r.down.join(', ') || '—',
-        r.restarted.join(', ') || '—',
-        r.error ?? '—',
-    ]));
-    for (const r of reports) {
-        if (r.containers.length) {
-            const stats = new Map(r.stats.map((s) => [s.ID ?? s.Container ?? '', s]));
-            md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`${r.target} containers`, 4);
-            md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['service', 'container', 'state', 'health', 'restarts', 'CPU', 'memory'], r.containers.map((c) => {
-                const s = stats.get(c.id.slice(0, 12)) ?? stats.get(c.id);
-                return [
-                    c.service,
-                    c.name,
-                    c.state,
-                    c.health ?? '—',
-                    String(c.restarts),
-                    s?.CPUPerc ?? '—',
-                    s?.MemUsage ?? '—',
-                ];
-            }));
-        }
-        if (r.details && Object.keys(r.details).length) {
-            md += '\n' + (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`${r.target} details`, 4);
-            md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['what', 'value'], Object.entries(r.details));
-        }
-        if (r.output.trim()) {
-            md += `\n<details><summary>${(0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeCell */ .kq)(r.target)} output (last lines)</summary>\n${(0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)(r.output.split('\n').slice(-60).join('\n'))}</details>\n`;
-        }
-    }
-    return md;
-}
-
-
-/***/ }),
-
-/***/ 6590:
+/***/ 4541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1472,13 +1109,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
+var cleanup_state = __nccwpck_require__(354);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(1662);
+var inputs = __nccwpck_require__(7285);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(9858);
+var output = __nccwpck_require__(8225);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(1119);
+var summary = __nccwpck_require__(8062);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -1726,7 +1363,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 43).then(__nccwpck_require__.bind(__nccwpck_require__, 7043));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 552).then(__nccwpck_require__.bind(__nccwpck_require__, 9552));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1747,12 +1384,14 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 4679:
+/***/ 354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   XZ: () => (/* binding */ SSH_SOCKET_DIR_STATE),
 /* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   gT: () => (/* binding */ socketRoot),
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
@@ -1762,6 +1401,8 @@ opts = {}) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1180);
+
 
 
 
@@ -1778,9 +1419,19 @@ opts = {}) {
 const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 let saver;
@@ -1789,6 +1440,14 @@ let recorded = [];
 function recordTempPathsWith(save) {
     saver = save;
     recorded = [];
+}
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+function socketRoot() {
+    const t = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
+    return t.length < 20 ? t : '/tmp';
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
@@ -1831,13 +1490,17 @@ function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
         return { refused: 'nothing recorded' };
     if (!runnerTemp || !isAbsolute(runnerTemp))
         return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(value, parent, parentName, pattern) {
     if (!isAbsolute(value))
         return { refused: 'not an absolute path' };
     // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
     if (resolve(value) !== value || value.split('/').includes('..'))
         return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
+    if (dirname(value) !== parent)
+        return { refused: `not directly under ${parentName}` };
     if (!pattern.test(basename(value)))
         return { refused: 'not a name this action gives its temp dirs' };
     let st;
@@ -1872,6 +1535,17 @@ function recordedPaths(value) {
  */
 function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
     const removed = [];
+    // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+    // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+    const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+    const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+    if (socketDir && 'path' in socketDir) {
+        const closed = closeMasters(socketDir.path);
+        if (closed)
+            log(`closed ${closed} SSH master connection(s) left by the main step`);
+        rmSync(socketDir.path, { recursive: true, force: true });
+        removed.push(socketDir.path);
+    }
     const candidates = [
         [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
         ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
@@ -1887,18 +1561,55 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
         log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
     return removed;
 }
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return 0;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    let closed = 0;
+    for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+        const socket = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(socket);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isSocket() || (uid !== undefined && st.uid !== uid))
+            continue;
+        const r = process
+            .getBuiltinModule('node:child_process')
+            .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+            stdio: 'ignore',
+            timeout: TIMEOUTS.sshMasterStopMs,
+        });
+        if (r.status === 0)
+            closed++;
+    }
+    return closed;
+}
 
 
 /***/ }),
 
-/***/ 9163:
+/***/ 2102:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8867);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1180);
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -1937,7 +1648,7 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 2688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1988,7 +1699,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7268:
+/***/ 8595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2007,212 +1718,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 1168:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  runProcess: () => (/* binding */ runProcess)
-});
-
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(8867);
-;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
-/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    total = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.total += chunk.length;
-        if (this.limit <= 0)
-            return;
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks.shift().length;
-        }
-    }
-    toString() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/process.ts
-
-
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = timeouts/* TIMEOUTS */.f.killGraceMs;
-/**
- * Runs one process in its own process group, with overall/idle timeouts and cancellation.
- * Killing the group (not just the child) is what ends background processes that hold stdout open.
- */
-function runProcess(spec, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
-    const err = new TailBuffer(maxBuffer);
-    return new Promise((resolve) => {
-        let end = 'exit';
-        let settled = false;
-        const timers = [];
-        let idleTimer;
-        // node:child_process loads on the first command, not at start-up (cold start of every bundle).
-        const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
-            env: spec.env,
-            cwd: spec.cwd,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const finish = (code, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            for (const t of timers)
-                clearTimeout(t);
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                end: error ? 'spawn-error' : end,
-                stdout: out.toString(),
-                stderr: err.toString(),
-                durationMs: Date.now() - started,
-                stdoutBytes: out.total,
-                ...(error ? { error } : {}),
-            });
-        };
-        const killGroup = (why) => {
-            if (settled || child.pid === undefined)
-                return;
-            if (end === 'exit') {
-                end = why;
-                spec.onKill?.(why);
-            }
-            const sig = (s) => {
-                try {
-                    process.kill(-child.pid, s);
-                }
-                catch {
-                    // group already gone
-                }
-            };
-            sig('SIGTERM');
-            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
-            hard.unref();
-            timers.push(hard);
-        };
-        const onAbort = () => killGroup('aborted');
-        if (opts.signal) {
-            if (opts.signal.aborted)
-                queueMicrotask(onAbort);
-            else
-                opts.signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (opts.timeoutMs && opts.timeoutMs > 0) {
-            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
-        }
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
-        };
-        armIdle();
-        child.stdout.on('data', (chunk) => {
-            armIdle();
-            out.push(chunk);
-            opts.onStdout?.(chunk);
-        });
-        if (opts.stdoutSink) {
-            child.stdout.pipe(opts.stdoutSink, { end: false });
-        }
-        child.stderr.on('data', (chunk) => {
-            armIdle();
-            err.push(chunk);
-            opts.onStderr?.(chunk);
-        });
-        child.on('error', (e) => finish(null, null, e));
-        child.on('close', (code, signal) => finish(code, signal));
-        // A process that exits without reading stdin must not crash us with EPIPE.
-        child.stdin.on('error', () => undefined);
-        if (spec.stdin !== undefined)
-            child.stdin.end(spec.stdin);
-        else
-            child.stdin.end();
-    });
-}
-
-
-/***/ }),
-
-/***/ 5504:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   Qd: () => (/* binding */ CommandError),
-/* harmony export */   X4: () => (/* binding */ runChecked),
-/* harmony export */   gq: () => (/* binding */ succeeded)
-/* harmony export */ });
-/* unused harmony export lastLines */
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
-
-/***/ }),
-
-/***/ 1662:
+/***/ 7285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2220,8 +1726,8 @@ async function runChecked(exec, cmd, opts) {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
 
 
 
@@ -2398,7 +1904,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 3651:
+/***/ 6689:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2412,11 +1918,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hasChannels
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(7268);
+var errors = __nccwpck_require__(8595);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(1119);
+var summary = __nccwpck_require__(8062);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(1737);
+var retry = __nccwpck_require__(4796);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -2500,7 +2006,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 2123));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -2749,7 +2255,7 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 9858:
+/***/ 8225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2849,47 +2355,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 6975:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Pv: () => (/* binding */ assertEnvName),
-/* harmony export */   rx: () => (/* binding */ quoteArgv)
-/* harmony export */ });
-/* unused harmony export quoteArg */
-/**
- * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
- *
- * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
- * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
- * newlines. Arguments made only of safe characters are left bare for readability.
- */
-const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
-function quoteArg(arg) {
-    if (arg.includes('\0')) {
-        throw new Error('argument contains a NUL byte, which no shell can carry');
-    }
-    if (arg !== '' && SAFE.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-function quoteArgv(argv) {
-    if (argv.length === 0)
-        throw new Error('empty command');
-    return argv.map(quoteArg).join(' ');
-}
-/** Environment variable names that may be exported on a remote shell line. */
-function assertEnvName(name) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    }
-    return name;
-}
-
-
-/***/ }),
-
-/***/ 1737:
+/***/ 4796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2939,7 +2405,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 1119:
+/***/ 8062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2978,836 +2444,7 @@ function codeBlock(text) {
 
 /***/ }),
 
-/***/ 8304:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ CommandTarget)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5504);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8867);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3627);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1164);
-
-
-
-
-
-/**
- * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
- * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
- */
-class CommandTarget {
-    tmp;
-    made = '';
-    seq = 0;
-    disposed = false;
-    tempDir() {
-        if (this.disposed)
-            return Promise.reject(new Error(`${this.target}: target already disposed`));
-        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
-            const dir = r.stdout.trim();
-            if (!dir.startsWith('/') || dir.includes('\n'))
-                throw new Error(`mktemp on ${this.target} printed no directory`);
-            this.made = dir;
-            return dir;
-        });
-        return this.tmp;
-    }
-    /** A fresh name in the temp dir: `<prefix>-<n>`. */
-    async freshPath(prefix) {
-        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
-    }
-    async writeSecretFile(content, name) {
-        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
-        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
-        return path;
-    }
-    async dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        // Not tied to any signal: a cancelled run must still remove what it made.
-        const dir = this.made || (await this.tmp?.catch(() => ''));
-        if (dir)
-            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
-    }
-}
-
-
-/***/ }),
-
-/***/ 3627:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
-/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
-/* harmony export */   l$: () => (/* binding */ withStdinFile),
-/* harmony export */   mR: () => (/* binding */ removeCommand),
-/* harmony export */   p7: () => (/* binding */ sha256Command),
-/* harmony export */   qs: () => (/* binding */ withStdoutFile),
-/* harmony export */   tz: () => (/* binding */ parseSha256),
-/* harmony export */   uQ: () => (/* binding */ mktempCommand)
-/* harmony export */ });
-/**
- * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
- * positional parameters, so nothing from input is ever parsed by a shell.
- */
-/** A private (0700) temp dir; prints its path. */
-function mktempCommand() {
-    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
-}
-/** Writes stdin to `path` with mode 0600 (umask 077). */
-function writeSecretCommand(path, content) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
-        stdin: content,
-        label: 'write secret file',
-    };
-}
-/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
-function sha256Command(path) {
-    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
-}
-/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
-function receiveFileCommand(path) {
-    return {
-        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
-        label: 'receive file',
-    };
-}
-function removeCommand(path) {
-    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
-}
-/**
- * Runs `cmd` with `file` as its stdin, without holding it in memory:
- * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
- */
-function withStdinFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** Runs `cmd` with its stdout written to `file` (0600). */
-function withStdoutFile(cmd, file) {
-    return {
-        ...cmd,
-        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
-        label: cmd.label ?? cmd.argv[0],
-    };
-}
-/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
-function parseSha256(stdout, where) {
-    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
-    if (!m)
-        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
-    return m[1];
-}
-
-
-/***/ }),
-
-/***/ 1628:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ withTargets)
-});
-
-// UNUSED EXPORTS: openTargets
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(6975);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(8867);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
-
-
-
-
-
-/**
- * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
- * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
- * so the bastion's host key is checked against the same known-hosts.
- * ssh and rsync share this one trust path.
- */
-class SshSession {
-    dir;
-    configPath;
-    keyPath;
-    knownHostsPath;
-    proxyJump;
-    socketDir;
-    disposed = false;
-    constructor(settings) {
-        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
-            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
-        }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
-        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
-        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
-        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
-        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
-        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
-        let key = settings.privateKey.replace(/\r\n/g, '\n');
-        if (!key.endsWith('\n'))
-            key += '\n';
-        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
-        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
-        const strict = !settings.insecureSkipHostKeyCheck;
-        const lines = [
-            'Host *',
-            '  BatchMode yes',
-            '  IdentitiesOnly yes',
-            `  IdentityFile "${this.keyPath}"`,
-            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
-            '  GlobalKnownHostsFile /dev/null',
-            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
-            '  CheckHostIP no',
-            '  UpdateHostKeys no',
-            '  HashKnownHosts no',
-            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
-            '  ServerAliveInterval 15',
-            '  ServerAliveCountMax 4',
-            '  PasswordAuthentication no',
-            '  KbdInteractiveAuthentication no',
-            '  LogLevel ERROR',
-            '  ForwardAgent no',
-            '  RequestTTY no',
-            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
-            // with no master, ssh simply connects directly.
-            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
-            '  ControlMaster no',
-            '',
-        ];
-        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
-        this.proxyJump = settings.proxyJump;
-    }
-    /** argv for `ssh` to this target, without the remote command. */
-    sshArgv(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        argv.push('--', t.host);
-        return argv;
-    }
-    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
-    rsyncShell(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        return (0,quote/* quoteArgv */.rx)(argv);
-    }
-    masters = new Map();
-    /**
-     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
-     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
-     * report the real error (host key, refused, …) themselves.
-     */
-    startMaster(t) {
-        const key = `${t.user}@${t.host}:${t.port}`;
-        if (this.disposed || this.masters.has(key))
-            return;
-        const argv = this.sshArgv(t);
-        const { spawnSync } = process.getBuiltinModule('node:child_process');
-        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
-            stdio: 'ignore',
-            timeout: timeouts/* TIMEOUTS */.f.sshMasterStartMs,
-        });
-        if (r.status === 0)
-            this.masters.set(key, t);
-    }
-    /** Stops the master connections and removes the key and config; safe to call more than once. */
-    dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        for (const t of this.masters.values()) {
-            const argv = this.sshArgv(t);
-            process
-                .getBuiltinModule('node:child_process')
-                .spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: timeouts/* TIMEOUTS */.f.sshMasterStopMs });
-        }
-        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
-    }
-}
-/**
- * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
- * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
- */
-async function unlockKey(session, passphrase) {
-    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1168));
-    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
-    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    const r = await runProcess({
-        file: 'ssh-keygen',
-        args: ['-p', '-N', '', '-f', session.keyPath],
-        env: {
-            ...process.env,
-            SSH_ASKPASS: askpass,
-            SSH_ASKPASS_REQUIRE: 'force',
-            DISPLAY: process.env.DISPLAY ?? ':0',
-            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
-        },
-    }, { timeoutMs: timeouts/* TIMEOUTS */.f.keyUnlockMs });
-    (0,external_node_fs_.rmSync)(askpass, { force: true });
-    if (r.end !== 'exit' || r.code !== 0) {
-        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(1662);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
-function formatTarget(t) {
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    return `${t.user}@${host}:${t.port}`;
-}
-const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
-/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
-const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-function parseTarget(spec, defaults, inputName = 'hosts') {
-    const raw = spec.trim();
-    let user = defaults.user;
-    let rest = raw;
-    const at = raw.lastIndexOf('@');
-    if (at >= 0) {
-        user = raw.slice(0, at);
-        rest = raw.slice(at + 1);
-    }
-    let host = rest;
-    let port = defaults.port;
-    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
-        if (!m)
-            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
-        host = m[1];
-        if (m[2])
-            port = Number(m[2]);
-        if (!HOST_RE.test(host)) {
-            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
-        }
-    }
-    if (!user)
-        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
-    if (!USER_RE.test(user))
-        throw new Error(`${inputName}: "${user}" is not a valid user name`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
-    }
-    return { host, port, user };
-}
-
-;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
-
-
-/**
- * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
- * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
- */
-function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
-    const user = inputs.string('user');
-    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
-    if (user && !USER_RE.test(user)) {
-        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
-    }
-    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
-    const hostSpecs = inputs.list('hosts');
-    if (hostSpecs.length === 0)
-        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
-    const targets = hostSpecs.map((h) => {
-        try {
-            return parseTarget(h, { user, port });
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
-        }
-    });
-    const seen = new Set();
-    for (const t of targets) {
-        const k = `${t.user}@${t.host}:${t.port}`;
-        if (seen.has(k))
-            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
-        seen.add(k);
-    }
-    const privateKey = inputs.secret('private-key');
-    if (!privateKey)
-        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
-        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
-    }
-    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
-    const knownHosts = inputs.raw('known-hosts');
-    if (!insecure && !knownHosts) {
-        const first = targets[0];
-        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
-    }
-    let proxyJump = inputs.raw('proxy-jump') || undefined;
-    if (proxyJump) {
-        try {
-            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
-            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
-        }
-    }
-    const passphrase = inputs.secret('passphrase') || undefined;
-    return {
-        targets,
-        passphrase,
-        settings: {
-            privateKey,
-            knownHosts,
-            insecureSkipHostKeyCheck: insecure,
-            proxyJump,
-            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
-            tempRoot,
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4679);
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(1168);
-;// CONCATENATED MODULE: ./src/lib/exec/local.ts
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __nccwpck_require__(618);
-// EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __nccwpck_require__(1164);
-;// CONCATENATED MODULE: ./src/lib/target/runner.ts
-
-
-
-
-
-
-
-/**
- * The runner itself: commands are child processes (no shell), files are this machine's files.
- * `upload` without a destination returns the file where it is (it is on the target already).
- */
-class RunnerTarget {
-    tempRoot;
-    kind = 'runner';
-    target = 'local';
-    exec;
-    tmp = '';
-    seq = 0;
-    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
-        this.tempRoot = tempRoot;
-        this.exec = new LocalExecutor(baseEnv);
-    }
-    run(cmd, opts) {
-        return this.exec.run(cmd, opts);
-    }
-    async tempDir() {
-        if (!this.tmp) {
-            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
-            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
-        }
-        return this.tmp;
-    }
-    async writeSecretFile(content, name) {
-        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
-        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
-        (0,external_node_fs_.chmodSync)(path, 0o600);
-        return path;
-    }
-    async upload(localFile, destPath) {
-        const sha256 = await (0,target_sha256/* sha256File */.Q)(localFile);
-        if (destPath === undefined)
-            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
-        (0,external_node_fs_.copyFileSync)(localFile, destPath);
-        (0,external_node_fs_.chmodSync)(destPath, 0o600);
-        const there = await (0,target_sha256/* sha256File */.Q)(destPath);
-        if (there !== sha256)
-            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
-        return { path: destPath, sha256 };
-    }
-    async download(path, localFile) {
-        const sha256 = await (0,target_sha256/* sha256File */.Q)(path);
-        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
-            (0,external_node_fs_.copyFileSync)(path, localFile);
-        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
-        if (here !== sha256)
-            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
-        return { sha256 };
-    }
-    async dispose() {
-        if (this.tmp)
-            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
-        this.tmp = '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
-
-
-
-
-/**
- * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
- * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
- * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
- * follows untouched. Values never appear in argv, in the process list, or in an export line.
- * sshd starts every session in a process group of its own; the wrapper records that group under
- * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
- * killing the local client alone leaves it running there, and with a shared connection the
- * client does not even return until it ends.
- */
-const REMOTE_WRAPPER = [
-    'id=$1; cwd=$2; withenv=$3; shift 3',
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
-    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
-    'if [ "$withenv" = 1 ]; then',
-    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
-    'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
-    '"$@"; rc=$?',
-    '[ -z "$run" ] || rm -f -- "$run"',
-    'exit $rc',
-].join('\n');
-/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
-const REMOTE_STOP = [
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
-    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
-    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
-    'read -r g < "$run" 2>/dev/null || exit 0',
-    'rm -f -- "$run"',
-    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
-    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
-    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
-    'kill -KILL -- "-$g" 2>/dev/null || true',
-].join('\n');
-const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
-function remoteStopCommandString(runId) {
-    return bashArgv(REMOTE_STOP, runId);
-}
-/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
-const newRunId = () => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
-function remoteCommandString(cmd, runId = newRunId()) {
-    const env = cmd.env ?? {};
-    const names = Object.keys(env);
-    let prefix;
-    if (names.length > 0) {
-        const parts = [];
-        for (const name of names) {
-            (0,quote/* assertEnvName */.Pv)(name);
-            const value = env[name];
-            if (value.includes('\0'))
-                throw new Error(`env ${name} contains a NUL byte`);
-            parts.push(`${name}=${value}\0`);
-        }
-        parts.push('\0');
-        prefix = Buffer.from(parts.join(''), 'utf8');
-    }
-    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
-    return { line, stdinPrefix: prefix };
-}
-/** Runs commands on one host through the system OpenSSH client. */
-class SshExecutor {
-    session;
-    host;
-    target;
-    constructor(session, host) {
-        this.session = session;
-        this.host = host;
-        this.target = formatTarget(host);
-    }
-    /** Opens the shared connection that later commands (and rsync) reuse. */
-    connect() {
-        this.session.startMaster(this.host);
-    }
-    async run(cmd, opts) {
-        if (cmd.argv.length === 0)
-            throw new Error('empty command');
-        const runId = newRunId();
-        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
-        const [file, ...args] = [...this.session.sshArgv(this.host), line];
-        let stdin = cmd.stdin;
-        if (stdinPrefix) {
-            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
-        }
-        let stopping;
-        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
-        const onKill = () => {
-            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStopMs }).catch(() => undefined);
-        };
-        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
-        await stopping;
-        if (r.end === 'exit' && r.code === 255) {
-            const why = explainSshError(r.stderr, this.host);
-            if (why)
-                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
-        }
-        return r;
-    }
-}
-/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
-function explainSshError(stderr, t) {
-    const where = `${t.host}:${t.port}`;
-    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
-        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
-            !/HAS CHANGED/.test(stderr)) {
-            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
-        }
-        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
-    }
-    if (/Permission denied \(/i.test(stderr)) {
-        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
-    }
-    if (/Connection refused/i.test(stderr)) {
-        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
-    }
-    if (/timed out|Connection timed out/i.test(stderr)) {
-        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
-    }
-    if (/Could not resolve hostname/i.test(stderr)) {
-        return `deploy-kit: ${t.host} does not resolve; check the host name`;
-    }
-    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
-        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __nccwpck_require__(5504);
-// EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(8304);
-// EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(3627);
-;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
-
-
-
-
-
-
-
-
-/**
- * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
- * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
- * through its shell; local paths are absolute so a `:` in a name is never read as a host.
- */
-function rsyncFileCommand(session, host, direction, localFile, remotePath) {
-    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
-    const local = (0,external_node_path_.resolve)(localFile);
-    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
-    return {
-        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
-        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
-    };
-}
-/**
- * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
- * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
- */
-class SshHostTarget extends base/* CommandTarget */.V {
-    session;
-    host;
-    runner;
-    kind = 'ssh';
-    target;
-    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
-    executor;
-    constructor(session, host, 
-    /** Runs rsync on the runner. */
-    runner) {
-        super();
-        this.session = session;
-        this.host = host;
-        this.runner = runner;
-        this.executor = new SshExecutor(session, host);
-        this.target = this.executor.target;
-    }
-    /** Opens the shared master connection that commands and rsync reuse. */
-    connect() {
-        this.executor.connect();
-    }
-    run(cmd, opts) {
-        return this.executor.run(cmd, opts);
-    }
-    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
-    rsyncShell() {
-        return this.session.rsyncShell(this.host);
-    }
-    async remoteSha(path, o) {
-        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
-        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
-    }
-    async upload(localFile, destPath, o = {}) {
-        const path = destPath ?? (await this.freshPath('upload'));
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            (0,target_sha256/* sha256File */.Q)(localFile),
-            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
-        ]);
-        const there = await this.remoteSha(path, o);
-        if (there !== sha256)
-            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
-        return { path, sha256 };
-    }
-    async download(path, localFile, o = {}) {
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            this.remoteSha(path, o),
-            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
-        ]);
-        const here = await (0,target_sha256/* sha256File */.Q)(localFile);
-        if (here !== sha256)
-            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
-        return { sha256 };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/open.ts
-
-
-
-
-
-async function openTargets(ctx, runOn) {
-    const runner = new RunnerTarget();
-    if (runOn === 'local')
-        return { targets: [runner], runner, dispose: () => runner.dispose() };
-    const ssh = readSshInputs(ctx.inputs);
-    if (ssh.settings.insecureSkipHostKeyCheck) {
-        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
-    }
-    const session = new SshSession(ssh.settings);
-    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
-    try {
-        if (ssh.passphrase)
-            await unlockKey(session, ssh.passphrase);
-    }
-    catch (e) {
-        session.dispose();
-        throw e;
-    }
-    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
-    for (const t of targets)
-        t.connect();
-    let disposed = false;
-    return {
-        targets,
-        runner,
-        dispose: async () => {
-            if (disposed)
-                return;
-            disposed = true;
-            try {
-                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
-                await runner.dispose();
-            }
-            finally {
-                session.dispose();
-            }
-        },
-    };
-}
-async function withTargets(ctx, runOn, fn) {
-    const opened = await openTargets(ctx, runOn);
-    try {
-        return await fn(opened);
-    }
-    finally {
-        await opened.dispose();
-    }
-}
-
-
-/***/ }),
-
-/***/ 618:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ sha256File)
-/* harmony export */ });
-/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
-async function sha256File(path) {
-    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
-    const { pipeline } = process.getBuiltinModule('node:stream/promises');
-    await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
-    return h.digest('hex');
-}
-
-
-/***/ }),
-
-/***/ 1164:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ TransferMismatch),
-/* harmony export */   u: () => (/* binding */ assertFileName)
-/* harmony export */ });
-/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
-function assertFileName(name) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
-        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
-    }
-    return name;
-}
-/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
-class TransferMismatch extends Error {
-    constructor(what, expected, actual) {
-        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
-        this.name = 'TransferMismatch';
-    }
-}
-
-
-/***/ }),
-
-/***/ 8867:
+/***/ 1180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4236,6 +2873,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(39);
+/******/ var __webpack_exports__ = __nccwpck_require__(626);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,12 +1,9 @@
 import { runAction } from '../../lib/action.js';
 import { notifyAll, notifySummary } from '../../lib/notify/index.js';
-import { withTargets } from '../../lib/target/open.js';
 import { readMaintenanceConfig } from '../../core/maintenance-dispatch/config.js';
 import { isMenuOperation, type MenuReport } from '../../core/maintenance-dispatch/menu-operations.js';
-import { underHostLock } from '../../core/maintenance-dispatch/host-lock.js';
-import { emptyHostReport, runMaintenance, type HostReport } from '../../core/maintenance-dispatch/run.js';
+import type { HostReport } from '../../core/maintenance-dispatch/run.js';
 import type { Operation } from '../../core/maintenance-dispatch/operations.js';
-import { maintenanceSummary } from '../../core/maintenance-dispatch/summary.js';
 
 await runAction(
   'maintenance-dispatch',
@@ -15,6 +12,15 @@ await runAction(
     for (const s of cfg.menu?.secrets ?? []) {
       ctx.addSecret(s);
     }
+    // The targets (SSH), the host lock, the run and the summary load on first use, after the inputs are read: a
+    // step's start pays only for the entry and its config (the notifiers come with the config, which reads them).
+    const [{ withTargets }, { underHostLock }, { emptyHostReport, runMaintenance }, { maintenanceSummary }] =
+      await Promise.all([
+        import('../../lib/target/open.js'),
+        import('../../core/maintenance-dispatch/host-lock.js'),
+        import('../../core/maintenance-dispatch/run.js'),
+        import('../../core/maintenance-dispatch/summary.js'),
+      ]);
     const reports: Array<HostReport | MenuReport> = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
       // Hosts one at a time: maintenance on every server at once is how a whole fleet goes down together.

@@ -1,8 +1,8 @@
-export const id = 821;
-export const ids = [821];
+export const id = 459;
+export const ids = [459];
 export const modules = {
 
-/***/ 6821:
+/***/ 3459:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,21 +19,21 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(4679);
+var cleanup_state = __webpack_require__(354);
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __webpack_require__(9163);
+var compose = __webpack_require__(2102);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(5504);
+var types = __webpack_require__(1515);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(6975);
+var quote = __webpack_require__(2410);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(8867);
+var timeouts = __webpack_require__(1180);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(8304);
+var base = __webpack_require__(6117);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(3627);
+var commands = __webpack_require__(9414);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __webpack_require__(1164);
+var target_types = __webpack_require__(2831);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -307,7 +307,7 @@ function inContainer(parent, access, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __webpack_require__(3179);
+var compress = __webpack_require__(7718);
 ;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
 
 
@@ -372,9 +372,9 @@ function tailOf(path, n) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __webpack_require__(5581);
+var mongodb = __webpack_require__(7278);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(7268);
+var errors = __webpack_require__(8595);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
 
 
@@ -464,7 +464,7 @@ function mongoSourceDb(file) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __webpack_require__(3257);
+var mysql = __webpack_require__(8162);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
 
 
@@ -478,7 +478,7 @@ class MysqlEngine {
     ext = '.sql';
     conn;
     database;
-    optFile = '';
+    auth;
     client;
     dumper;
     constructor(name, url, database, o) {
@@ -493,28 +493,25 @@ class MysqlEngine {
         this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
     }
     async prepare() {
-        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
-        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
+        // Inside a container nothing rests on its disk: a killed run's post step cannot reach it there (the option
+        // file goes on stdin, or the password as MYSQL_PWD by name). On the runner / an SSH host: a 0600 option
+        // file in the tools' private temp dir, removed afterwards (and by the post step after a kill).
+        this.auth =
+            this.o.tools.kind === 'container'
+                ? { kind: 'pipe', conn: this.conn }
+                : { kind: 'file', path: await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf') };
+    }
+    get credentials() {
+        if (!this.auth)
+            throw new Error('mysql engine used before prepare()');
+        return this.auth;
     }
     /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
     restoreFile(file, db) {
-        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
+        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.credentials, db, this.client), file));
     }
     async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runTool(this.o, cmd)).stdout.trim();
+        return (await runTool(this.o, (0,mysql/* mysqlQueryCommand */.s5)(this.credentials, db, q, this.client))).stdout.trim();
     }
     serverVersion() {
         return this.query('SELECT VERSION()');
@@ -523,7 +520,7 @@ class MysqlEngine {
         // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
     }
     async source() {
-        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.credentials, this.dumper) };
     }
     async list(file) {
         // mysqldump writes this marker last: a dump cut short has no marker.
@@ -693,7 +690,7 @@ function noteStreamed(bytes) {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(618);
+var target_sha256 = __webpack_require__(7783);
 ;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
 
 
@@ -896,7 +893,7 @@ function promoteHeld(held, finalPath) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __webpack_require__(548);
+var postgres = __webpack_require__(417);
 ;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
 
 
@@ -1571,6 +1568,222 @@ async function runRestore(cfg, where, ctx) {
 /** Files in `dir` (for tests and the summary). */
 function listDir(dir) {
     return readdirSync(dir).sort();
+}
+
+
+/***/ }),
+
+/***/ 2410:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+
+/***/ }),
+
+/***/ 6117:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1180);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9414);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2831);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 9414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 7783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ sha256File)
+/* harmony export */ });
+/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
+async function sha256File(path) {
+    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
+    const { pipeline } = process.getBuiltinModule('node:stream/promises');
+    await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
+    return h.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 2831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
+    }
 }
 
 

@@ -1,8 +1,153 @@
-export const id = 654;
-export const ids = [654];
+export const id = 576;
+export const ids = [576,719,768];
 export const modules = {
 
-/***/ 8654:
+/***/ 5719:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  READ_ONLY_OPERATIONS: () => (/* binding */ READ_ONLY_OPERATIONS),
+  underHostLock: () => (/* binding */ underHostLock)
+});
+
+// EXTERNAL MODULE: ./src/lib/exec/types.ts
+var types = __webpack_require__(1515);
+// EXTERNAL MODULE: ./src/lib/retry.ts
+var retry = __webpack_require__(4796);
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(1180);
+;// CONCATENATED MODULE: ./src/lib/lock.ts
+
+
+
+/**
+ * Bash functions for the deploy lock under `<base>/.deploy-kit/lock` (a directory: `mkdir` succeeds for
+ * exactly one run). `dk_lock base owner` prints `@lock acquired` and returns 0, or prints `@lock held…`
+ * and returns 75. `dk_unlock base owner` removes the lock only when this owner holds it.
+ */
+const LOCK_SH = String.raw `dk_lock() {
+  local m="$1/.deploy-kit" now at who
+  mkdir -p -- "$m" || return 1
+  if mkdir -- "$m/lock" 2>/dev/null; then
+    printf '%s\n' "$2" > "$m/lock/owner"; echo '@lock acquired'; return 0
+  fi
+  who=$(head -n 1 -- "$m/lock/owner" 2>/dev/null | head -c 600 | tr '\t' ' ' || true)
+  now=$(date +%s); at=$(stat -c %Y -- "$m/lock" 2>/dev/null || echo "$now")
+  printf '@lock held\t%s\t%s\n' "\${who:-unknown}" "$((now - at))"; return 75
+}
+dk_unlock() {
+  local m="$1/.deploy-kit"
+  if [ "$(cat -- "$m/lock/owner" 2>/dev/null || true)" = "$2" ]; then rm -rf -- "$m/lock"; echo '@unlock released'; fi
+}
+`.replace(/\\\$\{/g, '$' + '{');
+/** LOCK_SH's functions, then `call` with `$1` = base and `$2` = owner (as arguments, never in the script). */
+function lockScript(call, base, owner, label) {
+    return {
+        argv: ['bash', '--norc', '--noprofile', '-c', `set -euo pipefail\n${LOCK_SH}${call}`, 'dk', base, owner],
+        label,
+    };
+}
+/** One attempt to take the lock of `base`. */
+function lockCommand(base, owner) {
+    return lockScript('dk_lock "$1" "$2" || [ $? = 75 ]', base, owner, 'lock');
+}
+function unlockCommand(base, owner) {
+    return lockScript('dk_unlock "$1" "$2"', base, owner, 'unlock');
+}
+/** Reads what an attempt printed about the lock. */
+function parseLockLine(stdout) {
+    for (const line of stdout.split('\n')) {
+        if (line === '@lock acquired')
+            return { acquired: true };
+        if (line.startsWith('@lock held\t')) {
+            const [, heldBy = 'unknown', age = '0'] = line.split('\t');
+            return { acquired: false, heldBy: heldBy.trim() || 'unknown', ageSec: Number(age) || 0 };
+        }
+    }
+    throw new Error(`the lock step printed no lock state: ${stdout.slice(-300)}`);
+}
+/**
+ * Atomic deploy lock on the server: `mkdir <base>/.deploy-kit/lock` succeeds for exactly one run.
+ * Shared by ssh-rsync-deploy, the root action and run-release-phase, so uploads, switches and migrations
+ * never interleave. Waits up to `timeoutMs`, polling; the error names the holder and, when it is older than
+ * `ttlMs`, the directory to remove by hand.
+ */
+async function acquireLock(exec, base, o) {
+    const deadline = Date.now() + o.timeoutMs;
+    const attempt = o.attempt ?? lockCommand(base, o.owner);
+    const maxAttempts = Math.ceil(o.timeoutMs / Math.max(1, o.pollMs ?? 1000)) + 2;
+    for (let n = 1;; n++) {
+        const r = await (0,types/* runChecked */.X4)(exec, attempt, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs, signal: o.signal });
+        const state = parseLockLine(r.stdout);
+        if (state.acquired) {
+            return {
+                result: r,
+                release: async () => {
+                    // Not tied to the job's signal: a cancelled run must still let go of its lock.
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
+                },
+            };
+        }
+        o.onWait?.(state.heldBy, state.ageSec);
+        if (Date.now() >= deadline || o.signal?.aborted || n >= maxAttempts) {
+            const stale = state.ageSec * 1000 > o.ttlMs
+                ? ` The lock is ${state.ageSec} s old, older than lock-ttl: if that run is gone, remove ${base}/.deploy-kit/lock on ${exec.target} by hand.`
+                : '';
+            throw new Error(`${exec.target}: ${base} is locked by another deploy (${state.heldBy}, ${state.ageSec} s ago); waited ${Math.round(o.timeoutMs / 1000)} s (lock-timeout).${stale}`);
+        }
+        await (0,retry/* sleep */.yy)(Math.min(o.pollMs ?? 1000, Math.max(1, deadline - Date.now())), o.signal).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/host-lock.ts
+
+
+const READ_ONLY_OPERATIONS = new Set(['status', 'logs']);
+/** Runs `fn` holding the lock of `base` on `target`; a lock that cannot be taken becomes `onLockFailure`. */
+async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
+    if (READ_ONLY_OPERATIONS.has(op))
+        return fn();
+    if (!lock.base) {
+        ctx.warn(`${target.target}: ${op} ran without the deploy lock (no path or lock-path given): it may interleave with a deploy`, 'no deploy lock');
+        return fn();
+    }
+    let held;
+    try {
+        held = await acquireLock(target, lock.base, {
+            owner: `maintenance-dispatch ${op} ${lock.owner}`.trim(),
+            timeoutMs: lock.timeoutMs,
+            ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
+            signal: ctx.signal,
+            onWait: (by, age) => ctx.log(`${target.target}: waiting for the deploy lock held by ${by} (${age} s)`),
+        });
+    }
+    catch (e) {
+        return onLockFailure(e.message);
+    }
+    try {
+        return await fn();
+    }
+    finally {
+        const problem = await held.release();
+        if (problem)
+            ctx.warn(problem);
+    }
+}
+
+
+/***/ }),
+
+/***/ 576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -23,9 +168,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __webpack_require__(9163);
+var compose = __webpack_require__(2102);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(5504);
+var types = __webpack_require__(1515);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -219,13 +364,13 @@ ${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</tim
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
-var menu_operations = __webpack_require__(2400);
+var menu_operations = __webpack_require__(6469);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/host-lock.ts + 1 modules
-var host_lock = __webpack_require__(640);
+var host_lock = __webpack_require__(5719);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/run.ts
-var maintenance_dispatch_run = __webpack_require__(3629);
+var maintenance_dispatch_run = __webpack_require__(4768);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/status.ts
-var maintenance_dispatch_status = __webpack_require__(5828);
+var maintenance_dispatch_status = __webpack_require__(751);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu.ts
 
 
@@ -307,7 +452,7 @@ function setEnvCommand(dir, variable, value) {
 /** Runs one menu operation on one host, under the host's deploy lock. */
 async function runMenuOperation(host, runner, op, s, ctx) {
     const started = Date.now();
-    const report = { ...(0,maintenance_dispatch_run/* emptyHostReport */.Cx)(host.target, op), details: {} };
+    const report = { ...(0,maintenance_dispatch_run.emptyHostReport)(host.target, op), details: {} };
     const quiet = { timeoutMs: s.timeoutMs, signal: ctx.signal };
     const run = (cmd, o = quiet) => (0,types/* runChecked */.X4)(host, { ...cmd, env: { ...s.env, ...cmd.env } }, o);
     try {
@@ -326,7 +471,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
             throw new Error(`${op}: backup settings missing`);
         // The host's deploy lock, as the compose operations that change something take it (host-lock.ts).
         const lock = { base: s.base, timeoutMs: s.lockTimeoutMs, owner: s.owner };
-        await (0,host_lock/* underHostLock */.S)(host, op, lock, ctx, async () => {
+        await (0,host_lock.underHostLock)(host, op, lock, ctx, async () => {
             switch (op) {
                 case 'maintenance-on': {
                     const w = {
@@ -375,7 +520,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                             ...quiet,
                             idleTimeoutMs: s.idleTimeoutMs,
                         });
-                        const after = await (0,maintenance_dispatch_run/* containerStatus */.aD)(host, p, quiet, s.env);
+                        const after = await (0,maintenance_dispatch_run.containerStatus)(host, p, quiet, s.env);
                         const down = after.length ? (0,maintenance_dispatch_status/* servicesDown */.pq)(after) : ['(no containers)'];
                         if (down.length)
                             throw new Error(`services down after switching to ${to}: ${down.join(', ')}`);
@@ -418,7 +563,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                         const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
                         backup = { ...backup, composeFiles: [file] };
                     }
-                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 821).then(__webpack_require__.bind(__webpack_require__, 6821));
+                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 459).then(__webpack_require__.bind(__webpack_require__, 3459));
                     const r = op === 'backup-db'
                         ? await runBackup(backup, { host, runner }, ctx)
                         : await runRestore(backup, { host, runner }, ctx);
@@ -442,6 +587,256 @@ async function runMenuOperation(host, runner, op, s, ctx) {
     }
     report.durationMs = Date.now() - started;
     return report;
+}
+
+
+/***/ }),
+
+/***/ 4768:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NO_CONTAINERS: () => (/* binding */ NO_CONTAINERS),
+/* harmony export */   containerStatus: () => (/* binding */ containerStatus),
+/* harmony export */   emptyHostReport: () => (/* binding */ emptyHostReport),
+/* harmony export */   runMaintenance: () => (/* binding */ runMaintenance),
+/* harmony export */   stillDown: () => (/* binding */ stillDown)
+/* harmony export */ });
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2102);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8225);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9099);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(751);
+
+
+
+
+
+
+/** What `down` says for a compose project that has no containers at all. */
+const NO_CONTAINERS = '(no containers)';
+/** Every container of the project (running or not) with its state and health. */
+async function containerStatus(exec, p, o, env) {
+    const ids = (await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .listContainers */ .ts)(p), env }, o)).stdout.split('\n').filter(Boolean);
+    if (ids.length === 0)
+        return [];
+    return (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInspectLines */ .pl)((await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...(0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .inspectContainers */ .Xu)(ids), env }, o)).stdout);
+}
+/**
+ * Services that make heal or update fail: heal answers for every service; an update narrowed to one
+ * service answers for that service only (a stopped, unrelated worker is not its failure).
+ */
+function stillDown(op, containers, service) {
+    if (op !== 'heal' && op !== 'update')
+        return [];
+    const down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(containers);
+    return op === 'update' && service ? down.filter((x) => x === service) : down;
+}
+/** A report with nothing done yet (also the report of a host whose operation could not start). */
+function emptyHostReport(target, operation, error) {
+    return {
+        target,
+        operation,
+        ok: false,
+        durationMs: 0,
+        containers: [],
+        down: [],
+        restarted: [],
+        stats: [],
+        output: '',
+        ...(error !== undefined ? { error } : {}),
+    };
+}
+/**
+ * Runs one maintenance operation on one host. Never throws for a failed command: the report says it.
+ * The commands' output streams to `ctx.log` as whole lines (redacted and neutralized there).
+ */
+async function runMaintenance(exec, op, s, ctx, o) {
+    const started = Date.now();
+    const report = emptyHostReport(exec.target, op);
+    const quiet = { timeoutMs: o.timeoutMs, signal: ctx.signal };
+    const run = async (cmd, streamed = true) => {
+        const out = streamed ? (0,_lib_output_js__WEBPACK_IMPORTED_MODULE_4__/* .streamLogger */ .VO)(ctx.log) : undefined;
+        try {
+            return await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(exec, { ...cmd, env: { ...o.env, ...cmd.env } }, streamed
+                ? {
+                    ...quiet,
+                    idleTimeoutMs: o.idleTimeoutMs,
+                    maxBuffer: 256 * 1024,
+                    onStdout: out.onStdout,
+                    onStderr: out.onStderr,
+                }
+                : quiet);
+        }
+        finally {
+            out?.flush();
+        }
+    };
+    try {
+        const flavor = await (0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .detectCompose */ .i)(exec, ctx.signal);
+        const p = { flavor, ...s.compose };
+        if (op === 'status') {
+            report.containers = await containerStatus(exec, p, quiet, o.env);
+            report.down = report.containers.filter(_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isDown */ .Pj).map((c) => c.service);
+            // A project with no containers at all is down (never started, or removed), not "nothing is wrong".
+            if (!report.containers.length)
+                report.down = [NO_CONTAINERS];
+            if (report.containers.length) {
+                const stats = await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .resourceFigures */ .U6)(report.containers.map((c) => c.id)), false);
+                report.stats = stats.stdout
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((l) => JSON.parse(l));
+            }
+        }
+        else if (op === 'heal') {
+            const before = await containerStatus(exec, p, quiet, o.env);
+            if (!before.length) {
+                report.down = [NO_CONTAINERS];
+                throw new Error(`the compose project has no containers on ${exec.target}: nothing to start (deploy it first; check path, compose-file and project-name)`);
+            }
+            report.down = (0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .servicesDown */ .pq)(before);
+            if (report.down.length) {
+                const stopped = [...new Set(before.filter((c) => c.state !== 'running').map((c) => c.service))];
+                const unhealthy = [
+                    ...new Set(before.filter((c) => c.state === 'running' && c.health === 'unhealthy').map((c) => c.service)),
+                ];
+                if (stopped.length)
+                    await run((0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .startServices */ .Fp)(p, stopped));
+                if (unhealthy.length)
+                    await run((0,_lib_compose_js__WEBPACK_IMPORTED_MODULE_0__/* .composeCommand */ .e)(p, ['restart', ...unhealthy], { label: `restart ${unhealthy.join(', ')}` }));
+                report.restarted = [...stopped, ...unhealthy].sort();
+            }
+            report.containers = await containerStatus(exec, p, quiet, o.env);
+        }
+        else {
+            const out = [];
+            for (const cmd of (0,_operations_js__WEBPACK_IMPORTED_MODULE_2__/* .operationCommands */ .oX)(op, p, s)) {
+                const r = await run(cmd);
+                out.push(r.stdout + r.stderr);
+            }
+            report.output = out.join('\n');
+            if (op.startsWith('restart'))
+                report.restarted =
+                    op === 'restart-all'
+                        ? ['(all)']
+                        : [op === 'restart-db' ? s.dbService : op === 'restart-backend' ? s.backendService : s.service];
+            if (op.startsWith('restart') || op === 'update')
+                report.containers = await containerStatus(exec, p, quiet, o.env);
+        }
+        const down = stillDown(op, report.containers, s.service);
+        report.ok = down.length === 0;
+        if (!report.ok)
+            report.error = `still down after ${op}: ${down.join(', ')}`;
+    }
+    catch (e) {
+        report.error = e.message;
+    }
+    report.durationMs = Date.now() - started;
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pj: () => (/* binding */ isDown),
+/* harmony export */   pl: () => (/* binding */ parseInspectLines),
+/* harmony export */   pq: () => (/* binding */ servicesDown)
+/* harmony export */ });
+/** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
+function parseInspectLines(stdout) {
+    return stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => {
+        const c = JSON.parse(l);
+        return {
+            id: c.id,
+            name: c.name.replace(/^\//, ''),
+            service: c.labels?.['com.docker.compose.service'] ?? '',
+            state: c.state.Status,
+            health: c.state.Health?.Status ?? null,
+            restarts: c.restarts,
+            exitCode: c.state.ExitCode,
+            startedAt: c.state.StartedAt,
+        };
+    });
+}
+/** A container needs attention when it is not running, or Docker's healthcheck says unhealthy. */
+function isDown(c) {
+    return c.state !== 'running' || c.health === 'unhealthy';
+}
+/** Services with at least one container down (stopped, exited, dead, unhealthy). */
+function servicesDown(containers) {
+    return [
+        ...new Set(containers
+            .filter(isDown)
+            .map((c) => c.service)
+            .filter(Boolean)),
+    ].sort();
+}
+
+
+/***/ }),
+
+/***/ 1515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   Qd: () => (/* binding */ CommandError),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */ });
+/* unused harmony export lastLines */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
 }
 
 
