@@ -1,29 +1,30 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 530:
+/***/ 905:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(590);
-/* harmony import */ var _lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(816);
-/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(390);
-/* harmony import */ var _core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5);
-/* harmony import */ var _core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(515);
-
-
-
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(541);
+/* harmony import */ var _core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(806);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('run-release-phase', async (ctx) => {
-    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readReleaseConfig */ .gt)(ctx.inputs);
+    const cfg = (0,_core_run_release_phase_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readReleaseConfig */ .gt)(ctx.inputs);
+    // The targets (SSH), the run and the summary load on first use, after the inputs are read: a step's start
+    // pays only for the entry and its config.
+    const [{ withTargets }, { runReleasePhase }, { releaseSummary }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 941)),
+        Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 719)),
+        __nccwpck_require__.e(/* import() */ 56).then(__nccwpck_require__.bind(__nccwpck_require__, 56)),
+    ]);
     // Release commands run once, on the primary (first) host, never on every host; run-on docker runs the
     // client on the runner.
-    const report = await (0,_lib_target_open_js__WEBPACK_IMPORTED_MODULE_1__/* .withTargets */ .d)(ctx, cfg.runOn === 'ssh' ? 'ssh' : 'local', ({ targets }) => (0,_core_run_release_phase_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runReleasePhase */ .yh)(targets[0], cfg, ctx));
+    const report = await withTargets(ctx, cfg.runOn === 'ssh' ? 'ssh' : 'local', ({ targets }) => runReleasePhase(targets[0], cfg, ctx));
     ctx.setOutput('status', report.status);
     ctx.setOutput('duration-ms', report.durationMs);
     ctx.setOutput('migrations', report.migrations);
-    ctx.summary((0,_core_run_release_phase_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseSummary */ .k)(report));
+    ctx.summary(releaseSummary(report));
     if (report.status !== 'succeeded')
         throw new Error(`release phase failed; nothing was activated.\n${report.error ?? ''}`);
 });
@@ -33,7 +34,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 390:
+/***/ 806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47,9 +48,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(662);
+var lib_inputs = __nccwpck_require__(285);
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __nccwpck_require__(595);
 ;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -117,9 +121,18 @@ function formatRef(ref) {
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+function parseImageInput(input, text) {
+    try {
+        return parseImageRef(text);
+    }
+    catch (e) {
+        throw new InputError(input, e.message);
+    }
+}
 
 // EXTERNAL MODULE: ./src/core/run-release-phase/run.ts + 5 modules
-var run = __nccwpck_require__(5);
+var run = __nccwpck_require__(719);
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/config.ts
 
 
@@ -187,9 +200,9 @@ function readReleaseConfig(inputs, env = process.env) {
         ...(network ? { network } : {}),
         timeoutMs: inputs.duration('timeout', '1h', { min: 1000 }),
         idleTimeoutMs: inputs.duration('idle-timeout', '30m'),
-        lockBase: lockPath || (runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined),
+        lockBase: lockPath || (runOn === 'ssh' ? (0,run.deployBaseOf)(wd) : undefined),
         composeProject: service ? readComposeProject(inputs, wd) : undefined,
-        historyBase: runOn === 'ssh' ? (0,run/* deployBaseOf */.IG)(wd) : undefined,
+        historyBase: runOn === 'ssh' ? (0,run.deployBaseOf)(wd) : undefined,
         runUrl: env.GITHUB_RUN_ID
             ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
             : '',
@@ -224,7 +237,7 @@ function readComposeProject(inputs, workingDirectory) {
             throw new lib_inputs/* InputError */.dz('compose-project', `"${given}" is not a Compose project name (lowercase letters, digits, _ and -, starting with a letter or digit)`);
         return given;
     }
-    const base = (0,run/* deployBaseOf */.IG)(workingDirectory);
+    const base = (0,run.deployBaseOf)(workingDirectory);
     if (!base)
         return undefined;
     const name = composeProjectName(base.split('/').pop() ?? '');
@@ -236,20 +249,22 @@ function readComposeProject(inputs, workingDirectory) {
 
 /***/ }),
 
-/***/ 5:
+/***/ 719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  IG: () => (/* binding */ deployBaseOf),
-  yh: () => (/* binding */ runReleasePhase)
+  deployBaseOf: () => (/* binding */ deployBaseOf),
+  releaseAccess: () => (/* binding */ releaseAccess),
+  releaseTarget: () => (/* binding */ releaseTarget),
+  runReleasePhase: () => (/* binding */ runReleasePhase)
 });
 
-// UNUSED EXPORTS: releaseAccess, releaseTarget
-
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(867);
+var timeouts = __nccwpck_require__(180);
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
@@ -269,21 +284,27 @@ function composeCommand(p, args, extra = {}) {
     argv.push(...args);
     return { cwd: p.cwd, ...extra, argv };
 }
+const detected = new WeakMap();
+const remember = (exec, f) => (detected.set(exec, f), f);
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
+    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+    const known = detected.get(exec);
+    if (known)
+        return known;
     const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
+        return remember(exec, 'v2');
     const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
+        return remember(exec, 'v1');
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __nccwpck_require__(504);
+var types = __nccwpck_require__(515);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(737);
+var retry = __nccwpck_require__(796);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -352,7 +373,13 @@ async function acquireLock(exec, base, o) {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
                 },
             };
         }
@@ -368,7 +395,7 @@ async function acquireLock(exec, base, o) {
 }
 
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(858);
+var output = __nccwpck_require__(225);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -376,12 +403,22 @@ const HISTORY_FILE = 'releases.jsonl';
 /** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
 const HISTORY_KEEP = 1000;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+function isHistoryImage(image) {
+    return IMAGE_RE.test(image);
+}
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'];
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 function historyLine(e) {
     if (!ID_RE.test(e.id))
         throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    if (e.image !== undefined && !IMAGE_RE.test(e.image))
+        throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
     const o = { event: e.event, id: e.id, at: e.at };
-    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+    for (const k of OPTIONAL_KEYS) {
         const v = e[k];
         if (v)
             o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -438,8 +475,8 @@ function parseHistory(text) {
                 ID_RE.test(o.id) &&
                 typeof o.at === 'string') {
                 const e = { event: o.event, id: o.id, at: o.at };
-                for (const k of ['from', 'how', 'reason', 'run', 'by'])
-                    if (typeof o[k] === 'string')
+                for (const k of OPTIONAL_KEYS)
+                    if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
                         e[k] = o[k];
                 out.push(e);
             }
@@ -476,17 +513,26 @@ function rollbackTarget(q) {
 function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
 }
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+function imageOf(history, id) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const e = history[i];
+        if (e.event === 'activate' && e.id === id && e.image)
+            return e.image;
+    }
+    return undefined;
+}
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(975);
+var quote = __nccwpck_require__(410);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(304);
+var base = __nccwpck_require__(117);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(627);
+var commands = __nccwpck_require__(414);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __nccwpck_require__(164);
+var target_types = __nccwpck_require__(831);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -499,7 +545,7 @@ var target_types = __nccwpck_require__(164);
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 // An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
 // the actions that read one from an input.
-const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+const container_IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
 function check(re, value, what) {
     if (!re.test(value))
         throw new Error(`"${value}" is not a valid ${what}`);
@@ -604,7 +650,7 @@ function containerCommand(a, cmd, spec = {}) {
                     '-i',
                     '--init',
                     ...oneOffFlags(network),
-                    check(IMAGE_RE, a.image, 'image reference'),
+                    check(container_IMAGE_RE, a.image, 'image reference'),
                     ...rest,
                 ],
             };
@@ -642,10 +688,36 @@ class ContainerTarget extends base/* CommandTarget */.V {
         this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
     }
     parentTmp = '';
+    reached;
+    /**
+     * How the commands reach the container. compose-exec: the service's one running container is looked up
+     * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
+     * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
+     * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
+     */
+    async reach(opts) {
+        if (this.access.kind !== 'compose-exec')
+            return this.access;
+        if (!this.reached) {
+            const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
+            const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
+            const ids = (0,types/* succeeded */.gq)(r)
+                ? r.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)
+                : [];
+            this.reached =
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
+                    ? { kind: 'docker-exec', container: ids[0] }
+                    : this.access;
+        }
+        return this.reached;
+    }
     async run(cmd, opts) {
         const oneOff = isOneOff(this.access);
         const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(this.access, cmd, {
+        const outer = containerCommand(await this.reach(opts), cmd, {
             ...(name ? { name } : {}),
             ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
             ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
@@ -691,7 +763,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         }
         const dest = destPath ?? (await this.freshPath('upload'));
         const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const inner = containerCommand(await this.reach(o), (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
         const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
         const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
         if (there !== staged.sha256)
@@ -704,7 +776,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
         const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        const cat = containerCommand(await this.reach(o), { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
         try {
             await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
             const { sha256 } = await this.parent.download(staged, localFile, o);
@@ -796,6 +868,85 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
+/**
+ * Runs the preset's steps in one process tree (one container start for all of them, not one per step and per
+ * status read): the framework's migration status before the first step (`before`) and after the last
+ * (`after`), each line printed as `<mark> before <line>` / `<mark> after <line>`; each step between
+ * `<mark> step <i>` and `<mark> step-end <i> <exit code> <ms>`. The steps' own output passes through as it
+ * is. The first step that fails ends the run with its exit code; a status read that fails prints
+ * `<mark> before-failed <code>` (or after-failed) and ends it with its code. Python runs it (the presets are
+ * Python's). A constant script: the mark, the probe and the steps are positional parameters.
+ */
+const PRESET_RUNNER = [
+    'import subprocess, sys, time',
+    'a = sys.argv[1:]',
+    'mark, before, after, n = a[0], a[1] == "1", a[2] == "1", int(a[3])',
+    'probe, rest, steps = a[4:4 + n], a[4 + n:], []',
+    'while rest:',
+    '    k = int(rest[0])',
+    '    steps.append(rest[1:1 + k])',
+    '    rest = rest[1 + k:]',
+    'def status(tag):',
+    '    sys.stdout.flush()',
+    '    r = subprocess.run(probe, stdout=subprocess.PIPE)',
+    '    for line in r.stdout.decode("utf-8", "replace").splitlines():',
+    '        print(mark, tag, line, flush=True)',
+    '    if r.returncode != 0:',
+    '        print(mark, tag + "-failed", r.returncode, flush=True)',
+    '        sys.exit(r.returncode or 1)',
+    'if before:',
+    '    status("before")',
+    'for i, step in enumerate(steps):',
+    '    print(mark, "step", i, flush=True)',
+    '    t = time.monotonic()',
+    '    code = subprocess.call(step)',
+    '    sys.stdout.flush()',
+    '    print(mark, "step-end", i, code, int((time.monotonic() - t) * 1000), flush=True)',
+    '    if code != 0:',
+    '        sys.exit(code)',
+    'if after:',
+    '    status("after")',
+].join('\n');
+/** argv of PRESET_RUNNER (run with `python`, the preset's interpreter) over `steps`. */
+function presetRun(python, steps, probe, o) {
+    return [
+        python,
+        '-c',
+        PRESET_RUNNER,
+        o.mark,
+        o.before ? '1' : '0',
+        o.after ? '1' : '0',
+        String(probe.length),
+        ...probe,
+        ...steps.flatMap((st) => [String(st.length), ...st]),
+    ];
+}
+/** Takes a line of PRESET_RUNNER's stdout: true when it was one of its own (kept out of the log). */
+function captureStatus(cap, mark, line) {
+    if (!line.startsWith(`${mark} `))
+        return false;
+    const rest = line.slice(mark.length + 1);
+    const step = /^step (\d+)$/.exec(rest);
+    if (step) {
+        cap.current = Number(step[1]);
+        cap.onStep?.(cap.current);
+        return true;
+    }
+    const end = /^step-end (\d+) (-?\d+) (\d+)$/.exec(rest);
+    if (end) {
+        cap.ended.push({ i: Number(end[1]), code: Number(end[2]), ms: Number(end[3]) });
+        return true;
+    }
+    const m = /^(before|after)(-failed)? ?(.*)$/s.exec(rest);
+    if (!m)
+        return false;
+    const tag = m[1];
+    if (m[2])
+        cap.failed = { tag, code: Number(m[3]) || 1 };
+    else
+        cap[tag] = `${cap[tag] ?? ''}${m[3]}\n`;
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
 
@@ -839,7 +990,7 @@ function releaseAccess(cfg, flavor = 'v2') {
 }
 /** Where the release commands run: the host, or a container reached through it (releaseAccess). */
 async function releaseTarget(host, cfg, signal) {
-    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const flavor = cfg.composeService ? (cfg.composeFlavor ?? (await detectCompose(host, signal))) : undefined;
     const access = releaseAccess(cfg, flavor);
     return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
 }
@@ -885,8 +1036,15 @@ async function runReleasePhase(exec, cfg, ctx) {
         const where = await releaseTarget(exec, cfg, io.signal);
         // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
         const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        // Status lines of the wrapped steps (withStatus) go to `status`, everything else to the log.
+        const mark = `dk-status-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
+        const status = { ended: [] };
+        const log = (line) => {
+            if (!captureStatus(status, mark, line))
+                io.log(line);
+        };
         const run = async (argv, label) => {
-            const out = (0,output/* streamLogger */.VO)(io.log);
+            const out = (0,output/* streamLogger */.VO)(log);
             try {
                 return await contained({ argv, label }, {
                     timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
@@ -901,18 +1059,67 @@ async function runReleasePhase(exec, cfg, ctx) {
             }
         };
         const probe = migrationProbe(cfg.preset, python);
+        const parse = (text) => {
+            pending = cfg.preset === 'django' ? firstPendingDjango(text) : undefined;
+            return cfg.preset === 'django' ? appliedDjango(text) : alembicRevisions(text);
+        };
         readApplied = async () => {
             if (!probe)
                 return [];
             const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
-            pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
-            return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
+            return parse(r.stdout);
         };
-        report.migrations.before = await readApplied();
-        beforeRead = true;
-        for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
+        const steps = releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands });
+        // The preset's steps run together in one process tree (PRESET_RUNNER: one container start), with the
+        // status reads before and after them; each extra command runs on its own after them (one may migrate
+        // too: then a status read of its own after them).
+        const presetCount = steps.length - cfg.commands.length;
+        if (probe && presetCount > 0) {
+            const preset = steps.slice(0, presetCount);
+            const after = cfg.commands.length === 0;
+            status.onStep = (i) => io.log(`▶ ${preset[i].name}`);
+            const argv = presetRun(python, preset.map((st) => st.argv), probe, { mark, before: true, after });
+            const r = await run(argv, preset.map((st) => st.name).join(', '));
+            if (status.before !== undefined) {
+                report.migrations.before = parse(status.before);
+                beforeRead = true;
+            }
+            if (status.failed?.tag === 'before')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} before ${preset[0].name} ran; its output is in the log above`);
+            for (const e of status.ended) {
+                const ok = e.code === 0;
+                report.steps.push({
+                    name: preset[e.i].name,
+                    ok,
+                    durationMs: e.ms,
+                    ...(ok ? {} : { error: (0,types/* describeFailure */.Ic)(preset[e.i].name, exec.target, r) }),
+                });
+            }
+            const last = status.ended.at(-1);
+            // Stopped inside a step (a timeout, a cancel, a crash of the runner itself): that step failed.
+            if (status.current !== undefined && last?.i !== status.current) {
+                report.steps.push({
+                    name: preset[status.current].name,
+                    ok: false,
+                    durationMs: r.durationMs,
+                    error: (0,types/* describeFailure */.Ic)(preset[status.current].name, exec.target, r),
+                });
+            }
+            if (status.failed?.tag === 'after')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} after ${preset.at(-1).name}; its output is in the log above`);
+            const failed = report.steps.find((st) => !st.ok);
+            if (failed)
+                throw new Error(failed.error);
+            if (r.end !== 'exit' || r.code !== 0 || status.ended.length !== presetCount)
+                throw new Error((0,types/* describeFailure */.Ic)(preset.map((st) => st.name).join(', '), exec.target, r));
+        }
+        else {
+            report.migrations.before = await readApplied();
+            beforeRead = true;
+        }
+        for (const step of steps.slice(probe ? presetCount : 0)) {
             io.log(`▶ ${step.name}`);
             const r = await run(step.argv, step.name);
             const ok = r.end === 'exit' && r.code === 0;
@@ -925,7 +1132,7 @@ async function runReleasePhase(exec, cfg, ctx) {
             if (!ok)
                 throw new Error(report.steps.at(-1).error);
         }
-        report.migrations.after = await readApplied();
+        report.migrations.after = status.after !== undefined ? parse(status.after) : await readApplied();
         const before = new Set(report.migrations.before);
         report.migrations.applied =
             cfg.preset === 'alembic'
@@ -978,29 +1185,7 @@ async function runReleasePhase(exec, cfg, ctx) {
 
 /***/ }),
 
-/***/ 515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ releaseSummary)
-/* harmony export */ });
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(119);
-
-
-function releaseSummary(r) {
-    let md = (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`run-release-phase on ${r.target}: ${r.status === 'succeeded' ? '✅ succeeded' : '❌ failed'} in ${(0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(r.durationMs)}`);
-    md += (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['step', 'result', 'duration'], r.steps.map((s) => [s.name, s.ok ? 'ok' : 'failed', (0,_lib_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(s.durationMs)]));
-    md += `\nMigrations applied (${r.migrations.framework}): ${r.migrations.applied.length ? r.migrations.applied.join(', ') : 'none'}\n`;
-    if (r.error)
-        md += `\n\`\`\`\n${r.error.replace(/```/g, "'''")}\n\`\`\`\n`;
-    return md;
-}
-
-
-/***/ }),
-
-/***/ 590:
+/***/ 541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1010,18 +1195,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(679);
+var cleanup_state = __nccwpck_require__(354);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(662);
+var inputs = __nccwpck_require__(285);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(858);
+var output = __nccwpck_require__(225);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(119);
+var summary = __nccwpck_require__(62);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -1260,7 +1449,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 458));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 677).then(__nccwpck_require__.bind(__nccwpck_require__, 677));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1281,12 +1470,14 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 679:
+/***/ 354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   XZ: () => (/* binding */ SSH_SOCKET_DIR_STATE),
 /* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   gT: () => (/* binding */ socketRoot),
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
@@ -1296,6 +1487,8 @@ opts = {}) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(180);
+
 
 
 
@@ -1312,9 +1505,19 @@ opts = {}) {
 const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 let saver;
@@ -1323,6 +1526,14 @@ let recorded = [];
 function recordTempPathsWith(save) {
     saver = save;
     recorded = [];
+}
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+function socketRoot() {
+    const t = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
+    return t.length < 20 ? t : '/tmp';
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
@@ -1365,13 +1576,17 @@ function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
         return { refused: 'nothing recorded' };
     if (!runnerTemp || !isAbsolute(runnerTemp))
         return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(value, parent, parentName, pattern) {
     if (!isAbsolute(value))
         return { refused: 'not an absolute path' };
     // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
     if (resolve(value) !== value || value.split('/').includes('..'))
         return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
+    if (dirname(value) !== parent)
+        return { refused: `not directly under ${parentName}` };
     if (!pattern.test(basename(value)))
         return { refused: 'not a name this action gives its temp dirs' };
     let st;
@@ -1406,6 +1621,17 @@ function recordedPaths(value) {
  */
 function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
     const removed = [];
+    // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+    // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+    const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+    const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+    if (socketDir && 'path' in socketDir) {
+        const closed = closeMasters(socketDir.path);
+        if (closed)
+            log(`closed ${closed} SSH master connection(s) left by the main step`);
+        rmSync(socketDir.path, { recursive: true, force: true });
+        removed.push(socketDir.path);
+    }
     const candidates = [
         [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
         ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
@@ -1421,11 +1647,48 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
         log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
     return removed;
 }
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return 0;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    let closed = 0;
+    for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+        const socket = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(socket);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isSocket() || (uid !== undefined && st.uid !== uid))
+            continue;
+        const r = process
+            .getBuiltinModule('node:child_process')
+            .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+            stdio: 'ignore',
+            timeout: TIMEOUTS.sshMasterStopMs,
+        });
+        if (r.status === 0)
+            closed++;
+    }
+    return closed;
+}
 
 
 /***/ }),
 
-/***/ 543:
+/***/ 688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1476,7 +1739,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 268:
+/***/ 595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1495,155 +1758,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 168:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  runProcess: () => (/* binding */ runProcess)
-});
-
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(867);
-;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
-/** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    total = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.total += chunk.length;
-        if (this.limit <= 0)
-            return;
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks.shift().length;
-        }
-    }
-    toString() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/process.ts
-
-
-const DEFAULT_MAX_BUFFER = 1024 * 1024;
-const KILL_GRACE_MS = timeouts/* TIMEOUTS */.f.killGraceMs;
-/**
- * Runs one process in its own process group, with overall/idle timeouts and cancellation.
- * Killing the group (not just the child) is what ends background processes that hold stdout open.
- */
-function runProcess(spec, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    const out = new TailBuffer(opts.stdoutSink ? 0 : maxBuffer);
-    const err = new TailBuffer(maxBuffer);
-    return new Promise((resolve) => {
-        let end = 'exit';
-        let settled = false;
-        const timers = [];
-        let idleTimer;
-        // node:child_process loads on the first command, not at start-up (cold start of every bundle).
-        const child = process.getBuiltinModule('node:child_process').spawn(spec.file, [...spec.args], {
-            env: spec.env,
-            cwd: spec.cwd,
-            stdio: ['pipe', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const finish = (code, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            for (const t of timers)
-                clearTimeout(t);
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                code,
-                signal,
-                end: error ? 'spawn-error' : end,
-                stdout: out.toString(),
-                stderr: err.toString(),
-                durationMs: Date.now() - started,
-                stdoutBytes: out.total,
-                ...(error ? { error } : {}),
-            });
-        };
-        const killGroup = (why) => {
-            if (settled || child.pid === undefined)
-                return;
-            if (end === 'exit') {
-                end = why;
-                spec.onKill?.(why);
-            }
-            const sig = (s) => {
-                try {
-                    process.kill(-child.pid, s);
-                }
-                catch {
-                    // group already gone
-                }
-            };
-            sig('SIGTERM');
-            const hard = setTimeout(() => sig('SIGKILL'), KILL_GRACE_MS);
-            hard.unref();
-            timers.push(hard);
-        };
-        const onAbort = () => killGroup('aborted');
-        if (opts.signal) {
-            if (opts.signal.aborted)
-                queueMicrotask(onAbort);
-            else
-                opts.signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (opts.timeoutMs && opts.timeoutMs > 0) {
-            timers.push(setTimeout(() => killGroup('timeout'), opts.timeoutMs));
-        }
-        const armIdle = () => {
-            if (!opts.idleTimeoutMs || opts.idleTimeoutMs <= 0)
-                return;
-            if (idleTimer)
-                clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => killGroup('idle-timeout'), opts.idleTimeoutMs);
-        };
-        armIdle();
-        child.stdout.on('data', (chunk) => {
-            armIdle();
-            out.push(chunk);
-            opts.onStdout?.(chunk);
-        });
-        if (opts.stdoutSink) {
-            child.stdout.pipe(opts.stdoutSink, { end: false });
-        }
-        child.stderr.on('data', (chunk) => {
-            armIdle();
-            err.push(chunk);
-            opts.onStderr?.(chunk);
-        });
-        child.on('error', (e) => finish(null, null, e));
-        child.on('close', (code, signal) => finish(code, signal));
-        // A process that exits without reading stdin must not crash us with EPIPE.
-        child.stdin.on('error', () => undefined);
-        if (spec.stdin !== undefined)
-            child.stdin.end(spec.stdin);
-        else
-            child.stdin.end();
-    });
-}
-
-
-/***/ }),
-
-/***/ 504:
+/***/ 515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1699,19 +1814,27 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 662:
+/***/ 285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G0: () => (/* binding */ Inputs),
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
-/* unused harmony exports parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(543);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(268);
+/* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(688);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(595);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1740,7 +1863,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1824,7 +1947,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1844,7 +1967,7 @@ class Inputs {
             if (!m)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -1877,7 +2000,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 858:
+/***/ 225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1977,7 +2100,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 975:
+/***/ 410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2017,7 +2140,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 737:
+/***/ 796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2067,14 +2190,16 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 119:
+/***/ 62:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
+/* unused harmony export codeBlock */
 /**
  * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
  * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
@@ -2089,11 +2214,22 @@ function markdownTable(header, rows) {
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
+}
 
 
 /***/ }),
 
-/***/ 304:
+/***/ 117:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2101,10 +2237,10 @@ function heading(text, level = 3) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(504);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(867);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(627);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(164);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(515);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(180);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(414);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(831);
 
 
 
@@ -2154,7 +2290,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 627:
+/***/ 414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2227,667 +2363,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 816:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ withTargets)
-});
-
-// UNUSED EXPORTS: openTargets
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
-// EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __nccwpck_require__(975);
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __nccwpck_require__(867);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
-
-
-
-
-
-/**
- * Everything OpenSSH needs for one run, in a 0700 temp dir: the key (0600), known_hosts and an
- * ssh_config. A config file (not -o flags) is used because it applies to ProxyJump hops too,
- * so the bastion's host key is checked against the same known-hosts.
- * ssh and rsync share this one trust path.
- */
-class SshSession {
-    dir;
-    configPath;
-    keyPath;
-    knownHostsPath;
-    proxyJump;
-    socketDir;
-    disposed = false;
-    constructor(settings) {
-        if (!settings.insecureSkipHostKeyCheck && !settings.knownHosts.trim()) {
-            throw new Error('known-hosts is required: run `ssh-keyscan -p <port> <host>` from a trusted machine and store the output as a secret');
-        }
-        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
-        (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
-        (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
-        this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
-        this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
-        this.configPath = (0,external_node_path_.join)(this.dir, 'ssh_config');
-        let key = settings.privateKey.replace(/\r\n/g, '\n');
-        if (!key.endsWith('\n'))
-            key += '\n';
-        (0,external_node_fs_.writeFileSync)(this.keyPath, key, { mode: 0o600 });
-        (0,external_node_fs_.writeFileSync)(this.knownHostsPath, settings.knownHosts.replace(/\r\n/g, '\n') + '\n', { mode: 0o600 });
-        const strict = !settings.insecureSkipHostKeyCheck;
-        const lines = [
-            'Host *',
-            '  BatchMode yes',
-            '  IdentitiesOnly yes',
-            `  IdentityFile "${this.keyPath}"`,
-            `  UserKnownHostsFile "${strict ? this.knownHostsPath : '/dev/null'}"`,
-            '  GlobalKnownHostsFile /dev/null',
-            `  StrictHostKeyChecking ${strict ? 'yes' : 'no'}`,
-            '  CheckHostIP no',
-            '  UpdateHostKeys no',
-            '  HashKnownHosts no',
-            `  ConnectTimeout ${settings.connectTimeoutSec ?? 15}`,
-            '  ServerAliveInterval 15',
-            '  ServerAliveCountMax 4',
-            '  PasswordAuthentication no',
-            '  KbdInteractiveAuthentication no',
-            '  LogLevel ERROR',
-            '  ForwardAgent no',
-            '  RequestTTY no',
-            // Commands and rsync share one authenticated connection per host when a master runs (startMaster);
-            // with no master, ssh simply connects directly.
-            `  ControlPath "${(0,external_node_path_.join)(this.socketDir, 'cm-%C')}"`,
-            '  ControlMaster no',
-            '',
-        ];
-        (0,external_node_fs_.writeFileSync)(this.configPath, lines.join('\n'), { mode: 0o600 });
-        this.proxyJump = settings.proxyJump;
-    }
-    /** argv for `ssh` to this target, without the remote command. */
-    sshArgv(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        argv.push('--', t.host);
-        return argv;
-    }
-    /** The `-e` value for rsync: ssh with the same config (rsync splits it honouring quotes). */
-    rsyncShell(t) {
-        const argv = ['ssh', '-F', this.configPath, '-p', String(t.port), '-l', t.user];
-        if (this.proxyJump)
-            argv.push('-J', this.proxyJump);
-        return (0,quote/* quoteArgv */.rx)(argv);
-    }
-    masters = new Map();
-    /**
-     * Starts a background master connection to the target (bounded by ConnectTimeout, and exiting by
-     * itself 60 s after its last use). Best effort: if it cannot start, commands connect directly and
-     * report the real error (host key, refused, …) themselves.
-     */
-    startMaster(t) {
-        const key = `${t.user}@${t.host}:${t.port}`;
-        if (this.disposed || this.masters.has(key))
-            return;
-        const argv = this.sshArgv(t);
-        const { spawnSync } = process.getBuiltinModule('node:child_process');
-        const r = spawnSync(argv[0], ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=60', '-N', '-f', ...argv.slice(1)], {
-            stdio: 'ignore',
-            timeout: timeouts/* TIMEOUTS */.f.sshMasterStartMs,
-        });
-        if (r.status === 0)
-            this.masters.set(key, t);
-    }
-    /** Stops the master connections and removes the key and config; safe to call more than once. */
-    dispose() {
-        if (this.disposed)
-            return;
-        this.disposed = true;
-        for (const t of this.masters.values()) {
-            const argv = this.sshArgv(t);
-            process
-                .getBuiltinModule('node:child_process')
-                .spawnSync(argv[0], ['-O', 'exit', ...argv.slice(1)], { stdio: 'ignore', timeout: timeouts/* TIMEOUTS */.f.sshMasterStopMs });
-        }
-        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
-        (0,external_node_fs_.rmSync)(this.socketDir, { recursive: true, force: true });
-    }
-}
-/**
- * Removes the passphrase from the session's copy of the key (in its 0600 temp dir) so ssh and rsync can
- * run in BatchMode. The passphrase reaches ssh-keygen through SSH_ASKPASS and an env var, never argv.
- */
-async function unlockKey(session, passphrase) {
-    const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 24, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 168));
-    const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
-    write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    const r = await runProcess({
-        file: 'ssh-keygen',
-        args: ['-p', '-N', '', '-f', session.keyPath],
-        env: {
-            ...process.env,
-            SSH_ASKPASS: askpass,
-            SSH_ASKPASS_REQUIRE: 'force',
-            DISPLAY: process.env.DISPLAY ?? ':0',
-            DEPLOY_KIT_KEY_PASSPHRASE: passphrase,
-        },
-    }, { timeoutMs: timeouts/* TIMEOUTS */.f.keyUnlockMs });
-    (0,external_node_fs_.rmSync)(askpass, { force: true });
-    if (r.end !== 'exit' || r.code !== 0) {
-        throw new Error('private-key could not be unlocked with passphrase; check the passphrase secret');
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(662);
-;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
-function formatTarget(t) {
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    return `${t.user}@${host}:${t.port}`;
-}
-const HOST_RE = /^[A-Za-z0-9]([A-Za-z0-9.\-_]*[A-Za-z0-9])?$/;
-/** A remote user name: never starts with `-` (it ends up in `ssh -l`/`user@host`). */
-const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-function parseTarget(spec, defaults, inputName = 'hosts') {
-    const raw = spec.trim();
-    let user = defaults.user;
-    let rest = raw;
-    const at = raw.lastIndexOf('@');
-    if (at >= 0) {
-        user = raw.slice(0, at);
-        rest = raw.slice(at + 1);
-    }
-    let host = rest;
-    let port = defaults.port;
-    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const m = /^([^:]+)(?::(\d+))?$/.exec(rest);
-        if (!m)
-            throw new Error(`${inputName}: "${raw}" is not [user@]host[:port]`);
-        host = m[1];
-        if (m[2])
-            port = Number(m[2]);
-        if (!HOST_RE.test(host)) {
-            throw new Error(`${inputName}: "${host}" is not a valid host name or address`);
-        }
-    }
-    if (!user)
-        throw new Error(`${inputName}: no user for "${raw}"; set the \`user\` input or write user@host`);
-    if (!USER_RE.test(user))
-        throw new Error(`${inputName}: "${user}" is not a valid user name`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`${inputName}: port of "${raw}" must be 1-65535`);
-    }
-    return { host, port, user };
-}
-
-;// CONCATENATED MODULE: ./src/lib/ssh-inputs.ts
-
-
-/**
- * The SSH inputs every SSH-capable action shares: hosts, user, port, private-key, passphrase,
- * known-hosts, insecure-skip-host-key-check, proxy-jump, connect-timeout.
- */
-function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
-    const user = inputs.string('user');
-    // Checked here so a bad value is reported as `user`, not as every host that inherits it.
-    if (user && !USER_RE.test(user)) {
-        throw new lib_inputs/* InputError */.dz('user', `"${user.slice(0, 60)}" is not a valid user name (letters, digits, _ . -; not starting with - or a digit)`);
-    }
-    const port = inputs.integer('port', 22, { min: 1, max: 65535 });
-    const hostSpecs = inputs.list('hosts');
-    if (hostSpecs.length === 0)
-        throw new lib_inputs/* InputError */.dz('hosts', 'is required: one or more [user@]host[:port]');
-    const targets = hostSpecs.map((h) => {
-        try {
-            return parseTarget(h, { user, port });
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('hosts', e.message.replace(/^hosts: /, ''));
-        }
-    });
-    const seen = new Set();
-    for (const t of targets) {
-        const k = `${t.user}@${t.host}:${t.port}`;
-        if (seen.has(k))
-            throw new lib_inputs/* InputError */.dz('hosts', `${k} is listed twice`);
-        seen.add(k);
-    }
-    const privateKey = inputs.secret('private-key');
-    if (!privateKey)
-        throw new lib_inputs/* InputError */.dz('private-key', 'is required (the deploy user’s private key, from a secret)');
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
-        throw new lib_inputs/* InputError */.dz('private-key', 'does not look like a private key; paste the whole key including the BEGIN/END lines');
-    }
-    const insecure = inputs.boolean('insecure-skip-host-key-check', false);
-    const knownHosts = inputs.raw('known-hosts');
-    if (!insecure && !knownHosts) {
-        const first = targets[0];
-        throw new lib_inputs/* InputError */.dz('known-hosts', `is required; run \`ssh-keyscan -p ${first.port} ${first.host}\` from a trusted machine and store the output as a secret (or set insecure-skip-host-key-check: true, not recommended)`);
-    }
-    let proxyJump = inputs.raw('proxy-jump') || undefined;
-    if (proxyJump) {
-        try {
-            const j = parseTarget(proxyJump, { user: user || 'root', port: 22 }, 'proxy-jump');
-            proxyJump = `${j.user}@${j.host.includes(':') ? `[${j.host}]` : j.host}:${j.port}`;
-        }
-        catch (e) {
-            throw new lib_inputs/* InputError */.dz('proxy-jump', e.message.replace(/^proxy-jump: /, ''));
-        }
-    }
-    const passphrase = inputs.secret('passphrase') || undefined;
-    return {
-        targets,
-        passphrase,
-        settings: {
-            privateKey,
-            knownHosts,
-            insecureSkipHostKeyCheck: insecure,
-            proxyJump,
-            connectTimeoutSec: Math.ceil(inputs.duration('connect-timeout', '15s', { min: 1000 }) / 1000),
-            tempRoot,
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(679);
-// EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __nccwpck_require__(168);
-;// CONCATENATED MODULE: ./src/lib/exec/local.ts
-
-/** Runs commands as child processes on the runner. No shell is involved. */
-class LocalExecutor {
-    baseEnv;
-    target = 'local';
-    constructor(baseEnv = process.env) {
-        this.baseEnv = baseEnv;
-    }
-    run(cmd, opts) {
-        const [file, ...args] = cmd.argv;
-        if (!file)
-            throw new Error('empty command');
-        return (0,exec_process.runProcess)({ file, args, env: { ...this.baseEnv, ...cmd.env }, cwd: cmd.cwd, stdin: cmd.stdin }, opts);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/sha256.ts
-/** sha256 of a runner file, streamed (node:crypto and streams load on first use, not at start-up). */
-async function sha256File(path) {
-    const h = process.getBuiltinModule('node:crypto').createHash('sha256');
-    const { pipeline } = process.getBuiltinModule('node:stream/promises');
-    await pipeline(process.getBuiltinModule('node:fs').createReadStream(path), h);
-    return h.digest('hex');
-}
-
-// EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __nccwpck_require__(164);
-;// CONCATENATED MODULE: ./src/lib/target/runner.ts
-
-
-
-
-
-
-
-/**
- * The runner itself: commands are child processes (no shell), files are this machine's files.
- * `upload` without a destination returns the file where it is (it is on the target already).
- */
-class RunnerTarget {
-    tempRoot;
-    kind = 'runner';
-    target = 'local';
-    exec;
-    tmp = '';
-    seq = 0;
-    constructor(baseEnv = process.env, tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()) {
-        this.tempRoot = tempRoot;
-        this.exec = new LocalExecutor(baseEnv);
-    }
-    run(cmd, opts) {
-        return this.exec.run(cmd, opts);
-    }
-    async tempDir() {
-        if (!this.tmp) {
-            // Recorded for the post step before it exists: a killed main step leaves no secret file behind.
-            this.tmp = (0,cleanup_state/* makeRecordedTempDir */.eA)('tmp', this.tempRoot);
-        }
-        return this.tmp;
-    }
-    async writeSecretFile(content, name) {
-        const path = (0,external_node_path_.join)(await this.tempDir(), name ? (0,types/* assertFileName */.u)(name) : `secret-${++this.seq}`);
-        (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
-        (0,external_node_fs_.chmodSync)(path, 0o600);
-        return path;
-    }
-    async upload(localFile, destPath) {
-        const sha256 = await sha256File(localFile);
-        if (destPath === undefined)
-            return { path: (0,external_node_path_.resolve)(localFile), sha256 };
-        (0,external_node_fs_.copyFileSync)(localFile, destPath);
-        (0,external_node_fs_.chmodSync)(destPath, 0o600);
-        const there = await sha256File(destPath);
-        if (there !== sha256)
-            throw new types/* TransferMismatch */.K(`copy to ${destPath}`, sha256, there);
-        return { path: destPath, sha256 };
-    }
-    async download(path, localFile) {
-        const sha256 = await sha256File(path);
-        if ((0,external_node_path_.resolve)(path) !== (0,external_node_path_.resolve)(localFile))
-            (0,external_node_fs_.copyFileSync)(path, localFile);
-        const here = await sha256File(localFile);
-        if (here !== sha256)
-            throw new types/* TransferMismatch */.K(`copy of ${path}`, sha256, here);
-        return { sha256 };
-    }
-    async dispose() {
-        if (this.tmp)
-            (0,external_node_fs_.rmSync)(this.tmp, { recursive: true, force: true });
-        this.tmp = '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/exec/ssh.ts
-
-
-
-
-/**
- * Remote side of every command. Positional args: run-id, cwd, env-flag, argv...
- * When env-flag is 1, NUL-separated NAME=value pairs arrive first on stdin, ended by an empty
- * one; bash's `read` takes stdin one byte at a time from a pipe, so the command's own stdin
- * follows untouched. Values never appear in argv, in the process list, or in an export line.
- * sshd starts every session in a process group of its own; the wrapper records that group under
- * the run id so that a cancelled or timed-out command can be stopped on the host (REMOTE_STOP):
- * killing the local client alone leaves it running there, and with a shared connection the
- * client does not even return until it ends.
- */
-const REMOTE_WRAPPER = [
-    'id=$1; cwd=$2; withenv=$3; shift 3',
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$id"',
-    '(umask 077; cut -d " " -f 5 /proc/$$/stat > "$run") 2>/dev/null || run=',
-    'if [ "$withenv" = 1 ]; then',
-    '  while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export -- "$kv"; done',
-    'fi',
-    'if [ -n "$cwd" ]; then cd -- "$cwd" || { [ -z "$run" ] || rm -f -- "$run"; exit 97; }; fi',
-    '"$@"; rc=$?',
-    '[ -z "$run" ] || rm -f -- "$run"',
-    'exit $rc',
-].join('\n');
-/** Stops a recorded run's process group: TERM, up to 5 s to go, then KILL. Positional arg: run-id. */
-const REMOTE_STOP = [
-    'run="${TMPDIR:-/tmp}/deploy-kit-pgid-$1"',
-    // A cancel right after the start can arrive before the wrapper wrote its file: give it 2 s to appear.
-    'for _ in $(seq 20); do [ -s "$run" ] && break; sleep 0.1; done',
-    'read -r g < "$run" 2>/dev/null || exit 0',
-    'rm -f -- "$run"',
-    '[ "$g" -gt 1 ] 2>/dev/null || exit 0',
-    'kill -TERM -- "-$g" 2>/dev/null || exit 0',
-    'for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.5; done',
-    'kill -KILL -- "-$g" 2>/dev/null || true',
-].join('\n');
-const bashArgv = (script, ...args) => (0,quote/* quoteArgv */.rx)(['bash', '--norc', '--noprofile', '-c', script, 'deploy-kit', ...args]);
-function remoteStopCommandString(runId) {
-    return bashArgv(REMOTE_STOP, runId);
-}
-/** 16 hex digits naming one remote command (node:crypto loads on first use, not at start-up). */
-const newRunId = () => process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
-function remoteCommandString(cmd, runId = newRunId()) {
-    const env = cmd.env ?? {};
-    const names = Object.keys(env);
-    let prefix;
-    if (names.length > 0) {
-        const parts = [];
-        for (const name of names) {
-            (0,quote/* assertEnvName */.Pv)(name);
-            const value = env[name];
-            if (value.includes('\0'))
-                throw new Error(`env ${name} contains a NUL byte`);
-            parts.push(`${name}=${value}\0`);
-        }
-        parts.push('\0');
-        prefix = Buffer.from(parts.join(''), 'utf8');
-    }
-    // --norc: bash started by sshd would source ~/.bashrc on every command (slow, and not ours to run).
-    const line = bashArgv(REMOTE_WRAPPER, runId, cmd.cwd ?? '', prefix ? '1' : '0', ...cmd.argv);
-    return { line, stdinPrefix: prefix };
-}
-/** Runs commands on one host through the system OpenSSH client. */
-class SshExecutor {
-    session;
-    host;
-    target;
-    constructor(session, host) {
-        this.session = session;
-        this.host = host;
-        this.target = formatTarget(host);
-    }
-    /** Opens the shared connection that later commands (and rsync) reuse. */
-    connect() {
-        this.session.startMaster(this.host);
-    }
-    async run(cmd, opts) {
-        if (cmd.argv.length === 0)
-            throw new Error('empty command');
-        const runId = newRunId();
-        const { line, stdinPrefix } = remoteCommandString(cmd, runId);
-        const [file, ...args] = [...this.session.sshArgv(this.host), line];
-        let stdin = cmd.stdin;
-        if (stdinPrefix) {
-            stdin = Buffer.concat([stdinPrefix, Buffer.from(cmd.stdin ?? '')]);
-        }
-        let stopping;
-        // Not tied to the caller's signal: stopping the remote command is what that signal asks for.
-        const onKill = () => {
-            const [f, ...a] = [...this.session.sshArgv(this.host), remoteStopCommandString(runId)];
-            stopping = (0,exec_process.runProcess)({ file: f, args: a, env: process.env }, { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStopMs }).catch(() => undefined);
-        };
-        const r = await (0,exec_process.runProcess)({ file: file, args, env: process.env, stdin, onKill }, opts);
-        await stopping;
-        if (r.end === 'exit' && r.code === 255) {
-            const why = explainSshError(r.stderr, this.host);
-            if (why)
-                return { ...r, end: 'exit', stderr: `${r.stderr}\n${why}` };
-        }
-        return r;
-    }
-}
-/** Turns OpenSSH's connection errors into a message that names the fix; undefined if not an SSH error. */
-function explainSshError(stderr, t) {
-    const where = `${t.host}:${t.port}`;
-    const scan = `ssh-keyscan -p ${t.port} ${t.host}`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|key for .* has changed/i.test(stderr)) {
-        if (/No .*host key is known|not in known_hosts|No ED25519 host key is known|is not known/i.test(stderr) &&
-            !/HAS CHANGED/.test(stderr)) {
-            return `deploy-kit: host key for ${where} is not in known-hosts; run \`${scan}\` from a trusted machine and add the output to the known-hosts secret`;
-        }
-        return `deploy-kit: host key for ${where} does not match known-hosts; run \`${scan}\` from a trusted machine and update the known-hosts secret (if the server was not rebuilt, stop: this may be an attack)`;
-    }
-    if (/Permission denied \(/i.test(stderr)) {
-        return `deploy-kit: ${t.user}@${where} refused the key; check that the public key of private-key is in ~${t.user}/.ssh/authorized_keys`;
-    }
-    if (/Connection refused/i.test(stderr)) {
-        return `deploy-kit: nothing accepts SSH connections on ${where}; check the host, the port and that sshd runs`;
-    }
-    if (/timed out|Connection timed out/i.test(stderr)) {
-        return `deploy-kit: connecting to ${where} timed out; check the address, security groups and firewalls`;
-    }
-    if (/Could not resolve hostname/i.test(stderr)) {
-        return `deploy-kit: ${t.host} does not resolve; check the host name`;
-    }
-    if (/Load key .*: (invalid format|error in libcrypto|incorrect passphrase)/i.test(stderr)) {
-        return 'deploy-kit: private-key could not be loaded; paste the whole key including the BEGIN/END lines, and set passphrase if it is encrypted';
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __nccwpck_require__(504);
-// EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __nccwpck_require__(304);
-// EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __nccwpck_require__(627);
-;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
-
-
-
-
-
-
-
-
-/**
- * `rsync` argv moving one file between the runner and `host` through the session's ssh (same config, same
- * known-hosts, same master connection). `-s` hands file names to the remote rsync over the protocol, not
- * through its shell; local paths are absolute so a `:` in a name is never read as a host.
- */
-function rsyncFileCommand(session, host, direction, localFile, remotePath) {
-    const remote = `${host.host.includes(':') ? `[${host.host}]` : host.host}:${remotePath}`;
-    const local = (0,external_node_path_.resolve)(localFile);
-    const [src, dst] = direction === 'up' ? [local, remote] : [remote, local];
-    return {
-        argv: ['rsync', '-s', '--chmod=F600', '-e', session.rsyncShell(host), '--', src, dst],
-        label: direction === 'up' ? `rsync to ${host.host}` : `rsync from ${host.host}`,
-    };
-}
-/**
- * An SSH host, through the run's shared OpenSSH session (one master connection per host). Commands are
- * argv quoted by `quoteArgv` on the way (see SshExecutor); env and secrets travel over stdin.
- */
-class SshHostTarget extends base/* CommandTarget */.V {
-    session;
-    host;
-    runner;
-    kind = 'ssh';
-    target;
-    /** The executor underneath (for code not yet moved onto Target; prefer the target itself). */
-    executor;
-    constructor(session, host, 
-    /** Runs rsync on the runner. */
-    runner) {
-        super();
-        this.session = session;
-        this.host = host;
-        this.runner = runner;
-        this.executor = new SshExecutor(session, host);
-        this.target = this.executor.target;
-    }
-    /** Opens the shared master connection that commands and rsync reuse. */
-    connect() {
-        this.executor.connect();
-    }
-    run(cmd, opts) {
-        return this.executor.run(cmd, opts);
-    }
-    /** The `rsync -e` value for this host (same config and host-key checks as every command). */
-    rsyncShell() {
-        return this.session.rsyncShell(this.host);
-    }
-    async remoteSha(path, o) {
-        const r = await (0,exec_types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o });
-        return (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
-    }
-    async upload(localFile, destPath, o = {}) {
-        const path = destPath ?? (await this.freshPath('upload'));
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            sha256File(localFile),
-            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'up', localFile, path), opts),
-        ]);
-        const there = await this.remoteSha(path, o);
-        if (there !== sha256)
-            throw new types/* TransferMismatch */.K(`upload to ${this.target}:${path}`, sha256, there);
-        return { path, sha256 };
-    }
-    async download(path, localFile, o = {}) {
-        const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
-        const [sha256] = await Promise.all([
-            this.remoteSha(path, o),
-            (0,exec_types/* runChecked */.X4)(this.runner, rsyncFileCommand(this.session, this.host, 'down', localFile, path), opts),
-        ]);
-        const here = await sha256File(localFile);
-        if (here !== sha256)
-            throw new types/* TransferMismatch */.K(`download of ${this.target}:${path}`, sha256, here);
-        return { sha256 };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/target/open.ts
-
-
-
-
-
-async function openTargets(ctx, runOn) {
-    const runner = new RunnerTarget();
-    if (runOn === 'local')
-        return { targets: [runner], runner, dispose: () => runner.dispose() };
-    const ssh = readSshInputs(ctx.inputs);
-    if (ssh.settings.insecureSkipHostKeyCheck) {
-        ctx.warn('insecure-skip-host-key-check is on: host keys are not verified, a machine in the middle could read everything', 'host keys');
-    }
-    const session = new SshSession(ssh.settings);
-    ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
-    try {
-        if (ssh.passphrase)
-            await unlockKey(session, ssh.passphrase);
-    }
-    catch (e) {
-        session.dispose();
-        throw e;
-    }
-    const targets = ssh.targets.map((h) => new SshHostTarget(session, h, runner));
-    for (const t of targets)
-        t.connect();
-    let disposed = false;
-    return {
-        targets,
-        runner,
-        dispose: async () => {
-            if (disposed)
-                return;
-            disposed = true;
-            try {
-                await Promise.all(targets.map((t) => t.dispose().catch(() => undefined)));
-                await runner.dispose();
-            }
-            finally {
-                session.dispose();
-            }
-        },
-    };
-}
-async function withTargets(ctx, runOn, fn) {
-    const opened = await openTargets(ctx, runOn);
-    try {
-        return await fn(opened);
-    }
-    finally {
-        await opened.dispose();
-    }
-}
-
-
-/***/ }),
-
-/***/ 164:
+/***/ 831:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2912,7 +2388,7 @@ class TransferMismatch extends Error {
 
 /***/ }),
 
-/***/ 867:
+/***/ 180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2949,6 +2425,8 @@ const TIMEOUTS = {
     releaseLockTtlMs: 3_600_000,
     /** One registry HTTP request when the action gives no timeout. */
     registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
@@ -3049,7 +2527,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 356:
+/***/ 975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
@@ -3332,6 +2810,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(530);
+/******/ var __webpack_exports__ = __nccwpck_require__(905);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,8 +1,8 @@
-export const id = 458;
-export const ids = [458];
+export const id = 677;
+export const ids = [677];
 export const modules = {
 
-/***/ 458:
+/***/ 677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: failureEvent
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(268);
+var errors = __webpack_require__(595);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(119);
+var summary = __webpack_require__(62);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(737);
+var retry = __webpack_require__(796);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -102,7 +102,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 739));
+    const nodemailer = await __webpack_require__.e(/* import() */ 123).then(__webpack_require__.bind(__webpack_require__, 123));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -345,9 +345,7 @@ async function notifyAll(cfg, n, ctx) {
 /** Job-summary section listing every notification sent in the run and how it went. */
 function notifySummary(sent) {
     const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
-    if (!rows.length)
-        return '';
-    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+    return (0,summary/* tableSection */.Yc)('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/notify/failure.ts
