@@ -168,7 +168,12 @@ try {
       `${name.padEnd(28)} ${keys.map((k) => String(r.phases[k] ?? '-').padStart(8)).join('')}   ${String(sw.healthyMs ?? '-').padStart(13)} ${String(sw.proxyMs ?? '-').padStart(7)} ${String(sw.drainMs ?? '-').padStart(7)}`,
     );
   }
-  console.log(`\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×)`);
+  const anchors = rows.filter(([k]) => k === 'anchor script').map(([, r]) => r.ms);
+  const oursMs = rows.filter(([k]) => k === 'compose-deploy rolling').map(([, r]) => r.ms);
+  const pairs = anchors.map((x, i) => `${(oursMs[i] / x).toFixed(2)}×`).join(', ');
+  console.log(
+    `\nwall-time ratio rolling / anchor (median): ${(o / a).toFixed(2)}× (target ≤ 1.3×); each pair: ${pairs}`,
+  );
   console.log(
     `failed requests: rolling ${failedOurs} (target 0), anchor ${failedAnchor}, recreate ${rows.at(-1)[1].failed}`,
   );
