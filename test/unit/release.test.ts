@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { containerCommand } from '../../src/lib/target/container.js';
 import { Inputs } from '../../src/lib/inputs.js';
 import { readReleaseConfig } from '../../src/core/run-release-phase/config.js';
-import { deployBaseOf, releaseAccess, type ReleaseConfig } from '../../src/core/run-release-phase/run.js';
+import { deployBaseOf } from '../../src/core/run-release-phase/config.js';
+import { releaseAccess, type ReleaseConfig } from '../../src/core/run-release-phase/run.js';
 import {
   alembicRevisions,
   appliedDjango,

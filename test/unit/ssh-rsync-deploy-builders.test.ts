@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRemotePath, checkSharedEntry, defaultReleaseId } from '../../src/core/ssh-rsync-deploy/config.js';
-import { deployBaseOf } from '../../src/core/run-release-phase/run.js';
+import { deployBaseOf } from '../../src/core/run-release-phase/config.js';
 import { REMOTE_SCRIPT, batchCommand, parseBatch, userCommand } from '../../src/core/ssh-rsync-deploy/remote.js';
 import { parseRsyncStats, rsyncCommand } from '../../src/core/ssh-rsync-deploy/rsync.js';
 

@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { InputError, type Inputs } from '../../lib/inputs.js';
 import { parseImageRef } from '../../lib/oci/reference.js';
-import { deployBaseOf, type ReleaseConfig } from './run.js';
+import type { ReleaseConfig } from './run.js';
+
+/** `<base>/releases/<id>` → `<base>`: the release phase shares that deploy's lock. */
+export function deployBaseOf(workingDirectory: string): string | undefined {
+  const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
+  return m?.[1];
+}
 
 export function readReleaseConfig(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): ReleaseConfig {
   const runOn = inputs.choice('run-on', ['local', 'ssh', 'docker'], 'ssh');

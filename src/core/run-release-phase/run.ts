@@ -65,12 +65,6 @@ export interface ReleaseReport {
   error?: string;
 }
 
-/** `<base>/releases/<id>` → `<base>`: the release phase shares that deploy's lock. */
-export function deployBaseOf(workingDirectory: string): string | undefined {
-  const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
-  return m?.[1];
-}
-
 /**
  * How the release commands reach their container, if they run in one: a one-off container of the Compose
  * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
