@@ -740,7 +740,7 @@ class MysqlEngine {
     ext = '.sql';
     conn;
     database;
-    optFile = '';
+    auth;
     client;
     dumper;
     constructor(name, url, database, o) {
@@ -755,28 +755,25 @@ class MysqlEngine {
         this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
     }
     async prepare() {
-        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
-        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
+        // Inside a container nothing rests on its disk: a killed run's post step cannot reach it there (the option
+        // file goes on stdin, or the password as MYSQL_PWD by name). On the runner / an SSH host: a 0600 option
+        // file in the tools' private temp dir, removed afterwards (and by the post step after a kill).
+        this.auth =
+            this.o.tools.kind === 'container'
+                ? { kind: 'pipe', conn: this.conn }
+                : { kind: 'file', path: await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf') };
+    }
+    get credentials() {
+        if (!this.auth)
+            throw new Error('mysql engine used before prepare()');
+        return this.auth;
     }
     /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
     restoreFile(file, db) {
-        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
+        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.credentials, db, this.client), file));
     }
     async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runTool(this.o, cmd)).stdout.trim();
+        return (await runTool(this.o, (0,mysql/* mysqlQueryCommand */.s5)(this.credentials, db, q, this.client))).stdout.trim();
     }
     serverVersion() {
         return this.query('SELECT VERSION()');
@@ -785,7 +782,7 @@ class MysqlEngine {
         // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
     }
     async source() {
-        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.credentials, this.dumper) };
     }
     async list(file) {
         // mysqldump writes this marker last: a dump cut short has no marker.

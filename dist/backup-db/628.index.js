@@ -995,7 +995,7 @@ async function openTargets(ctx, runOn) {
     }
     const session = new SshSession(ssh.settings);
     ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
-    void cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ;
+    ctx.saveState?.(cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ, session.socketDir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);

@@ -346,8 +346,10 @@ function isMongoArchive(head) {
 /* harmony export */   KT: () => (/* binding */ mysqlRestoreCommand),
 /* harmony export */   LM: () => (/* binding */ parseMysqlUrl),
 /* harmony export */   SB: () => (/* binding */ mysqlOptionFile),
+/* harmony export */   s5: () => (/* binding */ mysqlQueryCommand),
 /* harmony export */   yk: () => (/* binding */ mysqlDumpCommand)
 /* harmony export */ });
+/* unused harmony export mysqlAuth */
 function parseMysqlUrl(url, inputName = 'database-url') {
     let u;
     try {
@@ -383,31 +385,54 @@ function mysqlOptionFile(c) {
     };
     return ['[client]', `host=${q(c.host)}`, `port=${c.port}`, `user=${q(c.user)}`, `password=${q(c.password)}`, ''].join('\n');
 }
-/** `--defaults-extra-file` must be the first option. */
-function mysqlDumpCommand(c, optionFile, bin = 'mariadb-dump') {
+/** The leading options (first on the command line), env and stdin that give a client its credentials. */
+function mysqlAuth(auth, stdinIsSql) {
+    if (auth.kind === 'file')
+        return { args: [`--defaults-extra-file=${auth.path}`] };
+    const c = auth.conn;
+    if (!stdinIsSql)
+        return { args: ['--defaults-extra-file=/dev/stdin'], stdin: mysqlOptionFile(c) };
+    mysqlOptionFile(c); // the same line-break check as the option file
     return {
-        // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
-        argv: [
-            bin,
-            `--defaults-extra-file=${optionFile}`,
-            '--protocol=TCP',
-            '--single-transaction',
-            '--routines',
-            '--triggers',
-            '--events',
-            '--hex-blob',
-            '--',
-            c.database,
-        ],
-        label: bin,
+        args: ['--no-defaults', `--host=${c.host}`, `--port=${c.port}`, `--user=${c.user}`],
+        env: { MYSQL_PWD: c.password },
     };
 }
-/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
-function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
+/**
+ * The client opens /dev/stdin by path, which fails when stdin is a socket (Node's and some exec layers' stdio):
+ * `cat |` always hands it a pipe. A constant script; the command is positional, never parsed by the shell.
+ */
+const STDIN_AS_PIPE = ['sh', '-c', 'cat | "$@"', 'sh'];
+const withAuth = (auth, stdinIsSql, bin, rest) => {
+    const a = mysqlAuth(typeof auth === 'string' ? { kind: 'file', path: auth } : auth, stdinIsSql);
     return {
-        argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+        argv: [...(a.stdin !== undefined ? STDIN_AS_PIPE : []), bin, ...a.args, ...rest],
+        ...(a.env ? { env: a.env } : {}),
+        ...(a.stdin !== undefined ? { stdin: a.stdin } : {}),
         label: bin,
     };
+};
+/** The dump (`auth` a path = an option file there). The credential options come first, as the client requires. */
+function mysqlDumpCommand(c, auth, bin = 'mariadb-dump') {
+    // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+    return withAuth(auth, false, bin, [
+        '--protocol=TCP',
+        '--single-transaction',
+        '--routines',
+        '--triggers',
+        '--events',
+        '--hex-blob',
+        '--',
+        c.database,
+    ]);
+}
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+function mysqlRestoreCommand(auth, database, bin = 'mariadb') {
+    return withAuth(auth, true, bin, ['--protocol=TCP', '--batch', `--database=${database}`]);
+}
+/** The client running one query (`-e`; stdin unused) in `database`, tab-separated without column names. */
+function mysqlQueryCommand(auth, database, query, bin = 'mariadb') {
+    return withAuth(auth, false, bin, ['--protocol=TCP', '-N', '-B', `--database=${database}`, '-e', query]);
 }
 
 

@@ -98,6 +98,8 @@ function isManifestType(mediaType) {
 
 
 
+/** Redirects followed on the way to a token endpoint (each checked like the realm itself). */
+const MAX_TOKEN_REDIRECTS = 3;
 class RegistryError extends Error {
     status;
     constructor(message, status) {
@@ -177,6 +179,7 @@ class RegistryClient {
     base;
     authorization;
     tokens = new Map();
+    toldRealms = new Set();
     get timeoutMs() {
         return this.opts.timeoutMs ?? timeouts/* TIMEOUTS */.f.registryRequestMs;
     }
@@ -240,20 +243,57 @@ class RegistryClient {
         }
         return res;
     }
+    /**
+     * The Bearer token flow: the credentials go (basic auth) to the realm the registry names, as Docker does, on
+     * whatever host that is. They never go over a weaker scheme than the registry itself: a registry reached over
+     * https whose realm (or a redirect on the way to it) is plain http is refused before anything is sent.
+     */
     async fetchToken(params) {
         const realm = params.realm;
         if (!realm)
             throw new RegistryError(`${this.registry}: Bearer challenge without realm`, 401);
-        const u = new URL(realm);
+        let u;
+        try {
+            u = new URL(realm);
+        }
+        catch {
+            throw new RegistryError(`${this.registry}: Bearer realm "${realm.slice(0, 200)}" is not a URL`, 401);
+        }
+        this.checkRealmScheme(u);
         if (params.service)
             u.searchParams.set('service', params.service);
         for (const scope of (params.scope ?? '').split(' ').filter(Boolean))
             u.searchParams.append('scope', scope);
         const headers = {};
-        if (this.opts.credentials)
+        if (this.opts.credentials) {
             headers.authorization = basicAuth(this.opts.credentials);
-        this.stats.requests++;
-        const res = await fetch(u, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+            // Docker does the same (the realm is the registry's to name), but the user learns where their credentials went.
+            if (u.host !== new URL(this.base).host && !this.toldRealms.has(u.origin)) {
+                this.toldRealms.add(u.origin);
+                this.opts.log?.(`${this.registry}: credentials sent to the token endpoint it names, ${u.origin}${u.pathname}`);
+            }
+        }
+        // Bounded like every request, and stopped by a cancelled run (GitHub kills the step 10 s after SIGINT).
+        const limit = AbortSignal.timeout(this.timeoutMs);
+        const signal = this.opts.signal ? AbortSignal.any([limit, this.opts.signal]) : limit;
+        // Redirects followed here, each hop checked like the realm; credentials kept only on the realm's origin.
+        let res;
+        for (let hop = 0;; hop++) {
+            this.stats.requests++;
+            res = await fetch(u, { headers, signal, redirect: 'manual' });
+            const loc = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+            if (!loc)
+                break;
+            await res.body?.cancel();
+            if (hop >= MAX_TOKEN_REDIRECTS) {
+                throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: more than ${MAX_TOKEN_REDIRECTS} redirects`);
+            }
+            const next = new URL(loc, u);
+            this.checkRealmScheme(next);
+            if (next.origin !== u.origin)
+                delete headers.authorization;
+            u = next;
+        }
         const text = await res.text();
         if (!res.ok)
             throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: ${res.status} ${text.slice(0, 200)}`);
@@ -268,6 +308,18 @@ class RegistryClient {
         if (!token)
             throw new RegistryError(`token endpoint ${u.origin}${u.pathname}: no token in the response`);
         return token;
+    }
+    /** A plain-http token endpoint only for a registry that is itself plain http (insecure-http or loopback). */
+    checkRealmScheme(u) {
+        if (u.protocol === 'https:')
+            return;
+        if (u.protocol === 'http:' && this.base.startsWith('http:'))
+            return;
+        throw new RegistryError(`${this.registry}: refused the token endpoint ${u.protocol}//${u.host}${u.pathname}: the registry is reached ` +
+            `over ${this.base.slice(0, this.base.indexOf(':'))} but its Bearer token realm is ${u.protocol.slice(0, -1)}, ` +
+            'so the registry credentials (and the token) would cross the network in clear. Nothing was sent to it. ' +
+            "Fix: configure the registry's token realm as an https URL. A plain-http realm is accepted only for a " +
+            'registry that is itself plain http (the insecure-http input, or a registry on 127.0.0.0/8 or localhost).');
     }
     async fail(res, what) {
         const text = (await res.text().catch(() => '')).slice(0, 300);
@@ -1160,6 +1212,7 @@ async function runBuild(cfg, exec, ctx, opts = {}) {
             registry: cfg.image.registry,
             timeoutMs: cfg.timeoutMs,
             insecureHttp: cfg.insecureHttp,
+            log,
             ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
             ...sig,
         });
@@ -1179,52 +1232,6 @@ async function runBuild(cfg, exec, ctx, opts = {}) {
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
 }
-
-
-/***/ }),
-
-/***/ 867:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ TIMEOUTS)
-/* harmony export */ });
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
 
 
 /***/ })

@@ -383,9 +383,7 @@ async function notifyAll(cfg, n, ctx) {
 /** Job-summary section listing every notification sent in the run and how it went. */
 function notifySummary(sent) {
     const rows = sent.flatMap((s) => s.results.map((r) => [s.event, r.channel, r.to, r.ok ? 'sent' : 'FAILED', String(r.attempts), r.error ?? '—']));
-    if (!rows.length)
-        return '';
-    return ('\n' + (0,summary/* heading */.R_)('notifications', 4) + (0,summary/* markdownTable */.Qj)(['event', 'channel', 'to', 'result', 'attempts', 'error'], rows));
+    return (0,summary/* tableSection */.Yc)('notifications', ['event', 'channel', 'to', 'result', 'attempts', 'error'], rows);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/notify/failure.ts

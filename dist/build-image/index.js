@@ -216,8 +216,8 @@ function untarCommand(archive, dir) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46);
-/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(996);
-/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(986);
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(996);
+/* harmony import */ var _builders_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(986);
 /* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(607);
 /** build-image inputs → a validated configuration; nothing runs here. */
 
@@ -263,13 +263,7 @@ function defaultBranchFromEvent(env) {
 }
 function readBuildConfig(inputs, env = process.env) {
     const imageText = inputs.required('image');
-    let image;
-    try {
-        image = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .parseImageRef */ .Q)(imageText);
-    }
-    catch (e) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('image', e.message);
-    }
+    const image = (0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageInput */ .bI)('image', imageText);
     if (image.tag || image.digest) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('image', `"${imageText}": give the name without a tag or digest (tags come from \`tags\`)`);
     }
@@ -327,7 +321,7 @@ function readBuildConfig(inputs, env = process.env) {
         }
         secretFiles[id] = abs;
     }
-    const cache = inputs.choice('cache', _builders_js__WEBPACK_IMPORTED_MODULE_3__/* .CACHE_MODES */ ._R, 'local');
+    const cache = inputs.choice('cache', _builders_js__WEBPACK_IMPORTED_MODULE_4__/* .CACHE_MODES */ ._R, 'local');
     const network = inputs.string('network');
     if (network && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(network)) {
         throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('network', `"${network}" is not a network name (e.g. none, host, default)`);
@@ -519,6 +513,10 @@ var summary = __nccwpck_require__(119);
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -785,13 +783,15 @@ opts = {}) {
 /* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
-/* unused harmony exports TEMP_PATHS_STATE, SSH_DIR_STATE, tempRoot, provableTempPath, cleanupRecordedState */
+/* unused harmony exports TEMP_PATHS_STATE, SSH_DIR_STATE, SSH_SOCKET_DIR_STATE, socketRoot, tempRoot, provableTempPath, cleanupRecordedState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(867);
+
 
 
 
@@ -808,9 +808,19 @@ opts = {}) {
 const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 let saver;
@@ -819,6 +829,14 @@ let recorded = [];
 function recordTempPathsWith(save) {
     saver = save;
     recorded = [];
+}
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+function socketRoot() {
+    const t = tmpdir();
+    return t.length < 20 ? t : '/tmp';
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
@@ -861,13 +879,17 @@ function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
         return { refused: 'nothing recorded' };
     if (!runnerTemp || !isAbsolute(runnerTemp))
         return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(value, parent, parentName, pattern) {
     if (!isAbsolute(value))
         return { refused: 'not an absolute path' };
     // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
     if (resolve(value) !== value || value.split('/').includes('..'))
         return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
+    if (dirname(value) !== parent)
+        return { refused: `not directly under ${parentName}` };
     if (!pattern.test(basename(value)))
         return { refused: 'not a name this action gives its temp dirs' };
     let st;
@@ -902,6 +924,17 @@ function recordedPaths(value) {
  */
 function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
     const removed = [];
+    // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+    // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+    const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+    const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+    if (socketDir && 'path' in socketDir) {
+        const closed = closeMasters(socketDir.path);
+        if (closed)
+            log(`closed ${closed} SSH master connection(s) left by the main step`);
+        rmSync(socketDir.path, { recursive: true, force: true });
+        removed.push(socketDir.path);
+    }
     const candidates = [
         [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
         ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
@@ -916,6 +949,43 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
     if (removed.length)
         log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
     return removed;
+}
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return 0;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    let closed = 0;
+    for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+        const socket = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(socket);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isSocket() || (uid !== undefined && st.uid !== uid))
+            continue;
+        const r = process
+            .getBuiltinModule('node:child_process')
+            .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+            stdio: 'ignore',
+            timeout: TIMEOUTS.sshMasterStopMs,
+        });
+        if (r.status === 0)
+            closed++;
+    }
+    return closed;
 }
 
 
@@ -950,7 +1020,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   G0: () => (/* binding */ Inputs)
 });
 
-// UNUSED EXPORTS: parseEnvBlock, parseList
+// UNUSED EXPORTS: MIN_MASKED_PART, parseEnvBlock, parseList
 
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -999,6 +1069,14 @@ var errors = __nccwpck_require__(268);
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1027,7 +1105,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1111,7 +1189,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1131,7 +1209,7 @@ class Inputs {
             if (!m)
                 throw new errors/* InputError */.d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -1168,11 +1246,13 @@ function parseEnvBlock(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   bI: () => (/* binding */ parseImageInput),
 /* harmony export */   nz: () => (/* binding */ apiHost)
 /* harmony export */ });
-/* unused harmony exports maskReference, isDigest, formatRef */
+/* unused harmony exports maskReference, isDigest, parseImageRef, formatRef */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(268);
 /** Image references: `[registry/]repository[:tag][@sha256:…]`, parsed without touching the network. */
+
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPO_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -1239,6 +1319,15 @@ function formatRef(ref) {
 /** The API host for a registry name (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** parseImageRef for the value of an input: a reference that does not parse is an InputError naming that input. */
+function parseImageInput(input, text) {
+    try {
+        return parseImageRef(text);
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .d(input, e.message);
+    }
 }
 
 
@@ -1350,8 +1439,10 @@ function streamLogger(log, prefix = '') {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qj: () => (/* binding */ markdownTable),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Yc: () => (/* binding */ tableSection),
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
+/* unused harmony export codeBlock */
 /**
  * Markdown for job summaries; every cell escaped so output from servers cannot break the table. `<` is escaped
  * before line breaks become `<br>`, so a break shows as a break and text from a server never opens a tag.
@@ -1366,6 +1457,65 @@ function markdownTable(header, rows) {
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
+}
+
+
+/***/ }),
+
+/***/ 867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ TIMEOUTS)
+/* harmony export */ });
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
 
 
 /***/ }),

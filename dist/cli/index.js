@@ -17370,12 +17370,27 @@ function markdownTable(header, rows) {
 function heading(text, level = 3) {
     return `${'#'.repeat(level)} ${text}\n`;
 }
+/** A level-4 heading and its table; nothing at all when there are no rows (a section is shown only when it has rows). */
+function tableSection(title, header, rows) {
+    return rows.length ? '\n' + heading(title, 4) + markdownTable(header, rows) : '';
+}
+/**
+ * Text from a server, a log or an error as a fenced block. Every run of three backticks in it is broken, so
+ * the text cannot close the fence and have the rest of it read as Markdown (links, images, HTML).
+ */
+function codeBlock(text) {
+    return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
+}
 
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -18712,19 +18727,27 @@ async function workflowMain(argv, root) {
 
 
 
-const INIT_USAGE = `usage: deploy-kit init [--target releases|compose] [--framework django|fastapi] [options]
+const PAAS_TARGETS = ['heroku', 'render', 'digitalocean', 'railway', 'azure'];
+const TARGETS = ['releases', 'compose', ...PAAS_TARGETS];
+function isPaas(t) {
+    return PAAS_TARGETS.includes(t);
+}
+const INIT_USAGE = `usage: deploy-kit init [--target ${TARGETS.join('|')}] [--framework django|fastapi] [options]
 
-Writes .github/workflows/{deploy,monitor,backup}.yml (and maintenance.yml for compose) that call
-deploy-kit's reusable workflows, plus DEPLOY-CHECKLIST.md: the secrets, variables and environments to create.
-On a terminal it asks for what the flags leave out.
+Writes .github/workflows/{deploy,monitor,backup}.yml (and maintenance.yml for compose; deploy and monitor for
+the PaaS targets) that call deploy-kit's reusable workflows, plus DEPLOY-CHECKLIST.md: the secrets, variables
+and environments to create. On a terminal it asks for what the flags leave out.
 
-  --target <t>          releases (rsync releases over SSH) or compose (Docker Compose over SSH)
+  --target <t>          releases (rsync releases over SSH), compose (Docker Compose over SSH), or a PaaS:
+                        heroku, render, digitalocean, railway, azure (paas-pipeline.yml)
   --framework <f>       django (migrate + collectstatic) or fastapi (alembic upgrade head)
   --health-path <p>     health endpoint (default /healthz for django, /health for fastapi)
-  --path <dir>          deploy path on the servers (default /srv/<repository name>)
+  --path <dir>          deploy path on the servers (default /srv/<repository name>; not for PaaS)
   --health-deadline <d> how long each gate waits for the app (default 3m)
   --database <engine>   postgres (default), mysql, mariadb, sqlite or none: pre-update and scheduled backups
-  --image <name>        compose: image without tag (default ghcr.io/<owner>/<repository name>)
+                        (not for PaaS: the provider's managed database keeps its own)
+  --image <name>        compose, render, digitalocean, railway, azure: image without tag
+                        (default ghcr.io/acme/<repository name>)
   --restart <command>   releases: restart the app after the switch (default: sudo systemctl restart <name>)
   --python <path>       releases: Python on the servers (default <path>/venv/bin/python)
   --repo <owner/name>   where deploy-kit is called from (default org/deploy-kit)
@@ -18735,7 +18758,49 @@ const q = (s) => JSON.stringify(s);
 function callPrefix(o) {
     return `${o.repo}/.github/workflows`;
 }
+/** The release phase a framework needs on a PaaS (Heroku reads it from the Procfile instead). */
+function releaseCommand(o) {
+    return o.framework === 'django' ? 'python manage.py migrate --noinput' : 'alembic upgrade head';
+}
+function renderPaasDeploy(o) {
+    const image = o.target !== 'heroku';
+    const lines = [
+        `      provider: ${o.target}`,
+        '      staging-app: ${{ vars.STAGING_APP }}',
+        '      production-app: ${{ vars.PRODUCTION_APP }}',
+        `      staging-url: \${{ vars.STAGING_URL }}${o.healthPath}`,
+        `      production-url: \${{ vars.PRODUCTION_URL }}${o.healthPath}`,
+        `      health-deadline: ${o.healthDeadline}`,
+        ...(image ? [`      image: ${q(o.image)}`] : []),
+        // Heroku runs the Procfile's `release:` line; Azure App Service has no release phase.
+        ...(o.target === 'heroku' || o.target === 'azure' ? [] : [`      release-command: ${q(releaseCommand(o))}`]),
+    ];
+    return `# Written by deploy-kit init: test → ${image ? 'build the image once → ' : ''}staging → (approval) → production on ${o.target}.
+# Secrets, variables and environments to create: DEPLOY-CHECKLIST.md.
+name: deploy
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+# What the reusable pipeline's jobs need (a called workflow can only lower these).
+permissions:
+  contents: read
+  deployments: write${image ? '\n  packages: write # push the image to ghcr.io' : ''}
+
+jobs:
+  pipeline:
+    uses: ${callPrefix(o)}/paas-pipeline.yml@${o.ref}
+    with:
+${lines.join('\n')}
+    # Each environment's ${o.target === 'azure' ? 'AZURE_*' : 'PAAS_API_TOKEN'} and PAAS_CONFIG stay behind its protection rules.
+    secrets: inherit
+`;
+}
 function renderDeploy(o) {
+    if (isPaas(o.target))
+        return renderPaasDeploy(o);
     const preset = o.framework === 'django' ? 'django' : 'alembic';
     const common = [
         `      target: ${o.target}`,
@@ -18783,12 +18848,17 @@ ${[...common, ...perTarget].join('\n')}
 `;
 }
 function renderMonitor(o) {
-    const heal = o.target === 'compose'
-        ? `      heal: heal
-      hosts: \${{ vars.PRODUCTION_HOSTS }}
-      path: ${q(o.path)}`
-        : '      heal: none';
-    return `# Written by deploy-kit init: checks production every 4 hours (smoke load, p95, error rate, TLS).
+    const host = o.target === 'compose'
+        ? `      hosts: \${{ vars.PRODUCTION_HOSTS }}
+      path: ${q(o.path)}
+      restart-after: '3' # start what stopped after 3 failed runs in a row
+`
+        : '';
+    const what = o.target === 'compose'
+        ? 'the endpoint (smoke load, p95, error rate, TLS), containers, disk and error logs'
+        : 'the endpoint (smoke load, p95, error rate, TLS)';
+    return `# Written by deploy-kit init: checks production every 4 hours - ${what}.
+# 3 failed runs in a row open one incident issue; 2 passing runs close it (the monitor's memory lives there).
 # GitHub's cron can start late or be skipped under load: keep an external heartbeat as well.
 name: monitor
 
@@ -18799,6 +18869,7 @@ on:
 
 permissions:
   contents: read
+  issues: write # the incident issues
 
 jobs:
   monitor:
@@ -18806,8 +18877,7 @@ jobs:
     with:
       urls: \${{ vars.PRODUCTION_URL }}${o.healthPath}
       min-tls-days: '14' # the certificate must have 14 days left (drop this line for a plain-http URL)
-${heal}
-    secrets: inherit
+${host}    secrets: inherit
 `;
 }
 function renderMaintenance(o) {
@@ -18869,7 +18939,54 @@ jobs:
 ${db ? `${db}\n` : ''}    secrets: inherit
 `;
 }
+const PAAS_TOKEN_HOWTO = {
+    heroku: "a Heroku API key or `heroku authorizations:create` token with write-protected scope; production's must also reach the staging app (pipeline promotion)",
+    render: 'a Render API key (Account settings → API keys)',
+    digitalocean: 'a DigitalOcean personal access token with app:read and app:update',
+    railway: 'a Railway account or team token',
+};
+const PAAS_APP_HINT = {
+    heroku: ['`shop-staging` (the Heroku app; both apps in one Heroku pipeline)', '`shop` (downstream of staging)'],
+    render: ['`srv-…` (the Render service id)', '`srv-…`'],
+    digitalocean: ['the App Platform app id (uuid)', 'the app id (uuid)'],
+    railway: ['`<service id>:<environment id>`', '`<service id>:<environment id>`'],
+    azure: ['the web app name', 'the web app name'],
+};
+function renderPaasChecklist(o) {
+    const lines = [
+        `# deploy-kit on ${o.target}: what to create before the first run`,
+        '',
+        'Settings → Environments: create **staging** and **production**. Protect production with required',
+        'reviewers: the pipeline waits there for an approval before it deploys production.',
+        '',
+        '## Secrets, in each environment (staging and production have their own)',
+        '',
+        '| secret | what |',
+        '| --- | --- |',
+    ];
+    if (o.target === 'azure')
+        lines.push('| `AZURE_CLIENT_ID` | the app registration (service principal) that deploys; give it "Website Contributor" on the web app |', '| `AZURE_CLIENT_SECRET` | a client secret of it |', '| `AZURE_TENANT_ID` | the tenant id |', '| `AZURE_SUBSCRIPTION_ID` | the subscription of the web app |', "| `AZURE_RESOURCE_GROUP` | the web app's resource group |");
+    else
+        lines.push(`| \`PAAS_API_TOKEN\` | ${PAAS_TOKEN_HOWTO[o.target]} |`);
+    lines.push('| `PAAS_CONFIG` | optional: secret `KEY=value` lines set on the app before each release (e.g. `SECRET_KEY=…`) |');
+    if (o.target !== 'heroku')
+        lines.push('| `REGISTRY_PASSWORD` (repository secret) | a token that can push `' +
+            o.image +
+            '` (ghcr.io: a token with write:packages); the provider must be able to pull it (public package, or registry credentials on the app) |');
+    const [stagingApp, productionApp] = PAAS_APP_HINT[o.target];
+    lines.push('', '## Variables (Settings → Secrets and variables → Actions → Variables)', '', '| variable | example |', '| --- | --- |', `| \`STAGING_APP\` | ${stagingApp} |`, `| \`PRODUCTION_APP\` | ${productionApp} |`, '| `STAGING_URL` | `https://shop-staging.example.com` (the health path is appended) |', '| `PRODUCTION_URL` | `https://example.com` |', '', '## The release phase', '');
+    if (o.target === 'heroku')
+        lines.push(`Add \`release: ${releaseCommand(o)}\` to the Procfile: Heroku runs it before each release goes live.`);
+    else if (o.target === 'azure')
+        lines.push(`Azure App Service has no release phase: run \`${releaseCommand(o)}\` when the container starts, or in a job of your own before the deploy.`);
+    else
+        lines.push(`deploy.yml sets \`release-command: ${releaseCommand(o)}\`; it runs before each release goes live.`);
+    lines.push('', '## The monitor', '', 'monitor.yml opens an incident issue after 3 failed runs and closes it after 2 passing ones (it needs', '`issues: write`, granted in the file). Notifications: add NOTIFY_SLACK_WEBHOOK or NOTIFY_WEBHOOK as secrets.', '');
+    return lines.join('\n');
+}
 function renderChecklist(o) {
+    if (isPaas(o.target))
+        return renderPaasChecklist({ ...o, target: o.target });
     const lines = [
         '# deploy-kit: what to create before the first run',
         '',
@@ -18900,7 +19017,7 @@ function renderAll(o) {
         '.github/workflows/monitor.yml': renderMonitor(o),
         'DEPLOY-CHECKLIST.md': renderChecklist(o),
     };
-    if (o.database !== 'none')
+    if (o.database !== 'none' && !isPaas(o.target))
         files['.github/workflows/backup.yml'] = renderBackup(o);
     if (o.target === 'compose')
         files['.github/workflows/maintenance.yml'] = renderMaintenance(o);
@@ -18917,19 +19034,26 @@ async function initOptions(flags, dir, ask) {
             return fallback;
         throw new Error(`--${key} is required when not on a terminal\n${INIT_USAGE}`);
     };
-    const target = await get('target', 'Target: releases (rsync over SSH) or compose (Docker Compose over SSH)', undefined);
-    if (target !== 'releases' && target !== 'compose')
-        throw new Error(`--target must be releases or compose, got "${target}"`);
+    const target = await get('target', `Target: releases (rsync over SSH), compose (Docker Compose over SSH) or a PaaS (${PAAS_TARGETS.join(', ')})`, undefined);
+    if (!TARGETS.includes(target))
+        throw new Error(`--target must be one of ${TARGETS.join(', ')}, got "${target}"`);
+    const paas = isPaas(target);
     const framework = await get('framework', 'Framework: django or fastapi', undefined);
     if (framework !== 'django' && framework !== 'fastapi')
         throw new Error(`--framework must be django or fastapi, got "${framework}"`);
     const healthPath = await get('health-path', 'Health path', framework === 'django' ? '/healthz' : '/health');
     if (!/^\/[A-Za-z0-9/_.~-]*$/.test(healthPath))
         throw new Error(`--health-path must be a path like /healthz`);
-    const path = await get('path', 'Deploy path on the servers', `/srv/${name}`);
-    if (!/^\/[A-Za-z0-9/_.-]+$/.test(path))
+    const path = paas ? (flags.path ?? '') : await get('path', 'Deploy path on the servers', `/srv/${name}`);
+    if (paas && flags.path !== undefined)
+        throw new Error(`--path is not used with --target ${target} (no servers)`);
+    if (!paas && !/^\/[A-Za-z0-9/_.-]+$/.test(path))
         throw new Error(`--path must be an absolute path, got "${path}"`);
-    const database = await get('database', 'Database to back up (postgres, mysql, mariadb, sqlite, none)', 'postgres');
+    if (paas && flags.database !== undefined)
+        throw new Error(`--database is not used with --target ${target} (the provider's managed database keeps its backups)`);
+    const database = paas
+        ? 'none'
+        : await get('database', 'Database to back up (postgres, mysql, mariadb, sqlite, none)', 'postgres');
     if (!['postgres', 'mysql', 'mariadb', 'sqlite', 'none'].includes(database))
         throw new Error(`--database must be postgres, mysql, mariadb, sqlite or none, got "${database}"`);
     const repo = flags.repo ?? 'org/deploy-kit';
@@ -18941,7 +19065,7 @@ async function initOptions(flags, dir, ask) {
     if (!/^[A-Za-z0-9_./-]+$/.test(ref))
         throw new Error(`--ref "${ref}" is not a git ref`);
     const o = {
-        target,
+        target: target,
         framework,
         healthPath,
         path,
@@ -18953,9 +19077,11 @@ async function initOptions(flags, dir, ask) {
         restart: '',
         python: '',
     };
-    if (target === 'compose')
+    if (target === 'heroku' && flags.image !== undefined)
+        throw new Error('--image is not used with --target heroku (Heroku builds the source; the slug is promoted)');
+    if (target === 'compose' || (paas && target !== 'heroku'))
         o.image = await get('image', 'Image (registry/name, no tag)', `ghcr.io/acme/${name}`);
-    else {
+    else if (!paas) {
         o.restart = await get('restart', 'Command that restarts the app after the switch', `sudo systemctl restart ${name}`);
         o.python = await get('python', 'Python on the servers', `${path}/venv/bin/python`);
     }

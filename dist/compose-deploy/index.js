@@ -1,12 +1,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6575:
+/***/ 3275:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8940);
-/* harmony import */ var _core_compose_deploy_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6596);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
+/* harmony import */ var _core_compose_deploy_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1489);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('compose-deploy', async (ctx) => {
@@ -16,9 +16,9 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('compos
     // The targets, the deploy (compose file parser, release phase, health gate, database backups) and the summary
     // load on first use, after the inputs are read: a step's start pays only for the entry and its config.
     const [{ withTargets }, { runComposeDeploy }, { composeDeploySummary, hostsJson }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 854).then(__nccwpck_require__.bind(__nccwpck_require__, 9854)),
-        Promise.all(/* import() */[__nccwpck_require__.e(905), __nccwpck_require__.e(867)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4867)),
-        __nccwpck_require__.e(/* import() */ 588).then(__nccwpck_require__.bind(__nccwpck_require__, 588)),
+        __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 1628)),
+        Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(202)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6202)),
+        __nccwpck_require__.e(/* import() */ 976).then(__nccwpck_require__.bind(__nccwpck_require__, 1976)),
     ]);
     const report = await withTargets(ctx, cfg.runOn, (opened) => runComposeDeploy(cfg, opened.targets, opened.runner, {
         log: ctx.log,
@@ -53,15 +53,17 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5261:
+/***/ 3257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KT: () => (/* binding */ mysqlRestoreCommand),
 /* harmony export */   LM: () => (/* binding */ parseMysqlUrl),
 /* harmony export */   SB: () => (/* binding */ mysqlOptionFile),
+/* harmony export */   s5: () => (/* binding */ mysqlQueryCommand),
 /* harmony export */   yk: () => (/* binding */ mysqlDumpCommand)
 /* harmony export */ });
+/* unused harmony export mysqlAuth */
 function parseMysqlUrl(url, inputName = 'database-url') {
     let u;
     try {
@@ -97,37 +99,60 @@ function mysqlOptionFile(c) {
     };
     return ['[client]', `host=${q(c.host)}`, `port=${c.port}`, `user=${q(c.user)}`, `password=${q(c.password)}`, ''].join('\n');
 }
-/** `--defaults-extra-file` must be the first option. */
-function mysqlDumpCommand(c, optionFile, bin = 'mariadb-dump') {
+/** The leading options (first on the command line), env and stdin that give a client its credentials. */
+function mysqlAuth(auth, stdinIsSql) {
+    if (auth.kind === 'file')
+        return { args: [`--defaults-extra-file=${auth.path}`] };
+    const c = auth.conn;
+    if (!stdinIsSql)
+        return { args: ['--defaults-extra-file=/dev/stdin'], stdin: mysqlOptionFile(c) };
+    mysqlOptionFile(c); // the same line-break check as the option file
     return {
-        // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
-        argv: [
-            bin,
-            `--defaults-extra-file=${optionFile}`,
-            '--protocol=TCP',
-            '--single-transaction',
-            '--routines',
-            '--triggers',
-            '--events',
-            '--hex-blob',
-            '--',
-            c.database,
-        ],
-        label: bin,
+        args: ['--no-defaults', `--host=${c.host}`, `--port=${c.port}`, `--user=${c.user}`],
+        env: { MYSQL_PWD: c.password },
     };
 }
-/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
-function mysqlRestoreCommand(optionFile, database, bin = 'mariadb') {
+/**
+ * The client opens /dev/stdin by path, which fails when stdin is a socket (Node's and some exec layers' stdio):
+ * `cat |` always hands it a pipe. A constant script; the command is positional, never parsed by the shell.
+ */
+const STDIN_AS_PIPE = ['sh', '-c', 'cat | "$@"', 'sh'];
+const withAuth = (auth, stdinIsSql, bin, rest) => {
+    const a = mysqlAuth(typeof auth === 'string' ? { kind: 'file', path: auth } : auth, stdinIsSql);
     return {
-        argv: [bin, `--defaults-extra-file=${optionFile}`, '--protocol=TCP', '--batch', `--database=${database}`],
+        argv: [...(a.stdin !== undefined ? STDIN_AS_PIPE : []), bin, ...a.args, ...rest],
+        ...(a.env ? { env: a.env } : {}),
+        ...(a.stdin !== undefined ? { stdin: a.stdin } : {}),
         label: bin,
     };
+};
+/** The dump (`auth` a path = an option file there). The credential options come first, as the client requires. */
+function mysqlDumpCommand(c, auth, bin = 'mariadb-dump') {
+    // No --databases: the dump carries no CREATE DATABASE/USE, so it restores into any database name.
+    return withAuth(auth, false, bin, [
+        '--protocol=TCP',
+        '--single-transaction',
+        '--routines',
+        '--triggers',
+        '--events',
+        '--hex-blob',
+        '--',
+        c.database,
+    ]);
+}
+/** The client reading a plain SQL dump on stdin into `database` (the caller streams the file in). */
+function mysqlRestoreCommand(auth, database, bin = 'mariadb') {
+    return withAuth(auth, true, bin, ['--protocol=TCP', '--batch', `--database=${database}`]);
+}
+/** The client running one query (`-e`; stdin unused) in `database`, tab-separated without column names. */
+function mysqlQueryCommand(auth, database, query, bin = 'mariadb') {
+    return withAuth(auth, false, bin, ['--protocol=TCP', '-N', '-B', `--database=${database}`, '-e', query]);
 }
 
 
 /***/ }),
 
-/***/ 6596:
+/***/ 1489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -141,13 +166,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8112);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __nccwpck_require__(4181);
+var lib_inputs = __nccwpck_require__(1046);
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __nccwpck_require__(5261);
+var mysql = __nccwpck_require__(3257);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(4270);
+var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -406,7 +431,10 @@ function readDeployConfig(inputs, env = process.env) {
     };
 }
 
+// EXTERNAL MODULE: ./src/core/compose-deploy/env-target.ts
+var env_target = __nccwpck_require__(2425);
 ;// CONCATENATED MODULE: ./src/core/compose-deploy/config.ts
+
 
 
 
@@ -513,6 +541,7 @@ function readComposeDeployConfig(inputs, env = process.env) {
     const proxyService = proxyRaw ? serviceName('proxy-service', proxyRaw) : undefined;
     const proxyReload = splitArgv('proxy-reload-command', inputs.string('proxy-reload-command', 'nginx -s reload'));
     const probeCommand = inputs.raw('probe-command') ? splitArgv('probe-command', inputs.raw('probe-command')) : [];
+    const httpProbe = readHttpProbe(inputs, proxyService);
     let health;
     if (inputs.list('url').length > 0) {
         try {
@@ -540,6 +569,7 @@ function readComposeDeployConfig(inputs, env = process.env) {
         throw new errors/* InputError */.d('docker-host', `"${dockerHost}" is not a Docker host (unix:///run/user/1000/docker.sock, tcp://…, ssh://…)`);
     return {
         dockerHost,
+        registryAuth: readRegistryAuth(inputs, image),
         runOn,
         path,
         composeFiles,
@@ -563,9 +593,10 @@ function readComposeDeployConfig(inputs, env = process.env) {
         proxyService,
         proxyReload,
         probeCommand,
+        ...(httpProbe ? { httpProbe } : {}),
         healthyTimeoutMs: inputs.duration('healthy-timeout', '2m', { min: 1000 }),
         drainTimeoutMs: inputs.duration('drain-timeout', '30s', { min: 0 }),
-        proxySettleMs: inputs.duration('proxy-settle', '3s', { min: 0 }),
+        proxySettleMs: inputs.duration('proxy-settle', '10s', { min: 0 }),
         health,
         rollback,
         restoreDbOnRollback,
@@ -587,6 +618,25 @@ function readComposeDeployConfig(inputs, env = process.env) {
         runUrl,
     };
 }
+/** probe-path + probe-port (+ probe-from, default the proxy service): undefined when probe-path is empty. */
+function readHttpProbe(inputs, proxyService) {
+    const path = inputs.raw('probe-path');
+    if (!path) {
+        for (const other of ['probe-port', 'probe-from'])
+            if (inputs.raw(other))
+                throw new errors/* InputError */.d(other, 'is used only with probe-path (e.g. /healthz)');
+        return undefined;
+    }
+    if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/.test(path))
+        throw new errors/* InputError */.d('probe-path', `"${path}" is not a URL path (starts with /, no spaces or #)`);
+    if (!inputs.raw('probe-port'))
+        throw new errors/* InputError */.d('probe-port', 'is required with probe-path (the port the app listens on inside its container, e.g. 8000)');
+    const port = inputs.integer('probe-port', 0, { min: 1, max: 65535 });
+    const fromRaw = inputs.raw('probe-from');
+    if (!fromRaw && !proxyService)
+        throw new errors/* InputError */.d('probe-from', 'is required with probe-path when no proxy-service is set (the service whose container sends the HTTP probe over the project network)');
+    return { path, port, from: fromRaw ? serviceName('probe-from', fromRaw) : proxyService };
+}
 /** A short command written as words (no shell): split on whitespace; quotes are not interpreted. */
 function splitArgv(input, text) {
     const argv = text.trim().split(/\s+/).filter(Boolean);
@@ -596,11 +646,133 @@ function splitArgv(input, text) {
         throw new errors/* InputError */.d(input, `"${argv[0]}" must be a program, not an option`);
     return argv;
 }
+/** `host[:port]` of a registry, as `docker login` takes it. */
+const REGISTRY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::[0-9]{1,5})?$/;
+/** registry-username + registry-password (both or neither) and the registry they are for. */
+function readRegistryAuth(inputs, image) {
+    const username = inputs.raw('registry-username');
+    const password = inputs.secret('registry-password');
+    const registryRaw = inputs.raw('registry');
+    if (!username && !password) {
+        if (registryRaw)
+            throw new errors/* InputError */.d('registry', 'is used with registry-username and registry-password only');
+        return undefined;
+    }
+    if (!username)
+        throw new errors/* InputError */.d('registry-username', 'is required with registry-password');
+    if (!password)
+        throw new errors/* InputError */.d('registry-password', 'is required with registry-username (from a secret)');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}$/.test(username))
+        throw new errors/* InputError */.d('registry-username', `"${username.slice(0, 60)}" is not a registry user name`);
+    if (/[\r\n]/.test(password))
+        throw new errors/* InputError */.d('registry-password', 'must be one line');
+    const registry = registryRaw || (image ? (0,env_target/* registryOf */.Fv)(image) : '');
+    if (!registry)
+        throw new errors/* InputError */.d('registry', 'is required with registry-username when the image does not name it (build, rollback or an image id)');
+    if (!REGISTRY_RE.test(registry))
+        throw new errors/* InputError */.d('registry', `"${registry.slice(0, 60)}" is not a registry host (host or host:port)`);
+    return { registry, username, password };
+}
 
 
 /***/ }),
 
-/***/ 4270:
+/***/ 2425:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eh: () => (/* binding */ withEnv),
+/* harmony export */   Fv: () => (/* binding */ registryOf),
+/* harmony export */   V9: () => (/* binding */ withRegistryLogin)
+/* harmony export */ });
+/* unused harmony exports privateDirCommand, dockerLoginCommand, removeDirCommand */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5504);
+/* harmony import */ var _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8867);
+
+
+
+
+/**
+ * `t` with `env` added to every command it runs (e.g. DOCKER_HOST for a rootless engine): env travels as the
+ * target carries env (a child's environment on the runner, stdin over SSH), never in argv. Everything else
+ * (temp dir, secret files, transfers, dispose) is the target's own.
+ */
+function withEnv(t, env) {
+    if (Object.keys(env).length === 0)
+        return t;
+    return new Proxy(t, {
+        get(obj, prop) {
+            if (prop === 'run')
+                return (cmd, opts) => obj.run({ ...cmd, env: { ...env, ...cmd.env } }, opts);
+            const v = Reflect.get(obj, prop, obj);
+            return typeof v === 'function' ? v.bind(obj) : v;
+        },
+    });
+}
+/** The registry part of an image reference (`docker.io` when the first component is not a host); '' for an image id. */
+function registryOf(image) {
+    if (/^sha256:[0-9a-f]{64}$/.test(image))
+        return '';
+    const first = image.split('/')[0];
+    return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+        ? first
+        : 'docker.io';
+}
+/** `mkdir -m 0700 -- <dir>`: the private DOCKER_CONFIG of one login. */
+function privateDirCommand(dir) {
+    return { argv: ['mkdir', '-m', '0700', '--', dir], label: 'mkdir DOCKER_CONFIG' };
+}
+/**
+ * `docker login` into the private DOCKER_CONFIG `dir` (env, so the host user's ~/.docker is never read or
+ * changed); the password on stdin (`--password-stdin`), never in argv.
+ */
+function dockerLoginCommand(auth, dir) {
+    return {
+        argv: ['docker', 'login', `--username=${auth.username}`, '--password-stdin', '--', auth.registry],
+        env: { DOCKER_CONFIG: dir },
+        stdin: `${auth.password}\n`,
+        label: `docker login ${auth.registry}`,
+    };
+}
+/** `rm -rf -- <dir>` (the DOCKER_CONFIG made for one login). */
+function removeDirCommand(dir) {
+    return { argv: ['rm', '-rf', '--', dir], label: 'rm DOCKER_CONFIG' };
+}
+/**
+ * Runs `fn` with the env its registry commands need on `t`: with `auth`, a private DOCKER_CONFIG in the
+ * target's own temp dir (0700; on the runner that dir is recorded for the post step, elsewhere removed by the
+ * target's dispose) logged in to the registry, removed again as soon as `fn` ends, so the credentials live
+ * on the host only while it pulls. Without `auth`, `fn({})`.
+ */
+async function withRegistryLogin(t, auth, ctx, fn) {
+    if (!auth)
+        return fn({});
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await t.tempDir(), `docker-config-${randomHex()}`);
+    const opts = { timeoutMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUTS */ .f.housekeepingMs, signal: ctx.signal };
+    await (0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_2__/* .runChecked */ .X4)(t, privateDirCommand(dir), opts);
+    try {
+        const r = await t.run(dockerLoginCommand(auth, dir), { timeoutMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUTS */ .f.remoteStepMs, signal: ctx.signal });
+        if (!(0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_2__/* .succeeded */ .gq)(r))
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d('registry-password', `${t.target}: docker login to ${auth.registry} as ${auth.username} failed (nothing was changed): ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}. Check registry-username, registry-password and registry`);
+        ctx.log(`${t.target}: logged in to ${auth.registry} as ${auth.username} (private DOCKER_CONFIG, removed after the pull)`);
+        return await fn({ DOCKER_CONFIG: dir });
+    }
+    finally {
+        // Not tied to the signal: a cancelled run must still remove the credentials.
+        const r = await t.run(removeDirCommand(dir), { timeoutMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUTS */ .f.housekeepingMs });
+        if (!(0,_lib_exec_types_js__WEBPACK_IMPORTED_MODULE_2__/* .succeeded */ .gq)(r))
+            ctx.warn(`${t.target}: could not remove ${dir} (registry credentials)`, 'compose-deploy');
+    }
+}
+const randomHex = () => process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
+
+
+/***/ }),
+
+/***/ 6330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -700,7 +872,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 8940:
+/***/ 2279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -710,13 +882,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4619);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(4181);
+var inputs = __nccwpck_require__(1046);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(3686);
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(6538);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -845,7 +1017,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 456).then(__nccwpck_require__.bind(__nccwpck_require__, 7456));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 458).then(__nccwpck_require__.bind(__nccwpck_require__, 8458));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -866,12 +1038,14 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 4619:
+/***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   XZ: () => (/* binding */ SSH_SOCKET_DIR_STATE),
 /* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   gT: () => (/* binding */ socketRoot),
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
@@ -881,6 +1055,8 @@ opts = {}) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8867);
+
 
 
 
@@ -897,9 +1073,19 @@ opts = {}) {
 const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 let saver;
@@ -908,6 +1094,14 @@ let recorded = [];
 function recordTempPathsWith(save) {
     saver = save;
     recorded = [];
+}
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+function socketRoot() {
+    const t = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
+    return t.length < 20 ? t : '/tmp';
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
@@ -950,13 +1144,17 @@ function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
         return { refused: 'nothing recorded' };
     if (!runnerTemp || !isAbsolute(runnerTemp))
         return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(value, parent, parentName, pattern) {
     if (!isAbsolute(value))
         return { refused: 'not an absolute path' };
     // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
     if (resolve(value) !== value || value.split('/').includes('..'))
         return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
+    if (dirname(value) !== parent)
+        return { refused: `not directly under ${parentName}` };
     if (!pattern.test(basename(value)))
         return { refused: 'not a name this action gives its temp dirs' };
     let st;
@@ -991,6 +1189,17 @@ function recordedPaths(value) {
  */
 function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
     const removed = [];
+    // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+    // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+    const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+    const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+    if (socketDir && 'path' in socketDir) {
+        const closed = closeMasters(socketDir.path);
+        if (closed)
+            log(`closed ${closed} SSH master connection(s) left by the main step`);
+        rmSync(socketDir.path, { recursive: true, force: true });
+        removed.push(socketDir.path);
+    }
     const candidates = [
         [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
         ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
@@ -1006,11 +1215,48 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
         log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
     return removed;
 }
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return 0;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    let closed = 0;
+    for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+        const socket = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(socket);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isSocket() || (uid !== undefined && st.uid !== uid))
+            continue;
+        const r = process
+            .getBuiltinModule('node:child_process')
+            .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+            stdio: 'ignore',
+            timeout: TIMEOUTS.sshMasterStopMs,
+        });
+        if (r.status === 0)
+            closed++;
+    }
+    return closed;
+}
 
 
 /***/ }),
 
-/***/ 8112:
+/***/ 7268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1029,7 +1275,64 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 4181:
+/***/ 5504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   Qd: () => (/* binding */ CommandError),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */ });
+/* unused harmony export lastLines */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
+}
+
+
+/***/ }),
+
+/***/ 1046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1039,7 +1342,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   G0: () => (/* binding */ Inputs)
 });
 
-// UNUSED EXPORTS: parseEnvBlock, parseList
+// UNUSED EXPORTS: MIN_MASKED_PART, parseEnvBlock, parseList
 
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -1083,11 +1386,19 @@ function formatDuration(ms) {
 }
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8112);
+var errors = __nccwpck_require__(7268);
 ;// CONCATENATED MODULE: ./src/lib/inputs.ts
 
 
 
+/**
+ * The shortest part of a secret input (one line of it, one value of an `env` block, one header value) that is
+ * masked on its own. Shorter parts are mostly flags and numbers (`DEBUG=1`, `PORT=80`, `on`): masking them
+ * would turn every `1` in the log into `***` and make it useless. The whole input and each whole line of it
+ * are masked whatever their length, so `DB_PASSWORD=abc` is hidden as a line; `abc` printed alone is not
+ * (README, "What is not guaranteed"). A secret that short belongs in its own secret input, which is masked whole.
+ */
+const MIN_MASKED_PART = 4;
 /** Reads typed inputs; every failure names the input and what was expected. */
 class Inputs {
     source;
@@ -1116,7 +1427,7 @@ class Inputs {
         if (v) {
             this.onSecret(v);
             for (const line of v.split(/\r?\n/))
-                if (line.trim().length >= 4)
+                if (line.trim().length >= MIN_MASKED_PART)
                     this.onSecret(line.trim());
         }
         return v;
@@ -1200,7 +1511,7 @@ class Inputs {
             const env = parseEnvBlock(text);
             if (secret)
                 for (const v of Object.values(env))
-                    if (v.length >= 4)
+                    if (v.length >= MIN_MASKED_PART)
                         this.onSecret(v);
             return env;
         }
@@ -1220,7 +1531,7 @@ class Inputs {
             if (!m)
                 throw new errors/* InputError */.d(name, `"${l.slice(0, 40)}" is not a \`Name: value\` header line`);
             out[m[1]] = m[2];
-            if (m[2].length >= 4)
+            if (m[2].length >= MIN_MASKED_PART)
                 this.onSecret(m[2]);
         }
         return out;
@@ -1253,7 +1564,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 3686:
+/***/ 9858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1353,7 +1664,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 6538:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1361,11 +1672,15 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
     secrets = [];
+    /**
+     * Values of 1-2 characters are not replaced in what this action prints itself (summary, outputs, errors):
+     * `***` for every `1` or `on` would garble them. The runner's add-mask still gets them (action.ts).
+     */
     add(secret) {
         if (!secret || secret.length < 3)
             return;
@@ -1479,7 +1794,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 4443:
+/***/ 1119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1514,6 +1829,54 @@ function tableSection(title, header, rows) {
 function codeBlock(text) {
     return '\n```\n' + text.replace(/```/g, "'''") + '\n```\n';
 }
+
+
+/***/ }),
+
+/***/ 8867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ TIMEOUTS)
+/* harmony export */ });
+/**
+ * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
+ * these bound the small housekeeping commands around them, so that no step can hang for ever.
+ */
+const TIMEOUTS = {
+    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
+    probeMs: 20_000,
+    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
+    toolQueryMs: 30_000,
+    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
+    housekeepingMs: 60_000,
+    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
+    remoteStepMs: 120_000,
+    /** Stopping a remote command's process group after a cancel or timeout. */
+    remoteStopMs: 20_000,
+    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
+    sshMasterStartMs: 60_000,
+    /** Stopping the SSH master connections at the end of a run. */
+    sshMasterStopMs: 10_000,
+    /** Removing a passphrase from the run's copy of the key. */
+    keyUnlockMs: 30_000,
+    /** A migration status read by the release phase (Django showmigrations, alembic current). */
+    migrationStatusMs: 300_000,
+    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
+    fileTransferMs: 6 * 3_600_000,
+    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
+    unlockMs: 30_000,
+    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
+    releaseLockTtlMs: 3_600_000,
+    /** One registry HTTP request when the action gives no timeout. */
+    registryRequestMs: 120_000,
+    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
+    sourceUploadMinMs: 120_000,
+    /** One GitHub API request. */
+    githubApiMs: 30_000,
+    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
+    killGraceMs: 2_000,
+};
 
 
 /***/ }),
@@ -1913,6 +2276,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6575);
+/******/ var __webpack_exports__ = __nccwpck_require__(3275);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

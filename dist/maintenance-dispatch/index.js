@@ -1,14 +1,14 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 626:
+/***/ 39:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4541);
-/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6689);
-/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2266);
-/* harmony import */ var _core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6469);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6590);
+/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3651);
+/* harmony import */ var _core_maintenance_dispatch_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2639);
+/* harmony import */ var _core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2400);
 
 
 
@@ -21,10 +21,10 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
     // The targets (SSH), the host lock, the run and the summary load on first use, after the inputs are read: a
     // step's start pays only for the entry and its config (the notifiers come with the config, which reads them).
     const [{ withTargets }, { underHostLock }, { emptyHostReport, runMaintenance }, { maintenanceSummary }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 7674)),
-        __nccwpck_require__.e(/* import() */ 719).then(__nccwpck_require__.bind(__nccwpck_require__, 5719)),
-        __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.bind(__nccwpck_require__, 4768)),
-        __nccwpck_require__.e(/* import() */ 381).then(__nccwpck_require__.bind(__nccwpck_require__, 9381)),
+        __nccwpck_require__.e(/* import() */ 628).then(__nccwpck_require__.bind(__nccwpck_require__, 1628)),
+        __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 640)),
+        __nccwpck_require__.e(/* import() */ 629).then(__nccwpck_require__.bind(__nccwpck_require__, 3629)),
+        __nccwpck_require__.e(/* import() */ 572).then(__nccwpck_require__.bind(__nccwpck_require__, 2572)),
     ]);
     const reports = [];
     await withTargets(ctx, cfg.runOn, async ({ targets, runner }) => {
@@ -33,7 +33,7 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('mainte
             ctx.log(`${target.target}: ${cfg.operation}`);
             reports.push(cfg.menu && (0,_core_maintenance_dispatch_menu_operations_js__WEBPACK_IMPORTED_MODULE_3__/* .isMenuOperation */ .lB)(cfg.operation)
                 ? // The menu (and backup-db's core behind it) loads only here: status and restarts start without it.
-                    await (await __nccwpck_require__.e(/* import() */ 576).then(__nccwpck_require__.bind(__nccwpck_require__, 576))).runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
+                    await (await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.bind(__nccwpck_require__, 8654))).runMenuOperation(target, runner, cfg.operation, cfg.menu.settings, ctx)
                 : await underHostLock(target, cfg.operation, cfg.lock, ctx, () => runMaintenance(target, cfg.operation, cfg.settings, ctx, {
                     env: cfg.env,
                     timeoutMs: cfg.timeoutMs,
@@ -90,7 +90,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7718:
+/***/ 3179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -129,7 +129,7 @@ function compressionOf(path) {
 
 /***/ }),
 
-/***/ 7278:
+/***/ 5581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -243,7 +243,7 @@ function isMongoArchive(head) {
 
 /***/ }),
 
-/***/ 8162:
+/***/ 3257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -342,7 +342,7 @@ function mysqlQueryCommand(auth, database, query, bin = 'mariadb') {
 
 /***/ }),
 
-/***/ 417:
+/***/ 548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -507,7 +507,7 @@ const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
 
 /***/ }),
 
-/***/ 2266:
+/***/ 2639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -519,25 +519,25 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: isLogSince
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(7285);
+var lib_inputs = __nccwpck_require__(1662);
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var notify = __nccwpck_require__(6689);
+var notify = __nccwpck_require__(3651);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
-var menu_operations = __nccwpck_require__(6469);
+var menu_operations = __nccwpck_require__(2400);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __nccwpck_require__(7718);
+var compress = __nccwpck_require__(3179);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __nccwpck_require__(7278);
+var mongodb = __nccwpck_require__(5581);
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __nccwpck_require__(8162);
+var mysql = __nccwpck_require__(3257);
 // EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __nccwpck_require__(417);
+var postgres = __nccwpck_require__(548);
 ;// CONCATENATED MODULE: ./src/core/backup-db/config.ts
 
 
@@ -654,7 +654,7 @@ function urlSecrets(url) {
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(9099);
+var operations = __nccwpck_require__(1928);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu-config.ts
 /** Inputs of the menu operations (menu.ts), read only for the operation asked for. */
 
@@ -906,7 +906,7 @@ function lockBase(dir) {
 
 /***/ }),
 
-/***/ 6469:
+/***/ 2400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -977,7 +977,7 @@ function allowed(argv, allow) {
 
 /***/ }),
 
-/***/ 9099:
+/***/ 1928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -989,8 +989,8 @@ function allowed(argv, allow) {
 /* harmony export */   ts: () => (/* binding */ listContainers),
 /* harmony export */   xb: () => (/* binding */ OPERATIONS)
 /* harmony export */ });
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2102);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
@@ -1099,7 +1099,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 4541:
+/***/ 6590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1109,13 +1109,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(354);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(7285);
+var inputs = __nccwpck_require__(1662);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(8225);
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(8062);
+var summary = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./src/lib/redact.ts
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
@@ -1363,7 +1363,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 552).then(__nccwpck_require__.bind(__nccwpck_require__, 9552));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 43).then(__nccwpck_require__.bind(__nccwpck_require__, 7043));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1384,7 +1384,7 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 354:
+/***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1401,7 +1401,7 @@ opts = {}) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1180);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8867);
 
 
 
@@ -1602,14 +1602,14 @@ function closeMasters(dir) {
 
 /***/ }),
 
-/***/ 2102:
+/***/ 9163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1180);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8867);
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -1648,7 +1648,7 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
-/***/ 2688:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1699,7 +1699,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 8595:
+/***/ 7268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1718,7 +1718,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 7285:
+/***/ 1662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1726,8 +1726,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2688);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 
@@ -1904,7 +1904,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 6689:
+/***/ 3651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1918,11 +1918,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hasChannels
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8595);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(8062);
+var summary = __nccwpck_require__(1119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(4796);
+var retry = __nccwpck_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -2006,7 +2006,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 2123));
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -2255,7 +2255,7 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 8225:
+/***/ 9858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2355,7 +2355,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 4796:
+/***/ 1737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2405,7 +2405,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 8062:
+/***/ 1119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2444,7 +2444,7 @@ function codeBlock(text) {
 
 /***/ }),
 
-/***/ 1180:
+/***/ 8867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2873,6 +2873,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(626);
+/******/ var __webpack_exports__ = __nccwpck_require__(39);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,12 +1,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 417:
+/***/ 7909:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8940);
-/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8329);
+/* harmony import */ var _lib_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2279);
+/* harmony import */ var _core_monitor_config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3670);
 
 
 await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monitor', async (ctx) => {
@@ -14,9 +14,9 @@ await (0,_lib_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('monito
     // The targets, the run and the summary load on first use, after the inputs
     // are read: a step's start pays only for the entry and its config.
     const [{ withTargets }, { runMonitor }, { monitorSummary }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 949).then(__nccwpck_require__.bind(__nccwpck_require__, 8949)),
-        __nccwpck_require__.e(/* import() */ 516).then(__nccwpck_require__.bind(__nccwpck_require__, 5516)),
-        __nccwpck_require__.e(/* import() */ 478).then(__nccwpck_require__.bind(__nccwpck_require__, 8478)),
+        __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 4549)),
+        __nccwpck_require__.e(/* import() */ 88).then(__nccwpck_require__.bind(__nccwpck_require__, 4088)),
+        __nccwpck_require__.e(/* import() */ 2).then(__nccwpck_require__.bind(__nccwpck_require__, 2)),
     ]);
     const report = cfg.runOn === 'none'
         ? await runMonitor(cfg, { ...ctx, targets: [] })
@@ -45,7 +45,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6796:
+/***/ 8301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -314,7 +314,7 @@ function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
 
 /***/ }),
 
-/***/ 1534:
+/***/ 5017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -335,13 +335,13 @@ var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(690);
+var lib_inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/core/backup-db/encrypt.ts
 
 
 async function loadAge() {
     try {
-        return await __nccwpck_require__.e(/* import() */ 905).then(__nccwpck_require__.bind(__nccwpck_require__, 4905));
+        return await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 855));
     }
     catch (e) {
         // Bundled with the action: this only happens in a broken checkout. Never fall back to plaintext.
@@ -449,7 +449,7 @@ async function encrypt_decryptStream(cipher, identities, what) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
-var retention = __nccwpck_require__(6796);
+var retention = __nccwpck_require__(8301);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage.ts
 
 
@@ -583,7 +583,7 @@ function offsiteSecrets(o) {
 }
 /** Opens the store; the S3 SDK is loaded here, only when storage is used (the bundle's cold start stays small). */
 async function openStore(cfg) {
-    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(333), __nccwpck_require__.e(430)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5430));
+    const { S3Store } = await Promise.all(/* import() */[__nccwpck_require__.e(711), __nccwpck_require__.e(44)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1044));
     return new S3Store(cfg);
 }
 function sidecarText(sha256, name) {
@@ -830,7 +830,7 @@ async function decryptLocalBackup(path, dir, identities, signal) {
 
 /***/ }),
 
-/***/ 4270:
+/***/ 6330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -930,7 +930,7 @@ function checkJson(body, expectations) {
 
 /***/ }),
 
-/***/ 3852:
+/***/ 1928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -942,8 +942,8 @@ function checkJson(body, expectations) {
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export OPERATIONS */
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9535);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9163);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 /** What an operator can ask for by hand (workflow_dispatch) or a monitor can trigger. */
@@ -1052,7 +1052,7 @@ function startServices(p, services) {
 
 /***/ }),
 
-/***/ 8329:
+/***/ 3670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1064,9 +1064,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MONITOR_NOTIFY_DEFAULT
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8112);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __nccwpck_require__(690);
+var lib_inputs = __nccwpck_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/github/inputs.ts
 /**
  * The inputs every GitHub API caller reads the same way: `github-token`, `repository` (default: the workflow's)
@@ -1116,11 +1116,11 @@ function readDeploymentInputs(inputs, env, needed) {
 }
 
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var notify = __nccwpck_require__(7095);
+var notify = __nccwpck_require__(3651);
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
-var storage = __nccwpck_require__(1534);
+var storage = __nccwpck_require__(5017);
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __nccwpck_require__(4270);
+var json_expect = __nccwpck_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/status-spec.ts
 function parseStatusSpec(spec) {
     const ranges = [];
@@ -1267,7 +1267,7 @@ function readHealthGateConfig(inputs) {
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __nccwpck_require__(3852);
+var operations = __nccwpck_require__(1928);
 ;// CONCATENATED MODULE: ./src/core/monitor/config.ts
 
 
@@ -1407,7 +1407,7 @@ function readMonitorConfig(inputs, env = process.env) {
 
 /***/ }),
 
-/***/ 8940:
+/***/ 2279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1417,13 +1417,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __nccwpck_require__(4619);
+var cleanup_state = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var inputs = __nccwpck_require__(690);
+var inputs = __nccwpck_require__(1662);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __nccwpck_require__(3686);
+var output = __nccwpck_require__(9858);
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __nccwpck_require__(6538);
+var redact = __nccwpck_require__(310);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -1552,7 +1552,7 @@ opts = {}) {
         }
         if (opts.notifyOnFailure !== false) {
             // Loaded only on this path: a step that succeeds never pays for the notifiers.
-            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 31).then(__nccwpck_require__.bind(__nccwpck_require__, 1031));
+            const { notifyFailure } = await __nccwpck_require__.e(/* import() */ 43).then(__nccwpck_require__.bind(__nccwpck_require__, 7043));
             parts.push(await notifyFailure(name, ctx.inputs, redactor.redact(message), ctx));
         }
     }
@@ -1573,12 +1573,14 @@ opts = {}) {
 
 /***/ }),
 
-/***/ 4619:
+/***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LK: () => (/* binding */ SSH_DIR_STATE),
+/* harmony export */   XZ: () => (/* binding */ SSH_SOCKET_DIR_STATE),
 /* harmony export */   eA: () => (/* binding */ makeRecordedTempDir),
+/* harmony export */   gT: () => (/* binding */ socketRoot),
 /* harmony export */   oq: () => (/* binding */ recordTempPathsWith)
 /* harmony export */ });
 /* unused harmony exports TEMP_PATHS_STATE, tempRoot, provableTempPath, cleanupRecordedState */
@@ -1588,6 +1590,8 @@ opts = {}) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8867);
+
 
 
 
@@ -1604,9 +1608,19 @@ opts = {}) {
 const TEMP_PATHS_STATE = 'deploy-kit-temp-paths';
 /** The state key under which the SSH key folder is recorded (written by the target layer's openTargets). */
 const SSH_DIR_STATE = 'deploy-kit-ssh-dir';
+/**
+ * The state key under which the SSH control-socket folder is recorded (openTargets). It lives outside RUNNER_TEMP
+ * (see socketRoot), so it has a proof of its own: directly under socketRoot(), named `dkcm-<6>`, a real directory
+ * owned by this user. The post step first closes every master connection listening in it, then removes it.
+ */
+const SSH_SOCKET_DIR_STATE = 'deploy-kit-ssh-socket-dir';
 const TOKEN_DIR = /^deploy-kit-[a-z][a-z0-9]{0,19}-[0-9a-f]{32}$/;
 /** SshSession's folder: mkdtemp's six random characters. */
 const SSH_DIR = /^deploy-kit-ssh-[A-Za-z0-9]{6}$/;
+/** SshSession's control-socket folder: mkdtemp's six random characters. */
+const SOCKET_DIR = /^dkcm-[A-Za-z0-9]{6}$/;
+/** A master's control socket in it: `cm-%C` (%C is a hex hash of the connection). */
+const CONTROL_SOCKET = /^cm-[0-9a-f]{16,128}$/;
 /** How many temp dirs one run records at most (a loop that makes more is a bug, not a reason to grow state). */
 const MAX_RECORDED = 64;
 let saver;
@@ -1615,6 +1629,14 @@ let recorded = [];
 function recordTempPathsWith(save) {
     saver = save;
     recorded = [];
+}
+/**
+ * Where SSH control-socket folders go: a Unix socket path is limited to ~104 bytes and ssh appends a random
+ * suffix while binding, so the OS temp dir only when its path is short, else /tmp.
+ */
+function socketRoot() {
+    const t = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
+    return t.length < 20 ? t : '/tmp';
 }
 /** The folder temp dirs go under: RUNNER_TEMP on a runner, the OS temp dir elsewhere. */
 function tempRoot(env = process.env) {
@@ -1657,13 +1679,17 @@ function provableTempPath(value, runnerTemp, pattern = TOKEN_DIR) {
         return { refused: 'nothing recorded' };
     if (!runnerTemp || !isAbsolute(runnerTemp))
         return { refused: 'RUNNER_TEMP is not set to an absolute path' };
+    return provablePath(value, resolve(runnerTemp), 'RUNNER_TEMP', pattern);
+}
+/** `value` when it is a normal absolute path directly under `parent`, named by `pattern`, a real dir of ours. */
+function provablePath(value, parent, parentName, pattern) {
     if (!isAbsolute(value))
         return { refused: 'not an absolute path' };
     // resolve() normalizes: a value that changes under it held `..`, `.`, `//` or a trailing slash.
     if (resolve(value) !== value || value.split('/').includes('..'))
         return { refused: 'not a normal path' };
-    if (dirname(value) !== resolve(runnerTemp))
-        return { refused: 'not directly under RUNNER_TEMP' };
+    if (dirname(value) !== parent)
+        return { refused: `not directly under ${parentName}` };
     if (!pattern.test(basename(value)))
         return { refused: 'not a name this action gives its temp dirs' };
     let st;
@@ -1698,6 +1724,17 @@ function recordedPaths(value) {
  */
 function cleanupRecordedState(env = process.env, log = (l) => void process.stdout.write(`${l}\n`)) {
     const removed = [];
+    // Control sockets first: a main step killed while a master connection was up leaves it running (up to its
+    // ControlPersist after last use); it is told to exit (bounded), then its folder goes.
+    const sockets = env[`STATE_${SSH_SOCKET_DIR_STATE}`];
+    const socketDir = sockets ? provablePath(sockets, resolve(socketRoot()), socketRoot(), SOCKET_DIR) : undefined;
+    if (socketDir && 'path' in socketDir) {
+        const closed = closeMasters(socketDir.path);
+        if (closed)
+            log(`closed ${closed} SSH master connection(s) left by the main step`);
+        rmSync(socketDir.path, { recursive: true, force: true });
+        removed.push(socketDir.path);
+    }
     const candidates = [
         [env[`STATE_${SSH_DIR_STATE}`], SSH_DIR],
         ...recordedPaths(env[`STATE_${TEMP_PATHS_STATE}`]).map((p) => [p, TOKEN_DIR]),
@@ -1713,18 +1750,55 @@ function cleanupRecordedState(env = process.env, log = (l) => void process.stdou
         log(`removed ${removed.length} temp folder(s) left by the main step (keys, credentials, copies)`);
     return removed;
 }
+/**
+ * Asks every master connection listening in `dir` (sockets named as SshSession names them, owned by this user)
+ * to exit: `ssh -O exit -S <socket>`, each bounded. No config file, no connection: only the socket is used.
+ * Returns how many acknowledged.
+ */
+function closeMasters(dir) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return 0;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    let closed = 0;
+    for (const name of names.filter((n) => CONTROL_SOCKET.test(n)).slice(0, MAX_RECORDED)) {
+        const socket = join(dir, name);
+        let st;
+        try {
+            st = lstatSync(socket);
+        }
+        catch {
+            continue;
+        }
+        if (!st.isSocket() || (uid !== undefined && st.uid !== uid))
+            continue;
+        const r = process
+            .getBuiltinModule('node:child_process')
+            .spawnSync('ssh', ['-F', '/dev/null', '-S', socket, '-O', 'exit', 'deploy-kit-master'], {
+            stdio: 'ignore',
+            timeout: TIMEOUTS.sshMasterStopMs,
+        });
+        if (r.status === 0)
+            closed++;
+    }
+    return closed;
+}
 
 
 /***/ }),
 
-/***/ 9535:
+/***/ 9163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ composeCommand),
 /* harmony export */   i: () => (/* binding */ detectCompose)
 /* harmony export */ });
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5503);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8867);
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
 function composeCommand(p, args, extra = {}) {
@@ -1763,7 +1837,7 @@ async function detectCompose(exec, signal) {
 
 /***/ }),
 
-/***/ 131:
+/***/ 2543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1814,7 +1888,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 8112:
+/***/ 7268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1833,7 +1907,7 @@ class InputError extends Error {
 
 /***/ }),
 
-/***/ 690:
+/***/ 1662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1841,8 +1915,8 @@ class InputError extends Error {
 /* harmony export */   dz: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_1__.d)
 /* harmony export */ });
 /* unused harmony exports MIN_MASKED_PART, parseList, parseEnvBlock */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(131);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8112);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7268);
 
 
 
@@ -2019,7 +2093,7 @@ function parseEnvBlock(text) {
 
 /***/ }),
 
-/***/ 7095:
+/***/ 3651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2033,11 +2107,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: hasChannels
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __nccwpck_require__(8112);
+var errors = __nccwpck_require__(7268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __nccwpck_require__(4443);
+var summary = __nccwpck_require__(1119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __nccwpck_require__(45);
+var retry = __nccwpck_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -2121,7 +2195,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __nccwpck_require__.e(/* import() */ 149).then(__nccwpck_require__.bind(__nccwpck_require__, 8149));
+    const nodemailer = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -2370,7 +2444,7 @@ function notifySummary(sent) {
 
 /***/ }),
 
-/***/ 3686:
+/***/ 9858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2470,7 +2544,7 @@ function streamLogger(log, prefix = '') {
 
 /***/ }),
 
-/***/ 6538:
+/***/ 310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2478,7 +2552,7 @@ function streamLogger(log, prefix = '') {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export redactUrlCredentials */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4443);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
 
 /** Replaces every known secret in text with ***, longest first so overlapping secrets all vanish. */
 class Redactor {
@@ -2600,7 +2674,7 @@ function stripUserinfo(url) {
 
 /***/ }),
 
-/***/ 45:
+/***/ 1737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2650,7 +2724,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 4443:
+/***/ 1119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2689,7 +2763,7 @@ function codeBlock(text) {
 
 /***/ }),
 
-/***/ 5503:
+/***/ 8867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3139,6 +3213,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(417);
+/******/ var __webpack_exports__ = __nccwpck_require__(7909);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -58,8 +58,8 @@ function resultsJson(r) {
     return r.urls.map(({ history: _history, ...u }) => u);
 }
 
-// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 18 modules
-var run = __webpack_require__(530);
+// EXTERNAL MODULE: ./src/core/paas-deploy/run.ts + 17 modules
+var run = __webpack_require__(390);
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/summary.ts
 
 

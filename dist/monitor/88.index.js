@@ -1,8 +1,8 @@
-export const id = 516;
-export const ids = [516];
+export const id = 88;
+export const ids = [88];
 export const modules = {
 
-/***/ 5516:
+/***/ 4088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,13 +15,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __webpack_require__(9535);
+var compose = __webpack_require__(9163);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(3860);
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(45);
+var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -112,13 +112,13 @@ async function acquireLock(exec, base, o) {
 }
 
 // EXTERNAL MODULE: ./src/lib/notify/index.ts + 5 modules
-var lib_notify = __webpack_require__(7095);
+var lib_notify = __webpack_require__(3651);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/lib/duration.ts
-var duration = __webpack_require__(131);
+var duration = __webpack_require__(2543);
 // EXTERNAL MODULE: ./src/core/backup-db/retention.ts + 1 modules
-var retention = __webpack_require__(6796);
+var retention = __webpack_require__(8301);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage-host.ts
@@ -165,7 +165,7 @@ async function hostRetention(exec, dir, base, policy, newest, dryRun, signal, si
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/storage.ts + 2 modules
-var storage = __webpack_require__(1534);
+var storage = __webpack_require__(5017);
 ;// CONCATENATED MODULE: ./src/core/backup-db/freshness.ts
 
 
@@ -242,7 +242,7 @@ async function backupFreshness(src, opts) {
 }
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __webpack_require__(6538);
+var redact = __webpack_require__(310);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -352,7 +352,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __webpack_require__(4270);
+var json_expect = __webpack_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -885,9 +885,9 @@ ${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</tim
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/operations.ts
-var operations = __webpack_require__(3852);
+var operations = __webpack_require__(1928);
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __webpack_require__(3686);
+var output = __webpack_require__(9858);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/status.ts
 /** Parses the `inspectContainers` output (the whole State object: Health exists only with a healthcheck). */
 function parseInspectLines(stdout) {
@@ -1874,7 +1874,7 @@ async function runMonitor(cfg, ctx) {
 
 /***/ }),
 
-/***/ 3860:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

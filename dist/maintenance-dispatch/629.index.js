@@ -1,8 +1,8 @@
-export const id = 768;
-export const ids = [768];
+export const id = 629;
+export const ids = [629];
 export const modules = {
 
-/***/ 4768:
+/***/ 3629:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -13,11 +13,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runMaintenance: () => (/* binding */ runMaintenance),
 /* harmony export */   stillDown: () => (/* binding */ stillDown)
 /* harmony export */ });
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2102);
-/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
-/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8225);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9099);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(751);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9163);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9858);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1928);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5828);
 
 
 
@@ -150,7 +150,7 @@ async function runMaintenance(exec, op, s, ctx, o) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 5828:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -195,7 +195,7 @@ function servicesDown(containers) {
 
 /***/ }),
 
-/***/ 1515:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

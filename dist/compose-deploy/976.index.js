@@ -1,8 +1,8 @@
-export const id = 588;
-export const ids = [588];
+export const id = 976;
+export const ids = [976];
 export const modules = {
 
-/***/ 588:
+/***/ 1976:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   composeDeploySummary: () => (/* binding */ composeDeploySummary),
 /* harmony export */   hostsJson: () => (/* binding */ hostsJson)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4443);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1119);
 
 const short = (image) => image
     .replace(/@sha256:([0-9a-f]{12})[0-9a-f]+$/, '@sha256:$1…')
@@ -36,6 +36,7 @@ function hostsJson(r) {
             service: s.service,
             strategy: s.strategy,
             healthyMs: s.healthyMs,
+            proxyMs: s.proxyMs,
             drainMs: s.drainMs,
             totalMs: s.totalMs,
         })),
@@ -49,13 +50,20 @@ function composeDeploySummary(r) {
     const icon = r.status === 'ok' ? '✅' : r.status === 'rolled-back' ? '↩️' : '❌';
     const parts = [
         (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .heading */ .R_)(`${icon} compose-deploy ${r.mode === 'rollback' ? 'rollback to' : 'release'} ${r.releaseId}: ${r.status}`),
-        (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['host', 'previous → new image', 'backup', 'migrations applied', 'swap (healthy / drain / total)', 'rolled back'], r.hosts.map((h) => [
+        (0,_lib_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)([
+            'host',
+            'previous → new image',
+            'backup',
+            'migrations applied',
+            'swap (healthy / proxy / drain / total)',
+            'rolled back',
+        ], r.hosts.map((h) => [
             h.host,
             `${short(h.previousImage) || '—'} → ${short(h.image) || '—'}`,
             h.backup ? `${h.backup.path} (${h.backup.sizeBytes} B, sha256 ${h.backup.sha256.slice(0, 12)}…)` : '—',
             h.migrations.join(', ') || '—',
             h.swaps
-                .map((s) => `${s.service} (${s.strategy}): ${s.healthyMs} / ${s.drainMs} / ${s.totalMs} ms`)
+                .map((s) => `${s.service} (${s.strategy}): ${s.healthyMs} / ${s.proxyMs} / ${s.drainMs} / ${s.totalMs} ms`)
                 .join('<br>') || '—',
             h.rolledBack ? `yes${h.restored ? `; database restored: ${h.restored}` : ''}` : 'no',
         ])),

@@ -1,8 +1,8 @@
-export const id = 459;
-export const ids = [459];
+export const id = 821;
+export const ids = [821];
 export const modules = {
 
-/***/ 3459:
+/***/ 6821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,21 +19,21 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(354);
+var cleanup_state = __webpack_require__(4679);
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __webpack_require__(2102);
+var compose = __webpack_require__(9163);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(1515);
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(2410);
+var quote = __webpack_require__(6975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(1180);
+var timeouts = __webpack_require__(8867);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(6117);
+var base = __webpack_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(9414);
+var commands = __webpack_require__(3627);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __webpack_require__(2831);
+var target_types = __webpack_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -307,7 +307,7 @@ function inContainer(parent, access, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/compress.ts
-var compress = __webpack_require__(7718);
+var compress = __webpack_require__(3179);
 ;// CONCATENATED MODULE: ./src/core/backup-db/engines.ts
 
 
@@ -372,9 +372,9 @@ function tailOf(path, n) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/core/backup-db/mongodb.ts
-var mongodb = __webpack_require__(7278);
+var mongodb = __webpack_require__(5581);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(8595);
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
 
 
@@ -464,7 +464,7 @@ function mongoSourceDb(file) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __webpack_require__(8162);
+var mysql = __webpack_require__(3257);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
 
 
@@ -690,7 +690,7 @@ function noteStreamed(bytes) {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(7783);
+var target_sha256 = __webpack_require__(618);
 ;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
 
 
@@ -893,7 +893,7 @@ function promoteHeld(held, finalPath) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/postgres.ts
-var postgres = __webpack_require__(417);
+var postgres = __webpack_require__(548);
 ;// CONCATENATED MODULE: ./src/core/backup-db/postgres-engine.ts
 
 
@@ -1573,7 +1573,7 @@ function listDir(dir) {
 
 /***/ }),
 
-/***/ 2410:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1613,7 +1613,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 6117:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1621,10 +1621,10 @@ function assertEnvName(name) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1180);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9414);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2831);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1164);
 
 
 
@@ -1674,7 +1674,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 9414:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1747,7 +1747,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 7783:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1764,7 +1764,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 2831:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,15 +1,15 @@
-export const id = 31;
-export const ids = [31];
+export const id = 43;
+export const ids = [43];
 export const modules = {
 
-/***/ 1031:
+/***/ 7043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   notifyFailure: () => (/* binding */ notifyFailure)
 /* harmony export */ });
 /* unused harmony export failureEvent */
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7095);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3651);
 
 /** The event a failed step of each action sends (the notify-on names users write). */
 function failureEvent(action) {

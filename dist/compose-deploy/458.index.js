@@ -1,8 +1,8 @@
-export const id = 456;
-export const ids = [456];
+export const id = 458;
+export const ids = [458];
 export const modules = {
 
-/***/ 7456:
+/***/ 8458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: failureEvent
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(8112);
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(4443);
+var summary = __webpack_require__(1119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(45);
+var retry = __webpack_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -102,7 +102,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __webpack_require__.e(/* import() */ 149).then(__webpack_require__.bind(__webpack_require__, 8149));
+    const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 6739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -393,7 +393,7 @@ async function notifyFailure(action, inputs, message, ctx, env = process.env) {
 
 /***/ }),
 
-/***/ 45:
+/***/ 1737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

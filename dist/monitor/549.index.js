@@ -1,8 +1,8 @@
-export const id = 949;
-export const ids = [949];
+export const id = 549;
+export const ids = [549];
 export const modules = {
 
-/***/ 3865:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -150,7 +150,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 3860:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -204,7 +204,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 8949:
+/***/ 4549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -222,6 +222,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __webpack_require__(4679);
 ;// CONCATENATED MODULE: ./src/lib/quote.ts
 /**
  * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
@@ -253,8 +255,9 @@ function assertEnvName(name) {
 }
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
 
 
 
@@ -280,8 +283,9 @@ class SshSession {
         }
         this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
         (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own
+        // (openTargets records it; the post step closes its masters and removes it: cleanup-state.ts).
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,cleanup_state/* socketRoot */.gT)(), 'dkcm-'));
         (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
         this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
         this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
@@ -375,7 +379,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 3865));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -396,7 +400,7 @@ async function unlockKey(session, passphrase) {
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __webpack_require__(690);
+var lib_inputs = __webpack_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -512,10 +516,8 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(4619);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __webpack_require__(3865);
+var exec_process = __webpack_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -759,7 +761,7 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(3860);
+var types = __webpack_require__(5504);
 ;// CONCATENATED MODULE: ./src/lib/target/commands.ts
 /**
  * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
@@ -966,6 +968,7 @@ async function openTargets(ctx, runOn) {
     }
     const session = new SshSession(ssh.settings);
     ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    ctx.saveState?.(cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ, session.socketDir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);

@@ -1,16 +1,16 @@
-export const id = 478;
-export const ids = [478];
+export const id = 2;
+export const ids = [2];
 export const modules = {
 
-/***/ 8478:
+/***/ 2:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   monitorSummary: () => (/* binding */ monitorSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7095);
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4443);
+/* harmony import */ var _lib_notify_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3651);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1119);
 
 
 function monitorSummary(name, r) {

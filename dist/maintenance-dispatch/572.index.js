@@ -1,16 +1,16 @@
-export const id = 381;
-export const ids = [381];
+export const id = 572;
+export const ids = [572];
 export const modules = {
 
-/***/ 9381:
+/***/ 2572:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   maintenanceSummary: () => (/* binding */ maintenanceSummary)
 /* harmony export */ });
-/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8062);
-/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2688);
+/* harmony import */ var _lib_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1119);
+/* harmony import */ var _lib_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2543);
 
 
 function maintenanceSummary(op, reports) {

@@ -1,8 +1,8 @@
-export const id = 941;
-export const ids = [941];
+export const id = 816;
+export const ids = [816];
 export const modules = {
 
-/***/ 317:
+/***/ 168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(180);
+var timeouts = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -150,7 +150,237 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 941:
+/***/ 504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   X4: () => (/* binding */ runChecked),
+/* harmony export */   gq: () => (/* binding */ succeeded)
+/* harmony export */ });
+/* unused harmony exports lastLines, CommandError */
+function succeeded(r) {
+    return r.end === 'exit' && r.code === 0;
+}
+/** Last `n` non-empty lines of text, for error messages. */
+function lastLines(text, n = 20) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    return lines.slice(-n).join('\n');
+}
+class CommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'CommandError';
+    }
+}
+/** Describe how a command ended, naming the target and the fix-relevant facts. */
+function describeFailure(label, target, r) {
+    const where = target === 'local' ? '' : ` on ${target}`;
+    switch (r.end) {
+        case 'timeout':
+            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
+        case 'idle-timeout':
+            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
+        case 'aborted':
+            return `"${label}"${where} was cancelled`;
+        case 'spawn-error':
+            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
+        default: {
+            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
+            const tail = lastLines(r.stderr || r.stdout, 15);
+            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
+        }
+    }
+}
+/** Run and throw a CommandError unless the command exited 0. */
+async function runChecked(exec, cmd, opts) {
+    const r = await exec.run(cmd, opts);
+    if (!succeeded(r)) {
+        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
+    }
+    return r;
+}
+
+
+/***/ }),
+
+/***/ 975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pv: () => (/* binding */ assertEnvName),
+/* harmony export */   rx: () => (/* binding */ quoteArgv)
+/* harmony export */ });
+/* unused harmony export quoteArg */
+/**
+ * The one audited path from argv to a POSIX shell string (SSH exec hands the server a string).
+ *
+ * Every argument is wrapped in single quotes; an embedded single quote becomes '\'' (close, escaped
+ * quote, reopen). Inside single quotes a POSIX shell interprets nothing: no $, `, \, globs or
+ * newlines. Arguments made only of safe characters are left bare for readability.
+ */
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+function quoteArg(arg) {
+    if (arg.includes('\0')) {
+        throw new Error('argument contains a NUL byte, which no shell can carry');
+    }
+    if (arg !== '' && SAFE.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function quoteArgv(argv) {
+    if (argv.length === 0)
+        throw new Error('empty command');
+    return argv.map(quoteArg).join(' ');
+}
+/** Environment variable names that may be exported on a remote shell line. */
+function assertEnvName(name) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`"${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    }
+    return name;
+}
+
+
+/***/ }),
+
+/***/ 304:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ CommandTarget)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(164);
+
+
+
+
+
+/**
+ * What every target that is reached by running commands (an SSH host, a long-lived container) shares:
+ * the temp dir made by `mktemp -d` on first use, secret files written through stdin, removal on dispose.
+ */
+class CommandTarget {
+    tmp;
+    made = '';
+    seq = 0;
+    disposed = false;
+    tempDir() {
+        if (this.disposed)
+            return Promise.reject(new Error(`${this.target}: target already disposed`));
+        this.tmp ??= (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .mktempCommand */ .uQ)(), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs }).then((r) => {
+            const dir = r.stdout.trim();
+            if (!dir.startsWith('/') || dir.includes('\n'))
+                throw new Error(`mktemp on ${this.target} printed no directory`);
+            this.made = dir;
+            return dir;
+        });
+        return this.tmp;
+    }
+    /** A fresh name in the temp dir: `<prefix>-<n>`. */
+    async freshPath(prefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), `${prefix}-${++this.seq}`);
+    }
+    async writeSecretFile(content, name) {
+        const path = name ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(await this.tempDir(), (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .assertFileName */ .u)(name)) : await this.freshPath('secret');
+        await (0,_exec_types_js__WEBPACK_IMPORTED_MODULE_1__/* .runChecked */ .X4)(this, (0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .writeSecretCommand */ .T1)(path, content), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+        return path;
+    }
+    async dispose() {
+        if (this.disposed)
+            return;
+        this.disposed = true;
+        // Not tied to any signal: a cancelled run must still remove what it made.
+        const dir = this.made || (await this.tmp?.catch(() => ''));
+        if (dir)
+            await this.run((0,_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCommand */ .mR)(dir), { timeoutMs: _timeouts_js__WEBPACK_IMPORTED_MODULE_2__/* .TIMEOUTS */ .f.housekeepingMs });
+    }
+}
+
+
+/***/ }),
+
+/***/ 627:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T1: () => (/* binding */ writeSecretCommand),
+/* harmony export */   bj: () => (/* binding */ receiveFileCommand),
+/* harmony export */   l$: () => (/* binding */ withStdinFile),
+/* harmony export */   mR: () => (/* binding */ removeCommand),
+/* harmony export */   p7: () => (/* binding */ sha256Command),
+/* harmony export */   qs: () => (/* binding */ withStdoutFile),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   uQ: () => (/* binding */ mktempCommand)
+/* harmony export */ });
+/**
+ * The small commands a target runs on itself, as data. Every script is a constant; paths and names are
+ * positional parameters, so nothing from input is ever parsed by a shell.
+ */
+/** A private (0700) temp dir; prints its path. */
+function mktempCommand() {
+    return { argv: ['mktemp', '-d', '-t', 'deploy-kit.XXXXXXXXXX'], label: 'mktemp -d' };
+}
+/** Writes stdin to `path` with mode 0600 (umask 077). */
+function writeSecretCommand(path, content) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1"', 'sh', path],
+        stdin: content,
+        label: 'write secret file',
+    };
+}
+/** Prints the sha256 of `path` (read through a redirect: no file-name escaping in the output). */
+function sha256Command(path) {
+    return { argv: ['sh', '-c', 'sha256sum < "$1"', 'sh', path], label: 'sha256sum' };
+}
+/** Writes stdin to `path` (0600) and prints its sha256, in one command. */
+function receiveFileCommand(path) {
+    return {
+        argv: ['sh', '-c', 'umask 077 && cat > "$1" && sha256sum < "$1"', 'sh', path],
+        label: 'receive file',
+    };
+}
+function removeCommand(path) {
+    return { argv: ['rm', '-rf', '--', path], label: 'cleanup' };
+}
+/**
+ * Runs `cmd` with `file` as its stdin, without holding it in memory:
+ * `sh -c 'f=$1; shift; exec "$@" < "$f"' sh <file> <argv…>`.
+ */
+function withStdinFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** Runs `cmd` with its stdout written to `file` (0600). */
+function withStdoutFile(cmd, file) {
+    return {
+        ...cmd,
+        argv: ['sh', '-c', 'f=$1; shift; umask 077; exec "$@" > "$f"', 'sh', file, ...cmd.argv],
+        label: cmd.label ?? cmd.argv[0],
+    };
+}
+/** The sha256 printed by sha256sum (`<hex>  -`); throws when the output holds none. */
+function parseSha256(stdout, where) {
+    const m = /^([0-9a-f]{64})\b/m.exec(stdout.trim());
+    if (!m)
+        throw new Error(`sha256sum on ${where} printed no checksum: ${stdout.slice(0, 200)}`);
+    return m[1];
+}
+
+
+/***/ }),
+
+/***/ 816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -169,11 +399,11 @@ var external_node_os_ = __webpack_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(354);
+var cleanup_state = __webpack_require__(679);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(410);
+var quote = __webpack_require__(975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(180);
+var timeouts = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -297,7 +527,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 24, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 317));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -318,7 +548,7 @@ async function unlockKey(session, passphrase) {
 }
 
 // EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __webpack_require__(285);
+var lib_inputs = __webpack_require__(662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -435,7 +665,7 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __webpack_require__(317);
+var exec_process = __webpack_require__(168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -463,7 +693,7 @@ async function sha256File(path) {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __webpack_require__(831);
+var types = __webpack_require__(164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -665,11 +895,11 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __webpack_require__(515);
+var exec_types = __webpack_require__(504);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(117);
+var base = __webpack_require__(304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(414);
+var commands = __webpack_require__(627);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -808,6 +1038,31 @@ async function withTargets(ctx, runOn, fn) {
     }
     finally {
         await opened.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ TransferMismatch),
+/* harmony export */   u: () => (/* binding */ assertFileName)
+/* harmony export */ });
+/** File names a target makes in its temp dir: plain, no path separators, no dot-only names. */
+function assertFileName(name) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(name)) {
+        throw new Error(`"${name}" is not a plain file name for a temp file (letters, digits, . _ -)`);
+    }
+    return name;
+}
+/** Thrown when the two sides of a file move disagree: the copy is not the same bytes. */
+class TransferMismatch extends Error {
+    constructor(what, expected, actual) {
+        super(`${what}: sha256 ${actual} on arrival, ${expected} at the source; the copy is not the same file`);
+        this.name = 'TransferMismatch';
     }
 }
 

@@ -1,8 +1,8 @@
-export const id = 576;
-export const ids = [576,719,768];
+export const id = 654;
+export const ids = [654,640,629];
 export const modules = {
 
-/***/ 5719:
+/***/ 640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,11 +15,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(1515);
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(4796);
+var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(1180);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -147,7 +147,7 @@ async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
 
 /***/ }),
 
-/***/ 576:
+/***/ 8654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -168,9 +168,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/compose.ts
-var compose = __webpack_require__(2102);
+var compose = __webpack_require__(9163);
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(1515);
+var types = __webpack_require__(5504);
 ;// CONCATENATED MODULE: ./src/lib/release-history.ts
 /** Where the history lives under a deploy base directory. */
 const HISTORY_DIR = '.deploy-kit';
@@ -364,13 +364,13 @@ ${until ? `<p>Expected back by <time datetime="${esc(until)}">${esc(until)}</tim
 }
 
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/menu-operations.ts
-var menu_operations = __webpack_require__(6469);
+var menu_operations = __webpack_require__(2400);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/host-lock.ts + 1 modules
-var host_lock = __webpack_require__(5719);
+var host_lock = __webpack_require__(640);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/run.ts
-var maintenance_dispatch_run = __webpack_require__(4768);
+var maintenance_dispatch_run = __webpack_require__(3629);
 // EXTERNAL MODULE: ./src/core/maintenance-dispatch/status.ts
-var maintenance_dispatch_status = __webpack_require__(751);
+var maintenance_dispatch_status = __webpack_require__(5828);
 ;// CONCATENATED MODULE: ./src/core/maintenance-dispatch/menu.ts
 
 
@@ -563,7 +563,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
                         const file = (await run(findComposeFileCommand(s.backupComposeDir))).stdout.trim();
                         backup = { ...backup, composeFiles: [file] };
                     }
-                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 459).then(__webpack_require__.bind(__webpack_require__, 3459));
+                    const { runBackup, runRestore } = await __webpack_require__.e(/* import() */ 821).then(__webpack_require__.bind(__webpack_require__, 6821));
                     const r = op === 'backup-db'
                         ? await runBackup(backup, { host, runner }, ctx)
                         : await runRestore(backup, { host, runner }, ctx);
@@ -592,7 +592,7 @@ async function runMenuOperation(host, runner, op, s, ctx) {
 
 /***/ }),
 
-/***/ 4768:
+/***/ 3629:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -603,11 +603,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runMaintenance: () => (/* binding */ runMaintenance),
 /* harmony export */   stillDown: () => (/* binding */ stillDown)
 /* harmony export */ });
-/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2102);
-/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
-/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8225);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9099);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(751);
+/* harmony import */ var _lib_compose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9163);
+/* harmony import */ var _lib_exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _lib_output_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9858);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1928);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5828);
 
 
 
@@ -740,7 +740,7 @@ async function runMaintenance(exec, op, s, ctx, o) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 5828:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -785,7 +785,7 @@ function servicesDown(containers) {
 
 /***/ }),
 
-/***/ 1515:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 430;
-export const ids = [430];
+export const id = 44;
+export const ids = [44];
 export const modules = {
 
-/***/ 5430:
+/***/ 1044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: explainS3Error
 
-// EXTERNAL MODULE: ../../../work/main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9333);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -22,7 +22,7 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(45);
+var retry = __webpack_require__(1737);
 ;// CONCATENATED MODULE: ./src/core/backup-db/memory.ts
 /**
  * Flat memory while a backup streams through node (the dump, the encryption, the upload, the read-back, the

@@ -1,8 +1,8 @@
-export const id = 677;
-export const ids = [677];
+export const id = 458;
+export const ids = [458];
 export const modules = {
 
-/***/ 677:
+/***/ 458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: failureEvent
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(595);
+var errors = __webpack_require__(268);
 // EXTERNAL MODULE: ./src/lib/summary.ts
-var summary = __webpack_require__(62);
+var summary = __webpack_require__(119);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(796);
+var retry = __webpack_require__(737);
 ;// CONCATENATED MODULE: ./src/lib/notify/http.ts
 
 /** An HTTP answer that will not change if sent again (4xx other than 408/429): no retry. */
@@ -102,7 +102,7 @@ function permanent(e) {
  * nodemailer is loaded on first use: an action that never mails never pays for it.
  */
 async function sendEmail(s, n, timing, signal) {
-    const nodemailer = await __webpack_require__.e(/* import() */ 123).then(__webpack_require__.bind(__webpack_require__, 123));
+    const nodemailer = await __webpack_require__.e(/* import() */ 739).then(__webpack_require__.bind(__webpack_require__, 739));
     const { subject, text } = emailContent(n);
     let attempts = 0;
     await (0,retry/* retry */.L5)({ attempts: timing.attempts, initialDelayMs: timing.backoffMs, maxDelayMs: 30_000, factor: 2 }, async (attempt) => {
@@ -388,6 +388,56 @@ async function notifyFailure(action, inputs, message, ctx, env = process.env) {
     // A cancelled job still reports why it stopped: not tied to the run's signal, bounded by notify-timeout.
     { warn: ctx.warn });
     return notifySummary(results.length ? [{ event, results }] : []);
+}
+
+
+/***/ }),
+
+/***/ 737:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+function backoffDelay(policy, attempt) {
+    const d = policy.initialDelayMs * Math.pow(policy.factor, attempt - 1);
+    return Math.min(policy.maxDelayMs, d);
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason ?? new Error('aborted'));
+        const t = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(t);
+            reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Retries `fn` while `retryable(err)` holds, backing off, never starting an attempt past the deadline. */
+async function retry(policy, fn, retryable = () => true, signal) {
+    let lastErr;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (err) {
+            lastErr = err;
+            if (attempt === policy.attempts || !retryable(err))
+                throw err;
+            const delay = backoffDelay(policy, attempt);
+            if (policy.deadline !== undefined && Date.now() + delay >= policy.deadline)
+                throw err;
+            await sleep(delay, signal);
+        }
+    }
+    throw lastErr;
 }
 
 

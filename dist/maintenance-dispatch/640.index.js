@@ -1,8 +1,8 @@
-export const id = 719;
-export const ids = [719];
+export const id = 640;
+export const ids = [640];
 export const modules = {
 
-/***/ 5719:
+/***/ 640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,11 +15,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(1515);
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(4796);
+var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(1180);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -147,7 +147,7 @@ async function underHostLock(target, op, lock, ctx, fn, onLockFailure) {
 
 /***/ }),
 
-/***/ 1515:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 674;
-export const ids = [674];
+export const id = 628;
+export const ids = [628];
 export const modules = {
 
-/***/ 3317:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(1180);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -150,64 +150,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 1515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   Qd: () => (/* binding */ CommandError),
-/* harmony export */   X4: () => (/* binding */ runChecked),
-/* harmony export */   gq: () => (/* binding */ succeeded)
-/* harmony export */ });
-/* unused harmony export lastLines */
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
-
-/***/ }),
-
-/***/ 2410:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -247,7 +190,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 6117:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -255,10 +198,10 @@ function assertEnvName(name) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1515);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1180);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9414);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2831);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1164);
 
 
 
@@ -308,7 +251,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 9414:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -381,7 +324,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 7674:
+/***/ 1628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -400,11 +343,11 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(354);
+var cleanup_state = __webpack_require__(4679);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(2410);
+var quote = __webpack_require__(6975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(1180);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
 
 
@@ -528,7 +471,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 3317));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -548,8 +491,8 @@ async function unlockKey(session, passphrase) {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts
-var lib_inputs = __webpack_require__(7285);
+// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
+var lib_inputs = __webpack_require__(1046);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -666,7 +609,7 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __webpack_require__(3317);
+var exec_process = __webpack_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -685,9 +628,9 @@ class LocalExecutor {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(7783);
+var target_sha256 = __webpack_require__(618);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __webpack_require__(2831);
+var types = __webpack_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -889,11 +832,11 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __webpack_require__(1515);
+var exec_types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(6117);
+var base = __webpack_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(9414);
+var commands = __webpack_require__(3627);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -1038,7 +981,7 @@ async function withTargets(ctx, runOn, fn) {
 
 /***/ }),
 
-/***/ 7783:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1055,7 +998,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 2831:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

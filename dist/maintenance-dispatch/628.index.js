@@ -1,8 +1,8 @@
-export const id = 854;
-export const ids = [854];
+export const id = 628;
+export const ids = [628];
 export const modules = {
 
-/***/ 3865:
+/***/ 1168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/tail-buffer.ts
 /** Keeps the last `limit` bytes written to it: command output can be huge, error messages need the end. */
 class TailBuffer {
@@ -150,7 +150,7 @@ function runProcess(spec, opts = {}) {
 
 /***/ }),
 
-/***/ 3860:
+/***/ 5504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -207,7 +207,7 @@ async function runChecked(exec, cmd, opts) {
 
 /***/ }),
 
-/***/ 8915:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -247,7 +247,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 5844:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -255,10 +255,10 @@ function assertEnvName(name) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3860);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5503);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3167);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1408);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1164);
 
 
 
@@ -308,7 +308,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 3167:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -381,7 +381,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 9854:
+/***/ 1628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -399,11 +399,14 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
+var cleanup_state = __webpack_require__(4679);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(8915);
+var quote = __webpack_require__(6975);
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-config.ts
+
 
 
 
@@ -429,8 +432,9 @@ class SshSession {
         }
         this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(settings.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-ssh-'));
         (0,external_node_fs_.chmodSync)(this.dir, 0o700);
-        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own.
-        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)().length < 20 ? (0,external_node_os_.tmpdir)() : '/tmp', 'dkcm-'));
+        // Unix socket paths are limited to ~104 bytes: control sockets live in a short folder of their own
+        // (openTargets records it; the post step closes its masters and removes it: cleanup-state.ts).
+        this.socketDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,cleanup_state/* socketRoot */.gT)(), 'dkcm-'));
         (0,external_node_fs_.chmodSync)(this.socketDir, 0o700);
         this.keyPath = (0,external_node_path_.join)(this.dir, 'id');
         this.knownHostsPath = (0,external_node_path_.join)(this.dir, 'known_hosts');
@@ -524,7 +528,7 @@ class SshSession {
  */
 async function unlockKey(session, passphrase) {
     const { writeFileSync: write } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3024, 23));
-    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 3865));
+    const { runProcess } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1168));
     const askpass = (0,external_node_path_.join)(session.dir, 'askpass');
     write(askpass, '#!/bin/sh\nprintf "%s\\n" "$DEPLOY_KIT_KEY_PASSPHRASE"\n', { mode: 0o700 });
     const r = await runProcess({
@@ -544,8 +548,8 @@ async function unlockKey(session, passphrase) {
     }
 }
 
-// EXTERNAL MODULE: ./src/lib/inputs.ts + 1 modules
-var lib_inputs = __webpack_require__(4181);
+// EXTERNAL MODULE: ./src/lib/inputs.ts
+var lib_inputs = __webpack_require__(1662);
 ;// CONCATENATED MODULE: ./src/lib/exec/ssh-target.ts
 function formatTarget(t) {
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
@@ -661,10 +665,8 @@ function readSshInputs(inputs, tempRoot = process.env.RUNNER_TEMP) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(4619);
 // EXTERNAL MODULE: ./src/lib/exec/process.ts + 1 modules
-var exec_process = __webpack_require__(3865);
+var exec_process = __webpack_require__(1168);
 ;// CONCATENATED MODULE: ./src/lib/exec/local.ts
 
 /** Runs commands as child processes on the runner. No shell is involved. */
@@ -683,9 +685,9 @@ class LocalExecutor {
 }
 
 // EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(4278);
+var target_sha256 = __webpack_require__(618);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var types = __webpack_require__(1408);
+var types = __webpack_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/runner.ts
 
 
@@ -887,11 +889,11 @@ function explainSshError(stderr, t) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var exec_types = __webpack_require__(3860);
+var exec_types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(5844);
+var base = __webpack_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(3167);
+var commands = __webpack_require__(3627);
 ;// CONCATENATED MODULE: ./src/lib/target/ssh.ts
 
 
@@ -993,6 +995,7 @@ async function openTargets(ctx, runOn) {
     }
     const session = new SshSession(ssh.settings);
     ctx.saveState?.(cleanup_state/* SSH_DIR_STATE */.LK, session.dir);
+    ctx.saveState?.(cleanup_state/* SSH_SOCKET_DIR_STATE */.XZ, session.socketDir);
     try {
         if (ssh.passphrase)
             await unlockKey(session, ssh.passphrase);
@@ -1035,7 +1038,7 @@ async function withTargets(ctx, runOn, fn) {
 
 /***/ }),
 
-/***/ 4278:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1052,7 +1055,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 1408:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1073,54 +1076,6 @@ class TransferMismatch extends Error {
         this.name = 'TransferMismatch';
     }
 }
-
-
-/***/ }),
-
-/***/ 5503:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ TIMEOUTS)
-/* harmony export */ });
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
-    sourceUploadMinMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
 
 
 /***/ })

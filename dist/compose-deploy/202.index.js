@@ -1,8 +1,8 @@
-export const id = 867;
-export const ids = [867];
+export const id = 202;
+export const ids = [202];
 export const modules = {
 
-/***/ 4867:
+/***/ 6202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(5503);
+var timeouts = __webpack_require__(8867);
 ;// CONCATENATED MODULE: ./src/lib/compose.ts
 
 /** argv for `docker compose …` or `docker-compose …` with the project's files. */
@@ -34,21 +34,27 @@ function composeCommand(p, args, extra = {}) {
     argv.push(...args);
     return { cwd: p.cwd, ...extra, argv };
 }
+const detected = new WeakMap();
+const remember = (exec, f) => (detected.set(exec, f), f);
 /** Which compose is installed where `exec` runs: v2 preferred, v1 accepted, neither → an error naming both. */
 async function detectCompose(exec, signal) {
+    // Once per target and run: a host's Compose does not change under a run, and v1's Python start is slow.
+    const known = detected.get(exec);
+    if (known)
+        return known;
     const v2 = await exec.run({ argv: ['docker', 'compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v2.end === 'exit' && v2.code === 0)
-        return 'v2';
+        return remember(exec, 'v2');
     const v1 = await exec.run({ argv: ['docker-compose', 'version'] }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal });
     if (v1.end === 'exit' && v1.code === 0)
-        return 'v1';
+        return remember(exec, 'v1');
     throw new Error(`neither \`docker compose\` (v2 plugin) nor \`docker-compose\` (v1) works on ${exec.target}; install the docker-compose-plugin package`);
 }
 
 // EXTERNAL MODULE: ./src/lib/exec/types.ts
-var types = __webpack_require__(3860);
+var types = __webpack_require__(5504);
 // EXTERNAL MODULE: ./src/lib/retry.ts
-var retry = __webpack_require__(45);
+var retry = __webpack_require__(1737);
 ;// CONCATENATED MODULE: ./src/lib/lock.ts
 
 
@@ -117,7 +123,13 @@ async function acquireLock(exec, base, o) {
                 result: r,
                 release: async () => {
                     // Not tied to the job's signal: a cancelled run must still let go of its lock.
-                    await exec.run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs });
+                    const u = await exec
+                        .run(unlockCommand(base, o.owner), { timeoutMs: timeouts/* TIMEOUTS */.f.unlockMs })
+                        .catch((e) => ({ end: 'spawn-error', code: -1, stderr: e.message, stdout: '' }));
+                    if (u.end === 'exit' && u.code === 0)
+                        return undefined;
+                    const why = u.end === 'exit' ? `exit ${u.code}: ${u.stderr.trim().split('\n').pop() ?? ''}` : u.end;
+                    return `${exec.target}: could not release the deploy lock (${why.trim()}); if the next deploy waits for it, remove ${base}/.deploy-kit/lock on ${exec.target} by hand`;
                 },
             };
         }
@@ -139,12 +151,22 @@ const HISTORY_FILE = 'releases.jsonl';
 /** Lines kept when the history is trimmed (and read back): enough for any rollback, bounded in size. */
 const HISTORY_KEEP = 1000;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** An image reference as written into `.env`: one word, never an option. */
+const IMAGE_RE = /^[A-Za-z0-9][^\s]{0,499}$/;
+/** Whether `image` can be recorded in an event (one word, not starting like an option). */
+function isHistoryImage(image) {
+    return IMAGE_RE.test(image);
+}
+/** The optional keys of an event, in the order they are written. */
+const OPTIONAL_KEYS = ['from', 'how', 'image', 'reason', 'run', 'by'];
 /** One history line, keys in a fixed order (a shell `grep -F` may look for `{"event":"activate","id":"<id>",`). */
 function historyLine(e) {
     if (!ID_RE.test(e.id))
         throw new Error(`release history: "${e.id}" is not a release id or digest`);
+    if (e.image !== undefined && !IMAGE_RE.test(e.image))
+        throw new Error(`release history: "${e.image.slice(0, 80)}" is not an image reference`);
     const o = { event: e.event, id: e.id, at: e.at };
-    for (const k of ['from', 'how', 'reason', 'run', 'by']) {
+    for (const k of OPTIONAL_KEYS) {
         const v = e[k];
         if (v)
             o[k] = v.replace(/[\r\n]+/g, ' ').slice(0, 500);
@@ -201,8 +223,8 @@ function parseHistory(text) {
                 ID_RE.test(o.id) &&
                 typeof o.at === 'string') {
                 const e = { event: o.event, id: o.id, at: o.at };
-                for (const k of ['from', 'how', 'reason', 'run', 'by'])
-                    if (typeof o[k] === 'string')
+                for (const k of OPTIONAL_KEYS)
+                    if (typeof o[k] === 'string' && (k !== 'image' || IMAGE_RE.test(o[k])))
                         e[k] = o[k];
                 out.push(e);
             }
@@ -239,9 +261,18 @@ function rollbackTarget(q) {
 function everLive(history, id) {
     return history.some((e) => e.event === 'activate' && e.id === id);
 }
+/** The image recorded by the newest `activate` of `id`, when the history has one. */
+function imageOf(history, id) {
+    for (let i = history.length - 1; i >= 0; i--) {
+        const e = history[i];
+        if (e.event === 'activate' && e.id === id && e.image)
+            return e.image;
+    }
+    return undefined;
+}
 
 // EXTERNAL MODULE: ./src/lib/redact.ts
-var redact = __webpack_require__(6538);
+var redact = __webpack_require__(310);
 ;// CONCATENATED MODULE: ./src/core/health-gate/body-regex.ts
 /**
  * `expect-body-regex` runs in a worker thread, never on the main thread: JavaScript regexes backtrack, and a
@@ -351,7 +382,7 @@ class BodyRegex {
 }
 
 // EXTERNAL MODULE: ./src/core/health-gate/json-expect.ts
-var json_expect = __webpack_require__(4270);
+var json_expect = __webpack_require__(6330);
 ;// CONCATENATED MODULE: ./src/core/health-gate/expectations.ts
 
 /**
@@ -545,6 +576,23 @@ function percentile(values, p) {
     const rank = Math.ceil((p / 100) * sorted.length);
     return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
+/**
+ * Smallest and largest of a list (0 and 0 for an empty one), in one pass. Not `Math.max(...values)`: spreading
+ * puts every value on the stack, and a long gate (period 10ms, deadline 30m: 180,000 attempts) overflows it.
+ */
+function minMax(values) {
+    if (values.length === 0)
+        return { min: 0, max: 0 };
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+        if (v < min)
+            min = v;
+        if (v > max)
+            max = v;
+    }
+    return { min, max };
+}
 
 ;// CONCATENATED MODULE: ./src/core/health-gate/gate.ts
 
@@ -672,6 +720,7 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             }
         }
         const lat = history.map((a) => a.latencyMs);
+        const range = minMax(lat);
         return {
             url: shownUrl,
             healthy: verdict.healthy,
@@ -681,10 +730,10 @@ async function gateUrl(req, exp, timing, events = {}, signal) {
             reason: verdict.reason,
             ...(last.tlsDaysLeft !== undefined ? { tlsDaysLeft: Math.floor(last.tlsDaysLeft) } : {}),
             latency: {
-                min: lat.length ? Math.min(...lat) : 0,
+                min: range.min,
                 p50: percentile(lat, 50),
                 p95: percentile(lat, 95),
-                max: lat.length ? Math.max(...lat) : 0,
+                max: range.max,
             },
             ...(verdict.healthy ? { passedAfterMs: Date.now() - start } : {}),
             history,
@@ -749,7 +798,7 @@ async function runLoad(urls, base, exp, plan, signal) {
         errorRate: requests ? errors / requests : 0,
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
-        max: latencies.length ? Math.max(...latencies) : 0,
+        max: minMax(latencies).max,
         durationMs,
         rps: durationMs ? (requests * 1000) / durationMs : 0,
         topErrors: [...reasons.entries()]
@@ -801,17 +850,17 @@ async function runHealthGate(cfg, events = {}, signal) {
 }
 
 // EXTERNAL MODULE: ./src/lib/output.ts
-var output = __webpack_require__(3686);
+var output = __webpack_require__(9858);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/quote.ts
-var quote = __webpack_require__(8915);
+var quote = __webpack_require__(6975);
 // EXTERNAL MODULE: ./src/lib/target/base.ts
-var base = __webpack_require__(5844);
+var base = __webpack_require__(8304);
 // EXTERNAL MODULE: ./src/lib/target/commands.ts
-var commands = __webpack_require__(3167);
+var commands = __webpack_require__(3627);
 // EXTERNAL MODULE: ./src/lib/target/types.ts
-var target_types = __webpack_require__(1408);
+var target_types = __webpack_require__(1164);
 ;// CONCATENATED MODULE: ./src/lib/target/container.ts
 
 
@@ -824,7 +873,7 @@ var target_types = __webpack_require__(1408);
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 // An image reference: no leading dash, no whitespace; the registry/name/tag/digest grammar is checked by
 // the actions that read one from an input.
-const IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
+const container_IMAGE_RE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@+]*$/;
 function check(re, value, what) {
     if (!re.test(value))
         throw new Error(`"${value}" is not a valid ${what}`);
@@ -929,7 +978,7 @@ function containerCommand(a, cmd, spec = {}) {
                     '-i',
                     '--init',
                     ...oneOffFlags(network),
-                    check(IMAGE_RE, a.image, 'image reference'),
+                    check(container_IMAGE_RE, a.image, 'image reference'),
                     ...rest,
                 ],
             };
@@ -967,10 +1016,36 @@ class ContainerTarget extends base/* CommandTarget */.V {
         this.target = `${describeAccess(access)}${parent.kind === 'runner' ? '' : ` on ${parent.target}`}`;
     }
     parentTmp = '';
+    reached;
+    /**
+     * How the commands reach the container. compose-exec: the service's one running container is looked up
+     * once (`compose ps -q`) and then reached with `docker exec -i` — what `compose exec -T` does, without a
+     * Compose start per command (docker-compose v1 is a Python program: seconds each on a loaded host). With
+     * no single container (none, or the service scaled), every command keeps going through `compose exec -T`.
+     */
+    async reach(opts) {
+        if (this.access.kind !== 'compose-exec')
+            return this.access;
+        if (!this.reached) {
+            const ps = { ...composeCommand(this.access.project, ['ps', '-q', this.access.service]), ...this.dockerEnv() };
+            const r = await this.parent.run(ps, { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: opts?.signal });
+            const ids = (0,types/* succeeded */.gq)(r)
+                ? r.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)
+                : [];
+            this.reached =
+                ids.length === 1 && /^[0-9a-f]{12,64}$/.test(ids[0])
+                    ? { kind: 'docker-exec', container: ids[0] }
+                    : this.access;
+        }
+        return this.reached;
+    }
     async run(cmd, opts) {
         const oneOff = isOneOff(this.access);
         const name = oneOff ? `${this.options.namePrefix ?? 'deploy-kit'}-${this.runId}-${++this.seqNo}` : undefined;
-        const outer = containerCommand(this.access, cmd, {
+        const outer = containerCommand(await this.reach(opts), cmd, {
             ...(name ? { name } : {}),
             ...(oneOff && this.parentTmp ? { mounts: [`${this.parentTmp}:${this.parentTmp}`] } : {}),
             ...(this.options.dockerHost ? { dockerHost: this.options.dockerHost } : {}),
@@ -1016,7 +1091,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         }
         const dest = destPath ?? (await this.freshPath('upload'));
         const staged = await this.parent.upload(localFile, undefined, o);
-        const inner = containerCommand(this.access, (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
+        const inner = containerCommand(await this.reach(o), (0,commands/* receiveFileCommand */.bj)(dest), this.spec());
         const r = await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdinFile */.l$)(inner, staged.path), opts);
         const there = (0,commands/* parseSha256 */.tz)(r.stdout, this.target);
         if (there !== staged.sha256)
@@ -1029,7 +1104,7 @@ class ContainerTarget extends base/* CommandTarget */.V {
         const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.fileTransferMs, ...o };
         const inside = (0,commands/* parseSha256 */.tz)((await (0,types/* runChecked */.X4)(this, (0,commands/* sha256Command */.p7)(path), opts)).stdout, this.target);
         const staged = external_node_path_.posix.join(await this.parent.tempDir(), `from-container-${this.runId}-${++this.seqNo}`);
-        const cat = containerCommand(this.access, { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
+        const cat = containerCommand(await this.reach(o), { argv: ['cat', '--', path], label: `read ${path}` }, this.spec());
         try {
             await (0,types/* runChecked */.X4)(this.parent, (0,commands/* withStdoutFile */.qs)(cat, staged), opts);
             const { sha256 } = await this.parent.download(staged, localFile, o);
@@ -1121,6 +1196,85 @@ function alembicRevisions(text) {
         .map((l) => /^([0-9a-f]{4,})\b/.exec(l.trim())?.[1])
         .filter((x) => !!x);
 }
+/**
+ * Runs the preset's steps in one process tree (one container start for all of them, not one per step and per
+ * status read): the framework's migration status before the first step (`before`) and after the last
+ * (`after`), each line printed as `<mark> before <line>` / `<mark> after <line>`; each step between
+ * `<mark> step <i>` and `<mark> step-end <i> <exit code> <ms>`. The steps' own output passes through as it
+ * is. The first step that fails ends the run with its exit code; a status read that fails prints
+ * `<mark> before-failed <code>` (or after-failed) and ends it with its code. Python runs it (the presets are
+ * Python's). A constant script: the mark, the probe and the steps are positional parameters.
+ */
+const PRESET_RUNNER = [
+    'import subprocess, sys, time',
+    'a = sys.argv[1:]',
+    'mark, before, after, n = a[0], a[1] == "1", a[2] == "1", int(a[3])',
+    'probe, rest, steps = a[4:4 + n], a[4 + n:], []',
+    'while rest:',
+    '    k = int(rest[0])',
+    '    steps.append(rest[1:1 + k])',
+    '    rest = rest[1 + k:]',
+    'def status(tag):',
+    '    sys.stdout.flush()',
+    '    r = subprocess.run(probe, stdout=subprocess.PIPE)',
+    '    for line in r.stdout.decode("utf-8", "replace").splitlines():',
+    '        print(mark, tag, line, flush=True)',
+    '    if r.returncode != 0:',
+    '        print(mark, tag + "-failed", r.returncode, flush=True)',
+    '        sys.exit(r.returncode or 1)',
+    'if before:',
+    '    status("before")',
+    'for i, step in enumerate(steps):',
+    '    print(mark, "step", i, flush=True)',
+    '    t = time.monotonic()',
+    '    code = subprocess.call(step)',
+    '    sys.stdout.flush()',
+    '    print(mark, "step-end", i, code, int((time.monotonic() - t) * 1000), flush=True)',
+    '    if code != 0:',
+    '        sys.exit(code)',
+    'if after:',
+    '    status("after")',
+].join('\n');
+/** argv of PRESET_RUNNER (run with `python`, the preset's interpreter) over `steps`. */
+function presetRun(python, steps, probe, o) {
+    return [
+        python,
+        '-c',
+        PRESET_RUNNER,
+        o.mark,
+        o.before ? '1' : '0',
+        o.after ? '1' : '0',
+        String(probe.length),
+        ...probe,
+        ...steps.flatMap((st) => [String(st.length), ...st]),
+    ];
+}
+/** Takes a line of PRESET_RUNNER's stdout: true when it was one of its own (kept out of the log). */
+function captureStatus(cap, mark, line) {
+    if (!line.startsWith(`${mark} `))
+        return false;
+    const rest = line.slice(mark.length + 1);
+    const step = /^step (\d+)$/.exec(rest);
+    if (step) {
+        cap.current = Number(step[1]);
+        cap.onStep?.(cap.current);
+        return true;
+    }
+    const end = /^step-end (\d+) (-?\d+) (\d+)$/.exec(rest);
+    if (end) {
+        cap.ended.push({ i: Number(end[1]), code: Number(end[2]), ms: Number(end[3]) });
+        return true;
+    }
+    const m = /^(before|after)(-failed)? ?(.*)$/s.exec(rest);
+    if (!m)
+        return false;
+    const tag = m[1];
+    if (m[2])
+        cap.failed = { tag, code: Number(m[3]) || 1 };
+    else
+        cap[tag] = `${cap[tag] ?? ''}${m[3]}\n`;
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/core/run-release-phase/run.ts
 
@@ -1131,11 +1285,6 @@ function alembicRevisions(text) {
 
 
 
-/** `<base>/releases/<id>` → `<base>`: the release phase shares that deploy's lock. */
-function deployBaseOf(workingDirectory) {
-    const m = /^(\/.+)\/releases\/[^/]+\/?$/.exec(workingDirectory);
-    return m?.[1];
-}
 /**
  * How the release commands reach their container, if they run in one: a one-off container of the Compose
  * service (`compose run --rm -T`, project directory = working directory, `-p` the live project), or of the
@@ -1164,7 +1313,7 @@ function releaseAccess(cfg, flavor = 'v2') {
 }
 /** Where the release commands run: the host, or a container reached through it (releaseAccess). */
 async function releaseTarget(host, cfg, signal) {
-    const flavor = cfg.composeService ? await detectCompose(host, signal) : undefined;
+    const flavor = cfg.composeService ? (cfg.composeFlavor ?? (await detectCompose(host, signal))) : undefined;
     const access = releaseAccess(cfg, flavor);
     return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
 }
@@ -1210,8 +1359,15 @@ async function runReleasePhase(exec, cfg, ctx) {
         const where = await releaseTarget(exec, cfg, io.signal);
         // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
         const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
+        // Status lines of the wrapped steps (withStatus) go to `status`, everything else to the log.
+        const mark = `dk-status-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
+        const status = { ended: [] };
+        const log = (line) => {
+            if (!captureStatus(status, mark, line))
+                io.log(line);
+        };
         const run = async (argv, label) => {
-            const out = (0,output/* streamLogger */.VO)(io.log);
+            const out = (0,output/* streamLogger */.VO)(log);
             try {
                 return await contained({ argv, label }, {
                     timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
@@ -1226,18 +1382,67 @@ async function runReleasePhase(exec, cfg, ctx) {
             }
         };
         const probe = migrationProbe(cfg.preset, python);
+        const parse = (text) => {
+            pending = cfg.preset === 'django' ? firstPendingDjango(text) : undefined;
+            return cfg.preset === 'django' ? appliedDjango(text) : alembicRevisions(text);
+        };
         readApplied = async () => {
             if (!probe)
                 return [];
             const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
-            pending = cfg.preset === 'django' ? firstPendingDjango(r.stdout) : undefined;
-            return cfg.preset === 'django' ? appliedDjango(r.stdout) : alembicRevisions(r.stdout);
+            return parse(r.stdout);
         };
-        report.migrations.before = await readApplied();
-        beforeRead = true;
-        for (const step of releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands })) {
+        const steps = releaseSteps(cfg.preset, python, { superuser: cfg.superuser, commands: cfg.commands });
+        // The preset's steps run together in one process tree (PRESET_RUNNER: one container start), with the
+        // status reads before and after them; each extra command runs on its own after them (one may migrate
+        // too: then a status read of its own after them).
+        const presetCount = steps.length - cfg.commands.length;
+        if (probe && presetCount > 0) {
+            const preset = steps.slice(0, presetCount);
+            const after = cfg.commands.length === 0;
+            status.onStep = (i) => io.log(`▶ ${preset[i].name}`);
+            const argv = presetRun(python, preset.map((st) => st.argv), probe, { mark, before: true, after });
+            const r = await run(argv, preset.map((st) => st.name).join(', '));
+            if (status.before !== undefined) {
+                report.migrations.before = parse(status.before);
+                beforeRead = true;
+            }
+            if (status.failed?.tag === 'before')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} before ${preset[0].name} ran; its output is in the log above`);
+            for (const e of status.ended) {
+                const ok = e.code === 0;
+                report.steps.push({
+                    name: preset[e.i].name,
+                    ok,
+                    durationMs: e.ms,
+                    ...(ok ? {} : { error: (0,types/* describeFailure */.Ic)(preset[e.i].name, exec.target, r) }),
+                });
+            }
+            const last = status.ended.at(-1);
+            // Stopped inside a step (a timeout, a cancel, a crash of the runner itself): that step failed.
+            if (status.current !== undefined && last?.i !== status.current) {
+                report.steps.push({
+                    name: preset[status.current].name,
+                    ok: false,
+                    durationMs: r.durationMs,
+                    error: (0,types/* describeFailure */.Ic)(preset[status.current].name, exec.target, r),
+                });
+            }
+            if (status.failed?.tag === 'after')
+                throw new Error(`migration status (${probe.slice(1).join(' ')}) failed with exit code ${status.failed.code} on ${exec.target} after ${preset.at(-1).name}; its output is in the log above`);
+            const failed = report.steps.find((st) => !st.ok);
+            if (failed)
+                throw new Error(failed.error);
+            if (r.end !== 'exit' || r.code !== 0 || status.ended.length !== presetCount)
+                throw new Error((0,types/* describeFailure */.Ic)(preset.map((st) => st.name).join(', '), exec.target, r));
+        }
+        else {
+            report.migrations.before = await readApplied();
+            beforeRead = true;
+        }
+        for (const step of steps.slice(probe ? presetCount : 0)) {
             io.log(`▶ ${step.name}`);
             const r = await run(step.argv, step.name);
             const ok = r.end === 'exit' && r.code === 0;
@@ -1250,7 +1455,7 @@ async function runReleasePhase(exec, cfg, ctx) {
             if (!ok)
                 throw new Error(report.steps.at(-1).error);
         }
-        report.migrations.after = await readApplied();
+        report.migrations.after = status.after !== undefined ? parse(status.after) : await readApplied();
         const before = new Set(report.migrations.before);
         report.migrations.applied =
             cfg.preset === 'alembic'
@@ -1345,14 +1550,18 @@ function containersCommand(project, service, all = false) {
         label: `containers of ${service}`,
     };
 }
-/** State, health, image and name of containers, one JSON object per line. */
+/**
+ * State, health, image, name and networks of containers, one JSON object per line. `.State` goes out whole
+ * (health read in parseInspect): the docker CLI may run the template on the raw JSON, where a container with
+ * no healthcheck has no `Health` key and `.State.Health` is a template error.
+ */
 function inspectCommand(ids) {
     return {
         argv: [
             'docker',
             'inspect',
             '--format',
-            '{"id":{{json .Id}},"name":{{json .Name}},"status":{{json .State.Status}},"health":{{if .State.Health}}{{json .State.Health.Status}}{{else}}""{{end}},"image":{{json .Image}},"configImage":{{json .Config.Image}},"exitCode":{{.State.ExitCode}}}',
+            '{"id":{{json .Id}},"name":{{json .Name}},"state":{{json .State}},"image":{{json .Image}},"configImage":{{json .Config.Image}},"networks":{{json .NetworkSettings.Networks}}}',
             '--',
             ...ids,
         ],
@@ -1364,11 +1573,93 @@ function parseInspect(stdout) {
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean)
-        .map((l) => JSON.parse(l));
+        .map((l) => {
+        const o = JSON.parse(l);
+        return {
+            id: o.id,
+            name: o.name,
+            status: o.state?.Status ?? '',
+            health: o.state?.Health?.Status ?? '',
+            image: o.image,
+            configImage: o.configImage,
+            exitCode: o.state?.ExitCode ?? 0,
+            networks: o.networks ?? null,
+        };
+    });
 }
 /** `docker exec <id> <probe…>`: a probe inside the new container (when it has no Docker healthcheck). */
 function probeCommand(id, probe) {
     return { argv: ['docker', 'exec', id, ...probe], label: `probe ${id.slice(0, 12)}` };
+}
+/**
+ * The in-network HTTP probe, run inside a container of the project (the proxy by default): GET `$1` with
+ * curl, wget or Python, whichever the container has, bounded by `$2` seconds (wget under `timeout` when the container has it). Exits 0 on an answer below
+ * 400 (the clients' own success rule), non-zero otherwise; 127 when the container has none of the three.
+ * A constant script: the URL is a positional parameter, never parsed by the shell.
+ */
+const HTTP_PROBE_SCRIPT = String.raw `url=$1; t=$2
+if command -v curl >/dev/null 2>&1; then exec curl -fsS -o /dev/null --max-time "$t" -- "$url"; fi
+if command -v wget >/dev/null 2>&1; then
+  # under timeout when there is one: busybox builds exist whose wget -T crashes
+  if command -v timeout >/dev/null 2>&1; then exec timeout "$t" wget -q -O /dev/null -- "$url"; fi
+  exec wget -q -O /dev/null -T "$t" -- "$url"
+fi
+for py in python3 python; do
+  if command -v "$py" >/dev/null 2>&1; then
+    exec "$py" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=float(sys.argv[2]))' "$url" "$t"
+  fi
+done
+echo "deploy-kit probe: no curl, wget or python in this container" >&2
+exit 127
+`;
+/** The exit code of HTTP_PROBE_SCRIPT when the container has no HTTP client. */
+const PROBE_NO_CLIENT = 127;
+/** `docker exec <from> sh -c HTTP_PROBE_SCRIPT …`: an HTTP request from a container on the project network. */
+function httpProbeCommand(fromId, url, timeoutSeconds) {
+    return {
+        argv: ['docker', 'exec', fromId, 'sh', '-c', HTTP_PROBE_SCRIPT, 'deploy-kit-probe', url, String(timeoutSeconds)],
+        label: `probe ${url} from ${fromId.slice(0, 12)}`,
+    };
+}
+/**
+ * `http://<address>:<port><path>` of a container on a network it shares with `from` (the container that
+ * sends the request); undefined when they share none. IPv6 addresses are bracketed.
+ */
+function inNetworkUrl(target, from, port, path) {
+    const mine = target.networks ?? {};
+    const theirs = from.networks ?? {};
+    for (const name of Object.keys(mine).sort()) {
+        if (!theirs[name])
+            continue;
+        const v4 = mine[name]?.IPAddress;
+        const v6 = mine[name]?.GlobalIPv6Address;
+        if (v4)
+            return `http://${v4}:${port}${path}`;
+        if (v6)
+            return `http://[${v6}]:${port}${path}`;
+    }
+    return undefined;
+}
+/** The processes of a container as the host sees them (`docker top`: no tool needed inside it). */
+function topCommand(id) {
+    return { argv: ['docker', 'top', id], label: `processes of ${id.slice(0, 12)}` };
+}
+/** `docker top` output → pid and command line of each process. */
+function parseTop(stdout) {
+    const lines = stdout.split('\n').filter((l) => l.trim());
+    const header = (lines.shift() ?? '').trim().split(/\s+/);
+    const pidAt = header.indexOf('PID');
+    const cmdAt = header.findIndex((h) => h === 'CMD' || h === 'COMMAND');
+    if (pidAt < 0 || cmdAt < 0)
+        return [];
+    return lines.map((l) => {
+        const f = l.trim().split(/\s+/);
+        return { pid: f[pidAt] ?? '', cmd: f.slice(cmdAt).join(' ') };
+    });
+}
+/** nginx's workers that take new connections (not those finishing their requests after a reload). */
+function nginxWorkers(procs) {
+    return procs.filter((p) => p.cmd === 'nginx: worker process').map((p) => p.pid);
 }
 /** Reloads a proxy container (nginx re-resolves the service name, now with the new containers). */
 function proxyReloadCommand(id, reload) {
@@ -1476,7 +1767,7 @@ function hostStep(step, dir, ...args) {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/lib/cleanup-state.ts
-var cleanup_state = __webpack_require__(4619);
+var cleanup_state = __webpack_require__(4679);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/core/backup-db/leftovers.ts
@@ -1569,10 +1860,21 @@ function backupBase(name) {
     return stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '') || 'db';
 }
 const TS = /-(\d{8}T\d{6}Z)(\.[A-Za-z0-9.]+)$/;
+/** `<backup>.sha256` beside a backup (`<hex>  <name>`, sha256sum format): written last, it marks the backup complete. */
+const SIDECAR_SUFFIX = '.sha256';
+/** Names of backups whose `.sha256` is beside them (complete) and of those without one (unverified). */
+function splitBySidecar(names) {
+    const all = new Set(names);
+    const data = [...all].filter((n) => !n.endsWith(SIDECAR_SUFFIX)).sort();
+    return {
+        complete: data.filter((n) => all.has(n + SIDECAR_SUFFIX)),
+        unverified: data.filter((n) => !all.has(n + SIDECAR_SUFFIX)),
+    };
+}
 /** Which of `names` are backups of `base` (finished, verified ones only: `.partial`/`.unverified` never count). */
 function backupsOf(names, base) {
     return names
-        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && TS.test(n))
+        .filter((n) => n.startsWith(`${base}-`) && !isHeldName(n) && !n.endsWith(SIDECAR_SUFFIX) && TS.test(n))
         .filter((n) => n.slice(base.length).match(TS)?.index === 0)
         .sort();
 }
@@ -1601,6 +1903,17 @@ function weekBucket(d) {
 /** `2024-01` (UTC month). */
 function monthBucket(d) {
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+/**
+ * The plan where backups carry a `.sha256` (sidecars: the action's output-dir and remote-dir, the storage): only
+ * complete backups count; the others of `base` are listed as `unverified` and left alone.
+ */
+function planWithSidecars(names, base, policy, newest) {
+    const { complete, unverified } = splitBySidecar(names);
+    return {
+        ...planKeepingNewest(complete, base, policy, newest),
+        unverified: backupsOf(unverified, base).filter((n) => n !== newest),
+    };
 }
 function retentionEnabled(p) {
     return p.keep > 0 || p.daily > 0 || p.weekly > 0 || p.monthly > 0;
@@ -1658,11 +1971,43 @@ function planKeepingNewest(names, base, policy, newest) {
         throw new Error(`retention would remove ${newest}, the backup just made: refusing`);
     return plan;
 }
-/** Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). */
-function applyRetention(dir, base, policy, newest, dryRun) {
-    const plan = planKeepingNewest((0,external_node_fs_.readdirSync)(dir), base, policy, newest);
+/**
+ * Retention over the listing of a place reached through something else than the runner's file system (a server's
+ * remote-dir over SSH, the storage): the plan (with `sidecars`, only complete backups count), then — unless a dry
+ * run — `remove` in batches of at most 200 names, each batch's `.sha256` files before their backups (a backup stops
+ * counting before its data goes). Refused when `newest`, the backup just made, is not listed (as complete).
+ */
+async function pruneListed(names, where, base, policy, newest, o) {
+    const counted = o.sidecars ? splitBySidecar(names).complete : names;
+    if (!counted.includes(newest)) {
+        throw new Error(`${newest} is not listed${o.sidecars ? ' as complete' : ''} in ${where}: retention there skipped`);
+    }
+    const plan = o.sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
+    if (!o.dryRun) {
+        for (let i = 0; i < plan.remove.length; i += 200) {
+            const batch = plan.remove.slice(i, i + 200);
+            if (o.sidecars)
+                await o.remove(batch.map((n) => n + SIDECAR_SUFFIX));
+            await o.remove(batch);
+        }
+    }
+    return plan;
+}
+/**
+ * Applies the plan in `dir` (dry-run only reports). `remove` = the names removed (or that would be). `sidecars`:
+ * only backups with their `.sha256` count; the `.sha256` goes first (the backup stops counting before its data).
+ */
+function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
+    const names = (0,external_node_fs_.readdirSync)(dir);
+    const plan = sidecars
+        ? planWithSidecars(names, base, policy, newest)
+        : planKeepingNewest(names, base, policy, newest);
     if (!dryRun) {
         for (const n of plan.remove) {
+            if (sidecars)
+                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n + SIDECAR_SUFFIX), { force: true });
             if ((0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, n)).isFile())
                 (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, n), { force: true });
         }
@@ -1858,7 +2203,7 @@ function isMongoArchive(head) {
 }
 
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var errors = __webpack_require__(8112);
+var errors = __webpack_require__(7268);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mongodb-engine.ts
 
 
@@ -1948,7 +2293,7 @@ function mongoSourceDb(file) {
 }
 
 // EXTERNAL MODULE: ./src/core/backup-db/mysql.ts
-var mysql = __webpack_require__(5261);
+var mysql = __webpack_require__(3257);
 ;// CONCATENATED MODULE: ./src/core/backup-db/mysql-engine.ts
 
 
@@ -1962,7 +2307,7 @@ class MysqlEngine {
     ext = '.sql';
     conn;
     database;
-    optFile = '';
+    auth;
     client;
     dumper;
     constructor(name, url, database, o) {
@@ -1977,28 +2322,25 @@ class MysqlEngine {
         this.dumper = name === 'mariadb' ? 'mariadb-dump' : 'mysqldump';
     }
     async prepare() {
-        // The option file sits in the tools' private 0700 temp dir, removed afterwards.
-        this.optFile = await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf');
+        // Inside a container nothing rests on its disk: a killed run's post step cannot reach it there (the option
+        // file goes on stdin, or the password as MYSQL_PWD by name). On the runner / an SSH host: a 0600 option
+        // file in the tools' private temp dir, removed afterwards (and by the post step after a kill).
+        this.auth =
+            this.o.tools.kind === 'container'
+                ? { kind: 'pipe', conn: this.conn }
+                : { kind: 'file', path: await this.o.tools.writeSecretFile((0,mysql/* mysqlOptionFile */.SB)(this.conn), 'my.cnf') };
+    }
+    get credentials() {
+        if (!this.auth)
+            throw new Error('mysql engine used before prepare()');
+        return this.auth;
     }
     /** The client reading `file` (a path where the tools run) on stdin, streamed, into `db`. */
     restoreFile(file, db) {
-        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.optFile, db, this.client), file));
+        return runTool(this.o, (0,commands/* withStdinFile */.l$)((0,mysql/* mysqlRestoreCommand */.KT)(this.credentials, db, this.client), file));
     }
     async query(q, db = this.database) {
-        const cmd = {
-            argv: [
-                this.client,
-                `--defaults-extra-file=${this.optFile}`,
-                '--protocol=TCP',
-                '-N',
-                '-B',
-                `--database=${db}`,
-                '-e',
-                q,
-            ],
-            label: this.client,
-        };
-        return (await runTool(this.o, cmd)).stdout.trim();
+        return (await runTool(this.o, (0,mysql/* mysqlQueryCommand */.s5)(this.credentials, db, q, this.client))).stdout.trim();
     }
     serverVersion() {
         return this.query('SELECT VERSION()');
@@ -2007,7 +2349,7 @@ class MysqlEngine {
         // mysqldump/mariadb-dump talk to older and newer servers; the round trip in verify: restore is the check.
     }
     async source() {
-        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.optFile, this.dumper) };
+        return { kind: 'command', exec: this.o.tools, cmd: (0,mysql/* mysqlDumpCommand */.yk)(this.conn, this.credentials, this.dumper) };
     }
     async list(file) {
         // mysqldump writes this marker last: a dump cut short has no marker.
@@ -2055,31 +2397,29 @@ function commandLabel(cmd) {
     return cmd.label ?? cmd.argv.join(' ');
 }
 
-// EXTERNAL MODULE: ./src/lib/target/sha256.ts
-var target_sha256 = __webpack_require__(4278);
-;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/backup-db/memory.ts
 /**
- * A young-generation GC, when V8 lets the process ask for one (it exposes `gc` to a new context once the flag is
- * set; the flag is cleared again, the global scope never gets a `gc`). Undefined when it cannot.
+ * Flat memory while a backup streams through node (the dump, the encryption, the upload, the read-back, the
+ * download of a restore).
  *
- * Why: every chunk of the dump (64 KiB) arrives in a fresh Buffer, dead a moment later. Their memory is outside
- * the small JS heap, so V8 frees it only when a GC runs, and its own schedule lets tens of MB of dead chunks pile
- * up first: the peak RSS grew with the size of the dump although nothing was kept. A scavenge every few MB
- * frees them (well under a millisecond each with this heap).
+ * Why memory grew with the size of the backup although nothing is kept: every chunk of a stream (64 KiB from a
+ * pipe, a socket or a file) is a fresh Buffer, dead a moment later. Its bytes live outside the JS heap (an
+ * ArrayBuffer backing store), while the JS object that holds them is a few dozen bytes. V8 starts a young-
+ * generation GC when the *JS* young generation fills up, which those tiny objects almost never do, and a full GC
+ * for outside memory only after it grew by tens of MB since the last one (measured here: a 300 MB GetObject read
+ * and hashed kept 70 MB of dead chunks resident, with a JS heap of 10-20 MB; with a scavenge every 8 MiB, 13 MB).
+ * At hundreds of MB/s the dead chunks between two of V8's own collections made the peak RSS, and a longer
+ * transfer reached a higher peak.
+ *
+ * So every stream of the backup reports its bytes here, and every GC_EVERY_BYTES (summed over all streams of the
+ * process) a young-generation GC frees the dead chunks — a scavenge of a 10-20 MB heap, well under a
+ * millisecond. `gc` comes from V8's documented `--expose-gc` flag, set only long enough to fetch the function into
+ * a fresh context (the global scope never gets a `gc`). Where V8 refuses, nothing changes but the peak.
  */
-function minorGc() {
+/** Bytes streamed (over all streams) between two scavenges. */
+const GC_EVERY_BYTES = 2 * 1024 * 1024;
+/** A young-generation GC, when V8 lets the process ask for one; undefined when it cannot. */
+function lookupMinorGc() {
     try {
         const v8 = process.getBuiltinModule('node:v8');
         const vm = process.getBuiltinModule('node:vm');
@@ -2094,24 +2434,46 @@ function minorGc() {
         return undefined;
     }
 }
-/** Bytes of dump between two scavenges (see minorGc). */
-const GC_EVERY_BYTES = 8 * 1024 * 1024;
-/** Counts bytes flowing through; frees the dead chunks every GC_EVERY_BYTES when it can. */
+let minorGc = null;
+let sinceGc = 0;
+/** Counts `bytes` that just streamed through node; frees the dead chunks every GC_EVERY_BYTES. */
+function noteStreamed(bytes) {
+    sinceGc += bytes;
+    if (sinceGc < GC_EVERY_BYTES)
+        return;
+    sinceGc = 0;
+    if (minorGc === null)
+        minorGc = lookupMinorGc();
+    minorGc?.();
+}
+
+// EXTERNAL MODULE: ./src/lib/target/sha256.ts
+var target_sha256 = __webpack_require__(618);
+;// CONCATENATED MODULE: ./src/core/backup-db/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Counts bytes flowing through; frees the dead chunks as they pile up (memory.ts). */
 function counter(onBytes) {
-    const gc = minorGc();
-    let sinceGc = 0;
     return new external_node_stream_.Transform({
         transform(chunk, _enc, cb) {
             onBytes(chunk.length);
-            sinceGc += chunk.length;
-            if (gc && sinceGc >= GC_EVERY_BYTES) {
-                sinceGc = 0;
-                gc();
-            }
+            noteStreamed(chunk.length);
             cb(null, chunk);
         },
     });
 }
+/** fsync of a file or directory by path. */
 function fsyncPath(path) {
     const fd = (0,external_node_fs_.openSync)(path, 'r');
     try {
@@ -2336,18 +2698,34 @@ function connArgs(c) {
 function pgDumpCommand(c, pgpassFile, bin = 'pg_dump', uncompressed = false) {
     return {
         argv: [bin, ...connArgs(c), '-Fc', ...(uncompressed ? ['-Z0'] : []), '--no-password', '-d', c.database],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'pg_dump',
     };
 }
-/** `pg_restore` of a custom-format archive into `database` (stops at the first error); file '' = stdin. */
-function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
+/**
+ * `pg_restore` of a custom-format archive into `database` (a throwaway one for verify: restore), stopping at the
+ * first error; file '' = stdin. `replace` (mode: restore into the live database, pgRestoreReplaceCommand):
+ * `--single-transaction --clean --if-exists`, so what the archive holds is replaced in one transaction or not at all.
+ */
+function pgRestoreCommand(c, pgpassFile, file, database, bin = 'pg_restore', replace = false) {
     return {
-        argv: [bin, ...connArgs(c), '--no-password', '--exit-on-error', '--no-owner', '-d', database, ...fileArg(file)],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore',
+        argv: [
+            bin,
+            ...connArgs(c),
+            '--no-password',
+            '--exit-on-error',
+            ...(replace ? ['--single-transaction', '--clean', '--if-exists'] : []),
+            '--no-owner',
+            '-d',
+            database,
+            ...fileArg(file),
+        ],
+        env: pgEnv(pgpassFile),
+        label: replace ? 'pg_restore --clean' : 'pg_restore',
     };
 }
+/** The client's environment: the 0600 password file and a 15 s connect timeout. */
+const pgEnv = (pgpassFile) => ({ PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' });
 /** pg_restore reads the archive from stdin when no file is named. */
 const fileArg = (file) => (file ? ['--', file] : []);
 /** `pg_restore --list` (verify: list) — reads the archive's table of contents only; file '' = stdin. */
@@ -2391,44 +2769,26 @@ function pgClientVersionProblem(clientNum, serverNum) {
 function psqlCommand(c, pgpassFile, database, query, bin = 'psql') {
     return {
         argv: [bin, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...connArgs(c), '-d', database, '-c', query],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'psql',
     };
 }
 function createDbCommand(c, pgpassFile, name, bin = 'createdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', c.database || 'postgres', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'createdb',
     };
 }
 function dropDbCommand(c, pgpassFile, name, bin = 'dropdb') {
     return {
         argv: [bin, ...connArgs(c), '--maintenance-db', 'postgres', '--if-exists', '--force', '--', name],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
+        env: pgEnv(pgpassFile),
         label: 'dropdb',
     };
 }
 /** `pg_restore --clean --if-exists` into the live database (mode: restore): replaces what the archive holds. */
-function pgRestoreReplaceCommand(c, pgpassFile, file, database, bin = 'pg_restore') {
-    return {
-        argv: [
-            bin,
-            ...connArgs(c),
-            '--no-password',
-            '--exit-on-error',
-            '--single-transaction',
-            '--clean',
-            '--if-exists',
-            '--no-owner',
-            '-d',
-            database,
-            ...fileArg(file),
-        ],
-        env: { PGPASSFILE: pgpassFile, PGCONNECT_TIMEOUT: '15' },
-        label: 'pg_restore --clean',
-    };
-}
+const pgRestoreReplaceCommand = (c, pgpassFile, file, database) => pgRestoreCommand(c, pgpassFile, file, database, 'pg_restore', true);
 /** One line per user table: `schema.table|rows` (exact counts, via query_to_xml). */
 const PG_COUNTS_QUERY = "SELECT n.nspname || '.' || c.relname || '|' || " +
     "(xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text " +
@@ -2808,23 +3168,16 @@ async function runBackup(cfg, where, ctx, o = {}) {
             promoteHeld(res.path, finalPath);
             res.path = finalPath;
         }
+        if (o.sidecars)
+            writeSidecar(finalPath, res.sha256);
         let remotePath = '';
         if (cfg.remoteDir) {
-            if (where.host.kind !== 'ssh')
-                throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
-            const host = where.host;
-            await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', cfg.remoteDir], label: `mkdir ${cfg.remoteDir}` }, {
-                signal: ctx.signal,
-                timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
-            });
-            // The copy is verified by sha256 on both sides (a mismatch throws).
-            const copy = await host.upload(res.path, external_node_path_.posix.join(cfg.remoteDir, (0,external_node_path_.basename)(res.path)), { signal: ctx.signal });
-            remotePath = copy.path;
-            log(`copied to ${host.target}:${remotePath}`);
+            remotePath = await copyToRemoteDir(where.host, cfg.remoteDir, res.path, ctx.signal, o.sidecars);
+            log(`copied to ${where.host.target}:${remotePath}`);
         }
         // Retention only now: the new backup exists under its final name and passed verification.
         const policy = retentionPolicy(cfg);
-        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun);
+        const plan = applyRetention(cfg.outputDir, base, policy, name, cfg.retentionDryRun, o.sidecars);
         const removed = plan.remove;
         if (removed.length)
             log(`retention${cfg.retentionDryRun ? ' (dry run)' : ''}: ${removed.join(', ')}`);
@@ -2846,12 +3199,36 @@ async function runBackup(cfg, where, ctx, o = {}) {
             ranIn: ranIn(tools),
             retentionDryRun: cfg.retentionDryRun,
             counts: toRecord(counts),
+            ...(plan.unverified ? { unverified: plan.unverified } : {}),
         };
     }
     finally {
         await disposeTools(tools, where);
         (0,external_node_fs_.rmSync)(tmp, { recursive: true, force: true });
     }
+}
+/** Writes `<file>.sha256` (`<hex>  <name>`, sha256sum format) beside `file`: 0600, fsynced, renamed into place. */
+function writeSidecar(file, sha256) {
+    const side = file + SIDECAR_SUFFIX;
+    const tmpSide = `${side}${heldSuffix('partial')}`;
+    (0,external_node_fs_.writeFileSync)(tmpSide, `${sha256}  ${(0,external_node_path_.basename)(file)}\n`, { mode: 0o600 });
+    fsyncPath(tmpSide);
+    (0,external_node_fs_.renameSync)(tmpSide, side);
+    return side;
+}
+/**
+ * Copies a finished backup file into `dir` on the SSH host (remote-dir), under its own name, verified by sha256 on
+ * both sides (a mismatch throws); returns its path there.
+ */
+async function copyToRemoteDir(host, dir, file, signal, sidecar = false) {
+    if (host.kind !== 'ssh')
+        throw new errors/* InputError */.d('remote-dir', 'needs run-on: ssh');
+    await (0,types/* runChecked */.X4)(host, { argv: ['mkdir', '-p', '--', dir], label: `mkdir ${dir}` }, { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
+    const path = (await host.upload(file, external_node_path_.posix.join(dir, (0,external_node_path_.basename)(file)), { signal })).path;
+    // Last, once the copy matched: its .sha256 beside it (the copy counts from then on).
+    if (sidecar)
+        await host.upload(file + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX, { signal });
+    return path;
 }
 /** Removes the credentials and copies where the tools ran (a container's temp dir; the host's is the caller's). */
 async function disposeTools(tools, where) {
@@ -2879,7 +3256,7 @@ async function runRestore(cfg, where, ctx) {
         if (!st.isFile())
             throw new errors/* InputError */.d('restore-from', `${cfg.restoreFrom} is not a file`);
         if (isHeldName((0,external_node_path_.basename)(cfg.restoreFrom))) {
-            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name if you accept it unverified`);
+            throw new Error(`input \`restore-from\`: ${(0,external_node_path_.basename)(cfg.restoreFrom)} never became a backup (a run was stopped while writing or verifying it); restore a backup without the .partial/.unverified suffix, or copy this one to such a name and set allow-unverified: true if you accept it unverified`);
         }
         await engine.prepare();
         const serverVersion = await engine.serverVersion();
@@ -2922,6 +3299,7 @@ function listDir(dir) {
 
 
 
+
 /**
  * Retention on the server's `remote-dir` (run-on: ssh): the same rules as output-dir and the storage, applied
  * through the executor that reaches the server, only after the new copy there was checked (sha256), never
@@ -2942,21 +3320,22 @@ function removeFilesCommand(dir, names) {
 }
 /** Lists `dir` where `exec` runs. */
 async function listRemoteDir(exec, dir, signal) {
-    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: 60_000 });
+    const r = await (0,types/* runChecked */.X4)(exec, listDirCommand(dir), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs });
     return r.stdout.split('\n').filter(Boolean);
 }
-async function hostRetention(exec, dir, base, policy, newest, dryRun, signal) {
+/**
+ * Retention in `dir` where `exec` runs (pruneListed: the same plan as output-dir and the storage). `sidecars`:
+ * only backups with their `.sha256` beside them count (backup-db's own remote-dir copies), the others are left alone.
+ */
+async function hostRetention(exec, dir, base, policy, newest, dryRun, signal, sidecars = false) {
     const names = await listRemoteDir(exec, dir, signal);
-    if (!names.includes(newest))
-        throw new Error(`${newest} is not in ${dir} on ${exec.target}: retention there skipped`);
-    const plan = planKeepingNewest(names, base, policy, newest);
-    // Bounded argv: remove in batches of 200 names.
-    if (!dryRun) {
-        for (let i = 0; i < plan.remove.length; i += 200) {
-            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, plan.remove.slice(i, i + 200)), { signal, timeoutMs: 120_000 });
-        }
-    }
-    return plan;
+    return pruneListed(names, `${dir} on ${exec.target}`, base, policy, newest, {
+        dryRun,
+        sidecars,
+        remove: async (batch) => {
+            await (0,types/* runChecked */.X4)(exec, removeFilesCommand(dir, batch), { signal, timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs });
+        },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/compose-deploy/db.ts
@@ -3047,27 +3426,10 @@ class DatabaseBackups {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/compose-deploy/env-target.ts
-/**
- * `t` with `env` added to every command it runs (e.g. DOCKER_HOST for a rootless engine): env travels as the
- * target carries env (a child's environment on the runner, stdin over SSH), never in argv. Everything else
- * (temp dir, secret files, transfers, dispose) is the target's own.
- */
-function withEnv(t, env) {
-    if (Object.keys(env).length === 0)
-        return t;
-    return new Proxy(t, {
-        get(obj, prop) {
-            if (prop === 'run')
-                return (cmd, opts) => obj.run({ ...cmd, env: { ...env, ...cmd.env } }, opts);
-            const v = Reflect.get(obj, prop, obj);
-            return typeof v === 'function' ? v.bind(obj) : v;
-        },
-    });
-}
-
-// EXTERNAL MODULE: ../../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8905);
+// EXTERNAL MODULE: ./src/core/compose-deploy/env-target.ts
+var env_target = __webpack_require__(2425);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/compose-deploy/plan.ts
 
 function publishedPorts(ports) {
@@ -3181,6 +3543,7 @@ async function inspect(exec, list, ctx) {
 async function waitHealthy(exec, list, s, ctx) {
     const deadline = Date.now() + s.healthyTimeoutMs;
     const pending = new Set(list);
+    let from;
     for (let round = 0;; round++) {
         for (const c of await inspect(exec, [...pending], ctx)) {
             if (c.status === 'exited' || c.status === 'dead')
@@ -3190,11 +3553,22 @@ async function waitHealthy(exec, list, s, ctx) {
             if (c.health === 'healthy')
                 pending.delete(c.id);
             else if (c.health === '' && c.status === 'running') {
-                if (s.probeCommand.length === 0)
-                    throw new Error(`new container ${c.name.replace(/^\//, '')} has no Docker healthcheck and no probe-command is set: nothing can tell that it is ready. Add a healthcheck to the service (compose file or image), or set probe-command`);
-                const r = await exec.run(probeCommand(c.id, s.probeCommand), { timeoutMs: 30_000, signal: ctx.signal });
-                if ((0,types/* succeeded */.gq)(r))
-                    pending.delete(c.id);
+                if (s.httpProbe) {
+                    from ??= await probeFrom(exec, s.projectName, s.httpProbe, ctx);
+                    const url = await httpProbe(exec, c, from, s.httpProbe, ctx);
+                    if (url) {
+                        pending.delete(c.id);
+                        ctx.log(`new container ${c.name.replace(/^\//, '')} answered ${url} (HTTP probe from ${from.name.replace(/^\//, '')})`);
+                    }
+                }
+                else if (s.probeCommand.length > 0) {
+                    const r = await exec.run(probeCommand(c.id, s.probeCommand), { timeoutMs: 30_000, signal: ctx.signal });
+                    if ((0,types/* succeeded */.gq)(r))
+                        pending.delete(c.id);
+                }
+                else {
+                    throw new Error(`new container ${c.name.replace(/^\//, '')} has no Docker healthcheck and neither probe-path nor probe-command is set: nothing can tell that it is ready. Add a healthcheck to the service (compose file or image), or set probe-path and probe-port (an HTTP probe from inside the project network), or probe-command`);
+                }
             }
         }
         if (pending.size === 0)
@@ -3205,28 +3579,88 @@ async function waitHealthy(exec, list, s, ctx) {
             const last = [...pending][0];
             throw new Error(`new container ${swap_short(last)} was not healthy within healthy-timeout (${Math.round(s.healthyTimeoutMs / 1000)} s)${await tail(exec, last)}`);
         }
-        await (0,retry/* sleep */.yy)(Math.min(500 + round * 100, 1000), ctx.signal).catch(() => undefined);
+        // Docker runs a healthcheck every `interval` (often 1-5 s): a short poll sees its result soon after.
+        await (0,retry/* sleep */.yy)(Math.min(200 + round * 20, 500), ctx.signal).catch(() => undefined);
     }
+}
+/** The running container of the probe's `from` service (the first one), with its networks. */
+async function probeFrom(exec, project, p, ctx) {
+    const [first] = await ids(exec, project, p.from, ctx);
+    const [c] = first ? await inspect(exec, [first], ctx) : [];
+    if (!c)
+        throw new Error(`probe-from: service ${p.from} has no running container to send the HTTP probe from; start it, or set probe-from to a running service on the same network`);
+    return c;
+}
+/** One in-network HTTP probe of `c` from `from`: its URL when it answered below 400, else ''. Throws when it cannot be run at all. */
+async function httpProbe(exec, c, from, p, ctx) {
+    const url = inNetworkUrl(c, from, p.port, p.path);
+    if (!url)
+        throw new Error(`new container ${c.name.replace(/^\//, '')} shares no network with ${from.name.replace(/^\//, '')} (service ${p.from}), so the HTTP probe cannot reach it; set probe-from to a service on the app's network`);
+    // The client's own limit inside, the exec's outside (a hung `docker exec` is bounded too).
+    const r = await exec.run(httpProbeCommand(from.id, url, timeouts/* TIMEOUTS */.f.probeMs / 2000), {
+        timeoutMs: timeouts/* TIMEOUTS */.f.probeMs,
+        signal: ctx.signal,
+    });
+    if (r.end === 'exit' && r.code === PROBE_NO_CLIENT && /deploy-kit probe: no curl/.test(r.stderr))
+        throw new Error(`the HTTP probe needs sh and curl, wget or python in a container of ${p.from}, which has none: set probe-from to a service that has one (or use probe-command)`);
+    return (0,types/* succeeded */.gq)(r) ? url : '';
 }
 async function tail(exec, id) {
     const r = await exec.run(logsCommand(id), { timeoutMs: 30_000 });
     const text = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n');
     return text ? `; its last log lines:\n${text}` : '';
 }
-async function reloadProxies(exec, s, ctx) {
+async function workersOf(exec, id, ctx) {
+    const r = await exec.run(topCommand(id), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: ctx.signal });
+    return (0,types/* succeeded */.gq)(r) ? nginxWorkers(parseTop(r.stdout)) : [];
+}
+/**
+ * Reloads every proxy container. With `settle`, returns only when each one runs with its new configuration:
+ * for nginx, when every worker that takes connections was started by this reload (`docker top`; the old ones
+ * are then finishing their requests, accepting none), polled every 50 ms up to proxy-settle, and a proxy that
+ * does not get there fails the swap (its old workers know only the old containers); for another proxy,
+ * after proxy-settle.
+ */
+async function reloadProxies(exec, s, ctx, settle = false) {
     if (!s.proxyService)
-        return 0;
+        return { count: 0, ms: 0 };
     const proxies = await ids(exec, s.projectName, s.proxyService, ctx);
     if (proxies.length === 0) {
         ctx.warn(`proxy service ${s.proxyService} has no running container: nothing was reloaded`, 'compose-deploy');
-        return 0;
+        return { count: 0, ms: 0 };
     }
+    const before = new Map();
+    if (settle)
+        for (const p of proxies)
+            before.set(p, await workersOf(exec, p, ctx));
+    const started = Date.now();
     for (const p of proxies)
         await (0,types/* runChecked */.X4)(exec, proxyReloadCommand(p, s.proxyReload), {
             timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs,
             signal: ctx.signal,
         });
-    return proxies.length;
+    if (!settle || s.proxySettleMs === 0)
+        return { count: proxies.length, ms: 0 };
+    const deadline = started + s.proxySettleMs;
+    let waitFixed = false;
+    for (const p of proxies) {
+        const old = before.get(p);
+        if (old.length === 0) {
+            waitFixed = true; // not nginx (no worker processes to watch): the fixed wait
+            continue;
+        }
+        for (let n = 0;; n++) {
+            const now = await workersOf(exec, p, ctx);
+            if (now.length > 0 && now.every((w) => !old.includes(w)))
+                break;
+            if (Date.now() > deadline || ctx.signal.aborted)
+                throw new SwapError(`proxy ${swap_short(p)} (${s.proxyService}) did not apply the reload within proxy-settle (${s.proxySettleMs} ms): its workers are still the ones from before, which know only the old containers. Check its configuration (e.g. \`nginx -t\` in the container) or raise proxy-settle; the old containers keep serving`, false);
+            await (0,retry/* sleep */.yy)(50, ctx.signal).catch(() => undefined);
+        }
+    }
+    if (waitFixed)
+        await (0,retry/* sleep */.yy)(Math.max(0, deadline - Date.now()), ctx.signal).catch(() => undefined);
+    return { count: proxies.length, ms: Date.now() - started };
 }
 /** Removes containers (stopping them first, draining up to drain-timeout); reports but does not throw. */
 async function discard(exec, list, s, ctx) {
@@ -3260,6 +3694,7 @@ async function swapService(exec, project, svc, image, s, ctx) {
         new: [],
         healthyMs: 0,
         drainMs: 0,
+        proxyMs: 0,
         totalMs: 0,
         proxyReloads: 0,
     };
@@ -3287,7 +3722,7 @@ async function swapService(exec, project, svc, image, s, ctx) {
             throw new SwapError(e.message, true);
         }
         report.healthyMs = Date.now() - started;
-        report.proxyReloads += await reloadProxies(exec, s, ctx);
+        report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
         report.totalMs = Date.now() - started;
         return report;
     }
@@ -3310,12 +3745,21 @@ async function swapService(exec, project, svc, image, s, ctx) {
     report.healthyMs = Date.now() - started;
     ctx.log(`new ${svc.name} healthy after ${report.healthyMs} ms: ${report.new.map(swap_short).join(', ')}`);
     // The proxy now reaches old and new; then the old drain (SIGTERM: finish in-flight, accept nothing new).
-    const reloaded = await reloadProxies(exec, s, ctx);
-    report.proxyReloads += reloaded;
     // `nginx -s reload` returns when the signal is sent: the old workers (which know only the old containers)
-    // take requests until the new ones run. Give the proxy that time before the old containers stop.
-    if (reloaded > 0 && s.proxySettleMs > 0)
-        await (0,retry/* sleep */.yy)(s.proxySettleMs, ctx.signal).catch(() => undefined);
+    // take requests until the new ones run, so the old containers stop only once the proxy runs its new workers.
+    try {
+        const reloaded = await reloadProxies(exec, s, ctx, true);
+        report.proxyReloads += reloaded.count;
+        report.proxyMs = reloaded.ms;
+    }
+    catch (e) {
+        if (!(e instanceof SwapError))
+            throw e;
+        ctx.log(`removing the new container(s) ${report.new.map(swap_short).join(', ')}; the old ones keep serving`);
+        await discard(exec, report.new, s, ctx);
+        report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
+        throw e;
+    }
     const drainStarted = Date.now();
     const stop = await exec.run(stopCommand(old, Math.ceil(s.drainTimeoutMs / 1000)), {
         timeoutMs: s.drainTimeoutMs + timeouts/* TIMEOUTS */.f.housekeepingMs,
@@ -3323,12 +3767,12 @@ async function swapService(exec, project, svc, image, s, ctx) {
     });
     report.drainMs = Date.now() - drainStarted;
     // Whatever the stop said, the proxy must stop sending to the old ones.
-    report.proxyReloads += await reloadProxies(exec, s, ctx);
+    report.proxyReloads += (await reloadProxies(exec, s, ctx)).count;
     if (!(0,types/* succeeded */.gq)(stop))
         throw new SwapError((0,types/* describeFailure */.Ic)('docker stop (old containers)', exec.target, stop), true);
     await (0,types/* runChecked */.X4)(exec, removeCommand(old), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs, signal: ctx.signal });
     report.totalMs = Date.now() - started;
-    ctx.log(`${svc.name}: old container(s) drained in ${report.drainMs} ms and removed; swap took ${report.totalMs} ms`);
+    ctx.log(`${svc.name}: proxy on the new container(s) after ${report.proxyMs} ms; old container(s) drained in ${report.drainMs} ms and removed; swap took ${report.totalMs} ms`);
     return report;
 }
 
@@ -3362,7 +3806,7 @@ async function runningImage(exec, projectName, service, ctx) {
     return (0,types/* succeeded */.gq)(r) ? pinnedRef(c.configImage, r.stdout) : c.image;
 }
 /** Pulls (per pull policy) and pins `image` on one host: `name@sha256:…` when the registry digest is known, else the image id. */
-async function resolveImage(exec, image, cfg, ctx) {
+async function resolveImage(exec, image, cfg, ctx, pullEnv = {}) {
     const pullOpts = { timeoutMs: timeouts/* TIMEOUTS */.f.remoteStepMs * 10, idleTimeoutMs: cfg.idleTimeoutMs, signal: ctx.signal };
     let inspected = await exec.run(imageInspectCommand(image), housekeeping(ctx));
     // An image id cannot be pulled; a digest names immutable content: pulled only when missing.
@@ -3370,9 +3814,9 @@ async function resolveImage(exec, image, cfg, ctx) {
     const pull = pinned ? (cfg.pull === 'never' || /^sha256:/.test(image) ? 'never' : 'missing') : cfg.pull;
     if (pull === 'always' || (pull === 'missing' && !(0,types/* succeeded */.gq)(inspected))) {
         ctx.log(`${exec.target}: pulling ${image}`);
-        const pulled = await exec.run(pullCommand(image), pullOpts);
+        const pulled = await exec.run({ ...pullCommand(image), env: pullEnv }, pullOpts);
         if (!(0,types/* succeeded */.gq)(pulled)) {
-            throw new Error(`${exec.target}: pulling ${image} failed (nothing was changed): ${(pulled.stderr || pulled.stdout).trim().split('\n').slice(-3).join(' ')}. Check the image name and tag, and that the host is logged in to the registry (docker login)${cfg.pull === 'always' ? '; for an image built on the host only, set pull: missing' : ''}`);
+            throw new Error(`${exec.target}: pulling ${image} failed (nothing was changed): ${(pulled.stderr || pulled.stdout).trim().split('\n').slice(-3).join(' ')}. Check the image name and tag, and the registry credentials (registry-username / registry-password, or docker login on the host)${cfg.pull === 'always' ? '; for an image built on the host only, set pull: missing' : ''}`);
         }
         inspected = await exec.run(imageInspectCommand(image), housekeeping(ctx));
     }
@@ -3387,6 +3831,7 @@ function swapSettings(cfg) {
         proxyService: cfg.proxyService,
         proxyReload: cfg.proxyReload,
         probeCommand: cfg.probeCommand,
+        ...(cfg.httpProbe ? { httpProbe: cfg.httpProbe } : {}),
         healthyTimeoutMs: cfg.healthyTimeoutMs,
         drainTimeoutMs: cfg.drainTimeoutMs,
         proxySettleMs: cfg.proxySettleMs,
@@ -3422,7 +3867,7 @@ function run_event(cfg, e) {
 async function runComposeDeploy(cfg, targets, runner, ctx) {
     const started = Date.now();
     if (cfg.dockerHost)
-        targets = targets.map((t) => withEnv(t, { DOCKER_HOST: cfg.dockerHost }));
+        targets = targets.map((t) => (0,env_target/* withEnv */.Eh)(t, { DOCKER_HOST: cfg.dockerHost }));
     const report = emptyReport(cfg);
     const locks = [];
     const hosts = [];
@@ -3440,7 +3885,10 @@ async function runComposeDeploy(cfg, targets, runner, ctx) {
     };
     try {
         for (const exec of targets) {
-            await (0,types/* runChecked */.X4)(exec, hostStep('check-dir', cfg.path), housekeeping(ctx)).catch(() => {
+            await (0,types/* runChecked */.X4)(exec, hostStep('check-dir', cfg.path), housekeeping(ctx)).catch((e) => {
+                // Only the step's own "no such directory" (exit 3); a connection or login failure keeps its own message.
+                if (!(e instanceof types/* CommandError */.Qd && e.result.end === 'exit' && e.result.code === 3))
+                    throw e;
                 throw new Error(`${exec.target}: the compose project directory ${cfg.path} does not exist (input \`path\`)`);
             });
             locks.push(await acquireLock(exec, cfg.path, {
@@ -3513,7 +3961,9 @@ async function runComposeDeploy(cfg, targets, runner, ctx) {
         for (const h of hosts) {
             if (cfg.build)
                 await buildOnHost(cfg, h, wanted, forward);
-            h.report.image = await resolveImage(h.exec, wanted, cfg.build ? { ...cfg, pull: 'never' } : cfg, forward);
+            h.report.image = cfg.build
+                ? await resolveImage(h.exec, wanted, { ...cfg, pull: 'never' }, forward)
+                : await (0,env_target/* withRegistryLogin */.V9)(h.exec, cfg.registryAuth, forward, (env) => resolveImage(h.exec, wanted, cfg, forward, env));
             if (h.report.image !== hosts[0].report.image)
                 throw new Error(`${h.exec.target} resolves ${wanted} to ${h.report.image}, ${hosts[0].exec.target} to ${hosts[0].report.image}: the hosts would run different images; nothing was changed`);
             const conf = await (0,types/* runChecked */.X4)(h.exec, configCommand(h.project, h.report.image), housekeeping(forward));
@@ -3660,6 +4110,7 @@ async function runRelease(cfg, h, ctx) {
         superuser: false,
         composeService: service,
         composeFiles: cfg.composeFiles,
+        composeFlavor: h.project.compose.flavor,
         timeoutMs: cfg.timeoutMs,
         idleTimeoutMs: cfg.idleTimeoutMs,
         lockTimeoutMs: cfg.lockTimeoutMs,
@@ -3712,64 +4163,7 @@ async function revertAll(cfg, hosts, settings, ctx, report) {
 
 /***/ }),
 
-/***/ 3860:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ic: () => (/* binding */ describeFailure),
-/* harmony export */   Qd: () => (/* binding */ CommandError),
-/* harmony export */   X4: () => (/* binding */ runChecked),
-/* harmony export */   gq: () => (/* binding */ succeeded)
-/* harmony export */ });
-/* unused harmony export lastLines */
-function succeeded(r) {
-    return r.end === 'exit' && r.code === 0;
-}
-/** Last `n` non-empty lines of text, for error messages. */
-function lastLines(text, n = 20) {
-    const lines = text.replace(/\s+$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-}
-class CommandError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'CommandError';
-    }
-}
-/** Describe how a command ended, naming the target and the fix-relevant facts. */
-function describeFailure(label, target, r) {
-    const where = target === 'local' ? '' : ` on ${target}`;
-    switch (r.end) {
-        case 'timeout':
-            return `"${label}"${where} did not finish within its time limit (${r.durationMs} ms) and was stopped`;
-        case 'idle-timeout':
-            return `"${label}"${where} printed nothing for too long and was stopped (a background process holding stdout open is the usual cause: redirect its output or use nohup/setsid)`;
-        case 'aborted':
-            return `"${label}"${where} was cancelled`;
-        case 'spawn-error':
-            return `"${label}"${where} could not start: ${r.error?.message ?? 'unknown error'}`;
-        default: {
-            const how = r.code === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with code ${r.code}`;
-            const tail = lastLines(r.stderr || r.stdout, 15);
-            return `"${label}"${where} ${how}${tail ? `; last output:\n${tail}` : ''}`;
-        }
-    }
-}
-/** Run and throw a CommandError unless the command exited 0. */
-async function runChecked(exec, cmd, opts) {
-    const r = await exec.run(cmd, opts);
-    if (!succeeded(r)) {
-        throw new CommandError(describeFailure(cmd.label ?? cmd.argv.join(' '), exec.target, r), r);
-    }
-    return r;
-}
-
-
-/***/ }),
-
-/***/ 8915:
+/***/ 6975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3809,7 +4203,7 @@ function assertEnvName(name) {
 
 /***/ }),
 
-/***/ 45:
+/***/ 1737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3859,7 +4253,7 @@ async function retry(policy, fn, retryable = () => true, signal) {
 
 /***/ }),
 
-/***/ 5844:
+/***/ 8304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3867,10 +4261,10 @@ async function retry(policy, fn, retryable = () => true, signal) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3860);
-/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5503);
-/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3167);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1408);
+/* harmony import */ var _exec_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5504);
+/* harmony import */ var _timeouts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8867);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3627);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1164);
 
 
 
@@ -3920,7 +4314,7 @@ class CommandTarget {
 
 /***/ }),
 
-/***/ 3167:
+/***/ 3627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3993,7 +4387,7 @@ function parseSha256(stdout, where) {
 
 /***/ }),
 
-/***/ 4278:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4010,7 +4404,7 @@ async function sha256File(path) {
 
 /***/ }),
 
-/***/ 1408:
+/***/ 1164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -4031,54 +4425,6 @@ class TransferMismatch extends Error {
         this.name = 'TransferMismatch';
     }
 }
-
-
-/***/ }),
-
-/***/ 5503:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ TIMEOUTS)
-/* harmony export */ });
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
-    sourceUploadMinMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
 
 
 /***/ })

@@ -1,8 +1,8 @@
-export const id = 530;
-export const ids = [530];
+export const id = 390;
+export const ids = [390];
 export const modules = {
 
-/***/ 530:
+/***/ 390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -595,46 +595,8 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/lib/timeouts.ts
-/**
- * Every fixed time limit of the suite, named once. Limits a user sets come from inputs (durations);
- * these bound the small housekeeping commands around them, so that no step can hang for ever.
- */
-const TIMEOUTS = {
-    /** A probe that answers at once when the program is there (`docker compose version`, `test -x`). */
-    probeMs: 20_000,
-    /** A tool's version or a quick query (`docker version`, `mongodump --version`). */
-    toolQueryMs: 30_000,
-    /** Housekeeping on a target: mktemp, writing a secret file, rm -rf of a temp dir, sha256sum, a lock step. */
-    housekeepingMs: 60_000,
-    /** A remote step that touches many files (prepare, switch, prune of a releases layout). */
-    remoteStepMs: 120_000,
-    /** Stopping a remote command's process group after a cancel or timeout. */
-    remoteStopMs: 20_000,
-    /** Starting the shared SSH master connection (ConnectTimeout bounds the connect itself). */
-    sshMasterStartMs: 60_000,
-    /** Stopping the SSH master connections at the end of a run. */
-    sshMasterStopMs: 10_000,
-    /** Removing a passphrase from the run's copy of the key. */
-    keyUnlockMs: 30_000,
-    /** A migration status read by the release phase (Django showmigrations, alembic current). */
-    migrationStatusMs: 300_000,
-    /** Moving one file to or from a target (a backup can be large): an upper bound, never a target. */
-    fileTransferMs: 6 * 3_600_000,
-    /** Releasing a deploy lock (not tied to the run's signal: a cancelled run must still let go). */
-    unlockMs: 30_000,
-    /** How old a deploy lock held by the release phase may get before it is reported as stale. */
-    releaseLockTtlMs: 3_600_000,
-    /** One registry HTTP request when the action gives no timeout. */
-    registryRequestMs: 120_000,
-    /** The least time a source tarball upload to a PaaS's storage gets (request-timeout when that is longer). */
-    sourceUploadMinMs: 120_000,
-    /** One GitHub API request. */
-    githubApiMs: 30_000,
-    /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
-    killGraceMs: 2_000,
-};
-
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/github/rest.ts
 /**
  * The one GitHub REST client of the suite (https://docs.github.com/rest): the token in the Authorization
@@ -694,8 +656,8 @@ async function githubRequest(gh, method, path, body, hints) {
                 },
                 ...(body ? { body: JSON.stringify(body) } : {}),
                 signal: gh.signal
-                    ? AbortSignal.any([AbortSignal.timeout(TIMEOUTS.githubApiMs), gh.signal])
-                    : AbortSignal.timeout(TIMEOUTS.githubApiMs),
+                    ? AbortSignal.any([AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs), gh.signal])
+                    : AbortSignal.timeout(timeouts/* TIMEOUTS */.f.githubApiMs),
             });
             text = await res.text();
         }
@@ -704,7 +666,7 @@ async function githubRequest(gh, method, path, body, hints) {
                 throw gh.signal.reason ?? e;
             const err = e;
             const why = err.name === 'TimeoutError'
-                ? `no answer within ${TIMEOUTS.githubApiMs / 1000} s`
+                ? `no answer within ${timeouts/* TIMEOUTS */.f.githubApiMs / 1000} s`
                 : (err.cause?.code ?? err.message);
             failure = new GitHubApiError(`${what}: ${why} (is GITHUB_API_URL ${gh.apiUrl} reachable?)`, 0);
             res = undefined;
@@ -2030,7 +1992,7 @@ class HerokuProvider {
         if (!getUrl || !putUrl)
             throw new ProviderError('Heroku POST /sources returned no source_blob URLs');
         // The put_url is a signed storage URL: no Authorization header goes there, and it is never printed.
-        const uploadMs = Math.max(this.deps.requestTimeoutMs, TIMEOUTS.sourceUploadMinMs);
+        const uploadMs = Math.max(this.deps.requestTimeoutMs, timeouts/* TIMEOUTS */.f.sourceUploadMinMs);
         const unchanged = `nothing was built and \`${app}\` is unchanged`;
         let put;
         try {
