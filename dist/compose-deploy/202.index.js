@@ -3855,6 +3855,10 @@ function emptyReport(cfg) {
         warnings: [],
     };
 }
+/** The image that went live, for the history (left out when it cannot be recorded as one word). */
+function historyImage(image) {
+    return image && isHistoryImage(image) ? { image } : {};
+}
 function run_event(cfg, e) {
     return { ...e, at: new Date().toISOString(), ...(cfg.runUrl ? { run: cfg.runUrl } : {}), by: 'compose-deploy' };
 }
@@ -3984,7 +3988,9 @@ async function runComposeDeploy(cfg, targets, runner, ctx) {
             const seed = `before-${cfg.releaseId}`;
             for (const h of hosts) {
                 await (0,types/* runChecked */.X4)(h.exec, hostStep('set-image', cfg.path, seed, h.previousPinned), housekeeping(ctx));
-                await (0,types/* runChecked */.X4)(h.exec, appendHistoryCommand(cfg.path, [run_event(cfg, { event: 'activate', id: seed, how: 'seed' })]), housekeeping(ctx));
+                await (0,types/* runChecked */.X4)(h.exec, appendHistoryCommand(cfg.path, [
+                    run_event(cfg, { event: 'activate', id: seed, how: 'seed', ...historyImage(h.previousPinned) }),
+                ]), housekeeping(ctx));
             }
             report.previousReleaseId = seed;
         }
@@ -4121,7 +4127,9 @@ async function persist(cfg, h, releaseId, image, from, how, ctx) {
     const opts = { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs }; // not under the signal: the record must match what runs
     await (0,types/* runChecked */.X4)(h.exec, hostStep('set-env', cfg.path, cfg.imageVariable, image), opts);
     await (0,types/* runChecked */.X4)(h.exec, hostStep('set-image', cfg.path, releaseId, image), opts);
-    await (0,types/* runChecked */.X4)(h.exec, appendHistoryCommand(cfg.path, [run_event(cfg, { event: 'activate', id: releaseId, how, ...(from ? { from } : {}) })]), opts);
+    await (0,types/* runChecked */.X4)(h.exec, appendHistoryCommand(cfg.path, [
+        run_event(cfg, { event: 'activate', id: releaseId, how, ...(from ? { from } : {}), ...historyImage(image) }),
+    ]), opts);
     ctx.log(`${h.exec.target}: ${cfg.imageVariable}=${image} in ${cfg.path}/.env; release ${releaseId} recorded`);
 }
 async function markBad(cfg, hosts, reason, ctx, id = cfg.releaseId) {

@@ -71,7 +71,10 @@ const history = () =>
   readFileSync(join(s.dir, '.deploy-kit', 'releases.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { event: string; id: string; how?: string; from?: string; reason?: string });
+    .map(
+      (l) =>
+        JSON.parse(l) as { event: string; id: string; how?: string; from?: string; reason?: string; image?: string },
+    );
 
 const served = async (): Promise<string> => (await (await fetch(`${s.url}/version`)).text()).trim();
 const volumes = () => s.docker('volume', 'ls', '-q').split('\n').filter(Boolean).sort();
@@ -114,6 +117,9 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
       ['activate', 'before-rel-v2', 'seed'],
       ['activate', 'rel-v2', 'deploy'],
     ]);
+    // The history alone says what served: the seed holds v1's image id, the release v2's pinned digest.
+    expect(h[0]!.image).toBe(r.outputs['previous-image']);
+    expect(h[1]!.image).toBe(pinned);
     expect(readFileSync(join(s.dir, '.deploy-kit', 'images', 'rel-v2'), 'utf8').trim()).toBe(pinned);
     // Zero downtime, measured: every response 2xx while v1 was replaced by v2 under traffic.
     expect(p.failed).toEqual([]);
@@ -229,6 +235,7 @@ describe.sequential('compose-deploy on a live stack (v1 → v2 → v3 → v4 →
     expect(await served()).toBe('v1');
     expect(s.envImage()).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(history().at(-1)).toMatchObject({ event: 'activate', id: 'before-rel-v2', how: 'rollback', from: 'rel-v2' });
+    expect(history().at(-1)!.image).toBe(s.envImage());
     expect(existsSync(join(s.dir, '.deploy-kit', 'lock'))).toBe(false);
   }, 300_000);
 

@@ -4,6 +4,7 @@ import { CommandError, describeFailure, runChecked, succeeded, type Executor } f
 import { acquireLock, type HeldLock } from '../../lib/lock.js';
 import {
   appendHistoryCommand,
+  isHistoryImage,
   markBadCommand,
   parseHistory,
   rollbackTarget,
@@ -161,6 +162,11 @@ function emptyReport(cfg: ComposeDeployConfig): ComposeDeployReport {
   };
 }
 
+/** The image that went live, for the history (left out when it cannot be recorded as one word). */
+function historyImage(image: string | undefined): { image?: string } {
+  return image && isHistoryImage(image) ? { image } : {};
+}
+
 function event(cfg: ComposeDeployConfig, e: Omit<HistoryEvent, 'at' | 'run' | 'by'>): HistoryEvent {
   return { ...e, at: new Date().toISOString(), ...(cfg.runUrl ? { run: cfg.runUrl } : {}), by: 'compose-deploy' };
 }
@@ -311,7 +317,9 @@ export async function runComposeDeploy(
         await runChecked(h.exec, hostStep('set-image', cfg.path, seed, h.previousPinned), housekeeping(ctx));
         await runChecked(
           h.exec,
-          appendHistoryCommand(cfg.path, [event(cfg, { event: 'activate', id: seed, how: 'seed' })]),
+          appendHistoryCommand(cfg.path, [
+            event(cfg, { event: 'activate', id: seed, how: 'seed', ...historyImage(h.previousPinned) }),
+          ]),
           housekeeping(ctx),
         );
       }
@@ -482,7 +490,9 @@ async function persist(
   await runChecked(h.exec, hostStep('set-image', cfg.path, releaseId, image), opts);
   await runChecked(
     h.exec,
-    appendHistoryCommand(cfg.path, [event(cfg, { event: 'activate', id: releaseId, how, ...(from ? { from } : {}) })]),
+    appendHistoryCommand(cfg.path, [
+      event(cfg, { event: 'activate', id: releaseId, how, ...(from ? { from } : {}), ...historyImage(image) }),
+    ]),
     opts,
   );
   ctx.log(`${h.exec.target}: ${cfg.imageVariable}=${image} in ${cfg.path}/.env; release ${releaseId} recorded`);
