@@ -12,11 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startComposeStack, startProber, type ComposeStack } from '../fixtures/compose-stack.js';
 import { startRegistry, type Registry } from '../fixtures/registry.js';
+import { expectRefusedBeforeConnect, unusedSshInputs } from '../fixtures/refused-inputs.js';
 import { startSshd } from '../fixtures/sshd.js';
 import { runDist } from '../helpers/run-dist.js';
 
@@ -358,39 +358,18 @@ describe.sequential('no Docker healthcheck: the in-network HTTP probe decides (s
 
 describe('bad inputs', () => {
   it('fail naming the input before anything connects (a listener on the host port sees no connection)', async () => {
-    const seen: number[] = [];
-    const server = net.createServer((c) => {
-      seen.push(1);
-      c.destroy();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
-    const base = {
-      hosts: `127.0.0.1:${port}`,
-      'private-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----',
-      'known-hosts': `[127.0.0.1]:${port} ssh-ed25519 AAAA`,
-      path: '/srv/shop',
-      image: 'reg.example/shop:1',
-    };
-    const cases: [Record<string, string>, RegExp][] = [
-      [{ 'project-name': 'shop$(id)' }, /input `project-name`/],
-      [{ 'project-name': '-p' }, /input `project-name`/],
-      [{ services: 'web,--scale' }, /input `services`/],
-      [{ 'release-service': 'web;reboot', preset: 'django' }, /input `release-service`/],
-      [{ image: '--privileged' }, /input `image`/],
-      [{ image: 'shop:1 && reboot' }, /input `image`/],
-      [{ path: '/' }, /input `path`/],
-    ];
-    try {
-      for (const [extra, message] of cases) {
-        const r = await runDist('compose-deploy', { ...base, ...extra });
-        expect(r.exitCode, JSON.stringify(extra)).toBe(1);
-        expect(r.annotations.join('\n'), JSON.stringify(extra)).toMatch(message);
-        expect(r.outputs.status).toBeUndefined();
-      }
-      expect(seen).toEqual([]);
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
+    await expectRefusedBeforeConnect(
+      'compose-deploy',
+      (port) => ({ ...unusedSshInputs(port), path: '/srv/shop', image: 'reg.example/shop:1' }),
+      [
+        [{ 'project-name': 'shop$(id)' }, /input `project-name`/],
+        [{ 'project-name': '-p' }, /input `project-name`/],
+        [{ services: 'web,--scale' }, /input `services`/],
+        [{ 'release-service': 'web;reboot', preset: 'django' }, /input `release-service`/],
+        [{ image: '--privileged' }, /input `image`/],
+        [{ image: 'shop:1 && reboot' }, /input `image`/],
+        [{ path: '/' }, /input `path`/],
+      ],
+    );
   }, 120_000);
 });

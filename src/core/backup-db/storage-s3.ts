@@ -1,3 +1,4 @@
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -230,7 +231,7 @@ export class S3Store implements BackupStore {
       // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
       await this.once
         .send(new AbortMultipartUploadCommand({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
-          abortSignal: AbortSignal.timeout(30_000),
+          abortSignal: AbortSignal.timeout(TIMEOUTS.cleanupRequestMs),
         })
         .catch(() => undefined);
       throw e;

@@ -1,3 +1,4 @@
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -167,7 +168,7 @@ export function readOffsiteConfig(
       forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
       verify: inputs.choice('s3-verify', ['read', 'size'] as const, 'read'),
       requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
-      connectTimeoutMs: 15_000,
+      connectTimeoutMs: TIMEOUTS.connectMs,
       attempts: 4,
       transferTimeoutMs: timeoutMs,
     },

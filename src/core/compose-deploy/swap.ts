@@ -136,7 +136,10 @@ export async function waitHealthy(
             );
           }
         } else if (s.probeCommand.length > 0) {
-          const r = await exec.run(probeCommand(c.id, s.probeCommand), { timeoutMs: 30_000, signal: ctx.signal });
+          const r = await exec.run(probeCommand(c.id, s.probeCommand), {
+            timeoutMs: TIMEOUTS.toolQueryMs,
+            signal: ctx.signal,
+          });
           if (succeeded(r)) pending.delete(c.id);
         } else {
           throw new Error(
@@ -195,7 +198,7 @@ async function httpProbe(
 }
 
 async function tail(exec: Executor, id: string): Promise<string> {
-  const r = await exec.run(logsCommand(id), { timeoutMs: 30_000 });
+  const r = await exec.run(logsCommand(id), { timeoutMs: TIMEOUTS.toolQueryMs });
   const text = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n');
   return text ? `; its last log lines:\n${text}` : '';
 }

@@ -3,6 +3,7 @@
  * rollback on a failed gate → read back what is live. Every outcome is read from the provider, never
  * assumed; a wait cut short (cancel, timeout) still reads back what serves before it reports.
  */
+import { TIMEOUTS } from '../../lib/timeouts.js';
 import type { RunContext } from '../../lib/context.js';
 import type { HealthGateConfig } from '../health-gate/config.js';
 import type { GateEvents } from '../health-gate/gate.js';
@@ -321,7 +322,7 @@ export async function runPaasDeploy(cfg: PaasConfig, deps: PaasDeps): Promise<Pa
   }
 
   if (gh && result.githubDeploymentId !== undefined) {
-    const ghDone = { ...gh, signal: AbortSignal.timeout(15_000) };
+    const ghDone = { ...gh, signal: AbortSignal.timeout(TIMEOUTS.cleanupRequestMs) };
     await setDeploymentStatus(
       ghDone,
       result.githubDeploymentId,
