@@ -424,7 +424,10 @@ export async function runComposeDeploy(
     report.error = (e as Error).message;
     if (report.status === 'ok') report.status = 'failed';
   } finally {
-    for (const l of locks) await l.release().catch(() => undefined);
+    for (const l of locks) {
+      const unlockProblem = await l.release().catch((e: Error) => e.message);
+      if (unlockProblem) report.warnings.push(unlockProblem);
+    }
     db?.dispose();
     report.durationMs = Date.now() - started;
   }

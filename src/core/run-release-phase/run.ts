@@ -99,7 +99,6 @@ export async function releaseTarget(host: Target, cfg: ReleaseConfig, signal?: A
 }
 
 export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: RunContext): Promise<ReleaseReport> {
-  const io = ctx;
   const started = Date.now();
   const report: ReleaseReport = {
     status: 'failed',
@@ -122,8 +121,8 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
         owner: `${cfg.owner} release-phase`,
         timeoutMs: cfg.lockTimeoutMs,
         ttlMs: TIMEOUTS.releaseLockTtlMs,
-        signal: io.signal,
-        onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
+        signal: ctx.signal,
+        onWait: (by, age) => ctx.log(`waiting for the deploy lock held by ${by} (${age} s)`),
       });
     }
     // The release's own interpreter when it ships a virtualenv.
@@ -132,7 +131,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
       for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
         const r = await exec.run(
           { argv: ['test', '-x', venv], cwd: cfg.workingDirectory },
-          { timeoutMs: TIMEOUTS.probeMs, signal: io.signal },
+          { timeoutMs: TIMEOUTS.probeMs, signal: ctx.signal },
         );
         if (r.code === 0) {
           python = `${cfg.workingDirectory}/${venv}`;
@@ -140,7 +139,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
         }
       }
     }
-    const where = await releaseTarget(exec, cfg, io.signal);
+    const where = await releaseTarget(exec, cfg, ctx.signal);
     // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
     const contained = (cmd: Command, opts: ExecOptions) =>
       where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
@@ -148,7 +147,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
     const mark = `dk-status-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
     const status: StatusCapture = { ended: [] };
     const log = (line: string) => {
-      if (!captureStatus(status, mark, line)) io.log(line);
+      if (!captureStatus(status, mark, line)) ctx.log(line);
     };
     const run = async (argv: string[], label: string) => {
       const out = streamLogger(log);
@@ -158,7 +157,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
           {
             timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
             idleTimeoutMs: cfg.idleTimeoutMs,
-            signal: io.signal,
+            signal: ctx.signal,
             onStdout: out.onStdout,
             onStderr: out.onStderr,
           },
@@ -174,7 +173,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
     };
     readApplied = async (): Promise<string[]> => {
       if (!probe) return [];
-      const r = await contained({ argv: probe }, { timeoutMs: TIMEOUTS.migrationStatusMs, signal: io.signal });
+      const r = await contained({ argv: probe }, { timeoutMs: TIMEOUTS.migrationStatusMs, signal: ctx.signal });
       if (r.end !== 'exit' || r.code !== 0) throw new Error(describeFailure('migration status', exec.target, r));
       return parse(r.stdout);
     };
@@ -186,7 +185,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
     if (probe && presetCount > 0) {
       const preset = steps.slice(0, presetCount);
       const after = cfg.commands.length === 0;
-      status.onStep = (i) => io.log(`▶ ${preset[i]!.name}`);
+      status.onStep = (i) => ctx.log(`▶ ${preset[i]!.name}`);
       const argv = presetRun(
         python,
         preset.map((st) => st.argv),
@@ -234,7 +233,7 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
       beforeRead = true;
     }
     for (const step of steps.slice(probe ? presetCount : 0)) {
-      io.log(`▶ ${step.name}`);
+      ctx.log(`▶ ${step.name}`);
       const r = await run(step.argv, step.name);
       const ok = r.end === 'exit' && r.code === 0;
       report.steps.push({
@@ -283,10 +282,11 @@ export async function runReleasePhase(exec: Target, cfg: ReleaseConfig, ctx: Run
           { timeoutMs: TIMEOUTS.housekeepingMs },
         )
         .catch((e: Error) => ({ code: 1, stderr: e.message, stdout: '' }));
-      if (mark.code === 0) io.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
-      else io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
+      if (mark.code === 0) ctx.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
+      else ctx.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
     }
-    await lock?.release();
+    const unlockProblem = await lock?.release();
+    if (unlockProblem) ctx.warn(unlockProblem);
     report.durationMs = Date.now() - started;
   }
   return report;
