@@ -9,15 +9,17 @@ export const modules = {
 /* harmony export */   S3Store: () => (/* binding */ S3Store)
 /* harmony export */ });
 /* unused harmony export explainS3Error */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3711);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1737);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2804);
+/* harmony import */ var _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8867);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3711);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _lib_retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1737);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2804);
+
 
 
 
@@ -59,9 +61,9 @@ class S3Store {
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED',
         };
-        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .S3Client */ .YxF(config);
+        this.client = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .S3Client */ .YxF(config);
         // File uploads retry each request themselves with a fresh stream (a sent stream cannot be replayed).
-        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
+        this.once = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .S3Client */ .YxF({ ...config, maxAttempts: 1 });
     }
     key(name) {
         return this.cfg.prefix + name;
@@ -84,7 +86,7 @@ class S3Store {
         let token;
         // Bounded: 1 000 pages of 1 000 keys.
         for (let page = 0; page < 1000; page++) {
-            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .ListObjectsV2Command */ .u6x({
+            const r = await this.send(`list ${this.url}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .ListObjectsV2Command */ .u6x({
                 Bucket: this.cfg.bucket,
                 Prefix: this.cfg.prefix,
                 Delimiter: '/',
@@ -105,7 +107,7 @@ class S3Store {
     }
     async head(name, signal) {
         try {
-            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .HeadObjectCommand */ .l81({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             return { size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
@@ -133,7 +135,7 @@ class S3Store {
             factor: 2,
             deadline: Date.now() + this.cfg.transferTimeoutMs,
         };
-        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
+        const attempt = (f) => (0,_lib_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .retry */ .L5)(policy, f, (e) => !limit.aborted && isRetryable(e), limit).catch((e) => {
             if (limit.aborted) {
                 throw new Error(opts.signal?.aborted ? `${what} cancelled` : `${what} took longer than input \`timeout\``);
             }
@@ -141,7 +143,7 @@ class S3Store {
         });
         if (size <= opts.partSize) {
             const hash = await rangeSha256(file, 0, size - 1);
-            await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .PutObjectCommand */ .wKZ({
+            await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
                 Bucket: this.cfg.bucket,
                 Key: key,
                 Body: rangeBody(file, 0, size - 1),
@@ -150,7 +152,7 @@ class S3Store {
             }), hash), { abortSignal: limit }));
             return;
         }
-        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
+        const { UploadId } = await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .CreateMultipartUploadCommand */ .nG4({ Bucket: this.cfg.bucket, Key: key, Metadata: opts.metadata }), {
             abortSignal: limit,
         }));
         if (!UploadId)
@@ -170,7 +172,7 @@ class S3Store {
                     const start = n * opts.partSize;
                     const end = Math.min(size, start + opts.partSize) - 1;
                     const hash = await rangeSha256(file, start, end);
-                    const r = await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .UploadPartCommand */ .iVK({
+                    const r = await attempt(() => this.once.send(signedBody(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .UploadPartCommand */ .iVK({
                         Bucket: this.cfg.bucket,
                         Key: key,
                         UploadId,
@@ -191,7 +193,7 @@ class S3Store {
             })));
             if (failed)
                 throw firstError;
-            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .CompleteMultipartUploadCommand */ .Gym({
+            await attempt(() => this.once.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .CompleteMultipartUploadCommand */ .Gym({
                 Bucket: this.cfg.bucket,
                 Key: key,
                 UploadId,
@@ -201,15 +203,15 @@ class S3Store {
         catch (e) {
             // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
             await this.once
-                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
-                abortSignal: AbortSignal.timeout(30_000),
+                .send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .AbortMultipartUploadCommand */ .tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
+                abortSignal: AbortSignal.timeout(_lib_timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.cleanupRequestMs),
             })
                 .catch(() => undefined);
             throw e;
         }
     }
     async putBytes(name, body, signal) {
-        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .PutObjectCommand */ .wKZ({
+        await this.send(`write ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
             Bucket: this.cfg.bucket,
             Key: this.key(name),
             Body: body,
@@ -217,14 +219,14 @@ class S3Store {
         }), { abortSignal }), signal);
     }
     async get(name, signal) {
-        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        const r = await this.send(`read ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
         if (!r.Body)
             throw new Error(`read ${this.url}${name}: the storage sent no body`);
         return { body: r.Body, size: r.ContentLength ?? 0, metadata: r.Metadata ?? {} };
     }
     async getText(name, signal) {
         try {
-            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
+            const r = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: this.cfg.bucket, Key: this.key(name) }), {
                 abortSignal: this.limit(signal),
             });
             if ((r.ContentLength ?? 0) > 64 * 1024)
@@ -238,7 +240,7 @@ class S3Store {
         }
     }
     async remove(name, signal) {
-        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
+        await this.send(`remove ${this.url}${name}`, (abortSignal) => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .DeleteObjectCommand */ .k4j({ Bucket: this.cfg.bucket, Key: this.key(name) }), { abortSignal }), signal);
     }
     dispose() {
         this.client.destroy();
@@ -253,9 +255,9 @@ function errName(e) {
 const READ_CHUNK = 256 * 1024;
 /** sha256 of bytes [start, end] of a file, read into one reused buffer (no garbage per chunk). */
 async function rangeSha256(file, start, end) {
-    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
     const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - start + 1));
-    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'r');
     try {
         for (let pos = start; pos <= end;) {
             const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos + 1), pos);
@@ -276,7 +278,7 @@ async function rangeSha256(file, start, end) {
  */
 function rangeBody(file, start, end) {
     async function* chunks() {
-        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'r');
         try {
             for (let pos = start; pos <= end;) {
                 const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - pos + 1));
@@ -284,7 +286,7 @@ function rangeBody(file, start, end) {
                 if (!bytesRead)
                     throw new Error(`${file} ended at byte ${pos}, before byte ${end}`);
                 pos += bytesRead;
-                (0,_memory_js__WEBPACK_IMPORTED_MODULE_5__/* .noteStreamed */ .W)(bytesRead);
+                (0,_memory_js__WEBPACK_IMPORTED_MODULE_6__/* .noteStreamed */ .W)(bytesRead);
                 yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
             }
         }
@@ -292,7 +294,7 @@ function rangeBody(file, start, end) {
             await fh.close();
         }
     }
-    return node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable.from(chunks(), { objectMode: false });
+    return node_stream__WEBPACK_IMPORTED_MODULE_3__.Readable.from(chunks(), { objectMode: false });
 }
 /**
  * Signs a file-stream body with its sha256 (x-amz-content-sha256, part of the SigV4 signature): without it the SDK

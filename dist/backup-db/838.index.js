@@ -478,7 +478,7 @@ function applyRetention(dir, base, policy, newest, dryRun, sidecars = false) {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   SIDECAR_SUFFIX: () => (/* reexport safe */ _retention_js__WEBPACK_IMPORTED_MODULE_5__.S),
+/* harmony export */   SIDECAR_SUFFIX: () => (/* reexport safe */ _retention_js__WEBPACK_IMPORTED_MODULE_6__.S),
 /* harmony export */   completeNames: () => (/* binding */ completeNames),
 /* harmony export */   decryptLocalBackup: () => (/* binding */ decryptLocalBackup),
 /* harmony export */   encryptBackup: () => (/* binding */ encryptBackup),
@@ -496,16 +496,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   storedBackups: () => (/* binding */ storedBackups),
 /* harmony export */   uploadBackup: () => (/* binding */ uploadBackup)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1662);
-/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6434);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2804);
-/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6825);
+/* harmony import */ var _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8867);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1662);
+/* harmony import */ var _encrypt_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6434);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2804);
+/* harmony import */ var _retention_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6825);
+
 
 
 
@@ -530,14 +532,14 @@ __webpack_require__.r(__webpack_exports__);
 function parseStorageUrl(url) {
     const m = /^s3:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/.exec(url.trim());
     if (!m)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('storage', `"${url}" is not an s3://bucket/prefix URL`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', `"${url}" is not an s3://bucket/prefix URL`);
     const bucket = m[1];
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('storage', `"${bucket}" is not a bucket name`);
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', `"${bucket}" is not a bucket name`);
     }
     const segments = (m[2] ?? '').split('/').filter(Boolean);
     if (segments.some((s) => s === '.' || s === '..')) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('storage', 'the prefix must not contain . or .. segments');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('storage', 'the prefix must not contain . or .. segments');
     }
     const prefix = segments.length ? `${segments.join('/')}/` : '';
     return { bucket, prefix, url: `s3://${bucket}/${prefix}` };
@@ -564,19 +566,19 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
             if (name === 'encrypt-recipients' && inputs.string('remote-dir'))
                 continue;
             if (inputs.raw(name))
-                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, name === 'encrypt-recipients'
+                throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, name === 'encrypt-recipients'
                     ? 'is used with storage or remote-dir only (the copies that leave the runner); set one of them too'
                     : 'is used with storage only; set storage (s3://bucket/prefix) too');
         }
         if (identityText && mode !== 'restore')
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('decrypt-identity', 'is used with storage or a .age restore-from, in mode: restore only');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('decrypt-identity', 'is used with storage or a .age restore-from, in mode: restore only');
         // remote-dir without storage: its copy on the server is encrypted when recipients are given; a restore from
         // such a copy (restore-from: <file>.age) decrypts it with decrypt-identity.
-        const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
+        const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
         if (mode === 'restore' && recipients.length) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
         }
-        return { recipients, identities: identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .parseIdentities */ .go)(identityText) : [] };
+        return { recipients, identities: identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseIdentities */ .go)(identityText) : [] };
     }
     const { bucket, prefix, url: normalized } = parseStorageUrl(url);
     const endpoint = inputs.string('s3-endpoint');
@@ -586,12 +588,12 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
             u = new URL(endpoint);
         }
         catch {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-endpoint', `"${endpoint}" is not a URL (https://host[:port])`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', `"${endpoint}" is not a URL (https://host[:port])`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-endpoint', 'must be http(s)://');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must be http(s)://');
         if (u.username || u.password)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-endpoint', 'must not hold credentials; use s3-access-key-id');
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must not hold credentials; use s3-access-key-id');
     }
     let accessKeyId = inputs.secret('s3-access-key-id');
     let secretAccessKey = inputs.secret('s3-secret-access-key');
@@ -602,13 +604,13 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
         sessionToken = sessionToken || (env.AWS_SESSION_TOKEN ?? '');
     }
     if (!accessKeyId)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-access-key-id', 'is required with storage (or AWS_ACCESS_KEY_ID in the environment)');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-access-key-id', 'is required with storage (or AWS_ACCESS_KEY_ID in the environment)');
     if (!secretAccessKey)
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-secret-access-key', 'is required with storage (or AWS_SECRET_ACCESS_KEY in the environment)');
-    const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
-    const identities = identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .parseIdentities */ .go)(identityText) : [];
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-secret-access-key', 'is required with storage (or AWS_SECRET_ACCESS_KEY in the environment)');
+    const recipients = (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseRecipients */ .q)(inputs.list('encrypt-recipients'));
+    const identities = identityText ? (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .parseIdentities */ .go)(identityText) : [];
     if (mode === 'restore' && recipients.length) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('encrypt-recipients', 'is for making backups; mode restore decrypts with decrypt-identity');
     }
     return {
         storage: {
@@ -623,7 +625,7 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
             forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
             verify: inputs.choice('s3-verify', ['read', 'size'], 'read'),
             requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
-            connectTimeoutMs: 15_000,
+            connectTimeoutMs: _lib_timeouts_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUTS */ .f.connectMs,
             attempts: 4,
             transferTimeoutMs: timeoutMs,
         },
@@ -648,20 +650,20 @@ function sidecarText(sha256, name) {
 function parseSidecar(text, name) {
     const m = /^([0-9a-f]{64}) [ *](.+)\n?$/.exec(text);
     if (!m || m[2] !== name)
-        throw new Error(`${name}${_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S} is not a checksum of ${name}`);
+        throw new Error(`${name}${_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S} is not a checksum of ${name}`);
     return m[1];
 }
 /** Names (relative to the prefix) of complete backups: a data object whose `.sha256` object exists. */
 function completeNames(objects) {
-    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).complete;
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).complete;
 }
 /** Data objects without a checksum object: an upload killed after it completed and before it was verified. */
 function incompleteNames(objects) {
-    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).unverified;
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .splitBySidecar */ .hw)(objects.map((o) => o.name)).unverified;
 }
 /** The complete backups of `base` in the store, oldest first. */
 async function storedBackups(store, base, signal) {
-    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .backupsOf */ .pi)(completeNames(await store.list(signal)), base);
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupsOf */ .pi)(completeNames(await store.list(signal)), base);
 }
 /** S3 allows 10 000 parts: parts grow with the backup (at least 8 MiB, the SDK's minimum is 5 MiB). */
 function partSizeFor(bytes) {
@@ -673,11 +675,11 @@ function hasher() {
     // node:crypto on first use: monitor's config reads the storage inputs from here at every step's start.
     const h = process.getBuiltinModule('node:crypto').createHash('sha256');
     let n = 0;
-    const t = new node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform({
+    const t = new node_stream__WEBPACK_IMPORTED_MODULE_2__.Transform({
         transform(chunk, _e, cb) {
             h.update(chunk);
             n += chunk.length;
-            (0,_memory_js__WEBPACK_IMPORTED_MODULE_6__/* .noteStreamed */ .W)(chunk.length);
+            (0,_memory_js__WEBPACK_IMPORTED_MODULE_7__/* .noteStreamed */ .W)(chunk.length);
             cb(null, chunk);
         },
     });
@@ -688,19 +690,19 @@ function hasher() {
  * hashed on the way. Fails closed: on any error the partial ciphertext is removed and nothing else happens.
  */
 async function encryptBackup(localFile, dir, recipients, signal) {
-    const name = localFile.split('/').pop() + _encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .AGE_SUFFIX */ .kn;
+    const name = localFile.split('/').pop() + _encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn;
     const file = `${dir}/${name}`;
     const h = hasher();
     try {
         // The plaintext is counted too (its chunks and age's copies of them are garbage as well: memory.ts).
-        const plainIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(localFile, { highWaterMark: 256 * 1024 });
+        const plainIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(localFile, { highWaterMark: 256 * 1024 });
         const counted = hasher();
         plainIn.once('error', (e) => counted.t.destroy(e));
-        const cipher = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .encryptStream */ .UO)(plainIn.pipe(counted.t), recipients);
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(cipher, h.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(file, { mode: 0o600 }), { signal });
+        const cipher = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .encryptStream */ .UO)(plainIn.pipe(counted.t), recipients);
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(cipher, h.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(file, { mode: 0o600 }), { signal });
     }
     catch (e) {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { force: true });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
         throw new Error(`encryption failed, nothing was uploaded: ${e.message}`);
     }
     return { file, name, sha256: h.digest() };
@@ -714,9 +716,9 @@ async function encryptBackup(localFile, dir, recipients, signal) {
 async function uploadBackup(store, localFile, opts) {
     const base = localFile.split('/').pop();
     const encrypted = opts.recipients.length > 0;
-    const name = encrypted ? base + _encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .AGE_SUFFIX */ .kn : base;
+    const name = encrypted ? base + _encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn : base;
     const url = store.url + name;
-    if ((await store.head(name, opts.signal)) || (await store.head(name + _retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S, opts.signal))) {
+    if ((await store.head(name, opts.signal)) || (await store.head(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, opts.signal))) {
         throw new Error(`${url} already exists in the storage; not replacing it`);
     }
     let file = localFile;
@@ -730,7 +732,7 @@ async function uploadBackup(store, localFile, opts) {
         file = enc.file;
         sha256 = enc.sha256;
     }
-    const sent = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size;
+    const sent = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(file).size;
     let created = false;
     try {
         await store.uploadFile(name, file, sent, {
@@ -748,7 +750,7 @@ async function uploadBackup(store, localFile, opts) {
         if (opts.verify === 'read') {
             const got = await store.get(name, opts.signal);
             const rh = hasher();
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(got.body, rh.t, new node_stream__WEBPACK_IMPORTED_MODULE_1__.Writable({ write: (_c, _e, cb) => cb() }), { signal: opts.signal });
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(got.body, rh.t, new node_stream__WEBPACK_IMPORTED_MODULE_2__.Writable({ write: (_c, _e, cb) => cb() }), { signal: opts.signal });
             if (rh.digest() !== sha256) {
                 throw new Error(`${url} read back with sha256 ${rh.digest()}, ${sha256} was uploaded`);
             }
@@ -757,7 +759,7 @@ async function uploadBackup(store, localFile, opts) {
         else {
             verification = `size checked: ${sent} bytes (s3-verify: size)`;
         }
-        await store.putBytes(name + _retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S, sidecarText(sha256, name), opts.signal);
+        await store.putBytes(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, sidecarText(sha256, name), opts.signal);
         opts.log?.(`stored ${url} (${sent} bytes${encrypted ? ', age-encrypted' : ''}, sha256 ${sha256}; ${verification})`);
         return { url, name, sha256, sizeBytes: sent, encrypted, verification };
     }
@@ -770,7 +772,7 @@ async function uploadBackup(store, localFile, opts) {
     }
     finally {
         if (ownCipher)
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(file, { force: true });
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
     }
 }
 /**
@@ -780,7 +782,7 @@ async function uploadBackup(store, localFile, opts) {
  */
 async function storageRetention(store, base, policy, newest, dryRun, signal) {
     const names = (await store.list(signal)).map((o) => o.name);
-    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .pruneListed */ .se)(names, store.url, base, policy, newest, {
+    return (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .pruneListed */ .se)(names, store.url, base, policy, newest, {
         dryRun,
         sidecars: true,
         remove: async (batch) => {
@@ -794,21 +796,21 @@ async function resolveStored(store, restoreFrom, base, signal) {
     if (restoreFrom === 'latest') {
         const all = await storedBackups(store, base, signal);
         // Newest by the time in the name (names sort by time within one base).
-        const newest = [...all].sort((a, b) => (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .backupTime */ .a3)(a).getTime() - (0,_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .backupTime */ .a3)(b).getTime()).pop();
+        const newest = [...all].sort((a, b) => (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupTime */ .a3)(a).getTime() - (0,_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .backupTime */ .a3)(b).getTime()).pop();
         if (!newest) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('restore-from', `latest: ${store.url} holds no complete backup of ${base} (a backup counts once its .sha256 object exists)`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `latest: ${store.url} holds no complete backup of ${base} (a backup counts once its .sha256 object exists)`);
         }
         return newest;
     }
     let name = restoreFrom;
     if (name.startsWith('s3://')) {
         if (!name.startsWith(store.url)) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('restore-from', `${restoreFrom} is not under storage ${store.url}`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${restoreFrom} is not under storage ${store.url}`);
         }
         name = name.slice(store.url.length);
     }
-    if (!name || name.includes('/') || name.endsWith(_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S)) {
-        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
+    if (!name || name.includes('/') || name.endsWith(_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S)) {
+        throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `"${restoreFrom}" is not a backup name under ${store.url} (or latest)`);
     }
     return name;
 }
@@ -819,19 +821,19 @@ async function resolveStored(store, restoreFrom, base, signal) {
  */
 async function fetchBackup(store, name, dir, identities, signal, allowUnverified = false) {
     const url = store.url + name;
-    const side = await store.getText(name + _retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S, signal);
+    const side = await store.getText(name + _retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S, signal);
     if (side === undefined) {
         const exists = await store.head(name, signal);
         if (!exists)
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('restore-from', `${url} does not exist`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${url} does not exist`);
         if (!allowUnverified) {
-            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('restore-from', `${url} has no ${_retention_js__WEBPACK_IMPORTED_MODULE_5__/* .SIDECAR_SUFFIX */ .S} object: its upload never finished verification; restore another backup, or set allow-unverified: true to restore it anyway`);
+            throw new _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('restore-from', `${url} has no ${_retention_js__WEBPACK_IMPORTED_MODULE_6__/* .SIDECAR_SUFFIX */ .S} object: its upload never finished verification; restore another backup, or set allow-unverified: true to restore it anyway`);
         }
     }
     // allow-unverified without a .sha256: only the plaintext sha256 recorded at upload (when there is one) is checked.
     const expected = side === undefined ? undefined : parseSidecar(side, name);
-    const encrypted = name.endsWith(_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .AGE_SUFFIX */ .kn);
-    const localName = encrypted ? name.slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .AGE_SUFFIX */ .kn.length) : name;
+    const encrypted = name.endsWith(_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn);
+    const localName = encrypted ? name.slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn.length) : name;
     const path = `${dir}/${localName}`;
     const got = await store.get(name, signal);
     const stored = hasher();
@@ -839,8 +841,8 @@ async function fetchBackup(store, name, dir, identities, signal, allowUnverified
     got.body.pipe(stored.t);
     got.body.once('error', (e) => stored.t.destroy(e));
     try {
-        const clear = encrypted ? await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .decryptStream */ .UC)(stored.t, identities, url) : stored.t;
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(clear, plain.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path, { mode: 0o600 }), { signal });
+        const clear = encrypted ? await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .decryptStream */ .UC)(stored.t, identities, url) : stored.t;
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(clear, plain.t, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { mode: 0o600 }), { signal });
         const sha256 = stored.digest();
         if (expected !== undefined && sha256 !== expected)
             throw new Error(`${url}: downloaded sha256 ${sha256}, its .sha256 object says ${expected}`);
@@ -852,8 +854,8 @@ async function fetchBackup(store, name, dir, identities, signal, allowUnverified
     }
     catch (e) {
         got.body.destroy();
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(path, { force: true });
-        if (encrypted && !(e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz) && !signal?.aborted && !/sha256/.test(e.message)) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(path, { force: true });
+        if (encrypted && !(e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz) && !signal?.aborted && !/sha256/.test(e.message)) {
             throw new Error(`${url}: decryption failed, the file was altered or cut short (${e.message})`);
         }
         throw e;
@@ -865,18 +867,18 @@ async function fetchBackup(store, name, dir, identities, signal, allowUnverified
  * either way nothing is left in `dir`.
  */
 async function decryptLocalBackup(path, dir, identities, signal) {
-    const out = `${dir}/${path.split('/').pop().slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .AGE_SUFFIX */ .kn.length)}`;
+    const out = `${dir}/${path.split('/').pop().slice(0, -_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .AGE_SUFFIX */ .kn.length)}`;
     try {
-        const cipherIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path);
+        const cipherIn = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path);
         const counted = hasher();
         cipherIn.once('error', (e) => counted.t.destroy(e));
-        const clear = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_4__/* .decryptStream */ .UC)(cipherIn.pipe(counted.t), identities, path);
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(clear, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(out, { mode: 0o600 }), { signal });
+        const clear = await (0,_encrypt_js__WEBPACK_IMPORTED_MODULE_5__/* .decryptStream */ .UC)(cipherIn.pipe(counted.t), identities, path);
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)(clear, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(out, { mode: 0o600 }), { signal });
         return out;
     }
     catch (e) {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(out, { force: true });
-        if (e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz || signal?.aborted)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(out, { force: true });
+        if (e instanceof _lib_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz || signal?.aborted)
             throw e;
         throw new Error(`${path}: decryption failed, the file was altered or cut short (${e.message})`);
     }

@@ -2037,7 +2037,6 @@ async function releaseTarget(host, cfg, signal) {
     return access ? inContainer(host, access, { namePrefix: 'deploy-kit-release' }) : host;
 }
 async function runReleasePhase(exec, cfg, ctx) {
-    const io = ctx;
     const started = Date.now();
     const report = {
         status: 'failed',
@@ -2060,22 +2059,22 @@ async function runReleasePhase(exec, cfg, ctx) {
                 owner: `${cfg.owner} release-phase`,
                 timeoutMs: cfg.lockTimeoutMs,
                 ttlMs: timeouts/* TIMEOUTS */.f.releaseLockTtlMs,
-                signal: io.signal,
-                onWait: (by, age) => io.log(`waiting for the deploy lock held by ${by} (${age} s)`),
+                signal: ctx.signal,
+                onWait: (by, age) => ctx.log(`waiting for the deploy lock held by ${by} (${age} s)`),
             });
         }
         // The release's own interpreter when it ships a virtualenv.
         let python = cfg.python;
         if (cfg.runOn !== 'docker' && !cfg.composeService) {
             for (const venv of ['.venv/bin/python', 'venv/bin/python']) {
-                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal: io.signal });
+                const r = await exec.run({ argv: ['test', '-x', venv], cwd: cfg.workingDirectory }, { timeoutMs: timeouts/* TIMEOUTS */.f.probeMs, signal: ctx.signal });
                 if (r.code === 0) {
                     python = `${cfg.workingDirectory}/${venv}`;
                     break;
                 }
             }
         }
-        const where = await releaseTarget(exec, cfg, io.signal);
+        const where = await releaseTarget(exec, cfg, ctx.signal);
         // On the host the commands run in the working directory; in a container, where the image or the mount puts them.
         const contained = (cmd, opts) => where.run({ ...cmd, env: cfg.env, ...(where === exec ? { cwd: cfg.workingDirectory } : {}) }, opts);
         // Status lines of the wrapped steps (withStatus) go to `status`, everything else to the log.
@@ -2083,7 +2082,7 @@ async function runReleasePhase(exec, cfg, ctx) {
         const status = { ended: [] };
         const log = (line) => {
             if (!captureStatus(status, mark, line))
-                io.log(line);
+                ctx.log(line);
         };
         const run = async (argv, label) => {
             const out = (0,output/* streamLogger */.VO)(log);
@@ -2091,7 +2090,7 @@ async function runReleasePhase(exec, cfg, ctx) {
                 return await contained({ argv, label }, {
                     timeoutMs: Math.max(1, cfg.timeoutMs - (Date.now() - started)),
                     idleTimeoutMs: cfg.idleTimeoutMs,
-                    signal: io.signal,
+                    signal: ctx.signal,
                     onStdout: out.onStdout,
                     onStderr: out.onStderr,
                 });
@@ -2108,7 +2107,7 @@ async function runReleasePhase(exec, cfg, ctx) {
         readApplied = async () => {
             if (!probe)
                 return [];
-            const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: io.signal });
+            const r = await contained({ argv: probe }, { timeoutMs: timeouts/* TIMEOUTS */.f.migrationStatusMs, signal: ctx.signal });
             if (r.end !== 'exit' || r.code !== 0)
                 throw new Error((0,types/* describeFailure */.Ic)('migration status', exec.target, r));
             return parse(r.stdout);
@@ -2121,7 +2120,7 @@ async function runReleasePhase(exec, cfg, ctx) {
         if (probe && presetCount > 0) {
             const preset = steps.slice(0, presetCount);
             const after = cfg.commands.length === 0;
-            status.onStep = (i) => io.log(`▶ ${preset[i].name}`);
+            status.onStep = (i) => ctx.log(`▶ ${preset[i].name}`);
             const argv = presetRun(python, preset.map((st) => st.argv), probe, { mark, before: true, after });
             const r = await run(argv, preset.map((st) => st.name).join(', '));
             if (status.before !== undefined) {
@@ -2162,7 +2161,7 @@ async function runReleasePhase(exec, cfg, ctx) {
             beforeRead = true;
         }
         for (const step of steps.slice(probe ? presetCount : 0)) {
-            io.log(`▶ ${step.name}`);
+            ctx.log(`▶ ${step.name}`);
             const r = await run(step.argv, step.name);
             const ok = r.end === 'exit' && r.code === 0;
             report.steps.push({
@@ -2214,11 +2213,13 @@ async function runReleasePhase(exec, cfg, ctx) {
             }), { timeoutMs: timeouts/* TIMEOUTS */.f.housekeepingMs })
                 .catch((e) => ({ code: 1, stderr: e.message, stdout: '' }));
             if (mark.code === 0)
-                io.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
+                ctx.log(`marked release ${id} bad in ${cfg.historyBase}/.deploy-kit`);
             else
-                io.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
+                ctx.log(`could not mark release ${id} bad in ${cfg.historyBase}/.deploy-kit: ${mark.stderr.trim()}`);
         }
-        await lock?.release();
+        const unlockProblem = await lock?.release();
+        if (unlockProblem)
+            ctx.warn(unlockProblem);
         report.durationMs = Date.now() - started;
     }
     return report;

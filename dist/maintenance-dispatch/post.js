@@ -48,6 +48,10 @@ const TIMEOUTS = {
     sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
+    /** Opening a TCP/TLS connection to a service (an S3 endpoint). */
+    connectMs: 15_000,
+    /** A request that cleans up after a failure or a cancel (abort a multipart upload, a final deployment status). */
+    cleanupRequestMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
     killGraceMs: 2_000,
 };

@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: explainS3Error
 
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(8867);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: external "node:crypto"
@@ -74,6 +76,7 @@ function noteStreamed(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/backup-db/storage-s3.ts
+
 
 
 
@@ -258,7 +261,7 @@ class S3Store {
             // Not tied to the run's signal: a cancelled run must still tell the store to drop the parts.
             await this.once
                 .send(new dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: this.cfg.bucket, Key: key, UploadId }), {
-                abortSignal: AbortSignal.timeout(30_000),
+                abortSignal: AbortSignal.timeout(timeouts/* TIMEOUTS */.f.cleanupRequestMs),
             })
                 .catch(() => undefined);
             throw e;

@@ -328,6 +328,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: decryptLocalBackup, encryptBackup, fetchBackup, incompleteNames, offsiteSecrets, parseSidecar, parseStorageUrl, partSizeFor, resolveStored, sidecarText, storageRetention, storedBackups, uploadBackup
 
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __nccwpck_require__(8867);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
@@ -458,6 +460,7 @@ var retention = __nccwpck_require__(8301);
 
 
 
+
 /**
  * Off-site storage for backup-db: an S3-compatible bucket (`storage: s3://bucket/prefix`).
  *
@@ -568,7 +571,7 @@ function readOffsiteConfig(inputs, mode, timeoutMs, env = process.env) {
             forcePathStyle: inputs.boolean('s3-force-path-style', !!endpoint),
             verify: inputs.choice('s3-verify', ['read', 'size'], 'read'),
             requestTimeoutMs: inputs.duration('s3-request-timeout', '2m', { min: 1000 }),
-            connectTimeoutMs: 15_000,
+            connectTimeoutMs: timeouts/* TIMEOUTS */.f.connectMs,
             attempts: 4,
             transferTimeoutMs: timeoutMs,
         },
@@ -2804,6 +2807,10 @@ const TIMEOUTS = {
     sourceUploadMinMs: 120_000,
     /** One GitHub API request. */
     githubApiMs: 30_000,
+    /** Opening a TCP/TLS connection to a service (an S3 endpoint). */
+    connectMs: 15_000,
+    /** A request that cleans up after a failure or a cancel (abort a multipart upload, a final deployment status). */
+    cleanupRequestMs: 30_000,
     /** Grace between SIGTERM and SIGKILL when a local process group is stopped. */
     killGraceMs: 2_000,
 };

@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   runPaasDeploy: () => (/* binding */ runPaasDeploy)
 });
 
+// EXTERNAL MODULE: ./src/lib/timeouts.ts
+var timeouts = __webpack_require__(867);
 // EXTERNAL MODULE: ./src/lib/redact.ts
 var redact = __webpack_require__(310);
 // EXTERNAL MODULE: ./src/lib/retry.ts
@@ -595,8 +597,6 @@ async function runHealthGate(cfg, events = {}, signal) {
     };
 }
 
-// EXTERNAL MODULE: ./src/lib/timeouts.ts
-var timeouts = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./src/lib/github/rest.ts
 /**
  * The one GitHub REST client of the suite (https://docs.github.com/rest): the token in the Authorization
@@ -2615,6 +2615,12 @@ class RenderProvider {
 }
 
 ;// CONCATENATED MODULE: ./src/core/paas-deploy/run.ts
+/**
+ * One paas-deploy run: (config vars →) deploy / promote / rollback through the provider → health gate →
+ * rollback on a failed gate → read back what is live. Every outcome is read from the provider, never
+ * assumed; a wait cut short (cancel, timeout) still reads back what serves before it reports.
+ */
+
 
 
 
@@ -2897,7 +2903,7 @@ async function runPaasDeploy(cfg, deps) {
         result.failure = `${result.failure ?? 'failed'}\nlive now on ${cfg.provider} \`${app}\`: nothing`;
     }
     if (gh && result.githubDeploymentId !== undefined) {
-        const ghDone = { ...gh, signal: AbortSignal.timeout(15_000) };
+        const ghDone = { ...gh, signal: AbortSignal.timeout(timeouts/* TIMEOUTS */.f.cleanupRequestMs) };
         await setDeploymentStatus(ghDone, result.githubDeploymentId, result.status === 'ok' ? 'success' : 'failure', result.status === 'ok' ? `live: ${describe(result.live)}` : `${result.status}: live ${describe(result.live)}`, gh.logUrl).catch((err) => ctx.warn(`could not update GitHub deployment #${result.githubDeploymentId}: ${err.message}`));
     }
     return result;
